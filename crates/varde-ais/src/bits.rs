@@ -1,0 +1,454 @@
+//! Six-bit armouring and bit-level access to AIS payloads.
+//!
+//! An AIS payload travels as "armoured" ASCII: each character carries six bits
+//! (ITU-R M.1371, IEC 61162-1). [`Payload`] holds the unarmoured bits of one
+//! complete message in a fixed-size buffer (no allocation); [`BitReader`] reads
+//! big-endian fields out of it and [`BitWriter`] builds one for the encoder.
+
+use crate::text::AisText;
+
+/// Largest payload, in bits, that the codec accepts (5 slots of 256 bits is
+/// 1280; real feeds rarely exceed 1008). Longer payloads are rejected.
+pub const MAX_PAYLOAD_BITS: usize = 2048;
+const BUF_BYTES: usize = MAX_PAYLOAD_BITS / 8 + 8;
+
+/// Why armoured characters could not be turned into bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ArmourError {
+    /// A character outside the six-bit armouring alphabet (`0`–`W`, `` ` ``–`w`).
+    #[error("invalid armour character 0x{0:02x}")]
+    BadChar(u8),
+    /// The payload would exceed [`MAX_PAYLOAD_BITS`].
+    #[error("payload longer than {MAX_PAYLOAD_BITS} bits")]
+    TooLong,
+    /// Fill bits above 5, or more fill bits than payload bits.
+    #[error("invalid fill-bit count {0}")]
+    BadFill(u8),
+}
+
+/// Decodes one armoured character to its six-bit value.
+#[inline]
+pub fn unarmour(c: u8) -> Result<u8, ArmourError> {
+    match c {
+        b'0'..=b'W' => Ok(c - 48),
+        b'`'..=b'w' => Ok(c - 56),
+        _ => Err(ArmourError::BadChar(c)),
+    }
+}
+
+/// Encodes a six-bit value (0–63) as its armoured character.
+#[inline]
+pub fn armour(v: u8) -> u8 {
+    let v = v & 0x3f;
+    if v < 40 {
+        v + 48
+    } else {
+        v + 56
+    }
+}
+
+/// The unarmoured bits of one complete AIS message.
+#[derive(Clone)]
+pub struct Payload {
+    bytes: [u8; BUF_BYTES],
+    bits: usize,
+}
+
+impl Default for Payload {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Payload({} bits)", self.bits)
+    }
+}
+
+impl Payload {
+    /// An empty payload.
+    pub const fn new() -> Self {
+        Self { bytes: [0; BUF_BYTES], bits: 0 }
+    }
+
+    /// Unarmours `chars` and drops `fill` bits from the end.
+    pub fn from_armoured(chars: &[u8], fill: u8) -> Result<Self, ArmourError> {
+        let mut p = Self::new();
+        p.push_armoured(chars)?;
+        p.drop_fill(fill)?;
+        Ok(p)
+    }
+
+    /// Appends armoured characters (6 bits each). Used once per fragment of a
+    /// multi-sentence message.
+    pub fn push_armoured(&mut self, chars: &[u8]) -> Result<(), ArmourError> {
+        if self.bits + chars.len() * 6 > MAX_PAYLOAD_BITS {
+            return Err(ArmourError::TooLong);
+        }
+        let mut chunks = chars.chunks_exact(4);
+        if self.bits % 8 == 0 {
+            // Fast path: four characters make three whole bytes.
+            let mut at = self.bits / 8;
+            for c in &mut chunks {
+                let v = (u32::from(unarmour(c[0])?) << 18)
+                    | (u32::from(unarmour(c[1])?) << 12)
+                    | (u32::from(unarmour(c[2])?) << 6)
+                    | u32::from(unarmour(c[3])?);
+                self.bytes[at] = (v >> 16) as u8;
+                self.bytes[at + 1] = (v >> 8) as u8;
+                self.bytes[at + 2] = v as u8;
+                at += 3;
+            }
+            self.bits = at * 8;
+            for &c in chunks.remainder() {
+                self.push_bits(u64::from(unarmour(c)?), 6);
+            }
+        } else {
+            for &c in chars {
+                self.push_bits(u64::from(unarmour(c)?), 6);
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes `fill` padding bits (0–5) from the end.
+    pub fn drop_fill(&mut self, fill: u8) -> Result<(), ArmourError> {
+        let fill = usize::from(fill);
+        if fill > 5 || fill > self.bits {
+            return Err(ArmourError::BadFill(fill as u8));
+        }
+        self.truncate(self.bits - fill);
+        Ok(())
+    }
+
+    /// Shortens the payload to `bits`, clearing what lies beyond so that
+    /// reads past the end return zeros.
+    fn truncate(&mut self, bits: usize) {
+        let mut at = bits;
+        if at % 8 != 0 {
+            let keep = 0xffu8 << (8 - at % 8);
+            self.bytes[at / 8] &= keep;
+            at = (at / 8 + 1) * 8;
+        }
+        let end = self.bits.div_ceil(8);
+        self.bytes[at / 8..end.max(at / 8)].fill(0);
+        self.bits = bits;
+    }
+
+    /// Appends the low `n` bits of `v` (n ≤ 57).
+    fn push_bits(&mut self, v: u64, n: usize) {
+        debug_assert!(n <= 57);
+        let mut remaining = n;
+        while remaining > 0 {
+            let at = self.bits / 8;
+            let used = self.bits % 8;
+            let room = 8 - used;
+            let take = room.min(remaining);
+            let chunk = ((v >> (remaining - take)) & ((1 << take) - 1)) as u8;
+            self.bytes[at] |= chunk << (room - take);
+            self.bits += take;
+            remaining -= take;
+        }
+    }
+
+    /// Length in bits (after fill bits were removed).
+    pub fn len_bits(&self) -> usize {
+        self.bits
+    }
+
+    /// True when the payload holds no bits.
+    pub fn is_empty(&self) -> bool {
+        self.bits == 0
+    }
+
+    /// The bits packed big-endian into bytes; the last byte is zero-padded.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.bits.div_ceil(8)]
+    }
+
+    /// The message type (first six bits), 0 for an empty payload.
+    pub fn message_type(&self) -> u8 {
+        if self.bits < 6 {
+            0
+        } else {
+            self.bytes[0] >> 2
+        }
+    }
+
+    /// A reader positioned at bit 0.
+    pub fn reader(&self) -> BitReader<'_> {
+        BitReader { bytes: &self.bytes, pos: 0, len: self.bits }
+    }
+
+    /// Armours the payload: returns the characters and the fill-bit count.
+    pub fn to_armoured(&self) -> (String, u8) {
+        let chars = self.bits.div_ceil(6);
+        let fill = (chars * 6 - self.bits) as u8;
+        let mut r = BitReader { bytes: &self.bytes, pos: 0, len: chars * 6 };
+        let s = (0..chars).map(|_| armour(r.u(6) as u8) as char).collect();
+        (s, fill)
+    }
+}
+
+/// Reads big-endian bit fields from a [`Payload`]. Reads past the end yield
+/// zero bits, as gpsd does; callers check [`BitReader::len`] where length
+/// matters.
+#[derive(Debug, Clone)]
+pub struct BitReader<'a> {
+    bytes: &'a [u8; BUF_BYTES],
+    pos: usize,
+    len: usize,
+}
+
+impl BitReader<'_> {
+    /// Reads an unsigned field of `n` bits (1–32).
+    #[inline]
+    pub fn u(&mut self, n: u32) -> u32 {
+        debug_assert!((1..=32).contains(&n));
+        let v = self.peek(n);
+        self.pos += n as usize;
+        v
+    }
+
+    #[inline]
+    fn peek(&self, n: u32) -> u32 {
+        let at = self.pos / 8;
+        if at + 8 > BUF_BYTES {
+            return 0;
+        }
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&self.bytes[at..at + 8]);
+        let word = u64::from_be_bytes(w);
+        ((word << (self.pos % 8)) >> (64 - n)) as u32
+    }
+
+    /// Reads a two's-complement signed field of `n` bits (2–32).
+    #[inline]
+    pub fn i(&mut self, n: u32) -> i32 {
+        let v = self.u(n);
+        ((v << (32 - n)) as i32) >> (32 - n)
+    }
+
+    /// Reads one bit as a flag.
+    #[inline]
+    pub fn flag(&mut self) -> bool {
+        self.u(1) == 1
+    }
+
+    /// Reads `chars` six-bit characters of text.
+    pub fn text<const N: usize>(&mut self, chars: usize) -> AisText<N> {
+        let mut t = AisText::new();
+        for _ in 0..chars {
+            t.push_sixbit(self.u(6) as u8);
+        }
+        t
+    }
+
+    /// Skips `n` bits.
+    pub fn skip(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    /// Current position in bits.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Total payload length in bits.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True for an empty payload.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Bits left before the end of the payload (0 when past it).
+    pub fn remaining(&self) -> usize {
+        self.len.saturating_sub(self.pos)
+    }
+
+    /// Copies the next `n` bits (clamped to what remains) into a
+    /// [`BinaryData`], for the undecoded part of binary messages.
+    pub fn binary(&mut self, n: usize) -> BinaryData {
+        let n = n.min(self.remaining()).min(BinaryData::MAX_BITS);
+        let mut d = BinaryData::default();
+        let mut left = n;
+        let mut i = 0;
+        while left > 0 {
+            let take = left.min(8) as u32;
+            d.bytes[i] = (self.u(take) << (8 - take)) as u8;
+            left -= take as usize;
+            i += 1;
+        }
+        d.bits = n as u16;
+        d
+    }
+}
+
+/// Opaque binary data (the application payload of types 6, 8, 25, 26), packed
+/// big-endian, last byte zero-padded.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BinaryData {
+    bytes: [u8; Self::MAX_BITS / 8],
+    bits: u16,
+}
+
+impl Default for BinaryData {
+    fn default() -> Self {
+        Self { bytes: [0; Self::MAX_BITS / 8], bits: 0 }
+    }
+}
+
+impl std::fmt::Debug for BinaryData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BinaryData({}:", self.bits)?;
+        for b in self.as_bytes() {
+            write!(f, "{b:02x}")?;
+        }
+        write!(f, ")")
+    }
+}
+
+impl BinaryData {
+    /// Capacity in bits.
+    pub const MAX_BITS: usize = 1024;
+
+    /// Builds binary data from whole bytes and a bit length (≤ 8 × bytes.len()).
+    /// Bits beyond `bits` are cleared. Returns `None` past [`Self::MAX_BITS`].
+    pub fn from_bytes(bytes: &[u8], bits: usize) -> Option<Self> {
+        if bits > Self::MAX_BITS || bits > bytes.len() * 8 {
+            return None;
+        }
+        let mut d = Self::default();
+        let n = bits.div_ceil(8);
+        d.bytes[..n].copy_from_slice(&bytes[..n]);
+        if bits % 8 != 0 {
+            d.bytes[n - 1] &= 0xff << (8 - bits % 8);
+        }
+        d.bits = bits as u16;
+        Some(d)
+    }
+
+    /// Length in bits.
+    pub fn len_bits(&self) -> usize {
+        usize::from(self.bits)
+    }
+
+    /// The packed bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len_bits().div_ceil(8)]
+    }
+
+    /// A reader over these bits, for application-specific decoders.
+    pub fn payload(&self) -> Payload {
+        let mut p = Payload::new();
+        p.bytes[..self.as_bytes().len()].copy_from_slice(self.as_bytes());
+        p.bits = self.len_bits();
+        p
+    }
+}
+
+/// Builds a payload field by field, for the encoder.
+#[derive(Debug, Clone, Default)]
+pub struct BitWriter {
+    payload: Payload,
+    overflow: bool,
+}
+
+impl BitWriter {
+    /// An empty writer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the low `n` bits of `v` (n ≤ 32).
+    pub fn u(&mut self, n: u32, v: u32) -> &mut Self {
+        if self.payload.bits + n as usize > MAX_PAYLOAD_BITS {
+            self.overflow = true;
+            return self;
+        }
+        let mask = if n == 32 { u32::MAX } else { (1u32 << n) - 1 };
+        self.payload.push_bits(u64::from(v & mask), n as usize);
+        self
+    }
+
+    /// Appends a signed value as `n`-bit two's complement.
+    pub fn i(&mut self, n: u32, v: i32) -> &mut Self {
+        self.u(n, v as u32)
+    }
+
+    /// Appends one bit.
+    pub fn flag(&mut self, v: bool) -> &mut Self {
+        self.u(1, u32::from(v))
+    }
+
+    /// Appends `chars` six-bit characters of `text`, padded with `@`.
+    pub fn text<const N: usize>(&mut self, chars: usize, text: &AisText<N>) -> &mut Self {
+        for i in 0..chars {
+            self.u(6, u32::from(text.sixbit_at(i)));
+        }
+        self
+    }
+
+    /// Appends binary data bit for bit.
+    pub fn binary(&mut self, d: &BinaryData) -> &mut Self {
+        let mut left = d.len_bits();
+        for &b in d.as_bytes() {
+            let take = left.min(8) as u32;
+            self.u(take, u32::from(b >> (8 - take)));
+            left -= take as usize;
+        }
+        self
+    }
+
+    /// The payload built so far, or `None` if a field overflowed the buffer.
+    pub fn finish(self) -> Option<Payload> {
+        (!self.overflow).then_some(self.payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn armour_round_trips_every_value() {
+        for v in 0..64u8 {
+            assert_eq!(unarmour(armour(v)), Ok(v));
+        }
+        assert_eq!(unarmour(b'X'), Err(ArmourError::BadChar(b'X')));
+    }
+
+    #[test]
+    fn reads_type_and_mmsi() {
+        let p = Payload::from_armoured(b"15RTgt0PAso;90TKcjM8h6g208CQ", 0).unwrap();
+        assert_eq!(p.len_bits(), 168);
+        let mut r = p.reader();
+        assert_eq!(r.u(6), 1);
+        assert_eq!(r.u(2), 0);
+        assert_eq!(r.u(30), 371_798_000);
+        assert_eq!(r.u(4), 0);
+        assert_eq!(r.i(8), -127);
+    }
+
+    #[test]
+    fn fill_bits_clear_the_tail() {
+        let p = Payload::from_armoured(b"w", 5).unwrap();
+        assert_eq!(p.len_bits(), 1);
+        assert_eq!(p.as_bytes(), &[0x80]);
+    }
+
+    #[test]
+    fn writer_round_trips() {
+        let mut w = BitWriter::new();
+        w.u(6, 5).i(8, -3).flag(true).u(30, 987_654_321);
+        let p = w.finish().unwrap();
+        let (s, fill) = p.to_armoured();
+        let q = Payload::from_armoured(s.as_bytes(), fill).unwrap();
+        let mut r = q.reader();
+        assert_eq!((r.u(6), r.i(8), r.flag(), r.u(30)), (5, -3, true, 987_654_321));
+    }
+}
