@@ -1,9 +1,24 @@
 //! Varde's AIS codec: bytes in, typed messages out, and back. No I/O.
 //!
 //! # Layout
+//! - [`nmea`]: one line → [`nmea::Sentence`]: talker, fragments, checksum,
+//!   tag blocks, trailing receiver metadata; and the sentence encoder.
+//! - [`assemble`]: multi-sentence reassembly, bounded and counted.
+//! - [`decoder`]: the stateful line decoder → [`Frame`]s (complete payloads
+//!   with time, station and raw lines).
 //! - [`bits`]: six-bit armouring, [`bits::Payload`], bit reader and writer.
 //! - [`text`]: six-bit text fields.
+//! - [`message`]: typed messages 1–27, decode and encode.
+//! - [`asm`]: application-specific messages (DAC/FI) inside types 6 and 8.
 //! - [`gpsd`]: gpsd-compatible JSON output.
+//! - [`station`], [`time`]: small value helpers.
+pub mod assemble;
 pub mod bits;
+pub mod decoder;
 pub mod gpsd;
+pub mod nmea;
+pub mod station;
 pub mod text;
+pub mod time;
+
+pub use decoder::{Decoder, Frame, LineError, Output, Raw};

@@ -1,0 +1,215 @@
+//! The line-oriented decoder: lines in, complete payloads ([`Frame`]s) out.
+//!
+//! It owns no I/O: the caller reads lines (from a file, socket, stdin) and
+//! hands each one to [`Decoder::feed`]. Single-sentence messages are decoded
+//! without allocation; multi-sentence messages go through the
+//! [`Assembler`](crate::assemble::Assembler).
+
+use crate::assemble::{Assembler, AssemblyStats, FragmentError, Group, Limits};
+use crate::bits::{ArmourError, Payload};
+use crate::nmea::{self, SentenceError};
+use crate::station::Station;
+use crate::time::gatehouse_time_ms;
+
+/// Why a line produced nothing. All causes let the stream continue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LineError {
+    /// The line is not a valid sentence.
+    #[error(transparent)]
+    Sentence(#[from] SentenceError),
+    /// The payload's armouring is invalid or too long.
+    #[error("payload: {0}")]
+    Armour(#[from] ArmourError),
+    /// A fragment could not be placed in a group.
+    #[error(transparent)]
+    Fragment(#[from] FragmentError),
+}
+
+impl LineError {
+    /// Whether the stream can continue (always for line-level errors).
+    pub const fn can_continue(&self) -> bool {
+        true
+    }
+
+    /// A stable snake_case name for counters and logs.
+    pub const fn cause(&self) -> &'static str {
+        match self {
+            Self::Sentence(e) => e.cause(),
+            Self::Armour(ArmourError::BadChar(_)) => "bad_armour",
+            Self::Armour(ArmourError::TooLong) => "payload_too_long",
+            Self::Armour(ArmourError::BadFill(_)) => "bad_fill",
+            Self::Fragment(FragmentError::Orphan) => "orphan_fragment",
+            Self::Fragment(FragmentError::OutOfSequence) => "fragment_out_of_sequence",
+            Self::Fragment(FragmentError::Armour(_)) => "bad_armour",
+        }
+    }
+}
+
+/// What one line yielded.
+#[derive(Debug)]
+pub enum Output<'a> {
+    /// A complete message payload.
+    Frame(Frame<'a>),
+    /// A fragment was stored; the message is not complete yet.
+    Partial,
+    /// A non-AIS line that carried only metadata (Gatehouse `$PGHP` time).
+    Metadata,
+}
+
+/// The raw sentence(s) that made a frame, kept for evidence.
+#[derive(Debug, Clone, Copy)]
+pub enum Raw<'a> {
+    /// One line.
+    Single(&'a [u8]),
+    /// Several lines, `\n`-separated.
+    Joined(&'a [u8]),
+}
+
+impl<'a> Raw<'a> {
+    /// The bytes, lines separated by `\n`.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        match self {
+            Self::Single(b) | Self::Joined(b) => b,
+        }
+    }
+
+    /// Each sentence line.
+    pub fn lines(&self) -> impl Iterator<Item = &'a [u8]> {
+        self.as_bytes().split(|&b| b == b'\n')
+    }
+}
+
+/// A complete payload with what the framing told about it.
+#[derive(Debug)]
+pub struct Frame<'a> {
+    /// The unarmoured message bits.
+    pub payload: &'a Payload,
+    /// Event time (unix ms): tag block `c:`, trailer timestamp, or `$PGHP`.
+    pub time_ms: Option<i64>,
+    /// Receiving station (tag block `s:`).
+    pub station: Option<Station>,
+    /// Radio channel of the (first) sentence.
+    pub channel: Option<u8>,
+    /// Talker of the sentence(s).
+    pub talker: [u8; 2],
+    /// True for `VDO` own-ship reports.
+    pub own_ship: bool,
+    /// False when a tag block's checksum was wrong (the message is still good).
+    pub tag_checksum_ok: bool,
+    /// Number of sentences the message spanned.
+    pub sentences: u8,
+    /// The original line(s).
+    pub raw: Raw<'a>,
+}
+
+/// Line counters kept by the decoder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DecoderStats {
+    /// Lines fed.
+    pub lines: u64,
+    /// Valid AIS sentences.
+    pub sentences: u64,
+    /// Complete payloads produced.
+    pub frames: u64,
+    /// Frames whose tag block checksum was wrong.
+    pub tag_checksum_bad: u64,
+}
+
+/// Turns lines into frames. One decoder per input stream is typical; several
+/// streams may share one by passing distinct `source` ids.
+#[derive(Debug, Default)]
+pub struct Decoder {
+    assembler: Assembler,
+    single: Payload,
+    completed: Option<Group>,
+    pending_time_ms: Option<i64>,
+    stats: DecoderStats,
+}
+
+impl Decoder {
+    /// A decoder with default reassembly limits.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A decoder with explicit reassembly limits.
+    pub fn with_limits(limits: Limits) -> Self {
+        Self { assembler: Assembler::new(limits), ..Self::default() }
+    }
+
+    /// Line counters.
+    pub fn stats(&self) -> DecoderStats {
+        self.stats
+    }
+
+    /// Fragment drop counters.
+    pub fn assembly_stats(&self) -> AssemblyStats {
+        self.assembler.stats
+    }
+
+    /// Incomplete multi-sentence groups currently held.
+    pub fn in_flight(&self) -> usize {
+        self.assembler.in_flight()
+    }
+
+    /// Feeds one line from input stream `source` (line ending optional).
+    pub fn feed<'a>(&'a mut self, source: u32, line: &'a [u8]) -> Result<Output<'a>, LineError> {
+        self.stats.lines += 1;
+        let s = match nmea::parse(line) {
+            Ok(s) => s,
+            Err(SentenceError::NotAis) => return self.metadata_line(line),
+            Err(e) => return Err(e.into()),
+        };
+        self.stats.sentences += 1;
+        let pending = self.pending_time_ms.take();
+        let time_ms = s.time_ms().or(pending);
+        let tag_ok = s.tag.is_none_or(|t| t.checksum_ok);
+        if s.total == 1 {
+            self.single = Payload::from_armoured(s.payload, s.fill)?;
+            self.count_frame(tag_ok);
+            return Ok(Output::Frame(Frame {
+                payload: &self.single,
+                time_ms,
+                station: s.tag.and_then(|t| t.station).map(Station::new),
+                channel: s.channel,
+                talker: s.talker,
+                own_ship: s.own_ship,
+                tag_checksum_ok: tag_ok,
+                sentences: 1,
+                raw: Raw::Single(s.line),
+            }));
+        }
+        let Some(mut g) = self.assembler.push(source, &s, self.stats.lines)? else {
+            return Ok(Output::Partial);
+        };
+        g.time_ms = g.time_ms.or(time_ms);
+        self.count_frame(g.tag_checksum_ok);
+        let g = self.completed.insert(g);
+        Ok(Output::Frame(Frame {
+            payload: &g.payload,
+            time_ms: g.time_ms,
+            station: g.station,
+            channel: s.channel,
+            talker: s.talker,
+            own_ship: s.own_ship,
+            tag_checksum_ok: g.tag_checksum_ok,
+            sentences: g.sentences,
+            raw: Raw::Joined(&g.raw),
+        }))
+    }
+
+    fn count_frame(&mut self, tag_ok: bool) {
+        self.stats.frames += 1;
+        self.stats.tag_checksum_bad += u64::from(!tag_ok);
+    }
+
+    fn metadata_line<'a>(&mut self, line: &[u8]) -> Result<Output<'a>, LineError> {
+        match gatehouse_time_ms(line) {
+            Some(t) => {
+                self.pending_time_ms = Some(t);
+                Ok(Output::Metadata)
+            }
+            None => Err(SentenceError::NotAis.into()),
+        }
+    }
+}

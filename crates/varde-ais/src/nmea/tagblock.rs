@@ -1,0 +1,151 @@
+//! IEC 62320-1 / NMEA 4.10 tag blocks: `\s:2573345,c:1700000000*5A\`.
+
+use super::hex_value;
+
+/// The position of a sentence in a tag-block group (`g:1-2-3985` or the
+/// NMEA 4.10 `1G2:3985` form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagGroup {
+    /// Sentence number within the group, from 1.
+    pub number: u8,
+    /// Sentences in the group.
+    pub total: u8,
+    /// Group identifier (not reliable: some feeds use one id for everything).
+    pub id: u32,
+}
+
+/// A parsed tag block. Borrows the line it came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TagBlock<'a> {
+    /// `c:` receiver time in unix milliseconds (seconds are scaled up).
+    pub time_ms: Option<i64>,
+    /// `s:` source station, e.g. `2573345` or `rORBCOMM008`.
+    pub station: Option<&'a str>,
+    /// `g:` / `xGy:` grouping.
+    pub group: Option<TagGroup>,
+    /// `n:` line count.
+    pub line_count: Option<u32>,
+    /// `t:` free text.
+    pub text: Option<&'a str>,
+    /// `d:` destination.
+    pub destination: Option<&'a str>,
+    /// `r:` relative time.
+    pub relative_time: Option<i64>,
+    /// False when the `*hh` checksum is missing, non-hex or does not match.
+    /// The block is still used: real feeds send wrong tag checksums while the
+    /// sentence behind is fine.
+    pub checksum_ok: bool,
+}
+
+/// Parses the content between the two backslashes (without them).
+/// Unknown fields are ignored; malformed known fields are dropped, never fatal.
+pub fn parse(inner: &[u8]) -> TagBlock<'_> {
+    let (body, checksum_ok) = split_checksum(inner);
+    let mut tag = TagBlock { checksum_ok, ..TagBlock::default() };
+    for field in body.split(|&b| b == b',') {
+        let Some(colon) = field.iter().position(|&b| b == b':') else {
+            continue;
+        };
+        let (key, value) = (&field[..colon], &field[colon + 1..]);
+        let Ok(text) = std::str::from_utf8(value) else {
+            continue;
+        };
+        match key {
+            b"c" => tag.time_ms = parse_unix_time(value),
+            b"s" => tag.station = Some(text),
+            b"g" => tag.group = parse_g(value),
+            b"n" => tag.line_count = text.parse().ok(),
+            b"t" => tag.text = Some(text),
+            b"d" => tag.destination = Some(text),
+            b"r" => tag.relative_time = text.parse().ok(),
+            _ => tag.group = tag.group.or_else(|| parse_nmea410_group(key, value)),
+        }
+    }
+    tag
+}
+
+fn split_checksum(inner: &[u8]) -> (&[u8], bool) {
+    match inner.iter().rposition(|&b| b == b'*') {
+        Some(star) => {
+            let body = &inner[..star];
+            let given = &inner[star + 1..];
+            let ok = given.len() == 2
+                && match (hex_value(given[0]), hex_value(given[1])) {
+                    (Some(h), Some(l)) => (h << 4 | l) == body.iter().fold(0, |a, &b| a ^ b),
+                    _ => false,
+                };
+            (body, ok)
+        }
+        None => (inner, false),
+    }
+}
+
+/// Unix time as seconds (≤ 11 digits) or milliseconds (12–13 digits), to ms.
+pub fn parse_unix_time(v: &[u8]) -> Option<i64> {
+    if v.is_empty() || v.len() > 13 || !v.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = v.iter().fold(0i64, |a, &d| a * 10 + i64::from(d - b'0'));
+    Some(if v.len() >= 12 { n } else { n * 1000 })
+}
+
+fn parse_g(v: &[u8]) -> Option<TagGroup> {
+    let mut it = v.split(|&b| b == b'-');
+    let number = small_int(it.next()?)?;
+    let total = small_int(it.next()?)?;
+    let id = std::str::from_utf8(it.next()?).ok()?.parse().ok()?;
+    Some(TagGroup { number: u8::try_from(number).ok()?, total: u8::try_from(total).ok()?, id })
+}
+
+/// The NMEA 4.10 form `1G2:58944` (sentence 1 of a group of 2, id 58944).
+fn parse_nmea410_group(key: &[u8], value: &[u8]) -> Option<TagGroup> {
+    let g = key.iter().position(|&b| b == b'G')?;
+    let number = u8::try_from(small_int(&key[..g])?).ok()?;
+    let total = u8::try_from(small_int(&key[g + 1..])?).ok()?;
+    let id = std::str::from_utf8(value).ok()?.parse().ok()?;
+    Some(TagGroup { number, total, id })
+}
+
+fn small_int(v: &[u8]) -> Option<u32> {
+    if v.is_empty() || v.len() > 3 || !v.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(v.iter().fold(0, |a, &d| a * 10 + u32::from(d - b'0')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn station_and_time_with_good_checksum() {
+        let t = parse(b"s:2573225,c:1733782037*63");
+        assert_eq!(t.station, Some("2573225"));
+        assert_eq!(t.time_ms, Some(1_733_782_037_000));
+        let t = parse(b"s:rEV02,c:1334337317*58");
+        assert!(t.checksum_ok);
+    }
+
+    #[test]
+    fn bad_or_non_hex_checksum_is_flagged_not_fatal() {
+        let t = parse(b"s:2573345,c:1700000000*xx");
+        assert!(!t.checksum_ok);
+        assert_eq!(t.time_ms, Some(1_700_000_000_000));
+        let t = parse(b"g:1-2-9999,c:1565218798*53");
+        assert!(!t.checksum_ok);
+        assert_eq!(t.group, Some(TagGroup { number: 1, total: 2, id: 9999 }));
+    }
+
+    #[test]
+    fn nmea_410_group_form() {
+        let t = parse(b"1G2:58944,s:2573225,c:1733782037*63");
+        assert_eq!(t.group, Some(TagGroup { number: 1, total: 2, id: 58944 }));
+        assert!(t.checksum_ok);
+    }
+
+    #[test]
+    fn milliseconds_are_kept() {
+        assert_eq!(parse_unix_time(b"1700000000123"), Some(1_700_000_000_123));
+        assert_eq!(parse_unix_time(b"17x"), None);
+    }
+}
