@@ -1,0 +1,86 @@
+//! Reading recorded input: files (plain or gzip) and stdin, line by line
+//! with a bound on line length so a corrupt feed cannot exhaust memory.
+
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+/// Bytes of one line kept; the rest of an over-long line is skipped.
+pub const MAX_LINE: usize = 4096;
+
+/// Opens `path` (`-` = stdin), transparently gunzipping `.gz` or gzip magic.
+pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
+    let raw: Box<dyn Read> = if path == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(File::open(Path::new(path)).with_context(|| format!("cannot open {path}"))?)
+    };
+    let mut buf = BufReader::with_capacity(1 << 18, raw);
+    let gz = buf.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b])).unwrap_or(false);
+    Ok(if gz {
+        Box::new(BufReader::with_capacity(1 << 18, flate2::bufread::MultiGzDecoder::new(buf)))
+    } else {
+        Box::new(buf)
+    })
+}
+
+/// One line read by [`LineReader`].
+pub enum Line<'a> {
+    /// A line (without its ending), at most [`MAX_LINE`] bytes.
+    Ok(&'a [u8]),
+    /// A line longer than [`MAX_LINE`]; its bytes were skipped.
+    TooLong,
+}
+
+/// Splits a byte stream into lines of bounded length.
+pub struct LineReader<R> {
+    inner: R,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> LineReader<R> {
+    /// Wraps a buffered reader.
+    pub fn new(inner: R) -> Self {
+        Self { inner, buf: Vec::with_capacity(256) }
+    }
+
+    /// The next line, or `None` at end of input.
+    pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        self.buf.clear();
+        let mut too_long = false;
+        let mut any = false;
+        loop {
+            let chunk = match self.inner.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            any = true;
+            let (take, done) = match memchr::memchr(b'\n', chunk) {
+                Some(i) => (i, Some(i + 1)),
+                None => (chunk.len(), None),
+            };
+            if !too_long {
+                if self.buf.len() + take > MAX_LINE {
+                    too_long = true;
+                    self.buf.clear();
+                } else {
+                    self.buf.extend_from_slice(&chunk[..take]);
+                }
+            }
+            let consumed = done.unwrap_or(take);
+            self.inner.consume(consumed);
+            if done.is_some() {
+                break;
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        Ok(Some(if too_long { Line::TooLong } else { Line::Ok(&self.buf) }))
+    }
+}
