@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use varde_ais::Decoder;
+use varde_ais::{DecodeError, Decoder};
 
 /// Counters of one run.
 #[derive(Debug, Default)]
@@ -72,5 +72,14 @@ impl Stats {
             let _ = writeln!(s, "  {cause:<26} {n}");
         }
         s
+    }
+}
+
+/// A stable snake_case name for a message decoding error.
+pub fn decode_cause(e: &DecodeError) -> &'static str {
+    match e {
+        DecodeError::Empty => "empty_payload",
+        DecodeError::UnknownType(_) => "unknown_message_type",
+        DecodeError::BadLength { .. } => "bad_message_length",
     }
 }

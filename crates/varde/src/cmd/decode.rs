@@ -88,7 +88,7 @@ impl Job {
                 let msg = AisMessage::decode(frame.payload);
                 match msg {
                     Ok(msg) => emit(&mut self.merge, &mut self.buf, &msg, &frame, self.scaled, &mut self.stats),
-                    Err(e) => self.stats.reject(e.cause()),
+                    Err(e) => self.stats.reject(crate::stats::decode_cause(&e)),
                 }
             }
             Ok(Output::Partial | Output::Metadata) => {}
