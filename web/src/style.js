@@ -1,0 +1,75 @@
+// Colours, labels and lookup tables shared by the map layers, the legend and the panels.
+
+export const SEA = '#a9cfe8';
+export const LAND = { color: '#8d8a80', weight: 0.8, fillColor: '#f2efe9', fillOpacity: 1, interactive: false };
+
+// Zones are drawn largest first (rank) so the inner, stricter zones stay on top.
+export const ZONE = {
+  eez:             { label: 'Exclusive economic zone', color: '#005f73', dashArray: '8 5', weight: 1.8, fillOpacity: 0.05, rank: 1 },
+  svalbard_fpz:    { label: 'Fisheries protection zone (Svalbard)', color: '#8a5a44', dashArray: '8 5', weight: 1.8, fillOpacity: 0.06, rank: 1 },
+  jan_mayen_zone:  { label: 'Fishery zone (Jan Mayen)', color: '#b5651d', dashArray: '8 5', weight: 1.8, fillOpacity: 0.06, rank: 1 },
+  contiguous_zone: { label: 'Contiguous zone (24 nm)', color: '#7b2cbf', dashArray: '3 4', weight: 1.4, fillOpacity: 0.06, rank: 2 },
+  territorial_sea: { label: 'Territorial sea (12 nm)', color: '#1d6fa3', weight: 1.4, fillOpacity: 0.16, rank: 3 },
+  internal_waters: { label: 'Internal waters', color: '#283d6b', weight: 1, fillOpacity: 0.22, rank: 4 },
+  user:            { label: 'Watch area (user)', color: '#c9184a', weight: 2, fillOpacity: 0.12, rank: 5 },
+};
+export const ZONE_FALLBACK = { label: 'Other zone', color: '#555555', weight: 1, fillOpacity: 0.06, rank: 0 };
+
+export const INFRA = {
+  pipeline:    { label: 'Pipeline', color: '#6f4518', weight: 2.6 },
+  cable:       { label: 'Telecom cable', color: '#6a4c93', weight: 1.8, dashArray: '5 3' },
+  power_cable: { label: 'Power cable', color: '#d98e04', weight: 2.2, dashArray: '7 3' },
+  platform:    { label: 'Platform', color: '#222222', point: true },
+};
+export const INFRA_FALLBACK = { label: 'Other infrastructure', color: '#4a4a4a', weight: 1.6 };
+
+// AIS ship-type categories, with the colour conventions most AIS viewers use.
+export const SHIP = {
+  cargo:     { label: 'Cargo', color: '#3f9b3a' },
+  tanker:    { label: 'Tanker', color: '#d7301f' },
+  passenger: { label: 'Passenger', color: '#2b59c3' },
+  fishing:   { label: 'Fishing', color: '#f08a4b' },
+  hsc:       { label: 'High-speed craft', color: '#f5d000' },
+  tug:       { label: 'Tug / special', color: '#19a7a7' },
+  military:  { label: 'Military / law enforcement', color: '#37474f' },
+  pleasure:  { label: 'Pleasure / sailing', color: '#c04ccf' },
+  other:     { label: 'Other / unknown', color: '#9e9e9e' },
+};
+
+export function shipCategory(t) {
+  if (t == null || t === 0) return 'other';
+  if (t === 30) return 'fishing';
+  if (t === 35 || t === 55) return 'military';
+  if (t === 31 || t === 32 || t === 33 || t === 50 || t === 51 || t === 52 || t === 53 || t === 54 || t === 58) return 'tug';
+  if (t === 36 || t === 37) return 'pleasure';
+  if (t >= 40 && t < 50) return 'hsc';
+  if (t >= 60 && t < 70) return 'passenger';
+  if (t >= 70 && t < 80) return 'cargo';
+  if (t >= 80 && t < 90) return 'tanker';
+  return 'other';
+}
+
+export const SEVERITY = {
+  critical: '#7a0010',
+  high: '#d00000',
+  medium: '#f48c06',
+  low: '#e9b500',
+  info: '#4895ef',
+};
+export const severityColor = s => SEVERITY[s] || '#6c757d';
+
+export const NAV_STATUS = [
+  'Under way using engine', 'At anchor', 'Not under command', 'Restricted manoeuvrability',
+  'Constrained by draught', 'Moored', 'Aground', 'Engaged in fishing', 'Under way sailing',
+  'Reserved (HSC)', 'Reserved (WIG)', 'Towing astern', 'Pushing ahead / towing alongside',
+  'Reserved', 'AIS-SART / MOB / EPIRB active', 'Not defined',
+];
+
+export function kindLabel(kind) {
+  if (!kind) return 'Alert';
+  const s = String(kind).replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// Safe for use in a class name: server-provided kinds never reach the DOM unescaped.
+export const cssToken = s => String(s ?? '').toLowerCase().replace(/[^a-z0-9_-]/g, '') || 'unknown';

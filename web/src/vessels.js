@@ -1,0 +1,221 @@
+// Vessel picture: one record per MMSI, updated in place, drawn on a single canvas.
+//
+// A canvas layer (not one DOM marker per ship) keeps 20,000 vessels cheap: a redraw is one pass over
+// the store, and clicks are hit-tested against the screen positions of the last draw.
+
+import * as L from 'leaflet';
+import { SHIP, shipCategory } from './style.js';
+
+const DIRECTION_UNKNOWN_HEADING = 511;
+const COG_UNKNOWN = 360;
+
+export class VesselStore {
+  constructor(cap = 20000) {
+    this.cap = cap;
+    this.byMmsi = new Map(); // insertion order = least recently updated first (entries are re-inserted)
+    this.evicted = 0;
+  }
+
+  get size() { return this.byMmsi.size; }
+  get(mmsi) { return this.byMmsi.get(mmsi); }
+  values() { return this.byMmsi.values(); }
+
+  _touch(mmsi) {
+    let v = this.byMmsi.get(mmsi);
+    if (v) {
+      this.byMmsi.delete(mmsi);
+    } else {
+      v = { mmsi };
+      while (this.byMmsi.size >= this.cap) {
+        this.byMmsi.delete(this.byMmsi.keys().next().value);
+        this.evicted++;
+      }
+    }
+    this.byMmsi.set(mmsi, v);
+    return v;
+  }
+
+  // `event: position` from the stream. Older reports than the one held are ignored.
+  position(p) {
+    const mmsi = Number(p.mmsi);
+    if (!Number.isFinite(mmsi) || !Number.isFinite(p.lat) || !Number.isFinite(p.lon)) return null;
+    const cur = this.byMmsi.get(mmsi);
+    const t = p.time ? Date.parse(p.time) : NaN;
+    if (cur && cur._t && Number.isFinite(t) && t < cur._t) return null;
+    const v = this._touch(mmsi);
+    v.lat = p.lat; v.lon = p.lon;
+    v.sog = p.sog ?? null; v.cog = p.cog ?? null; v.heading = p.heading ?? null;
+    if (p.name) v.name = p.name;
+    if (p.time) { v.last_seen = p.time; v._t = t; }
+    return v;
+  }
+
+  // A full record from /api/vessels or /api/vessels/{mmsi}: static fields always, positional
+  // fields only when not older than what the stream already delivered.
+  record(r) {
+    const mmsi = Number(r.mmsi);
+    if (!Number.isFinite(mmsi)) return null;
+    const cur = this.byMmsi.get(mmsi);
+    const t = r.last_seen ? Date.parse(r.last_seen) : NaN;
+    const older = cur && cur._t && Number.isFinite(t) && t < cur._t;
+    const v = cur || this._touch(mmsi);
+    for (const [k, val] of Object.entries(r)) {
+      if (k === 'mmsi') continue;
+      if (older && (k === 'lat' || k === 'lon' || k === 'sog' || k === 'cog' || k === 'heading' || k === 'nav_status' || k === 'last_seen')) continue;
+      if (val == null && (k === 'name' || k === 'callsign' || k === 'imo' || k === 'flag' || k === 'ship_type' || k === 'ship_type_text')) continue;
+      v[k] = val;
+    }
+    if (!older && Number.isFinite(t)) v._t = t;
+    return v;
+  }
+}
+
+export function direction(v) {
+  if (v.heading != null && v.heading !== DIRECTION_UNKNOWN_HEADING && v.heading >= 0 && v.heading < 360) return v.heading;
+  if (v.cog != null && v.cog !== COG_UNKNOWN && v.cog >= 0 && v.cog < 360 && (v.sog ?? 0) >= 0.5) return v.cog;
+  return null;
+}
+
+export const VesselLayer = L.Layer.extend({
+  options: { pane: 'vessels', pad: 0.1, hitRadius: 10 },
+
+  initialize(store, options) {
+    L.setOptions(this, options);
+    this._store = store;
+    this._selected = null;
+    this._flagged = new Set();
+    this._drawn = { n: 0, ids: new Float64Array(0), xs: new Float32Array(0), ys: new Float32Array(0), lats: new Float64Array(0), lons: new Float64Array(0) };
+    this._frame = 0;
+    this._lastDataDraw = 0;
+    this._dataTimer = 0;
+    this.draws = 0;
+  },
+
+  onAdd(map) {
+    this._canvas = L.DomUtil.create('canvas', 'varde-vessels leaflet-zoom-hide');
+    this._canvas.setAttribute('data-testid', 'vessel-canvas');
+    map.getPane(this.options.pane).appendChild(this._canvas);
+    map.on('moveend zoomend resize viewreset', this.redraw, this);
+    this.redraw();
+  },
+
+  onRemove(map) {
+    map.off('moveend zoomend resize viewreset', this.redraw, this);
+    L.DomUtil.remove(this._canvas);
+    this._canvas = null;
+    this._drawn.n = 0;
+  },
+
+  setSelected(mmsi) { this._selected = mmsi; this.redraw(); },
+  setFlagged(set) { this._flagged = set; this.dataChanged(); },
+
+  // View changes redraw on the next frame; data changes at most every 250 ms.
+  redraw() {
+    if (!this._map || this._frame) return;
+    this._frame = L.Util.requestAnimFrame(() => { this._frame = 0; this._draw(); });
+  },
+  dataChanged() {
+    if (this._dataTimer) return;
+    const wait = Math.max(0, 250 - (performance.now() - this._lastDataDraw));
+    this._dataTimer = setTimeout(() => { this._dataTimer = 0; this.redraw(); }, wait);
+  },
+
+  _draw() {
+    const map = this._map;
+    if (!map || !this._canvas) return;
+    this._lastDataDraw = performance.now();
+    const size = map.getSize();
+    const padX = Math.round(size.x * this.options.pad), padY = Math.round(size.y * this.options.pad);
+    const w = size.x + 2 * padX, h = size.y + 2 * padY;
+    const dpr = window.devicePixelRatio || 1;
+    const c = this._canvas;
+    L.DomUtil.setPosition(c, map.containerPointToLayerPoint([-padX, -padY]).round());
+    if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
+      c.width = Math.round(w * dpr); c.height = Math.round(h * dpr);
+      c.style.width = `${w}px`; c.style.height = `${h}px`;
+    }
+    const ctx = c.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+
+    const b = map.getBounds().pad(this.options.pad);
+    const south = b.getSouth(), north = b.getNorth(), west = b.getWest(), east = b.getEast();
+    const n = this._store.size;
+    let d = this._drawn;
+    if (d.ids.length < n) {
+      const cap = Math.max(64, n * 2);
+      d = this._drawn = { n: 0, ids: new Float64Array(cap), xs: new Float32Array(cap), ys: new Float32Array(cap), lats: new Float64Array(cap), lons: new Float64Array(cap) };
+    }
+    const zoom = map.getZoom();
+    const s = zoom >= 9 ? 1.5 : zoom >= 7 ? 1.2 : 1; // symbol scale
+    let k = 0, sel = null;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = 'rgba(20,20,20,0.85)';
+    for (const v of this._store.values()) {
+      const lat = v.lat, lon = v.lon;
+      if (lat == null || lat < south || lat > north || lon < west || lon > east) continue;
+      const p = map.latLngToContainerPoint([lat, lon]);
+      d.ids[k] = v.mmsi; d.xs[k] = p.x; d.ys[k] = p.y; d.lats[k] = lat; d.lons[k] = lon; k++;
+      const x = p.x + padX, y = p.y + padY;
+      if (v.mmsi === this._selected) sel = [x, y];
+      if (this._flagged.has(v.mmsi)) {
+        ctx.beginPath(); ctx.arc(x, y, 9 * s, 0, Math.PI * 2);
+        ctx.strokeStyle = 'rgba(208,0,0,0.9)'; ctx.lineWidth = 2; ctx.stroke();
+        ctx.strokeStyle = 'rgba(20,20,20,0.85)'; ctx.lineWidth = 1;
+      }
+      ctx.fillStyle = SHIP[shipCategory(v.ship_type)].color;
+      const dir = direction(v);
+      ctx.beginPath();
+      if (dir == null) {
+        ctx.arc(x, y, 3.6 * s, 0, Math.PI * 2);
+      } else {
+        const a = dir * Math.PI / 180, sin = Math.sin(a), cos = Math.cos(a);
+        // Arrow pointing along `dir` (clockwise from north; screen y grows downwards).
+        const pt = (fx, fy) => [x + (fx * cos - fy * sin) * s, y + (fx * sin + fy * cos) * s];
+        const [ax, ay] = pt(0, -8), [bx, by] = pt(4.5, 5), [cx, cy] = pt(0, 2.5), [ex, ey] = pt(-4.5, 5);
+        ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.lineTo(cx, cy); ctx.lineTo(ex, ey); ctx.closePath();
+      }
+      ctx.fill(); ctx.stroke();
+    }
+    d.n = k;
+    if (sel) {
+      ctx.beginPath(); ctx.arc(sel[0], sel[1], 13 * s, 0, Math.PI * 2);
+      ctx.lineWidth = 5; ctx.strokeStyle = 'rgba(0,0,0,0.55)'; ctx.stroke();
+      ctx.lineWidth = 3; ctx.strokeStyle = '#ffd60a'; ctx.stroke();
+    }
+    this.draws++;
+    this.fire('drawn', { count: k });
+  },
+
+  // Nearest drawn vessel within hitRadius px of a container point, or null.
+  hit(point) {
+    const d = this._drawn, r2 = this.options.hitRadius ** 2;
+    let best = null, bestD = r2;
+    for (let i = 0; i < d.n; i++) {
+      const dx = d.xs[i] - point.x, dy = d.ys[i] - point.y, dd = dx * dx + dy * dy;
+      if (dd <= bestD) { bestD = dd; best = d.ids[i]; }
+    }
+    return best;
+  },
+
+  // Where a vessel was painted by the last draw (container pixels and the position used), or null.
+  drawnPoint(mmsi) {
+    const d = this._drawn;
+    for (let i = 0; i < d.n; i++) {
+      if (d.ids[i] === mmsi) return { x: d.xs[i], y: d.ys[i], lat: d.lats[i], lon: d.lons[i] };
+    }
+    return null;
+  },
+
+  drawnCount() { return this._drawn.n; },
+  drawnIds() { return Array.from(this._drawn.ids.subarray(0, this._drawn.n)); },
+
+  // Alpha of the canvas pixel under a container point (0 = nothing painted there).
+  alphaAt(point) {
+    if (!this._canvas || !this._map) return 0;
+    const size = this._map.getSize(), dpr = window.devicePixelRatio || 1;
+    const padX = Math.round(size.x * this.options.pad), padY = Math.round(size.y * this.options.pad);
+    const px = Math.round((point.x + padX) * dpr), py = Math.round((point.y + padY) * dpr);
+    return this._canvas.getContext('2d').getImageData(px, py, 1, 1).data[3];
+  },
+});
