@@ -1,0 +1,71 @@
+//! The store's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database engine reported an error (I/O, full disk, locked,
+    /// corrupt file, SQL error).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The store's directory could not be created or inspected.
+    #[error("cannot prepare store directory {path}: {source}")]
+    Io {
+        /// The directory or file concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The database was written by a newer build with a newer schema; this
+    /// build refuses to touch it rather than corrupt it.
+    #[error("database schema version {found} is newer than this build supports ({supported})")]
+    SchemaTooNew {
+        /// Version found in the file (`PRAGMA user_version`).
+        found: i64,
+        /// Highest version this build knows.
+        supported: i64,
+    },
+    /// A value does not fit the database's column type (SQLite integers are
+    /// signed 64-bit).
+    #[error("{field} = {value} is out of range for the store")]
+    OutOfRange {
+        /// Which field.
+        field: &'static str,
+        /// The offending value.
+        value: u64,
+    },
+    /// A stored value cannot be turned back into its record type; the file
+    /// was changed by something other than this store.
+    #[error("stored {field} = {value} is invalid")]
+    Corrupt {
+        /// Which column.
+        field: &'static str,
+        /// The offending value.
+        value: i64,
+    },
+    /// A write was attempted on a store opened read-only.
+    #[error("the store was opened read-only")]
+    ReadOnly,
+}
+
+impl StoreError {
+    /// True if retrying the same call later may succeed (the database was
+    /// busy or locked by another connection, or the disk was full); false for
+    /// errors that will repeat (bad data, corrupt file, schema mismatch).
+    pub fn is_transient(&self) -> bool {
+        use rusqlite::ffi::ErrorCode;
+        match self {
+            Self::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::DiskFull
+            ),
+            Self::Io { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// Result with [`StoreError`].
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,63 @@
+//! Varde's store: the recognised picture, tracks, alerts with every revision,
+//! source counters and the journal of accepted input, kept so that nothing
+//! the engine accepted is lost across a crash or a restart.
+//!
+//! # Layout
+//! - [`store`]: the [`Store`] trait — the only thing the service uses — and
+//!   its contract (atomic, durable, idempotent batches).
+//! - [`record`]: the rows: [`VesselRecord`], [`PositionRecord`],
+//!   [`AlertRecord`], [`SourceStats`], [`RawRecord`], and the [`Batch`] that
+//!   carries them into one transaction; [`Counts`] and [`PruneCounts`].
+//! - [`filter`]: query filters ([`VesselFilter`], [`AlertFilter`], [`BBox`])
+//!   and per-table [`Retention`].
+//! - [`error`]: [`StoreError`].
+//! - [`sqlite`]: [`SqliteStore`], the embedded default (one file, WAL; its
+//!   module docs state exactly what survives `kill -9` and power loss);
+//!   `sqlite::schema` holds the versioned schema and migrations.
+//!
+//! This crate depends on no other Varde crate: the integrator converts engine
+//! values into records.
+//!
+//! # Restart
+//! On start the service opens the store, loads the picture with
+//! [`Store::vessels`] (and recent [`Store::track`]s), the open alerts with
+//! [`Store::alerts`] and [`AlertState::Open`], and replays accepted input it
+//! had not yet summarised with [`Store::raw_since`]. Writes are idempotent,
+//! so replaying a little too much is harmless.
+//!
+//! # A server database (PostgreSQL / PostGIS)
+//! A second implementation slots in behind the same trait, in its own module
+//! behind a cargo feature (`postgres`, off by default, so the embedded build
+//! stays light):
+//! - `PgStore { client: postgres::Client }` (the blocking `postgres` crate,
+//!   or `tokio-postgres` driven on a runtime handle), implementing [`Store`].
+//! - The same tables; `positions` range-partitioned by `time_ms` (one
+//!   partition per day, so retention is `DROP TABLE` of old partitions rather
+//!   than `DELETE`), with a BRIN index on `time_ms` and a B-tree on
+//!   `(mmsi, time_ms)`; `vessels.geom geography(Point, 4326)` with a GiST
+//!   index for boxes and zone queries (`ST_Intersects`).
+//! - [`Store::write_batch`] as one transaction: `COPY ... FROM STDIN
+//!   (FORMAT binary)` into temporary tables, then `INSERT ... SELECT ... ON
+//!   CONFLICT DO NOTHING/UPDATE` with the same guards as SQLite (newer
+//!   `last_seen_ms` / `revision` wins), so replays stay idempotent.
+//! - Durability: `synchronous_commit = on` (the default) gives power-loss
+//!   durability per batch; a replica makes it survive a lost machine.
+//! - Schema versioning with a `varde_schema(version)` table and the same
+//!   append-only migration list.
+//! - Tests: the trait-level round-trip tests in `tests/` are written against
+//!   `&mut dyn Store`-style helpers, so they can run against PostgreSQL when
+//!   the CI script starts one.
+
+pub mod error;
+pub mod filter;
+pub mod record;
+pub mod sqlite;
+pub mod store;
+
+pub use error::{Result, StoreError};
+pub use filter::{AlertFilter, AlertState, BBox, Retention, VesselFilter};
+pub use record::{
+    AlertRecord, Batch, Counts, PositionRecord, PruneCounts, RawRecord, SourceStats, VesselRecord,
+};
+pub use sqlite::{SqliteOptions, SqliteStore, Synchronous};
+pub use store::Store;

@@ -1,0 +1,148 @@
+//! The SQLite schema and its migrations, versioned by `PRAGMA user_version`.
+//!
+//! Each entry of [`MIGRATIONS`] takes the schema from version `i` to `i + 1`
+//! and runs in its own transaction together with the `user_version` bump, so
+//! a crash during an upgrade leaves the previous version intact. Never edit a
+//! released migration: append a new one.
+
+use rusqlite::Connection;
+
+use crate::error::{Result, StoreError};
+
+/// Migration scripts; index `i` upgrades version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// Schema version of a fully migrated database.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Version 1: the initial schema.
+///
+/// - `raw`: append-only journal; `seq` keeps write order for ties in time.
+/// - `positions`: clustered on `(mmsi, time_ms)` (`WITHOUT ROWID`), so a
+///   track read is one range scan and a repeated point is a no-op; a
+///   secondary index on `time_ms` serves retention.
+/// - `vessels`: one row per MMSI; `(lat, lon)` serves the box query (a
+///   B-tree range on `lat` filtered on `lon` within the index: cheaper to
+///   keep up to date at thousands of upserts per second than an R*Tree, and
+///   plenty for tens of thousands of rows).
+/// - `alerts` / `alert_revisions`: current row and full history.
+const V1: &str = "
+CREATE TABLE raw (
+    seq     INTEGER PRIMARY KEY,
+    time_ms INTEGER NOT NULL,
+    source  TEXT    NOT NULL,
+    line    TEXT    NOT NULL
+);
+CREATE INDEX raw_time ON raw (time_ms, seq);
+
+CREATE TABLE positions (
+    mmsi        INTEGER NOT NULL,
+    time_ms     INTEGER NOT NULL,
+    lat         REAL    NOT NULL,
+    lon         REAL    NOT NULL,
+    sog_kn      REAL,
+    cog_deg     REAL,
+    heading_deg REAL,
+    nav_status  INTEGER,
+    source      TEXT,
+    PRIMARY KEY (mmsi, time_ms)
+) WITHOUT ROWID;
+CREATE INDEX positions_time ON positions (time_ms);
+
+CREATE TABLE vessels (
+    mmsi         INTEGER PRIMARY KEY,
+    name         TEXT,
+    callsign     TEXT,
+    imo          INTEGER,
+    ship_type    INTEGER,
+    flag         TEXT,
+    length_m     REAL,
+    beam_m       REAL,
+    draught_m    REAL,
+    destination  TEXT,
+    lat          REAL,
+    lon          REAL,
+    sog_kn       REAL,
+    cog_deg      REAL,
+    heading_deg  REAL,
+    nav_status   INTEGER,
+    last_seen_ms INTEGER NOT NULL
+);
+CREATE INDEX vessels_pos ON vessels (lat, lon);
+CREATE INDEX vessels_seen ON vessels (last_seen_ms);
+
+CREATE TABLE alerts (
+    id       TEXT    PRIMARY KEY,
+    kind     TEXT    NOT NULL,
+    mmsi     INTEGER NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms   INTEGER,
+    open     INTEGER NOT NULL,
+    zone     TEXT,
+    asset    TEXT,
+    lat      REAL    NOT NULL,
+    lon      REAL    NOT NULL,
+    json     TEXT    NOT NULL,
+    revision INTEGER NOT NULL
+);
+CREATE INDEX alerts_start ON alerts (start_ms);
+CREATE INDEX alerts_kind ON alerts (kind, start_ms);
+CREATE INDEX alerts_mmsi ON alerts (mmsi, start_ms);
+CREATE INDEX alerts_open ON alerts (start_ms) WHERE open = 1;
+CREATE INDEX alerts_end ON alerts (end_ms) WHERE open = 0;
+
+CREATE TABLE alert_revisions (
+    id       TEXT    NOT NULL,
+    revision INTEGER NOT NULL,
+    kind     TEXT    NOT NULL,
+    mmsi     INTEGER NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms   INTEGER,
+    open     INTEGER NOT NULL,
+    zone     TEXT,
+    asset    TEXT,
+    lat      REAL    NOT NULL,
+    lon      REAL    NOT NULL,
+    json     TEXT    NOT NULL,
+    UNIQUE (id, revision)
+);
+
+CREATE TABLE sources (
+    name           TEXT    PRIMARY KEY,
+    kind           TEXT    NOT NULL,
+    state          TEXT    NOT NULL,
+    reports        INTEGER NOT NULL,
+    rejects        INTEGER NOT NULL,
+    last_report_ms INTEGER
+);
+";
+
+/// Brings the database to [`SCHEMA_VERSION`], one migration per transaction.
+/// Refuses a database from a newer build.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found < 0 {
+        return Err(StoreError::Corrupt {
+            field: "user_version",
+            value: found,
+        });
+    }
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (from, script) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(script)?;
+        tx.pragma_update(None, "user_version", from as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The schema version recorded in the file.
+pub fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
