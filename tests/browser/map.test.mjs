@@ -133,9 +133,15 @@ await check('vessels appear', async () => {
     const n = Number(document.querySelector('[data-testid=vessel-count]')?.dataset.count || 0);
     if (!ids.length || !n) return false;
     // The vessel drawn must really be on the canvas: the pixel under its centre is painted.
+    // And where Leaflet itself would put that position (the layer projects by hand).
     const p = window.varde.drawnPoint(ids[0]);
+    const q = window.varde.map.latLngToContainerPoint([p.lat, p.lon]);
+    if (Math.hypot(p.x - q.x, p.y - q.y) > 1.5) return `MISPLACED: drawn at ${p.x},${p.y}, Leaflet says ${q.x},${q.y}`;
     return window.varde.alphaAt(p.x, p.y) > 0 && `${n} vessels, ${ids.length} drawn in view`;
-  }, null, 'no vessel was drawn (vessel-count 0 or nothing painted on the vessel canvas)');
+  }, null, 'no vessel was drawn (vessel-count 0 or nothing painted on the vessel canvas)').then(r => {
+    if (String(r).startsWith('MISPLACED')) throw new Error(r);
+    return r;
+  });
 });
 
 await check('vessels move', async () => {
@@ -169,10 +175,16 @@ await check('alert rows listed', async () => {
 });
 
 await check('click a vessel opens its panel', async () => {
-  // Pick a vessel well inside the map (clear of the legend, controls and edges), preferring the one seen moving.
+  // Pick a vessel the user could click, preferring the one seen moving.
   const target = await page.evaluate(preferred => {
-    const size = window.varde.map.getSize();
-    const ok = p => p && p.x > 80 && p.y > 80 && p.x < size.x - 80 && p.y < size.y - 80;
+    const map = window.varde.map, size = map.getSize(), box = map.getContainer().getBoundingClientRect();
+    // Clear of the edges, and not under a control (legend, zoom, attribution): what is under the
+    // point must be the map itself or one of its panes.
+    const ok = p => {
+      if (!p || p.x < 40 || p.y < 40 || p.x > size.x - 40 || p.y > size.y - 40) return false;
+      const under = document.elementFromPoint(box.left + p.x, box.top + p.y);
+      return !!under && (under === map.getContainer() || map.getPane('mapPane').contains(under));
+    };
     const ids = window.varde.drawnIds();
     const id = [preferred, ...ids].find(i => i != null && ok(window.varde.drawnPoint(i)));
     if (id == null) return null;
@@ -198,6 +210,9 @@ await check('click a vessel opens its panel', async () => {
     const drawn = await page.locator('path.varde-track').count();
     if (!drawn) throw new Error(`track has ${trackInfo} but no path.varde-track was drawn`);
   }
+  await page.mouse.move(box.x + box.width - 5, box.y + 5); // no hover tooltip in the picture
+  mkdirSync(dirname(SHOT), { recursive: true });
+  await page.screenshot({ path: SHOT.replace(/\.png$/, '') + '-vessel.png' });
   return `MMSI ${mmsi}${target.name ? ` ${target.name}` : ''}; track: ${trackInfo}`;
 });
 
@@ -234,7 +249,51 @@ await check('screenshot', async () => {
   mkdirSync(dirname(SHOT), { recursive: true });
   await page.waitForTimeout(400); // let the panel and the last vessel redraw settle
   await page.screenshot({ path: SHOT });
-  return SHOT;
+  return `${SHOT} (and ${SHOT.replace(/\.png$/, '')}-vessel.png)`;
+});
+
+await check('reload keeps the session token', async () => {
+  await page.reload({ waitUntil: 'load', timeout: STEP_MS });
+  await until(() => !!window.varde && document.body.dataset.layers === 'loaded' && window.varde.drawnIds().length > 0,
+    null, 'after a reload (token from sessionStorage) layers or vessels did not load');
+  const msg = await page.$eval('[data-testid=auth-error]', e => (e.hidden ? '' : e.textContent));
+  if (msg) throw new Error(`page shows: ${msg}`);
+});
+
+await check('a wrong token is refused', async () => {
+  const bad = new URL(URL_);
+  bad.searchParams.set('token', 'varde-browser-test-wrong-token');
+  const other = await context.newPage(); // a new tab: its own sessionStorage
+  try {
+    await other.goto(bad.href, { waitUntil: 'load', timeout: STEP_MS });
+    await other.waitForFunction(() => !document.querySelector('[data-testid=auth-error]').hidden, null, { timeout: STEP_MS });
+    return (await other.textContent('[data-testid=auth-error]')).trim();
+  } catch (e) {
+    throw new Error('with a wrong token the page never showed [data-testid=auth-error] (does the server check the token?)');
+  } finally {
+    await other.close();
+  }
+});
+
+await check('20,000 vessels: capped and drawn fast', async () => {
+  // Runs last: floods the page's own store (no server involved) with synthetic positions in view.
+  const r = await page.evaluate(() => {
+    const { store, vesselLayer, map } = window.varde;
+    const b = map.getBounds(), t = new Date().toISOString();
+    for (let i = 0; i < 20500; i++) {
+      store.position({ mmsi: 900000000 + i, lat: b.getSouth() + Math.random() * (b.getNorth() - b.getSouth()),
+        lon: b.getWest() + Math.random() * (b.getEast() - b.getWest()), sog: 10, cog: Math.random() * 360,
+        heading: Math.floor(Math.random() * 360), time: t });
+    }
+    const t0 = performance.now();
+    vesselLayer._draw();
+    return { size: store.size, cap: store.cap, drawn: vesselLayer.drawnCount(), ms: performance.now() - t0 };
+  });
+  if (r.size > r.cap) throw new Error(`store holds ${r.size} vessels, over its cap ${r.cap}`);
+  if (r.drawn < 19000) throw new Error(`only ${r.drawn} of ${r.size} vessels drawn`);
+  if (r.ms > 500) throw new Error(`one redraw of ${r.drawn} vessels took ${r.ms.toFixed(0)} ms`);
+  await page.screenshot({ path: SHOT.replace(/\.png$/, '') + '-20k.png' });
+  return `${r.size} held (cap ${r.cap}), ${r.drawn} drawn in ${r.ms.toFixed(0)} ms`;
 });
 
 await finish(failed ? 1 : 0);

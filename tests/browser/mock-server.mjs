@@ -76,15 +76,15 @@ const layerList = [
   { id: 'infrastructure', name: 'Critical infrastructure', kind: 'infrastructure' },
 ];
 
-// Three vessels on closed loops (ellipses), one lap per `period` seconds of wall time, so they
-// visibly move between two reads a second apart.
+// Three vessels on closed loops (ellipses), one lap per `period` seconds of wall time: a time lapse,
+// so that they move measurably between two reads a second apart.
 const vessels = [
   { mmsi: 257123000, name: 'NORNE', callsign: 'LABC', imo: 9123456, flag: 'NO', ship_type: 70, ship_type_text: 'Cargo',
-    length_m: 118, beam_m: 18, draught_m: 6.4, destination: 'BERGEN', c: [61.2, 4.2], r: [0.5, 1.0], period: 600 },
+    length_m: 118, beam_m: 18, draught_m: 6.4, destination: 'BERGEN', c: [61.0, 3.9], r: [0.35, 0.8], period: 3600 },
   { mmsi: 273123000, name: 'KAPITAN PETROV', callsign: 'UBXY7', imo: 9234567, flag: 'RU', ship_type: 30, ship_type_text: 'Fishing',
-    length_m: 64, beam_m: 13, draught_m: 5.1, destination: 'MURMANSK', c: [70.2, 19.0], r: [0.35, 1.2], period: 480 },
+    length_m: 64, beam_m: 13, draught_m: 5.1, destination: 'MURMANSK', c: [70.45, 18.6], r: [0.25, 1.0], period: 2700 },
   { mmsi: 232004321, name: 'NORTH SEA TRADER', callsign: 'MABC4', imo: 9345678, flag: 'GB', ship_type: 80, ship_type_text: 'Tanker',
-    length_m: 183, beam_m: 32, draught_m: 11.2, destination: 'MONGSTAD', c: [60.3, 3.2], r: [0.4, 0.9], period: 720 },
+    length_m: 183, beam_m: 32, draught_m: 11.2, destination: 'MONGSTAD', c: [60.2, 3.1], r: [0.3, 0.7], period: 3000 },
 ];
 function positionAt(v, ms) {
   const a = 2 * Math.PI * ((ms - T0) / 1000) / v.period;
@@ -94,7 +94,7 @@ function positionAt(v, ms) {
   const dLat = v.r[0] * Math.cos(a), dLon = -v.r[1] * Math.sin(a) * Math.cos(lat * Math.PI / 180);
   const cog = ((Math.atan2(dLon, dLat) * 180 / Math.PI) + 360) % 360;
   const speedDegPerS = 2 * Math.PI / v.period * Math.hypot(dLat, dLon);
-  const sog = Math.min(102.2, speedDegPerS * 60 * 3600 / 200); // knots, scaled down to look plausible
+  const sog = Math.min(102.2, speedDegPerS * 60 * 3600 / 12); // knots (1° of latitude = 60 nm), time lapse slowed to look plausible
   return { lat: +lat.toFixed(6), lon: +lon.toFixed(6), cog: +cog.toFixed(1), sog: +sog.toFixed(1), heading: Math.round(cog) % 360 };
 }
 function vesselRecord(v, ms = Date.now(), full = false) {

@@ -21,7 +21,7 @@ const MAX_VESSELS = 20000;
 const MAX_ALERTS = 5000;
 const MAX_ALERT_ROWS = 500;
 const ATTRIBUTION = '© OpenStreetMap contributors, © Kartverket, Sodir (NLOD), Kystverket AIS (NLOD), Natural Earth · Leaflet';
-const HOME = [[57.5, 3.0], [71.6, 31.5]];
+const HOME = [[57.8, 1.0], [71.3, 31.0]]; // mainland Norway and its near waters
 
 const $ = id => document.getElementById(id);
 const token = initToken();
@@ -167,7 +167,7 @@ async function loadLayers() {
 
 // ---------------------------------------------------------------- legend
 
-const legend = L.control({ position: 'bottomleft' });
+const legend = L.control({ position: 'topleft' });
 legend.onAdd = () => {
   const c = el('div', { class: 'legend leaflet-control', testid: 'legend' });
   L.DomEvent.disableClickPropagation(c);
@@ -176,6 +176,8 @@ legend.onAdd = () => {
 };
 legend.addTo(map);
 
+// Open by default only where it leaves enough of the map free.
+let legendOpen = map.getSize().y >= 700 && map.getSize().x >= 900;
 function buildLegend() {
   const present = new Set();
   for (const l of Object.values(state.layers)) {
@@ -187,10 +189,10 @@ function buildLegend() {
     class: line ? 'sw line' : 'sw',
     style: line
       ? `border-top: ${Math.max(2, s.weight || 2)}px ${s.dashArray ? 'dashed' : 'solid'} ${s.color}`
-      : `background: ${s.color}; opacity: ${s.point ? 1 : 0.75}`,
+      : `background: ${s.color}; opacity: ${s.point ? 1 : 0.75}${s.point ? '; border-radius: 50%' : ''}`,
   });
   const c = legend.getContainer();
-  c.replaceChildren(el('details', { open: true },
+  c.replaceChildren(el('details', { open: legendOpen, ontoggle: e => { legendOpen = e.target.open; } },
     el('summary', { text: 'Legend' }),
     zoneKinds.length ? el('div', { class: 'lg-group' }, el('h3', { text: 'Zones' }),
       zoneKinds.map(k => el('div', { class: 'lg-row' }, swatch(ZONE[k]), ZONE[k].label))) : null,
@@ -305,11 +307,11 @@ async function openVessel(mmsi, { pan = false } = {}) {
     const coords = tr.value.geometry.coordinates || [];
     const times = tr.value.properties?.times || [];
     const latlngs = coords.map(([lon, lat]) => [lat, lon]);
-    const line = L.polyline(latlngs, { renderer: renderers.track, color: '#ffd60a', weight: 3, opacity: 0.95, className: 'varde-track', interactive: false });
-    const halo = L.polyline(latlngs, { renderer: renderers.track, color: '#1b1b1b', weight: 5.5, opacity: 0.45, interactive: false });
+    const line = L.polyline(latlngs, { renderer: renderers.track, color: '#e0119d', weight: 3, opacity: 0.95, className: 'varde-track', interactive: false });
+    const halo = L.polyline(latlngs, { renderer: renderers.track, color: '#ffffff', weight: 6, opacity: 0.7, interactive: false });
     trackGroup.addLayer(halo).addLayer(line);
     if (latlngs.length) {
-      trackGroup.addLayer(L.circleMarker(latlngs[0], { renderer: renderers.track, radius: 3.5, color: '#1b1b1b', weight: 1, fillColor: '#ffd60a', fillOpacity: 1, interactive: false }));
+      trackGroup.addLayer(L.circleMarker(latlngs[0], { renderer: renderers.track, radius: 3.5, color: '#1b1b1b', weight: 1, fillColor: '#e0119d', fillOpacity: 1, interactive: false }));
     }
     track = {
       mmsi, line, halo, points: latlngs.length,

@@ -8,6 +8,9 @@ import { SHIP, shipCategory } from './style.js';
 
 const DIRECTION_UNKNOWN_HEADING = 511;
 const COG_UNKNOWN = 360;
+const CATS = Object.keys(SHIP);
+const CAT_INDEX = Object.fromEntries(CATS.map((c, i) => [c, i]));
+const BATCH = 128;
 
 export class VesselStore {
   constructor(cap = 20000) {
@@ -84,7 +87,7 @@ export const VesselLayer = L.Layer.extend({
     this._store = store;
     this._selected = null;
     this._flagged = new Set();
-    this._drawn = { n: 0, ids: new Float64Array(0), xs: new Float32Array(0), ys: new Float32Array(0), lats: new Float64Array(0), lons: new Float64Array(0) };
+    this._drawn = { n: 0, ids: new Float64Array(0), xs: new Float32Array(0), ys: new Float32Array(0), lats: new Float64Array(0), lons: new Float64Array(0), dirs: new Float32Array(0), cats: new Uint8Array(0) };
     this._frame = 0;
     this._lastDataDraw = 0;
     this._dataTimer = 0;
@@ -144,47 +147,80 @@ export const VesselLayer = L.Layer.extend({
     let d = this._drawn;
     if (d.ids.length < n) {
       const cap = Math.max(64, n * 2);
-      d = this._drawn = { n: 0, ids: new Float64Array(cap), xs: new Float32Array(cap), ys: new Float32Array(cap), lats: new Float64Array(cap), lons: new Float64Array(cap) };
+      d = this._drawn = { n: 0, ids: new Float64Array(cap), xs: new Float32Array(cap), ys: new Float32Array(cap), lats: new Float64Array(cap), lons: new Float64Array(cap), dirs: new Float32Array(cap), cats: new Uint8Array(cap) };
     }
     const zoom = map.getZoom();
-    const s = zoom >= 9 ? 1.5 : zoom >= 7 ? 1.2 : 1; // symbol scale
-    let k = 0, sel = null;
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = 'rgba(20,20,20,0.85)';
+    const s = zoom >= 9 ? 1.6 : zoom >= 7 ? 1.35 : 1.15; // symbol scale
+    // Spherical Mercator by hand (what map.latLngToContainerPoint does, without its per-call objects
+    // and integer rounding, so slow ships still move smoothly).
+    const world = 256 * Math.pow(2, zoom), origin = map.getPixelOrigin(), c0 = map.containerPointToLayerPoint([0, 0]);
+    const ox = origin.x + c0.x, oy = origin.y + c0.y, D = Math.PI / 180, MAXLAT = 85.0511287798;
+    let k = 0, selIdx = -1;
     for (const v of this._store.values()) {
       const lat = v.lat, lon = v.lon;
       if (lat == null || lat < south || lat > north || lon < west || lon > east) continue;
-      const p = map.latLngToContainerPoint([lat, lon]);
-      d.ids[k] = v.mmsi; d.xs[k] = p.x; d.ys[k] = p.y; d.lats[k] = lat; d.lons[k] = lon; k++;
-      const x = p.x + padX, y = p.y + padY;
-      if (v.mmsi === this._selected) sel = [x, y];
-      if (this._flagged.has(v.mmsi)) {
-        ctx.beginPath(); ctx.arc(x, y, 9 * s, 0, Math.PI * 2);
-        ctx.strokeStyle = 'rgba(208,0,0,0.9)'; ctx.lineWidth = 2; ctx.stroke();
-        ctx.strokeStyle = 'rgba(20,20,20,0.85)'; ctx.lineWidth = 1;
-      }
-      ctx.fillStyle = SHIP[shipCategory(v.ship_type)].color;
+      const la = Math.max(-MAXLAT, Math.min(MAXLAT, lat)) * D;
+      d.ids[k] = v.mmsi;
+      d.xs[k] = world * (lon + 180) / 360 - ox;
+      d.ys[k] = world * (0.5 - Math.log(Math.tan(Math.PI / 4 + la / 2)) / (2 * Math.PI)) - oy;
+      d.lats[k] = lat; d.lons[k] = lon;
       const dir = direction(v);
-      ctx.beginPath();
-      if (dir == null) {
-        ctx.arc(x, y, 3.6 * s, 0, Math.PI * 2);
-      } else {
-        const a = dir * Math.PI / 180, sin = Math.sin(a), cos = Math.cos(a);
-        // Arrow pointing along `dir` (clockwise from north; screen y grows downwards).
-        const pt = (fx, fy) => [x + (fx * cos - fy * sin) * s, y + (fx * sin + fy * cos) * s];
-        const [ax, ay] = pt(0, -8), [bx, by] = pt(4.5, 5), [cx, cy] = pt(0, 2.5), [ex, ey] = pt(-4.5, 5);
-        ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.lineTo(cx, cy); ctx.lineTo(ex, ey); ctx.closePath();
-      }
-      ctx.fill(); ctx.stroke();
+      d.dirs[k] = dir == null ? -1 : dir;
+      d.cats[k] = CAT_INDEX[shipCategory(v.ship_type)];
+      if (v.mmsi === this._selected) selIdx = k;
+      k++;
     }
     d.n = k;
-    if (sel) {
-      ctx.beginPath(); ctx.arc(sel[0], sel[1], 13 * s, 0, Math.PI * 2);
+
+    // Alert rings first, then one path per ship category (a handful of fills for any number of ships).
+    if (this._flagged.size) {
+      ctx.strokeStyle = 'rgba(208,0,0,0.9)'; ctx.lineWidth = 2;
+      let m = 0;
+      ctx.beginPath();
+      for (let i = 0; i < k; i++) {
+        if (!this._flagged.has(d.ids[i])) continue;
+        const x = d.xs[i] + padX, y = d.ys[i] + padY;
+        ctx.moveTo(x + 9 * s, y); ctx.arc(x, y, 9 * s, 0, Math.PI * 2);
+        if (++m % BATCH === 0) { ctx.stroke(); ctx.beginPath(); }
+      }
+      if (m % BATCH) ctx.stroke();
+    }
+    // One path per ship category, flushed every BATCH shapes: a few hundred fill/stroke calls for
+    // 20,000 ships. (Per-ship fills, one giant path, or drawImage sprites were all 10-30x slower in
+    // Chromium's software canvas.)
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = 'rgba(20,20,20,0.85)';
+    const r = 3.6 * s;
+    for (let c = 0; c < CATS.length; c++) {
+      ctx.fillStyle = SHIP[CATS[c]].color;
+      let m = 0;
+      ctx.beginPath();
+      for (let i = 0; i < k; i++) {
+        if (d.cats[i] !== c) continue;
+        const x = d.xs[i] + padX, y = d.ys[i] + padY, dir = d.dirs[i];
+        if (dir < 0) {
+          ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, Math.PI * 2);
+        } else {
+          // Arrow pointing along `dir` (clockwise from north; screen y grows downwards).
+          const a = dir * D, sin = Math.sin(a) * s, cos = Math.cos(a) * s;
+          ctx.moveTo(x + 8 * sin, y - 8 * cos);                         // tip (0, -8)
+          ctx.lineTo(x + 4.5 * cos - 5 * sin, y + 4.5 * sin + 5 * cos); // (4.5, 5)
+          ctx.lineTo(x - 2.5 * sin, y + 2.5 * cos);                     // notch (0, 2.5)
+          ctx.lineTo(x - 4.5 * cos - 5 * sin, y - 4.5 * sin + 5 * cos); // (-4.5, 5)
+          ctx.closePath();
+        }
+        if (++m % BATCH === 0) { ctx.fill(); ctx.stroke(); ctx.beginPath(); }
+      }
+      if (m % BATCH) { ctx.fill(); ctx.stroke(); }
+    }
+    if (selIdx >= 0) {
+      const x = d.xs[selIdx] + padX, y = d.ys[selIdx] + padY;
+      ctx.beginPath(); ctx.arc(x, y, 13 * s, 0, Math.PI * 2);
       ctx.lineWidth = 5; ctx.strokeStyle = 'rgba(0,0,0,0.55)'; ctx.stroke();
       ctx.lineWidth = 3; ctx.strokeStyle = '#ffd60a'; ctx.stroke();
     }
     this.draws++;
-    this.fire('drawn', { count: k });
+    this.fire('drawn', { count: d.n });
   },
 
   // Nearest drawn vessel within hitRadius px of a container point, or null.
