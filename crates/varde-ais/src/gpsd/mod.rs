@@ -80,13 +80,22 @@ impl<const N: usize> std::fmt::Write for StackStr<N> {
 
 /// Writes `"key":"<bits>:<hex>"`, gpsd's form for undecoded binary data.
 pub(crate) fn write_data(w: &mut JsonWriter<'_>, key: &str, data: &BinaryData) {
+    write_hex(w, key, data.len_bits(), data.as_bytes(), None);
+}
+
+/// Writes `"key":"<bits>:<hex>"` for `bits` bits in `bytes`. When `last`
+/// is given it replaces the final byte: gpsd copies whole bytes, so the
+/// padding bits of its last byte hold whatever followed the data.
+pub(crate) fn write_hex(w: &mut JsonWriter<'_>, key: &str, bits: usize, bytes: &[u8], last: Option<u8>) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = StackStr::<{ 8 + BinaryData::MAX_BITS / 4 }>::new();
     s.push(b'"');
     let mut n = itoa::Buffer::new();
-    n.format(data.len_bits()).bytes().for_each(|b| s.push(b));
+    n.format(bits).bytes().for_each(|b| s.push(b));
     s.push(b':');
-    for &b in data.as_bytes() {
+    let count = bytes.len();
+    for (i, &b) in bytes.iter().enumerate() {
+        let b = if i + 1 == count { last.unwrap_or(b) } else { b };
         s.push(HEX[usize::from(b >> 4)]);
         s.push(HEX[usize::from(b & 15)]);
     }

@@ -3,11 +3,11 @@
 
 use std::fmt::Write;
 
-use super::{asm, tables, write_data, JsonWriter, StackStr};
+use super::{asm, tables, write_data, write_hex, JsonWriter, StackStr};
 use crate::message::units::PER_DEGREE_1_10_MIN;
 use crate::message::{
     AisMessage, AssignedModeCommand, ChannelManagement, ChannelTarget, DataLinkManagement,
-    GroupAssignment, Interrogation, StaticAndVoyageData, StaticDataPart, StaticDataReport,
+    GroupAssignment, Interrogation, MultiSlotBinary, StaticAndVoyageData, StaticDataPart, StaticDataReport,
 };
 
 /// Writes the fields of any message that `kinematic` does not handle.
@@ -54,11 +54,7 @@ pub(super) fn write(msg: &AisMessage, scaled: bool, w: &mut JsonWriter<'_>) {
             slot_head(w, m.dest_mmsi, m.app_id);
             write_data(w, "data", &m.data);
         }
-        AisMessage::MultiSlotBinary(m) => {
-            slot_head(w, m.dest_mmsi, m.app_id);
-            write_data(w, "data", &m.data);
-            w.uint("radio", m.radio.into());
-        }
+        AisMessage::MultiSlotBinary(m) => multi_slot(m, w),
         // Position-bearing types are written by `kinematic`.
         _ => {}
     }
@@ -210,6 +206,28 @@ fn static_data(m: &StaticDataReport, w: &mut JsonWriter<'_>) {
             w.uint("to_starboard", b.to_starboard.into());
         }
     }
+}
+
+/// Type 26 as gpsd prints it: gpsd never decodes the radio status (it
+/// prints 0), and the last byte of its data dump carries the bits that
+/// follow the data in the payload (the top of the radio field; for an
+/// addressed message only those inside the bytes gpsd copied before
+/// shifting out the destination MMSI).
+fn multi_slot(m: &MultiSlotBinary, w: &mut JsonWriter<'_>) {
+    slot_head(w, m.dest_mmsi, m.app_id);
+    let bits = m.data.len_bits();
+    let needed = (8 - bits % 8) % 8;
+    let copied = if m.dest_mmsi.is_some() { (8 - (bits + 30) % 8) % 8 } else { needed };
+    let k = needed.min(copied) as u32;
+    let last = m.data.as_bytes().last().map(|&b| {
+        if k == 0 {
+            return b;
+        }
+        let top = (m.radio >> (20 - k)) as u8;
+        b | (top << (needed as u32 - k))
+    });
+    write_hex(w, "data", bits, m.data.as_bytes(), last);
+    w.uint("radio", 0);
 }
 
 fn slot_head(w: &mut JsonWriter<'_>, dest: Option<u32>, app: Option<u16>) {

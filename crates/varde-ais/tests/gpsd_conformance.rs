@@ -1,0 +1,263 @@
+//! gpsd conformance: decode gpsd's AIS test corpus and compare every record
+//! with gpsd's own JSON output, field by field (as parsed JSON, ignoring
+//! `"device"`). All mismatches are reported at once.
+//!
+//! Inputs are in `shared/data/ais/gpsd/` (copied from gpsd's `test/`):
+//! `sample.aivdm` against `sample.aivdm.ju.chk` (`gpsdecode -u -j`) and
+//! `sample.aivdm.js.chk` (`gpsdecode -j`), and `daemon/*.log` against their
+//! `.chk` (gpsd daemon output, unscaled; only the AIS lines count).
+//!
+//! Sentences are split and reassembled here with a minimal helper that
+//! follows gpsd: the NMEA checksum must match, fragments collect per radio
+//! channel and restart at fragment 1, and type 24 halves merge per channel.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use varde_ais::bits::Payload;
+use varde_ais::gpsd::{write_json, Type24Merge};
+use varde_ais::AisMessage;
+
+fn data_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais/gpsd");
+    let dir = if dir.is_dir() { dir } else { PathBuf::from("/work/shared/data/ais/gpsd") };
+    dir.is_dir().then_some(dir)
+}
+
+/// Per-channel fragment collector, as gpsd's AIVDM driver.
+#[derive(Default)]
+struct Collector {
+    parts: [(Vec<u8>, usize); 4],
+}
+
+/// One sentence split into (channel, fragment count, fragment number,
+/// payload, fill), or `None` for anything that is not a valid VDM/VDO.
+fn split(line: &str) -> Option<(u8, usize, usize, &str, u8)> {
+    // An optional tag block, then the sentence; `!` inside comments does
+    // not count.
+    let line = match line.strip_prefix('\\') {
+        Some(rest) => &rest[rest.find('\\')? + 1..],
+        None => line,
+    };
+    if !line.starts_with('!') {
+        return None;
+    }
+    let (body, cs) = line[1..].split_once('*')?;
+    let sum = body.bytes().fold(0u8, |a, b| a ^ b);
+    if u8::from_str_radix(cs.get(..2)?, 16).ok()? != sum {
+        return None;
+    }
+    let f: Vec<&str> = body.split(',').collect();
+    if f.len() < 7 || !(f[0].ends_with("VDM") || f[0].ends_with("VDO")) {
+        return None;
+    }
+    let chan = f[4].bytes().next().unwrap_or(b'A');
+    Some((chan, f[1].parse().ok()?, f[2].parse().ok()?, f[5], f[6].parse().ok()?))
+}
+
+impl Collector {
+    fn push(&mut self, line: &str) -> Option<(u8, Payload)> {
+        let (chan, total, n, payload, fill) = split(line)?;
+        let slot = &mut self.parts[match chan {
+            b'B' | b'2' => 1,
+            b'C' => 2,
+            b'D' => 3,
+            _ => 0,
+        }];
+        if n == 1 {
+            slot.0.clear();
+            slot.1 = 0;
+        }
+        if n != slot.1 + 1 {
+            slot.1 = 0;
+            return None;
+        }
+        slot.0.extend_from_slice(payload.as_bytes());
+        slot.1 = n;
+        if n < total {
+            return None;
+        }
+        slot.1 = 0;
+        let p = Payload::from_armoured(&slot.0, fill).ok()?;
+        Some((chan, p))
+    }
+}
+
+/// Decodes every line of `input` and returns gpsd-style JSON records.
+fn decode_all(input: &str, scaled: bool) -> Vec<Value> {
+    let mut coll = Collector::default();
+    let mut merge = Type24Merge::new();
+    let mut out = Vec::new();
+    for line in input.lines() {
+        let Some((chan, payload)) = coll.push(line) else { continue };
+        let Ok(msg) = AisMessage::decode(&payload) else { continue };
+        let Some(msg) = merge.offer_on(chan, msg) else { continue };
+        let mut buf = Vec::new();
+        write_json(&msg, scaled, &mut buf);
+        out.push(serde_json::from_slice(&buf).unwrap_or_else(|e| {
+            panic!("invalid JSON {e}: {}", String::from_utf8_lossy(&buf))
+        }));
+    }
+    out
+}
+
+/// gpsd's AIS records in a `.chk` file, without `"device"`.
+///
+/// Daemon logs echo each input line before gpsd's JSON; the daemon re-sends
+/// the last AIS record after other NMEA sentences of the same cycle, so an
+/// AIS line counts only when the last echoed input was an AIS sentence.
+fn expected(chk: &str) -> Vec<Value> {
+    let mut last_input_ais = true;
+    let mut out = Vec::new();
+    for l in chk.lines() {
+        if !l.starts_with('{') {
+            last_input_ais = l.contains("VDM,") || l.contains("VDO,");
+            continue;
+        }
+        if !l.starts_with("{\"class\":\"AIS\"") || !last_input_ais {
+            continue;
+        }
+        let mut v: Value = serde_json::from_str(l).expect("gpsd JSON");
+        if let Some(o) = v.as_object_mut() {
+            o.remove("device");
+        }
+        out.push(v);
+    }
+    out
+}
+
+/// Field-by-field differences of two records.
+fn diff(got: &Value, want: &Value) -> Vec<String> {
+    let (Some(g), Some(w)) = (got.as_object(), want.as_object()) else {
+        return vec![format!("not objects: {got} vs {want}")];
+    };
+    let mut d = Vec::new();
+    for (k, wv) in w {
+        match g.get(k) {
+            None => d.push(format!("missing {k}={wv}")),
+            Some(gv) if !same(gv, wv) => d.push(format!("{k}: got {gv}, want {wv}")),
+            _ => {}
+        }
+    }
+    d.extend(g.keys().filter(|k| !w.contains_key(*k)).map(|k| format!("extra {k}={}", g[k])));
+    d
+}
+
+/// Equality with numbers compared as values (gpsd prints 0.0 where we may
+/// print 0.0000000, both parse to the same f64).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Aligns two record lists on (type, mmsi) with a longest common
+/// subsequence, so that one extra or missing record does not shift every
+/// comparison after it. Returns index pairs; `None` marks an unmatched side.
+fn align(got: &[Value], want: &[Value]) -> Vec<(Option<usize>, Option<usize>)> {
+    let key = |v: &Value| (v["type"].clone(), v["mmsi"].clone());
+    let (n, m) = (got.len(), want.len());
+    let mut t = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            t[i][j] = if key(&got[i]) == key(&want[j]) {
+                t[i + 1][j + 1] + 1
+            } else {
+                t[i + 1][j].max(t[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n || j < m {
+        if i < n && j < m && key(&got[i]) == key(&want[j]) {
+            out.push((Some(i), Some(j)));
+            (i, j) = (i + 1, j + 1);
+        } else if j == m || (i < n && t[i + 1][j] >= t[i][j + 1]) {
+            out.push((Some(i), None));
+            i += 1;
+        } else {
+            out.push((None, Some(j)));
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Compares the decoded records with gpsd's; returns (identical, total,
+/// report lines).
+fn compare(name: &str, got: &[Value], want: &[Value]) -> (usize, usize, Vec<String>) {
+    let mut report = Vec::new();
+    if got.len() != want.len() {
+        report.push(format!("{name}: {} records decoded, gpsd has {}", got.len(), want.len()));
+    }
+    let mut ok = 0;
+    for pair in align(got, want) {
+        match pair {
+            (Some(g), Some(w)) => {
+                let d = diff(&got[g], &want[w]);
+                if d.is_empty() {
+                    ok += 1;
+                } else {
+                    let (t, m) = (&want[w]["type"], &want[w]["mmsi"]);
+                    report.push(format!("{name} #{w} type {t} mmsi {m}: {}", d.join("; ")));
+                }
+            }
+            (Some(g), None) => report.push(format!("{name}: extra record {}", got[g])),
+            (None, Some(w)) => report.push(format!("{name} #{w}: missing record {}", want[w])),
+            (None, None) => {}
+        }
+    }
+    (ok, want.len(), report)
+}
+
+fn run(input: &Path, chk: &Path, scaled: bool) -> (usize, usize, Vec<String>) {
+    let input_text = std::fs::read_to_string(input).expect("input");
+    let chk_text = std::fs::read_to_string(chk).expect("chk");
+    let name = chk.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    compare(&name, &decode_all(&input_text, scaled), &expected(&chk_text))
+}
+
+fn check(cases: &[(PathBuf, PathBuf, bool)]) {
+    let mut all = Vec::new();
+    for (input, chk, scaled) in cases {
+        let (ok, total, report) = run(input, chk, *scaled);
+        println!("{}: {ok}/{total} identical", chk.display());
+        all.extend(report);
+    }
+    for line in &all {
+        println!("  {line}");
+    }
+    assert!(all.is_empty(), "{} mismatches (listed above)", all.len());
+}
+
+#[test]
+fn sample_unscaled_matches_gpsdecode_u_j() {
+    let Some(dir) = data_dir() else { return println!("skipped: shared/data/ais/gpsd absent") };
+    check(&[(dir.join("sample.aivdm"), dir.join("sample.aivdm.ju.chk"), false)]);
+}
+
+#[test]
+fn sample_scaled_matches_gpsdecode_j() {
+    let Some(dir) = data_dir() else { return println!("skipped: shared/data/ais/gpsd absent") };
+    check(&[(dir.join("sample.aivdm"), dir.join("sample.aivdm.js.chk"), true)]);
+}
+
+#[test]
+fn daemon_logs_match_gpsd() {
+    let Some(dir) = data_dir() else { return println!("skipped: shared/data/ais/gpsd absent") };
+    let mut cases = Vec::new();
+    for e in std::fs::read_dir(dir.join("daemon")).expect("daemon dir").flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "log") {
+            let chk = p.with_extension("log.chk");
+            cases.push((p, chk, false));
+        }
+    }
+    cases.sort();
+    check(&cases);
+}
