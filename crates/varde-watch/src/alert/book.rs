@@ -1,0 +1,246 @@
+//! The alert book: every alert raised, which are open, and the events to hand out.
+//!
+//! Detectors address an open alert by [`AlertKey`] (kind, MMSI, sub-key such as a zone), so a late or
+//! repeated report revises the open alert instead of raising a second one.
+
+use super::{Alert, AlertEvent, AssetInfo, Kind, Severity, VesselInfo, ZoneInfo};
+use crate::config::AlertConfig;
+use crate::picture::{FxMap, Vessel};
+use crate::time::Fnv64;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+/// Addresses an open alert: (kind, MMSI, sub-key). The sub-key tells apart alerts of one kind on one
+/// vessel that may be open together (a hash of the zone or asset id, or the counterpart MMSI).
+pub type AlertKey = (Kind, u32, u64);
+
+/// What a detector knows when it opens an alert.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// Severity.
+    pub severity: Severity,
+    /// Start of the behaviour, Unix ms.
+    pub start_ms: i64,
+    /// End, if the behaviour is already over (gaps are reported on reappearance).
+    pub end_ms: Option<i64>,
+    /// Position, degrees.
+    pub lat: f64,
+    /// Position, degrees.
+    pub lon: f64,
+    /// Zone concerned.
+    pub zone: Option<ZoneInfo>,
+    /// Asset concerned.
+    pub asset: Option<AssetInfo>,
+    /// Counterpart MMSIs.
+    pub related: Vec<u32>,
+    /// One human sentence.
+    pub summary: String,
+}
+
+/// Book-keeping per alert that is not part of the contract.
+#[derive(Debug, Clone, Default)]
+struct Meta {
+    first: Vec<Arc<[Box<str>]>>,
+    last: VecDeque<Arc<[Box<str>]>>,
+    last_emit_ms: i64,
+    retracted: bool,
+}
+
+/// Every alert raised so far.
+#[derive(Debug, Default)]
+pub struct AlertBook {
+    cfg: AlertConfig,
+    labels: Arc<[String]>,
+    alerts: Vec<Alert>,
+    meta: Vec<Meta>,
+    open: FxMap<AlertKey, usize>,
+    events: Vec<AlertEvent>,
+    by_kind: [u64; 10],
+}
+
+impl AlertBook {
+    /// An empty book.
+    pub fn new(cfg: &AlertConfig) -> Self {
+        Self {
+            cfg: cfg.clone(),
+            labels: cfg.releasability.clone().into(),
+            ..Self::default()
+        }
+    }
+
+    /// Whether an alert is open under this key.
+    pub fn is_open(&self, key: &AlertKey) -> bool {
+        self.open.contains_key(key)
+    }
+
+    /// The open alert under this key.
+    pub fn get(&self, key: &AlertKey) -> Option<&Alert> {
+        self.open.get(key).map(|&i| &self.alerts[i])
+    }
+
+    /// Opens an alert (or, if one is open under the key, revises it); closes it at once if `end_ms` is set.
+    pub fn open(&mut self, key: AlertKey, d: Draft, v: &Vessel, raw: &Arc<[Box<str>]>) {
+        if self.open.contains_key(&key) {
+            return self.revise(key, d.start_ms, v, raw, true, |a| a.summary = d.summary);
+        }
+        let sub = key.2;
+        let id = Fnv64::default()
+            .field(key.0.as_str().as_bytes())
+            .field(&key.1.to_le_bytes());
+        let id = id
+            .field(&d.start_ms.to_le_bytes())
+            .field(&sub.to_le_bytes())
+            .hex();
+        let alert = Alert {
+            id,
+            kind: key.0,
+            severity: d.severity,
+            mmsi: v.mmsi,
+            related_mmsi: d.related,
+            vessel: VesselInfo::of(v),
+            start: d.start_ms,
+            end: None,
+            lat: d.lat,
+            lon: d.lon,
+            zone: d.zone,
+            asset: d.asset,
+            summary: d.summary,
+            evidence: vec![raw.clone()],
+            releasability: self.labels.clone(),
+        };
+        let meta = Meta {
+            first: vec![raw.clone()],
+            last_emit_ms: d.start_ms,
+            ..Meta::default()
+        };
+        self.by_kind[key.0 as usize] += 1;
+        self.alerts.push(alert);
+        self.meta.push(meta);
+        let i = self.alerts.len() - 1;
+        self.open.insert(key, i);
+        self.emit(i, AlertEvent::Opened);
+        if let Some(end) = d.end_ms {
+            self.close(&key, end);
+        }
+    }
+
+    /// Revises an open alert at event time `now_ms` with `edit`, adds the report as evidence, and emits
+    /// `Updated` if `material` or the update interval has passed. No-op if nothing is open under the key.
+    pub fn revise(
+        &mut self,
+        key: AlertKey,
+        now_ms: i64,
+        v: &Vessel,
+        raw: &Arc<[Box<str>]>,
+        material: bool,
+        edit: impl FnOnce(&mut Alert),
+    ) {
+        let Some(&i) = self.open.get(&key) else {
+            return;
+        };
+        self.add_evidence(i, raw);
+        let a = &mut self.alerts[i];
+        edit(a);
+        if a.mmsi == v.mmsi {
+            a.vessel = VesselInfo::of(v);
+        }
+        let due =
+            now_ms - self.meta[i].last_emit_ms >= i64::from(self.cfg.update_interval_s) * 1000;
+        if material || due {
+            self.meta[i].last_emit_ms = now_ms;
+            self.emit(i, AlertEvent::Updated);
+        }
+    }
+
+    /// Closes the open alert under the key with `end_ms`.
+    pub fn close(&mut self, key: &AlertKey, end_ms: i64) {
+        if let Some(i) = self.open.remove(key) {
+            let a = &mut self.alerts[i];
+            a.end = Some(end_ms.max(a.start));
+            self.emit(i, AlertEvent::Closed);
+        }
+    }
+
+    /// Revises a closed or open alert found by its id; used when late data changes a past alert.
+    pub fn amend(&mut self, id: &str, edit: impl FnOnce(&mut Alert)) -> bool {
+        let Some(i) = self.alerts.iter().rposition(|a| a.id == id) else {
+            return false;
+        };
+        edit(&mut self.alerts[i]);
+        let ev = if self.alerts[i].end.is_some() {
+            AlertEvent::Closed
+        } else {
+            AlertEvent::Updated
+        };
+        self.emit(i, ev);
+        true
+    }
+
+    /// Withdraws an alert found by its id; it no longer appears in [`AlertBook::alerts`].
+    pub fn retract(&mut self, id: &str) {
+        if let Some(i) = self.alerts.iter().rposition(|a| a.id == id) {
+            self.meta[i].retracted = true;
+            self.open.retain(|_, &mut j| j != i);
+            self.emit(i, AlertEvent::Retracted);
+        }
+    }
+
+    /// Most recent alerts of one vessel and kind, newest first (for revisions by late data).
+    pub fn recent(&self, kind: Kind, mmsi: u32) -> impl Iterator<Item = &Alert> {
+        let live = |i: &usize| !self.meta[*i].retracted;
+        let idx = (0..self.alerts.len()).rev().filter(live);
+        idx.map(|i| &self.alerts[i])
+            .filter(move |a| a.kind == kind && a.mmsi == mmsi)
+    }
+
+    /// Keys of all open alerts, sorted (deterministic).
+    pub fn open_keys(&self) -> Vec<AlertKey> {
+        let mut keys: Vec<AlertKey> = self.open.keys().copied().collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// Takes the events emitted since the last call.
+    pub fn drain_events(&mut self) -> std::vec::Drain<'_, AlertEvent> {
+        self.events.drain(..)
+    }
+
+    /// Final state of every alert not retracted, ordered by start time then id.
+    pub fn alerts(&self) -> Vec<&Alert> {
+        let mut out: Vec<&Alert> = (0..self.alerts.len())
+            .filter(|&i| !self.meta[i].retracted)
+            .map(|i| &self.alerts[i])
+            .collect();
+        out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
+        out
+    }
+
+    /// Alerts raised per kind, in [`Kind`] order.
+    pub fn counts(&self) -> [u64; 10] {
+        self.by_kind
+    }
+
+    fn add_evidence(&mut self, i: usize, raw: &Arc<[Box<str>]>) {
+        let m = &mut self.meta[i];
+        if m.first
+            .iter()
+            .chain(m.last.iter())
+            .any(|r| Arc::ptr_eq(r, raw))
+        {
+            return;
+        }
+        if m.first.len() < self.cfg.evidence_first {
+            m.first.push(raw.clone());
+        } else if self.cfg.evidence_last > 0 {
+            if m.last.len() == self.cfg.evidence_last {
+                m.last.pop_front();
+            }
+            m.last.push_back(raw.clone());
+        }
+        self.alerts[i].evidence = m.first.iter().chain(m.last.iter()).cloned().collect();
+    }
+
+    fn emit(&mut self, i: usize, ev: fn(Alert) -> AlertEvent) {
+        self.events.push(ev(self.alerts[i].clone()));
+    }
+}

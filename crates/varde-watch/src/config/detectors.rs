@@ -1,0 +1,309 @@
+//! One configuration struct per detector. Defaults are `DETECTION.md`'s v1 thresholds.
+
+use super::check::Errors;
+use serde::{Deserialize, Serialize};
+
+/// Zone kinds the geography may return (see [`crate::geo::ZoneRef::kind`]).
+pub const ZONE_KINDS: &[&str] = &[
+    "territorial_sea",
+    "internal_waters",
+    "contiguous_zone",
+    "eez",
+    "svalbard_fpz",
+    "jan_mayen_zone",
+    "platform_safety_zone",
+    "user",
+];
+
+fn zone_kinds(e: &mut Errors, field: &'static str, kinds: &[String]) {
+    e.non_empty(field, kinds.len());
+    for k in kinds.iter().filter(|k| !ZONE_KINDS.contains(&k.as_str())) {
+        e.unknown(field, k);
+    }
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Which vessels are "of interest" for `zone_entry`: any rule matching makes a vessel of interest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InterestConfig {
+    /// Flags of interest by MID (e.g. `[273]` for every Russian-flagged vessel). Default none.
+    pub mids: Vec<u16>,
+    /// AIS ship types of interest. Default 35 (military) and 55 (law enforcement): state vessels.
+    pub ship_types: Vec<u8>,
+    /// Name patterns, case-insensitive, `*` matches any run of characters (e.g. `AKADEMIK*`).
+    pub name_patterns: Vec<String>,
+    /// Apply `ship_types` and `name_patterns` to foreign (non-home MID) vessels only. Default true.
+    pub foreign_only: bool,
+    /// Watch-listed vessels are of interest. Default true.
+    pub watchlisted: bool,
+}
+
+impl Default for InterestConfig {
+    fn default() -> Self {
+        Self {
+            mids: Vec::new(),
+            ship_types: vec![35, 55],
+            name_patterns: Vec::new(),
+            foreign_only: true,
+            watchlisted: true,
+        }
+    }
+}
+
+impl InterestConfig {
+    pub(crate) fn check(&self, e: &mut Errors) {
+        self.mids.iter().for_each(|&m| e.mid("interest.mids", m));
+        e.ship_types("interest.ship_types", &self.ship_types);
+    }
+}
+
+/// `zone_entry`: a vessel of interest enters a watched zone. Fires on the first position inside (or, when
+/// the vessel becomes "of interest" later, back-filled to the time it entered).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ZoneEntryConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// Zone kinds watched. Default territorial sea, internal waters, platform safety zones, user zones.
+    pub zone_kinds: Vec<String>,
+}
+
+impl Default for ZoneEntryConfig {
+    fn default() -> Self {
+        let kinds = strings(&[
+            "territorial_sea",
+            "internal_waters",
+            "platform_safety_zone",
+            "user",
+        ]);
+        Self {
+            enabled: true,
+            zone_kinds: kinds,
+        }
+    }
+}
+
+impl ZoneEntryConfig {
+    pub(crate) fn check(&self, e: &mut Errors) {
+        zone_kinds(e, "zone_entry.zone_kinds", &self.zone_kinds);
+    }
+}
+
+/// `loitering`: slow or confined where passage must be continuous and expeditious (UNCLOS 18(2)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoiteringConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// Zone kinds where passage must be continuous. Default territorial sea.
+    pub zone_kinds: Vec<String>,
+    /// "Slow" below this speed over ground, knots. Default 2.
+    pub max_speed_kn: f64,
+    /// Slow for at least this long, seconds. Default 1800 (30 min).
+    pub min_duration_s: u32,
+    /// Confinement radius, nautical miles: staying within it counts as loitering even when moving
+    /// (circling). Default 2.
+    pub confine_radius_nm: f64,
+    /// Confined for at least this long, seconds. Default 3600 (net speed below 2 kn).
+    pub confine_min_duration_s: u32,
+    /// Only foreign (non-home MID) vessels. Default true.
+    pub foreign_only: bool,
+    /// Ship types exempt: fishing 30, pilot 50, SAR 51, tug 52, port tender 53.
+    pub exempt_ship_types: Vec<u8>,
+    /// Navigational statuses exempt: not under command 2, aground 6, engaged in fishing 7, AIS-SART 14.
+    pub exempt_nav_status: Vec<u8>,
+}
+
+impl Default for LoiteringConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            zone_kinds: strings(&["territorial_sea"]),
+            max_speed_kn: 2.0,
+            min_duration_s: 1800,
+            confine_radius_nm: 2.0,
+            confine_min_duration_s: 3600,
+            foreign_only: true,
+            exempt_ship_types: vec![30, 50, 51, 52, 53],
+            exempt_nav_status: vec![2, 6, 7, 14],
+        }
+    }
+}
+
+impl LoiteringConfig {
+    pub(crate) fn check(&self, e: &mut Errors) {
+        zone_kinds(e, "loitering.zone_kinds", &self.zone_kinds);
+        e.positive("loitering.max_speed_kn", self.max_speed_kn);
+        e.positive("loitering.min_duration_s", f64::from(self.min_duration_s));
+        e.positive("loitering.confine_radius_nm", self.confine_radius_nm);
+        e.positive(
+            "loitering.confine_min_duration_s",
+            f64::from(self.confine_min_duration_s),
+        );
+        e.ship_types("loitering.exempt_ship_types", &self.exempt_ship_types);
+        e.nav_statuses("loitering.exempt_nav_status", &self.exempt_nav_status);
+    }
+}
+
+/// `ais_gap`: silence where the vessel should be heard, reported when it reappears.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AisGapConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// Shortest gap, seconds. Default 900 (15 min).
+    pub min_gap_s: u32,
+    /// Gap threshold in multiples of the expected reporting interval. Default 5.
+    pub interval_factor: f64,
+    /// Satellite revisit interval where only satellites hear, seconds. Default 5400 (90 min).
+    pub satellite_interval_s: u32,
+    /// Missed satellite passes before a gap counts. Default 3 (4.5 h).
+    pub satellite_missed_passes: u32,
+    /// Also watch Class B (often switched off legitimately). Default false.
+    pub include_class_b: bool,
+    /// A gap starting within this distance of an asset names it and is raised to high severity, nm.
+    /// Default 10.
+    pub asset_radius_nm: f64,
+}
+
+impl AisGapConfig {
+    /// The defaults.
+    pub const fn new() -> Self {
+        Self {
+            enabled: true,
+            min_gap_s: 900,
+            interval_factor: 5.0,
+            satellite_interval_s: 5400,
+            satellite_missed_passes: 3,
+            include_class_b: false,
+            asset_radius_nm: 10.0,
+        }
+    }
+
+    pub(crate) fn check(&self, e: &mut Errors) {
+        e.positive("ais_gap.min_gap_s", f64::from(self.min_gap_s));
+        e.positive("ais_gap.interval_factor", self.interval_factor);
+        e.positive(
+            "ais_gap.satellite_interval_s",
+            f64::from(self.satellite_interval_s),
+        );
+        e.positive(
+            "ais_gap.satellite_missed_passes",
+            f64::from(self.satellite_missed_passes),
+        );
+        e.range("ais_gap.asset_radius_nm", self.asset_radius_nm, 0.0, 50.0);
+    }
+}
+
+/// `position_jump`: kinematically impossible motion between consecutive fixes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PositionJumpConfig {
+    /// Run this detector (the picture applies the thresholds either way).
+    pub enabled: bool,
+    /// Implied speed above this is impossible, knots. Default 50.
+    pub max_speed_kn: f64,
+    /// Or above this multiple of the vessel's own highest speed. Default 3.
+    pub own_max_factor: f64,
+    /// Floor for the own-speed limit, knots (GFW's segmenter uses 25). Default 25.
+    pub min_own_limit_kn: f64,
+    /// Jumps shorter than this are ignored (GNSS noise), nautical miles. Default 2.
+    pub min_distance_nm: f64,
+}
+
+impl PositionJumpConfig {
+    /// The defaults.
+    pub const fn new() -> Self {
+        Self {
+            enabled: true,
+            max_speed_kn: 50.0,
+            own_max_factor: 3.0,
+            min_own_limit_kn: 25.0,
+            min_distance_nm: 2.0,
+        }
+    }
+
+    pub(crate) fn check(&self, e: &mut Errors) {
+        e.positive("position_jump.max_speed_kn", self.max_speed_kn);
+        e.positive("position_jump.own_max_factor", self.own_max_factor);
+        e.range(
+            "position_jump.min_own_limit_kn",
+            self.min_own_limit_kn,
+            1.0,
+            self.max_speed_kn.max(1.0),
+        );
+        e.positive("position_jump.min_distance_nm", self.min_distance_nm);
+    }
+}
+
+/// `position_on_land`: a reported position inland beyond the coastline tolerance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PositionOnLandConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// Metres inland before a fix counts. Default 500.
+    pub min_inland_m: f64,
+}
+
+impl PositionOnLandConfig {
+    /// The defaults.
+    pub const fn new() -> Self {
+        Self {
+            enabled: true,
+            min_inland_m: 500.0,
+        }
+    }
+
+    pub(crate) fn check(&self, e: &mut Errors) {
+        e.positive("position_on_land.min_inland_m", self.min_inland_m);
+    }
+}
+
+/// `identity_conflict`: one MMSI in two places, an unassigned MID, an IMO change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IdentityConflictConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// A second position stream is forgotten after this long without the two interleaving, seconds.
+    /// Default 3600.
+    pub stream_window_s: u32,
+    /// Alert on ship MMSIs whose MID is not assigned. Default true.
+    pub check_mid: bool,
+    /// Alert when a vessel's IMO number changes. Default true.
+    pub check_imo_change: bool,
+}
+
+impl IdentityConflictConfig {
+    /// The defaults.
+    pub const fn new() -> Self {
+        Self {
+            enabled: true,
+            stream_window_s: 3600,
+            check_mid: true,
+            check_imo_change: true,
+        }
+    }
+
+    pub(crate) fn check(&self, e: &mut Errors) {
+        e.positive(
+            "identity_conflict.stream_window_s",
+            f64::from(self.stream_window_s),
+        );
+    }
+}
+
+macro_rules! default_from_new {
+    ($($t:ty),*) => { $(impl Default for $t { fn default() -> Self { Self::new() } })* };
+}
+default_from_new!(
+    AisGapConfig,
+    PositionJumpConfig,
+    PositionOnLandConfig,
+    IdentityConflictConfig
+);

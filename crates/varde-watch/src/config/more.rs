@@ -1,0 +1,240 @@
+//! Configuration of the pairwise, infrastructure and watch-list detectors.
+
+use super::check::Errors;
+use serde::{Deserialize, Serialize};
+
+/// `rendezvous`: two vessels side by side at sea (ship-to-ship transfer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RendezvousConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// Largest separation, metres. Default 250.
+    pub max_distance_m: f64,
+    /// Both slower than this, knots. Default 2.
+    pub max_speed_kn: f64,
+    /// Together at least this long, seconds. Default 1800.
+    pub min_duration_s: u32,
+    /// Ignore meetings closer than this to a port or anchorage, metres. Default 10 000.
+    pub min_port_distance_m: f64,
+    /// A pair not seen together for this long has parted, seconds. Default 600.
+    pub max_silence_s: u32,
+}
+
+impl RendezvousConfig {
+    /// The defaults.
+    pub const fn new() -> Self {
+        Self {
+            enabled: true,
+            max_distance_m: 250.0,
+            max_speed_kn: 2.0,
+            min_duration_s: 1800,
+            min_port_distance_m: 10_000.0,
+            max_silence_s: 600,
+        }
+    }
+
+    pub(crate) fn check(&self, e: &mut Errors) {
+        e.range(
+            "rendezvous.max_distance_m",
+            self.max_distance_m,
+            1.0,
+            1000.0,
+        );
+        e.positive("rendezvous.max_speed_kn", self.max_speed_kn);
+        e.positive("rendezvous.min_duration_s", f64::from(self.min_duration_s));
+        e.range(
+            "rendezvous.min_port_distance_m",
+            self.min_port_distance_m,
+            0.0,
+            100_000.0,
+        );
+        e.positive("rendezvous.max_silence_s", f64::from(self.max_silence_s));
+    }
+}
+
+/// `infrastructure_loiter`: slow within the buffer of an asset, or repeated crossings by a trawler.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InfrastructureLoiterConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// Buffer around each asset, nautical miles. Default 1.
+    pub radius_nm: f64,
+    /// Slow below this speed, knots. Default 3.
+    pub max_speed_kn: f64,
+    /// Slow within the buffer at least this long, seconds. Default 1800.
+    pub min_duration_s: u32,
+    /// Crossings (entries into a cable or pipeline buffer) that fire. Default 3.
+    pub crossings: usize,
+    /// Window for counting crossings, seconds. Default 21 600 (6 h).
+    pub crossing_window_s: u32,
+    /// Ship types counted as trawling for crossings. Default 30 (fishing).
+    pub crossing_ship_types: Vec<u8>,
+    /// Navigational statuses counted as trawling. Default 7 (engaged in fishing).
+    pub crossing_nav_status: Vec<u8>,
+}
+
+impl Default for InfrastructureLoiterConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            radius_nm: 1.0,
+            max_speed_kn: 3.0,
+            min_duration_s: 1800,
+            crossings: 3,
+            crossing_window_s: 21_600,
+            crossing_ship_types: vec![30],
+            crossing_nav_status: vec![7],
+        }
+    }
+}
+
+impl InfrastructureLoiterConfig {
+    pub(crate) fn check(&self, e: &mut Errors) {
+        e.range(
+            "infrastructure_loiter.radius_nm",
+            self.radius_nm,
+            0.01,
+            20.0,
+        );
+        e.positive("infrastructure_loiter.max_speed_kn", self.max_speed_kn);
+        e.positive(
+            "infrastructure_loiter.min_duration_s",
+            f64::from(self.min_duration_s),
+        );
+        e.range(
+            "infrastructure_loiter.crossings",
+            self.crossings as f64,
+            1.0,
+            16.0,
+        );
+        e.positive(
+            "infrastructure_loiter.crossing_window_s",
+            f64::from(self.crossing_window_s),
+        );
+        e.ship_types(
+            "infrastructure_loiter.crossing_ship_types",
+            &self.crossing_ship_types,
+        );
+        e.nav_statuses(
+            "infrastructure_loiter.crossing_nav_status",
+            &self.crossing_nav_status,
+        );
+    }
+}
+
+/// `infrastructure_speed_anomaly`: the anchor-drag signature — an unexplained speed drop over an asset,
+/// course steady, status still "under way".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InfrastructureSpeedAnomalyConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// Buffer around each asset, nautical miles. Default 1.
+    pub radius_nm: f64,
+    /// Drop below the vessel's recent median that counts, as a fraction. Default 0.15.
+    pub min_drop_fraction: f64,
+    /// Or a drop of at least this many knots (Newnew Polar Bear: 11 → 9.5 kn is 13.6 %). Default 1.5.
+    pub min_drop_kn: f64,
+    /// Dip sustained at least this long within the buffer, seconds. Default 180.
+    pub min_duration_s: u32,
+    /// Course change from before the dip above this explains the dip (a turn), degrees. Default 10.
+    pub max_course_change_deg: f64,
+    /// Ignore vessels whose median is below this, knots. Default 4.
+    pub min_median_kn: f64,
+    /// Median needs at least this many samples (5 min apart). Default 6.
+    pub min_median_samples: usize,
+    /// Navigational statuses meaning "under way": 0, 8 (sailing), 15 (undefined).
+    pub under_way_status: Vec<u8>,
+}
+
+impl Default for InfrastructureSpeedAnomalyConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            radius_nm: 1.0,
+            min_drop_fraction: 0.15,
+            min_drop_kn: 1.5,
+            min_duration_s: 180,
+            max_course_change_deg: 10.0,
+            min_median_kn: 4.0,
+            min_median_samples: 6,
+            under_way_status: vec![0, 8, 15],
+        }
+    }
+}
+
+impl InfrastructureSpeedAnomalyConfig {
+    pub(crate) fn check(&self, e: &mut Errors) {
+        e.range(
+            "infrastructure_speed_anomaly.radius_nm",
+            self.radius_nm,
+            0.01,
+            20.0,
+        );
+        e.range(
+            "infrastructure_speed_anomaly.min_drop_fraction",
+            self.min_drop_fraction,
+            0.01,
+            0.99,
+        );
+        e.positive("infrastructure_speed_anomaly.min_drop_kn", self.min_drop_kn);
+        e.positive(
+            "infrastructure_speed_anomaly.min_duration_s",
+            f64::from(self.min_duration_s),
+        );
+        e.range(
+            "infrastructure_speed_anomaly.max_course_change_deg",
+            self.max_course_change_deg,
+            0.0,
+            180.0,
+        );
+        e.positive(
+            "infrastructure_speed_anomaly.min_median_kn",
+            self.min_median_kn,
+        );
+        e.range(
+            "infrastructure_speed_anomaly.min_median_samples",
+            self.min_median_samples as f64,
+            1.0,
+            24.0,
+        );
+        e.nav_statuses(
+            "infrastructure_speed_anomaly.under_way_status",
+            &self.under_way_status,
+        );
+    }
+}
+
+/// `watchlist`: a listed vessel is seen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WatchlistConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// A sighting this long after the previous one starts a new alert, seconds. Default 21 600 (6 h).
+    pub episode_gap_s: u32,
+}
+
+impl WatchlistConfig {
+    /// The defaults.
+    pub const fn new() -> Self {
+        Self {
+            enabled: true,
+            episode_gap_s: 21_600,
+        }
+    }
+
+    pub(crate) fn check(&self, e: &mut Errors) {
+        e.positive(
+            "watchlist_alerts.episode_gap_s",
+            f64::from(self.episode_gap_s),
+        );
+    }
+}
+
+macro_rules! default_from_new {
+    ($($t:ty),*) => { $(impl Default for $t { fn default() -> Self { Self::new() } })* };
+}
+default_from_new!(RendezvousConfig, WatchlistConfig);

@@ -1,0 +1,159 @@
+//! `ais_gap`: a vessel stops reporting where it should be heard. Reported when it reappears, with the
+//! distance covered and the implied speed; a late report inside a reported gap revises it.
+//!
+//! Coverage-aware: the threshold is max(`min_gap_s`, `interval_factor` × the expected reporting interval
+//! for the vessel's class, status and speed) under terrestrial coverage, and `satellite_missed_passes` ×
+//! `satellite_interval_s` where only satellites hear.
+
+use super::ctx::asset_info;
+use super::text::{ident, kn, nm};
+use super::{Ctx, Detector};
+use crate::alert::{Kind, Severity};
+use crate::config::{AisGapConfig, Config};
+use crate::geo::{distance_m, implied_speed_kn, Coverage, Geo, NM_M};
+use crate::picture::motion::expected_interval_ms;
+use crate::picture::{Timed, Update};
+use crate::report::StationClass;
+use crate::time::{duration, hhmm, rfc3339};
+
+/// The `ais_gap` detector.
+#[derive(Debug, Clone, Copy)]
+pub struct AisGap;
+
+impl Detector for AisGap {
+    fn kind(&self) -> Kind {
+        Kind::AisGap
+    }
+
+    fn doc(&self) -> &'static str {
+        "Silence where the vessel should be heard: longer than max(`min_gap_s` 15 min, `interval_factor` 5 × \
+         the expected reporting interval) under terrestrial coverage, or `satellite_missed_passes` (3) × 90 min \
+         where only satellites hear. Reported on reappearance with distance and implied speed; raised to \
+         high severity when the gap starts within `asset_radius_nm` (10 nm) of infrastructure. Class A only by \
+         default; not in port. A late report inside a reported gap revises or retracts it."
+    }
+
+    fn enabled(&self, cfg: &Config) -> bool {
+        cfg.ais_gap.enabled
+    }
+
+    fn on_report(&self, cx: &mut Ctx<'_>) {
+        match cx.update {
+            Update::Advance { prev } => reappeared(cx, prev),
+            Update::Late => late(cx),
+            _ => {}
+        }
+    }
+}
+
+/// The silence after `last` that counts as a gap, ms.
+pub fn threshold_ms(c: &AisGapConfig, geo: &dyn Geo, last: &Timed) -> i64 {
+    let floor = i64::from(c.min_gap_s) * 1000;
+    match geo.coverage(last.fix.lat, last.fix.lon) {
+        Coverage::Satellite => floor
+            .max(i64::from(c.satellite_interval_s) * i64::from(c.satellite_missed_passes) * 1000),
+        Coverage::Terrestrial => {
+            let every = expected_interval_ms(last.fix.class, last.fix.nav_status, last.fix.sog_kn);
+            floor.max((every as f64 * c.interval_factor) as i64)
+        }
+    }
+}
+
+fn watched(c: &AisGapConfig, last: &Timed) -> bool {
+    match last.fix.class {
+        StationClass::ClassA => true,
+        StationClass::ClassB => c.include_class_b,
+        _ => false,
+    }
+}
+
+fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
+    let c = &cx.cfg.ais_gap;
+    let Some(now) = cx.fix() else { return };
+    let gap = now.time_ms - prev.time_ms;
+    if !watched(c, &prev) || gap <= threshold_ms(c, cx.geo, &prev) {
+        return;
+    }
+    if cx.geo.in_port(prev.fix.lat, prev.fix.lon).is_some() {
+        return;
+    }
+    let radius = c.asset_radius_nm * NM_M;
+    let asset = cx
+        .geo
+        .assets_within(prev.fix.lat, prev.fix.lon, radius)
+        .into_iter()
+        .next();
+    let d = distance_m(prev.fix.lat, prev.fix.lon, now.fix.lat, now.fix.lon);
+    let near = asset.as_ref().map_or(String::new(), |a| {
+        format!(" {} from {}", nm(a.distance_m), a.name)
+    });
+    let s = format!(
+        "{} went silent at {}{near} for {}; reappeared {} away at {} (implied {})",
+        ident(cx.vessel),
+        hhmm(prev.time_ms),
+        duration(gap),
+        nm(d),
+        hhmm(now.time_ms),
+        kn(implied_speed_kn(d, gap)),
+    );
+    let severity = if asset.is_some() {
+        Severity::High
+    } else {
+        Severity::Medium
+    };
+    let mut draft = cx.draft(severity, prev.time_ms, s);
+    (draft.lat, draft.lon, draft.end_ms) = (prev.fix.lat, prev.fix.lon, Some(now.time_ms));
+    draft.asset = asset.as_ref().map(asset_info);
+    let prev_raw = cx.vessel.last_raw.clone();
+    cx.open(Kind::AisGap, prev.time_ms as u64, draft);
+    if let Some(raw) = prev_raw {
+        let id = cx
+            .book
+            .recent(Kind::AisGap, cx.vessel.mmsi)
+            .next()
+            .map(|a| a.id.clone());
+        if let Some(id) = id {
+            cx.book.amend(&id, |a| a.evidence.insert(0, raw));
+        }
+    }
+}
+
+/// A late fix inside a reported gap splits it: the first part keeps the alert's id (shortened, or
+/// retracted if it no longer qualifies), the rest becomes its own gap if it still qualifies.
+fn late(cx: &mut Ctx<'_>) {
+    let Some(late) = cx.fix() else { return };
+    let t = late.time_ms;
+    let inside = |a: &&crate::alert::Alert| a.start < t && a.end.is_some_and(|e| t < e);
+    let hit = cx
+        .book
+        .recent(Kind::AisGap, cx.vessel.mmsi)
+        .take(8)
+        .find(inside);
+    let Some((id, start, end)) = hit.map(|a| (a.id.clone(), a.start, a.end.unwrap_or(t))) else {
+        return;
+    };
+    let thr = threshold_ms(&cx.cfg.ais_gap, cx.geo, &late);
+    if t - start <= thr {
+        cx.book.retract(&id);
+    } else {
+        let note = format!(" (revised: heard at {} in a late report)", rfc3339(t));
+        cx.book.amend(&id, |a| {
+            a.end = Some(t);
+            a.summary.push_str(&note);
+        });
+    }
+    if end - t > thr {
+        let s = format!(
+            "{} was silent from {} (late report) for {}",
+            ident(cx.vessel),
+            hhmm(t),
+            duration(end - t)
+        );
+        let mut draft = cx.draft(Severity::Medium, t, s);
+        draft.end_ms = Some(end);
+        cx.open(Kind::AisGap, t as u64, draft);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,76 @@
+use crate::alert::Kind;
+use crate::detectors::testkit::*;
+
+#[test]
+fn silence_under_coverage_is_a_gap_and_steady_reporting_is_not() {
+    let mut k = Kit::new(cfg(), open_sea());
+    for i in 0..10 {
+        k.pos(
+            257_000_001,
+            i * 10,
+            60.0,
+            3.0 + i as f64 * 0.0001,
+            10.0,
+            90.0,
+        );
+        k.pos(257_000_002, i * 10, 61.0, 3.0, 10.0, 90.0);
+    }
+    k.pos(257_000_001, 90 + 20 * 60, 60.0, 3.07, 10.0, 90.0);
+    for i in 0..10 {
+        k.pos(257_000_002, 100 + i * 10, 61.0, 3.0, 10.0, 90.0);
+    }
+    let a = k.alerts_of(Kind::AisGap);
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].mmsi, 257_000_001);
+    assert!(a[0].summary.contains("20 min"), "{}", a[0].summary);
+    assert_eq!(
+        a[0].evidence.len(),
+        2,
+        "the last report before and the first after"
+    );
+}
+
+#[test]
+fn satellite_only_area_needs_three_missed_passes() {
+    let geo =
+        open_sea().with_satellite_only(&[(74.0, 0.0), (74.0, 40.0), (82.0, 40.0), (82.0, 0.0)]);
+    let mut k = Kit::new(cfg(), geo);
+    k.pos(257_000_001, 0, 76.0, 20.0, 10.0, 0.0);
+    k.pos(257_000_001, 4 * 3600, 76.5, 20.0, 10.0, 0.0);
+    assert!(k.alerts_of(Kind::AisGap).is_empty(), "4 h < 3 passes");
+    k.pos(257_000_001, 9 * 3600, 77.0, 20.0, 10.0, 0.0);
+    assert_eq!(k.alerts_of(Kind::AisGap).len(), 1, "5 h > 4.5 h");
+}
+
+#[test]
+fn late_report_inside_gap_revises_it_with_the_same_id() {
+    let mut k = Kit::new(cfg(), open_sea());
+    k.pos(257_000_001, 0, 60.0, 3.0, 10.0, 0.0);
+    k.pos(257_000_001, 3600, 60.1, 3.0, 10.0, 0.0);
+    let id = k.alerts_of(Kind::AisGap)[0].id.clone();
+    k.pos(257_000_001, 1800, 60.05, 3.0, 10.0, 0.0);
+    let a = k.alerts_of(Kind::AisGap);
+    assert_eq!(
+        a.len(),
+        2,
+        "the gap is split in two, the first keeps its id"
+    );
+    assert_eq!(
+        (a[0].id.as_str(), a[0].end),
+        (id.as_str(), Some(T0 + 1_800_000))
+    );
+    assert_eq!(
+        (a[1].start, a[1].end),
+        (T0 + 1_800_000, Some(T0 + 3_600_000))
+    );
+    k.pos(257_000_001, 300, 60.01, 3.0, 10.0, 0.0);
+    let a = k.alerts_of(Kind::AisGap);
+    assert!(
+        a.iter().all(|a| a.id != id),
+        "5 min of silence is no gap: retracted"
+    );
+    assert_eq!(
+        a.iter().map(|a| a.start).collect::<Vec<_>>(),
+        vec![T0 + 300_000, T0 + 1_800_000]
+    );
+}

@@ -1,0 +1,215 @@
+//! What a detector sees of one report: the report, its classification, the vessel, cached geography
+//! and the alert book.
+
+use super::rendezvous::Pairs;
+use crate::alert::{AlertBook, AlertKey, AssetInfo, Draft, Kind, ZoneInfo};
+use crate::config::Config;
+use crate::geo::{AssetRef, Geo, ZoneRef, NM_M};
+use crate::picture::{Timed, Update, Vessel};
+use crate::report::Report;
+use crate::time::Fnv64;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// One report in context. Geography is looked up lazily, once per report, at the report's position.
+pub struct Ctx<'a> {
+    /// Configuration.
+    pub cfg: &'a Config,
+    /// Geography.
+    pub geo: &'a dyn Geo,
+    /// The report.
+    pub report: &'a Report,
+    /// How the picture classified it.
+    pub update: Update,
+    /// The vessel, already updated with the report.
+    pub vessel: &'a mut Vessel,
+    /// Alerts.
+    pub book: &'a mut AlertBook,
+    /// Rendezvous grid and pairs.
+    pub pairs: &'a mut Pairs,
+    zones: Option<Rc<[ZoneRef]>>,
+    assets: Option<Rc<[AssetRef]>>,
+    port: Option<Option<Arc<str>>>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Wraps one report.
+    pub fn new(
+        cfg: &'a Config,
+        geo: &'a dyn Geo,
+        report: &'a Report,
+        update: Update,
+        vessel: &'a mut Vessel,
+        book: &'a mut AlertBook,
+        pairs: &'a mut Pairs,
+    ) -> Self {
+        Self {
+            cfg,
+            geo,
+            report,
+            update,
+            vessel,
+            book,
+            pairs,
+            zones: None,
+            assets: None,
+            port: None,
+        }
+    }
+
+    /// Event time, Unix ms.
+    pub fn now(&self) -> i64 {
+        self.report.time_ms
+    }
+
+    /// The report's fix with its time, if it is a position report.
+    pub fn fix(&self) -> Option<Timed> {
+        self.report.fix().map(|f| Timed {
+            time_ms: self.report.time_ms,
+            fix: *f,
+        })
+    }
+
+    /// The fix, if the picture accepted it as the vessel's new latest position.
+    pub fn accepted_fix(&self) -> Option<Timed> {
+        matches!(self.update, Update::First | Update::Advance { .. })
+            .then(|| self.fix())
+            .flatten()
+    }
+
+    /// Zones at the report's position.
+    pub fn zones(&mut self) -> Rc<[ZoneRef]> {
+        if self.zones.is_none() {
+            let z = self
+                .fix()
+                .map_or_else(Vec::new, |t| self.geo.zones_at(t.fix.lat, t.fix.lon));
+            self.zones = Some(z.into());
+        }
+        self.zones.clone().unwrap_or_else(|| Rc::from(Vec::new()))
+    }
+
+    /// Assets within `radius_m` of the report's position, nearest first. One geography query per report
+    /// at the largest radius any infrastructure detector uses.
+    pub fn assets(&mut self, radius_m: f64) -> Vec<AssetRef> {
+        if self.assets.is_none() {
+            let r = self.asset_query_radius_m();
+            let a = self.fix().map_or_else(Vec::new, |t| {
+                self.geo.assets_within(t.fix.lat, t.fix.lon, r)
+            });
+            self.assets = Some(a.into());
+        }
+        let all = self.assets.as_deref().unwrap_or(&[]);
+        all.iter()
+            .filter(|a| a.distance_m <= radius_m)
+            .cloned()
+            .collect()
+    }
+
+    fn asset_query_radius_m(&self) -> f64 {
+        let c = self.cfg;
+        c.infrastructure_loiter
+            .radius_nm
+            .max(c.infrastructure_speed_anomaly.radius_nm)
+            * NM_M
+    }
+
+    /// The port or anchorage at the report's position.
+    pub fn in_port(&mut self) -> Option<Arc<str>> {
+        if self.port.is_none() {
+            let p = self
+                .fix()
+                .and_then(|t| self.geo.in_port(t.fix.lat, t.fix.lon));
+            self.port = Some(p);
+        }
+        self.port.clone().flatten()
+    }
+
+    /// Whether the vessel is foreign (its MID is not a home MID).
+    pub fn foreign(&self) -> bool {
+        !self.cfg.is_home(self.vessel.mmsi)
+    }
+
+    /// The alert key for this vessel, kind and sub-key.
+    pub fn key(&self, kind: Kind, sub: u64) -> AlertKey {
+        (kind, self.vessel.mmsi, sub)
+    }
+
+    /// Whether this vessel has an open alert under (kind, sub).
+    pub fn is_open(&self, kind: Kind, sub: u64) -> bool {
+        self.book.is_open(&self.key(kind, sub))
+    }
+
+    /// Opens an alert (or revises the open one under the same key).
+    pub fn open(&mut self, kind: Kind, sub: u64, draft: Draft) {
+        let key = self.key(kind, sub);
+        self.book.open(key, draft, self.vessel, &self.report.raw);
+    }
+
+    /// Revises the open alert under (kind, sub) with a new position and summary.
+    pub fn revise(&mut self, kind: Kind, sub: u64, material: bool, summary: String) {
+        let key = self.key(kind, sub);
+        let pos = self.fix().map(|t| (t.fix.lat, t.fix.lon));
+        self.book.revise(
+            key,
+            self.report.time_ms,
+            self.vessel,
+            &self.report.raw,
+            material,
+            |a| {
+                if let Some((lat, lon)) = pos {
+                    (a.lat, a.lon) = (lat, lon);
+                }
+                a.summary = summary;
+            },
+        );
+    }
+
+    /// Closes the open alert under (kind, sub), if any.
+    pub fn close(&mut self, kind: Kind, sub: u64, end_ms: i64) {
+        let key = self.key(kind, sub);
+        self.book.close(&key, end_ms);
+    }
+
+    /// A draft at the report's position (or the vessel's latest), starting at `start_ms`.
+    pub fn draft(&self, severity: crate::alert::Severity, start_ms: i64, summary: String) -> Draft {
+        let pos = self
+            .fix()
+            .or(self.vessel.latest)
+            .map_or((f64::NAN, f64::NAN), |t| (t.fix.lat, t.fix.lon));
+        Draft {
+            severity,
+            start_ms,
+            end_ms: None,
+            lat: pos.0,
+            lon: pos.1,
+            zone: None,
+            asset: None,
+            related: Vec::new(),
+            summary,
+        }
+    }
+}
+
+/// Sub-key of an alert about a named thing (zone or asset id).
+pub fn sub_of(id: &str) -> u64 {
+    Fnv64::default().field(id.as_bytes()).value()
+}
+
+/// Alert form of a zone.
+pub fn zone_info(z: &ZoneRef) -> ZoneInfo {
+    ZoneInfo {
+        id: z.id.clone(),
+        name: z.name.clone(),
+        kind: z.kind.clone(),
+    }
+}
+
+/// Alert form of an asset (distance rounded to a metre).
+pub fn asset_info(a: &AssetRef) -> AssetInfo {
+    AssetInfo {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        kind: a.kind.clone(),
+        distance_m: a.distance_m.round(),
+    }
+}

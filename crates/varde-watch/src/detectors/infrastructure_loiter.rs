@@ -1,0 +1,161 @@
+//! `infrastructure_loiter`: slow or stopped within the buffer of a cable, pipeline or platform, or a
+//! trawler criss-crossing a cable (UNCLOS 21(1)(c), 113; Yi Peng 3, the Svalbard cable).
+
+use super::ctx::asset_info;
+use super::text::{ident, nm};
+use super::{Ctx, Detector};
+use crate::alert::{Kind, Severity};
+use crate::config::Config;
+use crate::geo::{AssetRef, NM_M};
+use crate::picture::Timed;
+use crate::time::{duration, hhmm};
+use std::sync::Arc;
+
+/// Sub-keys: slow near an asset, repeated crossings.
+const SLOW: u64 = 0;
+const CROSSING: u64 = 1;
+
+/// Per-vessel infrastructure state, allocated only near assets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InfraWatch {
+    /// Slow within the buffer since, Unix ms.
+    pub slow_since: Option<i64>,
+    /// The linear asset whose buffer the vessel is inside.
+    pub inside: Option<Arc<str>>,
+    /// Entries into the buffer of `crossing_asset`, Unix ms, oldest first.
+    pub crossings: Vec<i64>,
+    /// The asset being crossed.
+    pub crossing_asset: Option<Arc<str>>,
+    /// Speed dip within a buffer since, Unix ms (`infrastructure_speed_anomaly`).
+    pub dip_since: Option<i64>,
+}
+
+impl InfraWatch {
+    /// Heap bytes owned.
+    pub fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<Self>() + self.crossings.capacity() * 8
+    }
+
+    fn idle(&self) -> bool {
+        self.slow_since.is_none()
+            && self.inside.is_none()
+            && self.crossings.is_empty()
+            && self.dip_since.is_none()
+    }
+}
+
+/// The `infrastructure_loiter` detector.
+#[derive(Debug, Clone, Copy)]
+pub struct InfrastructureLoiter;
+
+impl Detector for InfrastructureLoiter {
+    fn kind(&self) -> Kind {
+        Kind::InfrastructureLoiter
+    }
+
+    fn doc(&self) -> &'static str {
+        "Slow (< `max_speed_kn` 3 kn) for `min_duration_s` (30 min) within `radius_nm` (1 nm) of a cable, \
+         pipeline or platform; or a trawling vessel (ship type 30 or status 7) entering a cable or pipeline \
+         buffer `crossings` (3) times within `crossing_window_s` (6 h)."
+    }
+
+    fn enabled(&self, cfg: &Config) -> bool {
+        cfg.infrastructure_loiter.enabled
+    }
+
+    fn on_report(&self, cx: &mut Ctx<'_>) {
+        let Some(t) = cx.accepted_fix() else { return };
+        let near = cx.assets(cx.cfg.infrastructure_loiter.radius_nm * NM_M);
+        if near.is_empty() && cx.vessel.watch.infra.is_none() {
+            return;
+        }
+        cx.vessel.watch.infra.get_or_insert_with(Box::default);
+        slow_near(cx, &t, near.first());
+        crossings(cx, &t, near.iter().find(|a| a.is_linear()));
+        if near.is_empty() && cx.vessel.watch.infra.as_ref().is_some_and(|w| w.idle()) {
+            cx.vessel.watch.infra = None;
+        }
+    }
+}
+
+fn slow_near(cx: &mut Ctx<'_>, t: &Timed, asset: Option<&AssetRef>) {
+    let c = &cx.cfg.infrastructure_loiter;
+    let slow = t.fix.sog_kn.is_some_and(|s| f64::from(s) < c.max_speed_kn);
+    let (Some(w), Some(asset), true) = (cx.vessel.watch.infra.as_deref_mut(), asset, slow) else {
+        if let Some(w) = cx.vessel.watch.infra.as_deref_mut() {
+            w.slow_since = None;
+        }
+        return cx.close(Kind::InfrastructureLoiter, SLOW, t.time_ms);
+    };
+    let since = *w.slow_since.get_or_insert(t.time_ms);
+    if t.time_ms - since < i64::from(c.min_duration_s) * 1000 {
+        return;
+    }
+    let s = format!(
+        "{} has been slow (under {} kn) within {} of {} for {} since {}",
+        ident(cx.vessel),
+        c.max_speed_kn,
+        nm(asset.distance_m),
+        asset.name,
+        duration(t.time_ms - since),
+        hhmm(since),
+    );
+    if cx.is_open(Kind::InfrastructureLoiter, SLOW) {
+        return cx.revise(Kind::InfrastructureLoiter, SLOW, false, s);
+    }
+    let mut d = cx.draft(Severity::High, since, s);
+    d.asset = Some(asset_info(asset));
+    cx.open(Kind::InfrastructureLoiter, SLOW, d);
+}
+
+fn crossings(cx: &mut Ctx<'_>, t: &Timed, linear: Option<&AssetRef>) {
+    let c = &cx.cfg.infrastructure_loiter;
+    let trawler = cx
+        .vessel
+        .ship_type()
+        .is_some_and(|s| c.crossing_ship_types.contains(&s))
+        || t.fix
+            .nav_status
+            .is_some_and(|s| c.crossing_nav_status.contains(&s));
+    let Some(w) = cx.vessel.watch.infra.as_deref_mut() else {
+        return;
+    };
+    let id = linear.map(|a| a.id.clone());
+    if let (Some(id), true) = (&id, trawler) {
+        if w.inside.as_ref() != Some(id) {
+            if w.crossing_asset.as_ref() != Some(id) {
+                (w.crossing_asset, w.crossings) = (Some(id.clone()), Vec::new());
+            }
+            w.crossings.push(t.time_ms);
+        }
+    }
+    w.inside = id;
+    let window = i64::from(c.crossing_window_s) * 1000;
+    w.crossings.retain(|&x| t.time_ms - x <= window);
+    let n = w.crossings.len();
+    let first = w.crossings.first().copied().unwrap_or(t.time_ms);
+    match linear {
+        Some(asset) if n >= c.crossings => crossed(cx, t, asset, n, first),
+        _ if n < c.crossings => cx.close(Kind::InfrastructureLoiter, CROSSING, t.time_ms),
+        _ => {}
+    }
+}
+
+fn crossed(cx: &mut Ctx<'_>, t: &Timed, asset: &AssetRef, n: usize, first: i64) {
+    let s = format!(
+        "Trawling {} has crossed {} {n} times in {}: bottom gear over the {}",
+        ident(cx.vessel),
+        asset.name,
+        duration(t.time_ms - first),
+        asset.kind,
+    );
+    if cx.is_open(Kind::InfrastructureLoiter, CROSSING) {
+        return cx.revise(Kind::InfrastructureLoiter, CROSSING, true, s);
+    }
+    let mut d = cx.draft(Severity::High, first, s);
+    d.asset = Some(asset_info(asset));
+    cx.open(Kind::InfrastructureLoiter, CROSSING, d);
+}
+
+#[cfg(test)]
+mod tests;

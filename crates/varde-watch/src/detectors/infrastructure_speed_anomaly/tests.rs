@@ -1,0 +1,46 @@
+use crate::alert::Kind;
+use crate::detectors::testkit::*;
+
+/// Sails north along lon 10.0 across the cable at lat 58.0, reporting every 30 s; `speed(t_s)` in knots.
+fn sail(k: &mut Kit, mmsi: u32, lon: f64, cog: impl Fn(i64) -> f32, speed: impl Fn(i64) -> f32) {
+    let mut lat = 57.6;
+    for i in 0..480 {
+        let t = i * 30;
+        let v = speed(t);
+        k.pos(mmsi, t, lat, lon, v, cog(t));
+        lat += f64::from(v) * 30.0 / 3600.0 / 60.0;
+    }
+}
+
+#[test]
+fn dip_over_cable_fires_and_constant_speed_does_not() {
+    let mut k = Kit::new(cfg(), cables());
+    // 11 kn reaches the cable (24 nm north) at ~2 h 11 min; dip to 9.5 kn from 2 h 05 min for 10 min.
+    sail(
+        &mut k,
+        477_000_001,
+        10.0,
+        |_| 0.0,
+        |t| if (7500..8100).contains(&t) { 9.5 } else { 11.0 },
+    );
+    sail(&mut k, 477_000_002, 10.1, |_| 0.0, |_| 11.0);
+    let a = k.alerts_of(Kind::InfrastructureSpeedAnomaly);
+    assert_eq!(a.len(), 1, "{a:#?}");
+    assert_eq!(a[0].mmsi, 477_000_001);
+    assert!(a[0].end.is_some(), "closed when speed recovered");
+    assert!(a[0].summary.contains("anchor-drag"), "{}", a[0].summary);
+}
+
+#[test]
+fn slowing_while_turning_is_explained() {
+    let mut k = Kit::new(cfg(), cables());
+    let dip = |t: i64| (7500..8100).contains(&t);
+    sail(
+        &mut k,
+        477_000_001,
+        10.0,
+        move |t| if dip(t) { 45.0 } else { 0.0 },
+        move |t| if dip(t) { 9.5 } else { 11.0 },
+    );
+    assert!(k.alerts_of(Kind::InfrastructureSpeedAnomaly).is_empty());
+}

@@ -1,0 +1,88 @@
+//! `position_jump`: a fix no ship could reach from its previous one (spoofing, GNSS interference).
+//!
+//! The picture decides what is impossible (its thresholds are this detector's config), keeps the
+//! offending fix out of the track, and opens a candidate second stream; this detector reports it.
+
+use super::text::{ident, kn, nm};
+use super::{Ctx, Detector};
+use crate::alert::{Kind, Severity};
+use crate::config::Config;
+use crate::geo::{distance_m, implied_speed_kn};
+use crate::picture::Update;
+use crate::time::duration;
+
+/// The `position_jump` detector.
+#[derive(Debug, Clone, Copy)]
+pub struct PositionJump;
+
+impl Detector for PositionJump {
+    fn kind(&self) -> Kind {
+        Kind::PositionJump
+    }
+
+    fn doc(&self) -> &'static str {
+        "Kinematically impossible motion: consecutive fixes more than `min_distance_nm` (2 nm) apart with an \
+         implied speed above `max_speed_kn` (50 kn), or above `own_max_factor` (3) times the vessel's own \
+         highest speed (floor `min_own_limit_kn`, 25 kn). One alert per offending fix."
+    }
+
+    fn enabled(&self, cfg: &Config) -> bool {
+        cfg.position_jump.enabled
+    }
+
+    fn on_report(&self, cx: &mut Ctx<'_>) {
+        let Update::Jump { from } = cx.update else {
+            return;
+        };
+        let Some(now) = cx.fix() else { return };
+        let d = distance_m(from.fix.lat, from.fix.lon, now.fix.lat, now.fix.lon);
+        let dt = now.time_ms - from.time_ms;
+        let s = format!(
+            "{} reported a position {} from its previous fix {} earlier (implied {}): possible spoofing or GNSS interference",
+            ident(cx.vessel),
+            nm(d),
+            duration(dt),
+            kn(implied_speed_kn(d, dt.max(1))),
+        );
+        let mut draft = cx.draft(Severity::Medium, now.time_ms, s);
+        draft.end_ms = Some(now.time_ms);
+        cx.open(Kind::PositionJump, now.time_ms as u64, draft);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::alert::Kind;
+    use crate::detectors::testkit::*;
+
+    #[test]
+    fn half_degree_spoof_fires_once_and_normal_sailing_never() {
+        let mut k = Kit::new(cfg(), open_sea());
+        for i in 0..20 {
+            let lat = 60.0 + f64::from(i) * 0.0005;
+            let lat = if i == 10 { lat + 0.5 } else { lat };
+            k.pos(257_000_001, i64::from(i) * 10, lat, 3.0, 10.0, 0.0);
+            k.pos(
+                257_000_002,
+                i64::from(i) * 10,
+                61.0 + f64::from(i) * 0.0005,
+                3.0,
+                10.0,
+                0.0,
+            );
+        }
+        let a = k.alerts_of(Kind::PositionJump);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].mmsi, 257_000_001);
+        assert!(
+            a[0].summary
+                .contains("30.1 nm from its previous fix 10 s earlier"),
+            "{}",
+            a[0].summary
+        );
+        assert!(
+            k.alerts_of(Kind::IdentityConflict).is_empty(),
+            "a lone outlier is not a second transmitter"
+        );
+    }
+}

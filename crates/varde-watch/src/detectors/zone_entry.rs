@@ -1,0 +1,197 @@
+//! `zone_entry`: a vessel of interest enters a watched zone (UNCLOS 2–4, 60(5); the Norwegian
+//! regulation on foreign state vessels, which requires clearance).
+//!
+//! Zone stays are tracked for every vessel that is or may become of interest, so an entry made before
+//! the vessel's static data arrived is back-filled to the time it entered.
+
+use super::ctx::{sub_of, zone_info};
+use super::text::who;
+use super::{Ctx, Detector};
+use crate::alert::{Kind, Severity};
+use crate::config::Config;
+use crate::geo::ZoneRef;
+use crate::picture::{Update, Vessel};
+use crate::time::{duration, hhmm};
+use std::sync::Arc;
+
+/// Whether a vessel is of interest for zone entry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Interest {
+    /// Not decided yet (no report classified it).
+    #[default]
+    Unknown,
+    /// Could become of interest when static data arrives.
+    Maybe,
+    /// Of interest.
+    Yes,
+    /// Not of interest.
+    No,
+}
+
+/// One stay inside a watched zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneStay {
+    /// The zone.
+    pub zone: ZoneRef,
+    /// When the vessel was first seen inside, Unix ms.
+    pub entered_ms: i64,
+}
+
+/// The `zone_entry` detector.
+#[derive(Debug, Clone, Copy)]
+pub struct ZoneEntry;
+
+impl Detector for ZoneEntry {
+    fn kind(&self) -> Kind {
+        Kind::ZoneEntry
+    }
+
+    fn doc(&self) -> &'static str {
+        "A vessel of interest enters a watched zone (default: territorial sea, internal waters, platform \
+         safety zones, user zones). Of interest by default: foreign vessels of ship type 35 (military) or \
+         55 (law enforcement), and watch-listed vessels; also configurable by flag (MID) and name pattern. \
+         Fires on the first position inside; back-filled when static data arrives later; closed on exit."
+    }
+
+    fn enabled(&self, cfg: &Config) -> bool {
+        cfg.zone_entry.enabled
+    }
+
+    fn on_report(&self, cx: &mut Ctx<'_>) {
+        if matches!(cx.update, Update::First | Update::Static { .. }) {
+            let was = cx.vessel.watch.interest;
+            cx.vessel.watch.interest = interest(cx.cfg, cx.vessel);
+            if was != Interest::Yes && cx.vessel.watch.interest == Interest::Yes {
+                backfill(cx);
+            }
+        }
+        match cx.vessel.watch.interest {
+            Interest::No => cx.vessel.watch.zones = Vec::new(),
+            _ if cx.accepted_fix().is_some() => moved(cx),
+            _ => {}
+        }
+    }
+}
+
+/// Decides whether a vessel is of interest from its identity and static data.
+pub fn interest(cfg: &Config, v: &Vessel) -> Interest {
+    let c = &cfg.interest;
+    let listed = c.watchlisted && cfg.watchlist.matches(v.mmsi, v.imo(), v.name()).is_some();
+    let by_flag = crate::picture::mid::mid_of(v.mmsi).is_some_and(|m| c.mids.contains(&m));
+    if listed || by_flag {
+        return Interest::Yes;
+    }
+    if c.foreign_only && cfg.is_home(v.mmsi) {
+        return Interest::No;
+    }
+    let by_type = v.ship_type().is_some_and(|t| c.ship_types.contains(&t));
+    let by_name = v
+        .name()
+        .is_some_and(|n| c.name_patterns.iter().any(|p| glob(p, n)));
+    match (by_type || by_name, v.statics.is_some()) {
+        (true, _) => Interest::Yes,
+        (false, false) if !c.ship_types.is_empty() || !c.name_patterns.is_empty() => {
+            Interest::Maybe
+        }
+        _ => Interest::No,
+    }
+}
+
+/// Case-insensitive match with `*` for any run of characters.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.to_uppercase(), text.trim().to_uppercase());
+    let mut parts = p.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = t.strip_prefix(first) else {
+        return false;
+    };
+    let tail: Vec<&str> = parts.collect();
+    for (i, part) in tail.iter().enumerate() {
+        if i + 1 == tail.len() {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+fn moved(cx: &mut Ctx<'_>) {
+    let now = cx.now();
+    let kinds = &cx.cfg.zone_entry.zone_kinds;
+    let here: Vec<ZoneRef> = cx
+        .zones()
+        .iter()
+        .filter(|z| kinds.iter().any(|k| **k == *z.kind))
+        .cloned()
+        .collect();
+    let mut stays = std::mem::take(&mut cx.vessel.watch.zones);
+    stays.retain(|s| {
+        let inside = here.iter().any(|z| z.id == s.zone.id);
+        if !inside {
+            cx.close(Kind::ZoneEntry, sub_of(&s.zone.id), now);
+        }
+        inside
+    });
+    for z in here {
+        match stays.iter().find(|s| s.zone.id == z.id) {
+            Some(s) => still_inside(cx, s),
+            None => {
+                let stay = ZoneStay {
+                    zone: z,
+                    entered_ms: now,
+                };
+                if cx.vessel.watch.interest == Interest::Yes {
+                    raise(cx, &stay);
+                }
+                stays.push(stay);
+            }
+        }
+    }
+    cx.vessel.watch.zones = stays;
+}
+
+fn still_inside(cx: &mut Ctx<'_>, s: &ZoneStay) {
+    let sub = sub_of(&s.zone.id);
+    if cx.is_open(Kind::ZoneEntry, sub) {
+        let summary = format!(
+            "{} — inside for {}",
+            sentence(cx, s),
+            duration(cx.now() - s.entered_ms)
+        );
+        cx.revise(Kind::ZoneEntry, sub, false, summary);
+    }
+}
+
+fn backfill(cx: &mut Ctx<'_>) {
+    let stays = cx.vessel.watch.zones.clone();
+    for s in &stays {
+        raise(cx, s);
+    }
+}
+
+fn raise(cx: &mut Ctx<'_>, s: &ZoneStay) {
+    let state = matches!(cx.vessel.ship_type(), Some(35 | 55));
+    let severity = if state {
+        Severity::High
+    } else {
+        Severity::Medium
+    };
+    let mut d = cx.draft(severity, s.entered_ms, sentence(cx, s));
+    d.zone = Some(zone_info(&s.zone));
+    cx.open(Kind::ZoneEntry, sub_of(&s.zone.id), d);
+}
+
+fn sentence(cx: &Ctx<'_>, s: &ZoneStay) -> String {
+    let zone: &Arc<str> = &s.zone.name;
+    format!(
+        "{} entered {zone} at {}",
+        who(cx.vessel, !cx.foreign()),
+        hhmm(s.entered_ms)
+    )
+}
+
+#[cfg(test)]
+mod tests;

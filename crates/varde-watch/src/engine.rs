@@ -1,0 +1,193 @@
+//! The engine: reports in, alert events out, in event time. Pure and deterministic.
+
+use crate::alert::{Alert, AlertBook, AlertEvent, Kind};
+use crate::config::{Config, ConfigErrors};
+use crate::detectors::{Ctx, Pairs, DETECTORS};
+use crate::geo::Geo;
+use crate::picture::{Picture, Update};
+use crate::report::Report;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Housekeeping (stale pairs, silent vessels) runs every this many ms of event time.
+const SWEEP_EVERY_MS: i64 = 10 * 60_000;
+
+/// What the engine has seen and raised.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Counters {
+    /// Reports processed.
+    pub reports: u64,
+    /// Position reports.
+    pub positions: u64,
+    /// Static reports.
+    pub statics: u64,
+    /// Reports older than the vessel's latest (added to history only).
+    pub late: u64,
+    /// Reports heard twice (same time and place): ignored.
+    pub duplicates: u64,
+    /// Fixes rejected as jumps or second streams.
+    pub rejected_fixes: u64,
+    /// Vessels currently tracked.
+    pub vessels: usize,
+    /// Alerts raised, by kind.
+    pub alerts: BTreeMap<&'static str, u64>,
+}
+
+/// The watch engine over a geography `G`.
+pub struct Engine<G: Geo> {
+    cfg: Config,
+    geo: G,
+    picture: Picture,
+    book: AlertBook,
+    pairs: Pairs,
+    counters: Counters,
+    latest_ms: i64,
+    next_sweep_ms: i64,
+}
+
+impl<G: Geo> Engine<G> {
+    /// An engine with a validated configuration.
+    pub fn new(cfg: Config, geo: G) -> Result<Self, ConfigErrors> {
+        cfg.validate()?;
+        let book = AlertBook::new(&cfg.alerts);
+        let (picture, pairs, counters) =
+            (Picture::default(), Pairs::default(), Counters::default());
+        Ok(Self {
+            cfg,
+            geo,
+            picture,
+            book,
+            pairs,
+            counters,
+            latest_ms: i64::MIN,
+            next_sweep_ms: i64::MIN,
+        })
+    }
+
+    /// Processes one report; returns the alert events it caused (usually none, and then no allocation).
+    pub fn process(&mut self, r: &Report) -> Vec<AlertEvent> {
+        let mut out = Vec::new();
+        self.process_into(r, &mut out);
+        out
+    }
+
+    /// Processes one report, appending the alert events it caused to `out`.
+    pub fn process_into(&mut self, r: &Report, out: &mut Vec<AlertEvent>) {
+        self.tick(r.time_ms);
+        let (vessel, update) = self.picture.observe(&self.cfg, r);
+        count(&mut self.counters, update);
+        if update != Update::Duplicate {
+            let mut cx = Ctx::new(
+                &self.cfg,
+                &self.geo,
+                r,
+                update,
+                &mut *vessel,
+                &mut self.book,
+                &mut self.pairs,
+            );
+            for d in DETECTORS.iter().filter(|d| d.enabled(&self.cfg)) {
+                d.on_report(&mut cx);
+            }
+            if matches!(update, Update::First | Update::Advance { .. }) {
+                vessel.last_raw = Some(r.raw.clone());
+            }
+        }
+        out.extend(self.book.drain_events());
+    }
+
+    /// Ends the input at `end_ms`: closes alerts of vessels silent too long and returns the last events.
+    /// Alerts whose behaviour is still going on at `end_ms` stay open (`end` null).
+    pub fn finish(&mut self, end_ms: i64) -> Vec<AlertEvent> {
+        self.sweep(end_ms.max(self.latest_ms));
+        self.book.drain_events().collect()
+    }
+
+    /// Final state of every alert, ordered by start time then id.
+    pub fn alerts(&self) -> Vec<&Alert> {
+        self.book.alerts()
+    }
+
+    /// Every alert as JSON Lines, in [`Engine::alerts`] order: the replay output.
+    pub fn alerts_jsonl(&self) -> String {
+        self.alerts().iter().map(|a| a.to_json() + "\n").collect()
+    }
+
+    /// Counters so far.
+    pub fn counters(&self) -> Counters {
+        let mut c = self.counters.clone();
+        c.vessels = self.picture.len();
+        let kinds = [
+            Kind::ZoneEntry,
+            Kind::Loitering,
+            Kind::AisGap,
+            Kind::PositionJump,
+            Kind::PositionOnLand,
+            Kind::IdentityConflict,
+            Kind::Rendezvous,
+            Kind::InfrastructureLoiter,
+            Kind::InfrastructureSpeedAnomaly,
+            Kind::Watchlist,
+        ];
+        let counts = self.book.counts();
+        c.alerts = kinds
+            .iter()
+            .map(|k| (k.as_str(), counts[*k as usize]))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        c
+    }
+
+    /// The picture.
+    pub fn picture(&self) -> &Picture {
+        &self.picture
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    fn tick(&mut self, now_ms: i64) {
+        self.latest_ms = self.latest_ms.max(now_ms);
+        if self.next_sweep_ms == i64::MIN {
+            self.next_sweep_ms = now_ms + SWEEP_EVERY_MS;
+        } else if self.latest_ms >= self.next_sweep_ms {
+            self.sweep(self.latest_ms);
+            self.next_sweep_ms = self.latest_ms + SWEEP_EVERY_MS;
+        }
+    }
+
+    /// Closes stale pairs and alerts of silent vessels, then forgets long-silent vessels.
+    fn sweep(&mut self, now_ms: i64) {
+        self.pairs
+            .sweep(&self.cfg.rendezvous, now_ms, &mut self.book);
+        let cutoff = now_ms - i64::from(self.cfg.alerts.close_after_silence_s) * 1000;
+        for key in self.book.open_keys() {
+            let last = self.picture.get(key.1).map_or(i64::MIN, |v| v.last_seen_ms);
+            if last < cutoff {
+                let end = self
+                    .book
+                    .get(&key)
+                    .map_or(cutoff, |a| a.end.unwrap_or(last.max(a.start)));
+                self.book.close(&key, end);
+            }
+        }
+        self.picture
+            .forget_silent(now_ms - i64::from(self.cfg.track.forget_after_s) * 1000);
+    }
+}
+
+fn count(c: &mut Counters, update: Update) {
+    c.reports += 1;
+    match update {
+        Update::Static { .. } => c.statics += 1,
+        Update::Late => c.late += 1,
+        Update::Duplicate => c.duplicates += 1,
+        Update::Jump { .. } | Update::Conflict { .. } => c.rejected_fixes += 1,
+        Update::First | Update::Advance { .. } => {}
+    }
+    if !matches!(update, Update::Static { .. }) {
+        c.positions += 1;
+    }
+}

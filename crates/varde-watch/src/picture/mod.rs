@@ -1,0 +1,227 @@
+//! The recognised picture: every vessel's state, updated report by report in event time.
+//!
+//! [`Picture::observe`] classifies each report ([`Update`]) before any detector runs, so that detectors
+//! agree on what is new, late, duplicated, a jump, or a second stream of the same MMSI.
+
+pub mod mid;
+pub mod motion;
+pub mod track;
+pub mod vessel;
+
+use crate::config::Config;
+use crate::geo::{distance_m, implied_speed_kn, NM_M};
+use crate::report::{PositionFix, Report, ReportKind};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+pub use vessel::{AltStream, Vessel};
+
+/// A position fix with its event time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timed {
+    /// Event time, Unix ms.
+    pub time_ms: i64,
+    /// The fix.
+    pub fix: PositionFix,
+}
+
+/// How a report relates to what the picture already held.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Update {
+    /// The vessel's first position.
+    First,
+    /// A newer position consistent with the previous one (`prev`).
+    Advance {
+        /// The latest fix before this one.
+        prev: Timed,
+    },
+    /// Older than the latest fix: added to history, latest unchanged.
+    Late,
+    /// Same time and place as the latest fix (heard by two stations): ignored.
+    Duplicate,
+    /// Kinematically impossible from the latest fix; latest unchanged, a candidate second stream opened.
+    Jump {
+        /// The latest accepted fix.
+        from: Timed,
+    },
+    /// Continues a second stream that interleaves with the primary: two transmitters share the MMSI.
+    Conflict {
+        /// The primary stream's latest fix.
+        other: Timed,
+    },
+    /// Static data merged.
+    Static {
+        /// The previous IMO number, when a known IMO changed.
+        imo_changed_from: Option<u32>,
+    },
+}
+
+/// A small, fixed (hence deterministic) hasher for integer keys (the Firefox/rustc "Fx" hash).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A `HashMap` with [`FxHasher`]: iteration order depends only on the inserted keys, never on a seed.
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// All vessels, keyed by MMSI.
+#[derive(Debug, Default)]
+pub struct Picture {
+    vessels: FxMap<u32, Vessel>,
+}
+
+impl Picture {
+    /// Updates the picture with one report and says how it relates to what was known.
+    pub fn observe(&mut self, cfg: &Config, r: &Report) -> (&mut Vessel, Update) {
+        let v = self
+            .vessels
+            .entry(r.mmsi)
+            .or_insert_with(|| Vessel::new(r.mmsi, r.time_ms));
+        v.last_seen_ms = v.last_seen_ms.max(r.time_ms);
+        let update = match &r.kind {
+            ReportKind::Static(s) => Update::Static {
+                imo_changed_from: v.merge_static(s),
+            },
+            ReportKind::Position(fix) => position(
+                cfg,
+                v,
+                Timed {
+                    time_ms: r.time_ms,
+                    fix: *fix,
+                },
+            ),
+        };
+        (v, update)
+    }
+
+    /// The vessel with this MMSI.
+    pub fn get(&self, mmsi: u32) -> Option<&Vessel> {
+        self.vessels.get(&mmsi)
+    }
+
+    /// Number of tracked vessels.
+    pub fn len(&self) -> usize {
+        self.vessels.len()
+    }
+
+    /// Whether no vessel is tracked.
+    pub fn is_empty(&self) -> bool {
+        self.vessels.is_empty()
+    }
+
+    /// Forgets vessels silent since before `cutoff_ms`; returns how many.
+    pub fn forget_silent(&mut self, cutoff_ms: i64) -> usize {
+        let before = self.vessels.len();
+        self.vessels.retain(|_, v| v.last_seen_ms >= cutoff_ms);
+        before - self.vessels.len()
+    }
+
+    /// Approximate bytes used per vessel: the map slot, the vessel itself and what it owns on the heap.
+    pub fn bytes_per_vessel(&self) -> f64 {
+        let slot = std::mem::size_of::<(u32, Vessel)>() + 1;
+        let table = self.vessels.capacity() * slot;
+        let heap: usize = self.vessels.values().map(Vessel::heap_bytes).sum();
+        (table + heap) as f64 / self.vessels.len().max(1) as f64
+    }
+}
+
+/// Classifies and applies a position report.
+fn position(cfg: &Config, v: &mut Vessel, now: Timed) -> Update {
+    let Some(latest) = v.latest else {
+        accept(cfg, v, None, now);
+        return Update::First;
+    };
+    if now.time_ms < latest.time_ms {
+        v.track.insert_late(&cfg.track, &now);
+        return Update::Late;
+    }
+    if now.time_ms == latest.time_ms
+        && now.fix.lat == latest.fix.lat
+        && now.fix.lon == latest.fix.lon
+    {
+        return Update::Duplicate;
+    }
+    if compatible(cfg, v, &latest, &now) {
+        if let Some(alt) = v.alt.as_mut() {
+            alt.primary_since = true;
+            let window = cfg.identity_conflict.stream_window_s as i64 * 1000;
+            if now.time_ms - alt.latest.time_ms > window {
+                v.alt = None;
+            }
+        }
+        accept(cfg, v, Some(latest), now);
+        return Update::Advance { prev: latest };
+    }
+    second_stream(cfg, v, latest, now)
+}
+
+/// Handles a fix incompatible with the primary stream.
+fn second_stream(cfg: &Config, v: &mut Vessel, latest: Timed, now: Timed) -> Update {
+    let Some(alt) = v.alt.as_deref().cloned() else {
+        v.alt = Some(Box::new(AltStream {
+            latest: now,
+            primary_since: false,
+        }));
+        return Update::Jump { from: latest };
+    };
+    if !compatible(cfg, v, &alt.latest, &now) {
+        v.alt = Some(Box::new(AltStream {
+            latest: now,
+            primary_since: false,
+        }));
+        return Update::Jump { from: latest };
+    }
+    if alt.primary_since {
+        v.alt = Some(Box::new(AltStream {
+            latest: now,
+            primary_since: false,
+        }));
+        return Update::Conflict { other: latest };
+    }
+    // The primary fell silent and the other stream continues: the vessel really is there.
+    v.alt = None;
+    accept(cfg, v, Some(alt.latest), now);
+    Update::Advance { prev: alt.latest }
+}
+
+/// Whether `now` can follow `from` physically (the `position_jump` thresholds).
+pub fn compatible(cfg: &Config, v: &Vessel, from: &Timed, now: &Timed) -> bool {
+    let c = &cfg.position_jump;
+    let d = distance_m(from.fix.lat, from.fix.lon, now.fix.lat, now.fix.lon);
+    if d <= c.min_distance_nm * NM_M {
+        return true;
+    }
+    let reported = from
+        .fix
+        .sog_kn
+        .unwrap_or(0.0)
+        .max(now.fix.sog_kn.unwrap_or(0.0));
+    let own = f64::from(v.max_sog_kn().max(reported)) * c.own_max_factor;
+    let limit = own.clamp(c.min_own_limit_kn, c.max_speed_kn);
+    implied_speed_kn(d, now.time_ms - from.time_ms) <= limit
+}
+
+/// Makes `now` the latest fix and feeds the history.
+fn accept(cfg: &Config, v: &mut Vessel, prev: Option<Timed>, now: Timed) {
+    v.track.advance(&cfg.track, prev.as_ref(), &now);
+    if let Some(sog) = now.fix.sog_kn.filter(|s| (0.0..=102.2).contains(s)) {
+        v.speeds.offer(now.time_ms, sog, cfg.track.speed_sample_s);
+        v.max_sog_dkn = v.max_sog_dkn.max((sog * 10.0) as u16);
+    }
+    v.latest = Some(now);
+}

@@ -1,0 +1,212 @@
+//! Compressed, bounded track history.
+//!
+//! A point is kept when dead reckoning from the last kept point (its speed and course) misses the actual
+//! position by more than a tolerance (turns, speed changes, stops), when the vessel stops or starts, when
+//! a reporting gap opens, or on a heartbeat. The fix *before* the deviation is the one kept, so turn
+//! points are real fixes. The oldest points fall off when the track is full.
+
+use crate::config::TrackConfig;
+use crate::geo::{destination, distance_m, NM_M};
+use crate::picture::Timed;
+use std::collections::VecDeque;
+
+/// One kept point: 16 bytes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrackPoint {
+    /// Event time in Unix seconds.
+    pub time_s: u32,
+    /// Latitude, degrees (f32: ~0.5 m resolution at 60° N).
+    pub lat: f32,
+    /// Longitude, degrees.
+    pub lon: f32,
+    /// Speed over ground in tenths of a knot; `u16::MAX` when unknown.
+    pub sog_dkn: u16,
+    /// Course over ground in tenths of a degree; `u16::MAX` when unknown.
+    pub cog_ddeg: u16,
+}
+
+impl TrackPoint {
+    /// Compresses a fix into a track point.
+    pub fn from_timed(t: &Timed) -> Self {
+        let q =
+            |v: Option<f32>| v.map_or(u16::MAX, |v| (v * 10.0).round().clamp(0.0, 65_534.0) as u16);
+        Self {
+            time_s: (t.time_ms.div_euclid(1000)).clamp(0, i64::from(u32::MAX)) as u32,
+            lat: t.fix.lat as f32,
+            lon: t.fix.lon as f32,
+            sog_dkn: q(t.fix.sog_kn),
+            cog_ddeg: q(t.fix.cog_deg),
+        }
+    }
+
+    /// Speed in knots, if known.
+    pub fn sog_kn(&self) -> Option<f32> {
+        (self.sog_dkn != u16::MAX).then(|| f32::from(self.sog_dkn) / 10.0)
+    }
+
+    fn time_ms(&self) -> i64 {
+        i64::from(self.time_s) * 1000
+    }
+}
+
+/// A vessel's compressed history, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct Track {
+    points: VecDeque<TrackPoint>,
+}
+
+impl Track {
+    /// The kept points, oldest first.
+    pub fn points(&self) -> impl Iterator<Item = &TrackPoint> {
+        self.points.iter()
+    }
+
+    /// Number of kept points.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether no point is kept.
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.points.capacity() * std::mem::size_of::<TrackPoint>()
+    }
+
+    /// Feeds an in-order fix; `prev` is the vessel's latest fix before it.
+    pub fn advance(&mut self, cfg: &TrackConfig, prev: Option<&Timed>, fix: &Timed) {
+        let Some(last) = self.points.back().copied() else {
+            return self.push(cfg, TrackPoint::from_timed(fix));
+        };
+        let Some(prev) = prev else { return };
+        let gap = fix.time_ms - prev.time_ms > cfg.gap_s as i64 * 1000;
+        if gap || Self::deviates(cfg, &last, fix) || Self::stop_change(&last, fix) {
+            let p = TrackPoint::from_timed(prev);
+            if p.time_s > last.time_s {
+                self.push(cfg, p);
+            }
+            if gap {
+                self.push(cfg, TrackPoint::from_timed(fix));
+            }
+        }
+    }
+
+    /// Inserts a late (out-of-order) fix at its place in time.
+    pub fn insert_late(&mut self, cfg: &TrackConfig, fix: &Timed) {
+        let p = TrackPoint::from_timed(fix);
+        let at = self.points.partition_point(|q| q.time_s <= p.time_s);
+        if at == 0 && self.points.len() >= cfg.max_points {
+            return; // older than everything we keep
+        }
+        self.points.insert(at, p);
+        self.trim(cfg);
+    }
+
+    /// Whether the fix is beyond the dead-reckoning tolerance or the heartbeat.
+    fn deviates(cfg: &TrackConfig, last: &TrackPoint, fix: &Timed) -> bool {
+        let dt_ms = fix.time_ms - last.time_ms();
+        if dt_ms > cfg.heartbeat_s as i64 * 1000 {
+            return true;
+        }
+        let (lat, lon) = (f64::from(last.lat), f64::from(last.lon));
+        let run = last.sog_kn().unwrap_or(0.0) as f64 * NM_M * dt_ms as f64 / 3_600_000.0;
+        let cog = f64::from(last.cog_ddeg.min(3600)) / 10.0;
+        let (plat, plon) = destination(lat, lon, cog, run);
+        distance_m(plat, plon, fix.fix.lat, fix.fix.lon) > cfg.tolerance_m
+    }
+
+    /// Whether the vessel stopped or started moving (0.5 kn hysteresis point).
+    fn stop_change(last: &TrackPoint, fix: &Timed) -> bool {
+        let was = last.sog_kn().unwrap_or(0.0) < 0.5;
+        let is = fix.fix.sog_kn.unwrap_or(0.0) < 0.5;
+        was != is
+    }
+
+    fn push(&mut self, cfg: &TrackConfig, p: TrackPoint) {
+        if self.points.capacity() == 0 {
+            self.points.reserve_exact(cfg.max_points);
+        }
+        self.points.push_back(p);
+        self.trim(cfg);
+    }
+
+    fn trim(&mut self, cfg: &TrackConfig) {
+        while self.points.len() > cfg.max_points {
+            self.points.pop_front();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{PositionFix, StationClass};
+
+    fn at(t_s: i64, lat: f64, lon: f64, sog: f32, cog: f32) -> Timed {
+        let fix = PositionFix {
+            lat,
+            lon,
+            sog_kn: Some(sog),
+            cog_deg: Some(cog),
+            heading_deg: None,
+            nav_status: Some(0),
+            class: StationClass::ClassA,
+        };
+        Timed {
+            time_ms: t_s * 1000,
+            fix,
+        }
+    }
+
+    fn sail(track: &mut Track, cfg: &TrackConfig, fixes: &[Timed]) {
+        let mut prev: Option<Timed> = None;
+        for f in fixes {
+            track.advance(cfg, prev.as_ref(), f);
+            prev = Some(*f);
+        }
+    }
+
+    #[test]
+    fn straight_line_keeps_few_points_and_a_turn_is_kept() {
+        let cfg = TrackConfig {
+            heartbeat_s: 7200,
+            ..TrackConfig::default()
+        };
+        let mut fixes = Vec::new();
+        let (mut lat, mut lon) = (60.0, 4.0);
+        for i in 0..360 {
+            let cog = if i < 180 { 0.0 } else { 90.0 };
+            fixes.push(at(i * 10, lat, lon, 10.0, cog));
+            (lat, lon) = destination(lat, lon, f64::from(cog), 10.0 * NM_M / 360.0);
+        }
+        let mut t = Track::default();
+        sail(&mut t, &cfg, &fixes);
+        assert!(t.len() <= 3, "kept {}", t.len());
+        let near_turn = t.points().any(|p| (1800..1860).contains(&p.time_s));
+        assert!(
+            near_turn,
+            "a point within tolerance of the turn: {:?}",
+            t.points().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn late_fix_is_inserted_in_order_and_size_is_bounded() {
+        let cfg = TrackConfig::default();
+        let mut t = Track::default();
+        for i in 0..100 {
+            t.push(
+                &cfg,
+                TrackPoint::from_timed(&at(i * 100, 60.0, 4.0, 0.0, 0.0)),
+            );
+        }
+        assert_eq!(t.len(), cfg.max_points);
+        t.insert_late(&cfg, &at(9_850, 60.0, 4.0, 0.0, 0.0));
+        let times: Vec<u32> = t.points().map(|p| p.time_s).collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]));
+        assert!(times.contains(&9_850));
+    }
+}

@@ -1,0 +1,117 @@
+//! One vessel's state: latest fix, a second position stream if the MMSI is seen in two places, merged
+//! static data, track and motion statistics, and the detectors' per-vessel state.
+
+use super::motion::SpeedHistory;
+use super::track::Track;
+use super::Timed;
+use crate::detectors::VesselWatch;
+use crate::report::StaticInfo;
+
+/// A second stream of positions for the same MMSI, incompatible with the primary one.
+#[derive(Debug, Clone)]
+pub struct AltStream {
+    /// The stream's latest fix.
+    pub latest: Timed,
+    /// Whether the primary stream reported again after this stream last did (the streams interleave).
+    pub primary_since: bool,
+}
+
+/// Everything known about one MMSI.
+#[derive(Debug, Clone, Default)]
+pub struct Vessel {
+    /// The vessel's MMSI.
+    pub mmsi: u32,
+    /// Latest accepted fix (the primary stream's newest).
+    pub latest: Option<Timed>,
+    /// A competing stream, while one is active.
+    pub alt: Option<Box<AltStream>>,
+    /// Static data merged from type 5/24/19 reports.
+    pub statics: Option<Box<StaticInfo>>,
+    /// Compressed history.
+    pub track: Track,
+    /// Recent speeds, for the median.
+    pub speeds: SpeedHistory,
+    /// Highest reported speed over ground, tenths of a knot.
+    pub max_sog_dkn: u16,
+    /// Event time of the first report, Unix ms.
+    pub first_seen_ms: i64,
+    /// Event time of the newest report of any kind, Unix ms.
+    pub last_seen_ms: i64,
+    /// Raw sentences of the latest accepted position (evidence for the start of a gap).
+    pub last_raw: Option<std::sync::Arc<[Box<str>]>>,
+    /// Detector state.
+    pub watch: VesselWatch,
+}
+
+impl Vessel {
+    /// A vessel first seen at `time_ms`.
+    pub fn new(mmsi: u32, time_ms: i64) -> Self {
+        Self {
+            mmsi,
+            first_seen_ms: time_ms,
+            last_seen_ms: time_ms,
+            ..Self::default()
+        }
+    }
+
+    /// Name, if known.
+    pub fn name(&self) -> Option<&str> {
+        self.statics.as_ref()?.name.as_deref()
+    }
+
+    /// IMO number, if known.
+    pub fn imo(&self) -> Option<u32> {
+        self.statics.as_ref()?.imo
+    }
+
+    /// AIS ship type, if known.
+    pub fn ship_type(&self) -> Option<u8> {
+        self.statics.as_ref()?.ship_type
+    }
+
+    /// Flag from the MMSI's MID.
+    pub fn flag(&self) -> Option<&'static str> {
+        super::mid::flag_of(self.mmsi)
+    }
+
+    /// Highest speed seen, knots.
+    pub fn max_sog_kn(&self) -> f32 {
+        f32::from(self.max_sog_dkn) / 10.0
+    }
+
+    /// Merges static data; returns the previous IMO if a known IMO changed.
+    pub fn merge_static(&mut self, s: &StaticInfo) -> Option<u32> {
+        let cur = self.statics.get_or_insert_with(Box::default);
+        let old_imo = cur.imo;
+        let text = |dst: &mut Option<String>, src: &Option<String>| {
+            if let Some(v) = src.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                *dst = Some(v.to_owned());
+            }
+        };
+        text(&mut cur.name, &s.name);
+        text(&mut cur.callsign, &s.callsign);
+        text(&mut cur.destination, &s.destination);
+        cur.imo = s.imo.filter(|&i| i != 0).or(cur.imo);
+        cur.ship_type = s.ship_type.filter(|&t| t != 0).or(cur.ship_type);
+        cur.length_m = s.length_m.or(cur.length_m);
+        cur.beam_m = s.beam_m.or(cur.beam_m);
+        cur.draught_m = s.draught_m.or(cur.draught_m);
+        old_imo.filter(|&o| cur.imo != Some(o))
+    }
+
+    /// Approximate heap bytes owned (track, statics and their strings, boxed detector state).
+    pub fn heap_bytes(&self) -> usize {
+        let statics = self.statics.as_ref().map_or(0, |s| {
+            let str_cap = |v: &Option<String>| v.as_ref().map_or(0, String::capacity);
+            std::mem::size_of::<StaticInfo>()
+                + str_cap(&s.name)
+                + str_cap(&s.callsign)
+                + str_cap(&s.destination)
+        });
+        let alt = self
+            .alt
+            .as_ref()
+            .map_or(0, |_| std::mem::size_of::<AltStream>());
+        self.track.heap_bytes() + statics + alt + self.watch.heap_bytes()
+    }
+}
