@@ -125,8 +125,10 @@ function featureLabel(f) {
   return `${p.name || kind}${p.name && p.kind ? ` (${kind})` : ''}`;
 }
 
+const featuresOf = gj => (Array.isArray(gj?.features) ? gj.features.slice() : gj?.type === 'Feature' ? [gj] : []);
+
 function makeLayer(meta, geojson) {
-  const features = (geojson.features || []).slice();
+  const features = featuresOf(geojson);
   if (meta.kind === 'land') {
     return L.geoJSON({ type: 'FeatureCollection', features }, { style: () => ({ ...LAND, renderer: renderers.land }) });
   }
@@ -157,7 +159,7 @@ async function loadLayers() {
     if (!item) continue;
     const { meta, gj } = item;
     const layer = makeLayer(meta, gj).addTo(map);
-    state.layers[meta.id] = { name: meta.name, kind: meta.kind, features: (gj.features || []).length, leaflet: layer };
+    state.layers[meta.id] = { name: meta.name, kind: meta.kind, features: featuresOf(gj).length, leaflet: layer };
     layerControl.addOverlay(layer, meta.name || meta.id);
     if (meta.attribution) attribution.addAttribution(String(meta.attribution));
   }
