@@ -10,7 +10,7 @@
 //!   carries them into one transaction; [`Counts`] and [`PruneCounts`].
 //! - [`filter`]: query filters ([`VesselFilter`], [`AlertFilter`], [`BBox`])
 //!   and per-table [`Retention`].
-//! - [`error`]: [`StoreError`].
+//! - [`error`]: [`StoreError`], one variant per cause.
 //! - [`sqlite`]: [`SqliteStore`], the embedded default (one file, WAL; its
 //!   module docs state exactly what survives `kill -9` and power loss);
 //!   `sqlite::schema` holds the versioned schema and migrations.

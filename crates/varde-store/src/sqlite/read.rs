@@ -122,7 +122,12 @@ pub fn track(
         "SELECT {POSITION_COLS} FROM positions
          WHERE mmsi = ? AND time_ms BETWEEN ? AND ? ORDER BY time_ms DESC LIMIT ?"
     );
-    let args = [mmsi.into(), from.into(), to.into(), sql_limit(Some(limit)).into()];
+    let args = [
+        mmsi.into(),
+        from.into(),
+        to.into(),
+        sql_limit(Some(limit)).into(),
+    ];
     let mut points = collect(conn, &sql, &args, position_row)?;
     points.reverse();
     Ok(points)
@@ -171,8 +176,7 @@ pub fn alert(conn: &Connection, id: &str) -> Result<Option<AlertRecord>> {
 
 /// Every revision of one alert, ascending.
 pub fn alert_revisions(conn: &Connection, id: &str) -> Result<Vec<AlertRecord>> {
-    let sql =
-        format!("SELECT {ALERT_COLS} FROM alert_revisions WHERE id = ? ORDER BY revision");
+    let sql = format!("SELECT {ALERT_COLS} FROM alert_revisions WHERE id = ? ORDER BY revision");
     collect(conn, &sql, &[Value::Text(id.to_owned())], alert_row)
 }
 

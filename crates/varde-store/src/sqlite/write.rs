@@ -124,8 +124,8 @@ fn write_rows(tx: &Transaction<'_>, batch: &Batch) -> Result<()> {
 fn write_alert(tx: &Transaction<'_>, a: &AlertRecord) -> Result<()> {
     for sql in [INSERT_REVISION, UPSERT_ALERT] {
         tx.prepare_cached(sql)?.execute(params![
-            a.id, a.revision, a.kind, a.mmsi, a.start_ms, a.end_ms, a.open, a.zone, a.asset,
-            a.lat, a.lon, a.json
+            a.id, a.revision, a.kind, a.mmsi, a.start_ms, a.end_ms, a.open, a.zone, a.asset, a.lat,
+            a.lon, a.json
         ])?;
     }
     Ok(())
