@@ -138,9 +138,13 @@ await check('vessels appear', async () => {
     const q = window.varde.map.latLngToContainerPoint([p.lat, p.lon]);
     if (Math.hypot(p.x - q.x, p.y - q.y) > 1.5) return `MISPLACED: drawn at ${p.x},${p.y}, Leaflet says ${q.x},${q.y}`;
     return window.varde.alphaAt(p.x, p.y) > 0 && `${n} vessels, ${ids.length} drawn in view`;
-  }, null, 'no vessel was drawn (vessel-count 0 or nothing painted on the vessel canvas)').then(r => {
+  }, null, 'no vessel was drawn').then(r => {
     if (String(r).startsWith('MISPLACED')) throw new Error(r);
     return r;
+  }, async e => {
+    const n = await page.evaluate(() => window.varde.store.size).catch(() => '?');
+    throw new Error(`${e.message}: ${n} vessel(s) known to the page, none painted in the initial view `
+      + '(no positions from api/vessels or the stream, or all of them outside the view)');
   });
 });
 

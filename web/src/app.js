@@ -201,7 +201,9 @@ function buildLegend() {
     infraKinds.length ? el('div', { class: 'lg-group' }, el('h3', { text: 'Infrastructure' }),
       infraKinds.map(k => el('div', { class: 'lg-row' }, swatch(INFRA[k], !INFRA[k].point), INFRA[k].label))) : null,
     el('div', { class: 'lg-group' }, el('h3', { text: 'Vessels' }),
-      Object.values(SHIP).map(s => el('div', { class: 'lg-row' }, el('span', { class: 'sw arrow', style: `color: ${s.color}`, text: '▲' }), s.label))),
+      Object.values(SHIP).map(s => el('div', { class: 'lg-row' }, el('span', { class: 'sw arrow', style: `color: ${s.color}`, text: '▲' }), s.label)),
+      el('div', { class: 'lg-row' }, el('span', { class: 'sw arrow', style: 'color: #9e9e9e; opacity: 0.4', text: '▲' }), 'faded: silent > 30 min'),
+      el('div', { class: 'lg-row' }, el('span', { class: 'sw arrow', style: 'color: #9e9e9e', text: '●' }), 'dot: no heading / course')),
     el('div', { class: 'lg-group' }, el('h3', { text: 'Alerts' }),
       el('div', { class: 'lg-row' }, Object.keys(SEVERITY).map(k => el('span', { class: 'sev-chip', style: `background: ${SEVERITY[k]}`, text: k }))))));
 }
@@ -254,7 +256,8 @@ function detailHeader(title, sub, testid) {
     el('button', { type: 'button', class: 'close', title: 'Close', 'aria-label': 'Close', onclick: closeDetail, text: '×' }));
 }
 
-let track = null; // { mmsi, line, points, info }
+let track = null; // { mmsi, line, halo, points, first, last, info }
+const trackInfo = t => (t.points ? `${t.points} points, ${fmtTime(t.first)} → ${fmtTime(t.last)}` : 'no positions');
 
 function renderVesselPanel(mmsi) {
   const v = store.get(mmsi) || { mmsi };
@@ -315,10 +318,8 @@ async function openVessel(mmsi, { pan = false } = {}) {
     if (latlngs.length) {
       trackGroup.addLayer(L.circleMarker(latlngs[0], { renderer: renderers.track, radius: 3.5, color: '#1b1b1b', weight: 1, fillColor: '#e0119d', fillOpacity: 1, interactive: false }));
     }
-    track = {
-      mmsi, line, halo, points: latlngs.length,
-      info: latlngs.length ? `${latlngs.length} points, ${fmtTime(times[0])} → ${fmtTime(times[times.length - 1])}` : 'no positions',
-    };
+    track = { mmsi, line, halo, points: latlngs.length, first: times[0], last: times[times.length - 1] };
+    track.info = trackInfo(track);
   } else {
     if (tr.status === 'rejected' && !(tr.reason instanceof ApiError && tr.reason.status === 404)) reportError('track', tr.reason);
     track = { mmsi, line: null, points: 0, info: 'no track' };
@@ -540,6 +541,8 @@ function onPosition(ev) {
       track.line.addLatLng([v.lat, v.lon]);
       track.halo.addLatLng([v.lat, v.lon]);
       track.points++;
+      if (p.time) track.last = p.time;
+      track.info = trackInfo(track);
     }
     scheduleSelectedRefresh();
   }

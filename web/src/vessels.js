@@ -11,12 +11,14 @@ const COG_UNKNOWN = 360;
 const CATS = Object.keys(SHIP);
 const CAT_INDEX = Object.fromEntries(CATS.map((c, i) => [c, i]));
 const BATCH = 128;
+const STALE_MS = 30 * 60 * 1000; // not heard for 30 min (picture time): drawn faded
 
 export class VesselStore {
   constructor(cap = 20000) {
     this.cap = cap;
     this.byMmsi = new Map(); // insertion order = least recently updated first (entries are re-inserted)
     this.evicted = 0;
+    this.newest = 0; // latest report time seen (ms); the picture's "now", replays included
   }
 
   get size() { return this.byMmsi.size; }
@@ -49,7 +51,7 @@ export class VesselStore {
     v.lat = p.lat; v.lon = p.lon;
     v.sog = p.sog ?? null; v.cog = p.cog ?? null; v.heading = p.heading ?? null;
     if (p.name) v.name = p.name;
-    if (p.time) { v.last_seen = p.time; v._t = t; }
+    if (p.time) { v.last_seen = p.time; v._t = t; if (t > this.newest) this.newest = t; }
     return v;
   }
 
@@ -68,7 +70,7 @@ export class VesselStore {
       if (val == null && (k === 'name' || k === 'callsign' || k === 'imo' || k === 'flag' || k === 'ship_type' || k === 'ship_type_text')) continue;
       v[k] = val;
     }
-    if (!older && Number.isFinite(t)) v._t = t;
+    if (!older && Number.isFinite(t)) { v._t = t; if (t > this.newest) this.newest = t; }
     return v;
   }
 }
@@ -87,7 +89,7 @@ export const VesselLayer = L.Layer.extend({
     this._store = store;
     this._selected = null;
     this._flagged = new Set();
-    this._drawn = { n: 0, ids: new Float64Array(0), xs: new Float32Array(0), ys: new Float32Array(0), lats: new Float64Array(0), lons: new Float64Array(0), dirs: new Float32Array(0), cats: new Uint8Array(0) };
+    this._drawn = { n: 0, ids: new Float64Array(0), xs: new Float32Array(0), ys: new Float32Array(0), lats: new Float64Array(0), lons: new Float64Array(0), dirs: new Float32Array(0), cats: new Uint8Array(0), stale: new Uint8Array(0) };
     this._frame = 0;
     this._lastDataDraw = 0;
     this._dataTimer = 0;
@@ -147,7 +149,7 @@ export const VesselLayer = L.Layer.extend({
     let d = this._drawn;
     if (d.ids.length < n) {
       const cap = Math.max(64, n * 2);
-      d = this._drawn = { n: 0, ids: new Float64Array(cap), xs: new Float32Array(cap), ys: new Float32Array(cap), lats: new Float64Array(cap), lons: new Float64Array(cap), dirs: new Float32Array(cap), cats: new Uint8Array(cap) };
+      d = this._drawn = { n: 0, ids: new Float64Array(cap), xs: new Float32Array(cap), ys: new Float32Array(cap), lats: new Float64Array(cap), lons: new Float64Array(cap), dirs: new Float32Array(cap), cats: new Uint8Array(cap), stale: new Uint8Array(cap) };
     }
     const zoom = map.getZoom();
     const s = zoom >= 9 ? 1.6 : zoom >= 7 ? 1.35 : 1.15; // symbol scale
@@ -155,6 +157,7 @@ export const VesselLayer = L.Layer.extend({
     // and integer rounding, so slow ships still move smoothly).
     const world = 256 * Math.pow(2, zoom), origin = map.getPixelOrigin(), c0 = map.containerPointToLayerPoint([0, 0]);
     const ox = origin.x + c0.x, oy = origin.y + c0.y, D = Math.PI / 180, MAXLAT = 85.0511287798;
+    const staleBefore = this._store.newest - STALE_MS;
     let k = 0, selIdx = -1;
     for (const v of this._store.values()) {
       const lat = v.lat, lon = v.lon;
@@ -167,6 +170,7 @@ export const VesselLayer = L.Layer.extend({
       const dir = direction(v);
       d.dirs[k] = dir == null ? -1 : dir;
       d.cats[k] = CAT_INDEX[shipCategory(v.ship_type)];
+      d.stale[k] = v._t && v._t < staleBefore ? 1 : 0;
       if (v.mmsi === this._selected) selIdx = k;
       k++;
     }
@@ -191,12 +195,14 @@ export const VesselLayer = L.Layer.extend({
     ctx.lineWidth = 1;
     ctx.strokeStyle = 'rgba(20,20,20,0.85)';
     const r = 3.6 * s;
-    for (let c = 0; c < CATS.length; c++) {
+    for (let pass = 0; pass < CATS.length * 2; pass++) {
+      const c = pass % CATS.length, stale = pass < CATS.length ? 1 : 0; // faded ones underneath
       ctx.fillStyle = SHIP[CATS[c]].color;
+      ctx.globalAlpha = stale ? 0.35 : 1;
       let m = 0;
       ctx.beginPath();
       for (let i = 0; i < k; i++) {
-        if (d.cats[i] !== c) continue;
+        if (d.cats[i] !== c || d.stale[i] !== stale) continue;
         const x = d.xs[i] + padX, y = d.ys[i] + padY, dir = d.dirs[i];
         if (dir < 0) {
           ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, Math.PI * 2);
@@ -213,6 +219,7 @@ export const VesselLayer = L.Layer.extend({
       }
       if (m % BATCH) { ctx.fill(); ctx.stroke(); }
     }
+    ctx.globalAlpha = 1;
     if (selIdx >= 0) {
       const x = d.xs[selIdx] + padX, y = d.ys[selIdx] + padY;
       ctx.beginPath(); ctx.arc(x, y, 13 * s, 0, Math.PI * 2);
