@@ -12,13 +12,16 @@
 //! - [`asm`]: application-specific messages (DAC/FI) inside types 6 and 8.
 //! - [`gpsd`]: gpsd-compatible JSON output.
 //! - [`station`], [`time`]: small value helpers.
+pub mod asm;
 pub mod assemble;
 pub mod bits;
 pub mod decoder;
 pub mod gpsd;
+pub mod message;
 pub mod nmea;
 pub mod station;
 pub mod text;
 pub mod time;
 
 pub use decoder::{Decoder, Frame, LineError, Output, Raw};
+pub use message::{AisMessage, DecodeError};
