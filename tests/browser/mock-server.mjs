@@ -131,9 +131,10 @@ const ev = (station, ms, channel, mmsi, lat, lon, sog, cog) =>
   evidenceLine(station, Math.floor(ms / 1000), channel, aisType1(mmsi, lat, lon, sog, cog, Math.round(cog) % 360, Math.floor(ms / 1000) % 60));
 
 const alerts = [
-  { id: '3f2a9c1e-0d4b-4e8a-9a51-6c1f0b7e2d10', kind: 'zone_entry', severity: 'high', mmsi: 273123000,
+  { id: '3f2a9c1e0d4b4e8a', kind: 'zone_entry', severity: 'high', mmsi: 273123000, related_mmsi: [],
     vessel: { name: 'KAPITAN PETROV', imo: 9234567, callsign: 'UBXY7', flag: 'RU', ship_type: 30 },
-    start: iso(T0 - 25 * 60e3), end: null, lat: 70.05, lon: 18.6, zone: "Norway's territorial sea (mainland)", asset: null,
+    start: iso(T0 - 25 * 60e3), end: null, lat: 70.05, lon: 18.6,
+    zone: "Norway's territorial sea (mainland)", asset: null, // the plain-string form the page also accepts
     summary: 'Russian-flagged fishing vessel KAPITAN PETROV entered Norway\'s territorial sea off Tromsø at 9.8 kn without reporting.',
     evidence: [
       ev(2573345, T0 - 25 * 60e3 - 60e3, 'A', 273123000, 70.08, 18.52, 9.8, 128.4),
@@ -141,10 +142,10 @@ const alerts = [
       ev(2573345, T0 - 25 * 60e3 + 60e3, 'A', 273123000, 70.02, 18.68, 9.7, 129.3),
     ],
     releasability: ['NOR'] },
-  { id: '8b7c6d5e-4f3a-4b2c-9d1e-0f9e8d7c6b5a', kind: 'loitering_near_asset', severity: 'medium', mmsi: 232004321,
+  { id: '8b7c6d5e4f3a4b2c', kind: 'infrastructure_loiter', severity: 'medium', mmsi: 232004321, related_mmsi: [],
     vessel: { name: 'NORTH SEA TRADER', imo: 9345678, callsign: 'MABC4', flag: 'GB', ship_type: 80 },
     start: iso(T0 - 3 * 3600e3), end: iso(T0 - 2 * 3600e3 - 12 * 60e3), lat: 60.62, lon: 3.78, zone: null,
-    asset: 'Troll A (schematic)',
+    asset: { id: 'troll-a', name: 'Troll A (schematic)', kind: 'platform', distance_m: 2840 }, // varde-watch's object form
     summary: 'Tanker NORTH SEA TRADER loitered below 2 kn within 3 km of Troll A for 48 minutes.',
     evidence: [
       ev(2573105, T0 - 3 * 3600e3, 'B', 232004321, 60.621, 3.779, 1.4, 210.0),
@@ -152,11 +153,14 @@ const alerts = [
     ],
     releasability: ['NOR', 'NATO'] },
 ];
-// Arrives over the stream, 4 s after a client connects (a new alert the page has not fetched).
+// Arrives over the stream 4 s after a client connects (a new alert the page has not fetched, as a
+// bare Alert), and is closed 8 s after (as varde-watch's AlertEvent wrapper {event, alert}).
+const streamT0 = Date.now();
 const streamedAlert = () => ({
-  id: 'c0ffee00-1111-4222-8333-444455556666', kind: 'ais_gap', severity: 'low', mmsi: 257123000,
+  id: 'c0ffee0011114222', kind: 'ais_gap', severity: 'low', mmsi: 257123000, related_mmsi: [],
   vessel: { name: 'NORNE', imo: 9123456, callsign: 'LABC', flag: 'NO', ship_type: 70 },
-  start: iso(Date.now()), end: null, lat: 61.2, lon: 5.2, zone: "Norway's territorial sea (mainland)", asset: null,
+  start: iso(streamT0), end: null, lat: 61.2, lon: 5.2,
+  zone: { id: 'ts-west', name: "Norway's territorial sea (mainland)", kind: 'territorial_sea' }, asset: null,
   summary: 'NORNE stopped reporting AIS for 14 minutes inside the territorial sea.',
   evidence: [ev(2573200, Date.now() - 14 * 60e3, 'A', 257123000, 61.2, 5.2, 11.9, 15.0)],
   releasability: ['NOR'],
@@ -230,7 +234,8 @@ function stream(req, res) {
   const timer = setInterval(tick, 1000);
   const ping = setInterval(() => res.write(': ping\n\n'), 15000);
   c.alertTimer = setTimeout(() => sendEvent('alert', streamedAlert()), 4000);
-  req.on('close', () => { clearInterval(timer); clearInterval(ping); clearTimeout(c.alertTimer); clients.delete(c); });
+  c.closeTimer = setTimeout(() => sendEvent('alert', { event: 'closed', alert: { ...streamedAlert(), end: iso(Date.now()) } }), 8000);
+  req.on('close', () => { clearInterval(timer); clearInterval(ping); clearTimeout(c.alertTimer); clearTimeout(c.closeTimer); clients.delete(c); });
 }
 
 const server = http.createServer((req, res) => {

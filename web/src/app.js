@@ -265,7 +265,9 @@ function renderVesselPanel(mmsi) {
   const type = v.ship_type_text || (v.ship_type != null ? `${cat.label} (${v.ship_type})` : null);
   const dims = v.length_m != null || v.beam_m != null ? `${num(v.length_m, 0, ' m')} × ${num(v.beam_m, 0, ' m')}` : null;
   const nav = v.nav_status != null ? (NAV_STATUS[v.nav_status] || String(v.nav_status)) : null;
-  const alerts = [...state.alerts.values()].filter(a => Number(a.mmsi) === mmsi).sort(byStartDesc);
+  const alerts = [...state.alerts.values()]
+    .filter(a => !a._retracted && (Number(a.mmsi) === mmsi || (Array.isArray(a.related_mmsi) && a.related_mmsi.map(Number).includes(mmsi))))
+    .sort(byStartDesc);
   const panel = el('div', { class: 'vessel-panel', testid: 'vessel-panel', dataset: { mmsi: String(mmsi) } },
     detailHeader(v.name || `MMSI ${mmsi}`, type || 'Vessel', 'vessel-name'),
     dl([
@@ -331,8 +333,33 @@ async function openVessel(mmsi, { pan = false } = {}) {
 // ---------------------------------------------------------------- alerts
 
 const byStartDesc = (a, b) => (Date.parse(b.start) || 0) - (Date.parse(a.start) || 0);
-const isOpen = a => (a.state ? a.state === 'open' : a.end == null);
-const matchesFilter = a => state.alertFilter === 'all' || (state.alertFilter === 'open') === isOpen(a);
+const isOpen = a => !a._retracted && (a.state ? a.state === 'open' : a.end == null);
+const matchesFilter = a => !a._retracted && (state.alertFilter === 'all' || (state.alertFilter === 'open') === isOpen(a));
+
+// `zone` and `asset` may be a plain name or the engine's object ({id, name, kind[, distance_m]}).
+function fmtDistance(m) {
+  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(m < 10000 ? 1 : 0)} km`;
+}
+function zoneText(z) {
+  if (z == null || z === '') return null;
+  if (typeof z !== 'object') return String(z);
+  const kind = z.kind ? (ZONE[z.kind]?.label || kindLabel(z.kind)) : null;
+  return [z.name || z.id, kind && kind !== z.name ? `(${kind})` : null].filter(Boolean).join(' ');
+}
+function assetText(a) {
+  if (a == null || a === '') return null;
+  if (typeof a !== 'object') return String(a);
+  const kind = a.kind ? (INFRA[a.kind]?.label || kindLabel(a.kind)) : null;
+  return `${a.name || a.id || 'asset'}${kind ? ` (${kind})` : ''}${Number.isFinite(a.distance_m) ? `, closest ${fmtDistance(a.distance_m)}` : ''}`;
+}
+
+// The stream may carry a bare Alert or the engine's AlertEvent {event: opened|updated|closed|retracted, alert}.
+function unwrapAlert(x) {
+  if (x && typeof x === 'object' && typeof x.event === 'string' && x.alert && typeof x.alert === 'object') {
+    return x.event === 'retracted' ? { ...x.alert, _retracted: true } : x.alert;
+  }
+  return x;
+}
 
 function upsertAlert(a) {
   if (!a || !a.id) return;
@@ -365,7 +392,7 @@ function vesselLabel(a) {
 }
 
 function renderAlertList() {
-  const all = [...state.alerts.values()];
+  const all = [...state.alerts.values()].filter(a => !a._retracted);
   const open = all.filter(isOpen).length;
   $('alert-count').textContent = `${open} open / ${all.length}`;
   const shown = all.filter(matchesFilter).sort(byStartDesc);
@@ -435,7 +462,7 @@ function renderAlertPanel(id) {
     detailHeader(kindLabel(a.kind), null, 'alert-kind'),
     el('div', { class: 'chips' },
       el('span', { class: 'sev-chip', style: `background: ${severityColor(a.severity)}`, text: a.severity || '?' }),
-      el('span', { class: `state ${open ? 'open' : 'closed'}`, text: open ? 'open' : 'closed', testid: 'alert-state' })),
+      el('span', { class: `state ${open ? 'open' : 'closed'}`, text: a._retracted ? 'retracted' : open ? 'open' : 'closed', testid: 'alert-state' })),
     el('p', { class: 'summary', text: a.summary || '', testid: 'alert-summary' }),
     dl([
       ['Vessel', a.vessel?.name || null],
@@ -447,8 +474,9 @@ function renderAlertPanel(id) {
       ['Start', fmtTime(a.start), 'alert-start'],
       ['End', open ? 'ongoing' : fmtTime(a.end), 'alert-end'],
       !open && fmtDuration(a.start, a.end) ? ['Duration', fmtDuration(a.start, a.end)] : null,
-      a.zone ? ['Zone', a.zone, 'alert-zone'] : null,
-      a.asset ? ['Asset', a.asset, 'alert-asset'] : null,
+      zoneText(a.zone) ? ['Zone', zoneText(a.zone), 'alert-zone'] : null,
+      assetText(a.asset) ? ['Asset', assetText(a.asset), 'alert-asset'] : null,
+      Array.isArray(a.related_mmsi) && a.related_mmsi.length ? ['Other vessels', a.related_mmsi.join(', '), 'alert-related'] : null,
       ['Position', fmtLatLon(a.lat, a.lon)],
       Array.isArray(a.releasability) && a.releasability.length ? ['Releasable to', a.releasability.join(', '), 'alert-releasability'] : null,
     ]),
@@ -477,7 +505,7 @@ function openAlert(id, { pan = false } = {}) {
 async function loadAlerts() {
   try {
     const list = await api.get('api/alerts?state=all');
-    if (Array.isArray(list)) for (const a of list) upsertAlert(a);
+    if (Array.isArray(list)) for (const a of list) upsertAlert(unwrapAlert(a));
     alertsChanged();
   } catch (e) { reportError('alerts', e); }
 }
@@ -561,7 +589,7 @@ function onAlert(ev) {
   let a;
   try { a = JSON.parse(ev.data); } catch { return; }
   state.events.alert++;
-  upsertAlert(a);
+  upsertAlert(unwrapAlert(a));
   alertsChanged();
 }
 
