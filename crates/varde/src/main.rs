@@ -4,7 +4,11 @@
 //! - `cmd/`: one module per subcommand (`decode`, …).
 //! - `input`: files, gzip and stdin, bounded line reading.
 //! - `stats`: run counters for `--stats` and summaries.
+//! - `config`: the TOML configuration file.
+//! - `adapt/`: AIS message → engine report; varde-geo → engine geography.
+mod adapt;
 mod cmd;
+mod config;
 mod input;
 mod stats;
 
@@ -22,11 +26,14 @@ struct Cli {
 enum Command {
     /// Decode AIS NMEA to gpsd-compatible JSON, one object per message.
     Decode(cmd::decode::DecodeArgs),
+    /// Run the watch engine over recorded input and write its alerts.
+    Replay(cmd::replay::ReplayArgs),
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Decode(args) => cmd::decode::run(&args),
+        Command::Replay(args) => cmd::replay::run(&args),
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use varde_ais::{DecodeError, Decoder};
 
 /// Counters of one run.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Stats {
     /// Lines read.
     pub lines: u64,
@@ -22,6 +22,20 @@ pub struct Stats {
     pub dropped_groups: BTreeMap<&'static str, u64>,
     /// Frames whose tag block checksum was wrong (decoded anyway).
     pub tag_checksum_bad: u64,
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Self {
+            lines: 0,
+            sentences: 0,
+            by_type: [0; 64],
+            records: 0,
+            rejects: BTreeMap::new(),
+            dropped_groups: BTreeMap::new(),
+            tag_checksum_bad: 0,
+        }
+    }
 }
 
 impl Stats {

@@ -59,6 +59,24 @@ fn gpsd_lines(chk: &str) -> Vec<Value> {
     chk.lines().filter(|l| l.starts_with("{\"class\":\"AIS\"")).map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
+/// gpsd's records from a gpsfake `.chk`, which echoes each input line before
+/// gpsd's output. gpsd re-reports its last AIS record at the end of each GNSS
+/// cycle; a record with no AIS input line since the previous one is such a
+/// repeat and is skipped.
+fn gpsd_daemon_records(chk: &str) -> Vec<Value> {
+    let mut fresh_input = false;
+    let mut out = Vec::new();
+    for l in chk.lines() {
+        if l.contains("VDM,") || l.contains("VDO,") {
+            fresh_input = true;
+        } else if l.starts_with("{\"class\":\"AIS\"") && fresh_input {
+            out.push(serde_json::from_str(l).unwrap());
+            fresh_input = false;
+        }
+    }
+    out
+}
+
 #[test]
 fn unscaled_output_reproduces_all_97_gpsd_sample_records() {
     let (Some(input), Some(chk)) = (shared("gpsd/sample.aivdm"), shared("gpsd/sample.aivdm.ju.chk")) else { return };
@@ -79,7 +97,7 @@ fn daemon_logs_reproduce_gpsd_records() {
         let chk = std::fs::read_to_string(dir.join(format!("{log}.chk"))).unwrap();
         let (out, err, ok) = varde(&["decode", "--unscaled", input.to_str().unwrap()], b"");
         assert!(ok, "{log}: {err}");
-        for m in diff(&records(&out), &gpsd_lines(&chk)) {
+        for m in diff(&records(&out), &gpsd_daemon_records(&chk)) {
             failures.push(format!("{log}: {m}"));
         }
     }

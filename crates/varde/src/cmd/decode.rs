@@ -101,7 +101,7 @@ fn emit(merge: &mut Type24Merge, buf: &mut Vec<u8>, msg: &AisMessage, frame: &Fr
     stats.message(msg.message_type());
     let start = buf.len();
     let printable = if msg.message_type() == 24 {
-        match merge.offer(msg) {
+        match merge.offer_on(frame.channel.unwrap_or(b'A'), msg.clone()) {
             Some(merged) => {
                 gpsd::write_json(&merged, scaled, buf);
                 true

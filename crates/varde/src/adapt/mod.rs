@@ -1,0 +1,4 @@
+//! Adapters between the library crates: AIS messages → engine reports, and
+//! varde-geo → the engine's geography trait.
+pub mod geo;
+pub mod report;

@@ -1,0 +1,126 @@
+//! AIS messages → the engine's [`Report`]s.
+//!
+//! Only what the watch engine uses is carried over: positions of vessels
+//! (types 1–3, 18, 19, 27, and SAR aircraft 9) and static data (5, 19, 24).
+//! Base stations, aids to navigation and binary messages are not vessels.
+
+use std::sync::Arc;
+use varde_ais::message::units::{cog_deg, heading_deg, lat_deg, lon_deg, sog_knots, PER_DEGREE_1_10000_MIN, PER_DEGREE_1_10_MIN};
+use varde_ais::message::StaticDataPart;
+use varde_ais::text::AisText;
+use varde_ais::{AisMessage, Frame};
+use varde_watch::{PositionFix, Report, ReportKind, StaticInfo, StationClass};
+
+/// Builds the report(s) for one decoded message; type 19 gives both a
+/// position and static data. `fallback_ms` is used when the frame carries
+/// no event time (live input: receive time).
+pub fn reports(msg: &AisMessage, frame: &Frame<'_>, fallback_ms: i64, out: &mut Vec<Report>) {
+    let Some(mmsi) = vessel_mmsi(msg) else { return };
+    let mut kinds: [Option<ReportKind>; 2] = [None, None];
+    match msg {
+        AisMessage::Position(m) => kinds[0] = fix(m.lat, m.lon, m.speed, m.course, m.heading, Some(m.status), StationClass::ClassA),
+        AisMessage::ClassBPosition(m) => kinds[0] = fix(m.lat, m.lon, m.speed, m.course, m.heading, None, StationClass::ClassB),
+        AisMessage::ClassBExtended(m) => {
+            kinds[0] = fix(m.lat, m.lon, m.speed, m.course, m.heading, None, StationClass::ClassB);
+            kinds[1] = Some(ReportKind::Static(StaticInfo {
+                name: text(&m.shipname),
+                ship_type: Some(m.shiptype),
+                length_m: length(m.to_bow, m.to_stern),
+                beam_m: length(u16::from(m.to_port), u16::from(m.to_starboard)),
+                ..StaticInfo::default()
+            }));
+        }
+        AisMessage::SarAircraft(m) => kinds[0] = fix(m.lat, m.lon, m.speed, m.course, 511, None, StationClass::SarAircraft),
+        AisMessage::LongRange(m) => {
+            let (lat, lon) = (lat_deg(m.lat, PER_DEGREE_1_10_MIN), lon_deg(m.lon, PER_DEGREE_1_10_MIN));
+            if let (Some(lat), Some(lon)) = (lat, lon) {
+                kinds[0] = Some(ReportKind::Position(PositionFix {
+                    lat,
+                    lon,
+                    sog_kn: (m.speed < 63).then_some(f32::from(m.speed)),
+                    cog_deg: (m.course < 511).then_some(f32::from(m.course)),
+                    heading_deg: None,
+                    nav_status: Some(m.status),
+                    class: StationClass::ClassA,
+                }));
+            }
+        }
+        AisMessage::StaticVoyage(m) => {
+            kinds[0] = Some(ReportKind::Static(StaticInfo {
+                imo: (m.imo > 0).then_some(m.imo),
+                callsign: text(&m.callsign),
+                name: text(&m.shipname),
+                ship_type: Some(m.shiptype),
+                length_m: length(m.to_bow, m.to_stern),
+                beam_m: length(u16::from(m.to_port), u16::from(m.to_starboard)),
+                draught_m: (m.draught > 0).then(|| f32::from(m.draught) / 10.0),
+                destination: text(&m.destination),
+            }));
+        }
+        AisMessage::StaticData(m) => kinds[0] = static_data(&m.part),
+        _ => {}
+    }
+    let raw: Arc<[Box<str>]> = frame.raw.lines().map(|l| String::from_utf8_lossy(l).into()).collect();
+    let source: Option<Arc<str>> = frame.station.map(|s| s.as_str().into());
+    for kind in kinds.into_iter().flatten() {
+        out.push(Report { time_ms: frame.time_ms.unwrap_or(fallback_ms), mmsi, source: source.clone(), kind, raw: raw.clone() });
+    }
+}
+
+fn vessel_mmsi(msg: &AisMessage) -> Option<u32> {
+    match msg {
+        AisMessage::Position(_)
+        | AisMessage::ClassBPosition(_)
+        | AisMessage::ClassBExtended(_)
+        | AisMessage::SarAircraft(_)
+        | AisMessage::LongRange(_)
+        | AisMessage::StaticVoyage(_)
+        | AisMessage::StaticData(_) => Some(msg.mmsi()),
+        _ => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fix(lat: i32, lon: i32, speed: u16, course: u16, heading: u16, status: Option<u8>, class: StationClass) -> Option<ReportKind> {
+    let lat = lat_deg(lat, PER_DEGREE_1_10000_MIN)?;
+    let lon = lon_deg(lon, PER_DEGREE_1_10000_MIN)?;
+    Some(ReportKind::Position(PositionFix {
+        lat,
+        lon,
+        sog_kn: sog_knots(speed),
+        cog_deg: cog_deg(course),
+        heading_deg: heading_deg(heading),
+        nav_status: status,
+        class,
+    }))
+}
+
+fn static_data(part: &StaticDataPart) -> Option<ReportKind> {
+    let mut info = StaticInfo::default();
+    let (a, b) = match part {
+        StaticDataPart::A(a) => (Some(a), None),
+        StaticDataPart::B(b) => (None, Some(b)),
+        StaticDataPart::Both(a, b) => (Some(a), Some(b)),
+        StaticDataPart::Reserved { .. } => return None,
+    };
+    if let Some(a) = a {
+        info.name = text(&a.shipname);
+    }
+    if let Some(b) = b {
+        info.callsign = text(&b.callsign);
+        info.ship_type = Some(b.shiptype);
+        info.length_m = length(b.to_bow, b.to_stern);
+        info.beam_m = length(u16::from(b.to_port), u16::from(b.to_starboard));
+    }
+    Some(ReportKind::Static(info))
+}
+
+fn text<const N: usize>(t: &AisText<N>) -> Option<String> {
+    let s = t.as_str().trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+fn length(a: u16, b: u16) -> Option<u16> {
+    let l = a + b;
+    (l > 0).then_some(l)
+}

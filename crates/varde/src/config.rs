@@ -1,0 +1,35 @@
+//! The one TOML configuration file: one section per component.
+//!
+//! Parse first (serde, unknown keys rejected), then validate every section
+//! and report all problems at once.
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Varde's configuration file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Geography: zone, land and port layers, infrastructure files.
+    pub geo: varde_geo::GeoConfig,
+    /// The watch engine: watch list, vessels of interest, detector thresholds.
+    pub watch: varde_watch::Config,
+}
+
+impl Config {
+    /// Reads and validates `path`; the default configuration when `None`.
+    pub fn load(path: Option<&Path>) -> Result<Self> {
+        let cfg = match path {
+            None => Self::default(),
+            Some(p) => {
+                let text = std::fs::read_to_string(p).with_context(|| format!("cannot read config {}", p.display()))?;
+                toml::from_str(&text).with_context(|| format!("config {}", p.display()))?
+            }
+        };
+        if let Err(errors) = cfg.watch.validate() {
+            bail!("invalid configuration:\n{errors}");
+        }
+        Ok(cfg)
+    }
+}
