@@ -110,7 +110,15 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
         None => format!("circling or holding within {} nm", c.confine_radius_nm),
     };
     let Some(since) = [slow_from, confined_from].into_iter().flatten().min() else {
-        return cx.close(Kind::Loitering, 0, now);
+        if cx.is_open(Kind::Loitering, 0) {
+            // The episode is over: its time must not count again towards the confinement clock.
+            cx.vessel.watch.loiter = Some(Box::new(LoiterRun {
+                slow_since: None,
+                anchor: (now, lat, lon),
+            }));
+            cx.close(Kind::Loitering, 0, now);
+        }
+        return;
     };
     let open = cx.book.get(&cx.key(Kind::Loitering, 0)).map(|a| a.start);
     let start = open.unwrap_or(since);
