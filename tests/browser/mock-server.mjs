@@ -4,6 +4,7 @@
 // Plain node, no dependencies.
 //
 //   node tests/browser/mock-server.mjs [--port 8080] [--token demo-token] [--host 127.0.0.1] [--verbose]
+//                                      [--zones FILE] [--land FILE] [--infrastructure FILE]
 //
 // Prints one line `VARDE_URL=http://HOST:PORT/?token=TOKEN` once listening (port 0 = any free port).
 // Fixtures: two zone polygons and a few more around Norway (hand-drawn, approximate, NOT legal
@@ -69,6 +70,10 @@ const infrastructure = {
   ],
 };
 const land = readFileSync(join(here, 'fixtures', 'land.geojson'));
+// --zones FILE, --land FILE, --infrastructure FILE serve a real GeoJSON file instead of the fixture
+// (e.g. --infrastructure data/geo/demo_infrastructure_schematic.geojson), to look at real layers.
+const override = name => (opt(name, null) ? readFileSync(opt(name, null)) : null);
+const layerFiles = { zones: override('zones'), land: override('land'), infrastructure: override('infrastructure') };
 
 const layerList = [
   { id: 'zones', name: "Norway's maritime zones", kind: 'zones' },
@@ -250,9 +255,9 @@ const server = http.createServer((req, res) => {
     return send(res, 401, { error: 'unauthorized' });
   }
   if (path === '/api/layers') return send(res, 200, layerList);
-  if (path === '/api/layers/zones') return send(res, 200, zones, 'application/geo+json');
-  if (path === '/api/layers/land') return send(res, 200, land, 'application/geo+json');
-  if (path === '/api/layers/infrastructure') return send(res, 200, infrastructure, 'application/geo+json');
+  if (path === '/api/layers/zones') return send(res, 200, layerFiles.zones || zones, 'application/geo+json');
+  if (path === '/api/layers/land') return send(res, 200, layerFiles.land || land, 'application/geo+json');
+  if (path === '/api/layers/infrastructure') return send(res, 200, layerFiles.infrastructure || infrastructure, 'application/geo+json');
   if (path === '/api/vessels') {
     const bbox = (url.searchParams.get('bbox') || '').split(',').map(Number);
     if (bbox.length !== 4 || bbox.some(n => !Number.isFinite(n))) return send(res, 400, { error: 'bbox=minlon,minlat,maxlon,maxlat required' });

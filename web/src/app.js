@@ -58,6 +58,7 @@ const renderers = {
   land: L.canvas({ pane: 'land', padding: 0.3 }),
   zones: L.svg({ pane: 'zones', padding: 0.3 }),
   infra: L.svg({ pane: 'infra', padding: 0.3 }),
+  infraPoints: L.canvas({ pane: 'infra', padding: 0.3 }),
   track: L.svg({ pane: 'track', padding: 0.3 }),
   alerts: L.svg({ pane: 'alerts', padding: 0.3 }),
 };
@@ -107,17 +108,19 @@ function infraStyle(f) {
   const s = INFRA[f.properties?.kind] || INFRA_FALLBACK;
   return {
     renderer: renderers.infra, color: s.color, weight: s.weight || 2, dashArray: s.dashArray || null,
-    opacity: 0.95, fill: false, className: `varde-infra varde-infra-${cssToken(f.properties?.kind)}`,
+    opacity: 0.95, fill: !!s.fillOpacity, fillColor: s.color, fillOpacity: s.fillOpacity || 0,
+    className: `varde-infra varde-infra-${cssToken(f.properties?.kind)}`,
   };
 }
 
-function infraPoint(f, latlng) {
+// Points go to a canvas when a layer has many (Sodir lists thousands of subsea structures).
+const infraPoint = renderer => (f, latlng) => {
   const s = INFRA[f.properties?.kind] || INFRA_FALLBACK;
   return L.circleMarker(latlng, {
-    renderer: renderers.infra, radius: 4, color: '#ffffff', weight: 1.5, fillColor: s.color, fillOpacity: 1,
+    renderer, radius: 4, color: '#ffffff', weight: 1.5, fillColor: s.color, fillOpacity: 1,
     className: `varde-infra varde-infra-${cssToken(f.properties?.kind)}`,
   });
-}
+};
 
 function featureLabel(f) {
   const p = f.properties || {};
@@ -138,9 +141,10 @@ function makeLayer(meta, geojson) {
     return L.geoJSON({ type: 'FeatureCollection', features }, { style: zoneStyle });
   }
   // infrastructure and any other kind of layer (ports, user overlays …)
+  const points = features.filter(f => f.geometry?.type === 'Point').length;
   return L.geoJSON({ type: 'FeatureCollection', features }, {
     style: infraStyle,
-    pointToLayer: infraPoint,
+    pointToLayer: infraPoint(points > 1000 ? renderers.infraPoints : renderers.infra),
     onEachFeature: (f, layer) => layer.bindTooltip(featureLabel(f), { sticky: true, direction: 'top' }),
   });
 }
@@ -191,7 +195,7 @@ function buildLegend() {
     class: line ? 'sw line' : 'sw',
     style: line
       ? `border-top: ${Math.max(2, s.weight || 2)}px ${s.dashArray ? 'dashed' : 'solid'} ${s.color}`
-      : `background: ${s.color}; opacity: ${s.point ? 1 : 0.75}${s.point ? '; border-radius: 50%' : ''}`,
+      : `background: ${s.color}; opacity: ${s.point ? 1 : 0.75}${s.point ? '; border-radius: 50%; width: 10px; margin: 0 2px' : ''}`,
   });
   const c = legend.getContainer();
   c.replaceChildren(el('details', { open: legendOpen, ontoggle: e => { legendOpen = e.target.open; } },
@@ -199,7 +203,7 @@ function buildLegend() {
     zoneKinds.length ? el('div', { class: 'lg-group' }, el('h3', { text: 'Zones' }),
       zoneKinds.map(k => el('div', { class: 'lg-row' }, swatch(ZONE[k]), ZONE[k].label))) : null,
     infraKinds.length ? el('div', { class: 'lg-group' }, el('h3', { text: 'Infrastructure' }),
-      infraKinds.map(k => el('div', { class: 'lg-row' }, swatch(INFRA[k], !INFRA[k].point), INFRA[k].label))) : null,
+      infraKinds.map(k => el('div', { class: 'lg-row' }, swatch(INFRA[k], !INFRA[k].point && !INFRA[k].fillOpacity), INFRA[k].label))) : null,
     el('div', { class: 'lg-group' }, el('h3', { text: 'Vessels' }),
       Object.values(SHIP).map(s => el('div', { class: 'lg-row' }, el('span', { class: 'sw arrow', style: `color: ${s.color}`, text: '▲' }), s.label)),
       el('div', { class: 'lg-row' }, el('span', { class: 'sw arrow', style: 'color: #9e9e9e; opacity: 0.4', text: '▲' }), 'faded: silent > 30 min'),

@@ -20,6 +20,10 @@ export const INFRA = {
   cable:       { label: 'Telecom cable', color: '#6a4c93', weight: 1.8, dashArray: '5 3' },
   power_cable: { label: 'Power cable', color: '#d98e04', weight: 2.2, dashArray: '7 3' },
   platform:    { label: 'Platform', color: '#222222', point: true },
+  subsea_structure: { label: 'Subsea structure', color: '#6b6b6b', point: true },
+  wind_turbine: { label: 'Wind turbine', color: '#2a9d8f', point: true },
+  landing:     { label: 'Landing / landfall', color: '#6a4c93', point: true },
+  field:       { label: 'Petroleum field', color: '#8c6d31', weight: 1, fillOpacity: 0.15 },
 };
 export const INFRA_FALLBACK = { label: 'Other infrastructure', color: '#4a4a4a', weight: 1.6 };
 
