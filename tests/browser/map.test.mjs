@@ -244,6 +244,10 @@ await check('click an alert shows its evidence', async () => {
 await check('nothing outside the origin, no page errors', async () => {
   if (external.length) throw new Error(`requests outside ${origin}: ${[...new Set(external)].slice(0, 5).join(', ')}`);
   if (pageErrors.length) throw new Error(`uncaught page errors: ${pageErrors[0]}`);
+  // Names come from data (AIS, layer files): none may turn into markup. The page itself creates
+  // no <img>, so any there was injected.
+  const injected = await page.evaluate(() => [...document.querySelectorAll('img, iframe, object, embed')].map(e => e.outerHTML));
+  if (injected.length) throw new Error(`markup from data was rendered as HTML: ${injected[0]}`);
   const csp = consoleErrors.filter(e => /Content Security Policy/i.test(e));
   if (csp.length) throw new Error(`CSP violations: ${csp[0]}`);
   return consoleErrors.length ? `${consoleErrors.length} console error(s): ${consoleErrors[0]}` : '';

@@ -79,7 +79,12 @@ const layerList = [
   { id: 'zones', name: "Norway's maritime zones", kind: 'zones' },
   { id: 'land', name: 'Land', kind: 'land' },
   { id: 'infrastructure', name: 'Critical infrastructure', kind: 'infrastructure' },
+  // Markup canary: names reach the page from data, and the page must show them as text only.
+  { id: 'ports', name: 'Ports <img src="canary-layer-name.png">', kind: 'ports' },
 ];
+const ports = { type: 'FeatureCollection', features: [
+  { type: 'Feature', properties: { name: 'Bergen <img src="canary-feature-name.png">', kind: 'port' }, geometry: { type: 'Point', coordinates: [5.32, 60.4] } },
+] };
 
 // Three vessels on closed loops (ellipses), one lap per `period` seconds of wall time: a time lapse,
 // so that they move measurably between two reads a second apart.
@@ -257,6 +262,7 @@ const server = http.createServer((req, res) => {
   if (path === '/api/layers') return send(res, 200, layerList);
   if (path === '/api/layers/zones') return send(res, 200, layerFiles.zones || zones, 'application/geo+json');
   if (path === '/api/layers/land') return send(res, 200, layerFiles.land || land, 'application/geo+json');
+  if (path === '/api/layers/ports') return send(res, 200, ports, 'application/geo+json');
   if (path === '/api/layers/infrastructure') return send(res, 200, layerFiles.infrastructure || infrastructure, 'application/geo+json');
   if (path === '/api/vessels') {
     const bbox = (url.searchParams.get('bbox') || '').split(',').map(Number);

@@ -10,8 +10,9 @@
 
 import * as L from 'leaflet';
 import { initToken, client, ApiError } from './api.js';
-import { el, fmtTime, fmtDuration, fmtLatLon, num } from './dom.js';
-import { VesselStore, VesselLayer } from './vessels.js';
+import { el, fmtTime, fmtDuration, fmtLatLon, num, escapeHtml } from './dom.js';
+import { VesselStore } from './store.js';
+import { VesselLayer } from './vessels.js';
 import {
   LAND, ZONE, ZONE_FALLBACK, INFRA, INFRA_FALLBACK, SHIP, SEVERITY, NAV_STATUS,
   severityColor, kindLabel, cssToken, shipCategory,
@@ -145,7 +146,8 @@ function makeLayer(meta, geojson) {
   return L.geoJSON({ type: 'FeatureCollection', features }, {
     style: infraStyle,
     pointToLayer: infraPoint(points > 1000 ? renderers.infraPoints : renderers.infra),
-    onEachFeature: (f, layer) => layer.bindTooltip(featureLabel(f), { sticky: true, direction: 'top' }),
+    // Leaflet would parse a string as HTML: hand it a text-only element.
+    onEachFeature: (f, layer) => layer.bindTooltip(() => el('span', { text: featureLabel(f) }), { sticky: true, direction: 'top' }),
   });
 }
 
@@ -164,8 +166,8 @@ async function loadLayers() {
     const { meta, gj } = item;
     const layer = makeLayer(meta, gj).addTo(map);
     state.layers[meta.id] = { name: meta.name, kind: meta.kind, features: featuresOf(gj).length, leaflet: layer };
-    layerControl.addOverlay(layer, meta.name || meta.id);
-    if (meta.attribution) attribution.addAttribution(String(meta.attribution));
+    layerControl.addOverlay(layer, escapeHtml(meta.name || meta.id));
+    if (meta.attribution) attribution.addAttribution(escapeHtml(meta.attribution));
   }
   buildLegend();
   document.body.dataset.layers = 'loaded';
@@ -442,7 +444,7 @@ function renderAlertMarkers() {
         L.DomEvent.stop(e.originalEvent);
         openAlert(a.id);
       });
-      m.bindTooltip(() => `${kindLabel(state.alerts.get(a.id)?.kind)} · ${vesselLabel(state.alerts.get(a.id) || a)}`, { direction: 'top', offset: [0, -10] });
+      m.bindTooltip(() => el('span', { text: `${kindLabel(state.alerts.get(a.id)?.kind)} · ${vesselLabel(state.alerts.get(a.id) || a)}` }), { direction: 'top', offset: [0, -10] });
       alertMarkers.set(a.id, m);
       alertGroup.addLayer(m);
     } else {

@@ -51,3 +51,6 @@ export function fmtLatLon(lat, lon) {
 }
 
 export const num = (v, digits = 1, unit = '') => (v == null || !Number.isFinite(Number(v)) ? '—' : `${Number(v).toFixed(digits)}${unit}`);
+
+// For the few Leaflet APIs that take HTML strings (layer control names, attribution).
+export const escapeHtml = v => String(v ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
