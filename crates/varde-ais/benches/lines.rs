@@ -8,6 +8,7 @@
 //! nothing.
 //!
 //! `cargo bench -p varde-ais --bench lines`
+#![allow(missing_docs)] // criterion_group! generates an undocumented function
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -98,7 +99,7 @@ fn lines(c: &mut Criterion) {
         return;
     }
     let mut group = c.benchmark_group("feed+decode");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(8));
     for (name, files) in CORPORA {
         let Some((text, n_lines)) = corpus(&dir, files) else {
             eprintln!("  varde-ais bench `lines`: {name} SKIPPED — a source file is missing in {}", dir.display());
