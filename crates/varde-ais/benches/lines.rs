@@ -99,18 +99,31 @@ fn lines(c: &mut Criterion) {
         return;
     }
     let mut group = c.benchmark_group("feed+decode");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(8));
     for (name, files) in CORPORA {
         let Some((text, n_lines)) = corpus(&dir, files) else {
-            eprintln!("  varde-ais bench `lines`: {name} SKIPPED — a source file is missing in {}", dir.display());
+            eprintln!(
+                "  varde-ais bench `lines`: {name} SKIPPED — a source file is missing in {}",
+                dir.display()
+            );
             continue;
         };
         let messages = run(&text);
-        eprintln!("  {name}: {n_lines} lines, {} bytes, {messages} typed messages per iteration", text.len());
+        eprintln!(
+            "  {name}: {n_lines} lines, {} bytes, {messages} typed messages per iteration",
+            text.len()
+        );
         group.throughput(Throughput::Elements(n_lines as u64));
-        group.bench_function(format!("{name}/lines"), |b| b.iter(|| run(black_box(&text))));
+        group.bench_function(format!("{name}/lines"), |b| {
+            b.iter(|| run(black_box(&text)))
+        });
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(format!("{name}/bytes"), |b| b.iter(|| run(black_box(&text))));
+        group.bench_function(format!("{name}/bytes"), |b| {
+            b.iter(|| run(black_box(&text)))
+        });
     }
     group.finish();
 }
