@@ -1,7 +1,7 @@
 //! Throughput of the whole engine (all ten detectors on) over a synthetic national hour, and memory per
 //! vessel after a synthetic day.
 //!
-//! The traffic: 3,500 vessels in a box over Norwegian waters (lat 56–72, lon 0–30); 55 % Norwegian
+//! The traffic: 3,500 vessels spawned at sea (lat 56–72, lon 0–5) off a Norway-like coast; 55 % Norwegian
 //! MIDs; 60 % Class A under way (10 s), 25 % Class A at anchor or moored (3 min), 15 % Class B (30 s);
 //! static data every 6 min; course wander, speed changes, and a few slow pairs. Seeded, so every run
 //! measures the same input.
@@ -56,7 +56,7 @@ fn fleet(rng: &mut ChaCha8Rng) -> Vec<Sim> {
             Sim {
                 mmsi: mid * 1_000_000 + i as u32,
                 lat: rng.gen_range(56.0..72.0),
-                lon: rng.gen_range(0.0..30.0),
+                lon: rng.gen_range(0.0..5.0), // at sea, west of the land polygon
                 sog,
                 cog: rng.gen_range(0.0..360.0),
                 class,

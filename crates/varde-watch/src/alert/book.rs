@@ -237,7 +237,9 @@ impl AlertBook {
             }
             m.last.push_back(raw.clone());
         }
-        self.alerts[i].evidence = m.first.iter().chain(m.last.iter()).cloned().collect();
+        let ev = &mut self.alerts[i].evidence;
+        ev.clear();
+        ev.extend(m.first.iter().chain(m.last.iter()).cloned());
     }
 
     fn emit(&mut self, i: usize, ev: fn(Alert) -> AlertEvent) {

@@ -166,7 +166,7 @@ impl TrackConfig {
     /// The defaults.
     pub const fn new() -> Self {
         Self {
-            max_points: 24,
+            max_points: 20,
             tolerance_m: 250.0,
             heartbeat_s: 1800,
             gap_s: 600,

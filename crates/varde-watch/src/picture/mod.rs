@@ -68,8 +68,17 @@ impl Hasher for FxHasher {
             self.write_u64(u64::from(b));
         }
     }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
     fn write_u32(&mut self, n: u32) {
         self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
@@ -202,8 +211,19 @@ fn second_stream(cfg: &Config, v: &mut Vessel, latest: Timed, now: Timed) -> Upd
 /// Whether `now` can follow `from` physically (the `position_jump` thresholds).
 pub fn compatible(cfg: &Config, v: &Vessel, from: &Timed, now: &Timed) -> bool {
     let c = &cfg.position_jump;
+    let min_m = c.min_distance_nm * NM_M;
+    // Cheap bound first: both coordinate differences well inside the minimum jump distance.
+    let (dlat, dlon) = (
+        (now.fix.lat - from.fix.lat).abs(),
+        (now.fix.lon - from.fix.lon).abs(),
+    );
+    if dlat * 111_195.0 < min_m * 0.5
+        && dlon * 111_195.0 * now.fix.lat.to_radians().cos() < min_m * 0.5
+    {
+        return true;
+    }
     let d = distance_m(from.fix.lat, from.fix.lon, now.fix.lat, now.fix.lon);
-    if d <= c.min_distance_nm * NM_M {
+    if d <= min_m {
         return true;
     }
     let reported = from

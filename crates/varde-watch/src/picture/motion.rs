@@ -14,6 +14,7 @@ pub struct SpeedHistory {
     samples: [u16; SPEED_SAMPLES],
     len: u8,
     next: u8,
+    median_dkn: u16,
     last_s: u32,
 }
 
@@ -28,6 +29,10 @@ impl SpeedHistory {
         self.next = (self.next + 1) % SPEED_SAMPLES as u8;
         self.len = (self.len + 1).min(SPEED_SAMPLES as u8);
         self.last_s = t;
+        let mut sorted = self.samples;
+        let v = &mut sorted[..usize::from(self.len)];
+        v.sort_unstable();
+        self.median_dkn = v[(v.len() - 1) / 2];
     }
 
     /// Number of samples held.
@@ -40,15 +45,9 @@ impl SpeedHistory {
         self.len == 0
     }
 
-    /// Median speed in knots (lower median), or `None` with no samples.
+    /// Median speed in knots (lower median, computed when a sample is kept), or `None` with no samples.
     pub fn median_kn(&self) -> Option<f32> {
-        if self.len == 0 {
-            return None;
-        }
-        let mut s = self.samples;
-        let v = &mut s[..usize::from(self.len)];
-        v.sort_unstable();
-        Some(f32::from(v[(v.len() - 1) / 2]) / 10.0)
+        (self.len > 0).then(|| f32::from(self.median_dkn) / 10.0)
     }
 }
 

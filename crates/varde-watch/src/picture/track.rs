@@ -6,7 +6,10 @@
 //! points are real fixes. The oldest points fall off when the track is full.
 
 use crate::config::TrackConfig;
-use crate::geo::{destination, distance_m, NM_M};
+use crate::geo::NM_M;
+
+/// Metres per degree of latitude.
+const M_PER_DEG: f64 = 111_195.0;
 use crate::picture::Timed;
 use std::collections::VecDeque;
 
@@ -97,12 +100,15 @@ impl Track {
     /// Inserts a late (out-of-order) fix at its place in time.
     pub fn insert_late(&mut self, cfg: &TrackConfig, fix: &Timed) {
         let p = TrackPoint::from_timed(fix);
-        let at = self.points.partition_point(|q| q.time_s <= p.time_s);
-        if at == 0 && self.points.len() >= cfg.max_points {
-            return; // older than everything we keep
+        let mut at = self.points.partition_point(|q| q.time_s <= p.time_s);
+        if self.points.len() >= cfg.max_points {
+            if at == 0 {
+                return; // older than everything we keep
+            }
+            self.points.pop_front(); // make room first: the buffer never grows past its capacity
+            at -= 1;
         }
         self.points.insert(at, p);
-        self.trim(cfg);
     }
 
     /// Whether the fix is beyond the dead-reckoning tolerance or the heartbeat.
@@ -111,11 +117,13 @@ impl Track {
         if dt_ms > cfg.heartbeat_s as i64 * 1000 {
             return true;
         }
-        let (lat, lon) = (f64::from(last.lat), f64::from(last.lon));
-        let run = last.sog_kn().unwrap_or(0.0) as f64 * NM_M * dt_ms as f64 / 3_600_000.0;
-        let cog = f64::from(last.cog_ddeg.min(3600)) / 10.0;
-        let (plat, plon) = destination(lat, lon, cog, run);
-        distance_m(plat, plon, fix.fix.lat, fix.fix.lon) > cfg.tolerance_m
+        // Dead reckoning in a local flat projection: exact enough over the tolerance's few hundred metres.
+        let run = f64::from(last.sog_kn().unwrap_or(0.0)) * NM_M * dt_ms as f64 / 3_600_000.0;
+        let cog = (f64::from(last.cog_ddeg.min(3600)) / 10.0).to_radians();
+        let (sin, cos) = cog.sin_cos();
+        let dy = (fix.fix.lat - f64::from(last.lat)) * M_PER_DEG;
+        let dx = (fix.fix.lon - f64::from(last.lon)) * M_PER_DEG * fix.fix.lat.to_radians().cos();
+        (dx - run * sin).hypot(dy - run * cos) > cfg.tolerance_m
     }
 
     /// Whether the vessel stopped or started moving (0.5 kn hysteresis point).
@@ -129,20 +137,17 @@ impl Track {
         if self.points.capacity() == 0 {
             self.points.reserve_exact(cfg.max_points);
         }
-        self.points.push_back(p);
-        self.trim(cfg);
-    }
-
-    fn trim(&mut self, cfg: &TrackConfig) {
-        while self.points.len() > cfg.max_points {
+        while self.points.len() >= cfg.max_points {
             self.points.pop_front();
         }
+        self.points.push_back(p);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geo::destination;
     use crate::report::{PositionFix, StationClass};
 
     fn at(t_s: i64, lat: f64, lon: f64, sog: f32, cog: f32) -> Timed {
@@ -204,6 +209,11 @@ mod tests {
             );
         }
         assert_eq!(t.len(), cfg.max_points);
+        assert_eq!(
+            t.heap_bytes(),
+            cfg.max_points * 16,
+            "bounded: capacity never grows"
+        );
         t.insert_late(&cfg, &at(9_850, 60.0, 4.0, 0.0, 0.0));
         let times: Vec<u32> = t.points().map(|p| p.time_s).collect();
         assert!(times.windows(2).all(|w| w[0] <= w[1]));

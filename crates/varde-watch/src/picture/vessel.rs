@@ -99,7 +99,8 @@ impl Vessel {
         old_imo.filter(|&o| cur.imo != Some(o))
     }
 
-    /// Approximate heap bytes owned (track, statics and their strings, boxed detector state).
+    /// Approximate heap bytes owned (track, statics and their strings, last raw sentences, boxed detector
+    /// state); allocator overhead not included.
     pub fn heap_bytes(&self) -> usize {
         let statics = self.statics.as_ref().map_or(0, |s| {
             let str_cap = |v: &Option<String>| v.as_ref().map_or(0, String::capacity);
