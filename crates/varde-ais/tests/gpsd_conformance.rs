@@ -20,7 +20,11 @@ use varde_ais::AisMessage;
 
 fn data_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais/gpsd");
-    let dir = if dir.is_dir() { dir } else { PathBuf::from("/work/shared/data/ais/gpsd") };
+    let dir = if dir.is_dir() {
+        dir
+    } else {
+        PathBuf::from("/work/shared/data/ais/gpsd")
+    };
     dir.is_dir().then_some(dir)
 }
 
@@ -52,7 +56,13 @@ fn split(line: &str) -> Option<(u8, usize, usize, &str, u8)> {
         return None;
     }
     let chan = f[4].bytes().next().unwrap_or(b'A');
-    Some((chan, f[1].parse().ok()?, f[2].parse().ok()?, f[5], f[6].parse().ok()?))
+    Some((
+        chan,
+        f[1].parse().ok()?,
+        f[2].parse().ok()?,
+        f[5],
+        f[6].parse().ok()?,
+    ))
 }
 
 impl Collector {
@@ -89,14 +99,21 @@ fn decode_all(input: &str, scaled: bool) -> Vec<Value> {
     let mut merge = Type24Merge::new();
     let mut out = Vec::new();
     for line in input.lines() {
-        let Some((chan, payload)) = coll.push(line) else { continue };
-        let Ok(msg) = AisMessage::decode(&payload) else { continue };
-        let Some(msg) = merge.offer_on(chan, msg) else { continue };
+        let Some((chan, payload)) = coll.push(line) else {
+            continue;
+        };
+        let Ok(msg) = AisMessage::decode(&payload) else {
+            continue;
+        };
+        let Some(msg) = merge.offer_on(chan, msg) else {
+            continue;
+        };
         let mut buf = Vec::new();
         write_json(&msg, scaled, &mut buf);
-        out.push(serde_json::from_slice(&buf).unwrap_or_else(|e| {
-            panic!("invalid JSON {e}: {}", String::from_utf8_lossy(&buf))
-        }));
+        out.push(
+            serde_json::from_slice(&buf)
+                .unwrap_or_else(|e| panic!("invalid JSON {e}: {}", String::from_utf8_lossy(&buf))),
+        );
     }
     out
 }
@@ -139,7 +156,11 @@ fn diff(got: &Value, want: &Value) -> Vec<String> {
             _ => {}
         }
     }
-    d.extend(g.keys().filter(|k| !w.contains_key(*k)).map(|k| format!("extra {k}={}", g[k])));
+    d.extend(
+        g.keys()
+            .filter(|k| !w.contains_key(*k))
+            .map(|k| format!("extra {k}={}", g[k])),
+    );
     d
 }
 
@@ -148,7 +169,9 @@ fn diff(got: &Value, want: &Value) -> Vec<String> {
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
@@ -193,7 +216,11 @@ fn align(got: &[Value], want: &[Value]) -> Vec<(Option<usize>, Option<usize>)> {
 fn compare(name: &str, got: &[Value], want: &[Value]) -> (usize, usize, Vec<String>) {
     let mut report = Vec::new();
     if got.len() != want.len() {
-        report.push(format!("{name}: {} records decoded, gpsd has {}", got.len(), want.len()));
+        report.push(format!(
+            "{name}: {} records decoded, gpsd has {}",
+            got.len(),
+            want.len()
+        ));
     }
     let mut ok = 0;
     for pair in align(got, want) {
@@ -218,8 +245,15 @@ fn compare(name: &str, got: &[Value], want: &[Value]) -> (usize, usize, Vec<Stri
 fn run(input: &Path, chk: &Path, scaled: bool) -> (usize, usize, Vec<String>) {
     let input_text = std::fs::read_to_string(input).expect("input");
     let chk_text = std::fs::read_to_string(chk).expect("chk");
-    let name = chk.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    compare(&name, &decode_all(&input_text, scaled), &expected(&chk_text))
+    let name = chk
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    compare(
+        &name,
+        &decode_all(&input_text, scaled),
+        &expected(&chk_text),
+    )
 }
 
 fn check(cases: &[(PathBuf, PathBuf, bool)]) {
@@ -237,21 +271,38 @@ fn check(cases: &[(PathBuf, PathBuf, bool)]) {
 
 #[test]
 fn sample_unscaled_matches_gpsdecode_u_j() {
-    let Some(dir) = data_dir() else { return println!("skipped: shared/data/ais/gpsd absent") };
-    check(&[(dir.join("sample.aivdm"), dir.join("sample.aivdm.ju.chk"), false)]);
+    let Some(dir) = data_dir() else {
+        return println!("skipped: shared/data/ais/gpsd absent");
+    };
+    check(&[(
+        dir.join("sample.aivdm"),
+        dir.join("sample.aivdm.ju.chk"),
+        false,
+    )]);
 }
 
 #[test]
 fn sample_scaled_matches_gpsdecode_j() {
-    let Some(dir) = data_dir() else { return println!("skipped: shared/data/ais/gpsd absent") };
-    check(&[(dir.join("sample.aivdm"), dir.join("sample.aivdm.js.chk"), true)]);
+    let Some(dir) = data_dir() else {
+        return println!("skipped: shared/data/ais/gpsd absent");
+    };
+    check(&[(
+        dir.join("sample.aivdm"),
+        dir.join("sample.aivdm.js.chk"),
+        true,
+    )]);
 }
 
 #[test]
 fn daemon_logs_match_gpsd() {
-    let Some(dir) = data_dir() else { return println!("skipped: shared/data/ais/gpsd absent") };
+    let Some(dir) = data_dir() else {
+        return println!("skipped: shared/data/ais/gpsd absent");
+    };
     let mut cases = Vec::new();
-    for e in std::fs::read_dir(dir.join("daemon")).expect("daemon dir").flatten() {
+    for e in std::fs::read_dir(dir.join("daemon"))
+        .expect("daemon dir")
+        .flatten()
+    {
         let p = e.path();
         if p.extension().is_some_and(|x| x == "log") {
             let chk = p.with_extension("log.chk");

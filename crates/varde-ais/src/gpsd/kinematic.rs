@@ -10,8 +10,8 @@ use std::fmt::Write;
 use super::{tables, write_data, write_lon_lat, JsonWriter, StackStr};
 use crate::message::units::{PER_DEGREE_1_10000_MIN, PER_DEGREE_1_10_MIN};
 use crate::message::{
-    AidToNavigationReport, AisMessage, BaseStationReport, ClassBExtendedReport, ClassBPositionReport,
-    GnssBroadcast, LongRangeReport, PositionReport, SarAircraftReport,
+    AidToNavigationReport, AisMessage, BaseStationReport, ClassBExtendedReport,
+    ClassBPositionReport, GnssBroadcast, LongRangeReport, PositionReport, SarAircraftReport,
 };
 
 /// Decimals of scaled 1/10000-minute positions.

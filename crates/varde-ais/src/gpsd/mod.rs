@@ -52,7 +52,10 @@ pub(crate) struct StackStr<const N: usize> {
 
 impl<const N: usize> StackStr<N> {
     pub(crate) fn new() -> Self {
-        Self { buf: [0; N], len: 0 }
+        Self {
+            buf: [0; N],
+            len: 0,
+        }
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -86,7 +89,13 @@ pub(crate) fn write_data(w: &mut JsonWriter<'_>, key: &str, data: &BinaryData) {
 /// Writes `"key":"<bits>:<hex>"` for `bits` bits in `bytes`. When `last`
 /// is given it replaces the final byte: gpsd copies whole bytes, so the
 /// padding bits of its last byte hold whatever followed the data.
-pub(crate) fn write_hex(w: &mut JsonWriter<'_>, key: &str, bits: usize, bytes: &[u8], last: Option<u8>) {
+pub(crate) fn write_hex(
+    w: &mut JsonWriter<'_>,
+    key: &str,
+    bits: usize,
+    bytes: &[u8],
+    last: Option<u8>,
+) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = StackStr::<{ 8 + BinaryData::MAX_BITS / 4 }>::new();
     s.push(b'"');
@@ -104,7 +113,14 @@ pub(crate) fn write_hex(w: &mut JsonWriter<'_>, key: &str, bits: usize, bytes: &
 }
 
 /// Writes a position: raw integers, or degrees with `decimals` decimals.
-pub(crate) fn write_lon_lat(w: &mut JsonWriter<'_>, scaled: bool, lon: i32, lat: i32, per_degree: f64, decimals: usize) {
+pub(crate) fn write_lon_lat(
+    w: &mut JsonWriter<'_>,
+    scaled: bool,
+    lon: i32,
+    lat: i32,
+    per_degree: f64,
+    decimals: usize,
+) {
     if scaled {
         w.fixed("lon", f64::from(lon) / per_degree, decimals);
         w.fixed("lat", f64::from(lat) / per_degree, decimals);

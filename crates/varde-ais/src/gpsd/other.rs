@@ -7,7 +7,8 @@ use super::{asm, tables, write_data, write_hex, JsonWriter, StackStr};
 use crate::message::units::PER_DEGREE_1_10_MIN;
 use crate::message::{
     AisMessage, AssignedModeCommand, ChannelManagement, ChannelTarget, DataLinkManagement,
-    GroupAssignment, Interrogation, MultiSlotBinary, StaticAndVoyageData, StaticDataPart, StaticDataReport,
+    GroupAssignment, Interrogation, MultiSlotBinary, StaticAndVoyageData, StaticDataPart,
+    StaticDataReport,
 };
 
 /// Writes the fields of any message that `kinematic` does not handle.
@@ -74,7 +75,11 @@ fn static_voyage(m: &StaticAndVoyageData, scaled: bool, w: &mut JsonWriter<'_>) 
     w.uint("epfd", m.epfd.into());
     w.str("epfd_text", tables::epfd(m.epfd));
     let mut eta = StackStr::<16>::new();
-    let _ = write!(eta, "{:02}-{:02}T{:02}:{:02}Z", m.month, m.day, m.hour, m.minute);
+    let _ = write!(
+        eta,
+        "{:02}-{:02}T{:02}:{:02}Z",
+        m.month, m.day, m.hour, m.minute
+    );
     w.str("eta", eta.as_str());
     if scaled {
         w.fixed("draught", f64::from(m.draught) / 10.0, 1);
@@ -146,10 +151,20 @@ fn channel(m: &ChannelManagement, scaled: bool, w: &mut JsonWriter<'_>) {
             w.uint("dest1", dest1.into());
             w.uint("dest2", dest2.into());
         }
-        ChannelTarget::Area { ne_lon, ne_lat, sw_lon, sw_lat } => corners(
+        ChannelTarget::Area {
+            ne_lon,
+            ne_lat,
+            sw_lon,
+            sw_lat,
+        } => corners(
             w,
             scaled,
-            [("ne_lon", ne_lon), ("ne_lat", ne_lat), ("sw_lon", sw_lon), ("sw_lat", sw_lat)],
+            [
+                ("ne_lon", ne_lon),
+                ("ne_lat", ne_lat),
+                ("sw_lon", sw_lon),
+                ("sw_lat", sw_lat),
+            ],
         ),
     }
     w.bool("addressed", m.addressed());
@@ -162,7 +177,12 @@ fn group(m: &GroupAssignment, scaled: bool, w: &mut JsonWriter<'_>) {
     corners(
         w,
         scaled,
-        [("ne_lon", m.ne_lon), ("ne_lat", m.ne_lat), ("sw_lon", m.sw_lon), ("sw_lat", m.sw_lat)],
+        [
+            ("ne_lon", m.ne_lon),
+            ("ne_lat", m.ne_lat),
+            ("sw_lon", m.sw_lon),
+            ("sw_lat", m.sw_lat),
+        ],
     );
     w.uint("stationtype", m.stationtype.into());
     w.str("stationtype_text", tables::station_type(m.stationtype));
@@ -217,7 +237,11 @@ fn multi_slot(m: &MultiSlotBinary, w: &mut JsonWriter<'_>) {
     slot_head(w, m.dest_mmsi, m.app_id);
     let bits = m.data.len_bits();
     let needed = (8 - bits % 8) % 8;
-    let copied = if m.dest_mmsi.is_some() { (8 - (bits + 30) % 8) % 8 } else { needed };
+    let copied = if m.dest_mmsi.is_some() {
+        (8 - (bits + 30) % 8) % 8
+    } else {
+        needed
+    };
     let k = needed.min(copied) as u32;
     let last = m.data.as_bytes().last().map(|&b| {
         if k == 0 {

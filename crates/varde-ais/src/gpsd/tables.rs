@@ -189,7 +189,10 @@ mod tests {
         assert_eq!(ship_type(70), "Cargo - all ships of this type");
         assert_eq!(ship_type(69), "Passenger - No additional information");
         assert_eq!(ship_type(99), "Other Type - no additional information");
-        assert_eq!(ship_type(29), "Wing in ground (WIG) - Reserved for future use");
+        assert_eq!(
+            ship_type(29),
+            "Wing in ground (WIG) - Reserved for future use"
+        );
         assert_eq!(ship_type(37), "Pleasure Craft");
     }
 }

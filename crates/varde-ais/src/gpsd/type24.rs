@@ -44,7 +44,9 @@ impl Type24Merge {
     /// `None` while a part A waits, for an unmatched part B, and for
     /// reserved part numbers.
     pub fn offer_on(&mut self, channel: u8, msg: AisMessage) -> Option<AisMessage> {
-        let AisMessage::StaticData(mut report) = msg else { return Some(msg) };
+        let AisMessage::StaticData(mut report) = msg else {
+            return Some(msg);
+        };
         let ring = &mut self.rings[match channel {
             b'B' | b'2' => 1,
             b'C' => 2,
@@ -58,7 +60,10 @@ impl Type24Merge {
                 None
             }
             StaticDataPart::B(b) => {
-                let slot = ring.ships.iter_mut().find(|s| matches!(s, Some((m, _)) if *m == report.mmsi))?;
+                let slot = ring
+                    .ships
+                    .iter_mut()
+                    .find(|s| matches!(s, Some((m, _)) if *m == report.mmsi))?;
                 let (_, a) = slot.take()?;
                 report.part = StaticDataPart::Both(a, b);
                 Some(AisMessage::StaticData(report))
@@ -83,7 +88,9 @@ mod tests {
         let mut m = Type24Merge::new();
         assert!(m.offer(msg("H42O55i18tMET00000000000000", 2)).is_none());
         let merged = m.offer(msg("H42O55lti4hhhilD3nink000?050", 0)).unwrap();
-        let AisMessage::StaticData(r) = &merged else { panic!() };
+        let AisMessage::StaticData(r) = &merged else {
+            panic!()
+        };
         assert_eq!(r.part_a().unwrap().shipname.as_str(), "PROGUY");
         assert_eq!(r.part_b().unwrap().callsign.as_str(), "TC6163");
         // The same part B again has no part A any more.
@@ -93,7 +100,11 @@ mod tests {
     #[test]
     fn channels_do_not_mix() {
         let mut m = Type24Merge::new();
-        assert!(m.offer_on(b'A', msg("H42O55i18tMET00000000000000", 2)).is_none());
-        assert!(m.offer_on(b'B', msg("H42O55lti4hhhilD3nink000?050", 0)).is_none());
+        assert!(m
+            .offer_on(b'A', msg("H42O55i18tMET00000000000000", 2))
+            .is_none());
+        assert!(m
+            .offer_on(b'B', msg("H42O55lti4hhhilD3nink000?050", 0))
+            .is_none());
     }
 }

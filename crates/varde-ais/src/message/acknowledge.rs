@@ -36,7 +36,14 @@ impl Acknowledge {
                 count += 1;
             }
         }
-        Ok(Self { msg_type, repeat, mmsi, spare, acks, count })
+        Ok(Self {
+            msg_type,
+            repeat,
+            mmsi,
+            spare,
+            acks,
+            count,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut BitWriter) {

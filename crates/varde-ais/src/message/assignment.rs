@@ -36,18 +36,30 @@ impl AssignedModeCommand {
         check_len(r, msg_type, 96, 168)?;
         let spare = r.u(2) as u8;
         let long = r.len() >= 144;
-        let mut one = || SlotAssignment { mmsi: r.u(30), offset: r.u(12) as u16, increment: r.u(10) as u16 };
+        let mut one = || SlotAssignment {
+            mmsi: r.u(30),
+            offset: r.u(12) as u16,
+            increment: r.u(10) as u16,
+        };
         let a = one();
         // gpsd reads the second destination only from 144 bits on.
         let b = long.then(one);
-        Ok(Self { repeat, mmsi, spare, a, b })
+        Ok(Self {
+            repeat,
+            mmsi,
+            spare,
+            a,
+            b,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut BitWriter) {
         write_header(w, 16, self.repeat, self.mmsi);
         w.u(2, self.spare.into());
         let mut put = |s: &SlotAssignment| {
-            w.u(30, s.mmsi).u(12, s.offset.into()).u(10, s.increment.into());
+            w.u(30, s.mmsi)
+                .u(12, s.offset.into())
+                .u(10, s.increment.into());
         };
         put(&self.a);
         match &self.b {

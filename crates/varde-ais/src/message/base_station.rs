@@ -102,6 +102,13 @@ impl BaseStationReport {
             && self.hour < 24
             && self.minute < 60
             && self.second < 60;
-        ok.then_some((self.year, self.month, self.day, self.hour, self.minute, self.second))
+        ok.then_some((
+            self.year,
+            self.month,
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+        ))
     }
 }

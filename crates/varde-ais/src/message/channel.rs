@@ -33,7 +33,12 @@ pub enum ChannelTarget {
 
 impl Default for ChannelTarget {
     fn default() -> Self {
-        Self::Area { ne_lon: 0, ne_lat: 0, sw_lon: 0, sw_lat: 0 }
+        Self::Area {
+            ne_lon: 0,
+            ne_lat: 0,
+            sw_lon: 0,
+            sw_lat: 0,
+        }
     }
 }
 
@@ -82,7 +87,12 @@ impl ChannelManagement {
                 spare2: r.u(5) as u8,
             }
         } else {
-            ChannelTarget::Area { ne_lon: r.i(18), ne_lat: r.i(17), sw_lon: r.i(18), sw_lat: r.i(17) }
+            ChannelTarget::Area {
+                ne_lon: r.i(18),
+                ne_lat: r.i(17),
+                sw_lon: r.i(18),
+                sw_lat: r.i(17),
+            }
         };
         r.skip(1);
         Ok(Self {
@@ -109,11 +119,24 @@ impl ChannelManagement {
             .u(4, self.txrx.into())
             .flag(self.power);
         match self.target {
-            ChannelTarget::Area { ne_lon, ne_lat, sw_lon, sw_lat } => {
+            ChannelTarget::Area {
+                ne_lon,
+                ne_lat,
+                sw_lon,
+                sw_lat,
+            } => {
                 w.i(18, ne_lon).i(17, ne_lat).i(18, sw_lon).i(17, sw_lat);
             }
-            ChannelTarget::Addressed { dest1, spare1, dest2, spare2 } => {
-                w.u(30, dest1).u(5, spare1.into()).u(30, dest2).u(5, spare2.into());
+            ChannelTarget::Addressed {
+                dest1,
+                spare1,
+                dest2,
+                spare2,
+            } => {
+                w.u(30, dest1)
+                    .u(5, spare1.into())
+                    .u(30, dest2)
+                    .u(5, spare2.into());
             }
         }
         w.flag(self.addressed())
@@ -132,7 +155,12 @@ impl ChannelManagement {
     /// degrees, `None` for an addressed command or out-of-range corners.
     pub fn area_deg(&self) -> Option<(f64, f64, f64, f64)> {
         match self.target {
-            ChannelTarget::Area { ne_lon, ne_lat, sw_lon, sw_lat } => Some((
+            ChannelTarget::Area {
+                ne_lon,
+                ne_lat,
+                sw_lon,
+                sw_lat,
+            } => Some((
                 units::lon_deg(ne_lon, PER_DEGREE_1_10_MIN)?,
                 units::lat_deg(ne_lat, PER_DEGREE_1_10_MIN)?,
                 units::lon_deg(sw_lon, PER_DEGREE_1_10_MIN)?,

@@ -59,13 +59,22 @@ impl DataLinkManagement {
             };
         }
         let len_bits = r.len().min(160) as u8;
-        Ok(Self { repeat, mmsi, spare, slots, len_bits })
+        Ok(Self {
+            repeat,
+            mmsi,
+            spare,
+            slots,
+            len_bits,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut BitWriter) {
         write_header(w, 20, self.repeat, self.mmsi);
         w.u(2, self.spare.into());
-        let all = self.slots.iter().fold(0u128, |acc, s| (acc << 30) | s.pack());
+        let all = self
+            .slots
+            .iter()
+            .fold(0u128, |acc, s| (acc << 30) | s.pack());
         // Emit the first `n` of the 120 reservation bits.
         let n = u32::from(self.len_bits.clamp(72, 160)) - 40;
         let mut left = n;

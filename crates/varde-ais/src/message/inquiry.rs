@@ -22,12 +22,20 @@ impl UtcInquiry {
     pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
         let (msg_type, repeat, mmsi) = header(r);
         check_min(r, msg_type, 72)?;
-        Ok(Self { repeat, mmsi, spare: r.u(2) as u8, dest_mmsi: r.u(30), spare2: r.u(2) as u8 })
+        Ok(Self {
+            repeat,
+            mmsi,
+            spare: r.u(2) as u8,
+            dest_mmsi: r.u(30),
+            spare2: r.u(2) as u8,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut BitWriter) {
         write_header(w, 10, self.repeat, self.mmsi);
-        w.u(2, self.spare.into()).u(30, self.dest_mmsi).u(2, self.spare2.into());
+        w.u(2, self.spare.into())
+            .u(30, self.dest_mmsi)
+            .u(2, self.spare2.into());
     }
 }
 
@@ -64,12 +72,23 @@ impl Interrogation {
         let request1_2 = (bits > 90).then(|| (r.u(6) as u8, r.u(12) as u16));
         r.skip(2);
         let request2_1 = (bits > 110).then(|| (r.u(30), r.u(6) as u8, r.u(12) as u16));
-        Ok(Self { repeat, mmsi, mmsi1, type1_1, offset1_1, request1_2, request2_1 })
+        Ok(Self {
+            repeat,
+            mmsi,
+            mmsi1,
+            type1_1,
+            offset1_1,
+            request1_2,
+            request2_1,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut BitWriter) {
         write_header(w, 15, self.repeat, self.mmsi);
-        w.u(2, 0).u(30, self.mmsi1).u(6, self.type1_1.into()).u(12, self.offset1_1.into());
+        w.u(2, 0)
+            .u(30, self.mmsi1)
+            .u(6, self.type1_1.into())
+            .u(12, self.offset1_1.into());
         w.u(2, 0);
         if self.request1_2.is_none() && self.request2_1.is_none() {
             return;

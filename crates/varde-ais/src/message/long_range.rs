@@ -36,7 +36,10 @@ impl LongRangeReport {
         let (msg_type, repeat, mmsi) = header(r);
         // gpsd accepts 96 bits and the over-long 168-bit form seen in the wild.
         if r.len() != 96 && r.len() != 168 {
-            return Err(DecodeError::BadLength { msg_type, bits: r.len() });
+            return Err(DecodeError::BadLength {
+                msg_type,
+                bits: r.len(),
+            });
         }
         Ok(Self {
             repeat,

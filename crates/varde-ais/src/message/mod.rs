@@ -290,12 +290,19 @@ pub(crate) fn header(r: &mut BitReader<'_>) -> (u8, u8, u32) {
 /// Writes the common header.
 #[inline]
 pub(crate) fn write_header(w: &mut BitWriter, msg_type: u8, repeat: u8, mmsi: u32) {
-    w.u(6, u32::from(msg_type)).u(2, u32::from(repeat)).u(30, mmsi);
+    w.u(6, u32::from(msg_type))
+        .u(2, u32::from(repeat))
+        .u(30, mmsi);
 }
 
 /// Accepts `min..=max` bits, as gpsd's `RANGE_CHECK`.
 #[inline]
-pub(crate) fn check_len(r: &BitReader<'_>, msg_type: u8, min: usize, max: usize) -> Result<(), DecodeError> {
+pub(crate) fn check_len(
+    r: &BitReader<'_>,
+    msg_type: u8,
+    min: usize,
+    max: usize,
+) -> Result<(), DecodeError> {
     let bits = r.len();
     if bits < min || bits > max {
         return Err(DecodeError::BadLength { msg_type, bits });

@@ -32,7 +32,15 @@ impl AddressedSafety {
         check_len(r, msg_type, 72, 1008)?;
         let (seqno, dest_mmsi, retransmit, spare) = (r.u(2) as u8, r.u(30), r.flag(), r.flag());
         let text = r.text(r.remaining() / 6);
-        Ok(Self { repeat, mmsi, seqno, dest_mmsi, retransmit, spare, text })
+        Ok(Self {
+            repeat,
+            mmsi,
+            seqno,
+            dest_mmsi,
+            retransmit,
+            spare,
+            text,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut BitWriter) {
@@ -64,7 +72,12 @@ impl SafetyBroadcast {
         check_len(r, msg_type, 40, 960)?;
         let spare = r.u(2) as u8;
         let text = r.text(r.remaining() / 6);
-        Ok(Self { repeat, mmsi, spare, text })
+        Ok(Self {
+            repeat,
+            mmsi,
+            spare,
+            text,
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut BitWriter) {

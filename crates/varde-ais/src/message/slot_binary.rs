@@ -14,7 +14,10 @@ fn read_head(
     let (addressed, structured) = (r.flag(), r.flag());
     let need = 40 + 16 * usize::from(structured) + 30 * usize::from(addressed) + trailer;
     if r.len() < need {
-        return Err(DecodeError::BadLength { msg_type, bits: r.len() });
+        return Err(DecodeError::BadLength {
+            msg_type,
+            bits: r.len(),
+        });
     }
     let dest = addressed.then(|| r.u(30));
     let app = structured.then(|| r.u(16) as u16);
@@ -51,7 +54,13 @@ impl SingleSlotBinary {
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 40, 168)?;
         let (dest_mmsi, app_id) = read_head(r, msg_type, 0)?;
-        Ok(Self { repeat, mmsi, dest_mmsi, app_id, data: r.binary(r.remaining()) })
+        Ok(Self {
+            repeat,
+            mmsi,
+            dest_mmsi,
+            app_id,
+            data: r.binary(r.remaining()),
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut BitWriter) {
@@ -85,7 +94,14 @@ impl MultiSlotBinary {
         check_len(r, msg_type, 60, 1004)?;
         let (dest_mmsi, app_id) = read_head(r, msg_type, 20)?;
         let data = r.binary(r.remaining().saturating_sub(20));
-        Ok(Self { repeat, mmsi, dest_mmsi, app_id, data, radio: r.u(20) })
+        Ok(Self {
+            repeat,
+            mmsi,
+            dest_mmsi,
+            app_id,
+            data,
+            radio: r.u(20),
+        })
     }
 
     pub(crate) fn encode(&self, w: &mut BitWriter) {

@@ -45,7 +45,9 @@ pub struct StaticPartB {
 
 impl StaticPartB {
     fn vendor_bits(&self, from: usize, n: usize) -> u32 {
-        (from..from + n).fold(0, |acc, i| (acc << 6) | u32::from(self.vendorid.sixbit_at(i)))
+        (from..from + n).fold(0, |acc, i| {
+            (acc << 6) | u32::from(self.vendorid.sixbit_at(i))
+        })
     }
 
     /// Unit model code (4 bits, M.1371-4): high bits of vendor character 4.
@@ -105,7 +107,10 @@ impl StaticDataReport {
             0 => {
                 check_len(r, msg_type, 160, 168)?;
                 let shipname = r.text(20);
-                StaticDataPart::A(StaticPartA { shipname, spare: r.u(8) as u8 })
+                StaticDataPart::A(StaticPartA {
+                    shipname,
+                    spare: r.u(8) as u8,
+                })
             }
             1 => {
                 check_min(r, msg_type, 168)?;
@@ -122,7 +127,10 @@ impl StaticDataReport {
             }
             p => {
                 check_min(r, msg_type, 40)?;
-                StaticDataPart::Reserved { part: p as u8, data: r.binary(r.remaining()) }
+                StaticDataPart::Reserved {
+                    part: p as u8,
+                    data: r.binary(r.remaining()),
+                }
             }
         };
         Ok(Self { repeat, mmsi, part })
@@ -170,7 +178,11 @@ impl StaticDataReport {
     /// Splits a merged report into its part A and part B reports (each
     /// `None` when absent), e.g. to encode both sentences.
     pub fn split(&self) -> (Option<Self>, Option<Self>) {
-        let with = |part| Self { repeat: self.repeat, mmsi: self.mmsi, part };
+        let with = |part| Self {
+            repeat: self.repeat,
+            mmsi: self.mmsi,
+            part,
+        };
         (
             self.part_a().map(|a| with(StaticDataPart::A(*a))),
             self.part_b().map(|b| with(StaticDataPart::B(*b))),

@@ -9,9 +9,17 @@ fn decode(armoured: &str, fill: u8) -> AisMessage {
 
 #[test]
 fn type_1_fields() {
-    let AisMessage::Position(m) = decode("15RTgt0PAso;90TKcjM8h6g208CQ", 0) else { panic!() };
-    assert_eq!((m.msg_type, m.mmsi, m.turn, m.speed, m.course), (1, 371_798_000, -127, 123, 2240));
-    assert_eq!((m.lon, m.lat, m.heading, m.radio), (-74_037_230, 29_028_980, 215, 34017));
+    let AisMessage::Position(m) = decode("15RTgt0PAso;90TKcjM8h6g208CQ", 0) else {
+        panic!()
+    };
+    assert_eq!(
+        (m.msg_type, m.mmsi, m.turn, m.speed, m.course),
+        (1, 371_798_000, -127, 123, 2240)
+    );
+    assert_eq!(
+        (m.lon, m.lat, m.heading, m.radio),
+        (-74_037_230, 29_028_980, 215, 34017)
+    );
     assert!((m.lat_deg().unwrap() - 48.381_633).abs() < 1e-5);
 }
 
@@ -24,7 +32,13 @@ fn short_type_1_with_fill_5_is_accepted() {
 #[test]
 fn bad_lengths_and_types_are_errors() {
     let p = Payload::from_armoured(b"15RTgt0PAso;90TKcjM8h6g2", 0).unwrap();
-    assert_eq!(AisMessage::decode(&p), Err(DecodeError::BadLength { msg_type: 1, bits: 144 }));
+    assert_eq!(
+        AisMessage::decode(&p),
+        Err(DecodeError::BadLength {
+            msg_type: 1,
+            bits: 144
+        })
+    );
     let p = Payload::from_armoured(b"0000000", 0).unwrap();
     assert_eq!(AisMessage::decode(&p), Err(DecodeError::UnknownType(0)));
     assert_eq!(AisMessage::decode(&Payload::new()), Err(DecodeError::Empty));
