@@ -6,6 +6,9 @@
 //! static data every 6 min; course wander, speed changes, and a few slow pairs. Seeded, so every run
 //! measures the same input.
 
+// `criterion_group!` generates an undocumented public function.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

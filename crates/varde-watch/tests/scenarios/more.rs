@@ -192,7 +192,7 @@ fn late_and_out_of_order_reports_revise_instead_of_duplicating() {
     let mut reports = ship.out.clone();
     let reappear = reports
         .iter()
-        .position(|r| r.time_ms > T0 + 3600_000 * 20)
+        .position(|r| r.time_ms > T0 + 3_600_000 * 20)
         .unwrap();
     let late = reports.remove(reappear + 1); // 10 s after reappearing...
     let older = Report {

@@ -7,7 +7,7 @@ fn cells_are_wider_than_the_distance_threshold_even_in_the_arctic() {
     for lat in [58.0, 70.0, 80.0] {
         let (y, x) = cell_of(lat, 10.0);
         assert_eq!(col(y, 10.0), x);
-        let (_, x2) = cell_of(lat, 10.0 + 0.01 / (lat as f64).to_radians().cos());
+        let (_, x2) = cell_of(lat, 10.0 + 0.01 / lat.to_radians().cos());
         assert!(
             x2 - x <= 2,
             "~1.1 km east is at most two cells away at {lat}"
