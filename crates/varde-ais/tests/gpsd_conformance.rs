@@ -121,19 +121,23 @@ fn decode_all(input: &str, scaled: bool) -> Vec<Value> {
 /// gpsd's AIS records in a `.chk` file, without `"device"`.
 ///
 /// Daemon logs echo each input line before gpsd's JSON; the daemon re-sends
-/// the last AIS record after other NMEA sentences of the same cycle, so an
-/// AIS line counts only when the last echoed input was an AIS sentence.
+/// the last AIS record, unchanged, after other NMEA sentences of the same
+/// cycle. Such a line (an AIS record identical to the previous one, whose
+/// last echoed input was not an AIS sentence) is skipped; anything else
+/// counts.
 fn expected(chk: &str) -> Vec<Value> {
     let mut last_input_ais = true;
+    let mut prev = "";
     let mut out = Vec::new();
     for l in chk.lines() {
         if !l.starts_with('{') {
             last_input_ais = l.contains("VDM,") || l.contains("VDO,");
             continue;
         }
-        if !l.starts_with("{\"class\":\"AIS\"") || !last_input_ais {
+        if !l.starts_with("{\"class\":\"AIS\"") || (!last_input_ais && l == prev) {
             continue;
         }
+        prev = l;
         let mut v: Value = serde_json::from_str(l).expect("gpsd JSON");
         if let Some(o) = v.as_object_mut() {
             o.remove("device");

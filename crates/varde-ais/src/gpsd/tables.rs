@@ -55,13 +55,38 @@ pub fn epfd(epfd: u8) -> &'static str {
     }
 }
 
+/// The ten legends of a ship-type decade (x0 … x9).
+macro_rules! decade {
+    ($k:literal, $last:literal) => {
+        [
+            concat!($k, " - all ships of this type"),
+            concat!($k, " - Hazardous category A"),
+            concat!($k, " - Hazardous category B"),
+            concat!($k, " - Hazardous category C"),
+            concat!($k, " - Hazardous category D"),
+            concat!($k, " - Reserved for future use"),
+            concat!($k, " - Reserved for future use"),
+            concat!($k, " - Reserved for future use"),
+            concat!($k, " - Reserved for future use"),
+            concat!($k, $last),
+        ]
+    };
+}
+
+const WIG: [&str; 10] = decade!("Wing in ground (WIG)", " - Reserved for future use");
+const HSC: [&str; 10] = decade!("High speed craft (HSC)", " - No additional information");
+const PASSENGER: [&str; 10] = decade!("Passenger", " - No additional information");
+const CARGO: [&str; 10] = decade!("Cargo", " - No additional information");
+const TANKER: [&str; 10] = decade!("Tanker", " - No additional information");
+const OTHER: [&str; 10] = decade!("Other Type", " - no additional information");
+
 /// `shiptype_text` for a ship-and-cargo type (ITU-R M.1371 table 53).
 pub fn ship_type(t: u8) -> &'static str {
-    const RESERVED: &str = "Reserved for future use";
+    let digit = usize::from(t % 10);
     match t {
         0 => "Not available",
-        1..=19 => RESERVED,
-        20..=29 => category("Wing in ground (WIG)", t - 20),
+        1..=19 => "Reserved for future use",
+        20..=29 => WIG[digit],
         30 => "Fishing",
         31 => "Towing",
         32 => "Towing: length exceeds 200m or breadth exceeds 25m",
@@ -71,7 +96,7 @@ pub fn ship_type(t: u8) -> &'static str {
         36 => "Sailing",
         37 => "Pleasure Craft",
         38 | 39 => "Reserved",
-        40..=49 => category("High speed craft (HSC)", t - 40),
+        40..=49 => HSC[digit],
         50 => "Pilot Vessel",
         51 => "Search and Rescue vessel",
         52 => "Tug",
@@ -81,49 +106,14 @@ pub fn ship_type(t: u8) -> &'static str {
         56 | 57 => "Spare - Local Vessel",
         58 => "Medical Transport",
         59 => "Ship according to RR Resolution No. 18",
-        60..=69 => category("Passenger", t - 60),
-        70..=79 => category("Cargo", t - 70),
-        80..=89 => category("Tanker", t - 80),
-        90..=99 => category("Other Type", t - 90),
+        60..=69 => PASSENGER[digit],
+        70..=79 => CARGO[digit],
+        80..=89 => TANKER[digit],
+        90..=99 => OTHER[digit],
         // Not in the corpus for 8-bit types; the corpus shows this text for
         // out-of-table inland (ERI) codes.
         _ => "Illegal ship type value.",
     }
-}
-
-/// The ten legends of a ship-type decade (x0 … x9).
-fn category(kind: &'static str, digit: u8) -> &'static str {
-    macro_rules! decade {
-        ($k:literal, $last:literal) => {
-            [
-                concat!($k, " - all ships of this type"),
-                concat!($k, " - Hazardous category A"),
-                concat!($k, " - Hazardous category B"),
-                concat!($k, " - Hazardous category C"),
-                concat!($k, " - Hazardous category D"),
-                concat!($k, " - Reserved for future use"),
-                concat!($k, " - Reserved for future use"),
-                concat!($k, " - Reserved for future use"),
-                concat!($k, " - Reserved for future use"),
-                concat!($k, $last),
-            ]
-        };
-    }
-    const WIG: [&str; 10] = decade!("Wing in ground (WIG)", " - Reserved for future use");
-    const HSC: [&str; 10] = decade!("High speed craft (HSC)", " - No additional information");
-    const PASSENGER: [&str; 10] = decade!("Passenger", " - No additional information");
-    const CARGO: [&str; 10] = decade!("Cargo", " - No additional information");
-    const TANKER: [&str; 10] = decade!("Tanker", " - No additional information");
-    const OTHER: [&str; 10] = decade!("Other Type", " - no additional information");
-    let table = match kind.as_bytes().first() {
-        Some(b'W') => &WIG,
-        Some(b'H') => &HSC,
-        Some(b'P') => &PASSENGER,
-        Some(b'C') => &CARGO,
-        Some(b'T') => &TANKER,
-        _ => &OTHER,
-    };
-    table[usize::from(digit % 10)]
 }
 
 /// Aid-to-navigation type legends (type 21), indexed by the 5-bit type.

@@ -237,13 +237,6 @@ impl AisMessage {
             Self::Position(m) => m.msg_type,
             Self::BaseStation(m) => m.msg_type,
             Self::Acknowledge(m) => m.msg_type,
-            other => other.fixed_type(),
-        }
-    }
-
-    fn fixed_type(&self) -> u8 {
-        match self {
-            Self::Position(_) | Self::BaseStation(_) | Self::Acknowledge(_) => 0,
             Self::StaticVoyage(_) => 5,
             Self::AddressedBinary(_) => 6,
             Self::BroadcastBinary(_) => 8,
