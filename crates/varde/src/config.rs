@@ -15,6 +15,8 @@ pub struct Config {
     pub geo: varde_geo::GeoConfig,
     /// The watch engine: watch list, vessels of interest, detector thresholds.
     pub watch: varde_watch::Config,
+    /// The live service: listener, token, store, sources.
+    pub serve: crate::serve::config::ServeConfig,
 }
 
 impl Config {

@@ -5,11 +5,13 @@
 //! - `input`: files, gzip and stdin, bounded line reading.
 //! - `stats`: run counters for `--stats` and summaries.
 //! - `config`: the TOML configuration file.
+//! - `serve/`: the live service (sources, pipeline, store writer, API).
 //! - `adapt/`: AIS message → engine report; varde-geo → engine geography.
 mod adapt;
 mod cmd;
 mod config;
 mod input;
+mod serve;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +30,8 @@ enum Command {
     Decode(cmd::decode::DecodeArgs),
     /// Run the watch engine over recorded input and write its alerts.
     Replay(cmd::replay::ReplayArgs),
+    /// The live service: sources, store, HTTP API and web map.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -35,5 +39,6 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Decode(args) => cmd::decode::run(&args),
         Command::Replay(args) => cmd::replay::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

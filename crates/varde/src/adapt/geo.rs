@@ -43,11 +43,6 @@ impl GeoAdapter {
         let ports = geo.ports().iter().map(|p| (p.name.clone(), p.name.as_str().into())).collect();
         Self { geo, zones, assets, ports }
     }
-
-    /// The wrapped geography.
-    pub fn geography(&self) -> &Geography {
-        &self.geo
-    }
 }
 
 impl Geo for GeoAdapter {

@@ -1,0 +1,11 @@
+//! The built-in Norway layers as GeoJSON / CSV bytes, for clients that draw
+//! them (the web map) rather than query them.
+
+/// Norway's maritime zones (see `data/geo/README.md` for sources and accuracy).
+pub const ZONES_GEOJSON: &[u8] = include_bytes!("../../../data/geo/norway_zones.geojson");
+/// Land polygons.
+pub const LAND_GEOJSON: &[u8] = include_bytes!("../../../data/geo/norway_land.geojson");
+/// Ports (`name,country,lat,lon,radius_m`).
+pub const PORTS_CSV: &str = include_str!("../../../data/geo/ports_norway.csv");
+/// The schematic demo infrastructure layer (not for operations).
+pub const DEMO_INFRASTRUCTURE_GEOJSON: &[u8] = include_bytes!("../../../data/geo/demo_infrastructure_schematic.geojson");

@@ -1,0 +1,76 @@
+//! `/api/layers`: the map's layers as GeoJSON, prepared once at start.
+
+use super::error::AppError;
+use super::AppState;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use varde_geo::GeoConfig;
+
+/// One layer: its description and its GeoJSON body.
+struct Layer {
+    id: &'static str,
+    name: &'static str,
+    body: Vec<u8>,
+}
+
+/// Zones, land and infrastructure as served to the map.
+pub struct Layers {
+    layers: Vec<Layer>,
+}
+
+impl Layers {
+    /// Reads the configured layer files, falling back to the built-in ones;
+    /// `extra_infrastructure` are added (e.g. `--layer`).
+    pub fn load(cfg: &GeoConfig, extra_infrastructure: &[PathBuf]) -> anyhow::Result<Self> {
+        let zones = read_or(cfg.zones.as_ref(), varde_geo::builtin::ZONES_GEOJSON)?;
+        let land = read_or(cfg.land.as_ref(), varde_geo::builtin::LAND_GEOJSON)?;
+        let mut infra = Vec::new();
+        if cfg.demo_infrastructure {
+            infra.push(varde_geo::builtin::DEMO_INFRASTRUCTURE_GEOJSON.to_vec());
+        }
+        for p in cfg.infrastructure.iter().chain(extra_infrastructure) {
+            infra.push(std::fs::read(p).map_err(|e| anyhow::anyhow!("layer {}: {e}", p.display()))?);
+        }
+        Ok(Self {
+            layers: vec![
+                Layer { id: "zones", name: "Norway's maritime zones", body: zones },
+                Layer { id: "land", name: "Land", body: land },
+                Layer { id: "infrastructure", name: "Critical infrastructure", body: merge(&infra)? },
+            ],
+        })
+    }
+}
+
+fn read_or(path: Option<&PathBuf>, builtin: &[u8]) -> anyhow::Result<Vec<u8>> {
+    match path {
+        Some(p) => std::fs::read(p).map_err(|e| anyhow::anyhow!("layer {}: {e}", p.display())),
+        None => Ok(builtin.to_vec()),
+    }
+}
+
+/// Merges FeatureCollections into one.
+fn merge(files: &[Vec<u8>]) -> anyhow::Result<Vec<u8>> {
+    let mut features = Vec::new();
+    for f in files {
+        let v: Value = serde_json::from_slice(f)?;
+        if let Some(Value::Array(fs)) = v.get("features") {
+            features.extend(fs.iter().cloned());
+        }
+    }
+    Ok(serde_json::to_vec(&json!({ "type": "FeatureCollection", "features": features }))?)
+}
+
+/// The list of layers.
+pub async fn list(State(state): State<AppState>) -> Json<Value> {
+    Json(Value::Array(state.layers.layers.iter().map(|l| json!({ "id": l.id, "name": l.name, "kind": l.id })).collect()))
+}
+
+/// One layer's GeoJSON.
+pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+    let layer = state.layers.layers.iter().find(|l| l.id == id).ok_or_else(|| AppError::NotFound(format!("no layer {id}")))?;
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], layer.body.clone()).into_response())
+}

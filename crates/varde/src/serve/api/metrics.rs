@@ -1,0 +1,46 @@
+//! `/metrics` (Prometheus text format) and `/healthz`.
+
+use super::AppState;
+use crate::serve::metrics::Counter;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use std::fmt::Write;
+use std::sync::atomic::Ordering;
+
+/// Liveness: no token needed.
+pub async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// Every counter, rejects by cause, alerts by kind and per-source state.
+pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
+    let m = &state.metrics;
+    let mut s = String::new();
+    for c in Counter::ALL {
+        let (name, kind, help) = c.describe();
+        let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {}", m.get(c));
+    }
+    let _ = writeln!(s, "# HELP varde_rejects_total Lines or payloads rejected, by cause.\n# TYPE varde_rejects_total counter");
+    if let Ok(r) = m.rejects.lock() {
+        for (cause, n) in r.iter() {
+            let _ = writeln!(s, "varde_rejects_total{{cause=\"{cause}\"}} {n}");
+        }
+    }
+    let _ = writeln!(s, "# HELP varde_alerts_total Alerts raised, by kind.\n# TYPE varde_alerts_total counter");
+    if let Ok(a) = m.alerts.lock() {
+        for (kind, n) in a.iter() {
+            let _ = writeln!(s, "varde_alerts_total{{kind=\"{kind}\"}} {n}");
+        }
+    }
+    let _ = writeln!(s, "# HELP varde_source_up 1 when the source is receiving.\n# TYPE varde_source_up gauge");
+    for h in state.sources.iter() {
+        let up = u8::from(h.state() == crate::serve::source::SourceState::Up);
+        let _ = writeln!(s, "varde_source_up{{source=\"{}\",kind=\"{}\"}} {up}", h.name, h.kind);
+    }
+    let _ = writeln!(s, "# HELP varde_source_lines_total Lines received, by source.\n# TYPE varde_source_lines_total counter");
+    for h in state.sources.iter() {
+        let _ = writeln!(s, "varde_source_lines_total{{source=\"{}\"}} {}", h.name, h.lines.load(Ordering::Relaxed));
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s)
+}

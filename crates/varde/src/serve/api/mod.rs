@@ -1,0 +1,84 @@
+//! The HTTP API and web map: `fn app(state) -> Router`, so tests can call it
+//! without a socket.
+//!
+//! # Layout
+//! - `auth`: bearer token check (header, `access_token`/`token` query, or
+//!   the cookie the map gets when opened with `?token=`).
+//! - `error`: one `AppError` with a stable JSON body.
+//! - `vessels`, `alerts`, `layers`, `sources`: JSON resources.
+//! - `stream`: Server-Sent Events of positions and alerts.
+//! - `metrics`: Prometheus text and `/healthz`.
+//! - `web`: the bundled web map and the OpenAPI description.
+
+mod alerts;
+mod auth;
+mod error;
+mod layers;
+mod metrics;
+mod sources;
+mod stream;
+mod vessels;
+mod web;
+
+pub use layers::Layers;
+
+use super::live::LiveBus;
+use super::metrics::Metrics;
+use super::source::SourceHealth;
+use axum::routing::get;
+use axum::Router;
+use std::sync::{Arc, Mutex};
+use varde_store::SqliteStore;
+
+/// Shared state of the API. The store reader is behind a mutex that is only
+/// held inside `spawn_blocking` (never across an `.await`): SQLite calls
+/// block, and one reader connection is plenty next to WAL writes.
+#[derive(Clone)]
+pub struct AppState {
+    /// Read connection to the store.
+    pub store: Arc<Mutex<SqliteStore>>,
+    /// The bearer token.
+    pub token: Arc<str>,
+    /// Live events.
+    pub live: LiveBus,
+    /// Service counters.
+    pub metrics: Arc<Metrics>,
+    /// Source health.
+    pub sources: Arc<Vec<Arc<SourceHealth>>>,
+    /// Map layers as GeoJSON.
+    pub layers: Arc<Layers>,
+}
+
+/// The whole router.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/api/vessels", get(vessels::list))
+        .route("/api/vessels/{mmsi}", get(vessels::one))
+        .route("/api/vessels/{mmsi}/track", get(vessels::track))
+        .route("/api/alerts", get(alerts::list))
+        .route("/api/alerts/{id}", get(alerts::one))
+        .route("/api/layers", get(layers::list))
+        .route("/api/layers/{id}", get(layers::one))
+        .route("/api/sources", get(sources::list))
+        .route("/api/stream", get(stream::sse))
+        .route("/metrics", get(metrics::prometheus))
+        .route("/openapi.json", get(web::openapi))
+        .route("/", get(web::index))
+        .route("/{*path}", get(web::asset))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_token));
+    Router::new().route("/healthz", get(metrics::healthz)).merge(api).with_state(state)
+}
+
+/// Runs a blocking store query off the async threads.
+async fn with_store<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&SqliteStore) -> varde_store::Result<T> + Send + 'static,
+) -> Result<T, error::AppError> {
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || {
+        let guard = store.lock().map_err(|_| error::AppError::Internal("store lock poisoned".into()))?;
+        f(&guard).map_err(|e| error::AppError::Internal(e.to_string()))
+    })
+    .await
+    .map_err(|e| error::AppError::Internal(e.to_string()))?
+}

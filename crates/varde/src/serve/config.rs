@@ -1,0 +1,108 @@
+//! The `[serve]` section: listener, token, store, retention and sources.
+
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Settings of the live service.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Address of the HTTP API and web map.
+    pub listen: SocketAddr,
+    /// Bearer token required by everything but `/healthz`. Empty: a random
+    /// token is made at start and printed.
+    pub token: String,
+    /// Directory of the embedded store (`varde.sqlite`). Empty: a temporary
+    /// directory, removed at exit.
+    pub data_dir: Option<PathBuf>,
+    /// Days of positions, raw sentences and closed alerts kept.
+    pub retention_days: u32,
+    /// Hours of raw input replayed through the engine at start to rebuild
+    /// the picture and open alerts.
+    pub restore_hours: u32,
+    /// Input feeds.
+    pub sources: Vec<SourceConfig>,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            token: String::new(),
+            data_dir: None,
+            retention_days: 30,
+            restore_hours: 24,
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// One input feed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceConfig {
+    /// Name shown in source health and metrics.
+    pub name: String,
+    /// What to read.
+    #[serde(flatten)]
+    pub kind: SourceKind,
+}
+
+/// The kinds of input feed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SourceKind {
+    /// TCP client to a raw NMEA feed (e.g. the Norwegian Coastal
+    /// Administration's `153.44.253.27:5631`), reconnecting with back-off.
+    Tcp {
+        /// `host:port` of the feed.
+        address: String,
+    },
+    /// UDP listener (what shipborne and shore receivers send).
+    Udp {
+        /// Local address to bind, e.g. `0.0.0.0:10110`.
+        bind: SocketAddr,
+    },
+    /// A recorded file replayed by its event times.
+    File {
+        /// The file (plain or .gz).
+        path: PathBuf,
+        /// Playback speed: 1 = real time, 60 = a minute a second, 0 = as
+        /// fast as possible.
+        #[serde(default = "one")]
+        speed: f64,
+    },
+    /// Simulated traffic with scripted incidents (the demo).
+    Sim {
+        /// Vessels simulated.
+        #[serde(default = "demo_vessels")]
+        vessels: usize,
+        /// Playback speed over real time.
+        #[serde(default = "demo_speed")]
+        speed: f64,
+    },
+}
+
+const fn one() -> f64 {
+    1.0
+}
+
+const fn demo_vessels() -> usize {
+    300
+}
+
+const fn demo_speed() -> f64 {
+    20.0
+}
+
+impl SourceKind {
+    /// Short name of the kind.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Tcp { .. } => "tcp",
+            Self::Udp { .. } => "udp",
+            Self::File { .. } => "file",
+            Self::Sim { .. } => "sim",
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! `varde serve`: the live service — sources, the engine, the embedded
+//! store, the HTTP API and the web map.
+//!
+//! # Layout
+//! - `config`: the `[serve]` section.
+//! - `source/`: TCP, UDP, file and simulator feeds.
+//! - `pipeline`: the engine thread (decode → engine → live bus + store).
+//! - `writer`: the store writer thread (batched transactions).
+//! - `live`: the live event bus; `metrics`: counters.
+//! - `api/`: the axum router.
+
+pub mod api;
+pub mod config;
+pub mod live;
+pub mod metrics;
+pub mod pipeline;
+pub mod source;
+pub mod writer;
+
+use crate::cmd::replay::{build_engine, merge_watchlist};
+use crate::config::Config;
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{broadcast, mpsc};
+use varde_store::{SqliteStore, Store};
+
+/// Options of `varde serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Configuration file (TOML).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Run on the simulator with scripted incidents: no set-up needed.
+    #[arg(long)]
+    pub demo: bool,
+    /// Address of the API and map (overrides the configuration).
+    #[arg(long)]
+    pub listen: Option<std::net::SocketAddr>,
+    /// Store directory (overrides the configuration).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Bearer token (overrides the configuration).
+    #[arg(long, env = "VARDE_TOKEN")]
+    pub token: Option<String>,
+    /// Infrastructure layer (GeoJSON) added on top of the configuration.
+    #[arg(long = "layer")]
+    pub layers: Vec<PathBuf>,
+    /// Watch list file added to the configuration's.
+    #[arg(long)]
+    pub watchlist: Option<PathBuf>,
+}
+
+/// Runs until Ctrl-C or SIGTERM.
+pub fn run(args: &ServeArgs) -> Result<()> {
+    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).with_writer(std::io::stderr).try_init();
+    let mut cfg = Config::load(args.config.as_deref())?;
+    apply_args(&mut cfg, args)?;
+    let temp = tempfile::tempdir().context("creating a temporary store directory")?;
+    let dir = cfg.serve.data_dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let store = SqliteStore::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))?;
+    let reader = SqliteStore::open_reader(&dir).context("opening a store reader")?;
+    let layers = api::Layers::load(&cfg.geo, &args.layers)?;
+    let engine = build_engine(cfg.clone(), &args.layers)?;
+    let metrics = Arc::new(metrics::Metrics::default());
+    let (live, _) = broadcast::channel(live::LIVE_CAPACITY);
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let (tx, rx) = mpsc::channel(65_536);
+    let sources = rt.block_on(async { source::spawn_all(&cfg.serve.sources, &tx) });
+    drop(tx);
+    let mut pipe = pipeline::Pipeline::new(engine, live.clone(), sources.clone(), metrics.clone());
+    restore(&mut pipe, &store, cfg.serve.restore_hours)?;
+    let (store_tx, store_rx) = std::sync::mpsc::sync_channel(65_536);
+    pipe.store = Some(store_tx);
+    let writer = {
+        let (m, s, days) = (metrics.clone(), sources.clone(), cfg.serve.retention_days);
+        std::thread::Builder::new().name("store-writer".into()).spawn(move || writer::run(store, store_rx, m, s, days))?
+    };
+    let engine_thread = std::thread::Builder::new().name("engine".into()).spawn(move || pipe.run(rx))?;
+    let state = api::AppState {
+        store: Arc::new(Mutex::new(reader)),
+        token: cfg.serve.token.as_str().into(),
+        live,
+        metrics,
+        sources: Arc::new(sources),
+        layers: Arc::new(layers),
+    };
+    rt.block_on(serve_http(cfg.serve.listen, state, &dir))?;
+    // Sources end with the runtime; the engine drains its queue, then the
+    // writer commits what is left.
+    drop(rt);
+    let _ = engine_thread.join();
+    let _ = writer.join();
+    Ok(())
+}
+
+fn apply_args(cfg: &mut Config, args: &ServeArgs) -> Result<()> {
+    if let Some(w) = &args.watchlist {
+        merge_watchlist(&mut cfg.watch.watchlist, w)?;
+    }
+    if let Some(l) = args.listen {
+        cfg.serve.listen = l;
+    }
+    if let Some(d) = &args.data_dir {
+        cfg.serve.data_dir = Some(d.clone());
+    }
+    if let Some(t) = &args.token {
+        cfg.serve.token = t.clone();
+    }
+    if cfg.serve.token.is_empty() {
+        cfg.serve.token = random_token();
+    }
+    if args.demo && !cfg.serve.sources.iter().any(|s| matches!(s.kind, config::SourceKind::Sim { .. })) {
+        cfg.serve.sources.push(config::SourceConfig { name: "demo".into(), kind: config::SourceKind::Sim { vessels: 300, speed: 20.0 } });
+    }
+    Ok(())
+}
+
+fn random_token() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Rebuilds the picture and open alerts from the journal of accepted input.
+fn restore(pipe: &mut pipeline::Pipeline, store: &SqliteStore, hours: u32) -> Result<()> {
+    let since = source::now_ms() - i64::from(hours) * 3_600_000;
+    let records = store.raw_since(since, 5_000_000).context("reading the journal")?;
+    if !records.is_empty() {
+        tracing::info!(lines = records.len(), "restoring the picture from the journal");
+        pipe.restore(&records);
+    }
+    Ok(())
+}
+
+async fn serve_http(addr: std::net::SocketAddr, state: api::AppState, dir: &std::path::Path) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    println!("Varde is watching. Open http://{local}/?token={}", state.token);
+    println!("store: {}", dir.display());
+    tracing::info!(%local, "listening");
+    axum::serve(listener, api::app(state)).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}

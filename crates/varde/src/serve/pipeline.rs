@@ -1,0 +1,197 @@
+//! The engine loop: lines from every source → codec → engine → live bus
+//! and store. Runs on its own OS thread: the engine is synchronous and
+//! CPU-bound, and owning it on one thread keeps it lock-free.
+
+use super::live::{LiveBus, LiveEvent};
+use super::metrics::{Counter, Metrics};
+use super::source::{Input, SourceHealth};
+use super::writer::StoreItem;
+use crate::adapt::geo::GeoAdapter;
+use crate::adapt::report::reports;
+use crate::stats::decode_cause;
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::SyncSender;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+use varde_ais::{AisMessage, Decoder, Output};
+use varde_store::{AlertRecord, PositionRecord, RawRecord, VesselRecord};
+use varde_watch::{AlertEvent, Engine, Report, ReportKind};
+
+/// The engine and what it talks to.
+pub struct Pipeline {
+    /// The watch engine.
+    pub engine: Engine<GeoAdapter>,
+    decoder: Decoder,
+    reports: Vec<Report>,
+    revisions: HashMap<String, u32>,
+    /// Where store items go (`None` while restoring from the store itself).
+    pub store: Option<SyncSender<StoreItem>>,
+    /// Live subscribers.
+    pub live: LiveBus,
+    /// Source health, by source index.
+    pub sources: Vec<Arc<SourceHealth>>,
+    /// Service counters.
+    pub metrics: Arc<Metrics>,
+}
+
+impl Pipeline {
+    /// A pipeline around an engine.
+    pub fn new(engine: Engine<GeoAdapter>, live: LiveBus, sources: Vec<Arc<SourceHealth>>, metrics: Arc<Metrics>) -> Self {
+        Self { engine, decoder: Decoder::new(), reports: Vec::new(), revisions: HashMap::new(), store: None, live, sources, metrics }
+    }
+
+    /// Runs until every source sender is dropped.
+    pub fn run(mut self, mut rx: mpsc::Receiver<Input>) {
+        while let Some(input) = rx.blocking_recv() {
+            self.handle(input.source, &input.line, input.received_ms, true);
+        }
+    }
+
+    /// Replays journal lines through the engine to rebuild the picture and
+    /// open alerts after a restart; nothing is written or published.
+    pub fn restore(&mut self, records: &[RawRecord]) {
+        let store = self.store.take();
+        for r in records {
+            for line in r.line.split('\n') {
+                self.handle(u32::MAX, line.as_bytes(), r.time_ms, false);
+            }
+        }
+        self.store = store;
+    }
+
+    fn handle(&mut self, source: u32, line: &[u8], received_ms: i64, live: bool) {
+        self.metrics.add(Counter::Lines, u64::from(live));
+        let health = self.sources.get(source as usize).cloned();
+        let frame = match self.decoder.feed(source, line) {
+            Ok(Output::Frame(f)) => f,
+            Ok(_) => return,
+            Err(e) => {
+                if let Some(h) = &health {
+                    h.rejects.fetch_add(1, Ordering::Relaxed);
+                }
+                return self.metrics.reject(e.cause());
+            }
+        };
+        let msg = match AisMessage::decode(frame.payload) {
+            Ok(m) => m,
+            Err(e) => return self.metrics.reject(decode_cause(&e)),
+        };
+        let time = frame.time_ms.unwrap_or(received_ms);
+        self.reports.clear();
+        reports(&msg, &frame, time, &mut self.reports);
+        if self.reports.is_empty() {
+            return;
+        }
+        let raw = String::from_utf8_lossy(frame.raw.as_bytes()).into_owned();
+        let source_name = health.as_ref().map(|h| h.name.clone());
+        if let Some(h) = &health {
+            h.reports.fetch_add(self.reports.len() as u64, Ordering::Relaxed);
+        }
+        self.send(StoreItem::Raw(RawRecord { time_ms: time, source: source_name.clone().unwrap_or_default(), line: raw }));
+        let reports = std::mem::take(&mut self.reports);
+        for r in &reports {
+            let events = self.engine.process(r);
+            self.after_report(r, source_name.as_deref(), live);
+            for e in events {
+                self.publish_alert(&e, live);
+            }
+        }
+        self.reports = reports;
+        self.metrics.add(Counter::Reports, self.reports.len() as u64);
+        self.metrics.set(Counter::Vessels, self.engine.counters().vessels as u64);
+    }
+
+    fn send(&self, item: StoreItem) {
+        if let Some(tx) = &self.store {
+            // Back-pressure: ingest waits for the store rather than losing
+            // what it accepted.
+            let _ = tx.send(item);
+        }
+    }
+
+    fn after_report(&mut self, r: &Report, source: Option<&str>, live: bool) {
+        let Some(v) = self.engine.picture().get(r.mmsi) else { return };
+        let record = vessel_record(v);
+        if let ReportKind::Position(p) = &r.kind {
+            self.send(StoreItem::Position(PositionRecord {
+                mmsi: r.mmsi,
+                time_ms: r.time_ms,
+                lat: p.lat,
+                lon: p.lon,
+                sog_kn: p.sog_kn.map(f64::from),
+                cog_deg: p.cog_deg.map(f64::from),
+                heading_deg: p.heading_deg.map(f64::from),
+                nav_status: p.nav_status,
+                source: source.map(str::to_owned),
+            }));
+            if live && self.live.receiver_count() > 0 {
+                let data = serde_json::json!({
+                    "mmsi": r.mmsi, "lat": p.lat, "lon": p.lon, "sog": p.sog_kn, "cog": p.cog_deg,
+                    "heading": p.heading_deg, "name": record.name, "ship_type": record.ship_type,
+                    "flag": record.flag, "time": varde_ais::time::rfc3339_ms(r.time_ms),
+                });
+                let _ = self.live.send(LiveEvent { name: "position", data: data.to_string().into() });
+            }
+        }
+        self.send(StoreItem::Vessel(record));
+    }
+
+    fn publish_alert(&mut self, e: &AlertEvent, live: bool) {
+        let a = e.alert();
+        let json = serde_json::to_string(a).unwrap_or_default();
+        let revision = {
+            let r = self.revisions.entry(a.id.clone()).or_insert(0);
+            *r += 1;
+            *r
+        };
+        self.send(StoreItem::Alert(AlertRecord {
+            id: a.id.clone(),
+            kind: a.kind.as_str().to_owned(),
+            mmsi: a.mmsi,
+            start_ms: a.start,
+            end_ms: a.end,
+            open: a.end.is_none() && !matches!(e, AlertEvent::Retracted(_)),
+            zone: a.zone.as_ref().map(|z| z.name.to_string()),
+            asset: a.asset.as_ref().map(|z| z.name.to_string()),
+            // Identity alerts from static data alone have no position: the
+            // JSON says null; the indexed columns hold 0.
+            lat: if a.lat.is_finite() { a.lat } else { 0.0 },
+            lon: if a.lon.is_finite() { a.lon } else { 0.0 },
+            json: json.clone(),
+            revision,
+        }));
+        if let Ok(mut m) = self.metrics.alerts.lock() {
+            *m = self.engine.counters().alerts;
+        }
+        if live {
+            self.metrics.add(Counter::AlertEvents, 1);
+            let _ = self.live.send(LiveEvent { name: "alert", data: json.into() });
+        }
+    }
+}
+
+/// The store's view of one vessel from the engine's picture.
+pub fn vessel_record(v: &varde_watch::picture::Vessel) -> VesselRecord {
+    let s = v.statics.as_deref();
+    let fix = v.latest.as_ref().map(|t| t.fix);
+    VesselRecord {
+        mmsi: v.mmsi,
+        name: v.name().map(str::to_owned),
+        callsign: s.and_then(|s| s.callsign.clone()),
+        imo: v.imo(),
+        ship_type: v.ship_type(),
+        flag: v.flag().map(str::to_owned),
+        length_m: s.and_then(|s| s.length_m).map(f64::from),
+        beam_m: s.and_then(|s| s.beam_m).map(f64::from),
+        draught_m: s.and_then(|s| s.draught_m).map(f64::from),
+        destination: s.and_then(|s| s.destination.clone()),
+        lat: fix.map(|f| f.lat),
+        lon: fix.map(|f| f.lon),
+        sog_kn: fix.and_then(|f| f.sog_kn).map(f64::from),
+        cog_deg: fix.and_then(|f| f.cog_deg).map(f64::from),
+        heading_deg: fix.and_then(|f| f.heading_deg).map(f64::from),
+        nav_status: fix.and_then(|f| f.nav_status),
+        last_seen_ms: v.last_seen_ms,
+    }
+}

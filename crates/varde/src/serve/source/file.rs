@@ -1,0 +1,78 @@
+//! A recorded file replayed at real or accelerated speed by its event times.
+
+use super::{SourceCtx, SourceState};
+use crate::input::{self, Line, LineReader};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Paces lines by their event time (tag block `c:` or trailer), `speed`
+/// times real time; `speed` 0 sends as fast as the pipeline takes them.
+pub async fn run(ctx: SourceCtx, path: PathBuf, speed: f64) {
+    let done = tokio::task::spawn_blocking(move || play(&ctx, &path, speed).map_err(|e| (ctx, e))).await;
+    if let Ok(Err((ctx, e))) = done {
+        tracing::error!(source = %ctx.health.name, error = %e, "file source failed");
+        ctx.health.set_state(SourceState::Down);
+    }
+}
+
+fn play(ctx: &SourceCtx, path: &std::path::Path, speed: f64) -> anyhow::Result<()> {
+    let mut lines = LineReader::new(input::open(&path.to_string_lossy())?);
+    ctx.health.set_state(SourceState::Up);
+    let mut pacer = Pacer::new(speed);
+    // A recorded line without a time of its own belongs at the file's
+    // latest event time, not at today's wall clock.
+    let mut last_event_ms = None;
+    while let Some(line) = lines.next_line()? {
+        let Line::Ok(l) = line else { continue };
+        if let Some(t) = varde_ais::nmea::parse(l).ok().and_then(|s| s.time_ms()) {
+            pacer.wait_for(t);
+            last_event_ms = Some(t);
+        }
+        let mut input = ctx_input(ctx, l);
+        input.received_ms = last_event_ms.unwrap_or(input.received_ms);
+        if ctx.tx.blocking_send(input).is_err() {
+            return Ok(());
+        }
+    }
+    ctx.health.set_state(SourceState::Done);
+    Ok(())
+}
+
+fn ctx_input(ctx: &SourceCtx, l: &[u8]) -> super::Input {
+    use std::sync::atomic::Ordering;
+    let now = super::now_ms();
+    ctx.health.lines.fetch_add(1, Ordering::Relaxed);
+    ctx.health.last_line_ms.store(now, Ordering::Relaxed);
+    super::Input { source: ctx.id, line: l.into(), received_ms: now }
+}
+
+/// Sleeps so that event time advances `speed` times faster than wall time.
+pub struct Pacer {
+    speed: f64,
+    origin: Option<(i64, Instant)>,
+}
+
+impl Pacer {
+    /// A pacer; `speed` ≤ 0 never waits.
+    pub fn new(speed: f64) -> Self {
+        Self { speed, origin: None }
+    }
+
+    /// Blocks until event time `t_ms` is due.
+    pub fn wait_for(&mut self, t_ms: i64) {
+        if self.speed <= 0.0 {
+            return;
+        }
+        let (t0, w0) = *self.origin.get_or_insert((t_ms, Instant::now()));
+        let due = Duration::from_secs_f64(((t_ms - t0).max(0) as f64 / 1000.0) / self.speed);
+        let elapsed = w0.elapsed();
+        if due > elapsed {
+            std::thread::sleep(due - elapsed);
+        }
+    }
+}
+
+/// Used by the simulator source too.
+pub(super) fn send_blocking(ctx: &SourceCtx, l: &[u8]) -> bool {
+    ctx.tx.blocking_send(ctx_input(ctx, l)).is_ok()
+}
