@@ -53,7 +53,8 @@ pub enum StoreError {
 impl StoreError {
     /// True if retrying the same call later may succeed (the database was
     /// busy or locked by another connection, or the disk was full); false for
-    /// errors that will repeat (bad data, corrupt file, schema mismatch).
+    /// errors that will repeat (bad data, corrupt file, schema mismatch,
+    /// a directory that cannot be created).
     pub fn is_transient(&self) -> bool {
         use rusqlite::ffi::ErrorCode;
         match self {
@@ -61,7 +62,6 @@ impl StoreError {
                 e.code,
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::DiskFull
             ),
-            Self::Io { .. } => true,
             _ => false,
         }
     }

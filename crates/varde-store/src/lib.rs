@@ -44,9 +44,10 @@
 //!   durability per batch; a replica makes it survive a lost machine.
 //! - Schema versioning with a `varde_schema(version)` table and the same
 //!   append-only migration list.
-//! - Tests: the trait-level round-trip tests in `tests/` are written against
-//!   `&mut dyn Store`-style helpers, so they can run against PostgreSQL when
-//!   the CI script starts one.
+//! - Tests: the tests in `tests/` drive a `SqliteStore` today; to run them
+//!   against PostgreSQL, make their helpers take `&mut dyn Store` (the trait
+//!   is object safe) and open a `PgStore` when the CI script has started a
+//!   database.
 
 pub mod error;
 pub mod filter;

@@ -77,3 +77,19 @@ pub trait Store: Send {
     /// Number of rows in each table.
     fn counts(&self) -> Result<Counts>;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Store;
+    use crate::SqliteStore;
+
+    fn assert_send<T: Send>() {}
+
+    #[test]
+    fn sqlite_store_is_send_and_object_safe() {
+        assert_send::<SqliteStore>();
+        let mut store: Box<dyn Store> = Box::new(SqliteStore::open_in_memory().unwrap());
+        store.write_batch(&crate::Batch::new()).unwrap();
+        assert_eq!(store.counts().unwrap(), crate::Counts::default());
+    }
+}

@@ -68,6 +68,11 @@ pub struct SqliteOptions {
     pub cache_mib: u32,
     /// How long a call waits for a lock held by another connection.
     pub busy_timeout: Duration,
+    /// WAL pages (4 KiB) after which a commit also checkpoints the WAL into
+    /// the main file (`PRAGMA wal_autocheckpoint`; SQLite's default is 1,000).
+    /// Larger values let a hot page be copied once for many batches; the WAL
+    /// grows to about this size and is replayed on open after a crash.
+    pub wal_autocheckpoint_pages: u32,
 }
 
 impl Default for SqliteOptions {
@@ -76,6 +81,7 @@ impl Default for SqliteOptions {
             synchronous: Synchronous::Normal,
             cache_mib: 64,
             busy_timeout: Duration::from_secs(5),
+            wal_autocheckpoint_pages: 10_000,
         }
     }
 }
@@ -105,7 +111,8 @@ impl SqliteStore {
     }
 
     /// Opens a second, read-only connection to the store at `dir_or_path`
-    /// (which must exist and be migrated). Use one per reader thread; writes
+    /// (which must exist and be migrated; open the writer first, so the WAL
+    /// index files exist). Use one per reader thread; writes
     /// through it fail with [`StoreError::ReadOnly`].
     pub fn open_reader(dir_or_path: impl AsRef<Path>) -> Result<Self> {
         let path = resolve_path(dir_or_path.as_ref())?;
@@ -143,8 +150,10 @@ impl SqliteStore {
                 Synchronous::Full => "FULL",
             };
             conn.pragma_update(None, "synchronous", sync)?;
-            // Truncate the WAL back to 64 MiB after checkpoints.
-            conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+            let pages = i64::from(options.wal_autocheckpoint_pages);
+            conn.pragma_update(None, "wal_autocheckpoint", pages)?;
+            // Truncate the WAL back to its working size after checkpoints.
+            conn.pragma_update(None, "journal_size_limit", (pages * 4096).max(1 << 26))?;
             schema::migrate(&mut conn)?;
         } else if schema::version(&conn)? != SCHEMA_VERSION {
             return Err(StoreError::SchemaTooNew {
