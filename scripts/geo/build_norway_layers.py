@@ -28,8 +28,30 @@ REGIONS = {
     "svalbard": (8.0, 73.5, 36.0, 81.5),
     "jan_mayen": (-10.0, 70.5, -7.0, 71.5),
 }
+# Norway-Russia boundary, WGS 84, public treaty text (degrees, minutes, seconds -> lat, lon):
+# 2007 Varangerfjord agreement, art. 2 (points 1-6), then the 2010 Barents Sea treaty, art. 1 (points 2-8;
+# its point 1 is the Varangerfjord point 6). Straight geodesic lines between the points.
+def _dms(d, m, s):
+    return d + m / 60 + s / 3600
+
+
+NO_RU_LINE = [
+    (_dms(69, 47, 41.42), _dms(30, 49, 3.55)),
+    (_dms(69, 58, 45.49), _dms(31, 6, 15.58)),
+    (_dms(70, 5, 58.84), _dms(31, 26, 41.28)),
+    (_dms(70, 7, 15.20), _dms(31, 30, 19.43)),
+    (_dms(70, 11, 51.68), _dms(31, 46, 33.57)),
+    (_dms(70, 16, 28.95), _dms(32, 4, 23.00)),
+    (_dms(73, 41, 10.85), _dms(37, 0, 0.00)),
+    (_dms(75, 11, 41.00), _dms(37, 0, 0.00)),
+    (_dms(75, 48, 0.74), _dms(38, 0, 0.00)),
+    (_dms(78, 37, 29.50), _dms(38, 0, 0.00)),
+    (_dms(79, 17, 4.77), _dms(34, 59, 56.00)),
+    (_dms(83, 21, 7.00), _dms(35, 0, 0.29)),
+    (_dms(84, 41, 40.67), _dms(32, 3, 51.36)),
+]
 NEIGHBOUR_BOX = (-45.0, 45.0, 70.0, 89.9)  # countries considered for the equidistance partition
-LAND_BOX = (-15.0, 53.0, 46.0, 83.0)
+LAND_BOX = (-15.0, 56.0, 40.0, 82.5)
 ZONE_TOLERANCE_M = 150.0
 LAND_TOLERANCE_M = 60.0
 LAND_MIN_HOLE_KM2 = 2.0  # lakes smaller than this are filled (counted as land)
@@ -64,15 +86,24 @@ def bbox_of(coords):
     return a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()
 
 
-def parts_in_box(geometry, bx):
-    """Polygon parts of a GeoJSON geometry whose exterior bbox intersects bx, clipped to bx."""
+def ring_km2(ring):
+    """Approximate area of a lon/lat ring in km2 (shoelace, scaled at the ring's mean latitude)."""
+    a = np.asarray(ring, dtype=float)
+    x, y = a[:, 0], a[:, 1]
+    deg2 = 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+    return deg2 * 111.32 * 111.32 * np.cos(np.radians(y.mean()))
+
+
+def parts_in_box(geometry, bx, min_hole_km2=0.0):
+    """Polygon parts of a GeoJSON geometry whose exterior bbox intersects bx, clipped to bx.
+    Holes (lakes) smaller than min_hole_km2 are filled."""
     rings = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
     out = []
     for coords in rings:
         x0, y0, x1, y1 = bbox_of(coords)
         if x1 < bx[0] or x0 > bx[2] or y1 < bx[1] or y0 > bx[3]:
             continue
-        p = Polygon(coords[0], coords[1:])
+        p = Polygon(coords[0], [h for h in coords[1:] if ring_km2(h) >= min_hole_km2])
         if not (x0 >= bx[0] and y0 >= bx[1] and x1 <= bx[2] and y1 <= bx[3]):
             p = shapely.clip_by_rect(p, *bx)
         if not p.is_valid:
@@ -96,6 +127,8 @@ def load_maritime(path):
         parts = parts_in_box(f["geometry"], NEIGHBOUR_BOX)
         if not parts:
             continue
+        if a3 == "SJM":
+            continue  # "Svalbard and Jan Mayen": the same polygons as NOR's Svalbard and Jan Mayen parts
         if a3 == "NOR":
             for p in parts:
                 region = next((r for r, bx in REGIONS.items() if in_box(p, bx)), None)
@@ -105,17 +138,51 @@ def load_maritime(path):
                 norway[region].append(p)
         else:
             others[a3] = parts
-    norway = {r: to_laea(unary_union(ps)) for r, ps in norway.items()}
-    others = {a3: to_laea(unary_union(ps)) for a3, ps in others.items()}
+    norway = {r: valid(to_laea(unary_union(ps))) for r, ps in norway.items()}
+    others = {a3: valid(to_laea(unary_union(ps))) for a3, ps in others.items()}
     return norway, others
 
 
+def valid(g):
+    return g if g.is_valid else shapely.make_valid(g, method="structure", keep_collapsed=False)
+
+
 def load_land(path):
+    """OSM land in LAND_BOX, projected; cached as WKB next to the source (the slow step)."""
+    cache = f"{path}.v2_{'_'.join(str(v) for v in (*LAND_BOX, LAND_MIN_HOLE_KM2))}.wkb"
+    if os.path.exists(cache):
+        return shapely.from_wkb(open(cache, "rb").read())
     fc = json.load(open(path))
     geoms = fc["geometries"] if "geometries" in fc else [f["geometry"] for f in fc["features"]]
-    parts = [p for g in geoms for p in parts_in_box(g, LAND_BOX)]
+    parts = [p for g in geoms for p in parts_in_box(g, LAND_BOX, LAND_MIN_HOLE_KM2)]
     log(f"land: {len(parts)} parts in box")
-    return to_laea(unary_union(parts))
+    # Islands in lakes that were filled above now lie inside land: drop them (no overlaps allowed).
+    tree = shapely.STRtree(parts)
+    inner = set()
+    for i, p in enumerate(parts):
+        pt = p.representative_point()
+        if any(j != i and parts[j].area > p.area and parts[j].contains(pt) for j in tree.query(pt)):
+            inner.add(i)
+    parts = [p for i, p in enumerate(parts) if i not in inner]
+    log(f"land: dropped {len(inner)} islands inside filled lakes")
+    # The parts come from one MultiPolygon and do not overlap, so no (slow) union is needed.
+    g = valid(to_laea(MultiPolygon(parts)))
+    log("land: valid")
+    with open(cache, "wb") as f:
+        f.write(shapely.to_wkb(g))
+    return g
+
+
+def russian_side():
+    """The area east of the Norway-Russia boundary (LAEA), closed far to the east over Russian land."""
+    geod = pyproj.Geod(ellps="WGS84")
+    pts = []
+    for (la0, lo0), (la1, lo1) in zip(NO_RU_LINE, NO_RU_LINE[1:]):
+        pts.append((lo0, la0))
+        pts.extend(geod.npts(lo0, la0, lo1, la1, 50))
+    last = NO_RU_LINE[-1]
+    pts += [(last[1], last[0]), (last[1], 89.9), (70.0, 89.9), (70.0, 65.0), (NO_RU_LINE[0][1], 65.0)]
+    return to_laea(Polygon(pts))
 
 
 def fill_holes(g):
@@ -142,12 +209,19 @@ def equidistance_cells(owners, spacing=3000.0):
         pts = sample_boundary(g.simplify(500.0), spacing)
         names.extend([name] * len(pts))
         points.extend(pts)
+    # Owners share land borders: drop coincident points (within 10 m), keeping the first owner.
+    xy = np.round(shapely.get_coordinates(points) / 10.0)
+    _, keep = np.unique(xy, axis=0, return_index=True)
+    keep.sort()
+    names = [names[i] for i in keep]
+    points = [points[i] for i in keep]
     log(f"voronoi over {len(points)} points")
     cells = shapely.voronoi_polygons(shapely.MultiPoint(points), ordered=True)
     by_owner = {}
     for name, cell in zip(names, cells.geoms):
         by_owner.setdefault(name, []).append(cell)
-    return {n: unary_union(c) for n, c in by_owner.items()}
+    # Voronoi cells form an exact coverage: a coverage union is fast and avoids noding failures.
+    return {n: shapely.make_valid(shapely.coverage_union_all(c)) for n, c in by_owner.items()}
 
 
 def clean(g, tol):
@@ -205,13 +279,13 @@ def build_zones(norway, others, land):
     owners = dict(norway)
     owners.update(others)
     cells = equidistance_cells(owners)
-    blocked = unary_union([territory_all, foreign])
+    blocked = unary_union([territory_all, foreign, russian_side()])
 
     cz = norway["mainland"].buffer(12 * NM, quad_segs=16).difference(blocked).intersection(cells["mainland"])
     feats.append(zone_feature(
         "no_mainland_contiguous_zone", "Norway contiguous zone (mainland, approx.)", "contiguous_zone",
         "mainland", clean(cz, ZONE_TOLERANCE_M), 24,
-        "12 nm buffer of the OSM 12 nm territory, minus territories, cut at equidistance lines"))
+        "12 nm buffer of the OSM 12 nm territory, minus territories, cut at equidistance lines and the NO-RU treaty line"))
 
     iceland_200 = others["ISL"].buffer(188 * NM, quad_segs=16) if "ISL" in others else Polygon()
     specs = [
@@ -221,7 +295,8 @@ def build_zones(norway, others, land):
     ]
     for region, kind, zid, name in specs:
         g = norway[region].buffer(188 * NM, quad_segs=16).difference(blocked).intersection(cells[region])
-        method = "188 nm buffer of the OSM 12 nm territory (= 200 nm), minus territories, cut at equidistance lines"
+        method = ("188 nm buffer of the OSM 12 nm territory (= 200 nm), minus territories, cut at equidistance "
+                  "lines and the 2007/2010 Norway-Russia treaty line")
         if region == "jan_mayen":
             g = g.difference(iceland_200)
             method += ", minus Iceland's full 200 nm"
@@ -231,9 +306,9 @@ def build_zones(norway, others, land):
     return feats
 
 
-def build_land(land, zone_feats):
-    zones = to_laea(unary_union([shape(f["geometry"]) for f in zone_feats]))
-    aoi = zones.buffer(LAND_MARGIN_M, quad_segs=4).simplify(2000)
+def build_land(land, zone_feats, territories):
+    areas = [valid(to_laea(shape(f["geometry"]))) for f in zone_feats] + territories
+    aoi = unary_union([a.simplify(1000).buffer(LAND_MARGIN_M, quad_segs=4) for a in areas]).simplify(2000)
     kept = []
     for p in polys(land.intersection(aoi)):
         holes = [h for h in p.interiors if Polygon(h).area >= LAND_MIN_HOLE_KM2 * 1e6]
@@ -291,9 +366,9 @@ def main():
     }
     write_fc(os.path.join(args.out, "norway_zones.geojson"), zone_feats, meta)
     log("building land layer")
-    land_feats = build_land(land, zone_feats)
+    land_feats = build_land(land, zone_feats, list(norway.values()))
     write_fc(os.path.join(args.out, "norway_land.geojson"), land_feats, dict(meta, extent=(
-        f"land within {LAND_MARGIN_M / 1000:.0f} km of the built-in zones; lakes under {LAND_MIN_HOLE_KM2} km2 filled")))
+        f"land within {LAND_MARGIN_M / 1000:.0f} km of Norway's territory and zones; lakes under {LAND_MIN_HOLE_KM2} km2 filled")))
     if args.verify:
         verify(args.out)
 

@@ -8,4 +8,5 @@ pub const LAND_GEOJSON: &[u8] = include_bytes!("../../../data/geo/norway_land.ge
 /// Ports (`name,country,lat,lon,radius_m`).
 pub const PORTS_CSV: &str = include_str!("../../../data/geo/ports_norway.csv");
 /// The schematic demo infrastructure layer (not for operations).
-pub const DEMO_INFRASTRUCTURE_GEOJSON: &[u8] = include_bytes!("../../../data/geo/demo_infrastructure_schematic.geojson");
+pub const DEMO_INFRASTRUCTURE_GEOJSON: &[u8] =
+    include_bytes!("../../../data/geo/demo_infrastructure_schematic.geojson");

@@ -1,0 +1,271 @@
+//! Critical infrastructure: pipelines, cables, platforms and fields as assets with a watch buffer.
+
+use serde_json::{Map, Value};
+
+use crate::error::GeoError;
+use crate::geojson_read::{read_features, Shape};
+use crate::props::{bool_prop, f64_prop, id_of, name_of, stem, str_prop};
+use crate::segment_index::{SegmentIndex, SegmentIndexBuilder};
+use crate::sphere::LonLat;
+
+/// Buffer around an asset in metres when the feature has no `buffer_m` property: 1 nautical mile.
+pub const DEFAULT_BUFFER_M: f64 = 1_852.0;
+
+/// What an asset is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssetKind {
+    /// Oil, gas or CO₂ pipeline.
+    Pipeline,
+    /// Telecom (fibre) cable.
+    Cable,
+    /// Power cable or HVDC interconnector.
+    PowerCable,
+    /// Surface installation: platform, FPSO, FSU, loading buoy.
+    Platform,
+    /// Subsea template or structure on the sea floor.
+    SubseaStructure,
+    /// Offshore wind turbine.
+    WindTurbine,
+    /// Petroleum field outline.
+    Field,
+    /// Cable landing point, landfall or onshore plant.
+    Landing,
+    /// Anything else.
+    Other,
+}
+
+impl AssetKind {
+    /// snake_case name (`pipeline`, `power_cable`, …).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AssetKind::Pipeline => "pipeline",
+            AssetKind::Cable => "cable",
+            AssetKind::PowerCable => "power_cable",
+            AssetKind::Platform => "platform",
+            AssetKind::SubseaStructure => "subsea_structure",
+            AssetKind::WindTurbine => "wind_turbine",
+            AssetKind::Field => "field",
+            AssetKind::Landing => "landing",
+            AssetKind::Other => "other",
+        }
+    }
+
+    /// Reads our names and the Sodir facility kinds (`MULTI WELL TEMPLATE`, `JACKET 4 LEGS`, `FPSO`…).
+    pub fn parse_loose(text: &str) -> Option<AssetKind> {
+        let t = text.to_lowercase();
+        let has = |s: &str| t.contains(s);
+        Some(if has("power") || has("hvdc") || has("interconnector") {
+            AssetKind::PowerCable
+        } else if has("pipe") {
+            AssetKind::Pipeline
+        } else if has("cable") || has("fibre") || has("fiber") || has("telecom") {
+            AssetKind::Cable
+        } else if has("wind") {
+            AssetKind::WindTurbine
+        } else if has("template") || has("subsea") || has("doris") {
+            AssetKind::SubseaStructure
+        } else if has("landfall") || has("onshore") || has("landing") {
+            AssetKind::Landing
+        } else if has("field") {
+            AssetKind::Field
+        } else if [
+            "platform",
+            "jacket",
+            "condeep",
+            "fpso",
+            "fsu",
+            "semisub",
+            "tlp",
+            "spar",
+            "jack-up",
+            "monotower",
+            "loading",
+            "concrete",
+            "mopu",
+        ]
+        .iter()
+        .any(|k| has(k))
+        {
+            AssetKind::Platform
+        } else if t == "other" {
+            AssetKind::Other
+        } else {
+            return None;
+        })
+    }
+}
+
+/// One piece of infrastructure. Its geometry stays inside the [`crate::Geography`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Asset {
+    /// Identifier: the `id` or `npdid` property, the GeoJSON id, or `<layer>_<index>`.
+    pub id: String,
+    /// Display name: `name`, else another name-like property (`map_label`, `navn`, …).
+    pub name: String,
+    /// Short label when the file has one besides the name (Sodir `map_label`, e.g. `Langeled`).
+    pub label: Option<String>,
+    /// What it is.
+    pub kind: AssetKind,
+    /// Watch buffer around the geometry, metres.
+    pub buffer_m: f64,
+    /// True for hand-drawn schematic routes (property `schematic`): not for operations.
+    pub schematic: bool,
+    /// The layer it came from (file stem, or `demo_infrastructure_schematic`).
+    pub layer: String,
+}
+
+/// Assets of one or more files, with a shared nearest-segment index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct InfraLayer {
+    pub assets: Vec<Asset>,
+    /// Polygon assets' rings (for "inside the field" = distance 0), by asset index.
+    polygons: Vec<(u32, [f64; 4], Vec<Vec<LonLat>>)>,
+    index: SegmentIndex,
+    pending: Vec<(u32, Vec<Shape>)>,
+    pub max_buffer_m: f64,
+}
+
+impl InfraLayer {
+    /// Adds every feature of a GeoJSON file. `kind` and `buffer_m` properties win; otherwise the kind
+    /// is inferred from other properties, the file name, then the geometry.
+    pub(crate) fn add_geojson(&mut self, layer: &str, bytes: &[u8]) -> Result<usize, GeoError> {
+        let stem = stem(layer);
+        let file_kind = AssetKind::parse_loose(&stem);
+        let before = self.assets.len();
+        for (index, f) in read_features(bytes)
+            .map_err(|e| GeoError::from_read(layer, e))?
+            .into_iter()
+            .enumerate()
+        {
+            if f.shapes.is_empty() {
+                continue;
+            }
+            let asset = asset_of(&f.props, f.id.as_ref(), &stem, index, file_kind, &f.shapes);
+            self.max_buffer_m = self.max_buffer_m.max(asset.buffer_m);
+            self.pending.push((self.assets.len() as u32, f.shapes));
+            self.assets.push(asset);
+        }
+        if self.assets.len() == before {
+            return Err(GeoError::EmptyLayer {
+                layer: layer.to_string(),
+                expected: "geometry",
+            });
+        }
+        self.reindex();
+        Ok(self.assets.len() - before)
+    }
+
+    /// Rebuilds the segment index from every asset's shapes (bulk loading beats incremental inserts).
+    fn reindex(&mut self) {
+        let mut b = SegmentIndexBuilder::default();
+        self.polygons.clear();
+        for (item, shapes) in &self.pending {
+            for s in shapes {
+                match s {
+                    Shape::Point(p) => b.point(*p, *item),
+                    Shape::Line(l) => b.line(l, false, *item),
+                    Shape::Polygon(rings) => {
+                        rings.iter().for_each(|r| b.line(r, true, *item));
+                        self.polygons.push((*item, bbox(rings), rings.clone()));
+                    }
+                }
+            }
+        }
+        self.index = b.build();
+    }
+
+    /// Assets within `radius_m` of `p`, each once with its distance in metres (0 inside a polygon).
+    pub(crate) fn within(&self, p: LonLat, radius_m: f64) -> Vec<(u32, f64)> {
+        let mut hits = self.index.within(p, radius_m);
+        for (item, _, _) in self
+            .polygons
+            .iter()
+            .filter(|(_, bb, rings)| inside_bbox(bb, p) && even_odd(rings, p))
+        {
+            match hits.iter_mut().find(|(i, _)| i == item) {
+                Some(h) => h.1 = 0.0,
+                None => hits.push((*item, 0.0)),
+            }
+        }
+        hits
+    }
+
+    /// The nearest asset to `p` and its distance in metres.
+    pub(crate) fn nearest(&self, p: LonLat) -> Option<(u32, f64)> {
+        let inside = self
+            .polygons
+            .iter()
+            .find(|(_, bb, rings)| inside_bbox(bb, p) && even_odd(rings, p));
+        inside
+            .map(|(i, _, _)| (*i, 0.0))
+            .or_else(|| self.index.nearest(p))
+    }
+}
+
+fn asset_of(
+    props: &Map<String, Value>,
+    id: Option<&Value>,
+    stem: &str,
+    index: usize,
+    file_kind: Option<AssetKind>,
+    shapes: &[Shape],
+) -> Asset {
+    let by_geometry = match shapes[0] {
+        Shape::Point(_) => AssetKind::Platform,
+        Shape::Line(_) => AssetKind::Other,
+        Shape::Polygon(_) => AssetKind::Field,
+    };
+    let kind = ["kind", "asset_kind", "type", "medium"]
+        .iter()
+        .filter_map(|k| str_prop(props, k))
+        .find_map(|s| AssetKind::parse_loose(&s))
+        .or(file_kind)
+        .unwrap_or(by_geometry);
+    Asset {
+        id: id_of(props, id).unwrap_or_else(|| format!("{stem}_{index}")),
+        name: name_of(props).unwrap_or_else(|| format!("{stem} {index}")),
+        label: str_prop(props, "map_label").or_else(|| str_prop(props, "label")),
+        kind,
+        buffer_m: f64_prop(props, "buffer_m")
+            .filter(|b| *b >= 0.0)
+            .unwrap_or(DEFAULT_BUFFER_M),
+        schematic: bool_prop(props, "schematic").unwrap_or(false),
+        layer: stem.to_string(),
+    }
+}
+
+fn bbox(rings: &[Vec<LonLat>]) -> [f64; 4] {
+    rings
+        .iter()
+        .flatten()
+        .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, p| {
+            [
+                b[0].min(p[0]),
+                b[1].min(p[1]),
+                b[2].max(p[0]),
+                b[3].max(p[1]),
+            ]
+        })
+}
+
+fn inside_bbox(b: &[f64; 4], p: LonLat) -> bool {
+    p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3]
+}
+
+/// Plain even-odd ray test; polygon assets are small (fields: hundreds of vertices).
+fn even_odd(rings: &[Vec<LonLat>], p: LonLat) -> bool {
+    let mut inside = false;
+    for ring in rings.iter().filter(|r| !r.is_empty()) {
+        let mut a = ring[ring.len() - 1];
+        for &b in ring {
+            if (a[1] > p[1]) != (b[1] > p[1])
+                && a[0] + (p[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1]) < p[0]
+            {
+                inside = !inside;
+            }
+            a = b;
+        }
+    }
+    inside
+}
