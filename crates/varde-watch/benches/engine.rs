@@ -185,7 +185,11 @@ fn geo() -> TestGeo {
 }
 
 fn run(reports: &[Report]) -> Engine<TestGeo> {
-    let mut e = Engine::new(Config::default(), geo()).expect("valid config");
+    run_with(Config::default(), reports)
+}
+
+fn run_with(cfg: Config, reports: &[Report]) -> Engine<TestGeo> {
+    let mut e = Engine::new(cfg, geo()).expect("valid config");
     let mut out = Vec::new();
     for r in reports {
         out.clear();
@@ -218,6 +222,9 @@ fn bench(c: &mut Criterion) {
         serde_json::to_string(&e.counters()).unwrap_or_default()
     );
 
+    if std::env::var_os("VARDE_BENCH_ABLATE").is_some() {
+        ablate(&hour);
+    }
     let day = traffic(24 * 60, 11);
     let started = Instant::now();
     let e = run(&day);
@@ -231,6 +238,48 @@ fn bench(c: &mut Criterion) {
     println!(
         "counters: {}",
         serde_json::to_string(&e.counters()).unwrap_or_default()
+    );
+}
+
+/// Throughput with each detector switched off in turn: where the time goes.
+fn ablate(reports: &[Report]) {
+    type Switch = (&'static str, fn(&mut Config));
+    let off: [Switch; 11] = [
+        ("none", |_| {}),
+        ("zone_entry", |c| c.zone_entry.enabled = false),
+        ("loitering", |c| c.loitering.enabled = false),
+        ("ais_gap", |c| c.ais_gap.enabled = false),
+        ("position_jump", |c| c.position_jump.enabled = false),
+        ("position_on_land", |c| c.position_on_land.enabled = false),
+        ("identity_conflict", |c| c.identity_conflict.enabled = false),
+        ("rendezvous", |c| c.rendezvous.enabled = false),
+        ("infrastructure_loiter", |c| {
+            c.infrastructure_loiter.enabled = false
+        }),
+        ("infrastructure_speed_anomaly", |c| {
+            c.infrastructure_speed_anomaly.enabled = false
+        }),
+        ("watchlist", |c| c.watchlist_alerts.enabled = false),
+    ];
+    for (name, f) in off {
+        let mut cfg = Config::default();
+        f(&mut cfg);
+        let started = Instant::now();
+        run_with(cfg, reports);
+        println!(
+            "without {name}: {:.0} reports/s",
+            reports.len() as f64 / started.elapsed().as_secs_f64()
+        );
+    }
+    let mut all_off = Config::default();
+    for (_, f) in off {
+        f(&mut all_off);
+    }
+    let started = Instant::now();
+    run_with(all_off, reports);
+    println!(
+        "picture only (all detectors off): {:.0} reports/s",
+        reports.len() as f64 / started.elapsed().as_secs_f64()
     );
 }
 

@@ -27,7 +27,6 @@ pub struct Ctx<'a> {
     pub book: &'a mut AlertBook,
     /// Rendezvous grid and pairs.
     pub pairs: &'a mut Pairs,
-    zones: Option<Rc<[ZoneRef]>>,
     assets: Option<Rc<[AssetRef]>>,
     port: Option<Option<Arc<str>>>,
 }
@@ -51,7 +50,6 @@ impl<'a> Ctx<'a> {
             vessel,
             book,
             pairs,
-            zones: None,
             assets: None,
             port: None,
         }
@@ -77,15 +75,10 @@ impl<'a> Ctx<'a> {
             .flatten()
     }
 
-    /// Zones at the report's position.
-    pub fn zones(&mut self) -> Rc<[ZoneRef]> {
-        if self.zones.is_none() {
-            let z = self
-                .fix()
-                .map_or_else(Vec::new, |t| self.geo.zones_at(t.fix.lat, t.fix.lon));
-            self.zones = Some(z.into());
-        }
-        self.zones.clone().unwrap_or_else(|| Rc::from(Vec::new()))
+    /// Zones of the given kinds at the report's position (not cached: each detector has its own kinds).
+    pub fn zones_of(&self, kinds: &[String]) -> Vec<ZoneRef> {
+        self.fix()
+            .map_or_else(Vec::new, |t| self.geo.zones_of(t.fix.lat, t.fix.lon, kinds))
     }
 
     /// Assets within `radius_m` of the report's position, nearest first. One geography query per report

@@ -74,11 +74,7 @@ fn applicable_zone(cx: &mut Ctx<'_>, t: &Timed) -> Option<ZoneRef> {
     {
         return None;
     }
-    let zones = cx.zones();
-    let zone = zones
-        .iter()
-        .find(|z| cx.cfg.loitering.zone_kinds.iter().any(|k| **k == *z.kind))?
-        .clone();
+    let zone = cx.zones_of(&c.zone_kinds).into_iter().next()?;
     cx.in_port().is_none().then_some(zone)
 }
 

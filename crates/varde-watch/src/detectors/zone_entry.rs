@@ -120,13 +120,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 
 fn moved(cx: &mut Ctx<'_>) {
     let now = cx.now();
-    let kinds = &cx.cfg.zone_entry.zone_kinds;
-    let here: Vec<ZoneRef> = cx
-        .zones()
-        .iter()
-        .filter(|z| kinds.iter().any(|k| **k == *z.kind))
-        .cloned()
-        .collect();
+    let here = cx.zones_of(&cx.cfg.zone_entry.zone_kinds);
     let mut stays = std::mem::take(&mut cx.vessel.watch.zones);
     stays.retain(|s| {
         let inside = here.iter().any(|z| z.id == s.zone.id);

@@ -59,6 +59,13 @@ pub enum Coverage {
 pub trait Geo {
     /// Every zone containing the point (degrees WGS 84), in a stable order.
     fn zones_at(&self, lat: f64, lon: f64) -> Vec<ZoneRef>;
+    /// The zones of the given kinds containing the point. The default filters [`Geo::zones_at`];
+    /// implementations should test the kind before the polygon, since detectors ask this on every fix.
+    fn zones_of(&self, lat: f64, lon: f64, kinds: &[String]) -> Vec<ZoneRef> {
+        let mut z = self.zones_at(lat, lon);
+        z.retain(|z| kinds.iter().any(|k| **k == *z.kind));
+        z
+    }
     /// How far inland the point lies, in metres; `None` at sea.
     fn land_depth_m(&self, lat: f64, lon: f64) -> Option<f64>;
     /// The port or designated anchorage containing the point, if any.

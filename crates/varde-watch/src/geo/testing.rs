@@ -205,6 +205,15 @@ impl Geo for TestGeo {
             .collect()
     }
 
+    fn zones_of(&self, lat: f64, lon: f64, kinds: &[String]) -> Vec<ZoneRef> {
+        let wanted = |z: &ZoneRef| kinds.iter().any(|k| **k == *z.kind);
+        self.zones
+            .iter()
+            .filter(|(z, p)| wanted(z) && p.contains(lat, lon))
+            .map(|(z, _)| z.clone())
+            .collect()
+    }
+
     fn land_depth_m(&self, lat: f64, lon: f64) -> Option<f64> {
         let inside = self.land.iter().filter(|p| p.contains(lat, lon));
         inside
