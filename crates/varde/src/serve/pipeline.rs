@@ -88,7 +88,6 @@ impl Pipeline {
         if let Some(h) = &health {
             h.reports.fetch_add(self.reports.len() as u64, Ordering::Relaxed);
         }
-        self.send(StoreItem::Raw(RawRecord { time_ms: time, source: source_name.clone().unwrap_or_default(), line: raw }));
         let reports = std::mem::take(&mut self.reports);
         for r in &reports {
             let events = self.engine.process(r);
@@ -98,6 +97,9 @@ impl Pipeline {
             }
         }
         self.reports = reports;
+        // The journal line goes last: batches commit in channel order, so
+        // once it is committed, so is everything derived from it.
+        self.send(StoreItem::Raw(RawRecord { time_ms: time, source: source_name.unwrap_or_default(), line: raw }));
         self.metrics.add(Counter::Reports, self.reports.len() as u64);
         self.metrics.set(Counter::Vessels, self.engine.counters().vessels as u64);
     }

@@ -11,10 +11,12 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-/// Subscribes to the live bus. A client too slow to keep up loses the
+/// Subscribes to the live bus; the first event is `hello`. A client too slow to keep up loses the
 /// oldest events (counted in `varde_live_lagged_total`).
 pub async fn sse(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let metrics = state.metrics.clone();
+    // A first event tells the client the subscription is in place.
+    let hello = tokio_stream::once(Ok(Event::default().event("hello").data("{}")));
     let stream = BroadcastStream::new(state.live.subscribe()).filter_map(move |item| match item {
         Ok(ev) => Some(Ok(Event::default().event(ev.name).data(&*ev.data))),
         Err(BroadcastStreamRecvError::Lagged(n)) => {
@@ -22,5 +24,5 @@ pub async fn sse(State(state): State<AppState>) -> Sse<impl Stream<Item = Result
             None
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(hello.chain(stream)).keep_alive(KeepAlive::default())
 }
