@@ -24,7 +24,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_in_flight: 256, max_age_lines: 2_000, max_age_ms: 60_000 }
+        Self {
+            max_in_flight: 256,
+            max_age_lines: 2_000,
+            max_age_ms: 60_000,
+        }
     }
 }
 
@@ -94,7 +98,11 @@ pub struct Assembler {
 impl Assembler {
     /// An assembler with the given bounds.
     pub fn new(limits: Limits) -> Self {
-        Self { groups: Vec::new(), limits, stats: AssemblyStats::default() }
+        Self {
+            groups: Vec::new(),
+            limits,
+            stats: AssemblyStats::default(),
+        }
     }
 
     /// Incomplete groups in flight.
@@ -104,8 +112,18 @@ impl Assembler {
 
     /// Adds a fragment (`s.total > 1`). Returns the completed group when `s`
     /// is the last part, `Ok(None)` while incomplete.
-    pub fn push(&mut self, source: u32, s: &Sentence<'_>, line_no: u64) -> Result<Option<Group>, FragmentError> {
-        let key = Key { source, talker: s.talker, channel: s.channel, seq_id: s.seq_id };
+    pub fn push(
+        &mut self,
+        source: u32,
+        s: &Sentence<'_>,
+        line_no: u64,
+    ) -> Result<Option<Group>, FragmentError> {
+        let key = Key {
+            source,
+            talker: s.talker,
+            channel: s.channel,
+            seq_id: s.seq_id,
+        };
         let found = self.groups.iter().position(|g| g.key == key);
         if s.number == 1 {
             if let Some(i) = found {
@@ -139,7 +157,9 @@ impl Assembler {
 
     fn start(&mut self, key: Key, s: &Sentence<'_>, line_no: u64) -> Result<(), FragmentError> {
         if self.groups.len() >= self.limits.max_in_flight {
-            if let Some(oldest) = (0..self.groups.len()).min_by_key(|&i| self.groups[i].started_line) {
+            if let Some(oldest) =
+                (0..self.groups.len()).min_by_key(|&i| self.groups[i].started_line)
+            {
                 self.groups.swap_remove(oldest);
                 self.stats.evicted += 1;
             }
@@ -167,7 +187,8 @@ impl Assembler {
         let before = self.groups.len();
         self.groups.retain(|g| {
             let by_lines = line_no.saturating_sub(g.started_line) > limits.max_age_lines;
-            let by_time = matches!((now_ms, g.time_ms), (Some(n), Some(t)) if n - t > limits.max_age_ms);
+            let by_time =
+                matches!((now_ms, g.time_ms), (Some(n), Some(t)) if n - t > limits.max_age_ms);
             !(by_lines || by_time)
         });
         self.stats.expired += (before - self.groups.len()) as u64;

@@ -69,7 +69,10 @@ impl std::fmt::Debug for Payload {
 impl Payload {
     /// An empty payload.
     pub const fn new() -> Self {
-        Self { bytes: [0; BUF_BYTES], bits: 0 }
+        Self {
+            bytes: [0; BUF_BYTES],
+            bits: 0,
+        }
     }
 
     /// Unarmours `chars` and drops `fill` bits from the end.
@@ -178,14 +181,22 @@ impl Payload {
 
     /// A reader positioned at bit 0.
     pub fn reader(&self) -> BitReader<'_> {
-        BitReader { bytes: &self.bytes, pos: 0, len: self.bits }
+        BitReader {
+            bytes: &self.bytes,
+            pos: 0,
+            len: self.bits,
+        }
     }
 
     /// Armours the payload: returns the characters and the fill-bit count.
     pub fn to_armoured(&self) -> (String, u8) {
         let chars = self.bits.div_ceil(6);
         let fill = (chars * 6 - self.bits) as u8;
-        let mut r = BitReader { bytes: &self.bytes, pos: 0, len: chars * 6 };
+        let mut r = BitReader {
+            bytes: &self.bytes,
+            pos: 0,
+            len: chars * 6,
+        };
         let s = (0..chars).map(|_| armour(r.u(6) as u8) as char).collect();
         (s, fill)
     }
@@ -298,7 +309,10 @@ pub struct BinaryData {
 
 impl Default for BinaryData {
     fn default() -> Self {
-        Self { bytes: [0; Self::MAX_BITS / 8], bits: 0 }
+        Self {
+            bytes: [0; Self::MAX_BITS / 8],
+            bits: 0,
+        }
     }
 }
 
@@ -449,6 +463,9 @@ mod tests {
         let (s, fill) = p.to_armoured();
         let q = Payload::from_armoured(s.as_bytes(), fill).unwrap();
         let mut r = q.reader();
-        assert_eq!((r.u(6), r.i(8), r.flag(), r.u(30)), (5, -3, true, 987_654_321));
+        assert_eq!(
+            (r.u(6), r.i(8), r.flag(), r.u(30)),
+            (5, -3, true, 987_654_321)
+        );
     }
 }

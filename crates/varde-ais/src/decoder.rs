@@ -134,7 +134,10 @@ impl Decoder {
 
     /// A decoder with explicit reassembly limits.
     pub fn with_limits(limits: Limits) -> Self {
-        Self { assembler: Assembler::new(limits), ..Self::default() }
+        Self {
+            assembler: Assembler::new(limits),
+            ..Self::default()
+        }
     }
 
     /// Line counters.

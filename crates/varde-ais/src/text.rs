@@ -28,7 +28,10 @@ impl<const N: usize> std::fmt::Debug for AisText<N> {
 impl<const N: usize> AisText<N> {
     /// Empty text.
     pub const fn new() -> Self {
-        Self { chars: [b'@'; N], len: 0 }
+        Self {
+            chars: [b'@'; N],
+            len: 0,
+        }
     }
 
     /// Text from ASCII: lower case is upper-cased, characters outside the
@@ -57,7 +60,10 @@ impl<const N: usize> AisText<N> {
         if i >= usize::from(self.len) {
             return 0;
         }
-        SIXBIT_ASCII.iter().position(|&x| x == self.chars[i]).unwrap_or(0) as u8
+        SIXBIT_ASCII
+            .iter()
+            .position(|&x| x == self.chars[i])
+            .unwrap_or(0) as u8
     }
 
     /// Every transmitted character, `@` padding included.

@@ -43,10 +43,21 @@ pub fn rfc3339_ms(ms: i64) -> String {
 /// Time from a Gatehouse `$PGHP,1,yyyy,m,d,h,m,s,ms,...` line (unix ms).
 pub fn gatehouse_time_ms(line: &[u8]) -> Option<i64> {
     let rest = line.strip_prefix(b"$PGHP,1,")?;
-    let mut f = rest.split(|&b| b == b',').map(|v| std::str::from_utf8(v).ok()?.parse::<i64>().ok());
+    let mut f = rest
+        .split(|&b| b == b',')
+        .map(|v| std::str::from_utf8(v).ok()?.parse::<i64>().ok());
     let mut next = || f.next().flatten();
-    let (y, mo, d, h, mi, s, ms) = (next()?, next()?, next()?, next()?, next()?, next()?, next()?);
-    let valid = (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61 && ms < 1000;
+    let (y, mo, d, h, mi, s, ms) = (
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+    );
+    let valid =
+        (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61 && ms < 1000;
     if !valid || !(1970..=9999).contains(&y) {
         return None;
     }
@@ -69,7 +80,8 @@ mod tests {
 
     #[test]
     fn gatehouse_line() {
-        let t = gatehouse_time_ms(b"$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B").unwrap();
+        let t =
+            gatehouse_time_ms(b"$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B").unwrap();
         assert_eq!(rfc3339_ms(t), "2010-06-11T11:46:11.390Z");
     }
 }

@@ -6,19 +6,27 @@ use std::path::PathBuf;
 use varde_ais::{Decoder, LineError, Output};
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ais")
+        .join(rel);
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("skipped: {} not found (../shared/data is absent)", p.display());
+        eprintln!(
+            "skipped: {} not found (../shared/data is absent)",
+            p.display()
+        );
         None
     }
 }
 
+/// One frame: (message type, event time, station, tag checksum ok, lines).
+type FrameFacts = (u8, Option<i64>, Option<String>, bool, usize);
+
 /// What feeding every line of a file produced.
 #[derive(Debug, Default)]
 struct Outcome {
-    frames: Vec<(u8, Option<i64>, Option<String>, bool, usize)>,
+    frames: Vec<FrameFacts>,
     partial: usize,
     errors: Vec<&'static str>,
 }
@@ -50,14 +58,18 @@ fn probe(name: &str) -> Option<Outcome> {
 
 #[test]
 fn bad_nmea_checksum_is_rejected_and_counted() {
-    let Some(o) = probe("bad_nmea_checksum.txt") else { return };
+    let Some(o) = probe("bad_nmea_checksum.txt") else {
+        return;
+    };
     assert!(o.frames.is_empty());
     assert_eq!(o.errors, ["bad_checksum"]);
 }
 
 #[test]
 fn empty_payload_yields_an_empty_frame_that_decoding_rejects() {
-    let Some(o) = probe("empty_payload.txt") else { return };
+    let Some(o) = probe("empty_payload.txt") else {
+        return;
+    };
     assert_eq!(o.frames.len(), 1);
     assert_eq!(o.frames[0].0, 0, "no message type in an empty payload");
 }
@@ -71,7 +83,9 @@ fn fill_bits_5_frame_is_kept() {
 
 #[test]
 fn interleaved_groups_on_a_and_b_both_survive() {
-    let Some(o) = probe("interleaved_AB.txt") else { return };
+    let Some(o) = probe("interleaved_AB.txt") else {
+        return;
+    };
     assert_eq!(o.frames.len(), 2, "{o:?}");
     assert!(o.frames.iter().all(|f| f.0 == 5 && f.4 == 2));
     assert_eq!(o.partial, 2);
@@ -79,15 +93,22 @@ fn interleaved_groups_on_a_and_b_both_survive() {
 
 #[test]
 fn nmea410_1g2_group_reassembles_with_station_and_time() {
-    let Some(o) = probe("tag_1G2.txt") else { return };
+    let Some(o) = probe("tag_1G2.txt") else {
+        return;
+    };
     assert_eq!(o.frames.len(), 1);
     let f = &o.frames[0];
-    assert_eq!((f.0, f.1, f.2.as_deref(), f.3), (5, Some(1_733_782_037_000), Some("2573225"), true));
+    assert_eq!(
+        (f.0, f.1, f.2.as_deref(), f.3),
+        (5, Some(1_733_782_037_000), Some("2573225"), true)
+    );
 }
 
 #[test]
 fn bad_tag_checksum_two_part_is_decoded_and_flagged() {
-    let Some(o) = probe("tag_bad_checksum_2part.txt") else { return };
+    let Some(o) = probe("tag_bad_checksum_2part.txt") else {
+        return;
+    };
     assert_eq!(o.frames.len(), 1);
     assert_eq!(o.frames[0].1, Some(1_565_218_798_000));
     assert!(!o.frames[0].3, "tag checksum flagged bad");
@@ -95,29 +116,43 @@ fn bad_tag_checksum_two_part_is_decoded_and_flagged() {
 
 #[test]
 fn g_grouped_takes_station_and_time_from_first_block() {
-    let Some(o) = probe("tag_g_grouped.txt") else { return };
+    let Some(o) = probe("tag_g_grouped.txt") else {
+        return;
+    };
     assert_eq!(o.frames.len(), 1);
     let f = &o.frames[0];
-    assert_eq!((f.1, f.2.as_deref(), f.3), (Some(1_334_337_317_000), Some("rEV02"), true));
+    assert_eq!(
+        (f.1, f.2.as_deref(), f.3),
+        (Some(1_334_337_317_000), Some("rEV02"), true)
+    );
 }
 
 #[test]
 fn non_hex_tag_checksum_keeps_the_sentence_and_flags_it() {
-    let Some(o) = probe("tag_nonhex_checksum.txt") else { return };
+    let Some(o) = probe("tag_nonhex_checksum.txt") else {
+        return;
+    };
     assert_eq!(o.frames.len(), 1);
-    assert_eq!((o.frames[0].1, o.frames[0].3), (Some(1_700_000_000_000), false));
+    assert_eq!(
+        (o.frames[0].1, o.frames[0].3),
+        (Some(1_700_000_000_000), false)
+    );
 }
 
 #[test]
 fn dashdash_talker_is_accepted() {
-    let Some(o) = probe("talker_dashdash.txt") else { return };
+    let Some(o) = probe("talker_dashdash.txt") else {
+        return;
+    };
     assert_eq!(o.frames.len(), 1);
     assert_eq!(o.frames[0].0, 8);
 }
 
 #[test]
 fn three_part_message_reassembles() {
-    let Some(o) = probe("three_part.txt") else { return };
+    let Some(o) = probe("three_part.txt") else {
+        return;
+    };
     assert_eq!(o.frames.len(), 1);
     assert_eq!((o.frames[0].0, o.frames[0].4), (8, 3));
 }
@@ -128,7 +163,14 @@ fn trailer_timestamps_are_parsed_not_rejected() {
                  !AIVDM,1,1,,A,403Ovl@000Htt<tSF0l4Q@100`Pq,0*28,d-109,S2105,t050056.00,T56.13718694,r003669946,1325394060,1325394001\n\
                  !AIVDM,1,1,,A,15B4FT5000JRP>PE6E68Nbkl0PS5,0*70,raishub,1342569600");
     let times: Vec<_> = o.frames.iter().map(|f| f.1).collect();
-    assert_eq!(times, [Some(1_272_412_827_000), Some(1_325_394_060_000), Some(1_342_569_600_000)]);
+    assert_eq!(
+        times,
+        [
+            Some(1_272_412_827_000),
+            Some(1_325_394_060_000),
+            Some(1_342_569_600_000)
+        ]
+    );
 }
 
 #[test]
@@ -166,7 +208,9 @@ fn fragment_store_is_bounded() {
 
 #[test]
 fn kystverket_2019_all_frames_decode_with_tag_times() {
-    let Some(p) = shared("kystverket-aisnet/Ais1000Lines.nm4") else { return };
+    let Some(p) = shared("kystverket-aisnet/Ais1000Lines.nm4") else {
+        return;
+    };
     let o = run(&std::fs::read_to_string(p).unwrap());
     assert_eq!(o.frames.len(), 877, "errors: {:?}", o.errors);
     assert!(o.frames.iter().all(|f| f.1.is_some()));
@@ -175,7 +219,9 @@ fn kystverket_2019_all_frames_decode_with_tag_times() {
 
 #[test]
 fn kystverket_2024_raw_feed_mixes_bare_and_tagged_lines() {
-    let Some(p) = shared("kystverket-gpsd-timestamp/norwegian.raw") else { return };
+    let Some(p) = shared("kystverket-gpsd-timestamp/norwegian.raw") else {
+        return;
+    };
     let o = run(&std::fs::read_to_string(p).unwrap());
     assert!(o.errors.is_empty(), "{:?}", o.errors);
     let untimed = o.frames.iter().filter(|f| f.1.is_none()).count();

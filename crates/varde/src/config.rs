@@ -25,7 +25,8 @@ impl Config {
         let cfg = match path {
             None => Self::default(),
             Some(p) => {
-                let text = std::fs::read_to_string(p).with_context(|| format!("cannot read config {}", p.display()))?;
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read config {}", p.display()))?;
                 toml::from_str(&text).with_context(|| format!("config {}", p.display()))?
             }
         };

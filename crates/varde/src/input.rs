@@ -17,9 +17,15 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
         Box::new(File::open(Path::new(path)).with_context(|| format!("cannot open {path}"))?)
     };
     let mut buf = BufReader::with_capacity(1 << 18, raw);
-    let gz = buf.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b])).unwrap_or(false);
+    let gz = buf
+        .fill_buf()
+        .map(|b| b.starts_with(&[0x1f, 0x8b]))
+        .unwrap_or(false);
     Ok(if gz {
-        Box::new(BufReader::with_capacity(1 << 18, flate2::bufread::MultiGzDecoder::new(buf)))
+        Box::new(BufReader::with_capacity(
+            1 << 18,
+            flate2::bufread::MultiGzDecoder::new(buf),
+        ))
     } else {
         Box::new(buf)
     })
@@ -42,7 +48,10 @@ pub struct LineReader<R> {
 impl<R: BufRead> LineReader<R> {
     /// Wraps a buffered reader.
     pub fn new(inner: R) -> Self {
-        Self { inner, buf: Vec::with_capacity(256) }
+        Self {
+            inner,
+            buf: Vec::with_capacity(256),
+        }
     }
 
     /// The next line, or `None` at end of input.
@@ -81,6 +90,10 @@ impl<R: BufRead> LineReader<R> {
         if !any {
             return Ok(None);
         }
-        Ok(Some(if too_long { Line::TooLong } else { Line::Ok(&self.buf) }))
+        Ok(Some(if too_long {
+            Line::TooLong
+        } else {
+            Line::Ok(&self.buf)
+        }))
     }
 }

@@ -58,7 +58,8 @@ impl Stats {
         self.dropped_groups.insert("replaced", a.replaced);
         self.dropped_groups.insert("expired", a.expired);
         self.dropped_groups.insert("evicted", a.evicted);
-        self.dropped_groups.insert("incomplete_at_end", d.in_flight() as u64);
+        self.dropped_groups
+            .insert("incomplete_at_end", d.in_flight() as u64);
     }
 
     /// Total messages decoded.
@@ -80,7 +81,11 @@ impl Stats {
         for (cause, n) in &self.rejects {
             let _ = writeln!(s, "  {cause:<26} {n}");
         }
-        let _ = writeln!(s, "tag block checksum bad (decoded anyway) {}", self.tag_checksum_bad);
+        let _ = writeln!(
+            s,
+            "tag block checksum bad (decoded anyway) {}",
+            self.tag_checksum_bad
+        );
         let _ = writeln!(s, "incomplete groups dropped");
         for (cause, n) in &self.dropped_groups {
             let _ = writeln!(s, "  {cause:<26} {n}");

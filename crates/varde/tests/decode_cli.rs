@@ -6,11 +6,16 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ais")
+        .join(rel);
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("skipped: {} not found (../shared/data is absent)", p.display());
+        eprintln!(
+            "skipped: {} not found (../shared/data is absent)",
+            p.display()
+        );
         None
     }
 }
@@ -33,7 +38,9 @@ fn varde(args: &[&str], stdin: &[u8]) -> (String, String, bool) {
 }
 
 fn records(text: &str) -> Vec<Value> {
-    text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {e}: {l}"))).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {e}: {l}")))
+        .collect()
 }
 
 /// Compares records field by field, ignoring `device` (gpsdecode's input
@@ -41,14 +48,28 @@ fn records(text: &str) -> Vec<Value> {
 fn diff(ours: &[Value], theirs: &[Value]) -> Vec<String> {
     let mut out = Vec::new();
     if ours.len() != theirs.len() {
-        out.push(format!("record count: ours {} gpsd {}", ours.len(), theirs.len()));
+        out.push(format!(
+            "record count: ours {} gpsd {}",
+            ours.len(),
+            theirs.len()
+        ));
     }
     for (i, (a, b)) in ours.iter().zip(theirs).enumerate() {
-        let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else { continue };
-        let keys = a.keys().chain(b.keys()).filter(|k| *k != "device" && !k.starts_with("rx_"));
+        let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+            continue;
+        };
+        let keys = a
+            .keys()
+            .chain(b.keys())
+            .filter(|k| *k != "device" && !k.starts_with("rx_"));
         for k in keys.collect::<std::collections::BTreeSet<_>>() {
             if a.get(k) != b.get(k) {
-                out.push(format!("record {i} (type {}) key {k}: ours {:?} gpsd {:?}", b["type"], a.get(k), b.get(k)));
+                out.push(format!(
+                    "record {i} (type {}) key {k}: ours {:?} gpsd {:?}",
+                    b["type"],
+                    a.get(k),
+                    b.get(k)
+                ));
             }
         }
     }
@@ -56,7 +77,10 @@ fn diff(ours: &[Value], theirs: &[Value]) -> Vec<String> {
 }
 
 fn gpsd_lines(chk: &str) -> Vec<Value> {
-    chk.lines().filter(|l| l.starts_with("{\"class\":\"AIS\"")).map(|l| serde_json::from_str(l).unwrap()).collect()
+    chk.lines()
+        .filter(|l| l.starts_with("{\"class\":\"AIS\""))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// gpsd's records from a gpsfake `.chk`, which echoes each input line before
@@ -79,7 +103,12 @@ fn gpsd_daemon_records(chk: &str) -> Vec<Value> {
 
 #[test]
 fn unscaled_output_reproduces_all_97_gpsd_sample_records() {
-    let (Some(input), Some(chk)) = (shared("gpsd/sample.aivdm"), shared("gpsd/sample.aivdm.ju.chk")) else { return };
+    let (Some(input), Some(chk)) = (
+        shared("gpsd/sample.aivdm"),
+        shared("gpsd/sample.aivdm.ju.chk"),
+    ) else {
+        return;
+    };
     let (out, err, ok) = varde(&["decode", "--unscaled", input.to_str().unwrap()], b"");
     assert!(ok, "{err}");
     let theirs = gpsd_lines(&std::fs::read_to_string(chk).unwrap());
@@ -90,9 +119,19 @@ fn unscaled_output_reproduces_all_97_gpsd_sample_records() {
 
 #[test]
 fn daemon_logs_reproduce_gpsd_records() {
-    let Some(dir) = shared("gpsd/daemon") else { return };
+    let Some(dir) = shared("gpsd/daemon") else {
+        return;
+    };
     let mut failures = Vec::new();
-    for log in ["ais-18-27.log", "ais-nmea-type6-fid55.log", "ais-nmea.log", "ais-raw-messages.log", "ais_unpack_sixbit.log", "ait250.log", "saab-r4.log"] {
+    for log in [
+        "ais-18-27.log",
+        "ais-nmea-type6-fid55.log",
+        "ais-nmea.log",
+        "ais-raw-messages.log",
+        "ais_unpack_sixbit.log",
+        "ait250.log",
+        "saab-r4.log",
+    ] {
         let input = dir.join(log);
         let chk = std::fs::read_to_string(dir.join(format!("{log}.chk"))).unwrap();
         let (out, err, ok) = varde(&["decode", "--unscaled", input.to_str().unwrap()], b"");
@@ -101,7 +140,12 @@ fn daemon_logs_reproduce_gpsd_records() {
             failures.push(format!("{log}: {m}"));
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -134,8 +178,12 @@ fn gzip_input_is_read_transparently() {
     use flate2::write::GzEncoder;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("feed.nmea.gz");
-    let mut gz = GzEncoder::new(std::fs::File::create(&path).unwrap(), flate2::Compression::fast());
-    gz.write_all(b"\\s:2573345,c:1700000000*xx\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n").unwrap();
+    let mut gz = GzEncoder::new(
+        std::fs::File::create(&path).unwrap(),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(b"\\s:2573345,c:1700000000*xx\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n")
+        .unwrap();
     gz.finish().unwrap();
     let (out, err, ok) = varde(&["decode", path.to_str().unwrap()], b"");
     assert!(ok, "{err}");

@@ -28,7 +28,12 @@ fn position_line(mmsi: u32, t_s: i64, lat: f64, lon: f64, channel: u8) -> String
         second: (t_s % 60) as u8,
         ..PositionReport::default()
     };
-    let opts = EncodeOptions { tag_time_s: Some(t_s), station: Some("2573999".into()), channel, ..EncodeOptions::default() };
+    let opts = EncodeOptions {
+        tag_time_s: Some(t_s),
+        station: Some("2573999".into()),
+        channel,
+        ..EncodeOptions::default()
+    };
     encode_sentences(&AisMessage::Position(p).encode(), &opts).remove(0)
 }
 
@@ -46,7 +51,13 @@ struct Server {
 impl Server {
     fn start(config: &std::path::Path, watchlist: &std::path::Path) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_varde"))
-            .args(["serve", "--config", config.to_str().unwrap(), "--watchlist", watchlist.to_str().unwrap()])
+            .args([
+                "serve",
+                "--config",
+                config.to_str().unwrap(),
+                "--watchlist",
+                watchlist.to_str().unwrap(),
+            ])
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -57,10 +68,16 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(60);
         while !line.contains("Open http://") {
             line.clear();
-            assert!(out.read_line(&mut line).unwrap() > 0, "server exited before listening");
+            assert!(
+                out.read_line(&mut line).unwrap() > 0,
+                "server exited before listening"
+            );
             assert!(Instant::now() < deadline, "server did not start");
         }
-        let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap();
         let base = url.split("/?").next().unwrap().to_owned();
         std::thread::spawn(move || for _ in out.lines() {});
         Self { child, base }
@@ -83,11 +100,15 @@ impl Server {
             .unwrap()
             .into_string()
             .unwrap();
-        text.lines().find_map(|l| l.strip_prefix(&format!("{name} "))).map_or(0, |v| v.trim().parse().unwrap())
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .map_or(0, |v| v.trim().parse().unwrap())
     }
 
     fn track_len(&self, mmsi: u32) -> usize {
-        self.get(&format!("/api/vessels/{mmsi}/track?limit=100000"))["geometry"]["coordinates"].as_array().map_or(0, Vec::len)
+        self.get(&format!("/api/vessels/{mmsi}/track?limit=100000"))["geometry"]["coordinates"]
+            .as_array()
+            .map_or(0, Vec::len)
     }
 }
 
@@ -107,7 +128,11 @@ fn wait_until(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
 }
 
 fn free_udp_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[test]
@@ -144,7 +169,9 @@ fn feeds_in_api_and_stream_out_and_nothing_committed_is_lost_across_kill_9() {
         }
     });
 
-    let subscribed = sse_rx.recv_timeout(Duration::from_secs(30)).expect("stream says hello");
+    let subscribed = sse_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("stream says hello");
     assert_eq!(subscribed, "event: hello");
     // The TCP feed: the server connects to us.
     let (mut conn, _) = feed.accept().unwrap();
@@ -162,12 +189,24 @@ fn feeds_in_api_and_stream_out_and_nothing_committed_is_lost_across_kill_9() {
     conn.flush().unwrap();
     // UDP: a watch-listed Russian vessel.
     let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let datagram = format!("{}\n{}\n", position_line(273_999_999, T0 + 5, 61.0, 4.0, b'B'), position_line(273_999_999, T0 + 15, 61.001, 4.0, b'B'));
-    udp.send_to(datagram.as_bytes(), ("127.0.0.1", udp_port)).unwrap();
+    let datagram = format!(
+        "{}\n{}\n",
+        position_line(273_999_999, T0 + 5, 61.0, 4.0, b'B'),
+        position_line(273_999_999, T0 + 15, 61.001, 4.0, b'B')
+    );
+    udp.send_to(datagram.as_bytes(), ("127.0.0.1", udp_port))
+        .unwrap();
 
-    wait_until("all reports committed", 60, || server.metric("varde_reports_committed_total") >= sent + 2);
+    wait_until("all reports committed", 60, || {
+        server.metric("varde_reports_committed_total") >= sent + 2
+    });
     let list = server.get("/api/vessels");
-    let mmsis: Vec<u64> = list.as_array().unwrap().iter().map(|v| v["mmsi"].as_u64().unwrap()).collect();
+    let mmsis: Vec<u64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["mmsi"].as_u64().unwrap())
+        .collect();
     for m in vessels.iter().chain(&[273_999_999]) {
         assert!(mmsis.contains(&u64::from(*m)), "vessel {m} in {mmsis:?}");
     }
@@ -193,11 +232,21 @@ fn feeds_in_api_and_stream_out_and_nothing_committed_is_lost_across_kill_9() {
             seen_alert |= l == "event: alert";
         }
     }
-    assert!(seen_position && seen_alert, "SSE position {seen_position} alert {seen_alert}");
+    assert!(
+        seen_position && seen_alert,
+        "SSE position {seen_position} alert {seen_alert}"
+    );
     // Unauthenticated requests are refused with the stable error body.
-    let err = ureq::get(&format!("{}/api/vessels", server.base)).call().unwrap_err();
-    let ureq::Error::Status(401, resp) = err else { panic!("expected 401") };
-    assert!(resp.into_string().unwrap().contains("\"code\":\"unauthorized\""));
+    let err = ureq::get(&format!("{}/api/vessels", server.base))
+        .call()
+        .unwrap_err();
+    let ureq::Error::Status(401, resp) = err else {
+        panic!("expected 401")
+    };
+    assert!(resp
+        .into_string()
+        .unwrap()
+        .contains("\"code\":\"unauthorized\""));
 
     // Mid-feed SIGKILL: stream more reports, kill while they flow.
     let feeder = std::thread::spawn(move || {
@@ -210,14 +259,19 @@ fn feeds_in_api_and_stream_out_and_nothing_committed_is_lost_across_kill_9() {
             }
         }
     });
-    wait_until("some of the second feed committed", 60, || server.metric("varde_reports_committed_total") >= sent + 2 + 300);
+    wait_until("some of the second feed committed", 60, || {
+        server.metric("varde_reports_committed_total") >= sent + 2 + 300
+    });
     let committed_before_kill = server.metric("varde_reports_committed_total") - (sent + 2);
     drop(server); // SIGKILL
     let _ = feeder.join();
 
     let server = Server::start(&config, &watchlist);
     let kept = server.track_len(257_000_004) as u64;
-    assert!(kept >= committed_before_kill, "after kill -9: {kept} stored < {committed_before_kill} committed");
+    assert!(
+        kept >= committed_before_kill,
+        "after kill -9: {kept} stored < {committed_before_kill} committed"
+    );
     assert_eq!(server.track_len(257_000_001), 50, "earlier tracks intact");
     let alert_after = server.get(&format!("/api/alerts/{alert_id}"));
     assert_eq!(alert_after["id"], alert_id.as_str());

@@ -38,19 +38,22 @@ impl<'a> JsonWriter<'a> {
     /// `"key":<unsigned integer>`.
     pub fn uint(&mut self, key: &str, v: u64) {
         self.key(key);
-        self.out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
 
     /// `"key":<signed integer>`.
     pub fn int(&mut self, key: &str, v: i64) {
         self.key(key);
-        self.out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
 
     /// `"key":true|false`.
     pub fn bool(&mut self, key: &str, v: bool) {
         self.key(key);
-        self.out.extend_from_slice(if v { b"true" } else { b"false" });
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
     }
 
     /// `"key":"<escaped string>"`.

@@ -53,7 +53,11 @@ pub fn encode_sentences(payload: &Payload, opts: &EncodeOptions) -> Vec<String> 
     let chunks: Vec<&str> = if armoured.is_empty() {
         vec![""]
     } else {
-        armoured.as_bytes().chunks(max).map(|c| std::str::from_utf8(c).unwrap_or("")).collect()
+        armoured
+            .as_bytes()
+            .chunks(max)
+            .map(|c| std::str::from_utf8(c).unwrap_or(""))
+            .collect()
     };
     let total = chunks.len().min(9);
     let talker = std::str::from_utf8(&opts.talker).unwrap_or("AI");
@@ -72,7 +76,11 @@ pub fn encode_sentences(payload: &Payload, opts: &EncodeOptions) -> Vec<String> 
             let _ = write!(tag, "c:{t}");
             let _ = write!(line, "\\{tag}*{:02X}\\", checksum(tag.as_bytes()));
         }
-        let seq = if total > 1 { (b'0' + opts.seq_id % 10) as char } else { '\0' };
+        let seq = if total > 1 {
+            (b'0' + opts.seq_id % 10) as char
+        } else {
+            '\0'
+        };
         let mut body = format!("{talker}{kind},{total},{},", i + 1);
         if seq != '\0' {
             body.push(seq);

@@ -108,7 +108,10 @@ pub fn parse(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
     let star = memchr_byte(b'*', rest).ok_or(SentenceError::MissingChecksum)?;
     let body = &rest[..star];
     let after = &rest[star + 1..];
-    let given = match (after.first().and_then(|&c| hex_value(c)), after.get(1).and_then(|&c| hex_value(c))) {
+    let given = match (
+        after.first().and_then(|&c| hex_value(c)),
+        after.get(1).and_then(|&c| hex_value(c)),
+    ) {
         (Some(h), Some(l)) => h << 4 | l,
         _ => return Err(SentenceError::MissingChecksum),
     };

@@ -41,7 +41,10 @@ pub struct TagBlock<'a> {
 /// Unknown fields are ignored; malformed known fields are dropped, never fatal.
 pub fn parse(inner: &[u8]) -> TagBlock<'_> {
     let (body, checksum_ok) = split_checksum(inner);
-    let mut tag = TagBlock { checksum_ok, ..TagBlock::default() };
+    let mut tag = TagBlock {
+        checksum_ok,
+        ..TagBlock::default()
+    };
     for field in body.split(|&b| b == b',') {
         let Some(colon) = field.iter().position(|&b| b == b':') else {
             continue;
@@ -94,7 +97,11 @@ fn parse_g(v: &[u8]) -> Option<TagGroup> {
     let number = small_int(it.next()?)?;
     let total = small_int(it.next()?)?;
     let id = std::str::from_utf8(it.next()?).ok()?.parse().ok()?;
-    Some(TagGroup { number: u8::try_from(number).ok()?, total: u8::try_from(total).ok()?, id })
+    Some(TagGroup {
+        number: u8::try_from(number).ok()?,
+        total: u8::try_from(total).ok()?,
+        id,
+    })
 }
 
 /// The NMEA 4.10 form `1G2:58944` (sentence 1 of a group of 2, id 58944).
@@ -133,13 +140,27 @@ mod tests {
         assert_eq!(t.time_ms, Some(1_700_000_000_000));
         let t = parse(b"g:1-2-9999,c:1565218798*53");
         assert!(!t.checksum_ok);
-        assert_eq!(t.group, Some(TagGroup { number: 1, total: 2, id: 9999 }));
+        assert_eq!(
+            t.group,
+            Some(TagGroup {
+                number: 1,
+                total: 2,
+                id: 9999
+            })
+        );
     }
 
     #[test]
     fn nmea_410_group_form() {
         let t = parse(b"1G2:58944,s:2573225,c:1733782037*63");
-        assert_eq!(t.group, Some(TagGroup { number: 1, total: 2, id: 58944 }));
+        assert_eq!(
+            t.group,
+            Some(TagGroup {
+                number: 1,
+                total: 2,
+                id: 58944
+            })
+        );
         assert!(t.checksum_ok);
     }
 

@@ -36,18 +36,36 @@ impl GeoAdapter {
             .assets()
             .iter()
             .map(|a| {
-                let r = AssetRef { id: a.id.as_str().into(), name: a.name.as_str().into(), kind: a.kind.as_str().into(), distance_m: 0.0 };
+                let r = AssetRef {
+                    id: a.id.as_str().into(),
+                    name: a.name.as_str().into(),
+                    kind: a.kind.as_str().into(),
+                    distance_m: 0.0,
+                };
                 (a.id.clone(), r)
             })
             .collect();
-        let ports = geo.ports().iter().map(|p| (p.name.clone(), p.name.as_str().into())).collect();
-        Self { geo, zones, assets, ports }
+        let ports = geo
+            .ports()
+            .iter()
+            .map(|p| (p.name.clone(), p.name.as_str().into()))
+            .collect();
+        Self {
+            geo,
+            zones,
+            assets,
+            ports,
+        }
     }
 }
 
 impl Geo for GeoAdapter {
     fn zones_at(&self, lat: f64, lon: f64) -> Vec<ZoneRef> {
-        self.geo.zones_at(lat, lon).into_iter().filter_map(|z| self.zones.get(&z.id).cloned()).collect()
+        self.geo
+            .zones_at(lat, lon)
+            .into_iter()
+            .filter_map(|z| self.zones.get(&z.id).cloned())
+            .collect()
     }
 
     fn land_depth_m(&self, lat: f64, lon: f64) -> Option<f64> {
@@ -55,7 +73,9 @@ impl Geo for GeoAdapter {
     }
 
     fn in_port(&self, lat: f64, lon: f64) -> Option<Arc<str>> {
-        self.geo.port_near(lat, lon).and_then(|p| self.ports.get(&p.name).cloned())
+        self.geo
+            .port_near(lat, lon)
+            .and_then(|p| self.ports.get(&p.name).cloned())
     }
 
     fn port_within(&self, lat: f64, lon: f64, within_m: f64) -> Option<f64> {
@@ -73,9 +93,18 @@ impl Geo for GeoAdapter {
             .geo
             .assets_within(lat, lon, radius_m)
             .into_iter()
-            .filter_map(|(a, d)| self.assets.get(&a.id).map(|r| AssetRef { distance_m: d, ..r.clone() }))
+            .filter_map(|(a, d)| {
+                self.assets.get(&a.id).map(|r| AssetRef {
+                    distance_m: d,
+                    ..r.clone()
+                })
+            })
             .collect();
-        v.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m).then_with(|| a.id.cmp(&b.id)));
+        v.sort_by(|a, b| {
+            a.distance_m
+                .total_cmp(&b.distance_m)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         v
     }
 }

@@ -5,7 +5,9 @@
 //! Base stations, aids to navigation and binary messages are not vessels.
 
 use std::sync::Arc;
-use varde_ais::message::units::{cog_deg, heading_deg, lat_deg, lon_deg, sog_knots, PER_DEGREE_1_10000_MIN, PER_DEGREE_1_10_MIN};
+use varde_ais::message::units::{
+    cog_deg, heading_deg, lat_deg, lon_deg, sog_knots, PER_DEGREE_1_10000_MIN, PER_DEGREE_1_10_MIN,
+};
 use varde_ais::message::StaticDataPart;
 use varde_ais::text::AisText;
 use varde_ais::{AisMessage, Frame};
@@ -18,10 +20,38 @@ pub fn reports(msg: &AisMessage, frame: &Frame<'_>, fallback_ms: i64, out: &mut 
     let Some(mmsi) = vessel_mmsi(msg) else { return };
     let mut kinds: [Option<ReportKind>; 2] = [None, None];
     match msg {
-        AisMessage::Position(m) => kinds[0] = fix(m.lat, m.lon, m.speed, m.course, m.heading, Some(m.status), StationClass::ClassA),
-        AisMessage::ClassBPosition(m) => kinds[0] = fix(m.lat, m.lon, m.speed, m.course, m.heading, None, StationClass::ClassB),
+        AisMessage::Position(m) => {
+            kinds[0] = fix(
+                m.lat,
+                m.lon,
+                m.speed,
+                m.course,
+                m.heading,
+                Some(m.status),
+                StationClass::ClassA,
+            )
+        }
+        AisMessage::ClassBPosition(m) => {
+            kinds[0] = fix(
+                m.lat,
+                m.lon,
+                m.speed,
+                m.course,
+                m.heading,
+                None,
+                StationClass::ClassB,
+            )
+        }
         AisMessage::ClassBExtended(m) => {
-            kinds[0] = fix(m.lat, m.lon, m.speed, m.course, m.heading, None, StationClass::ClassB);
+            kinds[0] = fix(
+                m.lat,
+                m.lon,
+                m.speed,
+                m.course,
+                m.heading,
+                None,
+                StationClass::ClassB,
+            );
             kinds[1] = Some(ReportKind::Static(StaticInfo {
                 name: text(&m.shipname),
                 ship_type: Some(m.shiptype),
@@ -30,9 +60,22 @@ pub fn reports(msg: &AisMessage, frame: &Frame<'_>, fallback_ms: i64, out: &mut 
                 ..StaticInfo::default()
             }));
         }
-        AisMessage::SarAircraft(m) => kinds[0] = fix(m.lat, m.lon, m.speed, m.course, 511, None, StationClass::SarAircraft),
+        AisMessage::SarAircraft(m) => {
+            kinds[0] = fix(
+                m.lat,
+                m.lon,
+                m.speed,
+                m.course,
+                511,
+                None,
+                StationClass::SarAircraft,
+            )
+        }
         AisMessage::LongRange(m) => {
-            let (lat, lon) = (lat_deg(m.lat, PER_DEGREE_1_10_MIN), lon_deg(m.lon, PER_DEGREE_1_10_MIN));
+            let (lat, lon) = (
+                lat_deg(m.lat, PER_DEGREE_1_10_MIN),
+                lon_deg(m.lon, PER_DEGREE_1_10_MIN),
+            );
             if let (Some(lat), Some(lon)) = (lat, lon) {
                 kinds[0] = Some(ReportKind::Position(PositionFix {
                     lat,
@@ -60,10 +103,20 @@ pub fn reports(msg: &AisMessage, frame: &Frame<'_>, fallback_ms: i64, out: &mut 
         AisMessage::StaticData(m) => kinds[0] = static_data(&m.part),
         _ => {}
     }
-    let raw: Arc<[Box<str>]> = frame.raw.lines().map(|l| String::from_utf8_lossy(l).into()).collect();
+    let raw: Arc<[Box<str>]> = frame
+        .raw
+        .lines()
+        .map(|l| String::from_utf8_lossy(l).into())
+        .collect();
     let source: Option<Arc<str>> = frame.station.map(|s| s.as_str().into());
     for kind in kinds.into_iter().flatten() {
-        out.push(Report { time_ms: frame.time_ms.unwrap_or(fallback_ms), mmsi, source: source.clone(), kind, raw: raw.clone() });
+        out.push(Report {
+            time_ms: frame.time_ms.unwrap_or(fallback_ms),
+            mmsi,
+            source: source.clone(),
+            kind,
+            raw: raw.clone(),
+        });
     }
 }
 
@@ -81,7 +134,15 @@ fn vessel_mmsi(msg: &AisMessage) -> Option<u32> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn fix(lat: i32, lon: i32, speed: u16, course: u16, heading: u16, status: Option<u8>, class: StationClass) -> Option<ReportKind> {
+fn fix(
+    lat: i32,
+    lon: i32,
+    speed: u16,
+    course: u16,
+    heading: u16,
+    status: Option<u8>,
+    class: StationClass,
+) -> Option<ReportKind> {
     let lat = lat_deg(lat, PER_DEGREE_1_10000_MIN)?;
     let lon = lon_deg(lon, PER_DEGREE_1_10000_MIN)?;
     Some(ReportKind::Position(PositionFix {

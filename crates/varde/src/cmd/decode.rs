@@ -24,7 +24,11 @@ pub struct DecodeArgs {
 
 /// Runs the command; the JSON goes to stdout.
 pub fn run(args: &DecodeArgs) -> Result<()> {
-    let files = if args.files.is_empty() { vec!["-".to_owned()] } else { args.files.clone() };
+    let files = if args.files.is_empty() {
+        vec!["-".to_owned()]
+    } else {
+        args.files.clone()
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut job = Job::new(!args.unscaled);
@@ -87,7 +91,14 @@ impl Job {
             Ok(Output::Frame(frame)) => {
                 let msg = AisMessage::decode(frame.payload);
                 match msg {
-                    Ok(msg) => emit(&mut self.merge, &mut self.buf, &msg, &frame, self.scaled, &mut self.stats),
+                    Ok(msg) => emit(
+                        &mut self.merge,
+                        &mut self.buf,
+                        &msg,
+                        &frame,
+                        self.scaled,
+                        &mut self.stats,
+                    ),
                     Err(e) => self.stats.reject(crate::stats::decode_cause(&e)),
                 }
             }
@@ -97,7 +108,14 @@ impl Job {
     }
 }
 
-fn emit(merge: &mut Type24Merge, buf: &mut Vec<u8>, msg: &AisMessage, frame: &Frame<'_>, scaled: bool, stats: &mut Stats) {
+fn emit(
+    merge: &mut Type24Merge,
+    buf: &mut Vec<u8>,
+    msg: &AisMessage,
+    frame: &Frame<'_>,
+    scaled: bool,
+    stats: &mut Stats,
+) {
     stats.message(msg.message_type());
     let start = buf.len();
     let printable = if msg.message_type() == 24 {

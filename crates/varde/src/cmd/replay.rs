@@ -42,7 +42,14 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         merge_watchlist(&mut cfg.watch.watchlist, path)?;
     }
     let engine = build_engine(cfg, &args.layers)?;
-    let mut job = Replay { engine, decoder: Decoder::new(), stats: Stats::default(), last_time: None, untimed: 0, reports: Vec::new() };
+    let mut job = Replay {
+        engine,
+        decoder: Decoder::new(),
+        stats: Stats::default(),
+        last_time: None,
+        untimed: 0,
+        reports: Vec::new(),
+    };
     let progress = progress_bar(args);
     for (source, path) in args.files.iter().enumerate() {
         let mut lines = LineReader::new(input::open(path)?);
@@ -67,7 +74,8 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         p.finish_and_clear();
     }
     job.engine.finish(job.last_time.unwrap_or(0));
-    let mut out = std::fs::File::create(&args.alerts).with_context(|| format!("cannot create {}", args.alerts.display()))?;
+    let mut out = std::fs::File::create(&args.alerts)
+        .with_context(|| format!("cannot create {}", args.alerts.display()))?;
     out.write_all(job.engine.alerts_jsonl().as_bytes())?;
     job.stats.absorb_decoder(&job.decoder);
     eprint!("{}", job.summary());
@@ -78,14 +86,17 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
 pub fn build_engine(cfg: Config, layers: &[PathBuf]) -> Result<Engine<GeoAdapter>> {
     let mut geo = varde_geo::Geography::from_config(&cfg.geo).context("loading geography")?;
     for layer in layers {
-        geo.add_infrastructure_layer(layer).with_context(|| format!("layer {}", layer.display()))?;
+        geo.add_infrastructure_layer(layer)
+            .with_context(|| format!("layer {}", layer.display()))?;
     }
-    Engine::new(cfg.watch, GeoAdapter::new(geo)).map_err(|e| anyhow::anyhow!("invalid configuration:\n{e}"))
+    Engine::new(cfg.watch, GeoAdapter::new(geo))
+        .map_err(|e| anyhow::anyhow!("invalid configuration:\n{e}"))
 }
 
 /// Adds the entries of a watch-list file to `list`.
 pub fn merge_watchlist(list: &mut Watchlist, path: &std::path::Path) -> Result<()> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read watch list {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read watch list {}", path.display()))?;
     match Watchlist::parse(&text) {
         Ok(extra) => {
             list.mmsi.extend(extra.mmsi);
@@ -104,11 +115,18 @@ fn progress_bar(args: &ReplayArgs) -> Option<indicatif::ProgressBar> {
     if args.quiet || !std::io::stderr().is_terminal() {
         return None;
     }
-    let total: u64 = args.files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let total: u64 = args
+        .files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
 }

@@ -51,14 +51,42 @@ impl Counter {
     /// Metric name, type and help text.
     pub const fn describe(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Counter::Lines => ("varde_lines_total", "counter", "Lines read from all sources."),
-            Counter::Reports => ("varde_reports_total", "counter", "Reports accepted by the engine."),
-            Counter::Committed => ("varde_reports_committed_total", "counter", "Accepted reports committed to the store."),
-            Counter::Batches => ("varde_store_batches_total", "counter", "Store batches written."),
-            Counter::StoreErrors => ("varde_store_errors_total", "counter", "Store write failures."),
+            Counter::Lines => (
+                "varde_lines_total",
+                "counter",
+                "Lines read from all sources.",
+            ),
+            Counter::Reports => (
+                "varde_reports_total",
+                "counter",
+                "Reports accepted by the engine.",
+            ),
+            Counter::Committed => (
+                "varde_reports_committed_total",
+                "counter",
+                "Accepted reports committed to the store.",
+            ),
+            Counter::Batches => (
+                "varde_store_batches_total",
+                "counter",
+                "Store batches written.",
+            ),
+            Counter::StoreErrors => (
+                "varde_store_errors_total",
+                "counter",
+                "Store write failures.",
+            ),
             Counter::Vessels => ("varde_vessels", "gauge", "Vessels in the picture."),
-            Counter::AlertEvents => ("varde_alert_events_total", "counter", "Alert events published."),
-            Counter::LiveLagged => ("varde_live_lagged_total", "counter", "Live events dropped for slow subscribers."),
+            Counter::AlertEvents => (
+                "varde_alert_events_total",
+                "counter",
+                "Alert events published.",
+            ),
+            Counter::LiveLagged => (
+                "varde_live_lagged_total",
+                "counter",
+                "Live events dropped for slow subscribers.",
+            ),
         }
     }
 }

@@ -53,19 +53,31 @@ pub struct ServeArgs {
 
 /// Runs until Ctrl-C or SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<()> {
-    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
     let mut cfg = Config::load(args.config.as_deref())?;
     apply_args(&mut cfg, args)?;
     let temp = tempfile::tempdir().context("creating a temporary store directory")?;
-    let dir = cfg.serve.data_dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    let dir = cfg
+        .serve
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let store = SqliteStore::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))?;
+    let store = SqliteStore::open(&dir)
+        .with_context(|| format!("opening the store in {}", dir.display()))?;
     let reader = SqliteStore::open_reader(&dir).context("opening a store reader")?;
     let layers = api::Layers::load(&cfg.geo, &args.layers)?;
     let engine = build_engine(cfg.clone(), &args.layers)?;
     let metrics = Arc::new(metrics::Metrics::default());
     let (live, _) = broadcast::channel(live::LIVE_CAPACITY);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     let (tx, rx) = mpsc::channel(65_536);
     let sources = rt.block_on(async { source::spawn_all(&cfg.serve.sources, &tx) });
     drop(tx);
@@ -75,9 +87,13 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     pipe.store = Some(store_tx);
     let writer = {
         let (m, s, days) = (metrics.clone(), sources.clone(), cfg.serve.retention_days);
-        std::thread::Builder::new().name("store-writer".into()).spawn(move || writer::run(store, store_rx, m, s, days))?
+        std::thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || writer::run(store, store_rx, m, s, days))?
     };
-    let engine_thread = std::thread::Builder::new().name("engine".into()).spawn(move || pipe.run(rx))?;
+    let engine_thread = std::thread::Builder::new()
+        .name("engine".into())
+        .spawn(move || pipe.run(rx))?;
     let state = api::AppState {
         store: Arc::new(Mutex::new(reader)),
         token: cfg.serve.token.as_str().into(),
@@ -111,8 +127,20 @@ fn apply_args(cfg: &mut Config, args: &ServeArgs) -> Result<()> {
     if cfg.serve.token.is_empty() {
         cfg.serve.token = random_token();
     }
-    if args.demo && !cfg.serve.sources.iter().any(|s| matches!(s.kind, config::SourceKind::Sim { .. })) {
-        cfg.serve.sources.push(config::SourceConfig { name: "demo".into(), kind: config::SourceKind::Sim { vessels: 300, speed: 20.0 } });
+    if args.demo
+        && !cfg
+            .serve
+            .sources
+            .iter()
+            .any(|s| matches!(s.kind, config::SourceKind::Sim { .. }))
+    {
+        cfg.serve.sources.push(config::SourceConfig {
+            name: "demo".into(),
+            kind: config::SourceKind::Sim {
+                vessels: 300,
+                speed: 20.0,
+            },
+        });
     }
     Ok(())
 }
@@ -127,21 +155,37 @@ fn random_token() -> String {
 /// Rebuilds the picture and open alerts from the journal of accepted input.
 fn restore(pipe: &mut pipeline::Pipeline, store: &SqliteStore, hours: u32) -> Result<()> {
     let since = source::now_ms() - i64::from(hours) * 3_600_000;
-    let records = store.raw_since(since, 5_000_000).context("reading the journal")?;
+    let records = store
+        .raw_since(since, 5_000_000)
+        .context("reading the journal")?;
     if !records.is_empty() {
-        tracing::info!(lines = records.len(), "restoring the picture from the journal");
+        tracing::info!(
+            lines = records.len(),
+            "restoring the picture from the journal"
+        );
         pipe.restore(&records);
     }
     Ok(())
 }
 
-async fn serve_http(addr: std::net::SocketAddr, state: api::AppState, dir: &std::path::Path) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+async fn serve_http(
+    addr: std::net::SocketAddr,
+    state: api::AppState,
+    dir: &std::path::Path,
+) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
-    println!("Varde is watching. Open http://{local}/?token={}", state.token);
+    println!(
+        "Varde is watching. Open http://{local}/?token={}",
+        state.token
+    );
     println!("store: {}", dir.display());
     tracing::info!(%local, "listening");
-    axum::serve(listener, api::app(state)).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, api::app(state))
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
 }
 
@@ -151,7 +195,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -37,8 +37,22 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// A pipeline around an engine.
-    pub fn new(engine: Engine<GeoAdapter>, live: LiveBus, sources: Vec<Arc<SourceHealth>>, metrics: Arc<Metrics>) -> Self {
-        Self { engine, decoder: Decoder::new(), reports: Vec::new(), revisions: HashMap::new(), store: None, live, sources, metrics }
+    pub fn new(
+        engine: Engine<GeoAdapter>,
+        live: LiveBus,
+        sources: Vec<Arc<SourceHealth>>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        Self {
+            engine,
+            decoder: Decoder::new(),
+            reports: Vec::new(),
+            revisions: HashMap::new(),
+            store: None,
+            live,
+            sources,
+            metrics,
+        }
     }
 
     /// Runs until every source sender is dropped.
@@ -86,7 +100,8 @@ impl Pipeline {
         let raw = String::from_utf8_lossy(frame.raw.as_bytes()).into_owned();
         let source_name = health.as_ref().map(|h| h.name.clone());
         if let Some(h) = &health {
-            h.reports.fetch_add(self.reports.len() as u64, Ordering::Relaxed);
+            h.reports
+                .fetch_add(self.reports.len() as u64, Ordering::Relaxed);
         }
         let reports = std::mem::take(&mut self.reports);
         for r in &reports {
@@ -99,9 +114,15 @@ impl Pipeline {
         self.reports = reports;
         // The journal line goes last: batches commit in channel order, so
         // once it is committed, so is everything derived from it.
-        self.send(StoreItem::Raw(RawRecord { time_ms: time, source: source_name.unwrap_or_default(), line: raw }));
-        self.metrics.add(Counter::Reports, self.reports.len() as u64);
-        self.metrics.set(Counter::Vessels, self.engine.counters().vessels as u64);
+        self.send(StoreItem::Raw(RawRecord {
+            time_ms: time,
+            source: source_name.unwrap_or_default(),
+            line: raw,
+        }));
+        self.metrics
+            .add(Counter::Reports, self.reports.len() as u64);
+        self.metrics
+            .set(Counter::Vessels, self.engine.counters().vessels as u64);
     }
 
     fn send(&self, item: StoreItem) {
@@ -113,7 +134,9 @@ impl Pipeline {
     }
 
     fn after_report(&mut self, r: &Report, source: Option<&str>, live: bool) {
-        let Some(v) = self.engine.picture().get(r.mmsi) else { return };
+        let Some(v) = self.engine.picture().get(r.mmsi) else {
+            return;
+        };
         let record = vessel_record(v);
         if let ReportKind::Position(p) = &r.kind {
             self.send(StoreItem::Position(PositionRecord {
@@ -133,7 +156,10 @@ impl Pipeline {
                     "heading": p.heading_deg, "name": record.name, "ship_type": record.ship_type,
                     "flag": record.flag, "time": varde_ais::time::rfc3339_ms(r.time_ms),
                 });
-                let _ = self.live.send(LiveEvent { name: "position", data: data.to_string().into() });
+                let _ = self.live.send(LiveEvent {
+                    name: "position",
+                    data: data.to_string().into(),
+                });
             }
         }
         self.send(StoreItem::Vessel(record));
@@ -168,7 +194,10 @@ impl Pipeline {
         }
         if live {
             self.metrics.add(Counter::AlertEvents, 1);
-            let _ = self.live.send(LiveEvent { name: "alert", data: json.into() });
+            let _ = self.live.send(LiveEvent {
+                name: "alert",
+                data: json.into(),
+            });
         }
     }
 }

@@ -9,7 +9,10 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use varde_store::{AlertRecord, Batch, PositionRecord, RawRecord, Retention, SourceStats, SqliteStore, Store, VesselRecord};
+use varde_store::{
+    AlertRecord, Batch, PositionRecord, RawRecord, Retention, SourceStats, SqliteStore, Store,
+    VesselRecord,
+};
 
 /// One thing to store.
 #[derive(Debug)]
@@ -32,7 +35,13 @@ const MAX_DELAY: Duration = Duration::from_millis(100);
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Writes until the pipeline hangs up; commits what is left first.
-pub fn run(mut store: SqliteStore, rx: Receiver<StoreItem>, metrics: Arc<Metrics>, sources: Vec<Arc<SourceHealth>>, retention_days: u32) {
+pub fn run(
+    mut store: SqliteStore,
+    rx: Receiver<StoreItem>,
+    metrics: Arc<Metrics>,
+    sources: Vec<Arc<SourceHealth>>,
+    retention_days: u32,
+) {
     let mut last_prune = Instant::now();
     loop {
         let first = match rx.recv_timeout(Duration::from_secs(1)) {
@@ -84,7 +93,12 @@ impl Pending {
     }
 }
 
-fn write(store: &mut SqliteStore, pending: &mut Pending, metrics: &Metrics, sources: &[Arc<SourceHealth>]) {
+fn write(
+    store: &mut SqliteStore,
+    pending: &mut Pending,
+    metrics: &Metrics,
+    sources: &[Arc<SourceHealth>],
+) {
     let mut vessels: Vec<VesselRecord> = pending.vessels.drain().map(|(_, v)| v).collect();
     vessels.sort_by_key(|v| v.mmsi);
     pending.batch.vessels = vessels;

@@ -23,12 +23,19 @@ pub struct ListQuery {
 }
 
 /// Alerts, newest first.
-pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Json<Value>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, AppError> {
     let alert_state = match q.state.as_deref() {
         None | Some("all") => AlertState::All,
         Some("open") => AlertState::Open,
         Some("closed") => AlertState::Closed,
-        Some(other) => return Err(AppError::BadRequest(format!("state must be open, closed or all, got {other:?}"))),
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "state must be open, closed or all, got {other:?}"
+            )))
+        }
     };
     let filter = AlertFilter {
         kind: q.kind,
@@ -40,15 +47,21 @@ pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> 
         limit: Some(q.limit.unwrap_or(1_000).min(10_000)),
     };
     let alerts = with_store(&state, move |s| s.alerts(&filter)).await?;
-    Ok(Json(Value::Array(alerts.iter().filter_map(alert_json).collect())))
+    Ok(Json(Value::Array(
+        alerts.iter().filter_map(alert_json).collect(),
+    )))
 }
 
 /// One alert, with its revision count.
-pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, AppError> {
+pub async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
     let key = id.clone();
     let a = with_store(&state, move |s| s.alert(&key)).await?;
     let a = a.ok_or_else(|| AppError::NotFound(format!("no alert {id}")))?;
-    let mut v = alert_json(&a).ok_or_else(|| AppError::Internal("stored alert is not JSON".into()))?;
+    let mut v =
+        alert_json(&a).ok_or_else(|| AppError::Internal("stored alert is not JSON".into()))?;
     v["revision"] = a.revision.into();
     Ok(Json(v))
 }

@@ -13,8 +13,12 @@ const COOKIE: &str = "varde_token";
 /// (EventSource and the first page load cannot send headers), or the cookie
 /// set when the map was opened with `?token=`.
 pub async fn require_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let presented = bearer(&req).or_else(|| query_token(&req)).or_else(|| cookie(&req));
-    let Some(token) = presented else { return AppError::Unauthorized.into_response() };
+    let presented = bearer(&req)
+        .or_else(|| query_token(&req))
+        .or_else(|| cookie(&req));
+    let Some(token) = presented else {
+        return AppError::Unauthorized.into_response();
+    };
     if !constant_time_eq(token.as_bytes(), state.token.as_bytes()) {
         return AppError::Unauthorized.into_response();
     }
@@ -42,9 +46,17 @@ fn query_token(req: &Request) -> Option<String> {
 }
 
 fn cookie(req: &Request) -> Option<String> {
-    req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
-        v.split(';').find_map(|c| c.trim().strip_prefix(&format!("{COOKIE}=")).map(str::to_owned))
-    })
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            v.split(';').find_map(|c| {
+                c.trim()
+                    .strip_prefix(&format!("{COOKIE}="))
+                    .map(str::to_owned)
+            })
+        })
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -33,13 +33,26 @@ impl Layers {
             infra.push(varde_geo::builtin::DEMO_INFRASTRUCTURE_GEOJSON.to_vec());
         }
         for p in cfg.infrastructure.iter().chain(extra_infrastructure) {
-            infra.push(std::fs::read(p).map_err(|e| anyhow::anyhow!("layer {}: {e}", p.display()))?);
+            infra
+                .push(std::fs::read(p).map_err(|e| anyhow::anyhow!("layer {}: {e}", p.display()))?);
         }
         Ok(Self {
             layers: vec![
-                Layer { id: "zones", name: "Norway's maritime zones", body: zones },
-                Layer { id: "land", name: "Land", body: land },
-                Layer { id: "infrastructure", name: "Critical infrastructure", body: merge(&infra)? },
+                Layer {
+                    id: "zones",
+                    name: "Norway's maritime zones",
+                    body: zones,
+                },
+                Layer {
+                    id: "land",
+                    name: "Land",
+                    body: land,
+                },
+                Layer {
+                    id: "infrastructure",
+                    name: "Critical infrastructure",
+                    body: merge(&infra)?,
+                },
             ],
         })
     }
@@ -61,16 +74,37 @@ fn merge(files: &[Vec<u8>]) -> anyhow::Result<Vec<u8>> {
             features.extend(fs.iter().cloned());
         }
     }
-    Ok(serde_json::to_vec(&json!({ "type": "FeatureCollection", "features": features }))?)
+    Ok(serde_json::to_vec(
+        &json!({ "type": "FeatureCollection", "features": features }),
+    )?)
 }
 
 /// The list of layers.
 pub async fn list(State(state): State<AppState>) -> Json<Value> {
-    Json(Value::Array(state.layers.layers.iter().map(|l| json!({ "id": l.id, "name": l.name, "kind": l.id })).collect()))
+    Json(Value::Array(
+        state
+            .layers
+            .layers
+            .iter()
+            .map(|l| json!({ "id": l.id, "name": l.name, "kind": l.id }))
+            .collect(),
+    ))
 }
 
 /// One layer's GeoJSON.
-pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    let layer = state.layers.layers.iter().find(|l| l.id == id).ok_or_else(|| AppError::NotFound(format!("no layer {id}")))?;
-    Ok(([(header::CONTENT_TYPE, "application/geo+json")], layer.body.clone()).into_response())
+pub async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let layer = state
+        .layers
+        .layers
+        .iter()
+        .find(|l| l.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("no layer {id}")))?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        layer.body.clone(),
+    )
+        .into_response())
 }

@@ -19,7 +19,11 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
     let mut s = String::new();
     for c in Counter::ALL {
         let (name, kind, help) = c.describe();
-        let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {}", m.get(c));
+        let _ = writeln!(
+            s,
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {}",
+            m.get(c)
+        );
     }
     let _ = writeln!(s, "# HELP varde_rejects_total Lines or payloads rejected, by cause.\n# TYPE varde_rejects_total counter");
     if let Ok(r) = m.rejects.lock() {
@@ -27,20 +31,35 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
             let _ = writeln!(s, "varde_rejects_total{{cause=\"{cause}\"}} {n}");
         }
     }
-    let _ = writeln!(s, "# HELP varde_alerts_total Alerts raised, by kind.\n# TYPE varde_alerts_total counter");
+    let _ = writeln!(
+        s,
+        "# HELP varde_alerts_total Alerts raised, by kind.\n# TYPE varde_alerts_total counter"
+    );
     if let Ok(a) = m.alerts.lock() {
         for (kind, n) in a.iter() {
             let _ = writeln!(s, "varde_alerts_total{{kind=\"{kind}\"}} {n}");
         }
     }
-    let _ = writeln!(s, "# HELP varde_source_up 1 when the source is receiving.\n# TYPE varde_source_up gauge");
+    let _ = writeln!(
+        s,
+        "# HELP varde_source_up 1 when the source is receiving.\n# TYPE varde_source_up gauge"
+    );
     for h in state.sources.iter() {
         let up = u8::from(h.state() == crate::serve::source::SourceState::Up);
-        let _ = writeln!(s, "varde_source_up{{source=\"{}\",kind=\"{}\"}} {up}", h.name, h.kind);
+        let _ = writeln!(
+            s,
+            "varde_source_up{{source=\"{}\",kind=\"{}\"}} {up}",
+            h.name, h.kind
+        );
     }
     let _ = writeln!(s, "# HELP varde_source_lines_total Lines received, by source.\n# TYPE varde_source_lines_total counter");
     for h in state.sources.iter() {
-        let _ = writeln!(s, "varde_source_lines_total{{source=\"{}\"}} {}", h.name, h.lines.load(Ordering::Relaxed));
+        let _ = writeln!(
+            s,
+            "varde_source_lines_total{{source=\"{}\"}} {}",
+            h.name,
+            h.lines.load(Ordering::Relaxed)
+        );
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s)
 }

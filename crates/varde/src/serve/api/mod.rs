@@ -65,8 +65,14 @@ pub fn app(state: AppState) -> Router {
         .route("/openapi.json", get(web::openapi))
         .route("/", get(web::index))
         .route("/{*path}", get(web::asset))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_token));
-    Router::new().route("/healthz", get(metrics::healthz)).merge(api).with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_token,
+        ));
+    Router::new()
+        .route("/healthz", get(metrics::healthz))
+        .merge(api)
+        .with_state(state)
 }
 
 /// Runs a blocking store query off the async threads.
@@ -76,7 +82,9 @@ async fn with_store<T: Send + 'static>(
 ) -> Result<T, error::AppError> {
     let store = state.store.clone();
     tokio::task::spawn_blocking(move || {
-        let guard = store.lock().map_err(|_| error::AppError::Internal("store lock poisoned".into()))?;
+        let guard = store
+            .lock()
+            .map_err(|_| error::AppError::Internal("store lock poisoned".into()))?;
         f(&guard).map_err(|e| error::AppError::Internal(e.to_string()))
     })
     .await

@@ -13,7 +13,9 @@ use tokio_stream::StreamExt;
 
 /// Subscribes to the live bus; the first event is `hello`. A client too slow to keep up loses the
 /// oldest events (counted in `varde_live_lagged_total`).
-pub async fn sse(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn sse(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let metrics = state.metrics.clone();
     // A first event tells the client the subscription is in place.
     let hello = tokio_stream::once(Ok(Event::default().event("hello").data("{}")));

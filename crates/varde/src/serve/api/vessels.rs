@@ -21,18 +21,26 @@ pub struct ListQuery {
 }
 
 /// Vessels, latest state first by MMSI.
-pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Json<Value>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, AppError> {
     let filter = VesselFilter {
         bbox: q.bbox.as_deref().map(parse_bbox).transpose()?,
         since_ms: q.since.as_deref().map(parse_time).transpose()?,
         limit: Some(q.limit.unwrap_or(20_000).min(100_000)),
     };
     let vessels = with_store(&state, move |s| s.vessels(&filter)).await?;
-    Ok(Json(Value::Array(vessels.iter().map(|v| vessel_json(v, false)).collect())))
+    Ok(Json(Value::Array(
+        vessels.iter().map(|v| vessel_json(v, false)).collect(),
+    )))
 }
 
 /// One vessel with its static data.
-pub async fn one(State(state): State<AppState>, Path(mmsi): Path<u32>) -> Result<Json<Value>, AppError> {
+pub async fn one(
+    State(state): State<AppState>,
+    Path(mmsi): Path<u32>,
+) -> Result<Json<Value>, AppError> {
     let v = with_store(&state, move |s| s.vessel(mmsi)).await?;
     let v = v.ok_or_else(|| AppError::NotFound(format!("no vessel {mmsi}")))?;
     Ok(Json(vessel_json(&v, true)))
@@ -47,11 +55,25 @@ pub struct TrackQuery {
 }
 
 /// A vessel's track as a GeoJSON LineString with `properties.times`.
-pub async fn track(State(state): State<AppState>, Path(mmsi): Path<u32>, Query(q): Query<TrackQuery>) -> Result<Json<Value>, AppError> {
-    let from = q.from.as_deref().map(parse_time).transpose()?.unwrap_or(i64::MIN);
-    let to = q.to.as_deref().map(parse_time).transpose()?.unwrap_or(i64::MAX);
+pub async fn track(
+    State(state): State<AppState>,
+    Path(mmsi): Path<u32>,
+    Query(q): Query<TrackQuery>,
+) -> Result<Json<Value>, AppError> {
+    let from = q
+        .from
+        .as_deref()
+        .map(parse_time)
+        .transpose()?
+        .unwrap_or(i64::MIN);
+    let to =
+        q.to.as_deref()
+            .map(parse_time)
+            .transpose()?
+            .unwrap_or(i64::MAX);
     let limit = q.limit.unwrap_or(5_000).min(100_000);
-    let points: Vec<PositionRecord> = with_store(&state, move |s| s.track(mmsi, from, to, limit)).await?;
+    let points: Vec<PositionRecord> =
+        with_store(&state, move |s| s.track(mmsi, from, to, limit)).await?;
     let coords: Vec<Value> = points.iter().map(|p| json!([p.lon, p.lat])).collect();
     let times: Vec<String> = points.iter().map(|p| rfc3339_ms(p.time_ms)).collect();
     Ok(Json(json!({
@@ -78,15 +100,28 @@ fn vessel_json(v: &VesselRecord, detail: bool) -> Value {
 }
 
 fn parse_bbox(s: &str) -> Result<BBox, AppError> {
-    let v: Vec<f64> = s.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad_bbox(s))?;
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad_bbox(s))?;
     match v[..] {
-        [min_lon, min_lat, max_lon, max_lat] if min_lat <= max_lat && min_lon <= max_lon => Ok(BBox { min_lat, min_lon, max_lat, max_lon }),
+        [min_lon, min_lat, max_lon, max_lat] if min_lat <= max_lat && min_lon <= max_lon => {
+            Ok(BBox {
+                min_lat,
+                min_lon,
+                max_lat,
+                max_lon,
+            })
+        }
         _ => Err(bad_bbox(s)),
     }
 }
 
 fn bad_bbox(s: &str) -> AppError {
-    AppError::BadRequest(format!("bbox must be minlon,minlat,maxlon,maxlat, got {s:?}"))
+    AppError::BadRequest(format!(
+        "bbox must be minlon,minlat,maxlon,maxlat, got {s:?}"
+    ))
 }
 
 /// Parses RFC 3339 UTC (`2024-12-25T10:03:00Z`, optional fraction) or unix ms.
@@ -94,7 +129,9 @@ pub fn parse_time(s: &str) -> Result<i64, AppError> {
     if let Ok(ms) = s.parse::<i64>() {
         return Ok(ms);
     }
-    parse_rfc3339(s).ok_or_else(|| AppError::BadRequest(format!("time must be RFC 3339 UTC or unix ms, got {s:?}")))
+    parse_rfc3339(s).ok_or_else(|| {
+        AppError::BadRequest(format!("time must be RFC 3339 UTC or unix ms, got {s:?}"))
+    })
 }
 
 fn parse_rfc3339(s: &str) -> Option<i64> {

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 /// Paces lines by their event time (tag block `c:` or trailer), `speed`
 /// times real time; `speed` 0 sends as fast as the pipeline takes them.
 pub async fn run(ctx: SourceCtx, path: PathBuf, speed: f64) {
-    let done = tokio::task::spawn_blocking(move || play(&ctx, &path, speed).map_err(|e| (ctx, e))).await;
+    let done =
+        tokio::task::spawn_blocking(move || play(&ctx, &path, speed).map_err(|e| (ctx, e))).await;
     if let Ok(Err((ctx, e))) = done {
         tracing::error!(source = %ctx.health.name, error = %e, "file source failed");
         ctx.health.set_state(SourceState::Down);
@@ -43,7 +44,11 @@ fn ctx_input(ctx: &SourceCtx, l: &[u8]) -> super::Input {
     let now = super::now_ms();
     ctx.health.lines.fetch_add(1, Ordering::Relaxed);
     ctx.health.last_line_ms.store(now, Ordering::Relaxed);
-    super::Input { source: ctx.id, line: l.into(), received_ms: now }
+    super::Input {
+        source: ctx.id,
+        line: l.into(),
+        received_ms: now,
+    }
 }
 
 /// Sleeps so that event time advances `speed` times faster than wall time.
@@ -55,7 +60,10 @@ pub struct Pacer {
 impl Pacer {
     /// A pacer; `speed` ≤ 0 never waits.
     pub fn new(speed: f64) -> Self {
-        Self { speed, origin: None }
+        Self {
+            speed,
+            origin: None,
+        }
     }
 
     /// Blocks until event time `t_ms` is due.

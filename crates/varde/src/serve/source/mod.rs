@@ -145,14 +145,20 @@ impl SourceCtx {
         let now = now_ms();
         self.health.lines.fetch_add(1, Ordering::Relaxed);
         self.health.last_line_ms.store(now, Ordering::Relaxed);
-        Input { source: self.id, line: line.into(), received_ms: now }
+        Input {
+            source: self.id,
+            line: line.into(),
+            received_ms: now,
+        }
     }
 }
 
 /// Wall-clock now in unix ms (the service edge is the only place that
 /// reads the clock; the engine runs on event time).
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Starts every configured source; returns their health handles in order.
@@ -162,7 +168,11 @@ pub fn spawn_all(sources: &[SourceConfig], tx: &mpsc::Sender<Input>) -> Vec<Arc<
         .enumerate()
         .map(|(i, cfg)| {
             let health = Arc::new(SourceHealth::new(&cfg.name, cfg.kind.as_str()));
-            let ctx = SourceCtx { id: i as u32, health: health.clone(), tx: tx.clone() };
+            let ctx = SourceCtx {
+                id: i as u32,
+                health: health.clone(),
+                tx: tx.clone(),
+            };
             match cfg.kind.clone() {
                 SourceKind::Tcp { address } => drop(tokio::spawn(tcp::run(ctx, address))),
                 SourceKind::Udp { bind } => drop(tokio::spawn(udp::run(ctx, bind))),

@@ -11,7 +11,13 @@ const DEMO_HOURS: f64 = 24.0;
 pub fn spawn(ctx: SourceCtx, vessels: usize, speed: f64) {
     std::thread::spawn(move || {
         ctx.health.set_state(SourceState::Up);
-        let _ = (vessels, speed, DEMO_HOURS, &Pacer::new(1.0), send_blocking as fn(&SourceCtx, &[u8]) -> bool);
+        let _ = (
+            vessels,
+            speed,
+            DEMO_HOURS,
+            &Pacer::new(1.0),
+            send_blocking as fn(&SourceCtx, &[u8]) -> bool,
+        );
         ctx.health.set_state(SourceState::Done);
     });
 }

@@ -18,7 +18,9 @@ pub async fn run(ctx: SourceCtx, bind: SocketAddr) {
     ctx.health.set_state(SourceState::Up);
     let mut buf = vec![0u8; 65_536];
     loop {
-        let Ok((n, _peer)) = socket.recv_from(&mut buf).await else { continue };
+        let Ok((n, _peer)) = socket.recv_from(&mut buf).await else {
+            continue;
+        };
         let mut pending = Vec::new();
         let mut open = true;
         split_lines(&mut pending, &buf[..n], |l| open &= ctx.offer(l));
