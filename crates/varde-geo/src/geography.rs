@@ -3,17 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::builtin::{DEMO_INFRASTRUCTURE_GEOJSON, LAND_GEOJSON, PORTS_CSV, ZONES_GEOJSON};
 use crate::error::{read_file, GeoError};
 use crate::infra::InfraLayer;
 use crate::land::LandLayer;
 use crate::ports::PortLayer;
 use crate::zones::{ZoneKind, ZoneLayer};
-
-const ZONES_GEOJSON: &[u8] = include_bytes!("../../../data/geo/norway_zones.geojson");
-const LAND_GEOJSON: &[u8] = include_bytes!("../../../data/geo/norway_land.geojson");
-const PORTS_CSV: &str = include_str!("../../../data/geo/ports_norway.csv");
-const DEMO_INFRA_GEOJSON: &[u8] =
-    include_bytes!("../../../data/geo/demo_infrastructure_schematic.geojson");
 
 /// Name of the built-in schematic infrastructure layer (the [`crate::Asset::layer`] of its assets).
 pub const DEMO_INFRASTRUCTURE_LAYER: &str = "demo_infrastructure_schematic";
@@ -80,7 +75,7 @@ fn builtin() -> &'static Builtin {
             |e: GeoError| -> ! { panic!("embedded Norway layer is broken (a build defect): {e}") };
         let mut infra = InfraLayer::default();
         infra
-            .add_geojson(DEMO_INFRASTRUCTURE_LAYER, DEMO_INFRA_GEOJSON)
+            .add_geojson(DEMO_INFRASTRUCTURE_LAYER, DEMO_INFRASTRUCTURE_GEOJSON)
             .unwrap_or_else(|e| fail(e));
         Builtin {
             zones: Arc::new(

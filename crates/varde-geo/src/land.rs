@@ -54,6 +54,45 @@ impl LandLayer {
 mod tests {
     use super::*;
 
+    /// The grid must agree with a brute-force even-odd test over every edge of the real land layer.
+    #[test]
+    fn builtin_land_grid_matches_brute_force() {
+        let mut rings = Vec::new();
+        for f in read_features(crate::builtin::LAND_GEOJSON).unwrap() {
+            for s in f.shapes {
+                if let Shape::Polygon(r) = s {
+                    rings.extend(r);
+                }
+            }
+        }
+        let land = LandLayer::from_geojson("norway_land", crate::builtin::LAND_GEOJSON).unwrap();
+        let edges = crate::area_grid::ring_edges(&rings);
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut on_land, n) = (0, 300);
+        for _ in 0..n {
+            let p = [4.0 + 8.0 * next(), 58.0 + 6.0 * next()];
+            let brute = edges
+                .iter()
+                .filter(|[a, b]| (a[1] > p[1]) != (b[1] > p[1]))
+                .filter(|[a, b]| a[0] + (p[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1]) < p[0])
+                .count()
+                % 2
+                == 1;
+            assert_eq!(land.contains(p), brute, "{p:?}");
+            on_land += usize::from(brute);
+        }
+        assert!(
+            on_land > n / 5 && on_land < n,
+            "{on_land} of {n} points on land"
+        );
+    }
+
     #[test]
     fn island_depth_and_distance() {
         let text = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},

@@ -17,6 +17,8 @@
 //! # Layout
 //! - `geography`: [`Geography`] (the layer set), [`GeoConfig`], the embedded built-in data and loading
 //!   user files.
+//! - `builtin`: the embedded built-in layer files as bytes (for clients that draw them, e.g. the web
+//!   map; `Geography::norway()` parses the same bytes).
 //! - `query`: the point queries on [`Geography`] (zones, land, ports, assets).
 //! - `zones`: [`ZoneKind`], [`Region`], [`Zone`] and the zone layer.
 //! - `land`: the land layer (containment plus shoreline distance).
