@@ -199,6 +199,11 @@ fn run_with(cfg: Config, reports: &[Report]) -> Engine<TestGeo> {
 }
 
 fn bench(c: &mut Criterion) {
+    if std::env::var_os("VARDE_BENCH_PROFILE").is_some() {
+        let reports = traffic(10, 7); // ten minutes, for callgrind or perf
+        run(&reports);
+        return;
+    }
     let hour = traffic(60, 7);
     let mut g = c.benchmark_group("engine");
     g.throughput(Throughput::Elements(hour.len() as u64));

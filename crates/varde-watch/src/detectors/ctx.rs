@@ -8,7 +8,6 @@ use crate::geo::{AssetRef, Geo, ZoneRef, NM_M};
 use crate::picture::{Timed, Update, Vessel};
 use crate::report::Report;
 use crate::time::Fnv64;
-use std::rc::Rc;
 use std::sync::Arc;
 
 /// One report in context. Geography is looked up lazily, once per report, at the report's position.
@@ -27,7 +26,7 @@ pub struct Ctx<'a> {
     pub book: &'a mut AlertBook,
     /// Rendezvous grid and pairs.
     pub pairs: &'a mut Pairs,
-    assets: Option<Rc<[AssetRef]>>,
+    assets: Option<Vec<AssetRef>>,
     port: Option<Option<Arc<str>>>,
 }
 
@@ -89,7 +88,7 @@ impl<'a> Ctx<'a> {
             let a = self.fix().map_or_else(Vec::new, |t| {
                 self.geo.assets_within(t.fix.lat, t.fix.lon, r)
             });
-            self.assets = Some(a.into());
+            self.assets = Some(a);
         }
         let all = self.assets.as_deref().unwrap_or(&[]);
         all.iter()

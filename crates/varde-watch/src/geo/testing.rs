@@ -25,7 +25,15 @@ impl BBox {
     }
 
     fn contains(&self, lat: f64, lon: f64) -> bool {
-        lat >= self.0[0] && lat <= self.0[2] && lon >= self.0[1] && lon <= self.0[3]
+        self.near(lat, lon, 0.0, 0.0)
+    }
+
+    /// Whether the point is within (`dlat`, `dlon`) degrees of the box.
+    fn near(&self, lat: f64, lon: f64, dlat: f64, dlon: f64) -> bool {
+        lat >= self.0[0] - dlat
+            && lat <= self.0[2] + dlat
+            && lon >= self.0[1] - dlon
+            && lon <= self.0[3] + dlon
     }
 }
 
@@ -100,9 +108,6 @@ struct Asset {
     bbox: BBox,
 }
 
-/// Largest asset search radius the bounding boxes are padded for, in metres.
-const ASSET_PAD_M: f64 = 40_000.0;
-
 /// A [`Geo`] from shapes, built with the `with_*` methods. Points are `(lat, lon)` in degrees.
 #[derive(Debug, Clone, Default)]
 pub struct TestGeo {
@@ -156,7 +161,7 @@ impl TestGeo {
 
     /// Adds a linear asset (`cable` or `pipeline`).
     pub fn with_line_asset(mut self, id: &str, name: &str, kind: &str, pts: &[(f64, f64)]) -> Self {
-        let bbox = BBox::of(pts, ASSET_PAD_M);
+        let bbox = BBox::of(pts, 0.0);
         let shape = AssetShape::Line(pts.to_vec());
         self.assets.push(Asset {
             id: arc(id),
@@ -177,7 +182,7 @@ impl TestGeo {
         lat: f64,
         lon: f64,
     ) -> Self {
-        let bbox = BBox::of(&[(lat, lon)], ASSET_PAD_M);
+        let bbox = BBox::of(&[(lat, lon)], 0.0);
         let shape = AssetShape::Point(lat, lon);
         self.assets.push(Asset {
             id: arc(id),
@@ -239,7 +244,13 @@ impl Geo for TestGeo {
 
     fn assets_within(&self, lat: f64, lon: f64, radius_m: f64) -> Vec<AssetRef> {
         let mut out: Vec<AssetRef> = Vec::new();
-        for a in self.assets.iter().filter(|a| a.bbox.contains(lat, lon)) {
+        let dlat = radius_m / M_PER_DEG;
+        let dlon = dlat / lat.to_radians().cos().max(0.05);
+        for a in self
+            .assets
+            .iter()
+            .filter(|a| a.bbox.near(lat, lon, dlat, dlon))
+        {
             let d = match &a.shape {
                 AssetShape::Line(pts) => polyline_distance_m(pts, false, lat, lon),
                 AssetShape::Point(la, lo) => distance_m(lat, lon, *la, *lo),

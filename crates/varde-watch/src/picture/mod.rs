@@ -212,14 +212,12 @@ fn second_stream(cfg: &Config, v: &mut Vessel, latest: Timed, now: Timed) -> Upd
 pub fn compatible(cfg: &Config, v: &Vessel, from: &Timed, now: &Timed) -> bool {
     let c = &cfg.position_jump;
     let min_m = c.min_distance_nm * NM_M;
-    // Cheap bound first: both coordinate differences well inside the minimum jump distance.
+    // Cheap bound first (no trigonometry; cos(lat) <= 1): both differences well inside the minimum jump.
     let (dlat, dlon) = (
         (now.fix.lat - from.fix.lat).abs(),
         (now.fix.lon - from.fix.lon).abs(),
     );
-    if dlat * 111_195.0 < min_m * 0.5
-        && dlon * 111_195.0 * now.fix.lat.to_radians().cos() < min_m * 0.5
-    {
+    if dlat * 111_195.0 < min_m * 0.5 && dlon * 111_195.0 < min_m * 0.5 {
         return true;
     }
     let d = distance_m(from.fix.lat, from.fix.lon, now.fix.lat, now.fix.lon);

@@ -56,6 +56,9 @@ impl TrackPoint {
 #[derive(Debug, Clone, Default)]
 pub struct Track {
     points: VecDeque<TrackPoint>,
+    /// Dead-reckoning unit vector of the last kept point (east, north) and metres per degree of
+    /// longitude there, cached so the per-fix check needs no trigonometry.
+    dr: [f32; 3],
 }
 
 impl Track {
@@ -86,7 +89,7 @@ impl Track {
         };
         let Some(prev) = prev else { return };
         let gap = fix.time_ms - prev.time_ms > cfg.gap_s as i64 * 1000;
-        if gap || Self::deviates(cfg, &last, fix) || Self::stop_change(&last, fix) {
+        if gap || self.deviates(cfg, &last, fix) || Self::stop_change(&last, fix) {
             let p = TrackPoint::from_timed(prev);
             if p.time_s > last.time_s {
                 self.push(cfg, p);
@@ -108,22 +111,24 @@ impl Track {
             self.points.pop_front(); // make room first: the buffer never grows past its capacity
             at -= 1;
         }
+        if at == self.points.len() {
+            self.aim(&p);
+        }
         self.points.insert(at, p);
     }
 
     /// Whether the fix is beyond the dead-reckoning tolerance or the heartbeat.
-    fn deviates(cfg: &TrackConfig, last: &TrackPoint, fix: &Timed) -> bool {
+    fn deviates(&self, cfg: &TrackConfig, last: &TrackPoint, fix: &Timed) -> bool {
         let dt_ms = fix.time_ms - last.time_ms();
         if dt_ms > cfg.heartbeat_s as i64 * 1000 {
             return true;
         }
         // Dead reckoning in a local flat projection: exact enough over the tolerance's few hundred metres.
         let run = f64::from(last.sog_kn().unwrap_or(0.0)) * NM_M * dt_ms as f64 / 3_600_000.0;
-        let cog = (f64::from(last.cog_ddeg.min(3600)) / 10.0).to_radians();
-        let (sin, cos) = cog.sin_cos();
-        let dy = (fix.fix.lat - f64::from(last.lat)) * M_PER_DEG;
-        let dx = (fix.fix.lon - f64::from(last.lon)) * M_PER_DEG * fix.fix.lat.to_radians().cos();
-        (dx - run * sin).hypot(dy - run * cos) > cfg.tolerance_m
+        let [east, north, m_per_deg_lon] = self.dr.map(f64::from);
+        let dy = (fix.fix.lat - f64::from(last.lat)) * M_PER_DEG - run * north;
+        let dx = (fix.fix.lon - f64::from(last.lon)) * m_per_deg_lon - run * east;
+        dx * dx + dy * dy > cfg.tolerance_m * cfg.tolerance_m
     }
 
     /// Whether the vessel stopped or started moving (0.5 kn hysteresis point).
@@ -140,7 +145,17 @@ impl Track {
         while self.points.len() >= cfg.max_points {
             self.points.pop_front();
         }
+        self.aim(&p);
         self.points.push_back(p);
+    }
+
+    /// Caches the dead-reckoning terms of `p`, the new last kept point.
+    fn aim(&mut self, p: &TrackPoint) {
+        let (sin, cos) = (f64::from(p.cog_ddeg.min(3600)) / 10.0)
+            .to_radians()
+            .sin_cos();
+        let m_per_deg_lon = M_PER_DEG * f64::from(p.lat).to_radians().cos();
+        self.dr = [sin as f32, cos as f32, m_per_deg_lon as f32];
     }
 }
 
