@@ -122,7 +122,7 @@ pub(crate) struct InfraLayer {
     /// Polygon assets' rings (for "inside the field" = distance 0), by asset index.
     polygons: Vec<(u32, [f64; 4], Vec<Vec<LonLat>>)>,
     index: SegmentIndex,
-    pending: Vec<(u32, Vec<Shape>)>,
+    shapes: Vec<(u32, Vec<Shape>)>,
     pub max_buffer_m: f64,
 }
 
@@ -143,7 +143,7 @@ impl InfraLayer {
             }
             let asset = asset_of(&f.props, f.id.as_ref(), &stem, index, file_kind, &f.shapes);
             self.max_buffer_m = self.max_buffer_m.max(asset.buffer_m);
-            self.pending.push((self.assets.len() as u32, f.shapes));
+            self.shapes.push((self.assets.len() as u32, f.shapes));
             self.assets.push(asset);
         }
         if self.assets.len() == before {
@@ -160,7 +160,7 @@ impl InfraLayer {
     fn reindex(&mut self) {
         let mut b = SegmentIndexBuilder::default();
         self.polygons.clear();
-        for (item, shapes) in &self.pending {
+        for (item, shapes) in &self.shapes {
             for s in shapes {
                 match s {
                     Shape::Point(p) => b.point(*p, *item),

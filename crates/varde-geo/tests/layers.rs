@@ -314,3 +314,30 @@ fn shared_land_and_ports_replace_builtin() {
         .port_near(78.23, 15.6)
         .is_some_and(|p| p.name.contains("Longyear")));
 }
+
+#[test]
+fn every_shared_infrastructure_file_loads_with_inferred_kinds() {
+    let Some(dir) = shared_geo() else { return };
+    for (file, kind) in [
+        (
+            "telegeography_submarine_cables_2021.geojson",
+            AssetKind::Cable,
+        ),
+        (
+            "telegeography_landing_points_2021.geojson",
+            AssetKind::Landing,
+        ),
+        (
+            "pypsa_entsoe_gridkit_hvdc_links_schematic.geojson",
+            AssetKind::PowerCable,
+        ),
+    ] {
+        let mut geo = Geography::empty();
+        let n = geo
+            .add_infrastructure_layer(dir.join("infrastructure").join(file))
+            .unwrap();
+        assert!(n > 40, "{file}: {n}");
+        assert!(geo.assets().iter().all(|a| a.kind == kind), "{file}");
+        assert!(geo.assets().iter().all(|a| !a.name.is_empty()), "{file}");
+    }
+}
