@@ -1,0 +1,244 @@
+//! Scripted incidents: a [`Scenario`] read from TOML or built in, the
+//! vessel scripts it expands to, and the outcome each one must produce.
+//!
+//! # Layout
+//! - this module: the serde types, built-in names, expectations.
+//! - `assets`: the cables and pipelines the incidents use, and their
+//!   GeoJSON layer ([`Scenario::infrastructure_geojson`]).
+//! - `incidents`: shared builder helpers and the infrastructure incidents
+//!   (Eagle S, Newnew Polar Bear, Yi Peng 3, Svalbard trawler, Nord Stream).
+//! - `territorial`: research vessel and circling state vessel in the
+//!   territorial sea.
+//! - `deception`: spoofed and on-land fixes, shared MMSI, ship-to-ship
+//!   rendezvous, watch-listed vessel.
+
+mod assets;
+mod deception;
+mod incidents;
+mod territorial;
+
+pub use assets::{Asset, AssetKind, ASSETS};
+
+use crate::geo::LatLon;
+use crate::script::Script;
+use crate::SimError;
+use serde::{Deserialize, Serialize};
+
+/// The incident kinds the simulator can script (snake_case in TOML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentKind {
+    /// Eagle S, 25 Dec 2024: tanker 8.5 → 6.3 kn over a cable, near-stop, gap, 7.5 kn on.
+    EagleS,
+    /// Newnew Polar Bear, 8 Oct 2023: 11 → 9.5 kn for 5 min over a pipeline.
+    NewnewPolarBear,
+    /// Yi Peng 3, Nov 2024: back-and-forth drift at 1–3 kn near a cable, with gaps.
+    YiPeng3,
+    /// Svalbard cable, Jan 2022: a trawler crossing the cable again and again.
+    SvalbardCableTrawler,
+    /// Nord Stream, Sep 2022: silence under good coverage near a pipeline, reappears far away.
+    NordStreamGap,
+    /// Foreign research vessel enters the territorial sea at 9 kn and drifts < 2 kn for 45 min.
+    ResearchVesselTerritorial,
+    /// Nikolay Chiker, Jul 2024: state vessel circling 5.5 h inside the territorial sea.
+    CirclingStateVessel,
+    /// GNSS spoofing: one fix 0.5° of latitude off.
+    SpoofedFix,
+    /// GNSS spoofing: one fix in Jotunheimen.
+    FixOnLand,
+    /// One MMSI in two places 300 nm apart, 10 min apart.
+    SharedMmsi,
+    /// Two tankers < 150 m apart, < 1 kn, 3 h, far from any anchorage.
+    StsRendezvous,
+    /// A vessel to put on a watch list.
+    Watchlisted,
+}
+
+impl IncidentKind {
+    /// Every kind, in the order of DETECTION.md.
+    pub const ALL: [IncidentKind; 12] = [
+        Self::EagleS,
+        Self::NewnewPolarBear,
+        Self::YiPeng3,
+        Self::SvalbardCableTrawler,
+        Self::NordStreamGap,
+        Self::ResearchVesselTerritorial,
+        Self::CirclingStateVessel,
+        Self::SpoofedFix,
+        Self::FixOnLand,
+        Self::SharedMmsi,
+        Self::StsRendezvous,
+        Self::Watchlisted,
+    ];
+
+    /// The snake_case name (as in TOML and [`Scenario::builtin`]).
+    pub fn name(self) -> &'static str {
+        incidents::spec(self).name
+    }
+}
+
+/// One incident in a scenario. Everything but `kind` has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// What happens.
+    pub kind: IncidentKind,
+    /// Produce the look-alike that must stay silent instead of the incident.
+    #[serde(default)]
+    pub control: bool,
+    /// Minutes after the simulation start when the first vessel appears.
+    #[serde(default = "default_start_min")]
+    pub start_min: f64,
+    /// Reference point (the asset crossing, drift or meeting point);
+    /// default: the built-in point of the kind, documented in its builder.
+    #[serde(default)]
+    pub at: Option<LatLon>,
+    /// MMSI of the (first) vessel; default: the built-in one.
+    #[serde(default)]
+    pub mmsi: Option<u32>,
+    /// Ship name; default: the built-in one.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// IMO number; default: the built-in one.
+    #[serde(default)]
+    pub imo: Option<u32>,
+}
+
+const fn default_start_min() -> f64 {
+    30.0
+}
+
+impl Incident {
+    /// The incident of `kind` with every default.
+    pub fn new(kind: IncidentKind, control: bool) -> Self {
+        Self {
+            kind,
+            control,
+            start_min: default_start_min(),
+            at: None,
+            mmsi: None,
+            name: None,
+            imo: None,
+        }
+    }
+}
+
+/// A set of scripted incidents added to the background traffic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Free name.
+    #[serde(default)]
+    pub name: String,
+    /// The incidents (`[[incident]]` tables in TOML).
+    #[serde(default, rename = "incident")]
+    pub incidents: Vec<Incident>,
+}
+
+/// What the engine must (and must not) report for one scripted vessel, so
+/// end-to-end tests can assert against it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expectation {
+    /// Incident name.
+    pub incident: &'static str,
+    /// True for the negative control.
+    pub control: bool,
+    /// The vessel(s) concerned.
+    pub mmsi: Vec<u32>,
+    /// Alert kinds that must fire for these MMSIs within the window.
+    pub expected_kinds: &'static [&'static str],
+    /// Alert kinds that must not fire for these MMSIs.
+    pub silent_kinds: &'static [&'static str],
+    /// Window in which the expected alerts start, unix seconds (inclusive).
+    pub window: (i64, i64),
+    /// Asset involved (name in [`Scenario::infrastructure_geojson`]).
+    pub asset: Option<&'static str>,
+    /// Zone involved (`territorial_sea`, `eez`, `svalbard_fpz`).
+    pub zone: Option<&'static str>,
+    /// Reference point.
+    pub at: LatLon,
+    /// A vessel that must be put on the watch list for the test.
+    pub watchlist: bool,
+    /// Caveats for the asserting test.
+    pub note: &'static str,
+}
+
+/// Names accepted by [`Scenario::builtin`].
+pub fn builtin_names() -> Vec<&'static str> {
+    IncidentKind::ALL.iter().map(|k| k.name()).collect()
+}
+
+impl Scenario {
+    /// Parses a scenario from TOML (`name = "..."` and `[[incident]]`
+    /// tables with the fields of [`Incident`]).
+    pub fn from_toml(text: &str) -> Result<Self, SimError> {
+        Ok(toml::from_str(text)?)
+    }
+
+    /// The built-in incident `name` together with its negative control.
+    pub fn builtin(name: &str) -> Result<Self, SimError> {
+        let kind = IncidentKind::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| SimError::UnknownIncident(name.to_string()))?;
+        Ok(Self {
+            name: name.to_string(),
+            incidents: vec![
+                Incident::new(kind, false),
+                Incident {
+                    start_min: 60.0,
+                    ..Incident::new(kind, true)
+                },
+            ],
+        })
+    }
+
+    /// Every built-in incident and its control in one scenario (they use
+    /// distinct MMSIs and places, so they can share one stream).
+    pub fn all_builtin() -> Self {
+        let incidents = IncidentKind::ALL
+            .into_iter()
+            .flat_map(|k| {
+                [
+                    Incident::new(k, false),
+                    Incident {
+                        start_min: 60.0,
+                        ..Incident::new(k, true)
+                    },
+                ]
+            })
+            .collect();
+        Self {
+            name: "all_builtin".into(),
+            incidents,
+        }
+    }
+
+    /// The vessel scripts, timed from the simulation start. Errors on an
+    /// invalid MMSI or IMO override.
+    pub fn scripts(&self, _start_unix_s: i64) -> Result<Vec<Script>, SimError> {
+        let mut out = Vec::new();
+        for inc in &self.incidents {
+            out.extend(incidents::build(inc)?.0);
+        }
+        Ok(out)
+    }
+
+    /// The expected outcome of every incident, in unix seconds from
+    /// `start_unix_s` (the [`crate::SimConfig::start_unix_s`] used).
+    pub fn expectations(&self, start_unix_s: i64) -> Result<Vec<Expectation>, SimError> {
+        let mut out = Vec::new();
+        for inc in &self.incidents {
+            let mut e = incidents::build(inc)?.1;
+            e.window = (start_unix_s + e.window.0, start_unix_s + e.window.1);
+            out.push(e);
+        }
+        Ok(out)
+    }
+
+    /// The infrastructure layer the incidents use, as GeoJSON; a replay
+    /// loads it with `--layer`.
+    pub fn infrastructure_geojson() -> String {
+        assets::geojson()
+    }
+}
