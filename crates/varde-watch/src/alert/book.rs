@@ -35,6 +35,8 @@ pub struct Draft {
     pub related: Vec<u32>,
     /// One human sentence.
     pub summary: String,
+    /// Evidence from before the triggering report (the last report before a gap).
+    pub prior_evidence: Option<Arc<[Box<str>]>>,
 }
 
 /// Book-keeping per alert that is not part of the contract.
@@ -105,11 +107,11 @@ impl AlertBook {
             zone: d.zone,
             asset: d.asset,
             summary: d.summary,
-            evidence: vec![raw.clone()],
+            evidence: d.prior_evidence.iter().chain([raw]).cloned().collect(),
             releasability: self.labels.clone(),
         };
         let meta = Meta {
-            first: vec![raw.clone()],
+            first: alert.evidence.clone(),
             last_emit_ms: d.start_ms,
             ..Meta::default()
         };

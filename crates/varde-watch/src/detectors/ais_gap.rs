@@ -104,18 +104,8 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     let mut draft = cx.draft(severity, prev.time_ms, s);
     (draft.lat, draft.lon, draft.end_ms) = (prev.fix.lat, prev.fix.lon, Some(now.time_ms));
     draft.asset = asset.as_ref().map(asset_info);
-    let prev_raw = cx.vessel.last_raw.clone();
+    draft.prior_evidence = cx.vessel.last_raw.clone();
     cx.open(Kind::AisGap, prev.time_ms as u64, draft);
-    if let Some(raw) = prev_raw {
-        let id = cx
-            .book
-            .recent(Kind::AisGap, cx.vessel.mmsi)
-            .next()
-            .map(|a| a.id.clone());
-        if let Some(id) = id {
-            cx.book.amend(&id, |a| a.evidence.insert(0, raw));
-        }
-    }
 }
 
 /// A late fix inside a reported gap splits it: the first part keeps the alert's id (shortened, or

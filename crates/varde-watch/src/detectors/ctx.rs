@@ -178,6 +178,7 @@ impl<'a> Ctx<'a> {
             asset: None,
             related: Vec::new(),
             summary,
+            prior_evidence: None,
         }
     }
 }
