@@ -11,8 +11,10 @@
 //!   loses nothing that was committed**: the data is in the OS page cache and
 //!   reaches the disk anyway, and the next open recovers it from the WAL. An
 //!   **OS crash or power loss** may roll back the most recent batches
-//!   (those since the last checkpoint's sync), but never leaves a batch half
-//!   written and never corrupts the file. This is the service's requirement
+//!   (those committed since the last checkpoint synced the WAL — at most
+//!   [`SqliteOptions::wal_autocheckpoint_pages`] pages of them, about 40 MiB
+//!   or a few seconds of a national feed by default), but never leaves a
+//!   batch half written and never corrupts the file. This is the service's requirement
 //!   (survive `kill -9`), at a fraction of the cost of `Full`.
 //! - [`Synchronous::Full`]: the WAL is also `fsync`ed on every commit, so a
 //!   committed batch survives power loss too (on a disk that honours flushes),
