@@ -117,20 +117,8 @@ impl<G: Geo> Engine<G> {
     pub fn counters(&self) -> Counters {
         let mut c = self.counters.clone();
         c.vessels = self.picture.len();
-        let kinds = [
-            Kind::ZoneEntry,
-            Kind::Loitering,
-            Kind::AisGap,
-            Kind::PositionJump,
-            Kind::PositionOnLand,
-            Kind::IdentityConflict,
-            Kind::Rendezvous,
-            Kind::InfrastructureLoiter,
-            Kind::InfrastructureSpeedAnomaly,
-            Kind::Watchlist,
-        ];
         let counts = self.book.counts();
-        c.alerts = kinds
+        c.alerts = Kind::ALL
             .iter()
             .map(|k| (k.as_str(), counts[*k as usize]))
             .filter(|(_, n)| *n > 0)

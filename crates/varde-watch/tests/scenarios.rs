@@ -174,3 +174,5 @@ fn s6_nord_stream_gap_near_pipeline_control_satellite_only_arctic() {
 
 #[path = "scenarios/more.rs"]
 mod more;
+#[path = "scenarios/replay.rs"]
+mod replay;

@@ -39,6 +39,20 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in declaration order (the order of [`crate::alert::AlertBook::counts`]).
+    pub const ALL: [Kind; 10] = [
+        Kind::ZoneEntry,
+        Kind::Loitering,
+        Kind::AisGap,
+        Kind::PositionJump,
+        Kind::PositionOnLand,
+        Kind::IdentityConflict,
+        Kind::Rendezvous,
+        Kind::InfrastructureLoiter,
+        Kind::InfrastructureSpeedAnomaly,
+        Kind::Watchlist,
+    ];
+
     /// The contract name, e.g. `"zone_entry"`.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -5,11 +5,13 @@
 
 mod check;
 mod detectors;
+mod integrity;
 mod more;
 mod watchlist;
 
 pub use check::{ConfigError, ConfigErrors};
 pub use detectors::*;
+pub use integrity::*;
 pub use more::*;
 pub use watchlist::{normalize_name, Watchlist, WatchlistError};
 
