@@ -213,6 +213,20 @@ impl Mover {
             .unwrap_or("FISHING GROUNDS")
     }
 
+    /// The state without noise (used for static data, which carries no
+    /// kinematics but must not disturb the noise sequence).
+    pub fn fix_exact(&self) -> Fix {
+        Fix {
+            lat: self.pos.lat,
+            lon: self.pos.lon,
+            sog_kn: self.speed,
+            cog_deg: self.course,
+            heading_deg: self.course,
+            status: self.status,
+            rot_deg_min: self.rot,
+        }
+    }
+
     /// What the transponder reports now, with small sensor noise.
     pub fn fix(&self, rng: &mut impl Rng) -> Fix {
         let moving = self.speed > 0.5;

@@ -57,7 +57,7 @@ struct Agent {
     rng: ChaCha8Rng,
     /// Time of the current state, ms since start.
     t_ms: i64,
-    next_static_ms: i64,
+    first_static_ms: i64,
     end_ms: i64,
     station: &'static str,
     station_at_ms: i64,
@@ -96,6 +96,7 @@ impl Simulator {
             let mover = Mover::start(&m.plan, &mut arng);
             let t0 = rand::Rng::gen_range(&mut arng, 0..10_000);
             let st = rand::Rng::gen_range(&mut arng, 0..STATIC_INTERVAL_S * 1000);
+            let st = t0 + st / 1000 * 1000;
             agents.push(Agent::new(
                 Motion::Plan(Box::new(m), mover),
                 arng,
@@ -164,9 +165,9 @@ impl Simulator {
         &self.buf
     }
 
-    /// Advances agent `i` to `t`, writes its report(s), returns its next
-    /// report time (None when it is done).
-    fn fire(&mut self, i: usize, t: i64) -> Option<i64> {
+    /// Handles event `code` (agent index × 2, +1 for static data) at `t`:
+    /// writes the message(s) and returns when the event recurs.
+    fn fire(&mut self, code: usize, t: i64) -> Option<i64> {
         let Simulator {
             agents,
             buf,
@@ -176,65 +177,68 @@ impl Simulator {
             start_unix_s,
             ..
         } = self;
-        let a = &mut agents[i];
+        let (a, is_static) = (&mut agents[code / 2], code % 2 == 1);
         a.advance_to(t);
-        let (fix, silent, interval_ms) = a.report();
-        if !silent {
-            if a.station_at_ms < 0 || t - a.station_at_ms >= 60_000 {
-                a.station = nearest_station(LatLon::new(fix.lat, fix.lon));
-                a.station_at_ms = t;
-            }
-            let time_s = *start_unix_s + t.div_euclid(1000);
+        let (fix, silent, interval_ms) = a.report(is_static);
+        let next = t + if is_static {
+            STATIC_INTERVAL_S * 1000
+        } else {
+            interval_ms
+        };
+        if silent {
+            return (next <= a.end_ms).then_some(next);
+        }
+        if a.station_at_ms < 0 || t - a.station_at_ms >= 60_000 {
+            a.station = nearest_station(LatLon::new(fix.lat, fix.lon));
+            a.station_at_ms = t;
+        }
+        let time_s = *start_unix_s + t.div_euclid(1000);
+        let (identity, station, dest) = match &a.motion {
+            Motion::Plan(m, mv) => (&m.identity, a.station, mv.destination(&m.plan)),
+            Motion::Script(s, _) => (
+                &s.identity,
+                s.station.as_deref().unwrap_or(a.station),
+                s.destination.as_str(),
+            ),
+        };
+        *channel = !*channel;
+        let mut f = Framing {
+            station,
+            time_s,
+            channel: if *channel { b'A' } else { b'B' },
+            seq_id: 0,
+            group_id: 0,
+        };
+        if !is_static {
             let second = time_s.rem_euclid(60) as u8;
-            let (identity, station) = match &a.motion {
-                Motion::Plan(m, _) => (&m.identity, a.station),
-                Motion::Script(s, _) => (&s.identity, s.station.as_deref().unwrap_or(a.station)),
-            };
-            *channel = !*channel;
-            let mut f = Framing {
-                station,
-                time_s,
-                channel: if *channel { b'A' } else { b'B' },
-                seq_id: 0,
-                group_id: 0,
-            };
             let msg = if identity.class_b {
                 class_b_report(identity.mmsi, &fix, second)
             } else {
                 position_report(identity.mmsi, &fix, second)
             };
             frame_into(buf, &msg.encode(), &f);
-            if t >= a.next_static_ms {
-                a.next_static_ms = t + STATIC_INTERVAL_S * 1000;
-                let dest = match &a.motion {
-                    Motion::Plan(m, mv) => mv.destination(&m.plan),
-                    Motion::Script(s, _) => s.destination.as_str(),
-                };
-                if identity.class_b {
-                    for part in static_data_parts(identity) {
-                        frame_into(buf, &part.encode(), &f);
-                    }
-                } else {
-                    *seq = (*seq + 1) % 10;
-                    *group += 1;
-                    f.seq_id = *seq;
-                    f.group_id = *group;
-                    frame_into(buf, &static_voyage(identity, dest).encode(), &f);
-                }
+        } else if identity.class_b {
+            for part in static_data_parts(identity) {
+                frame_into(buf, &part.encode(), &f);
             }
+        } else {
+            *seq = (*seq + 1) % 10;
+            *group += 1;
+            f.seq_id = *seq;
+            f.group_id = *group;
+            frame_into(buf, &static_voyage(identity, dest).encode(), &f);
         }
-        let next = t + interval_ms;
         (next <= a.end_ms).then_some(next)
     }
 }
 
 impl Agent {
-    fn new(motion: Motion, rng: ChaCha8Rng, t_ms: i64, next_static_ms: i64, end_ms: i64) -> Self {
+    fn new(motion: Motion, rng: ChaCha8Rng, t_ms: i64, first_static_ms: i64, end_ms: i64) -> Self {
         Self {
             motion,
             rng,
             t_ms,
-            next_static_ms,
+            first_static_ms,
             end_ms,
             station: "2573345",
             station_at_ms: -1,
@@ -256,11 +260,14 @@ impl Agent {
 
     /// The fix to report now, whether the vessel is silent, and the
     /// interval to its next report (ms), per ITU-R M.1371 rates.
-    fn report(&mut self) -> (Fix, bool, i64) {
+    fn report(&mut self, is_static: bool) -> (Fix, bool, i64) {
         match &mut self.motion {
             Motion::Plan(m, mv) => {
+                if is_static {
+                    return (mv.fix_exact(), false, 0);
+                }
                 let fix = mv.fix(&mut self.rng);
-                let ms = interval_ms(m.identity.class_b, mv.status(), mv.speed_kn());
+                let ms = interval_ms(m.identity.class_b, mv.status(), fix.sog_kn);
                 // Stagger reports a little, as SOTDMA slots do.
                 (
                     fix,
