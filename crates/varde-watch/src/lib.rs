@@ -3,6 +3,39 @@
 //! Pure and deterministic: no I/O, no wall clock, no randomness, no seeded hashing. The same reports in
 //! the same order give byte-identical alerts ([`Engine::alerts_jsonl`]).
 //!
+//! # Example
+//!
+//! ```
+//! use std::sync::Arc;
+//! use varde_watch::geo::testing::TestGeo;
+//! use varde_watch::{AlertEvent, Config, Engine, PositionFix, Report, ReportKind, StationClass};
+//!
+//! let ts = [(60.0, 4.0), (60.0, 5.0), (61.0, 5.0), (61.0, 4.0)];
+//! let geo = TestGeo::new().with_zone("no-ts", "Norway's territorial sea", "territorial_sea", "mainland", &ts);
+//! let mut cfg = Config::default();
+//! cfg.watchlist.mmsi.insert(273_123_000);
+//! let mut engine = Engine::new(cfg, geo).expect("valid configuration");
+//!
+//! let fix = PositionFix {
+//!     lat: 60.5,
+//!     lon: 4.5,
+//!     sog_kn: Some(9.0),
+//!     cog_deg: Some(90.0),
+//!     heading_deg: None,
+//!     nav_status: Some(0),
+//!     class: StationClass::ClassA,
+//! };
+//! let raw: Arc<[Box<str>]> = Arc::from(vec!["!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24".into()]);
+//! let report = Report { time_ms: 1_735_120_800_000, mmsi: 273_123_000, source: None, kind: ReportKind::Position(fix), raw };
+//! let events = engine.process(&report);
+//! // A watch-listed vessel is also "of interest", so its first fix inside the territorial sea opens two alerts.
+//! let kinds: Vec<&str> = events.iter().map(|e| e.alert().kind.as_str()).collect();
+//! assert_eq!(kinds, ["watchlist", "zone_entry"]);
+//! assert!(matches!(events[0], AlertEvent::Opened(_)));
+//! engine.finish(report.time_ms);
+//! assert_eq!(engine.alerts_jsonl().lines().count(), 2);
+//! ```
+//!
 //! # Layout
 //!
 //! - [`report`] — the input: [`Report`] (event time, MMSI, receiving station, position or static data,
