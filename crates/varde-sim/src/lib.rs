@@ -12,7 +12,7 @@
 //! use varde_sim::{Scenario, SimConfig, Simulator};
 //! let cfg = SimConfig { vessels: 50, hours: 0.1, scenario: Some(Scenario::builtin("eagle_s").unwrap()), ..SimConfig::default() };
 //! let mut n = 0;
-//! Simulator::new(cfg).unwrap().run(|line| { assert!(line.starts_with("\\s:")); n += 1 });
+//! Simulator::new(cfg).unwrap().run(|line| { assert!(line.starts_with('\\') && line.contains("!BSVDM")); n += 1 });
 //! assert!(n > 0);
 //! ```
 //!

@@ -137,14 +137,10 @@ pub struct ScriptRunner {
 impl ScriptRunner {
     /// A runner at the script's start.
     pub fn new(s: &Script) -> Self {
-        let speed = match s.steps.first() {
-            Some(Step::Steer { from_kn, .. }) => *from_kn,
-            _ => 0.0,
-        };
         let mut r = Self {
             pos: s.start,
             course: s.course,
-            speed,
+            speed: 0.0,
             rot: 0.0,
             step: 0,
             in_step_s: 0.0,
@@ -175,6 +171,15 @@ impl ScriptRunner {
             self.step += 1;
         }
         self.dark = matches!(s.steps.get(self.step), Some(Step::Dark { .. }));
+        // A step's speed holds from its first instant (a report may fall
+        // exactly on the boundary, e.g. the first fix after a jump).
+        match s.steps.get(self.step) {
+            Some(Step::Steer { from_kn, .. }) => self.speed = *from_kn,
+            Some(Step::Drift { kn, .. } | Step::Circle { kn, .. } | Step::Zigzag { kn, .. }) => {
+                self.speed = *kn
+            }
+            _ => {}
+        }
     }
 
     /// Advances by `dt` seconds (≤ 10 s per call for smooth motion).
@@ -194,7 +199,9 @@ impl ScriptRunner {
     }
 
     fn apply(&mut self, st: &Step, h: f64) {
-        let t = self.in_step_s + h;
+        // Mid-substep time, so a leg boundary at the end of a step does not
+        // flip the course on its last substep.
+        let t = self.in_step_s + h / 2.0;
         match *st {
             Step::Steer {
                 secs,
@@ -205,7 +212,7 @@ impl ScriptRunner {
                 let turn = angle_diff(self.course, course).clamp(-h, h);
                 self.course = (self.course + turn).rem_euclid(360.0);
                 self.rot = if h > 0.0 { turn / h * 60.0 } else { 0.0 };
-                self.speed = from_kn + (to_kn - from_kn) * (t / secs).min(1.0);
+                self.speed = from_kn + (to_kn - from_kn) * ((self.in_step_s + h) / secs).min(1.0);
             }
             Step::Drift {
                 axis, kn, leg_s, ..

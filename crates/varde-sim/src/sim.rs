@@ -118,12 +118,13 @@ impl Simulator {
                 end,
             ));
         }
-        let heap = agents
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.t_ms <= a.end_ms)
-            .map(|(i, a)| Reverse((a.t_ms, i as u32)))
-            .collect();
+        let mut heap = BinaryHeap::with_capacity(agents.len() * 2);
+        for (i, a) in agents.iter().enumerate() {
+            if a.t_ms <= a.end_ms {
+                heap.push(Reverse((a.t_ms, 2 * i as u32)));
+                heap.push(Reverse((a.first_static_ms.max(a.t_ms), 2 * i as u32 + 1)));
+            }
+        }
         Ok(Self {
             agents,
             heap,
