@@ -144,3 +144,26 @@ fn alert_json_has_the_contract_fields_in_order() {
     assert!(first.contains("\"releasability\":[\"NOR\"]"), "{first}");
     assert!(first.contains("\"flag\":\"RU\""), "{first}");
 }
+
+#[test]
+fn the_last_event_of_each_alert_carries_its_final_state() {
+    let reports = everything();
+    let mut e = varde_watch::Engine::new(research_cfg(), norway()).unwrap();
+    let mut last = std::collections::BTreeMap::new();
+    for r in &reports {
+        for ev in e.process(r) {
+            last.insert(ev.alert().id.clone(), ev);
+        }
+    }
+    for ev in e.finish(reports.last().unwrap().time_ms) {
+        last.insert(ev.alert().id.clone(), ev);
+    }
+    let finals = e.alerts();
+    assert_eq!(finals.len(), last.len());
+    for a in finals {
+        let ev = &last[&a.id];
+        assert!(!matches!(ev, AlertEvent::Retracted(_)));
+        assert_eq!(ev.alert().end, a.end, "{}", a.id);
+        assert_eq!(ev.alert().severity, a.severity, "{}", a.id);
+    }
+}

@@ -1,0 +1,69 @@
+//! Properties over random traffic: duplicates heard by a second station change nothing, and the output
+//! does not depend on anything but the input.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use std::sync::Arc;
+use varde_watch::{Config, Report, ReportKind};
+
+/// A few vessels on random legs (speeds 0–20 kn, some slow, some silent) near the fixture's assets.
+fn traffic(legs: &[(u8, u8, u16, u8)]) -> Vec<Report> {
+    let mut ships: Vec<Ship> = (0..4u32)
+        .map(|i| {
+            let mut s = Ship::new(
+                273_200_000 + i,
+                0,
+                58.9 + f64::from(i) * 0.02,
+                2.9 + f64::from(i) * 0.05,
+                "RANDOM",
+                70,
+            );
+            s.every_s = 60;
+            s
+        })
+        .collect();
+    for (k, &(who, speed, cog, minutes)) in legs.iter().enumerate() {
+        let s = &mut ships[usize::from(who % 4)];
+        let secs = i64::from(minutes % 90 + 1) * 60;
+        if k % 7 == 6 {
+            s.dark(secs, f32::from(speed % 12), f32::from(cog % 360));
+        } else {
+            s.sail(secs, f32::from(speed % 21), f32::from(cog % 360));
+        }
+    }
+    let refs: Vec<&Ship> = ships.iter().collect();
+    merge(&refs)
+}
+
+fn jsonl(reports: &[Report]) -> String {
+    run(Config::default(), norway(), reports).alerts_jsonl()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn a_second_station_hearing_the_same_fixes_changes_no_alert(
+        legs in prop::collection::vec((any::<u8>(), any::<u8>(), any::<u16>(), any::<u8>()), 4..24),
+        every in 1usize..5,
+    ) {
+        let reports = traffic(&legs);
+        let mut doubled = Vec::new();
+        for (i, r) in reports.iter().enumerate() {
+            doubled.push(r.clone());
+            if i % every == 0 && matches!(r.kind, ReportKind::Position(_)) {
+                let raw: Arc<[Box<str>]> = Arc::from(vec![format!("\\s:other*00\\{}", r.raw[0]).into_boxed_str()]);
+                doubled.push(Report { source: Some("other".into()), raw, ..r.clone() });
+            }
+        }
+        prop_assert_eq!(jsonl(&reports), jsonl(&doubled));
+    }
+
+    #[test]
+    fn same_input_same_output(legs in prop::collection::vec((any::<u8>(), any::<u8>(), any::<u16>(), any::<u8>()), 4..24)) {
+        let reports = traffic(&legs);
+        prop_assert_eq!(jsonl(&reports), jsonl(&reports));
+    }
+}
