@@ -108,6 +108,11 @@ impl<G: Geo> Engine<G> {
         self.book.alerts()
     }
 
+    /// Removes closed alerts from memory and returns them (live use; see [`AlertBook::drain_closed`]).
+    pub fn drain_closed(&mut self) -> Vec<Alert> {
+        self.book.drain_closed()
+    }
+
     /// Every alert as JSON Lines, in [`Engine::alerts`] order: the replay output.
     pub fn alerts_jsonl(&self) -> String {
         self.alerts().iter().map(|a| a.to_json() + "\n").collect()

@@ -217,6 +217,30 @@ impl AlertBook {
         out
     }
 
+    /// Removes every closed or retracted alert from the book and returns the closed ones, ordered by
+    /// start then id. For long-running (live) use: persist what this returns; a late report can no
+    /// longer revise an alert once drained.
+    pub fn drain_closed(&mut self) -> Vec<Alert> {
+        let (alerts, meta) = (
+            std::mem::take(&mut self.alerts),
+            std::mem::take(&mut self.meta),
+        );
+        let mut new_index = vec![usize::MAX; alerts.len()];
+        let mut closed = Vec::new();
+        for (i, (a, m)) in alerts.into_iter().zip(meta).enumerate() {
+            if a.end.is_none() && !m.retracted {
+                new_index[i] = self.alerts.len();
+                self.alerts.push(a);
+                self.meta.push(m);
+            } else if !m.retracted {
+                closed.push(a);
+            }
+        }
+        self.open.values_mut().for_each(|i| *i = new_index[*i]);
+        closed.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
+        closed
+    }
+
     /// Alerts raised per kind, in [`Kind`] order.
     pub fn counts(&self) -> [u64; 10] {
         self.by_kind

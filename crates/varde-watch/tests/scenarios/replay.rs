@@ -167,3 +167,28 @@ fn the_last_event_of_each_alert_carries_its_final_state() {
         assert_eq!(ev.alert().severity, a.severity, "{}", a.id);
     }
 }
+
+#[test]
+fn draining_closed_alerts_keeps_open_ones_revisable() {
+    let reports = everything();
+    let (head, tail) = reports.split_at(reports.len() / 2);
+    let mut e = varde_watch::Engine::new(research_cfg(), norway()).unwrap();
+    head.iter().for_each(|r| drop(e.process(r)));
+    let before: Vec<String> = e.alerts().iter().map(|a| a.id.clone()).collect();
+    let drained = e.drain_closed();
+    assert!(drained.iter().all(|a| a.end.is_some()));
+    assert_eq!(drained.len() + e.alerts().len(), before.len());
+    assert!(e.alerts().iter().all(|a| a.end.is_none()));
+    tail.iter().for_each(|r| drop(e.process(r)));
+    let mut whole = varde_watch::Engine::new(research_cfg(), norway()).unwrap();
+    reports.iter().for_each(|r| drop(whole.process(r)));
+    let mut ids: Vec<String> = drained
+        .iter()
+        .chain(e.alerts())
+        .map(|a| a.id.clone())
+        .collect();
+    let mut all: Vec<String> = whole.alerts().iter().map(|a| a.id.clone()).collect();
+    ids.sort();
+    all.sort();
+    assert_eq!(ids, all, "draining loses nothing and duplicates nothing");
+}
