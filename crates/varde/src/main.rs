@@ -32,6 +32,8 @@ enum Command {
     Replay(cmd::replay::ReplayArgs),
     /// The live service: sources, store, HTTP API and web map.
     Serve(serve::ServeArgs),
+    /// Simulate AIS traffic in Norwegian waters (NMEA on stdout).
+    Sim(cmd::sim::SimArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -40,5 +42,6 @@ fn main() -> anyhow::Result<()> {
         Command::Decode(args) => cmd::decode::run(&args),
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Sim(args) => cmd::sim::run(&args),
     }
 }

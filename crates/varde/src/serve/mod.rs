@@ -71,8 +71,12 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let store = SqliteStore::open(&dir)
         .with_context(|| format!("opening the store in {}", dir.display()))?;
     let reader = SqliteStore::open_reader(&dir).context("opening a store reader")?;
-    let layers = api::Layers::load(&cfg.geo, &args.layers)?;
-    let engine = build_engine(cfg.clone(), &args.layers)?;
+    let mut extra_layers = args.layers.clone();
+    if args.demo {
+        extra_layers.push(demo_setup(&mut cfg, temp.path())?);
+    }
+    let layers = api::Layers::load(&cfg.geo, &extra_layers)?;
+    let engine = build_engine(cfg.clone(), &extra_layers)?;
     let metrics = Arc::new(metrics::Metrics::default());
     let (live, _) = broadcast::channel(live::LIVE_CAPACITY);
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -143,6 +147,20 @@ fn apply_args(cfg: &mut Config, args: &ServeArgs) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The demo's incidents happen at the simulator's own assets and include a
+/// watch-listed vessel: add that layer and that vessel.
+fn demo_setup(cfg: &mut Config, dir: &std::path::Path) -> Result<PathBuf> {
+    let layer = dir.join("demo-incident-assets.geojson");
+    std::fs::write(&layer, varde_sim::Scenario::infrastructure_geojson())?;
+    let scenario = source::sim::demo_scenario();
+    for e in scenario.expectations(0)? {
+        if e.watchlist {
+            cfg.watch.watchlist.mmsi.extend(e.mmsi.iter().copied());
+        }
+    }
+    Ok(layer)
 }
 
 fn random_token() -> String {

@@ -4,6 +4,16 @@
 use super::file::{send_blocking, Pacer};
 use super::{SourceCtx, SourceState};
 
+/// Every built-in incident, starting within the first minutes of event time
+/// (controls a little later), so that alerts fire early in the demo.
+pub fn demo_scenario() -> varde_sim::Scenario {
+    let mut s = varde_sim::Scenario::all_builtin();
+    for (i, inc) in s.incidents.iter_mut().enumerate() {
+        inc.start_min = if inc.control { 4.0 } else { 1.0 } + (i / 2) as f64 * 0.5;
+    }
+    s
+}
+
 /// Hours of traffic the demo simulates before it ends.
 const DEMO_HOURS: f64 = 24.0;
 
@@ -11,13 +21,35 @@ const DEMO_HOURS: f64 = 24.0;
 pub fn spawn(ctx: SourceCtx, vessels: usize, speed: f64) {
     std::thread::spawn(move || {
         ctx.health.set_state(SourceState::Up);
-        let _ = (
+        let cfg = varde_sim::SimConfig {
             vessels,
-            speed,
-            DEMO_HOURS,
-            &Pacer::new(1.0),
-            send_blocking as fn(&SourceCtx, &[u8]) -> bool,
-        );
+            hours: DEMO_HOURS,
+            start_unix_s: super::now_ms() / 1000,
+            scenario: Some(demo_scenario()),
+            ..varde_sim::SimConfig::default()
+        };
+        let mut sim = match varde_sim::Simulator::new(cfg) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "simulator failed to start");
+                ctx.health.set_state(SourceState::Down);
+                return;
+            }
+        };
+        let mut pacer = Pacer::new(speed);
+        let mut open = true;
+        sim.run(|line: &str| {
+            if !open {
+                return;
+            }
+            if let Some(t) = varde_ais::nmea::parse(line.as_bytes())
+                .ok()
+                .and_then(|s| s.time_ms())
+            {
+                pacer.wait_for(t);
+            }
+            open = send_blocking(&ctx, line.as_bytes());
+        });
         ctx.health.set_state(SourceState::Done);
     });
 }

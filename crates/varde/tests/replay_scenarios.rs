@@ -1,0 +1,310 @@
+//! The incidents of DETECTION.md, each with its negative control, simulated
+//! as real NMEA by `varde sim` and driven through `varde replay`; plus
+//! determinism, late data, and replay of the real captures.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn varde(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_varde"))
+        .args(args)
+        .output()
+        .expect("varde runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "varde {args:?} failed:\n{stderr}");
+    stderr
+}
+
+/// One simulated day part with every incident and control, replayed once.
+struct Run {
+    _dir: tempfile::TempDir,
+    nmea: PathBuf,
+    layer: PathBuf,
+    watchlist: PathBuf,
+    expectations: Vec<Value>,
+    alerts: Vec<Value>,
+    alerts_text: String,
+}
+
+fn run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        let sim = Command::new(env!("CARGO_BIN_EXE_varde"))
+            .args([
+                "sim",
+                "--vessels",
+                "100",
+                "--hours",
+                "8",
+                "--scenario",
+                "builtin:all",
+            ])
+            .args([
+                "--layer-out",
+                p("assets.geojson").to_str().unwrap(),
+                "--expect-out",
+                p("expect.json").to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            sim.status.success(),
+            "{}",
+            String::from_utf8_lossy(&sim.stderr)
+        );
+        std::fs::write(p("day.nmea"), &sim.stdout).unwrap();
+        let expectations: Vec<Value> =
+            serde_json::from_slice(&std::fs::read(p("expect.json")).unwrap()).unwrap();
+        let listed: Vec<String> = expectations
+            .iter()
+            .filter(|e| e["watchlist"] == true)
+            .flat_map(|e| e["mmsi"].as_array().unwrap().iter().map(|m| m.to_string()))
+            .collect();
+        std::fs::write(p("watch.txt"), listed.join("\n") + "\n").unwrap();
+        let run = Run {
+            nmea: p("day.nmea"),
+            layer: p("assets.geojson"),
+            watchlist: p("watch.txt"),
+            expectations,
+            alerts: Vec::new(),
+            alerts_text: String::new(),
+            _dir: dir,
+        };
+        let text = replay(&run, &run.nmea, "alerts.jsonl");
+        let alerts = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        Run {
+            alerts,
+            alerts_text: text,
+            ..run
+        }
+    })
+}
+
+fn replay(run: &Run, input: &Path, out_name: &str) -> String {
+    let out = input.with_file_name(out_name);
+    varde(&[
+        "replay",
+        input.to_str().unwrap(),
+        "--layer",
+        run.layer.to_str().unwrap(),
+        "--watchlist",
+        run.watchlist.to_str().unwrap(),
+        "--alerts",
+        out.to_str().unwrap(),
+    ]);
+    std::fs::read_to_string(out).unwrap()
+}
+
+fn unix_s(rfc3339: &str) -> i64 {
+    let (date, time) = rfc3339.trim_end_matches('Z').split_once('T').unwrap();
+    let d: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
+    let t: Vec<f64> = time.split(':').map(|x| x.parse().unwrap()).collect();
+    let days = varde_ais::time::days_from_civil(d[0], d[1] as u32, d[2] as u32);
+    days * 86_400 + (t[0] * 3600.0 + t[1] * 60.0 + t[2]) as i64
+}
+
+fn involves(a: &Value, mmsis: &[Value]) -> bool {
+    mmsis.contains(&a["mmsi"])
+        || a["related_mmsi"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|m| mmsis.contains(m)))
+}
+
+/// Checks one incident (or its control) against what the simulator says
+/// must and must not happen, listing every miss.
+fn check(incident: &str, control: bool) {
+    let r = run();
+    let e = r
+        .expectations
+        .iter()
+        .find(|e| e["incident"] == incident && e["control"] == control)
+        .unwrap_or_else(|| panic!("simulator has no expectation for {incident} control={control}"));
+    let mmsis = e["mmsi"].as_array().unwrap();
+    let (from, to) = (
+        e["window"][0].as_i64().unwrap(),
+        e["window"][1].as_i64().unwrap(),
+    );
+    let mine: Vec<&Value> = r.alerts.iter().filter(|a| involves(a, mmsis)).collect();
+    let mut problems = Vec::new();
+    for kind in e["expected_kinds"].as_array().unwrap() {
+        let hit = mine.iter().any(|a| {
+            a["kind"] == *kind && (from..=to).contains(&unix_s(a["start"].as_str().unwrap()))
+        });
+        if !hit {
+            problems.push(format!("expected {kind} starting in [{from}, {to}]"));
+        }
+        if let (Some(asset), true) = (
+            e["asset"].as_str(),
+            hit && kind.as_str().unwrap().starts_with("infrastructure"),
+        ) {
+            if !mine
+                .iter()
+                .any(|a| a["kind"] == *kind && a["asset"].to_string().contains(asset))
+            {
+                problems.push(format!("{kind} does not name asset {asset}"));
+            }
+        }
+    }
+    for kind in e["silent_kinds"].as_array().unwrap() {
+        for a in mine.iter().filter(|a| a["kind"] == *kind) {
+            problems.push(format!(
+                "must stay silent but raised {kind}: {}",
+                a["summary"]
+            ));
+        }
+    }
+    for a in &mine {
+        assert!(
+            !a["evidence"].as_array().unwrap().is_empty(),
+            "alert without evidence: {a}"
+        );
+        assert!(
+            a["evidence"].to_string().contains("VDM"),
+            "evidence holds the raw sentences: {a}"
+        );
+    }
+    let got: Vec<String> = mine
+        .iter()
+        .map(|a| format!("{} @ {}", a["kind"], a["start"]))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{incident} (control={control}): {problems:#?}\nalerts for {mmsis:?}: {got:#?}\nnote: {}",
+        e["note"]
+    );
+}
+
+macro_rules! incident_tests {
+    ($($name:ident / $control:ident: $incident:literal;)*) => {$(
+        #[test]
+        fn $name() {
+            check($incident, false);
+        }
+        #[test]
+        fn $control() {
+            check($incident, true);
+        }
+    )*};
+}
+
+incident_tests! {
+    eagle_s_speed_drop_over_cable_raises_speed_anomaly_and_gap / eagle_s_control_constant_speed_is_silent: "eagle_s";
+    newnew_polar_bear_dip_over_pipeline_raises_speed_anomaly / newnew_polar_bear_control_dip_far_from_assets_is_silent: "newnew_polar_bear";
+    yi_peng_3_drift_near_cable_raises_infrastructure_loiter / yi_peng_3_control_is_silent_on_infrastructure: "yi_peng_3";
+    svalbard_trawler_crossing_cable_raises_infrastructure_loiter / svalbard_trawler_control_is_silent: "svalbard_cable_trawler";
+    nord_stream_silence_then_far_reappearance_raises_ais_gap / nord_stream_control_steady_reporting_is_silent: "nord_stream_gap";
+    research_vessel_in_territorial_sea_raises_zone_entry_and_loitering / research_vessel_control_transit_is_not_loitering: "research_vessel_territorial";
+    circling_state_vessel_raises_loitering / circling_state_vessel_control_is_silent: "circling_state_vessel";
+    spoofed_fix_raises_position_jump / spoofed_fix_control_is_silent: "spoofed_fix";
+    fix_on_land_raises_position_on_land / fix_on_land_control_is_silent: "fix_on_land";
+    shared_mmsi_raises_identity_conflict / shared_mmsi_control_is_silent: "shared_mmsi";
+    sts_transfer_at_sea_raises_rendezvous / sts_control_in_anchorage_is_silent: "sts_rendezvous";
+    watchlisted_vessel_raises_watchlist / unlisted_control_is_silent: "watchlisted";
+}
+
+#[test]
+fn background_traffic_raises_no_alerts() {
+    let r = run();
+    let scripted: Vec<&Value> = r
+        .expectations
+        .iter()
+        .flat_map(|e| e["mmsi"].as_array().unwrap())
+        .collect();
+    let stray: Vec<String> = r
+        .alerts
+        .iter()
+        .filter(|a| !scripted.contains(&&a["mmsi"]))
+        .map(|a| format!("{} {}: {}", a["kind"], a["mmsi"], a["summary"]))
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "false alerts on normal traffic: {stray:#?}"
+    );
+}
+
+#[test]
+fn replay_is_deterministic_byte_for_byte() {
+    let r = run();
+    let again = replay(r, &r.nmea, "again.jsonl");
+    assert!(again == r.alerts_text, "second replay differs");
+    let ids: std::collections::BTreeSet<&str> =
+        r.alerts.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), r.alerts.len(), "alert ids are unique");
+}
+
+#[test]
+fn late_and_out_of_order_reports_revise_instead_of_duplicating() {
+    let r = run();
+    // Swap neighbouring lines throughout the feed: reports arrive out of order.
+    let text = std::fs::read_to_string(&r.nmea).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    for pair in lines.chunks_mut(2) {
+        // Keep multi-sentence groups together: only swap single sentences.
+        if pair.len() == 2 && pair.iter().all(|l| l.contains("VDM,1,1,")) {
+            pair.swap(0, 1);
+        }
+    }
+    let shuffled = r.nmea.with_file_name("shuffled.nmea");
+    std::fs::write(&shuffled, lines.join("\n") + "\n").unwrap();
+    let alerts: Vec<Value> = replay(r, &shuffled, "shuffled.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let key = |a: &Value| (a["kind"].to_string(), a["mmsi"].to_string());
+    let mut ours: Vec<_> = alerts.iter().map(key).collect();
+    let mut base: Vec<_> = r.alerts.iter().map(key).collect();
+    ours.sort();
+    base.sort();
+    assert_eq!(
+        ours, base,
+        "same alerts (kind, vessel) whatever the arrival order"
+    );
+}
+
+#[test]
+fn real_captures_replay_clean() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais");
+    if !root.exists() {
+        eprintln!(
+            "skipped: {} not found (../shared/data is absent)",
+            root.display()
+        );
+        return;
+    }
+    let files = [
+        "kystverket-aisnet/Ais1000Lines.nm4",
+        "kystverket-gpsd-timestamp/norwegian.raw",
+        "aisdb/test_data_20211101.nm4",
+        "amsa-risky/exact-earth-with-tag-block.txt",
+        "amsa-risky/nmea-timestamped.txt",
+        "dma-aislib/stream_example.txt",
+        "libais/tagblock.nmea",
+        "pyais/timestamped.ais",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for f in files {
+        let out = dir.path().join("a.jsonl");
+        let summary = varde(&[
+            "replay",
+            root.join(f).to_str().unwrap(),
+            "--alerts",
+            out.to_str().unwrap(),
+        ]);
+        let alerts = std::fs::read_to_string(&out).unwrap();
+        for l in alerts.lines() {
+            let a: Value = serde_json::from_str(l).expect("alerts are JSON lines");
+            assert!(a["summary"].as_str().is_some_and(|s| !s.is_empty()));
+        }
+        eprintln!(
+            "{f}: {}",
+            summary.lines().take(2).collect::<Vec<_>>().join(" | ")
+        );
+    }
+}
