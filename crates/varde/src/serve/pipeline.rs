@@ -25,6 +25,7 @@ pub struct Pipeline {
     decoder: Decoder,
     reports: Vec<Report>,
     revisions: HashMap<String, u32>,
+    since_drain: u32,
     /// Where store items go (`None` while restoring from the store itself).
     pub store: Option<SyncSender<StoreItem>>,
     /// Live subscribers.
@@ -48,6 +49,7 @@ impl Pipeline {
             decoder: Decoder::new(),
             reports: Vec::new(),
             revisions: HashMap::new(),
+            since_drain: 0,
             store: None,
             live,
             sources,
