@@ -124,7 +124,16 @@ impl Pipeline {
         self.metrics
             .add(Counter::Reports, self.reports.len() as u64);
         self.metrics
-            .set(Counter::Vessels, self.engine.counters().vessels as u64);
+            .set(Counter::Vessels, self.engine.picture().len() as u64);
+        // Closed alerts are in the store already; a service running for
+        // months must not keep them in memory.
+        self.since_drain += 1;
+        if self.since_drain >= 10_000 {
+            self.since_drain = 0;
+            for closed in self.engine.drain_closed() {
+                self.revisions.remove(&closed.id);
+            }
+        }
     }
 
     fn send(&self, item: StoreItem) {
