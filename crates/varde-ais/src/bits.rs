@@ -36,6 +36,21 @@ pub fn unarmour(c: u8) -> Result<u8, ArmourError> {
     }
 }
 
+/// Six-bit value of each armoured character; 0xff for invalid ones.
+const UNARMOUR: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = match c as u8 {
+            b'0'..=b'W' => c as u8 - 48,
+            b'`'..=b'w' => c as u8 - 56,
+            _ => 0xff,
+        };
+        c += 1;
+    }
+    t
+};
+
 /// Encodes a six-bit value (0–63) as its armoured character.
 #[inline]
 pub fn armour(v: u8) -> u8 {
@@ -83,34 +98,91 @@ impl Payload {
         Ok(p)
     }
 
+    /// Replaces the content with `chars` unarmoured, `fill` bits dropped:
+    /// [`Payload::from_armoured`] in place, clearing only the bytes in use.
+    pub fn set_armoured(&mut self, chars: &[u8], fill: u8) -> Result<(), ArmourError> {
+        let old_end = self.bits.div_ceil(8);
+        let new_end = (chars.len() * 6).div_ceil(8);
+        if new_end < old_end {
+            self.bytes[new_end..old_end].fill(0);
+        }
+        self.bits = 0;
+        // From bit 0, every byte below `new_end` is overwritten.
+        if let Err(e) = self.push_armoured(chars) {
+            self.bytes[..old_end].fill(0);
+            return Err(e);
+        }
+        self.drop_fill(fill)
+    }
+
+    /// Empties the payload, clearing only the bytes that were in use.
+    pub fn reset(&mut self) {
+        let end = self.bits.div_ceil(8);
+        self.bytes[..end].fill(0);
+        self.bits = 0;
+    }
+
     /// Appends armoured characters (6 bits each). Used once per fragment of a
-    /// multi-sentence message.
+    /// multi-sentence message. On error the payload is left as it was.
     pub fn push_armoured(&mut self, chars: &[u8]) -> Result<(), ArmourError> {
-        if self.bits + chars.len() * 6 > MAX_PAYLOAD_BITS {
+        let start = self.bits;
+        let bits = start + chars.len() * 6;
+        if bits > MAX_PAYLOAD_BITS {
             return Err(ArmourError::TooLong);
         }
-        let mut chunks = chars.chunks_exact(4);
-        if self.bits % 8 == 0 {
-            // Fast path: four characters make three whole bytes.
-            let mut at = self.bits / 8;
-            for c in &mut chunks {
-                let v = (u32::from(unarmour(c[0])?) << 18)
-                    | (u32::from(unarmour(c[1])?) << 12)
-                    | (u32::from(unarmour(c[2])?) << 6)
-                    | u32::from(unarmour(c[3])?);
-                self.bytes[at] = (v >> 16) as u8;
-                self.bytes[at + 1] = (v >> 8) as u8;
-                self.bytes[at + 2] = v as u8;
-                at += 3;
-            }
-            self.bits = at * 8;
-            for &c in chunks.remainder() {
-                self.push_bits(u64::from(unarmour(c)?), 6);
-            }
+        let mut at = start / 8;
+        // `acc` holds the `nacc` (< 8) bits not yet written.
+        let mut nacc = (start % 8) as u32;
+        let mut acc = if nacc == 0 {
+            0
         } else {
-            for &c in chars {
-                self.push_bits(u64::from(unarmour(c)?), 6);
+            u64::from(self.bytes[at] >> (8 - nacc))
+        };
+        // Invalid characters have the high bit set in the table; checked once.
+        let mut bad = 0u8;
+        let mut chunks = chars.chunks_exact(4);
+        for c in &mut chunks {
+            let (a, b, x, d) = (
+                UNARMOUR[usize::from(c[0])],
+                UNARMOUR[usize::from(c[1])],
+                UNARMOUR[usize::from(c[2])],
+                UNARMOUR[usize::from(c[3])],
+            );
+            bad |= a | b | x | d;
+            let v =
+                (u64::from(a) << 18) | (u64::from(b) << 12) | (u64::from(x) << 6) | u64::from(d);
+            acc = (acc << 24) | v;
+            let out = acc >> nacc;
+            self.bytes[at] = (out >> 16) as u8;
+            self.bytes[at + 1] = (out >> 8) as u8;
+            self.bytes[at + 2] = out as u8;
+            at += 3;
+            acc &= (1 << nacc) - 1;
+        }
+        for &c in chunks.remainder() {
+            let v = UNARMOUR[usize::from(c)];
+            bad |= v;
+            acc = (acc << 6) | u64::from(v & 0x3f);
+            nacc += 6;
+            if nacc >= 8 {
+                nacc -= 8;
+                self.bytes[at] = (acc >> nacc) as u8;
+                at += 1;
+                acc &= (1 << nacc) - 1;
             }
+        }
+        if nacc > 0 {
+            self.bytes[at] = (acc << (8 - nacc)) as u8;
+        }
+        self.bits = bits;
+        if bad & 0x80 != 0 {
+            self.truncate(start);
+            let c = chars
+                .iter()
+                .copied()
+                .find(|&c| UNARMOUR[usize::from(c)] & 0x80 != 0)
+                .unwrap_or(0);
+            return Err(ArmourError::BadChar(c));
         }
         Ok(())
     }

@@ -158,17 +158,37 @@ impl Decoder {
     /// Feeds one line from input stream `source` (line ending optional).
     pub fn feed<'a>(&'a mut self, source: u32, line: &'a [u8]) -> Result<Output<'a>, LineError> {
         self.stats.lines += 1;
-        let s = match nmea::parse(line) {
+        let mut s = match nmea::parse_lax(line) {
             Ok(s) => s,
-            Err(SentenceError::NotAis) => return self.metadata_line(line),
-            Err(e) => return Err(e.into()),
+            Err(e) => return self.sentence_error(line, e),
         };
+        if s.total == 1 {
+            if self.single.set_armoured(s.payload, s.fill).is_err() {
+                // A `,` or `*` in the payload makes the line malformed, not
+                // badly armoured: the strict parser decides, and its payload
+                // (the same, unless a `*` in it was the real checksum mark)
+                // gives the armour error.
+                s = match nmea::parse(line) {
+                    Ok(strict) => strict,
+                    Err(se) => return self.sentence_error(line, se),
+                };
+                if let Err(e) = self.single.set_armoured(s.payload, s.fill) {
+                    self.stats.sentences += 1;
+                    self.pending_time_ms = None;
+                    return Err(e.into());
+                }
+            }
+        } else if memchr::memchr2(b',', b'*', s.payload).is_some() {
+            s = match nmea::parse(line) {
+                Ok(strict) => strict,
+                Err(se) => return self.sentence_error(line, se),
+            };
+        }
         self.stats.sentences += 1;
         let pending = self.pending_time_ms.take();
         let time_ms = s.time_ms().or(pending);
         let tag_ok = s.tag.is_none_or(|t| t.checksum_ok);
         if s.total == 1 {
-            self.single = Payload::from_armoured(s.payload, s.fill)?;
             self.count_frame(tag_ok);
             return Ok(Output::Frame(Frame {
                 payload: &self.single,
@@ -199,6 +219,17 @@ impl Decoder {
             sentences: g.sentences,
             raw: Raw::Joined(&g.raw),
         }))
+    }
+
+    fn sentence_error<'a>(
+        &mut self,
+        line: &[u8],
+        e: SentenceError,
+    ) -> Result<Output<'a>, LineError> {
+        match e {
+            SentenceError::NotAis => self.metadata_line(line),
+            e => Err(e.into()),
+        }
     }
 
     fn count_frame(&mut self, tag_ok: bool) {

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 /// XOR checksum over the bytes between `!`/`\` and `*`.
 pub fn checksum(body: &[u8]) -> u8 {
-    body.iter().fold(0, |a, &b| a ^ b)
+    super::sentence::xor_checksum(body)
 }
 
 /// How to frame encoded sentences.

@@ -9,6 +9,7 @@ mod sentence;
 mod tagblock;
 
 pub use encode::{checksum, encode_sentences, EncodeOptions};
+pub(crate) use sentence::parse_lax;
 pub use sentence::{parse, Sentence, SentenceError, MAX_LINE};
 pub use tagblock::{parse_unix_time, TagBlock, TagGroup};
 

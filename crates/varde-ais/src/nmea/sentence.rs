@@ -94,6 +94,132 @@ impl<'a> Sentence<'a> {
 
 /// Parses one line (line ending optional). Verifies the NMEA checksum.
 pub fn parse(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
+    match parse_fast(line) {
+        Some(s) if memchr::memchr2(b',', b'*', s.payload).is_none() => Ok(s),
+        _ => parse_reference(line),
+    }
+}
+
+/// [`parse`] without the scan of the payload for `,` and `*`: the caller
+/// must check the payload (unarmouring rejects both bytes) and, if it holds
+/// one, ask [`parse`] for the verdict. Identical to [`parse`] otherwise.
+#[inline]
+pub(crate) fn parse_lax(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
+    match parse_fast(line) {
+        Some(s) => Ok(s),
+        None => parse_reference(line),
+    }
+}
+
+/// The common shape only: `[\tag\]!ttVDx,t,n,[s],[c],payload,f*hh[trailer]`
+/// with one-byte fields. `None` means "ask [`parse_reference`]", which
+/// decides every other line (and every error). When this returns `Some`,
+/// [`parse_reference`] returns the same sentence, provided the payload holds
+/// no `,` or `*`.
+#[inline]
+fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
+    let line = trim_end(line);
+    if line.len() > MAX_LINE {
+        return None;
+    }
+    let (tag, rest) = if line.first() == Some(&b'\\') {
+        let end = memchr::memchr(b'\\', &line[1..])? + 1;
+        (Some(tagblock::parse(&line[1..end])), &line[end + 1..])
+    } else {
+        (None, line)
+    };
+    let rest = rest.strip_prefix(b"!")?;
+    let n = rest.len();
+    // Usually the checksum ends the line; otherwise (receiver trailer) the
+    // first `*` is the checksum's.
+    let star = if n >= 3 && rest[n - 3] == b'*' {
+        n - 3
+    } else {
+        memchr::memchr(b'*', rest)?
+    };
+    let body = &rest[..star];
+    let after = &rest[star + 1..];
+    let given = match after {
+        [h, l, ..] => hex_value(*h)? << 4 | hex_value(*l)?,
+        _ => return None,
+    };
+    // Leading fields, one byte each: `ttVDx,t,n,`.
+    let [t0, t1, b'V', b'D', kind, b',', total, b',', number, b',', ..] = *body else {
+        return None;
+    };
+    if matches!(t0, b'*' | b',') || matches!(t1, b'*' | b',') || !(kind == b'M' || kind == b'O') {
+        return None;
+    }
+    let (total, number) = (total.wrapping_sub(b'0'), number.wrapping_sub(b'0'));
+    if total > 9 || number > 9 || total == 0 || number == 0 || number > total {
+        return None;
+    }
+    let mut p = 10;
+    let seq_id = match body.get(p..p + 2)? {
+        [b',', _] => None,
+        [d, b','] if d.is_ascii_digit() => {
+            p += 1;
+            Some(d - b'0')
+        }
+        _ => return None,
+    };
+    p += 1;
+    let channel = match body.get(p..p + 2)? {
+        [b',', _] => None,
+        [c, b','] if *c != b'*' => {
+            p += 1;
+            Some(*c)
+        }
+        _ => return None,
+    };
+    p += 1;
+    // Trailing field: `,f`.
+    let len = body.len();
+    if len < p + 2 || body[len - 2] != b',' {
+        return None;
+    }
+    let fill = body[len - 1].wrapping_sub(b'0');
+    if fill > 5 || xor_checksum(body) != given {
+        return None;
+    }
+    Some(Sentence {
+        tag,
+        talker: [t0, t1],
+        own_ship: kind == b'O',
+        total,
+        number,
+        seq_id,
+        channel,
+        payload: &body[p..len - 2],
+        fill,
+        trailer_time_ms: if after.len() > 2 {
+            trailer_time(&after[2..])
+        } else {
+            None
+        },
+        line,
+    })
+}
+
+/// XOR of all bytes, eight at a time.
+#[inline]
+pub(crate) fn xor_checksum(b: &[u8]) -> u8 {
+    let mut chunks = b.chunks_exact(8);
+    let mut acc = 0u64;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        acc ^= u64::from_le_bytes(w);
+    }
+    acc ^= acc >> 32;
+    acc ^= acc >> 16;
+    acc ^= acc >> 8;
+    chunks.remainder().iter().fold(acc as u8, |a, &b| a ^ b)
+}
+
+/// The straightforward parser, the reference for [`parse_fast`]: decides
+/// every line the fast path declines, and every error.
+fn parse_reference(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
     let line = trim_end(line);
     if line.len() > MAX_LINE {
         return Err(SentenceError::TooLong);
@@ -118,7 +244,7 @@ pub fn parse(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
     if body.len() < 5 || !(body[2..5] == *b"VDM" || body[2..5] == *b"VDO") {
         return Err(SentenceError::NotAis);
     }
-    let computed = body.iter().fold(0u8, |a, &b| a ^ b);
+    let computed = xor_checksum(body);
     if computed != given {
         return Err(SentenceError::BadChecksum { given, computed });
     }
@@ -204,5 +330,111 @@ fn trim_end(mut line: &[u8]) -> &[u8] {
 
 #[inline]
 fn memchr_byte(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
+    memchr::memchr(needle, hay)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of the shared AIS data (when present), plus hand-made edge
+    /// cases.
+    fn lines() -> Vec<Vec<u8>> {
+        let mut out: Vec<Vec<u8>> = [
+            &b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"[..],
+            b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\r\n",
+            b"\\s:2573345,c:1700000000*5A\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A",
+            b"!AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0*3E",
+            b"!AIVDM,1,1,,A,,0*26",
+            b"!AIVDM,1,1,,,,0*26",
+            b"!AIVDM,1,1,,AB,13u?etPv2;0n:dDPwUM1U1Cb069D,0*23",
+            b"!AIVDMX,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*23",
+            b"!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24,b003669794,1272412827",
+            b"!AIVDM,1,1,,A,PAY,0*00,x,0*00",
+            b"!AIVDM,1,1,,A,P*Y,0*00",
+            b"!AIVDM,1,1,,A,P,Y,0*00",
+            b"!AI*DM,1,1,,A,PY,0*00",
+            b"!AIVDM,1,1,1,*,PY,0*00",
+        ]
+        .iter()
+        .map(|l| l.to_vec())
+        .collect();
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais");
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if let Ok(bytes) = std::fs::read(&p) {
+                    if bytes.len() < 20_000_000 {
+                        out.extend(bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Fixes the checksum of a mutated line so that it reaches field parsing.
+    fn with_checksum(line: &[u8]) -> Option<Vec<u8>> {
+        let bang = line.iter().position(|&b| b == b'!')?;
+        let star = bang + 1 + line[bang + 1..].iter().position(|&b| b == b'*')?;
+        let mut l = line.to_vec();
+        let c = xor_checksum(&line[bang + 1..star]);
+        if l.len() < star + 3 {
+            return None;
+        }
+        let hex = b"0123456789ABCDEF";
+        l[star + 1] = hex[usize::from(c >> 4)];
+        l[star + 2] = hex[usize::from(c & 15)];
+        Some(l)
+    }
+
+    #[test]
+    fn fast_path_agrees_with_reference() {
+        let mut checked = 0usize;
+        for (n, line) in lines().into_iter().enumerate() {
+            let mut variants = vec![line.clone()];
+            // Mutations of the edge cases and of a sample of real lines.
+            if line.len() < 200 && (n < 20 || n % 211 == 0) {
+                for i in 0..line.len() {
+                    for b in [b',', b'*', b'!', b'\\', b'1', b'0', b'9', b'A', b'O', b'x'] {
+                        let mut m = line.clone();
+                        m[i] = b;
+                        variants.extend(with_checksum(&m));
+                        variants.push(m);
+                    }
+                    let mut m = line.clone();
+                    m.remove(i);
+                    variants.extend(with_checksum(&m));
+                    variants.push(m);
+                }
+            }
+            for v in variants {
+                let strict = parse_reference(&v);
+                assert_eq!(parse(&v), strict, "{:?}", String::from_utf8_lossy(&v));
+                let lax = parse_lax(&v);
+                match (&lax, &strict) {
+                    (Ok(l), _) if memchr::memchr2(b',', b'*', l.payload).is_some() => {}
+                    _ => assert_eq!(lax, strict, "{:?}", String::from_utf8_lossy(&v)),
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 100);
+    }
+
+    #[test]
+    fn xor_matches_bytewise_fold() {
+        let data: Vec<u8> = (0..200u32).map(|i| (i * 37 + 11) as u8).collect();
+        for n in 0..data.len() {
+            let want = data[..n].iter().fold(0u8, |a, &b| a ^ b);
+            assert_eq!(xor_checksum(&data[..n]), want);
+        }
+    }
 }

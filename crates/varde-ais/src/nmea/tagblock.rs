@@ -45,38 +45,86 @@ pub fn parse(inner: &[u8]) -> TagBlock<'_> {
         checksum_ok,
         ..TagBlock::default()
     };
-    for field in body.split(|&b| b == b',') {
-        let Some(colon) = field.iter().position(|&b| b == b':') else {
-            continue;
+    let mut rest = body;
+    loop {
+        let (field, next) = match memchr::memchr(b',', rest) {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
         };
-        let (key, value) = (&field[..colon], &field[colon + 1..]);
-        let Ok(text) = std::str::from_utf8(value) else {
-            continue;
-        };
-        match key {
-            b"c" => tag.time_ms = parse_unix_time(value),
-            b"s" => tag.station = Some(text),
-            b"g" => tag.group = parse_g(value),
-            b"n" => tag.line_count = text.parse().ok(),
-            b"t" => tag.text = Some(text),
-            b"d" => tag.destination = Some(text),
-            b"r" => tag.relative_time = text.parse().ok(),
-            _ => tag.group = tag.group.or_else(|| parse_nmea410_group(key, value)),
+        field_into(&mut tag, field);
+        match next {
+            Some(n) => rest = n,
+            None => break,
         }
     }
     tag
 }
 
+/// One `key:value` field. A value that is not UTF-8 leaves the tag as it
+/// was, whatever the key.
+#[inline]
+fn field_into<'a>(tag: &mut TagBlock<'a>, field: &'a [u8]) {
+    let colon = match field {
+        [k, b':', ..] if *k != b':' => 1,
+        _ => match memchr::memchr(b':', field) {
+            Some(c) => c,
+            None => return,
+        },
+    };
+    let (key, value) = (&field[..colon], &field[colon + 1..]);
+    let utf8 = || std::str::from_utf8(value).ok();
+    match key {
+        b"c" => match parse_unix_time(value) {
+            Some(t) => tag.time_ms = Some(t),
+            None if utf8().is_some() => tag.time_ms = None,
+            None => {}
+        },
+        b"s" => {
+            if let Some(text) = utf8() {
+                tag.station = Some(text);
+            }
+        }
+        b"g" => match parse_g(value) {
+            Some(g) => tag.group = Some(g),
+            None if utf8().is_some() => tag.group = None,
+            None => {}
+        },
+        b"n" => {
+            if let Some(text) = utf8() {
+                tag.line_count = text.parse().ok();
+            }
+        }
+        b"t" => {
+            if let Some(text) = utf8() {
+                tag.text = Some(text);
+            }
+        }
+        b"d" => {
+            if let Some(text) = utf8() {
+                tag.destination = Some(text);
+            }
+        }
+        b"r" => {
+            if let Some(text) = utf8() {
+                tag.relative_time = text.parse().ok();
+            }
+        }
+        // A non-UTF-8 value fails the group's id parse as well.
+        _ => tag.group = tag.group.or_else(|| parse_nmea410_group(key, value)),
+    }
+}
+
 fn split_checksum(inner: &[u8]) -> (&[u8], bool) {
-    match inner.iter().rposition(|&b| b == b'*') {
+    match memchr::memrchr(b'*', inner) {
         Some(star) => {
             let body = &inner[..star];
-            let given = &inner[star + 1..];
-            let ok = given.len() == 2
-                && match (hex_value(given[0]), hex_value(given[1])) {
-                    (Some(h), Some(l)) => (h << 4 | l) == body.iter().fold(0, |a, &b| a ^ b),
+            let ok = match inner[star + 1..] {
+                [h, l] => match (hex_value(h), hex_value(l)) {
+                    (Some(h), Some(l)) => (h << 4 | l) == super::sentence::xor_checksum(body),
                     _ => false,
-                };
+                },
+                _ => false,
+            };
             (body, ok)
         }
         None => (inner, false),
@@ -84,11 +132,19 @@ fn split_checksum(inner: &[u8]) -> (&[u8], bool) {
 }
 
 /// Unix time as seconds (≤ 11 digits) or milliseconds (12–13 digits), to ms.
+#[inline]
 pub fn parse_unix_time(v: &[u8]) -> Option<i64> {
-    if v.is_empty() || v.len() > 13 || !v.iter().all(u8::is_ascii_digit) {
+    if v.is_empty() || v.len() > 13 {
         return None;
     }
-    let n = v.iter().fold(0i64, |a, &d| a * 10 + i64::from(d - b'0'));
+    let mut n = 0i64;
+    for &d in v {
+        let d = d.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + i64::from(d);
+    }
     Some(if v.len() >= 12 { n } else { n * 1000 })
 }
 
