@@ -51,6 +51,35 @@ const UNARMOUR: [u8; 256] = {
     t
 };
 
+/// Unarmours eight characters (big-endian in `x`, first character in the
+/// top byte) into 48 bits, without a table: byte-wise range checks on the
+/// word. The second value is non-zero if any character was invalid (the
+/// high bit of each bad byte is set).
+#[inline(always)]
+fn unarmour8(x: u64) -> (u64, u64) {
+    const H: u64 = 0x8080_8080_8080_8080;
+    const fn splat(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    let hi = x & H;
+    let x7 = x & !H;
+    // For bytes below 0x80, `byte + (0x80 - k)` sets the high bit exactly
+    // when byte >= k, with no carry into the next byte.
+    let ge30 = (x7 + splat(0x80 - 0x30)) & H;
+    let ge58 = (x7 + splat(0x80 - 0x58)) & H;
+    let ge60 = (x7 + splat(0x80 - 0x60)) & H;
+    let ge78 = (x7 + splat(0x80 - 0x78)) & H;
+    let ok = (ge30 & !ge58) | (ge60 & !ge78);
+    let bad = hi | (H & !ok);
+    // Valid bytes: `c - 48`, and 8 less from '`' on (no borrows).
+    let v = x7.wrapping_sub(splat(0x30)).wrapping_sub(ge60 >> 4);
+    // Pack the eight 6-bit values: pairs, quads, then the two halves.
+    let v = ((v & 0x3f00_3f00_3f00_3f00) >> 2) | (v & 0x003f_003f_003f_003f);
+    let v = ((v & 0x0fff_0000_0fff_0000) >> 4) | (v & 0x0000_0fff_0000_0fff);
+    let v = ((v & 0x00ff_ffff_0000_0000) >> 8) | (v & 0x0000_0000_00ff_ffff);
+    (v, bad)
+}
+
 /// Encodes a six-bit value (0–63) as its armoured character.
 #[inline]
 pub fn armour(v: u8) -> u8 {
@@ -132,50 +161,50 @@ impl Payload {
         }
         let mut at = start / 8;
         // `acc` holds the `nacc` (< 8) bits not yet written.
-        let mut nacc = (start % 8) as u32;
+        let nacc = (start % 8) as u32;
         let mut acc = if nacc == 0 {
             0
         } else {
             u64::from(self.bytes[at] >> (8 - nacc))
         };
-        // Invalid characters have the high bit set in the table; checked once.
-        let mut bad = 0u8;
-        let mut chunks = chars.chunks_exact(4);
+        // Eight characters at a time make 48 bits. Writes are 8 bytes wide:
+        // the two extra bytes are overwritten next, or are past the end
+        // where they must be zero. `at + 8` stays inside the buffer, as
+        // `bits` is at most MAX_PAYLOAD_BITS.
+        let mask = (1u64 << nacc) - 1;
+        let mut bad = 0u64;
+        let mut chunks = chars.chunks_exact(8);
         for c in &mut chunks {
-            let (a, b, x, d) = (
-                UNARMOUR[usize::from(c[0])],
-                UNARMOUR[usize::from(c[1])],
-                UNARMOUR[usize::from(c[2])],
-                UNARMOUR[usize::from(c[3])],
-            );
-            bad |= a | b | x | d;
-            let v =
-                (u64::from(a) << 18) | (u64::from(b) << 12) | (u64::from(x) << 6) | u64::from(d);
-            acc = (acc << 24) | v;
-            let out = acc >> nacc;
-            self.bytes[at] = (out >> 16) as u8;
-            self.bytes[at + 1] = (out >> 8) as u8;
-            self.bytes[at + 2] = out as u8;
-            at += 3;
-            acc &= (1 << nacc) - 1;
+            let (v, b) = unarmour8(u64::from_be_bytes(c.try_into().unwrap_or([b'0'; 8])));
+            bad |= b;
+            acc = (acc << 48) | v;
+            self.bytes[at..at + 8].copy_from_slice(&((acc >> nacc) << 16).to_be_bytes());
+            at += 6;
+            acc &= mask;
         }
-        for &c in chunks.remainder() {
-            let v = UNARMOUR[usize::from(c)];
-            bad |= v;
-            acc = (acc << 6) | u64::from(v & 0x3f);
-            nacc += 6;
-            if nacc >= 8 {
-                nacc -= 8;
-                self.bytes[at] = (acc >> nacc) as u8;
-                at += 1;
-                acc &= (1 << nacc) - 1;
-            }
+        // The last 0–7 characters: the low bytes of the last eight.
+        let rem = chunks.remainder();
+        let r = rem.len() as u32;
+        let mut tail_bits = nacc;
+        if r > 0 {
+            let n = chars.len();
+            let x = if n >= 8 {
+                u64::from_be_bytes(chars[n - 8..].try_into().unwrap_or([b'0'; 8]))
+            } else {
+                let mut l = [b'0'; 8];
+                l[8 - rem.len()..].copy_from_slice(rem);
+                u64::from_be_bytes(l)
+            };
+            let (v, b) = unarmour8(x);
+            bad |= b & ((1u64 << (8 * r)) - 1);
+            acc = (acc << (6 * r)) | (v & ((1u64 << (6 * r)) - 1));
+            tail_bits += 6 * r;
         }
-        if nacc > 0 {
-            self.bytes[at] = (acc << (8 - nacc)) as u8;
+        if tail_bits > 0 {
+            self.bytes[at..at + 8].copy_from_slice(&(acc << (64 - tail_bits)).to_be_bytes());
         }
         self.bits = bits;
-        if bad & 0x80 != 0 {
+        if bad != 0 {
             self.truncate(start);
             let c = chars
                 .iter()
@@ -518,6 +547,75 @@ mod tests {
         assert_eq!(r.u(30), 371_798_000);
         assert_eq!(r.u(4), 0);
         assert_eq!(r.i(8), -127);
+    }
+
+    /// Bit-by-bit unarmouring, the reference for the chunked path.
+    fn reference_bits(chars: &[u8]) -> Vec<bool> {
+        chars
+            .iter()
+            .flat_map(|&c| {
+                let v = unarmour(c).unwrap();
+                (0..6).rev().map(move |i| v >> i & 1 == 1)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn split_pushes_match_one_push_and_errors_leave_payload() {
+        let all: Vec<u8> = (0..64u8).map(armour).collect();
+        let chars: Vec<u8> = (0..97).map(|i| all[(i * 29 + 7) % 64]).collect();
+        let want = reference_bits(&chars);
+        for cut in 0..chars.len() {
+            for cut2 in cut..chars.len().min(cut + 9) {
+                let mut p = Payload::new();
+                p.push_armoured(&chars[..cut]).unwrap();
+                p.push_armoured(&chars[cut..cut2]).unwrap();
+                let before = p.clone();
+                assert_eq!(
+                    p.push_armoured(&[chars[0], b',', chars[1]]),
+                    Err(ArmourError::BadChar(b','))
+                );
+                assert_eq!(p.as_bytes(), before.as_bytes());
+                assert_eq!(p.len_bits(), before.len_bits());
+                p.push_armoured(&chars[cut2..]).unwrap();
+                let mut r = p.reader();
+                let got: Vec<bool> = (0..p.len_bits()).map(|_| r.u(1) == 1).collect();
+                assert_eq!(got, want);
+                assert!(p.bytes[p.len_bits().div_ceil(8)..].iter().all(|&b| b == 0));
+                let mut q = Payload::from_armoured(&chars, 3).unwrap();
+                q.set_armoured(&chars[..cut], 0).unwrap();
+                assert_eq!(
+                    q.as_bytes(),
+                    Payload::from_armoured(&chars[..cut], 0).unwrap().as_bytes()
+                );
+                assert!(q.bytes[q.len_bits().div_ceil(8)..].iter().all(|&b| b == 0));
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_value_is_judged_as_unarmour_does() {
+        for c in 0..=255u8 {
+            for pos in 0..11 {
+                let mut chars = vec![b'w'; 11];
+                chars[pos] = c;
+                let mut p = Payload::new();
+                let got = p.push_armoured(&chars);
+                match unarmour(c) {
+                    Ok(v) => {
+                        assert_eq!(got, Ok(()));
+                        let mut r = p.reader();
+                        r.skip(6 * pos);
+                        assert_eq!(r.u(6), u32::from(v));
+                    }
+                    Err(e) => {
+                        assert_eq!(got, Err(e));
+                        assert_eq!(p.len_bits(), 0);
+                        assert!(p.bytes.iter().all(|&b| b == 0));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

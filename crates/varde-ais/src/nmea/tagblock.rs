@@ -45,18 +45,15 @@ pub fn parse(inner: &[u8]) -> TagBlock<'_> {
         checksum_ok,
         ..TagBlock::default()
     };
-    let mut rest = body;
-    loop {
-        let (field, next) = match memchr::memchr(b',', rest) {
-            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-            None => (rest, None),
-        };
-        field_into(&mut tag, field);
-        match next {
-            Some(n) => rest = n,
-            None => break,
+    // Tag blocks are short: plain loops beat memchr's set-up here.
+    let mut start = 0;
+    for (i, &b) in body.iter().enumerate() {
+        if b == b',' {
+            field_into(&mut tag, &body[start..i]);
+            start = i + 1;
         }
     }
+    field_into(&mut tag, &body[start..]);
     tag
 }
 
@@ -66,45 +63,47 @@ pub fn parse(inner: &[u8]) -> TagBlock<'_> {
 fn field_into<'a>(tag: &mut TagBlock<'a>, field: &'a [u8]) {
     let colon = match field {
         [k, b':', ..] if *k != b':' => 1,
-        _ => match memchr::memchr(b':', field) {
+        _ => match field.iter().position(|&b| b == b':') {
             Some(c) => c,
             None => return,
         },
     };
     let (key, value) = (&field[..colon], &field[colon + 1..]);
     let utf8 = || std::str::from_utf8(value).ok();
-    match key {
-        b"c" => match parse_unix_time(value) {
+    // One-letter keys by their byte (no slice comparison).
+    let key1 = if colon == 1 { key[0] } else { 0 };
+    match key1 {
+        b'c' => match parse_unix_time(value) {
             Some(t) => tag.time_ms = Some(t),
             None if utf8().is_some() => tag.time_ms = None,
             None => {}
         },
-        b"s" => {
+        b's' => {
             if let Some(text) = utf8() {
                 tag.station = Some(text);
             }
         }
-        b"g" => match parse_g(value) {
+        b'g' => match parse_g(value) {
             Some(g) => tag.group = Some(g),
             None if utf8().is_some() => tag.group = None,
             None => {}
         },
-        b"n" => {
+        b'n' => {
             if let Some(text) = utf8() {
                 tag.line_count = text.parse().ok();
             }
         }
-        b"t" => {
+        b't' => {
             if let Some(text) = utf8() {
                 tag.text = Some(text);
             }
         }
-        b"d" => {
+        b'd' => {
             if let Some(text) = utf8() {
                 tag.destination = Some(text);
             }
         }
-        b"r" => {
+        b'r' => {
             if let Some(text) = utf8() {
                 tag.relative_time = text.parse().ok();
             }
@@ -115,7 +114,14 @@ fn field_into<'a>(tag: &mut TagBlock<'a>, field: &'a [u8]) {
 }
 
 fn split_checksum(inner: &[u8]) -> (&[u8], bool) {
-    match memchr::memrchr(b'*', inner) {
+    let n = inner.len();
+    // Usually `*hh` ends the block.
+    let last = if n >= 3 && inner[n - 3] == b'*' && inner[n - 2] != b'*' && inner[n - 1] != b'*' {
+        Some(n - 3)
+    } else {
+        inner.iter().rposition(|&b| b == b'*')
+    };
+    match last {
         Some(star) => {
             let body = &inner[..star];
             let ok = match inner[star + 1..] {
@@ -179,6 +185,84 @@ fn small_int(v: &[u8]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The original, straightforward parser: the reference for [`parse`].
+    fn reference(inner: &[u8]) -> TagBlock<'_> {
+        let (body, checksum_ok) = match inner.iter().rposition(|&b| b == b'*') {
+            Some(star) => {
+                let body = &inner[..star];
+                let given = &inner[star + 1..];
+                let ok = given.len() == 2
+                    && match (hex_value(given[0]), hex_value(given[1])) {
+                        (Some(h), Some(l)) => (h << 4 | l) == body.iter().fold(0, |a, &b| a ^ b),
+                        _ => false,
+                    };
+                (body, ok)
+            }
+            None => (inner, false),
+        };
+        let mut tag = TagBlock {
+            checksum_ok,
+            ..TagBlock::default()
+        };
+        for field in body.split(|&b| b == b',') {
+            let Some(colon) = field.iter().position(|&b| b == b':') else {
+                continue;
+            };
+            let (key, value) = (&field[..colon], &field[colon + 1..]);
+            let Ok(text) = std::str::from_utf8(value) else {
+                continue;
+            };
+            match key {
+                b"c" => tag.time_ms = parse_unix_time(value),
+                b"s" => tag.station = Some(text),
+                b"g" => tag.group = parse_g(value),
+                b"n" => tag.line_count = text.parse().ok(),
+                b"t" => tag.text = Some(text),
+                b"d" => tag.destination = Some(text),
+                b"r" => tag.relative_time = text.parse().ok(),
+                _ => tag.group = tag.group.or_else(|| parse_nmea410_group(key, value)),
+            }
+        }
+        tag
+    }
+
+    #[test]
+    fn agrees_with_reference() {
+        let cases: &[&[u8]] = &[
+            b"s:2573225,c:1733782037*63",
+            b"c:1,c:\xff*00",
+            b"c:1,c:x*00",
+            b"g:1-2-3,g:x,s:\xfe,1G2:58944*",
+            b"n:12,r:-5,t:hi,d:there,:c:1,c::1**",
+            b"c:123*4*",
+            b"",
+            b"*",
+            b"g:1-2-3,g:\xff",
+        ];
+        let mut n = 0;
+        for case in cases {
+            let case: Vec<u8> = case.to_vec();
+            for i in 0..=case.len() {
+                for b in [b',', b'*', b':', b'c', b'g', b'1', 0xff, b'G'] {
+                    let mut m = case.clone();
+                    if i < m.len() {
+                        m[i] = b;
+                    } else {
+                        m.push(b);
+                    }
+                    assert_eq!(
+                        parse(&m),
+                        reference(&m),
+                        "{:?}",
+                        String::from_utf8_lossy(&m)
+                    );
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 100);
+    }
 
     #[test]
     fn station_and_time_with_good_checksum() {
