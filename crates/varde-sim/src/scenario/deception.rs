@@ -74,7 +74,7 @@ pub(super) fn shared(c: &Ctx<'_>) -> Result<Built, SimError> {
         355.0,
         vec![steer(120.0, 355.0, 12.0, 12.0)],
     );
-    let mut b = c.script(twin, "BODO", b0, 45.0, vec![steer(110.0, 45.0, 12.0, 12.0)]);
+    let mut b = c.script(twin, "BODO", b0, 0.0, vec![steer(110.0, 0.0, 12.0, 12.0)]);
     b.start_s += 600.0;
     let e = c.expect(
         if c.inc.control {
