@@ -1,5 +1,7 @@
 //! Generation throughput (lines/s) of background traffic with all built-in
 //! incidents.
+// criterion's macros generate undocumented items.
+#![allow(missing_docs)]
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use varde_sim::{Scenario, SimConfig, Simulator};
 

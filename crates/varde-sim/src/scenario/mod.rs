@@ -5,8 +5,9 @@
 //! - this module: the serde types, built-in names, expectations.
 //! - `assets`: the cables and pipelines the incidents use, and their
 //!   GeoJSON layer ([`Scenario::infrastructure_geojson`]).
-//! - `incidents`: shared builder helpers and the infrastructure incidents
-//!   (Eagle S, Newnew Polar Bear, Yi Peng 3, Svalbard trawler, Nord Stream).
+//! - `incidents`: the facts of each kind and shared builder helpers.
+//! - `infrastructure`: Eagle S, Newnew Polar Bear, Yi Peng 3, the Svalbard
+//!   trawler and the Nord Stream gap.
 //! - `territorial`: research vessel and circling state vessel in the
 //!   territorial sea.
 //! - `deception`: spoofed and on-land fixes, shared MMSI, ship-to-ship
@@ -15,6 +16,7 @@
 mod assets;
 mod deception;
 mod incidents;
+mod infrastructure;
 mod territorial;
 
 pub use assets::{Asset, AssetKind, ASSETS};
