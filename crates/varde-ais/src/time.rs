@@ -28,16 +28,64 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// Formats unix milliseconds as RFC 3339 UTC with second precision
 /// (`2024-12-25T10:03:00Z`), or with milliseconds when they are not zero.
 pub fn rfc3339_ms(ms: i64) -> String {
+    let mut out = Vec::with_capacity(24);
+    write_rfc3339_ms(&mut out, ms);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends [`rfc3339_ms`]'s text to `out`, without allocating.
+#[inline]
+pub fn write_rfc3339_ms(out: &mut Vec<u8>, ms: i64) {
     let secs = ms.div_euclid(1000);
     let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
     let sod = secs.rem_euclid(86_400);
     let (h, mi, s) = (sod / 3600, sod % 3600 / 60, sod % 60);
     let frac = ms.rem_euclid(1000);
+    if !(0..=9999).contains(&y) {
+        rfc3339_slow(out, (y, mo, d), (h, mi, s), frac);
+        return;
+    }
+    #[inline(always)]
+    fn two(v: u32) -> [u8; 2] {
+        [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]
+    }
+    let y = y as u32;
+    let [y0, y1] = two(y / 100);
+    let [y2, y3] = two(y % 100);
+    let [mo0, mo1] = two(mo);
+    let [d0, d1] = two(d);
+    let [h0, h1] = two(h as u32);
+    let [mi0, mi1] = two(mi as u32);
+    let [s0, s1] = two(s as u32);
+    let mut buf = [
+        y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0, s1,
+        b'.', 0, 0, 0, b'Z',
+    ];
     if frac == 0 {
+        buf[19] = b'Z';
+        out.extend_from_slice(&buf[..20]);
+    } else {
+        let f = frac as u32;
+        buf[20] = b'0' + (f / 100) as u8;
+        buf[21] = b'0' + (f / 10 % 10) as u8;
+        buf[22] = b'0' + (f % 10) as u8;
+        out.extend_from_slice(&buf);
+    }
+}
+
+#[cold]
+fn rfc3339_slow(
+    out: &mut Vec<u8>,
+    (y, mo, d): (i64, u32, u32),
+    (h, mi, s): (i64, i64, i64),
+    frac: i64,
+) {
+    let text = if frac == 0 {
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     } else {
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{frac:03}Z")
-    }
+    };
+    out.extend_from_slice(text.as_bytes());
 }
 
 /// Time from a Gatehouse `$PGHP,1,yyyy,m,d,h,m,s,ms,...` line (unix ms).
@@ -76,6 +124,40 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), z);
         }
         assert_eq!(rfc3339_ms(1_733_782_037_000), "2024-12-09T22:07:17Z");
+    }
+
+    /// The original `format!` version, the reference.
+    fn reference(ms: i64) -> String {
+        let secs = ms.div_euclid(1000);
+        let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
+        let sod = secs.rem_euclid(86_400);
+        let (h, mi, s) = (sod / 3600, sod % 3600 / 60, sod % 60);
+        let frac = ms.rem_euclid(1000);
+        if frac == 0 {
+            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        } else {
+            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{frac:03}Z")
+        }
+    }
+
+    #[test]
+    fn matches_reference_format() {
+        let mut ms = -70_000_000_000_000i64;
+        while ms < 300_000_000_000_000 {
+            for t in [ms, ms + 1, ms + 999, ms + 1000, ms - 1] {
+                assert_eq!(rfc3339_ms(t), reference(t));
+            }
+            ms += 7_777_777_777;
+        }
+        for t in [
+            i64::MIN / 2,
+            0,
+            -1,
+            253_402_300_799_999,
+            253_402_300_800_000,
+        ] {
+            assert_eq!(rfc3339_ms(t), reference(t));
+        }
     }
 
     #[test]

@@ -5,8 +5,6 @@
 //! decimals, courses with one decimal, and legends for special values, as
 //! the gpsd test corpus shows.
 
-use std::fmt::Write;
-
 use super::{tables, write_data, write_lon_lat, JsonWriter, StackStr};
 use crate::message::units::{PER_DEGREE_1_10000_MIN, PER_DEGREE_1_10_MIN};
 use crate::message::{
@@ -55,9 +53,7 @@ fn turn(w: &mut JsonWriter<'_>, turn: i8) {
         127 => w.str("turn", "fastright"),
         t => {
             let x = f64::from(t) / 4.733;
-            let mut s = StackStr::<24>::new();
-            let _ = write!(s, "{:.2}", x * x.abs());
-            w.str("turn", s.as_str());
+            w.fixed_str("turn", x * x.abs(), 2);
         }
     }
 }
@@ -88,11 +84,18 @@ fn position(m: &PositionReport, scaled: bool, w: &mut JsonWriter<'_>) {
 
 fn base_station(m: &BaseStationReport, scaled: bool, w: &mut JsonWriter<'_>) {
     let mut s = StackStr::<32>::new();
-    let _ = write!(
-        s,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        m.year, m.month, m.day, m.hour, m.minute, m.second
-    );
+    s.push_padded(m.year.into(), 4);
+    for (sep, v) in [
+        (b'-', m.month),
+        (b'-', m.day),
+        (b'T', m.hour),
+        (b':', m.minute),
+        (b':', m.second),
+    ] {
+        s.push(sep);
+        s.push_padded(v.into(), 2);
+    }
+    s.push(b'Z');
     w.str("timestamp", s.as_str());
     w.bool("accuracy", m.accuracy);
     fine_position(w, scaled, m.lon, m.lat);

@@ -66,6 +66,25 @@ impl<const N: usize> StackStr<N> {
         &self.buf[..self.len]
     }
 
+    /// Pushes `v` in decimal, zero-padded to at least `width` digits (as
+    /// `{v:0width$}`).
+    pub(crate) fn push_padded(&mut self, v: u32, width: usize) {
+        let mut digits = [b'0'; 10];
+        let mut n = 0;
+        let mut x = v;
+        while x > 0 || n < width.max(1) {
+            digits[n] = b'0' + (x % 10) as u8;
+            x /= 10;
+            n += 1;
+            if n == digits.len() {
+                break;
+            }
+        }
+        for i in (0..n).rev() {
+            self.push(digits[i]);
+        }
+    }
+
     pub(crate) fn push(&mut self, b: u8) {
         if self.len < N {
             self.buf[self.len] = b;

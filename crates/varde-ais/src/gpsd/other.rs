@@ -1,8 +1,6 @@
 //! gpsd JSON of the messages without a kinematic position: types 5, 6, 7,
 //! 8, 10, 12–16, 20, 22–26.
 
-use std::fmt::Write;
-
 use super::{asm, tables, write_data, write_hex, JsonWriter, StackStr};
 use crate::message::units::PER_DEGREE_1_10_MIN;
 use crate::message::{
@@ -75,11 +73,12 @@ fn static_voyage(m: &StaticAndVoyageData, scaled: bool, w: &mut JsonWriter<'_>) 
     w.uint("epfd", m.epfd.into());
     w.str("epfd_text", tables::epfd(m.epfd));
     let mut eta = StackStr::<16>::new();
-    let _ = write!(
-        eta,
-        "{:02}-{:02}T{:02}:{:02}Z",
-        m.month, m.day, m.hour, m.minute
-    );
+    eta.push_padded(m.month.into(), 2);
+    for (sep, v) in [(b'-', m.day), (b'T', m.hour), (b':', m.minute)] {
+        eta.push(sep);
+        eta.push_padded(v.into(), 2);
+    }
+    eta.push(b'Z');
     w.str("eta", eta.as_str());
     if scaled {
         w.fixed("draught", f64::from(m.draught) / 10.0, 1);
@@ -132,9 +131,7 @@ fn data_link(m: &DataLinkManagement, w: &mut JsonWriter<'_>) {
 fn corners(w: &mut JsonWriter<'_>, scaled: bool, c: [(&str, i32); 4]) {
     for (key, v) in c {
         if scaled {
-            let mut s = StackStr::<24>::new();
-            let _ = write!(s, "{:.6}", f64::from(v) / PER_DEGREE_1_10_MIN);
-            w.str(key, s.as_str());
+            w.fixed_str(key, f64::from(v) / PER_DEGREE_1_10_MIN, 6);
         } else {
             w.int(key, v.into());
         }

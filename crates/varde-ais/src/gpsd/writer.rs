@@ -25,17 +25,33 @@ impl<'a> JsonWriter<'a> {
         self.out.push(b'}');
     }
 
+    #[inline]
     fn key(&mut self, key: &str) {
-        if !self.first {
-            self.out.push(b',');
+        // `,"key":` (or `"key":` first) in one reserve and copy.
+        let mut buf = [0u8; 64];
+        let k = key.as_bytes();
+        if k.len() > buf.len() - 4 {
+            if !self.first {
+                self.out.push(b',');
+            }
+            self.first = false;
+            self.out.push(b'"');
+            self.out.extend_from_slice(k);
+            self.out.extend_from_slice(b"\":");
+            return;
         }
+        let skip = usize::from(self.first);
         self.first = false;
-        self.out.push(b'"');
-        self.out.extend_from_slice(key.as_bytes());
-        self.out.extend_from_slice(b"\":");
+        buf[0] = b',';
+        buf[1] = b'"';
+        buf[2..2 + k.len()].copy_from_slice(k);
+        buf[2 + k.len()] = b'"';
+        buf[3 + k.len()] = b':';
+        self.out.extend_from_slice(&buf[skip..4 + k.len()]);
     }
 
     /// `"key":<unsigned integer>`.
+    #[inline]
     pub fn uint(&mut self, key: &str, v: u64) {
         self.key(key);
         self.out
@@ -43,6 +59,7 @@ impl<'a> JsonWriter<'a> {
     }
 
     /// `"key":<signed integer>`.
+    #[inline]
     pub fn int(&mut self, key: &str, v: i64) {
         self.key(key);
         self.out
@@ -50,6 +67,7 @@ impl<'a> JsonWriter<'a> {
     }
 
     /// `"key":true|false`.
+    #[inline]
     pub fn bool(&mut self, key: &str, v: bool) {
         self.key(key);
         self.out
@@ -57,6 +75,7 @@ impl<'a> JsonWriter<'a> {
     }
 
     /// `"key":"<escaped string>"`.
+    #[inline]
     pub fn str(&mut self, key: &str, v: &str) {
         self.key(key);
         write_json_string(self.out, v);
@@ -64,12 +83,24 @@ impl<'a> JsonWriter<'a> {
 
     /// `"key":<number>` printed with a fixed number of decimals, as gpsd's
     /// `%.Nf` does (used for scaled output).
+    #[inline]
     pub fn fixed(&mut self, key: &str, v: f64, decimals: usize) {
         self.key(key);
         write_fixed(self.out, v, decimals);
     }
 
+    /// `"key":"<number>"`: [`JsonWriter::fixed`] quoted, as gpsd prints some
+    /// scaled values.
+    #[inline]
+    pub fn fixed_str(&mut self, key: &str, v: f64, decimals: usize) {
+        self.key(key);
+        self.out.push(b'"');
+        write_fixed(self.out, v, decimals);
+        self.out.push(b'"');
+    }
+
     /// `"key":` followed by raw, already valid JSON (arrays, nested objects).
+    #[inline]
     pub fn raw(&mut self, key: &str, json: &[u8]) {
         self.key(key);
         self.out.extend_from_slice(json);
@@ -122,10 +153,80 @@ pub fn write_json_string(out: &mut Vec<u8>, v: &str) {
 }
 
 /// Writes `v` with exactly `decimals` digits after the point (like `%.Nf`).
+/// Same text as `format!("{v:.decimals$}")`.
+#[inline]
 pub fn write_fixed(out: &mut Vec<u8>, v: f64, decimals: usize) {
+    let mut buf = [0u8; 40];
+    match fixed_fast(v, decimals, &mut buf) {
+        Some(n) => out.extend_from_slice(&buf[..n]),
+        None => write_fixed_slow(out, v, decimals),
+    }
+}
+
+#[cold]
+fn write_fixed_slow(out: &mut Vec<u8>, v: f64, decimals: usize) {
     use std::io::Write;
     // `write!` into a Vec cannot fail.
     let _ = write!(out, "{v:.decimals$}");
+}
+
+/// `v` rounded to `decimals` digits by integer arithmetic, into `buf`;
+/// returns the length. `None` when the result could differ from core::fmt's
+/// exact decimal rounding: `v × 10^decimals` within rounding error of a
+/// half (ties and near-ties), too large, not finite, or a negative value
+/// that rounds to zero (`-0.0`).
+#[inline]
+pub(crate) fn fixed_fast(v: f64, decimals: usize, buf: &mut [u8; 40]) -> Option<usize> {
+    const POW: [f64; 10] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+    const IPOW: [u64; 10] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+        1_000_000_000,
+    ];
+    let scale = *POW.get(decimals)?;
+    // 10^d is exact, so `a` is |v|·10^d correctly rounded: off by at most
+    // a * 2^-53. Below 2^52, `a - floor(a)` is exact.
+    let a = v.abs() * scale;
+    if a.is_nan() || a >= 4.0e15 {
+        return None;
+    }
+    let whole = a.floor();
+    let frac = a - whole;
+    if (frac - 0.5).abs() <= a * (1.0 / 4_503_599_627_370_496.0) + 1e-300 {
+        return None;
+    }
+    let r = whole as u64 + u64::from(frac > 0.5);
+    let negative = v.is_sign_negative();
+    if negative && r == 0 {
+        return None;
+    }
+    let mut n = 0;
+    if negative {
+        buf[0] = b'-';
+        n = 1;
+    }
+    let p = IPOW[decimals];
+    let mut ib = itoa::Buffer::new();
+    let int = ib.format(r / p).as_bytes();
+    buf[n..n + int.len()].copy_from_slice(int);
+    n += int.len();
+    if decimals > 0 {
+        buf[n] = b'.';
+        let mut f = r % p;
+        for i in (0..decimals).rev() {
+            buf[n + 1 + i] = b'0' + (f % 10) as u8;
+            f /= 10;
+        }
+        n += 1 + decimals;
+    }
+    Some(n)
 }
 
 #[cfg(test)]
@@ -147,5 +248,56 @@ mod tests {
         assert_eq!(v["name"], "A \"B\"\\");
         assert_eq!(v["lat"], 48.3816);
         assert_eq!(v["turn"], -127);
+    }
+
+    #[test]
+    fn fixed_matches_core_fmt() {
+        let check = |v: f64, d: usize| {
+            let mut got = Vec::new();
+            write_fixed(&mut got, v, d);
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                format!("{v:.d$}"),
+                "{v:e} {d}"
+            );
+        };
+        for d in 0..=6 {
+            for v in [
+                0.0,
+                -0.0,
+                0.5,
+                -0.5,
+                0.125,
+                0.05,
+                1e15,
+                -1e15,
+                1e300,
+                f64::NAN,
+                f64::INFINITY,
+            ] {
+                check(v, d);
+            }
+        }
+        for raw in (-108_000_000i32..108_000_000).step_by(9_973) {
+            for (den, d) in [
+                (600_000.0, 4),
+                (600.0, 3),
+                (10.0, 1),
+                (60_000.0, 4),
+                (1_000.0, 3),
+            ] {
+                check(f64::from(raw) / den, d);
+                check(f64::from(raw) * 0.1, d);
+            }
+        }
+        for raw in -2_000i32..2_000 {
+            for d in 0..4 {
+                check(f64::from(raw) / 10.0, d);
+                check(f64::from(raw) * 0.05, d);
+                check((f64::from(raw) - 600.0) / 10.0, d);
+                let x = f64::from(raw) / 4.733;
+                check(x * x.abs(), 2);
+            }
+        }
     }
 }

@@ -149,7 +149,7 @@ fn add_receiver_keys(buf: &mut Vec<u8>, start: usize, frame: &Frame<'_>) {
     buf.pop();
     if let Some(t) = frame.time_ms {
         buf.extend_from_slice(b",\"rx_time\":\"");
-        buf.extend_from_slice(varde_ais::time::rfc3339_ms(t).as_bytes());
+        varde_ais::time::write_rfc3339_ms(buf, t);
         buf.push(b'"');
     }
     if let Some(s) = frame.station {
