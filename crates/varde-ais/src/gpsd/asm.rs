@@ -332,15 +332,16 @@ fn latlon4(w: &mut JsonWriter, k1: &str, v1: i32, k2: &str, v2: i32, scaled: boo
 /// (`padded`, `zulu`), `"%02u-%02uT%02u:%02u"` or `"%u-%uT%u:%u"`.
 fn mdhm(month: u8, day: u8, hour: u8, minute: u8, padded: bool, zulu: bool) -> Small {
     let mut s = Small::new();
-    let z = if zulu { "Z" } else { "" };
-    let _ = if padded {
-        std::fmt::Write::write_fmt(
-            &mut s,
-            format_args!("{month:02}-{day:02}T{hour:02}:{minute:02}{z}"),
-        )
-    } else {
-        std::fmt::Write::write_fmt(&mut s, format_args!("{month}-{day}T{hour}:{minute}{z}"))
-    };
+    s.num(month, padded);
+    s.byte(b'-');
+    s.num(day, padded);
+    s.byte(b'T');
+    s.num(hour, padded);
+    s.byte(b':');
+    s.num(minute, padded);
+    if zulu {
+        s.byte(b'Z');
+    }
     s
 }
 
@@ -627,7 +628,12 @@ fn met_hydro_289(m: &MetHydro289, scaled: bool, w: &mut JsonWriter) {
 /// gpsd's day-hour-minute timestamp, `"%02uT%02u:%02uZ"`.
 fn dhm(day: u8, hour: u8, minute: u8) -> Small {
     let mut s = Small::new();
-    let _ = std::fmt::Write::write_fmt(&mut s, format_args!("{day:02}T{hour:02}:{minute:02}Z"));
+    s.num(day, true);
+    s.byte(b'T');
+    s.num(hour, true);
+    s.byte(b':');
+    s.num(minute, true);
+    s.byte(b'Z');
     s
 }
 
@@ -648,6 +654,24 @@ impl Small {
 
     fn as_str(&self) -> &str {
         std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+
+    fn byte(&mut self, b: u8) {
+        if self.len < self.buf.len() {
+            self.buf[self.len] = b;
+            self.len += 1;
+        }
+    }
+
+    /// `v` in decimal; `padded` as `%02u`, else `%u`.
+    fn num(&mut self, v: u8, padded: bool) {
+        if v >= 100 {
+            self.byte(b'0' + v / 100);
+        }
+        if v >= 10 || padded {
+            self.byte(b'0' + v / 10 % 10);
+        }
+        self.byte(b'0' + v % 10);
     }
 }
 

@@ -131,25 +131,44 @@ impl<'a> JsonWriter<'a> {
 }
 
 /// Writes `v` as a quoted JSON string with the escapes gpsd uses.
+#[inline]
 pub fn write_json_string(out: &mut Vec<u8>, v: &str) {
+    let bytes = v.as_bytes();
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
-    for &b in v.as_bytes() {
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0..=0x1f | 0x7f => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 15)]);
-            }
-            _ => out.push(b),
+    // Runs without escapes are copied whole.
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if needs_escape(b) {
+            out.extend_from_slice(&bytes[start..i]);
+            escape(out, b);
+            start = i + 1;
         }
     }
+    out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+#[inline(always)]
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f
+}
+
+#[cold]
+fn escape(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        _ => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 15)]);
+        }
+    }
 }
 
 /// Writes `v` with exactly `decimals` digits after the point (like `%.Nf`).
@@ -248,6 +267,32 @@ mod tests {
         assert_eq!(v["name"], "A \"B\"\\");
         assert_eq!(v["lat"], 48.3816);
         assert_eq!(v["turn"], -127);
+    }
+
+    #[test]
+    fn escapes_like_before() {
+        let mut s = String::new();
+        for b in 0u8..128 {
+            s.push(char::from(b));
+            s.push('x');
+        }
+        s.push('é');
+        let mut got = Vec::new();
+        write_json_string(&mut got, &s);
+        let mut want = vec![b'"'];
+        for &b in s.as_bytes() {
+            match b {
+                b'"' => want.extend_from_slice(b"\\\""),
+                b'\\' => want.extend_from_slice(b"\\\\"),
+                b'\n' => want.extend_from_slice(b"\\n"),
+                b'\r' => want.extend_from_slice(b"\\r"),
+                b'\t' => want.extend_from_slice(b"\\t"),
+                0..=0x1f | 0x7f => want.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
+                _ => want.push(b),
+            }
+        }
+        want.push(b'"');
+        assert_eq!(got, want);
     }
 
     #[test]
