@@ -16,12 +16,12 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
     let presented = bearer(&req)
         .or_else(|| query_token(&req))
         .or_else(|| cookie(&req));
-    let Some(token) = presented else {
-        return AppError::Unauthorized.into_response();
+    let valid = presented
+        .as_deref()
+        .is_some_and(|t| constant_time_eq(t.as_bytes(), state.token.as_bytes()));
+    let Some(token) = presented.filter(|_| valid) else {
+        return refuse(&req);
     };
-    if !constant_time_eq(token.as_bytes(), state.token.as_bytes()) {
-        return AppError::Unauthorized.into_response();
-    }
     let set_cookie = query_token(&req).is_some();
     let mut resp = next.run(req).await;
     if set_cookie {
@@ -31,6 +31,18 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
         }
     }
     resp
+}
+
+/// 401: JSON for API clients, a short page for a browser opening the map.
+fn refuse(req: &Request) -> Response {
+    let wants_html = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    if !wants_html {
+        return AppError::Unauthorized.into_response();
+    }
+    let page = "<!doctype html><meta charset=utf-8><title>Varde: access refused</title>\
+                <p data-testid=auth-error>Access refused: open the map with the address <code>varde serve</code> \
+                printed (it carries the token).</p>";
+    (axum::http::StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
 fn bearer(req: &Request) -> Option<String> {
