@@ -349,12 +349,36 @@ impl BitReader<'_> {
     }
 
     /// Reads `chars` six-bit characters of text.
+    #[inline]
     pub fn text<const N: usize>(&mut self, chars: usize) -> AisText<N> {
         let mut t = AisText::new();
-        for _ in 0..chars {
-            t.push_sixbit(self.u(6) as u8);
+        // Characters past the capacity are read and dropped.
+        let keep = chars.min(N);
+        let mut i = 0;
+        while i + 8 <= keep {
+            let w = self.peek48();
+            self.pos += 48;
+            t.push_sixbits8(w);
+            i += 8;
         }
+        while i < keep {
+            t.push_sixbit(self.u(6) as u8);
+            i += 1;
+        }
+        self.pos += 6 * (chars - keep);
         t
+    }
+
+    /// The next 48 bits, like [`BitReader::peek`].
+    #[inline]
+    fn peek48(&self) -> u64 {
+        let at = self.pos / 8;
+        if at + 8 > BUF_BYTES {
+            return 0;
+        }
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&self.bytes[at..at + 8]);
+        (u64::from_be_bytes(w) << (self.pos % 8)) >> 16
     }
 
     /// Skips `n` bits.
@@ -387,13 +411,29 @@ impl BitReader<'_> {
     pub fn binary(&mut self, n: usize) -> BinaryData {
         let n = n.min(self.remaining()).min(BinaryData::MAX_BITS);
         let mut d = BinaryData::default();
-        let mut left = n;
-        let mut i = 0;
-        while left > 0 {
-            let take = left.min(8) as u32;
-            d.bytes[i] = (self.u(take) << (8 - take)) as u8;
-            left -= take as usize;
-            i += 1;
+        let full = n / 8;
+        let at = self.pos / 8;
+        let sh = (self.pos % 8) as u32;
+        // Whole bytes, shifted into place; `n` is within the payload, so
+        // `at + full + 1` is inside the buffer.
+        if at + full < BUF_BYTES {
+            let src = &self.bytes[at..=at + full];
+            if sh == 0 {
+                d.bytes[..full].copy_from_slice(&src[..full]);
+            } else {
+                for (o, pair) in d.bytes[..full].iter_mut().zip(src.windows(2)) {
+                    *o = (pair[0] << sh) | (pair[1] >> (8 - sh));
+                }
+            }
+            self.pos += full * 8;
+        } else {
+            for o in &mut d.bytes[..full] {
+                *o = self.u(8) as u8;
+            }
+        }
+        let left = (n % 8) as u32;
+        if left > 0 {
+            d.bytes[full] = (self.u(left) << (8 - left)) as u8;
         }
         d.bits = n as u16;
         d
@@ -614,6 +654,43 @@ mod tests {
                         assert!(p.bytes.iter().all(|&b| b == 0));
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn binary_and_text_match_bitwise_reads() {
+        let all: Vec<u8> = (0..64u8).map(armour).collect();
+        let chars: Vec<u8> = (0..180).map(|i| all[(i * 37 + 5) % 64]).collect();
+        let p = Payload::from_armoured(&chars, 2).unwrap();
+        for skip in 0..20 {
+            for n in [0, 1, 7, 8, 9, 63, 64, 65, 300, 1070, 2000] {
+                let mut r = p.reader();
+                r.skip(skip);
+                let got = r.binary(n);
+                let mut q = p.reader();
+                q.skip(skip);
+                let n2 = n.min(q.remaining()).min(BinaryData::MAX_BITS);
+                let mut want = BinaryData::default();
+                for i in 0..n2 {
+                    want.bytes[i / 8] |= (q.u(1) as u8) << (7 - i % 8);
+                }
+                want.bits = n2 as u16;
+                assert_eq!(got, want, "skip {skip} n {n}");
+                assert_eq!(r.pos(), q.pos());
+            }
+            for n in [0, 1, 7, 8, 9, 20, 25] {
+                let mut r = p.reader();
+                r.skip(skip);
+                let got: AisText<20> = r.text(n);
+                let mut q = p.reader();
+                q.skip(skip);
+                let mut want = AisText::<20>::new();
+                for _ in 0..n {
+                    want.push_sixbit(q.u(6) as u8);
+                }
+                assert_eq!(got, want);
+                assert_eq!(r.pos(), q.pos());
             }
         }
     }

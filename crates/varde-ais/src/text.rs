@@ -55,6 +55,23 @@ impl<const N: usize> AisText<N> {
         }
     }
 
+    /// Appends eight six-bit values, the low 48 bits of `w`, first in the
+    /// top bits (ignored past capacity).
+    #[inline]
+    pub(crate) fn push_sixbits8(&mut self, w: u64) {
+        let at = usize::from(self.len);
+        if at + 8 <= N {
+            for k in 0..8 {
+                self.chars[at + k] = SIXBIT_ASCII[((w >> (42 - 6 * k)) & 0x3f) as usize];
+            }
+            self.len += 8;
+        } else {
+            for k in 0..8 {
+                self.push_sixbit(((w >> (42 - 6 * k)) & 0x3f) as u8);
+            }
+        }
+    }
+
     /// The six-bit value at `i`, `@` (0) past the end.
     pub fn sixbit_at(&self, i: usize) -> u8 {
         if i >= usize::from(self.len) {
