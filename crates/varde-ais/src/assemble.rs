@@ -84,12 +84,41 @@ pub struct Group {
     key: Key,
     next: u8,
     started_line: u64,
+    /// In flight (a free slot otherwise).
+    active: bool,
+}
+
+impl Group {
+    fn empty() -> Self {
+        Self {
+            payload: Payload::new(),
+            time_ms: None,
+            station: None,
+            tag_checksum_ok: true,
+            raw: Vec::new(),
+            sentences: 0,
+            key: Key {
+                source: 0,
+                talker: [0; 2],
+                channel: None,
+                seq_id: None,
+            },
+            next: 0,
+            started_line: 0,
+            active: false,
+        }
+    }
 }
 
 /// Joins fragments into complete payloads.
+///
+/// Groups live in fixed slots that are reused (payload bytes cleared as far
+/// as they were used, raw-line buffers kept), so a fragment never moves a
+/// group; a completed group stays in its slot until the next fragment.
 #[derive(Debug, Default)]
 pub struct Assembler {
-    groups: Vec<Group>,
+    slots: Vec<Group>,
+    active: usize,
     limits: Limits,
     /// What was dropped so far.
     pub stats: AssemblyStats,
@@ -99,7 +128,8 @@ impl Assembler {
     /// An assembler with the given bounds.
     pub fn new(limits: Limits) -> Self {
         Self {
-            groups: Vec::new(),
+            slots: Vec::new(),
+            active: 0,
             limits,
             stats: AssemblyStats::default(),
         }
@@ -107,7 +137,7 @@ impl Assembler {
 
     /// Incomplete groups in flight.
     pub fn in_flight(&self) -> usize {
-        self.groups.len()
+        self.active
     }
 
     /// Adds a fragment (`s.total > 1`). Returns the completed group when `s`
@@ -118,16 +148,40 @@ impl Assembler {
         s: &Sentence<'_>,
         line_no: u64,
     ) -> Result<Option<Group>, FragmentError> {
+        Ok(self
+            .push_slot(source, s, line_no)?
+            .map(|i| std::mem::replace(&mut self.slots[i], Group::empty())))
+    }
+
+    /// The group completed by the last [`Assembler::push_slot`].
+    pub(crate) fn slot_mut(&mut self, i: usize) -> &mut Group {
+        &mut self.slots[i]
+    }
+
+    fn drop_slot(&mut self, i: usize) {
+        self.slots[i].active = false;
+        self.active -= 1;
+    }
+
+    /// [`Assembler::push`] without moving the group: returns the index of
+    /// the completed group's slot.
+    pub(crate) fn push_slot(
+        &mut self,
+        source: u32,
+        s: &Sentence<'_>,
+        line_no: u64,
+    ) -> Result<Option<usize>, FragmentError> {
         let key = Key {
             source,
             talker: s.talker,
             channel: s.channel,
             seq_id: s.seq_id,
         };
-        let found = self.groups.iter().position(|g| g.key == key);
+        // At most one active group per key: a first part replaces it.
+        let found = self.slots.iter().position(|g| g.active && g.key == key);
         if s.number == 1 {
             if let Some(i) = found {
-                self.groups.swap_remove(i);
+                self.drop_slot(i);
                 self.stats.replaced += 1;
             }
             self.expire(line_no, s.time_ms());
@@ -136,13 +190,13 @@ impl Assembler {
         let Some(i) = found else {
             return Err(FragmentError::Orphan);
         };
-        let g = &mut self.groups[i];
+        let g = &mut self.slots[i];
         if g.next != s.number || usize::from(g.sentences) != usize::from(s.total) {
-            self.groups.swap_remove(i);
+            self.drop_slot(i);
             return Err(FragmentError::OutOfSequence);
         }
         if let Err(e) = g.payload.push_armoured(s.payload) {
-            self.groups.swap_remove(i);
+            self.drop_slot(i);
             return Err(e.into());
         }
         absorb(g, s);
@@ -150,48 +204,61 @@ impl Assembler {
             g.next += 1;
             return Ok(None);
         }
-        let mut g = self.groups.swap_remove(i);
-        g.payload.drop_fill(s.fill)?;
-        Ok(Some(g))
+        self.drop_slot(i);
+        self.slots[i].payload.drop_fill(s.fill)?;
+        Ok(Some(i))
     }
 
     fn start(&mut self, key: Key, s: &Sentence<'_>, line_no: u64) -> Result<(), FragmentError> {
-        if self.groups.len() >= self.limits.max_in_flight {
-            if let Some(oldest) =
-                (0..self.groups.len()).min_by_key(|&i| self.groups[i].started_line)
+        if self.active >= self.limits.max_in_flight {
+            if let Some(oldest) = (0..self.slots.len())
+                .filter(|&i| self.slots[i].active)
+                .min_by_key(|&i| self.slots[i].started_line)
             {
-                self.groups.swap_remove(oldest);
+                self.drop_slot(oldest);
                 self.stats.evicted += 1;
             }
         }
-        let mut payload = Payload::new();
-        payload.push_armoured(s.payload)?;
-        let mut g = Group {
-            payload,
-            time_ms: None,
-            station: None,
-            tag_checksum_ok: true,
-            raw: Vec::with_capacity(s.line.len() * usize::from(s.total) + 4),
-            sentences: s.total,
-            key,
-            next: 2,
-            started_line: line_no,
+        let i = match self.slots.iter().position(|g| !g.active) {
+            Some(i) => i,
+            None => {
+                self.slots.push(Group::empty());
+                self.slots.len() - 1
+            }
         };
-        absorb(&mut g, s);
-        self.groups.push(g);
+        let g = &mut self.slots[i];
+        g.payload.reset();
+        g.payload.push_armoured(s.payload)?;
+        g.time_ms = None;
+        g.station = None;
+        g.tag_checksum_ok = true;
+        g.raw.clear();
+        g.raw
+            .reserve(s.line.len() * usize::from(s.total) + usize::from(s.total));
+        g.sentences = s.total;
+        g.key = key;
+        g.next = 2;
+        g.started_line = line_no;
+        absorb(g, s);
+        g.active = true;
+        self.active += 1;
         Ok(())
     }
 
     fn expire(&mut self, line_no: u64, now_ms: Option<i64>) {
         let limits = self.limits;
-        let before = self.groups.len();
-        self.groups.retain(|g| {
+        let mut expired = 0;
+        for g in self.slots.iter_mut().filter(|g| g.active) {
             let by_lines = line_no.saturating_sub(g.started_line) > limits.max_age_lines;
             let by_time =
                 matches!((now_ms, g.time_ms), (Some(n), Some(t)) if n - t > limits.max_age_ms);
-            !(by_lines || by_time)
-        });
-        self.stats.expired += (before - self.groups.len()) as u64;
+            if by_lines || by_time {
+                g.active = false;
+                expired += 1;
+            }
+        }
+        self.active -= expired;
+        self.stats.expired += expired as u64;
     }
 }
 

@@ -5,7 +5,7 @@
 //! without allocation; multi-sentence messages go through the
 //! [`Assembler`](crate::assemble::Assembler).
 
-use crate::assemble::{Assembler, AssemblyStats, FragmentError, Group, Limits};
+use crate::assemble::{Assembler, AssemblyStats, FragmentError, Limits};
 use crate::bits::{ArmourError, Payload};
 use crate::nmea::{self, SentenceError};
 use crate::station::Station;
@@ -121,7 +121,6 @@ pub struct DecoderStats {
 pub struct Decoder {
     assembler: Assembler,
     single: Payload,
-    completed: Option<Group>,
     pending_time_ms: Option<i64>,
     stats: DecoderStats,
 }
@@ -202,12 +201,16 @@ impl Decoder {
                 raw: Raw::Single(s.line),
             }));
         }
-        let Some(mut g) = self.assembler.push(source, &s, self.stats.lines)? else {
+        let Some(i) = self.assembler.push_slot(source, &s, self.stats.lines)? else {
             return Ok(Output::Partial);
         };
-        g.time_ms = g.time_ms.or(time_ms);
-        self.count_frame(g.tag_checksum_ok);
-        let g = self.completed.insert(g);
+        let tag_ok = {
+            let g = self.assembler.slot_mut(i);
+            g.time_ms = g.time_ms.or(time_ms);
+            g.tag_checksum_ok
+        };
+        self.count_frame(tag_ok);
+        let g = &*self.assembler.slot_mut(i);
         Ok(Output::Frame(Frame {
             payload: &g.payload,
             time_ms: g.time_ms,
