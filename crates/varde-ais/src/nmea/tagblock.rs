@@ -46,14 +46,36 @@ pub fn parse(inner: &[u8]) -> TagBlock<'_> {
         ..TagBlock::default()
     };
     // Tag blocks are short: plain loops beat memchr's set-up here.
-    let mut start = 0;
-    for (i, &b) in body.iter().enumerate() {
-        if b == b',' {
-            field_into(&mut tag, &body[start..i]);
-            start = i + 1;
+    let mut rest = body;
+    loop {
+        // The usual `c:<digits>` is parsed in the pass that finds its end.
+        if let [b'c', b':', tail @ ..] = rest {
+            let (mut n, mut len, mut digits) = (0i64, 0usize, true);
+            for &b in tail {
+                if b == b',' {
+                    break;
+                }
+                let d = b.wrapping_sub(b'0');
+                digits &= d <= 9;
+                n = n.wrapping_mul(10).wrapping_add(i64::from(d));
+                len += 1;
+            }
+            if digits && (1..=13).contains(&len) {
+                tag.time_ms = Some(if len >= 12 { n } else { n * 1000 });
+                if len == tail.len() {
+                    break;
+                }
+                rest = &tail[len + 1..];
+                continue;
+            }
+        }
+        let end = rest.iter().position(|&b| b == b',');
+        field_into(&mut tag, &rest[..end.unwrap_or(rest.len())]);
+        match end {
+            Some(e) => rest = &rest[e + 1..],
+            None => break,
         }
     }
-    field_into(&mut tag, &body[start..]);
     tag
 }
 
@@ -236,6 +258,8 @@ mod tests {
             b"g:1-2-3,g:x,s:\xfe,1G2:58944*",
             b"n:12,r:-5,t:hi,d:there,:c:1,c::1**",
             b"c:123*4*",
+            b"c:1234567890123,c:12345678901234,c:,c:1x,c:01*",
+            b"s:ab,c:1700000000",
             b"",
             b"*",
             b"g:1-2-3,g:\xff",
