@@ -189,11 +189,13 @@ pub const FIELDS: &[(&str, LatLon, &str)] = &[
     ("GOLIAT", p(71.29, 22.3), "HAMMERFEST"),
 ];
 
-/// Crude-oil and gas terminals and the open-sea point their tankers sail to.
+/// Crude-oil and gas terminals and the open-sea point their tankers sail to
+/// (and wait at, each within 3 km of it): every point more than 10 km from
+/// any pipeline, cable or platform, so waiting there is not loitering.
 pub const TERMINALS: &[(&str, LatLon)] = &[
-    ("MONGSTAD", p(58.5, 2.0)),
-    ("STURE", p(58.5, 2.0)),
-    ("KARSTO", p(57.5, 3.0)),
+    ("MONGSTAD", p(58.5, 2.2)),
+    ("STURE", p(58.7, 2.5)),
+    ("KARSTO", p(57.5, 2.8)),
     ("MELKOYA", p(71.6, 18.0)),
 ];
 

@@ -126,7 +126,11 @@ pub fn plan_for(kind: VesselKind, kn: f64, rng: &mut impl Rng) -> Plan {
             let t = places::port(term);
             let mut out: Vec<LatLon> = reversed(t.approach);
             out.push(LANE[t.lane]);
-            out.push(exit);
+            // Each tanker waits for orders at its own spot within 3 km of
+            // the terminal's open-sea point: tankers parked at one and the
+            // same position would be a ship-to-ship rendezvous, not normal
+            // traffic.
+            out.push(exit.destination(rng.gen_range(0.0..360.0), rng.gen_range(300.0..3000.0)));
             vec![
                 Leg::Sail {
                     path: out.clone(),
@@ -159,7 +163,9 @@ pub fn plan_for(kind: VesselKind, kn: f64, rng: &mut impl Rng) -> Plan {
             let b = places::port(base);
             let mut out = reversed(b.approach);
             out.push(LANE[b.lane]);
-            out.push(field);
+            // Supply vessels hold station alongside, 150-450 m off the
+            // installation (inside its 500 m safety zone), not on top of it.
+            out.push(field.destination(rng.gen_range(0.0..360.0), rng.gen_range(150.0..450.0)));
             vec![
                 Leg::Sail {
                     path: out.clone(),

@@ -152,7 +152,11 @@ pub(super) fn sts(c: &Ctx<'_>) -> Result<Built, SimError> {
     let mut sb = head_b;
     sb.push(drift);
     sb.extend(tail(90.0));
-    let e = c.expect(vec![ma, mb], p, 60.0, 60.0 + 180.0);
+    // The rule (both < 2 kn, <= 250 m apart) is met during the final
+    // slow-down, before the drift step: A is below 2 kn from minute 58.3,
+    // B from 58.5, then ~140 m apart. The window opens with that slow-down
+    // (minute 50), not with the drift.
+    let e = c.expect(vec![ma, mb], p, 50.0, 60.0 + 180.0);
     Ok((
         vec![
             c.script(a_id, "FOR ORDERS", a_start, 90.0, sa),

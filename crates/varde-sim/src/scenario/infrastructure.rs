@@ -146,8 +146,16 @@ pub(super) fn trawler(c: &Ctx<'_>) -> Result<Built, SimError> {
     )?;
     let axis =
         (SVALBARD_CABLE.line[1].bearing_deg(SVALBARD_CABLE.line[2]) + 90.0).rem_euclid(360.0);
-    let back_m = if c.inc.control { 13_000.0 } else { 3_000.0 };
-    let start = p.destination(axis + 180.0, back_m);
+    // The incident starts 3 km east of the cable and trawls 6 km legs
+    // across it. The control trawls the same legs 7-13 km *west* of it:
+    // the schematic Longyearbyen-Harstad cable of the built-in layer runs
+    // ~12 km east of this one, so a control on the east side would trawl
+    // across a real (schematic) cable and rightly raise an alert.
+    let start = if c.inc.control {
+        p.destination(axis, 7_000.0)
+    } else {
+        p.destination(axis + 180.0, 3_000.0)
+    };
     let steps = vec![Step::Zigzag {
         secs: 12.0 * 3600.0,
         axis,
@@ -198,7 +206,10 @@ pub(super) fn nord_stream(c: &Ctx<'_>) -> Result<Built, SimError> {
         },
         steer(60.0, 0.0, 10.0, 10.0),
     ];
-    let e = c.expect(vec![id.mmsi], p, 60.0, 370.0);
+    // The gap starts at the last report heard before the dark step, one
+    // reporting interval (10 s at 10 kn, Class A) before minute 60: the
+    // window opens a minute early to include it.
+    let e = c.expect(vec![id.mmsi], p, 59.0, 370.0);
     Ok((
         vec![c.script(id, "ALESUND", g.destination(180.0, 10.0 * NM_M), 0.0, steps)],
         e,

@@ -168,11 +168,16 @@ pub struct AisGapConfig {
     /// A gap starting within this distance of an asset names it and is raised to high severity, nm.
     /// Default 10.
     pub asset_radius_nm: f64,
+    /// Receiving-station ids (tag block `s:`) of satellite receivers, case-insensitive, `*` for any run
+    /// of characters. A vessel whose latest fix came through one of them is judged by the satellite
+    /// threshold even where the geography assumes terrestrial coverage: it is evidently out of reach of
+    /// the coast. Default `rORBCOMM*` (ORBCOMM), `rEV*` (exactEarth), `r*SAT*` (NorSat and others).
+    pub satellite_sources: Vec<String>,
 }
 
 impl AisGapConfig {
     /// The defaults.
-    pub const fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             enabled: true,
             min_gap_s: 900,
@@ -181,7 +186,15 @@ impl AisGapConfig {
             satellite_missed_passes: 3,
             include_class_b: false,
             asset_radius_nm: 10.0,
+            satellite_sources: strings(&["rORBCOMM*", "rEV*", "r*SAT*"]),
         }
+    }
+
+    /// Whether a receiving-station id is a satellite receiver (see `satellite_sources`).
+    pub fn is_satellite_source(&self, station: &str) -> bool {
+        self.satellite_sources
+            .iter()
+            .any(|p| crate::detectors::glob(p, station))
     }
 
     pub(crate) fn check(&self, e: &mut Errors) {

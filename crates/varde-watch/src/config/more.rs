@@ -73,6 +73,10 @@ pub struct InfrastructureLoiterConfig {
     pub crossing_ship_types: Vec<u8>,
     /// Navigational statuses counted as trawling. Default 7 (engaged in fishing).
     pub crossing_nav_status: Vec<u8>,
+    /// Holding within this distance of a platform is servicing it (supply, standby, crew change), not
+    /// loitering or anchor drag, metres. Default 500: the statutory safety zone, which only vessels
+    /// serving the installation may enter (intruders of interest raise `zone_entry`). 0 disables.
+    pub platform_service_m: f64,
 }
 
 impl Default for InfrastructureLoiterConfig {
@@ -86,6 +90,7 @@ impl Default for InfrastructureLoiterConfig {
             crossing_window_s: 21_600,
             crossing_ship_types: vec![30],
             crossing_nav_status: vec![7],
+            platform_service_m: 500.0,
         }
     }
 }
@@ -120,6 +125,12 @@ impl InfrastructureLoiterConfig {
         e.nav_statuses(
             "infrastructure_loiter.crossing_nav_status",
             &self.crossing_nav_status,
+        );
+        e.range(
+            "infrastructure_loiter.platform_service_m",
+            self.platform_service_m,
+            0.0,
+            1852.0,
         );
     }
 }

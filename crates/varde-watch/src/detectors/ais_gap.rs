@@ -28,7 +28,8 @@ impl Detector for AisGap {
     fn doc(&self) -> &'static str {
         "Silence where the vessel should be heard: longer than max(`min_gap_s` 15 min, `interval_factor` 5 × \
          the expected reporting interval) under terrestrial coverage, or `satellite_missed_passes` (3) × 90 min \
-         where only satellites hear. Reported on reappearance with distance and implied speed; raised to \
+         where only satellites hear (by the geography, or because the last fix came through a satellite \
+         receiver listed in `satellite_sources`: ORBCOMM, exactEarth, NorSat ids). Reported on reappearance with distance and implied speed; raised to \
          high severity when the gap starts within `asset_radius_nm` (10 nm) of infrastructure. Class A only by \
          default; not in port. A late report inside a reported gap revises or retracts it."
     }
@@ -43,13 +44,27 @@ impl Detector for AisGap {
             Update::Late => late(cx),
             _ => {}
         }
+        if cx.accepted_fix().is_some() {
+            let c = &cx.cfg.ais_gap;
+            cx.vessel.watch.via_satellite = cx
+                .report
+                .source
+                .as_deref()
+                .is_some_and(|s| c.is_satellite_source(s));
+        }
     }
 }
 
-/// The silence after `last` that counts as a gap, ms.
-pub fn threshold_ms(c: &AisGapConfig, geo: &dyn Geo, last: &Timed) -> i64 {
+/// The silence after `last` that counts as a gap, ms. `via_satellite`: `last` was heard through a
+/// satellite receiver, so only satellites hear the vessel there, whatever the geography assumes.
+pub fn threshold_ms(c: &AisGapConfig, geo: &dyn Geo, last: &Timed, via_satellite: bool) -> i64 {
     let floor = i64::from(c.min_gap_s) * 1000;
-    match geo.coverage(last.fix.lat, last.fix.lon) {
+    let coverage = if via_satellite {
+        Coverage::Satellite
+    } else {
+        geo.coverage(last.fix.lat, last.fix.lon)
+    };
+    match coverage {
         Coverage::Satellite => floor
             .max(i64::from(c.satellite_interval_s) * i64::from(c.satellite_missed_passes) * 1000),
         Coverage::Terrestrial => {
@@ -71,7 +86,8 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     let c = &cx.cfg.ais_gap;
     let Some(now) = cx.fix() else { return };
     let gap = now.time_ms - prev.time_ms;
-    if !watched(c, &prev) || gap <= threshold_ms(c, cx.geo, &prev) {
+    let via_satellite = cx.vessel.watch.via_satellite;
+    if !watched(c, &prev) || gap <= threshold_ms(c, cx.geo, &prev, via_satellite) {
         return;
     }
     if cx.geo.in_port(prev.fix.lat, prev.fix.lon).is_some() {
@@ -122,7 +138,12 @@ fn late(cx: &mut Ctx<'_>) {
     let Some((id, start, end)) = hit.map(|a| (a.id.clone(), a.start, a.end.unwrap_or(t))) else {
         return;
     };
-    let thr = threshold_ms(&cx.cfg.ais_gap, cx.geo, &late);
+    let via_satellite = cx
+        .report
+        .source
+        .as_deref()
+        .is_some_and(|s| cx.cfg.ais_gap.is_satellite_source(s));
+    let thr = threshold_ms(&cx.cfg.ais_gap, cx.geo, &late, via_satellite);
     if t - start <= thr {
         cx.book.retract(&id);
     } else {

@@ -105,6 +105,13 @@ impl<'a> Ctx<'a> {
             * NM_M
     }
 
+    /// Whether the report's position is alongside a platform (within
+    /// `infrastructure_loiter.platform_service_m`): a vessel holding there is servicing the installation.
+    pub fn servicing_platform(&mut self) -> bool {
+        let m = self.cfg.infrastructure_loiter.platform_service_m;
+        m > 0.0 && self.assets(m).iter().any(|a| &*a.kind == "platform")
+    }
+
     /// The port or anchorage at the report's position.
     pub fn in_port(&mut self) -> Option<Arc<str>> {
         if self.port.is_none() {

@@ -55,8 +55,10 @@ impl Detector for InfrastructureLoiter {
 
     fn doc(&self) -> &'static str {
         "Slow (< `max_speed_kn` 3 kn) for `min_duration_s` (30 min) within `radius_nm` (1 nm) of a cable, \
-         pipeline or platform; or a trawling vessel (ship type 30 or status 7) entering a cable or pipeline \
-         buffer `crossings` (3) times within `crossing_window_s` (6 h)."
+         pipeline or platform, not in a port or anchorage (a berth at a pipeline landfall terminal) and not \
+         alongside a platform (within `platform_service_m`, 500 m: its safety zone, where vessels service \
+         it); or a trawling vessel (ship type 30 or status 7) entering a cable or pipeline buffer \
+         `crossings` (3) times within `crossing_window_s` (6 h)."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -70,7 +72,8 @@ impl Detector for InfrastructureLoiter {
             return;
         }
         cx.vessel.watch.infra.get_or_insert_with(Box::default);
-        slow_near(cx, &t, near.first());
+        let excused = !near.is_empty() && (cx.servicing_platform() || cx.in_port().is_some());
+        slow_near(cx, &t, near.first().filter(|_| !excused));
         crossings(cx, &t, near.iter().find(|a| a.is_linear()));
         if near.is_empty() && cx.vessel.watch.infra.as_ref().is_some_and(|w| w.idle()) {
             cx.vessel.watch.infra = None;

@@ -24,7 +24,8 @@ impl Detector for InfrastructureSpeedAnomaly {
         "Speed at least `min_drop_fraction` (15 %) or `min_drop_kn` (1.5 kn) below the vessel's own recent \
          median (2 h, 5-min samples) for `min_duration_s` (3 min) within `radius_nm` (1 nm) of an asset, \
          course within `max_course_change_deg` (10°) of the course before the slow-down, status still \
-         under way, not in port: the anchor-drag signature."
+         under way, not in port and not alongside a platform (`infrastructure_loiter.platform_service_m`, \
+         500 m: a vessel stopping there is servicing it): the anchor-drag signature."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -45,7 +46,7 @@ impl Detector for InfrastructureSpeedAnomaly {
             cx.vessel.watch.cog_ref_ddeg = t.fix.cog_deg.map(|d| (d * 10.0) as u16);
             return end_dip(cx, t.time_ms);
         }
-        if !(explained(c, cx, &t) || cx.in_port().is_some()) {
+        if !(explained(c, cx, &t) || cx.in_port().is_some() || cx.servicing_platform()) {
             if let Some(asset) = cx.assets(c.radius_nm * NM_M).into_iter().next() {
                 return dipping(cx, &t, median, &asset);
             }

@@ -28,7 +28,7 @@ pub use position_jump::PositionJump;
 pub use position_on_land::PositionOnLand;
 pub use rendezvous::{Pairs, Rendezvous};
 pub use watchlist::Watchlisted;
-pub use zone_entry::{Interest, ZoneEntry, ZoneStay};
+pub use zone_entry::{glob, Interest, ZoneEntry, ZoneStay};
 
 use crate::alert::Kind;
 use crate::config::Config;
@@ -77,6 +77,8 @@ pub struct VesselWatch {
     pub listed: Option<&'static str>,
     /// Identity checks done once per vessel.
     pub identity_checked: bool,
+    /// Whether the latest accepted fix came through a satellite receiver (`ais_gap`).
+    pub via_satellite: bool,
     /// Last sighting of a watch-listed vessel, Unix ms.
     pub listed_last_ms: i64,
     /// Course before any speed dip, tenths of a degree.

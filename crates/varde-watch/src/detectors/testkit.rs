@@ -46,6 +46,8 @@ pub fn cables() -> TestGeo {
 pub struct Kit {
     /// The engine.
     pub engine: Engine<TestGeo>,
+    /// Receiving station put on the reports sent (tag block `s:`); none by default.
+    pub source: Option<Arc<str>>,
 }
 
 impl Kit {
@@ -53,6 +55,7 @@ impl Kit {
     pub fn new(cfg: Config, geo: TestGeo) -> Self {
         Self {
             engine: Engine::new(cfg, geo).expect("valid config"),
+            source: None,
         }
     }
 
@@ -121,7 +124,7 @@ impl Kit {
         let r = Report {
             time_ms: T0 + t_s * 1000,
             mmsi,
-            source: None,
+            source: self.source.clone(),
             kind,
             raw,
         };

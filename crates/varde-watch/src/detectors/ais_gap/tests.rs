@@ -74,3 +74,39 @@ fn late_report_inside_gap_revises_it_with_the_same_id() {
         vec![T0 + 300_000, T0 + 1_800_000]
     );
 }
+
+/// A satellite-only track (one report per pass, 90 min apart, one missed pass) where the geography
+/// assumes terrestrial coverage: the receiving station says "satellite", so 3 h of silence is normal.
+/// The same cadence heard through a coastal station is a string of gaps.
+#[test]
+fn satellite_receiver_means_satellite_thresholds() {
+    let mut k = Kit::new(cfg(), open_sea());
+    let passes = [0, 90, 180, 360, 450]; // minutes: the 180 -> 360 silence is one missed pass (3 h)
+    for (mmsi, station) in [(273_000_001, "rNORSAT3"), (273_000_002, "2573345")] {
+        k.source = Some(station.into());
+        for (i, m) in passes.iter().enumerate() {
+            k.pos(mmsi, m * 60, 77.0 + i as f64 * 0.2, 31.0, 10.0, 0.0);
+        }
+    }
+    let a = k.alerts_of(Kind::AisGap);
+    assert!(a.iter().all(|a| a.mmsi == 273_000_002), "{a:#?}");
+    assert_eq!(a.len(), 4, "terrestrial control: every silence is a gap");
+
+    // Past the satellite threshold (3 missed passes, 4.5 h) a satellite-heard vessel does raise a gap.
+    let mut k = Kit::new(cfg(), open_sea());
+    k.source = Some("rORBCOMM008".into());
+    k.pos(273_000_003, 0, 77.0, 31.0, 10.0, 0.0);
+    k.pos(273_000_003, 5 * 3600, 77.8, 31.0, 10.0, 0.0);
+    assert_eq!(k.alerts_of(Kind::AisGap).len(), 1);
+}
+
+#[test]
+fn satellite_station_ids() {
+    let c = crate::config::AisGapConfig::default();
+    for s in ["rORBCOMM008", "rEV02", "rNORSAT3", "rnorsat1"] {
+        assert!(c.is_satellite_source(s), "{s}");
+    }
+    for s in ["2573345", "43255", "b003669710", "r003669945"] {
+        assert!(!c.is_satellite_source(s), "{s}");
+    }
+}

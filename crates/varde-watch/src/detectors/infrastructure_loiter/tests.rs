@@ -39,3 +39,50 @@ fn trawler_crossing_three_times_fires_and_a_cargo_ship_does_not() {
     assert_eq!(a[0].mmsi, 273_000_001);
     assert!(a[0].summary.contains("4 times"), "{}", a[0].summary);
 }
+
+/// A pipeline from a landfall terminal (a port) at lon 9.0 to a platform at lon 10.0, along lat 58.0.
+fn field() -> crate::geo::testing::TestGeo {
+    crate::geo::testing::TestGeo::new()
+        .with_line_asset("pipe", "Pipe", "pipeline", &[(58.0, 9.0), (58.0, 10.0)])
+        .with_point_asset("plat", "Platform P", "platform", 58.0, 10.0)
+        .with_port("Terminal", 58.0, 9.0, 2500.0)
+}
+
+#[test]
+fn holding_alongside_a_platform_or_at_a_terminal_berth_is_not_loitering() {
+    let mut k = Kit::new(cfg(), field());
+    for i in 0..50 {
+        let t = i64::from(i) * 60;
+        // 200 m north of the platform (inside its safety zone): a supply vessel servicing it.
+        k.pos(257_000_001, t, 58.0018, 10.0, 0.2, 0.0);
+        // Moored at the terminal berth at the pipeline landfall, 300 m from the pipeline.
+        k.pos_status(257_000_002, t, 58.0027, 9.01, 0.0, 5);
+        // Control: holding 0.6 nm from the platform, 0.6 nm off the pipeline: loitering.
+        k.pos(257_000_003, t, 58.01, 9.99, 0.2, 0.0);
+    }
+    let a = k.alerts_of(Kind::InfrastructureLoiter);
+    assert_eq!(a.len(), 1, "{a:#?}");
+    assert_eq!(a[0].mmsi, 257_000_003);
+}
+
+#[test]
+fn stopping_alongside_a_platform_is_not_an_anchor_drag() {
+    let mut k = Kit::new(cfg(), field());
+    // Steaming east at 12 kn along lat 58.0018 (200 m north of the pipeline), then stopping 200 m from
+    // the platform; the control stops 1.2 km short of it, over the pipeline.
+    let nm_per_min = 12.0 / 60.0 / 60.0 * 2.0; // ~0.2 nm/min in degrees of longitude at 58 N
+    for (mmsi, stop_lon) in [(257_000_011, 10.0), (257_000_012, 9.98)] {
+        for i in 0..180 {
+            let t = i64::from(i) * 60;
+            let lon = (stop_lon - (120 - i) as f64 * nm_per_min).min(stop_lon);
+            let sog = if i < 120 { 12.0 } else { 0.0 };
+            k.pos(mmsi, t, 58.0018, lon, sog, 90.0);
+        }
+    }
+    let a = k.alerts_of(Kind::InfrastructureSpeedAnomaly);
+    assert!(a.iter().all(|a| a.mmsi != 257_000_011), "{a:#?}");
+    assert!(
+        a.iter().any(|a| a.mmsi == 257_000_012),
+        "control fires: {a:#?}"
+    );
+}
