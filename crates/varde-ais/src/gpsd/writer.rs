@@ -40,30 +40,33 @@ impl<'a> JsonWriter<'a> {
             self.out.extend_from_slice(b"\":");
             return;
         }
-        let skip = usize::from(self.first);
-        self.first = false;
         buf[0] = b',';
         buf[1] = b'"';
         buf[2..2 + k.len()].copy_from_slice(k);
         buf[2 + k.len()] = b'"';
         buf[3 + k.len()] = b':';
-        self.out.extend_from_slice(&buf[skip..4 + k.len()]);
+        // Two branches so that each copy has a length known at compile time
+        // once inlined with a literal key.
+        if self.first {
+            self.first = false;
+            self.out.extend_from_slice(&buf[1..4 + k.len()]);
+        } else {
+            self.out.extend_from_slice(&buf[..4 + k.len()]);
+        }
     }
 
     /// `"key":<unsigned integer>`.
     #[inline]
     pub fn uint(&mut self, key: &str, v: u64) {
         self.key(key);
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        write_u64(self.out, v, false);
     }
 
     /// `"key":<signed integer>`.
     #[inline]
     pub fn int(&mut self, key: &str, v: i64) {
         self.key(key);
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        write_u64(self.out, v.unsigned_abs(), v < 0);
     }
 
     /// `"key":true|false`.
@@ -136,9 +139,18 @@ pub fn write_json_string(out: &mut Vec<u8>, v: &str) {
     let bytes = v.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    // Runs without escapes are copied whole.
+    // Runs without escapes are copied whole; eight bytes are checked at once.
+    let mut clean = 0;
+    while clean + 8 <= bytes.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[clean..clean + 8]);
+        if any_needs_escape(u64::from_le_bytes(w)) {
+            break;
+        }
+        clean += 8;
+    }
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in bytes.iter().enumerate().skip(clean) {
         if needs_escape(b) {
             out.extend_from_slice(&bytes[start..i]);
             escape(out, b);
@@ -147,6 +159,53 @@ pub fn write_json_string(out: &mut Vec<u8>, v: &str) {
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// Whether any byte of `w` [`needs_escape`] (exact for "any").
+#[inline(always)]
+fn any_needs_escape(w: u64) -> bool {
+    const L: u64 = 0x0101_0101_0101_0101;
+    const H: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(L) & !x & H;
+    let below_space = w.wrapping_sub(L * 0x20) & !w & H;
+    (below_space
+        | zero(w ^ (L * u64::from(b'"')))
+        | zero(w ^ (L * u64::from(b'\\')))
+        | zero(w ^ (L * 0x7f)))
+        != 0
+}
+
+/// Appends `v` in decimal, `-` first when `negative`.
+#[inline]
+fn write_u64(out: &mut Vec<u8>, mut v: u64, negative: bool) {
+    const PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+    // Digits right-aligned in the first 21 bytes; a fixed 21-byte copy and
+    // a truncate avoid a variable-length memcpy.
+    let mut buf = [0u8; 42];
+    let mut i = 21;
+    while v >= 100 {
+        let p = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        buf[i] = PAIRS[p];
+        buf[i + 1] = PAIRS[p + 1];
+    }
+    if v >= 10 {
+        let p = v as usize * 2;
+        i -= 2;
+        buf[i] = PAIRS[p];
+        buf[i + 1] = PAIRS[p + 1];
+    } else {
+        i -= 1;
+        buf[i] = b'0' + v as u8;
+    }
+    if negative {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    let len = out.len() + 21 - i;
+    out.extend_from_slice(&buf[i..i + 21]);
+    out.truncate(len);
 }
 
 #[inline(always)]
@@ -177,7 +236,11 @@ fn escape(out: &mut Vec<u8>, b: u8) {
 pub fn write_fixed(out: &mut Vec<u8>, v: f64, decimals: usize) {
     let mut buf = [0u8; 40];
     match fixed_fast(v, decimals, &mut buf) {
-        Some(n) => out.extend_from_slice(&buf[..n]),
+        Some(n) => {
+            let len = out.len() + n;
+            out.extend_from_slice(&buf[..32]);
+            out.truncate(len);
+        }
         None => write_fixed_slow(out, v, decimals),
     }
 }
@@ -216,7 +279,8 @@ pub(crate) fn fixed_fast(v: f64, decimals: usize, buf: &mut [u8; 40]) -> Option<
     if a.is_nan() || a >= 4.0e15 {
         return None;
     }
-    let whole = a.floor();
+    // Truncation is floor here (a >= 0), without a libm call.
+    let whole = a as u64 as f64;
     let frac = a - whole;
     if (frac - 0.5).abs() <= a * (1.0 / 4_503_599_627_370_496.0) + 1e-300 {
         return None;
@@ -270,29 +334,69 @@ mod tests {
     }
 
     #[test]
-    fn escapes_like_before() {
-        let mut s = String::new();
-        for b in 0u8..128 {
-            s.push(char::from(b));
-            s.push('x');
+    fn integers_like_itoa() {
+        let mut vals: Vec<i64> = vec![
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            i64::MAX,
+            i64::MIN,
+            -1,
+            -10,
+        ];
+        let mut x = 1i64;
+        while x < i64::MAX / 3 {
+            vals.extend([x, x - 1, x + 1, -x, 3 * x + 7]);
+            x *= 7;
         }
-        s.push('é');
-        let mut got = Vec::new();
-        write_json_string(&mut got, &s);
-        let mut want = vec![b'"'];
-        for &b in s.as_bytes() {
-            match b {
-                b'"' => want.extend_from_slice(b"\\\""),
-                b'\\' => want.extend_from_slice(b"\\\\"),
-                b'\n' => want.extend_from_slice(b"\\n"),
-                b'\r' => want.extend_from_slice(b"\\r"),
-                b'\t' => want.extend_from_slice(b"\\t"),
-                0..=0x1f | 0x7f => want.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
-                _ => want.push(b),
+        for v in vals {
+            let mut got = Vec::new();
+            write_u64(&mut got, v.unsigned_abs(), v < 0);
+            assert_eq!(String::from_utf8(got).unwrap(), v.to_string());
+        }
+        let mut got = b"x".to_vec();
+        write_u64(&mut got, u64::MAX, false);
+        assert_eq!(got, format!("x{}", u64::MAX).into_bytes());
+    }
+
+    #[test]
+    fn escapes_like_before() {
+        let reference = |s: &str| {
+            let mut want = vec![b'"'];
+            for &b in s.as_bytes() {
+                match b {
+                    b'"' => want.extend_from_slice(b"\\\""),
+                    b'\\' => want.extend_from_slice(b"\\\\"),
+                    b'\n' => want.extend_from_slice(b"\\n"),
+                    b'\r' => want.extend_from_slice(b"\\r"),
+                    b'\t' => want.extend_from_slice(b"\\t"),
+                    0..=0x1f | 0x7f => want.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
+                    _ => want.push(b),
+                }
+            }
+            want.push(b'"');
+            want
+        };
+        let mut cases = vec!["é".to_owned(), String::new()];
+        for b in 0u8..128 {
+            for pad in 0..17 {
+                let mut s = "abcdefghijklmnopq"[..pad].to_owned();
+                s.push(char::from(b));
+                s.push_str("rstuvwxyzé0123456789");
+                cases.push(s);
             }
         }
-        want.push(b'"');
-        assert_eq!(got, want);
+        for s in cases {
+            let mut got = Vec::new();
+            write_json_string(&mut got, &s);
+            assert_eq!(got, reference(&s), "{s:?}");
+        }
     }
 
     #[test]
