@@ -22,7 +22,8 @@ impl Detector for InfrastructureSpeedAnomaly {
 
     fn doc(&self) -> &'static str {
         "Speed at least `min_drop_fraction` (15 %) or `min_drop_kn` (1.5 kn) below the vessel's own recent \
-         median (2 h, 5-min samples) for `min_duration_s` (3 min) within `radius_nm` (1 nm) of an asset, \
+         median (2 h, 5-min samples) for `min_duration_s` (3 min) within `radius_nm` (1 nm) of a cable or \
+         pipeline, \
          course within `max_course_change_deg` (10°) of the course before the slow-down, status still \
          under way, not in port and not alongside a platform (`infrastructure_loiter.platform_service_m`, \
          500 m: a vessel stopping there is servicing it): the anchor-drag signature."
@@ -47,7 +48,13 @@ impl Detector for InfrastructureSpeedAnomaly {
             return end_dip(cx, t.time_ms);
         }
         if !(explained(c, cx, &t) || cx.in_port().is_some() || cx.servicing_platform()) {
-            if let Some(asset) = cx.assets(c.radius_nm * NM_M).into_iter().next() {
+            // Only cables and pipelines: an anchor dragged along the sea floor is what cuts them; a vessel
+            // slowing near a platform is arriving at it (`infrastructure_loiter` watches it holding there).
+            let linear = cx
+                .assets(c.radius_nm * NM_M)
+                .into_iter()
+                .find(|a| a.is_linear());
+            if let Some(asset) = linear {
                 return dipping(cx, &t, median, &asset);
             }
         }

@@ -44,3 +44,19 @@ fn slowing_while_turning_is_explained() {
     );
     assert!(k.alerts_of(Kind::InfrastructureSpeedAnomaly).is_empty());
 }
+
+#[test]
+fn slowing_on_the_approach_to_a_lone_platform_is_not_an_anchor_drag() {
+    // A platform at lat 58.0 lon 10.0 and no cable or pipeline: a supply vessel slows from 11 to 6 kn
+    // within 1 nm of it (outside its 500 m safety zone) on the way in. The control dips over the cable.
+    let geo = crate::geo::testing::TestGeo::new()
+        .with_point_asset("plat", "Platform P", "platform", 58.0, 10.0)
+        .with_line_asset("cable-b", "Cable B", "cable", &[(58.0, 11.0), (58.0, 12.0)]);
+    let mut k = Kit::new(cfg(), geo);
+    let dip = |t: i64| if (7500..8100).contains(&t) { 6.0 } else { 11.0 };
+    sail(&mut k, 259_000_001, 10.015, |_| 0.0, dip);
+    sail(&mut k, 259_000_002, 11.5, |_| 0.0, dip);
+    let a = k.alerts_of(Kind::InfrastructureSpeedAnomaly);
+    assert_eq!(a.len(), 1, "{a:#?}");
+    assert_eq!(a[0].mmsi, 259_000_002);
+}
