@@ -51,7 +51,10 @@ pub fn parse(inner: &[u8]) -> TagBlock<'_> {
         // The usual `c:<digits>` is parsed in the pass that finds its end.
         if let [b'c', b':', tail @ ..] = rest {
             let (mut n, mut len, mut digits) = (0i64, 0usize, true);
-            for &b in tail {
+            if let Some(v) = tail.get(..8).and_then(eight_digits) {
+                (n, len) = (v, 8);
+            }
+            for &b in &tail[len..] {
                 if b == b',' {
                     break;
                 }
@@ -77,6 +80,24 @@ pub fn parse(inner: &[u8]) -> TagBlock<'_> {
         }
     }
     tag
+}
+
+/// Eight ASCII digits as a number (SWAR), `None` if any byte is not one.
+#[inline]
+fn eight_digits(b: &[u8]) -> Option<i64> {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(b);
+    let v = u64::from_le_bytes(w);
+    const F0: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const D0: u64 = 0x3030_3030_3030_3030;
+    if v & F0 != D0 || (v.wrapping_add(0x0606_0606_0606_0606) & F0) != D0 {
+        return None;
+    }
+    let t = v - D0;
+    let t = (t.wrapping_mul(10) + (t >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let t = (t.wrapping_mul(100) + (t >> 16)) & 0x0000_ffff_0000_ffff;
+    let t = (t.wrapping_mul(10_000) + (t >> 32)) & 0xffff_ffff;
+    Some(t as i64)
 }
 
 /// One `key:value` field. A value that is not UTF-8 leaves the tag as it
@@ -326,6 +347,19 @@ mod tests {
             })
         );
         assert!(t.checksum_ok);
+    }
+
+    #[test]
+    fn eight_digits_swar() {
+        for v in [
+            0u32, 1, 9, 10, 12_345_678, 99_999_999, 10_000_000, 1_565_218,
+        ] {
+            let s = format!("{v:08}");
+            assert_eq!(eight_digits(s.as_bytes()), Some(i64::from(v)));
+        }
+        for bad in [&b"1234567/"[..], b"123:5678", b"1234,678", b"a2345678"] {
+            assert_eq!(eight_digits(bad), None);
+        }
     }
 
     #[test]
