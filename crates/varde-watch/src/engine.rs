@@ -177,7 +177,9 @@ fn count(c: &mut Counters, update: Update) {
         Update::Static { .. } => c.statics += 1,
         Update::Late => c.late += 1,
         Update::Duplicate => c.duplicates += 1,
-        Update::Jump { .. } | Update::Conflict { .. } => c.rejected_fixes += 1,
+        Update::Jump { .. } | Update::Conflict { .. } | Update::AltContinues => {
+            c.rejected_fixes += 1
+        }
         Update::First | Update::Advance { .. } => {}
     }
     if !matches!(update, Update::Static { .. }) {

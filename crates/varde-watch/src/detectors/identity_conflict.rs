@@ -126,6 +126,25 @@ mod tests {
     }
 
     #[test]
+    fn out_of_order_streams_revise_one_conflict_and_one_jump() {
+        let mut k = Kit::new(cfg(), open_sea());
+        // Two transmitters every 10 s, 5 s apart; neighbouring reports arrive swapped throughout.
+        let mut feed = Vec::new();
+        for i in 0..60 {
+            feed.push((i * 10, 60.0 + i as f64 * 0.0005));
+            feed.push((i * 10 + 5, 65.0 + i as f64 * 0.0005));
+        }
+        for pair in feed.chunks_mut(4) {
+            pair.swap(1, 2); // A0 B0 A1 B1 -> A0 A1 B0 B1: B0 arrives after A1 (late), A1 twice in a row
+        }
+        for (t, lat) in feed {
+            k.pos(257_000_001, t, lat, 3.0, 10.0, 0.0);
+        }
+        assert_eq!(k.alerts_of(Kind::IdentityConflict).len(), 1);
+        assert_eq!(k.alerts_of(Kind::PositionJump).len(), 1);
+    }
+
+    #[test]
     fn unassigned_mid_and_imo_change() {
         let mut k = Kit::new(cfg(), open_sea());
         k.pos(217_000_001, 0, 60.0, 3.0, 10.0, 0.0);

@@ -48,6 +48,9 @@ pub enum Update {
         /// The primary stream's latest fix.
         other: Timed,
     },
+    /// Continues the second stream while the primary was heard within [`REORDER_MS`]: too soon to tell a
+    /// primary that fell silent from reports arriving out of order. Latest unchanged; no detector fires.
+    AltContinues,
     /// Static data merged.
     Static {
         /// The previous IMO number, when a known IMO changed.
@@ -149,6 +152,10 @@ impl Picture {
     }
 }
 
+/// Reports from different receivers and feeds arrive out of order by up to this much: the primary stream
+/// is only taken to have fallen silent (and the second stream adopted) after this long without it.
+pub const REORDER_MS: i64 = 60_000;
+
 /// Classifies and applies a position report.
 fn position(cfg: &Config, v: &mut Vessel, now: Timed) -> Update {
     let Some(latest) = v.latest else {
@@ -156,7 +163,16 @@ fn position(cfg: &Config, v: &mut Vessel, now: Timed) -> Update {
         return Update::First;
     };
     if now.time_ms < latest.time_ms {
-        v.track.insert_late(&cfg.track, &now);
+        // A late fix of the second stream must not enter the primary's track; it may advance the stream.
+        if compatible(cfg, v, &now, &latest) {
+            v.track.insert_late(&cfg.track, &now);
+        } else if let Some(alt) = v.alt.as_deref().map(|a| a.latest) {
+            if now.time_ms > alt.time_ms && compatible(cfg, v, &alt, &now) {
+                if let Some(a) = v.alt.as_deref_mut() {
+                    a.latest = now;
+                }
+            }
+        }
         return Update::Late;
     }
     if now.time_ms == latest.time_ms
@@ -201,6 +217,12 @@ fn second_stream(cfg: &Config, v: &mut Vessel, latest: Timed, now: Timed) -> Upd
             primary_since: false,
         }));
         return Update::Conflict { other: latest };
+    }
+    if now.time_ms - latest.time_ms <= REORDER_MS {
+        if let Some(a) = v.alt.as_deref_mut() {
+            a.latest = now;
+        }
+        return Update::AltContinues;
     }
     // The primary fell silent and the other stream continues: the vessel really is there.
     v.alt = None;
