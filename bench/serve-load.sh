@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# bench/serve-load.sh — `varde serve` under a national AIS feed, measured end to end.
+#
+#   bench/serve-load.sh                                  # defaults: 3000 vessels, x1 for 4 min, x20 for 60 sim-min (3 min)
+#   VESSELS=4000 X1_MIN=5 X20_MIN=20 bench/serve-load.sh
+#   SPEEDS="1 20" bench/serve-load.sh                    # playback speeds, one fresh service each
+#
+# What it does (details in bench/serve-load/README.md):
+#  1. cargo build --release -p varde; `varde sim` traffic (VESSELS vessels, every scripted incident
+#     started 1 min in, plus a trickle of watch-listed vessels), its incident layer and watch list.
+#  2. Per speed: a python TCP feed that Varde connects to replays the lines paced by their tag-block
+#     `c:` time (spread evenly within each second), recording the wall-clock send time of each line.
+#  3. A python SSE client on /api/stream: alert latency = first sight of an alert id minus the send
+#     time of its last evidence line (the sentence that completed it); position events counted.
+#  4. CPU (utime+stime) and RSS of the varde process every second; /metrics every second and at the end.
+#  5. A table on stdout, also written to target/bench-serve-load.md with date, machine and git commit.
+#     Raw samples, alerts and logs stay in target/bench-serve-load/.
+#
+# Needs: cargo, python3 (standard library only). Linux (/proc).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+command -v python3 >/dev/null || { echo "bench/serve-load.sh: python3 is required" >&2; exit 1; }
+printf '\n== cargo build --release -p varde\n' >&2
+cargo build --release -p varde
+exec python3 "$ROOT/bench/serve-load/serve_load.py" main --root "$ROOT" "$@"
