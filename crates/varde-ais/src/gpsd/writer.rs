@@ -234,11 +234,12 @@ fn escape(out: &mut Vec<u8>, b: u8) {
 /// Same text as `format!("{v:.decimals$}")`.
 #[inline]
 pub fn write_fixed(out: &mut Vec<u8>, v: f64, decimals: usize) {
-    let mut buf = [0u8; 40];
+    let mut buf = [0u8; 64];
     match fixed_fast(v, decimals, &mut buf) {
-        Some(n) => {
-            let len = out.len() + n;
-            out.extend_from_slice(&buf[..32]);
+        // A fixed 32-byte copy and a truncate: no variable-length memcpy.
+        Some(start) => {
+            let len = out.len() + 32 - start;
+            out.extend_from_slice(&buf[start..start + 32]);
             out.truncate(len);
         }
         None => write_fixed_slow(out, v, decimals),
@@ -252,64 +253,57 @@ fn write_fixed_slow(out: &mut Vec<u8>, v: f64, decimals: usize) {
     let _ = write!(out, "{v:.decimals$}");
 }
 
-/// `v` rounded to `decimals` digits by integer arithmetic, into `buf`;
-/// returns the length. `None` when the result could differ from core::fmt's
+/// `v` rounded to `decimals` digits by integer arithmetic, into `buf`
+/// ending at byte 32; returns where the text starts. `None` when the result could differ from core::fmt's
 /// exact decimal rounding: `v × 10^decimals` within rounding error of a
 /// half (ties and near-ties), too large, not finite, or a negative value
 /// that rounds to zero (`-0.0`).
 #[inline]
-pub(crate) fn fixed_fast(v: f64, decimals: usize, buf: &mut [u8; 40]) -> Option<usize> {
+pub(crate) fn fixed_fast(v: f64, decimals: usize, buf: &mut [u8; 64]) -> Option<usize> {
     const POW: [f64; 10] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-    const IPOW: [u64; 10] = [
-        1,
-        10,
-        100,
-        1_000,
-        10_000,
-        100_000,
-        1_000_000,
-        10_000_000,
-        100_000_000,
-        1_000_000_000,
-    ];
     let scale = *POW.get(decimals)?;
     // 10^d is exact, so `a` is |v|·10^d correctly rounded: off by at most
-    // a * 2^-53. Below 2^52, `a - floor(a)` is exact.
+    // a * 2^-53. Below 2^52, `a - trunc(a)` is exact.
     let a = v.abs() * scale;
     if a.is_nan() || a >= 4.0e15 {
         return None;
     }
     // Truncation is floor here (a >= 0), without a libm call.
-    let whole = a as u64 as f64;
-    let frac = a - whole;
+    let whole = a as u64;
+    let frac = a - whole as f64;
     if (frac - 0.5).abs() <= a * (1.0 / 4_503_599_627_370_496.0) + 1e-300 {
         return None;
     }
-    let r = whole as u64 + u64::from(frac > 0.5);
+    let mut r = whole + u64::from(frac > 0.5);
     let negative = v.is_sign_negative();
     if negative && r == 0 {
         return None;
     }
-    let mut n = 0;
-    if negative {
-        buf[0] = b'-';
-        n = 1;
-    }
-    let p = IPOW[decimals];
-    let mut ib = itoa::Buffer::new();
-    let int = ib.format(r / p).as_bytes();
-    buf[n..n + int.len()].copy_from_slice(int);
-    n += int.len();
+    // Right-aligned, ending at byte 32: fraction digits, point, integer
+    // part (at most 16 digits), sign.
+    let mut i = 32;
     if decimals > 0 {
-        buf[n] = b'.';
-        let mut f = r % p;
-        for i in (0..decimals).rev() {
-            buf[n + 1 + i] = b'0' + (f % 10) as u8;
-            f /= 10;
+        for _ in 0..decimals {
+            i -= 1;
+            buf[i] = b'0' + (r % 10) as u8;
+            r /= 10;
         }
-        n += 1 + decimals;
+        i -= 1;
+        buf[i] = b'.';
     }
-    Some(n)
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (r % 10) as u8;
+        r /= 10;
+        if r == 0 {
+            break;
+        }
+    }
+    if negative {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    Some(i)
 }
 
 #[cfg(test)]

@@ -116,7 +116,7 @@ pub(crate) fn parse_lax(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
 /// decides every other line (and every error). When this returns `Some`,
 /// [`parse_reference`] returns the same sentence, provided the payload holds
 /// no `,` or `*`.
-#[inline]
+#[inline(always)]
 fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
     let line = trim_end(line);
     if line.len() > MAX_LINE {
