@@ -175,10 +175,12 @@ fn any_needs_escape(w: u64) -> bool {
         != 0
 }
 
+/// Two-digit decimal strings 00–99.
+const PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
 /// Appends `v` in decimal, `-` first when `negative`.
 #[inline]
 fn write_u64(out: &mut Vec<u8>, mut v: u64, negative: bool) {
-    const PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
     // Digits right-aligned in the first 21 bytes; a fixed 21-byte copy and
     // a truncate avoid a variable-length memcpy.
     let mut buf = [0u8; 42];
@@ -269,12 +271,13 @@ pub(crate) fn fixed_fast(v: f64, decimals: usize, buf: &mut [u8; 64]) -> Option<
         return None;
     }
     // Truncation is floor here (a >= 0), without a libm call.
-    let whole = a as u64;
+    // (Through i64: one instruction each way, where u64 needs several.)
+    let whole = a as i64;
     let frac = a - whole as f64;
     if (frac - 0.5).abs() <= a * (1.0 / 4_503_599_627_370_496.0) + 1e-300 {
         return None;
     }
-    let mut r = whole + u64::from(frac > 0.5);
+    let mut r = whole as u64 + u64::from(frac > 0.5);
     let negative = v.is_sign_negative();
     if negative && r == 0 {
         return None;
@@ -291,13 +294,21 @@ pub(crate) fn fixed_fast(v: f64, decimals: usize, buf: &mut [u8; 64]) -> Option<
         i -= 1;
         buf[i] = b'.';
     }
-    loop {
+    while r >= 100 {
+        let p = (r % 100) as usize * 2;
+        r /= 100;
+        i -= 2;
+        buf[i] = PAIRS[p];
+        buf[i + 1] = PAIRS[p + 1];
+    }
+    if r >= 10 {
+        let p = r as usize * 2;
+        i -= 2;
+        buf[i] = PAIRS[p];
+        buf[i + 1] = PAIRS[p + 1];
+    } else {
         i -= 1;
-        buf[i] = b'0' + (r % 10) as u8;
-        r /= 10;
-        if r == 0 {
-            break;
-        }
+        buf[i] = b'0' + r as u8;
     }
     if negative {
         i -= 1;
