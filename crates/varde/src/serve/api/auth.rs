@@ -35,14 +35,23 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
 
 /// 401: JSON for API clients, a short page for a browser opening the map.
 fn refuse(req: &Request) -> Response {
-    let wants_html = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
     if !wants_html {
         return AppError::Unauthorized.into_response();
     }
     let page = "<!doctype html><meta charset=utf-8><title>Varde: access refused</title>\
                 <p data-testid=auth-error>Access refused: open the map with the address <code>varde serve</code> \
                 printed (it carries the token).</p>";
-    (axum::http::StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+    (
+        axum::http::StatusCode::UNAUTHORIZED,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
 }
 
 fn bearer(req: &Request) -> Option<String> {
