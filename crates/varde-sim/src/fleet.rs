@@ -3,7 +3,7 @@
 
 use crate::identity::{random_identity, Identity, VesselKind};
 use crate::names::random_name;
-use crate::plan::{plan_for, Plan};
+use crate::plan::{plan_for, Plan, Slots};
 use rand::Rng;
 use std::collections::HashSet;
 
@@ -50,6 +50,7 @@ pub struct Member {
 /// scripted incident vessels).
 pub fn fleet(n: usize, reserved: &HashSet<u32>, rng: &mut impl Rng) -> Vec<Member> {
     let mut used = reserved.clone();
+    let mut slots = Slots::default();
     let total: f64 = MIX.iter().map(|m| m.1).sum();
     (0..n)
         .map(|i| {
@@ -71,7 +72,7 @@ pub fn fleet(n: usize, reserved: &HashSet<u32>, rng: &mut impl Rng) -> Vec<Membe
             while !used.insert(identity.mmsi) {
                 identity.mmsi = crate::identity::random_mmsi(flag, rng);
             }
-            let plan = plan_for(kind, identity.service_kn, rng);
+            let plan = plan_for(kind, identity.service_kn, &mut slots, rng);
             Member {
                 kind,
                 identity,

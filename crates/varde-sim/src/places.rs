@@ -179,18 +179,23 @@ pub const SVALBARD_LEG: &[LatLon] = &[
     p(78.254, 15.391), p(78.254, 15.536), p(78.232, 15.604),
 ];
 
-/// Oil and gas fields served by supply vessels: (name, position, base port).
-pub const FIELDS: &[(&str, LatLon, &str)] = &[
-    ("TROLL", p(60.643, 3.721), "MONGSTAD"),
-    ("OSEBERG", p(60.49, 2.83), "BERGEN"),
-    ("JOHAN SVERDRUP", p(58.84, 2.63), "STAVANGER"),
-    ("EKOFISK", p(56.54, 3.21), "STAVANGER"),
-    ("HEIDRUN", p(65.33, 7.32), "KRISTIANSUND"),
-    ("GOLIAT", p(71.29, 22.3), "HAMMERFEST"),
+/// Oil and gas fields served by supply vessels: (name, position, base port,
+/// bearing of the standby area in degrees). The standby area lies
+/// [`crate::plan::STANDBY_M`] off on that bearing, more than 5 km from any
+/// pipeline or platform of the schematic infrastructure layer (Langeled
+/// passes 1.7 km from Oseberg A, the Norpipes leave Ekofisk to the south).
+pub const FIELDS: &[(&str, LatLon, &str, f64)] = &[
+    ("TROLL", p(60.643, 3.721), "MONGSTAD", 0.0),
+    ("OSEBERG", p(60.49, 2.83), "BERGEN", 300.0),
+    ("JOHAN SVERDRUP", p(58.84, 2.63), "STAVANGER", 0.0),
+    ("EKOFISK", p(56.54, 3.21), "STAVANGER", 20.0),
+    ("HEIDRUN", p(65.33, 7.32), "KRISTIANSUND", 0.0),
+    ("GOLIAT", p(71.29, 22.3), "HAMMERFEST", 0.0),
 ];
 
 /// Crude-oil and gas terminals and the open-sea point their tankers sail to
-/// (and wait at, each within 3 km of it): every point more than 10 km from
+/// (and wait round, each on its own spot 400 m from the next, within
+/// 2.5 km for 100 tankers a terminal): every point more than 10 km from
 /// any pipeline, cable or platform, so waiting there is not loitering.
 pub const TERMINALS: &[(&str, LatLon)] = &[
     ("MONGSTAD", p(58.5, 2.2)),

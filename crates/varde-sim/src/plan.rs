@@ -7,6 +7,7 @@ use crate::places::{
     self, Area, Port, FIELDS, FISHING_GROUNDS, LANE, LEISURE_AREAS, PATROL_AREAS, PORTS, TERMINALS,
 };
 use rand::Rng;
+use std::collections::HashMap;
 
 /// How a vessel works an area.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -75,8 +76,62 @@ fn moored(rng: &mut impl Rng, h0: f64, h1: f64) -> Leg {
     }
 }
 
-/// Builds a plan for a vessel of `kind` with service speed `kn`.
-pub fn plan_for(kind: VesselKind, kn: f64, rng: &mut impl Rng) -> Plan {
+/// Supply vessels holding alongside an installation at once: slots on a
+/// ring of [`ALONGSIDE_M`] round it, inside its 500 m safety zone.
+pub const ALONGSIDE_SLOTS: usize = 7;
+/// Radius of the alongside ring, metres (7 slots: 304 m apart).
+pub const ALONGSIDE_M: f64 = 350.0;
+/// Distance of a field's standby area from the installation, metres (on
+/// the field's standby bearing, clear of its pipelines).
+pub const STANDBY_M: f64 = 6000.0;
+/// Least distance between two holding or waiting positions at sea, metres
+/// (the rendezvous rule pairs vessels within 250 m).
+pub const HOLD_SPACING_M: f64 = 400.0;
+
+/// Hands out distinct holding positions at places many vessels share
+/// (a field's installation, a terminal's waiting area): two vessels lying
+/// still on the same spot at sea are a ship-to-ship rendezvous, not normal
+/// traffic. Filled in fleet order, so deterministic.
+#[derive(Debug, Default, Clone)]
+pub struct Slots {
+    taken: HashMap<&'static str, usize>,
+}
+
+impl Slots {
+    /// The next free slot number at `place` (0, 1, 2, ...).
+    pub fn take(&mut self, place: &'static str) -> usize {
+        let n = self.taken.entry(place).or_insert(0);
+        *n += 1;
+        *n - 1
+    }
+}
+
+/// Slot `k` of a sunflower (Vogel) spiral round `centre`: any two slots are
+/// at least `spacing_m` apart, and `n` slots fill a disc of radius
+/// `0.65 · spacing_m · √n`.
+pub fn spiral_slot(centre: LatLon, k: usize, spacing_m: f64) -> LatLon {
+    // The nearest neighbours of a Vogel spiral r = c·√(k + ½) are 1.546·c apart.
+    let c = spacing_m / 1.54;
+    let golden_deg = 180.0 * (3.0 - 5f64.sqrt());
+    centre.destination(k as f64 * golden_deg, c * (k as f64 + 0.5).sqrt())
+}
+
+/// Where supply vessel number `k` of a field holds: one of
+/// [`ALONGSIDE_SLOTS`] slots [`ALONGSIDE_M`] off the installation, then
+/// standby positions [`HOLD_SPACING_M`] apart round a point [`STANDBY_M`]
+/// away on `standby_deg` (more than 1 nm from any pipeline or platform).
+pub fn field_slot(field: LatLon, standby_deg: f64, k: usize) -> LatLon {
+    if k < ALONGSIDE_SLOTS {
+        let step = 360.0 / ALONGSIDE_SLOTS as f64;
+        return field.destination(standby_deg + step * (k as f64 + 0.5), ALONGSIDE_M);
+    }
+    let centre = field.destination(standby_deg, STANDBY_M);
+    spiral_slot(centre, k - ALONGSIDE_SLOTS, HOLD_SPACING_M)
+}
+
+/// Builds a plan for a vessel of `kind` with service speed `kn`; `slots`
+/// gives it a holding position of its own where vessels wait at sea.
+pub fn plan_for(kind: VesselKind, kn: f64, slots: &mut Slots, rng: &mut impl Rng) -> Plan {
     let pick = |rng: &mut dyn rand::RngCore, n: usize| rng.gen_range(0..n);
     match kind {
         VesselKind::Cargo if rng.gen_bool(0.1) => {
@@ -126,11 +181,11 @@ pub fn plan_for(kind: VesselKind, kn: f64, rng: &mut impl Rng) -> Plan {
             let t = places::port(term);
             let mut out: Vec<LatLon> = reversed(t.approach);
             out.push(LANE[t.lane]);
-            // Each tanker waits for orders at its own spot within 3 km of
-            // the terminal's open-sea point: tankers parked at one and the
-            // same position would be a ship-to-ship rendezvous, not normal
-            // traffic.
-            out.push(exit.destination(rng.gen_range(0.0..360.0), rng.gen_range(300.0..3000.0)));
+            // Each tanker waits for orders at its own spot round the
+            // terminal's open-sea point, 400 m from any other: tankers
+            // lying at one and the same position would be a ship-to-ship
+            // rendezvous, not normal traffic.
+            out.push(spiral_slot(exit, slots.take(term), HOLD_SPACING_M));
             vec![
                 Leg::Sail {
                     path: out.clone(),
@@ -159,13 +214,15 @@ pub fn plan_for(kind: VesselKind, kn: f64, rng: &mut impl Rng) -> Plan {
             }]
         }
         VesselKind::Supply => {
-            let (_, field, base) = FIELDS[pick(rng, FIELDS.len())];
+            let (name, field, base, standby_deg) = FIELDS[pick(rng, FIELDS.len())];
             let b = places::port(base);
             let mut out = reversed(b.approach);
             out.push(LANE[b.lane]);
-            // Supply vessels hold station alongside, 150-450 m off the
-            // installation (inside its 500 m safety zone), not on top of it.
-            out.push(field.destination(rng.gen_range(0.0..360.0), rng.gen_range(150.0..450.0)));
+            // Supply vessels hold station alongside the installation (inside
+            // its 500 m safety zone, each on its own slot), and those beyond
+            // the slots wait on standby a few miles off, each on its own
+            // spot: never two on top of each other.
+            out.push(field_slot(field, standby_deg, slots.take(name)));
             vec![
                 Leg::Sail {
                     path: out.clone(),

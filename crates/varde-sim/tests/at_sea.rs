@@ -135,10 +135,11 @@ fn routes_areas_and_fixes_stay_at_sea() {
     let mut sv = vec![LANE[36]];
     sv.extend_from_slice(SVALBARD_LEG);
     paths.push(("svalbard".into(), sv));
-    for (name, field, base) in FIELDS {
+    for (name, field, base, standby_deg) in FIELDS {
+        let standby = field.destination(*standby_deg, varde_sim::plan::STANDBY_M);
         paths.push((
             name.to_string(),
-            vec![LANE[varde_sim::places::port(base).lane], *field],
+            vec![LANE[varde_sim::places::port(base).lane], *field, standby],
         ));
     }
     for (name, exit) in TERMINALS {
