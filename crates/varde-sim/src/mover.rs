@@ -125,13 +125,26 @@ impl Mover {
                 let last = self.wp + 1 == path.len();
                 let d = self.pos.distance_m(self.target);
                 let slow = last && matches!(plan[(self.leg + 1) % plan.len()], Leg::Dwell { .. });
+                // Into a berth or holding slot: 6 kn from 3 km, then slowing
+                // in proportion to the distance (2 kn at 400 m), and made
+                // fast on the very spot, so vessels do not stop short of
+                // their own slot and onto a neighbour's (or, in a port with
+                // the berth near the edge of the port area, outside it).
                 self.target_kn = if slow && d < 3000.0 {
-                    speed_kn.min(6.0)
+                    speed_kn.min(6.0).min((d / 200.0).max(0.3))
                 } else {
                     *speed_kn
                 };
-                if d < self.reach_m(dt) {
+                let arrived = if slow {
+                    d < 20.0 || (d < 60.0 && self.speed < 0.35)
+                } else {
+                    d < self.reach_m(dt)
+                };
+                if arrived {
                     if last {
+                        if slow {
+                            self.pos = self.target;
+                        }
                         self.enter(plan, (self.leg + 1) % plan.len(), true, rng);
                         return;
                     }
