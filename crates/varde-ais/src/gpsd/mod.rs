@@ -32,11 +32,14 @@ use crate::message::AisMessage;
 /// alone is printed as gpsd does with `split24` (a `"part"` key); use
 /// [`Type24Merge`] to print what `gpsdecode` prints.
 pub fn write_json(msg: &AisMessage, scaled: bool, out: &mut Vec<u8>) {
-    let mut w = JsonWriter::begin(out);
-    w.str("class", "AIS");
-    w.uint("type", msg.message_type().into());
-    w.uint("repeat", msg.repeat().into());
-    w.uint("mmsi", msg.mmsi().into());
+    // The fixed head as literal text between the numbers.
+    out.extend_from_slice(b"{\"class\":\"AIS\",\"type\":");
+    let mut w = JsonWriter::resume(out);
+    w.bare_uint(msg.message_type().into());
+    w.raw("repeat", b"");
+    w.bare_uint(msg.repeat().into());
+    w.raw("mmsi", b"");
+    w.bare_uint(msg.mmsi().into());
     w.bool("scaled", scaled);
     if !kinematic::write(msg, scaled, &mut w) {
         other::write(msg, scaled, &mut w);

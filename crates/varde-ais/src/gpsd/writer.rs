@@ -20,6 +20,18 @@ impl<'a> JsonWriter<'a> {
         Self { out, first: true }
     }
 
+    /// Continues an object whose `{` and first members the caller already
+    /// appended to `out` (as literal text).
+    pub(crate) fn resume(out: &'a mut Vec<u8>) -> Self {
+        Self { out, first: false }
+    }
+
+    /// Appends `v` in decimal with no key (after a literal `"key":`).
+    #[inline]
+    pub(crate) fn bare_uint(&mut self, v: u64) {
+        write_u64(self.out, v, false);
+    }
+
     /// Closes the object (`}`).
     pub fn end(self) {
         self.out.push(b'}');
@@ -180,7 +192,21 @@ const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819202122232425
 
 /// Appends `v` in decimal, `-` first when `negative`.
 #[inline]
-fn write_u64(out: &mut Vec<u8>, mut v: u64, negative: bool) {
+fn write_u64(out: &mut Vec<u8>, v: u64, negative: bool) {
+    // Most fields are small: one or two digits go straight in.
+    if !negative && v < 100 {
+        if v < 10 {
+            out.push(b'0' + v as u8);
+        } else {
+            let p = v as usize * 2;
+            out.extend_from_slice(&PAIRS[p..p + 2]);
+        }
+        return;
+    }
+    write_u64_long(out, v, negative);
+}
+
+fn write_u64_long(out: &mut Vec<u8>, mut v: u64, negative: bool) {
     // Digits right-aligned in the first 21 bytes; a fixed 21-byte copy and
     // a truncate avoid a variable-length memcpy.
     let mut buf = [0u8; 42];
