@@ -28,6 +28,18 @@ pub struct Mover {
     target_kn: f64,
     stop_left_s: f64,
     leeway: f64,
+    /// Path length from the current target waypoint to the end of the leg, metres.
+    tail_m: f64,
+    /// Braking into a berth or slot (engines astern: 3× the usual deceleration).
+    braking: bool,
+}
+
+/// Length of `path` from waypoint `wp` to its end, metres.
+fn tail_m(path: &[LatLon], wp: usize) -> f64 {
+    path[wp.min(path.len())..]
+        .windows(2)
+        .map(|w| w[0].distance_m(w[1]))
+        .sum()
 }
 
 impl Mover {
@@ -48,6 +60,8 @@ impl Mover {
             target_kn: 0.0,
             stop_left_s: 0.0,
             leeway: rng.gen_range(-2.0..2.0),
+            tail_m: 0.0,
+            braking: false,
         };
         match &plan[leg] {
             Leg::Sail { path, speed_kn, .. } => {
@@ -74,6 +88,7 @@ impl Mover {
 
     fn enter(&mut self, plan: &Plan, leg: usize, fresh: bool, rng: &mut impl Rng) {
         self.leg = leg;
+        self.braking = false;
         match &plan[leg] {
             Leg::Sail { path, speed_kn, .. } => {
                 if fresh {
@@ -81,6 +96,7 @@ impl Mover {
                     self.pos = path[0];
                 }
                 self.target = path[self.wp];
+                self.tail_m = tail_m(path, self.wp);
                 self.target_kn = *speed_kn;
                 self.status = 0;
             }
@@ -124,18 +140,20 @@ impl Mover {
             Leg::Sail { path, speed_kn, .. } => {
                 let last = self.wp + 1 == path.len();
                 let d = self.pos.distance_m(self.target);
-                let slow = last && matches!(plan[(self.leg + 1) % plan.len()], Leg::Dwell { .. });
-                // Into a berth or holding slot: 6 kn from 3 km, then slowing
-                // in proportion to the distance (2 kn at 400 m), and made
-                // fast on the very spot, so vessels do not stop short of
-                // their own slot and onto a neighbour's (or, in a port with
-                // the berth near the edge of the port area, outside it).
-                self.target_kn = if slow && d < 3000.0 {
-                    speed_kn.min(6.0).min((d / 200.0).max(0.3))
+                let slow = matches!(plan[(self.leg + 1) % plan.len()], Leg::Dwell { .. });
+                // Into a berth or holding slot: slowing in proportion to the
+                // distance left along the path (6 kn at 1.2 km, 2 kn at
+                // 400 m), and made fast on the very spot, so vessels do not
+                // stop short of their own slot and onto a neighbour's (or,
+                // with the berth near the edge of the port area, outside it).
+                let left = d + self.tail_m;
+                self.braking = slow && left < 200.0 * self.speed.max(*speed_kn);
+                self.target_kn = if self.braking {
+                    speed_kn.min((left / 200.0).max(0.3))
                 } else {
                     *speed_kn
                 };
-                let arrived = if slow {
+                let arrived = if slow && last {
                     d < 20.0 || (d < 60.0 && self.speed < 0.35)
                 } else {
                     d < self.reach_m(dt)
@@ -150,6 +168,7 @@ impl Mover {
                     }
                     self.wp += 1;
                     self.target = path[self.wp];
+                    self.tail_m = tail_m(path, self.wp);
                 }
             }
             Leg::Work { area, pattern, .. } => {
@@ -201,7 +220,8 @@ impl Mover {
         let turn = angle_diff(self.course, want).clamp(-MAX_TURN_DEG_S * dt, MAX_TURN_DEG_S * dt);
         self.course = (self.course + turn).rem_euclid(360.0);
         self.rot = turn / dt * 60.0;
-        let dv = (self.target_kn - self.speed).clamp(-ACCEL_KN_S * dt, ACCEL_KN_S * dt);
+        let brake = if self.braking { 3.0 } else { 1.0 };
+        let dv = (self.target_kn - self.speed).clamp(-ACCEL_KN_S * brake * dt, ACCEL_KN_S * dt);
         self.speed += dv;
         self.pos = self.pos.step(self.course, self.speed * KN_MS * dt);
     }
