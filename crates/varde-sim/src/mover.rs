@@ -142,14 +142,16 @@ impl Mover {
                 let d = self.pos.distance_m(self.target);
                 let slow = matches!(plan[(self.leg + 1) % plan.len()], Leg::Dwell { .. });
                 // Into a berth or holding slot: slowing in proportion to the
-                // distance left along the path (6 kn at 1.2 km, 2 kn at
-                // 400 m), and made fast on the very spot, so vessels do not
+                // distance left along the path (6 kn at 600 m, 2 kn at
+                // 200 m: a short stretch, so a supply vessel is slow only
+                // once inside the platform's 500 m zone, not beside the
+                // pipelines round it), and made fast on the very spot, so vessels do not
                 // stop short of their own slot and onto a neighbour's (or,
                 // with the berth near the edge of the port area, outside it).
                 let left = d + self.tail_m;
-                self.braking = slow && left < 200.0 * self.speed.max(*speed_kn);
+                self.braking = slow && left < 100.0 * self.speed.max(*speed_kn);
                 self.target_kn = if self.braking {
-                    speed_kn.min((left / 200.0).max(0.3))
+                    speed_kn.min((left / 100.0).max(0.3))
                 } else {
                     *speed_kn
                 };
