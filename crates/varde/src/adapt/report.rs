@@ -9,6 +9,7 @@ use varde_ais::message::units::{
     cog_deg, heading_deg, lat_deg, lon_deg, sog_knots, PER_DEGREE_1_10000_MIN, PER_DEGREE_1_10_MIN,
 };
 use varde_ais::message::StaticDataPart;
+use varde_ais::station::Station;
 use varde_ais::text::AisText;
 use varde_ais::{AisMessage, Frame};
 use varde_watch::{PositionFix, Report, ReportKind, StaticInfo, StationClass};
@@ -16,7 +17,13 @@ use varde_watch::{PositionFix, Report, ReportKind, StaticInfo, StationClass};
 /// Builds the report(s) for one decoded message; type 19 gives both a
 /// position and static data. `fallback_ms` is used when the frame carries
 /// no event time (live input: receive time).
-pub fn reports(msg: &AisMessage, frame: &Frame<'_>, fallback_ms: i64, out: &mut Vec<Report>) {
+pub fn reports(
+    msg: &AisMessage,
+    frame: &Frame<'_>,
+    fallback_ms: i64,
+    stations: &mut Stations,
+    out: &mut Vec<Report>,
+) {
     let Some(mmsi) = vessel_mmsi(msg) else { return };
     let mut kinds: [Option<ReportKind>; 2] = [None, None];
     match msg {
@@ -106,9 +113,12 @@ pub fn reports(msg: &AisMessage, frame: &Frame<'_>, fallback_ms: i64, out: &mut 
     let raw: Arc<[Box<str>]> = frame
         .raw
         .lines()
-        .map(|l| String::from_utf8_lossy(l).into())
+        .map(|l| match std::str::from_utf8(l) {
+            Ok(s) => s.into(),
+            Err(_) => String::from_utf8_lossy(l).into(),
+        })
         .collect();
-    let source: Option<Arc<str>> = frame.station.map(|s| s.as_str().into());
+    let source = frame.station.map(|s| stations.get(s));
     for kind in kinds.into_iter().flatten() {
         out.push(Report {
             time_ms: frame.time_ms.unwrap_or(fallback_ms),
@@ -117,6 +127,21 @@ pub fn reports(msg: &AisMessage, frame: &Frame<'_>, fallback_ms: i64, out: &mut 
             kind,
             raw: raw.clone(),
         });
+    }
+}
+
+/// Receiving-station ids shared between reports (one allocation per station,
+/// not per report). Bounded: cleared when it holds more than 65,536 ids.
+#[derive(Debug, Default)]
+pub struct Stations(std::collections::HashMap<Station, Arc<str>>);
+
+impl Stations {
+    /// The shared id of `s`.
+    pub fn get(&mut self, s: Station) -> Arc<str> {
+        if self.0.len() > 65_536 {
+            self.0.clear();
+        }
+        self.0.entry(s).or_insert_with(|| s.as_str().into()).clone()
     }
 }
 

@@ -1,7 +1,7 @@
 //! `varde replay`: the watch engine over recorded input, in event time.
 
 use crate::adapt::geo::GeoAdapter;
-use crate::adapt::report::reports;
+use crate::adapt::report::{reports, Stations};
 use crate::config::Config;
 use crate::input::{self, Line, LineReader};
 use crate::stats::{decode_cause, Stats};
@@ -49,6 +49,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         last_time: None,
         untimed: 0,
         reports: Vec::new(),
+        stations: Stations::default(),
     };
     let progress = progress_bar(args);
     for (source, path) in args.files.iter().enumerate() {
@@ -138,6 +139,7 @@ struct Replay {
     last_time: Option<i64>,
     untimed: u64,
     reports: Vec<Report>,
+    stations: Stations,
 }
 
 impl Replay {
@@ -164,7 +166,7 @@ impl Replay {
         };
         self.last_time = Some(self.last_time.map_or(time, |t| t.max(time)));
         self.reports.clear();
-        reports(&msg, &frame, time, &mut self.reports);
+        reports(&msg, &frame, time, &mut self.stations, &mut self.reports);
         for r in &self.reports {
             self.engine.process(r);
         }

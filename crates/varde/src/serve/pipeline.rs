@@ -7,7 +7,7 @@ use super::metrics::{Counter, Metrics};
 use super::source::{Input, SourceHealth};
 use super::writer::StoreItem;
 use crate::adapt::geo::GeoAdapter;
-use crate::adapt::report::reports;
+use crate::adapt::report::{reports, Stations};
 use crate::stats::decode_cause;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -24,6 +24,7 @@ pub struct Pipeline {
     pub engine: Engine<GeoAdapter>,
     decoder: Decoder,
     reports: Vec<Report>,
+    stations: Stations,
     revisions: HashMap<String, u32>,
     since_drain: u32,
     /// Where store items go (`None` while restoring from the store itself).
@@ -48,6 +49,7 @@ impl Pipeline {
             engine,
             decoder: Decoder::new(),
             reports: Vec::new(),
+            stations: Stations::default(),
             revisions: HashMap::new(),
             since_drain: 0,
             store: None,
@@ -95,7 +97,7 @@ impl Pipeline {
         };
         let time = frame.time_ms.unwrap_or(received_ms);
         self.reports.clear();
-        reports(&msg, &frame, time, &mut self.reports);
+        reports(&msg, &frame, time, &mut self.stations, &mut self.reports);
         if self.reports.is_empty() {
             return;
         }
