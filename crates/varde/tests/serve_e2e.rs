@@ -1,7 +1,9 @@
 //! `varde serve` end to end through real sockets: a TCP feed server and a
 //! UDP sender feed real NMEA; the test reads the HTTP API and the live SSE
 //! stream; then the server is killed with SIGKILL mid-feed and restarted on
-//! the same store, and nothing it had committed is missing.
+//! the same store, and nothing it had committed is missing. A feed that
+//! refuses connections does not stall the others, and a dropped feed is
+//! reconnected.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, UdpSocket};
@@ -136,9 +138,15 @@ fn free_udp_port() -> u16 {
 }
 
 #[test]
-fn feeds_in_api_and_stream_out_and_nothing_committed_is_lost_across_kill_9() {
+fn feeds_in_api_and_stream_out_dead_feed_isolated_reconnects_and_nothing_committed_is_lost_across_kill_9(
+) {
     let dir = tempfile::tempdir().unwrap();
     let feed = TcpListener::bind("127.0.0.1:0").unwrap();
+    // A feed that refuses connections: it must not stall the others.
+    let dead = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let udp_port = free_udp_port();
     let config = dir.path().join("varde.toml");
     std::fs::write(
@@ -146,7 +154,8 @@ fn feeds_in_api_and_stream_out_and_nothing_committed_is_lost_across_kill_9() {
         format!(
             "[serve]\nlisten = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\ndata_dir = \"{}\"\nrestore_hours = 1000000\n\n\
              [[serve.sources]]\nname = \"coastal-tcp\"\nkind = \"tcp\"\naddress = \"{}\"\n\n\
-             [[serve.sources]]\nname = \"shore-udp\"\nkind = \"udp\"\nbind = \"127.0.0.1:{udp_port}\"\n",
+             [[serve.sources]]\nname = \"shore-udp\"\nkind = \"udp\"\nbind = \"127.0.0.1:{udp_port}\"\n\n\
+             [[serve.sources]]\nname = \"dead-feed\"\nkind = \"tcp\"\naddress = \"{dead}\"\n",
             dir.path().join("store").display(),
             feed.local_addr().unwrap()
         ),
@@ -222,6 +231,12 @@ fn feeds_in_api_and_stream_out_and_nothing_committed_is_lost_across_kill_9() {
     let sources = server.get("/api/sources");
     assert_eq!(sources[0]["state"], "up");
     assert_eq!(sources[1]["name"], "shore-udp");
+    assert_eq!(sources[2]["name"], "dead-feed");
+    assert_ne!(sources[2]["state"], "up");
+    assert!(
+        sources[2]["connect_failures"].as_u64().unwrap() >= 1,
+        "{sources}"
+    );
     // The live stream carried positions and the alert.
     let mut seen_position = false;
     let mut seen_alert = false;
@@ -248,6 +263,9 @@ fn feeds_in_api_and_stream_out_and_nothing_committed_is_lost_across_kill_9() {
         .unwrap()
         .contains("\"code\":\"unauthorized\""));
 
+    // The feed drops the connection: Varde reconnects with back-off.
+    drop(conn);
+    let (mut conn, _) = feed.accept().expect("varde reconnects to the feed");
     // Mid-feed SIGKILL: stream more reports, kill while they flow.
     let feeder = std::thread::spawn(move || {
         for i in 50..100_000 {
