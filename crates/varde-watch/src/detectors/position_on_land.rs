@@ -39,7 +39,11 @@ impl Detector for PositionOnLand {
         }
         let depth = cx.geo.land_depth_m(t.fix.lat, t.fix.lon).unwrap_or(0.0);
         let open = cx.is_open(Kind::PositionOnLand, 0);
-        if depth <= cx.cfg.position_on_land.min_inland_m {
+        // Harbour basins, quays and river ports are land in coarse coastline
+        // data (the Glomma at Fredrikstad in the built-in layer): a fix inside
+        // a port is not evidence of spoofing.
+        let inland = depth > cx.cfg.position_on_land.min_inland_m && cx.in_port().is_none();
+        if !inland {
             if open {
                 cx.close(Kind::PositionOnLand, 0, t.time_ms);
             }
@@ -73,5 +77,16 @@ mod tests {
         assert_eq!(a.len(), 1, "{a:#?}");
         assert_eq!(a[0].mmsi, 257_000_001);
         assert!(a[0].end.is_some(), "closed by the fix at sea");
+    }
+
+    #[test]
+    fn inland_fix_inside_a_port_is_not_spoofing() {
+        let geo = coast().with_port("River port", 60.5, 5.5, 3_000.0);
+        let mut k = Kit::new(cfg(), geo);
+        k.pos(257_000_001, 0, 60.5, 5.5, 0.0, 0.0); // inland, but in the river port
+        k.pos(257_000_002, 0, 60.5, 5.7, 0.0, 0.0); // inland, outside any port
+        let a = k.alerts_of(Kind::PositionOnLand);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].mmsi, 257_000_002);
     }
 }
