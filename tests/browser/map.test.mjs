@@ -190,7 +190,13 @@ await check('click a vessel opens its panel', async () => {
       return !!under && (under === map.getContainer() || map.getPane('mapPane').contains(under));
     };
     const ids = window.varde.drawnIds();
-    const id = [preferred, ...ids].find(i => i != null && ok(window.varde.drawnPoint(i)));
+    // Unambiguous: no other vessel drawn within 16 px, so the click can only mean this one.
+    const pts = ids.map(i => [i, window.varde.drawnPoint(i)]);
+    const alone = (id, p) => pts.every(([j, q]) => j === id || !q || Math.hypot(p.x - q.x, p.y - q.y) > 16);
+    const id = [preferred, ...ids].find(i => {
+      const p = i == null ? null : window.varde.drawnPoint(i);
+      return ok(p) && alone(i, p);
+    });
     if (id == null) return null;
     const v = window.varde.store.get(id);
     return { mmsi: id, name: v?.name || null };
