@@ -5,6 +5,7 @@
 //! - `input`: files, gzip and stdin, bounded line reading.
 //! - `stats`: run counters for `--stats` and summaries.
 //! - `config`: the TOML configuration file.
+//! - `setup`: engine and watch-list start-up shared by `replay` and `serve`.
 //! - `serve/`: the live service (sources, pipeline, store writer, API).
 //! - `adapt/`: AIS message → engine report; varde-geo → engine geography.
 mod adapt;
@@ -12,6 +13,7 @@ mod cmd;
 mod config;
 mod input;
 mod serve;
+mod setup;
 mod stats;
 
 use clap::{Parser, Subcommand};

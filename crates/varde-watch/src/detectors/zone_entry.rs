@@ -98,19 +98,37 @@ pub fn interest(cfg: &Config, v: &Vessel) -> Interest {
 }
 
 /// Case-insensitive match with `*` for any run of characters.
+///
+/// Runs on every fix (satellite station ids) and every static report (name
+/// patterns): ASCII input, the usual case, is matched without allocating.
 pub fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.to_uppercase(), text.trim().to_uppercase());
-    let mut parts = p.split('*');
-    let first = parts.next().unwrap_or("");
-    let Some(mut rest) = t.strip_prefix(first) else {
+    let text = text.trim();
+    if pattern.is_ascii() && text.is_ascii() {
+        return glob_parts(pattern.as_bytes(), text.as_bytes(), |a, b| {
+            a.eq_ignore_ascii_case(b)
+        });
+    }
+    let (p, t) = (pattern.to_uppercase(), text.to_uppercase());
+    glob_parts(p.as_bytes(), t.as_bytes(), |a, b| a == b)
+}
+
+/// `*`-glob over bytes with the given equality of runs.
+fn glob_parts(pattern: &[u8], text: &[u8], eq: impl Fn(&[u8], &[u8]) -> bool) -> bool {
+    let mut parts = pattern.split(|&c| c == b'*');
+    let first = parts.next().unwrap_or(&[]);
+    if text.len() < first.len() || !eq(&text[..first.len()], first) {
         return false;
-    };
-    let tail: Vec<&str> = parts.collect();
-    for (i, part) in tail.iter().enumerate() {
-        if i + 1 == tail.len() {
-            return rest.ends_with(part);
+    }
+    let mut rest = &text[first.len()..];
+    let mut parts = parts.peekable();
+    while let Some(part) = parts.next() {
+        if rest.len() < part.len() {
+            return false;
         }
-        match rest.find(part) {
+        if parts.peek().is_none() {
+            return eq(&rest[rest.len() - part.len()..], part);
+        }
+        match (0..=rest.len() - part.len()).find(|&at| eq(&rest[at..at + part.len()], part)) {
             Some(at) => rest = &rest[at + part.len()..],
             None => return false,
         }

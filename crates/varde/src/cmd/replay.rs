@@ -4,12 +4,13 @@ use crate::adapt::geo::GeoAdapter;
 use crate::adapt::report::{reports, Stations};
 use crate::config::Config;
 use crate::input::{self, Line, LineReader};
+use crate::setup::{build_engine, merge_watchlist};
 use crate::stats::{decode_cause, Stats};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use varde_ais::{AisMessage, Decoder, Output};
-use varde_watch::{Engine, Report, Watchlist};
+use varde_watch::{Engine, Report};
 
 /// Options of `varde replay`.
 #[derive(Debug, clap::Args)]
@@ -81,35 +82,6 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     job.stats.absorb_decoder(&job.decoder);
     eprint!("{}", job.summary());
     Ok(())
-}
-
-/// Builds the engine with its geography: configuration layers plus `--layer`.
-pub fn build_engine(cfg: Config, layers: &[PathBuf]) -> Result<Engine<GeoAdapter>> {
-    let mut geo = varde_geo::Geography::from_config(&cfg.geo).context("loading geography")?;
-    for layer in layers {
-        geo.add_infrastructure_layer(layer)
-            .with_context(|| format!("layer {}", layer.display()))?;
-    }
-    Engine::new(cfg.watch, GeoAdapter::new(geo))
-        .map_err(|e| anyhow::anyhow!("invalid configuration:\n{e}"))
-}
-
-/// Adds the entries of a watch-list file to `list`.
-pub fn merge_watchlist(list: &mut Watchlist, path: &std::path::Path) -> Result<()> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read watch list {}", path.display()))?;
-    match Watchlist::parse(&text) {
-        Ok(extra) => {
-            list.mmsi.extend(extra.mmsi);
-            list.imo.extend(extra.imo);
-            list.names.extend(extra.names);
-            Ok(())
-        }
-        Err(errors) => {
-            let lines: Vec<String> = errors.iter().map(|e| format!("  - {e}")).collect();
-            bail!("watch list {}:\n{}", path.display(), lines.join("\n"))
-        }
-    }
 }
 
 fn progress_bar(args: &ReplayArgs) -> Option<indicatif::ProgressBar> {

@@ -17,8 +17,8 @@ pub mod pipeline;
 pub mod source;
 pub mod writer;
 
-use crate::cmd::replay::{build_engine, merge_watchlist};
 use crate::config::Config;
+use crate::setup::{build_engine, merge_watchlist};
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -51,3 +51,66 @@ fn entry_before_static_data_is_backfilled_to_entry_time() {
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].start, T0);
 }
+
+/// The glob as first written (upper-case both, then match): the allocation-free
+/// version must agree with it everywhere.
+fn glob_reference(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.to_uppercase(), text.trim().to_uppercase());
+    let mut parts = p.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = t.strip_prefix(first) else {
+        return false;
+    };
+    let tail: Vec<&str> = parts.collect();
+    for (i, part) in tail.iter().enumerate() {
+        if i + 1 == tail.len() {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+#[test]
+fn glob_agrees_with_the_reference() {
+    let patterns = [
+        "",
+        "*",
+        "**",
+        "a",
+        "A*",
+        "*a",
+        "*a*",
+        "a*b",
+        "a*b*c",
+        "r*SAT*",
+        "rORBCOMM*",
+        "rEV*",
+        "*ø*",
+        "ÅS*",
+    ];
+    let texts = [
+        "",
+        "a",
+        "A",
+        "ab",
+        "ba",
+        "abc",
+        "aXbYc",
+        "acb",
+        "rNORSAT3",
+        "rorbcomm008",
+        "rEV02",
+        "2573345",
+        " Åsgard ",
+        "bø",
+    ];
+    for p in patterns {
+        for t in texts {
+            assert_eq!(glob(p, t), glob_reference(p, t), "pattern {p:?} text {t:?}");
+        }
+    }
+}

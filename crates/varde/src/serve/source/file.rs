@@ -29,26 +29,12 @@ fn play(ctx: &SourceCtx, path: &std::path::Path, speed: f64) -> anyhow::Result<(
             pacer.wait_for(t);
             last_event_ms = Some(t);
         }
-        let mut input = ctx_input(ctx, l);
-        input.received_ms = last_event_ms.unwrap_or(input.received_ms);
-        if ctx.tx.blocking_send(input).is_err() {
+        if !ctx.send_blocking(l, last_event_ms) {
             return Ok(());
         }
     }
     ctx.health.set_state(SourceState::Done);
     Ok(())
-}
-
-fn ctx_input(ctx: &SourceCtx, l: &[u8]) -> super::Input {
-    use std::sync::atomic::Ordering;
-    let now = super::now_ms();
-    ctx.health.lines.fetch_add(1, Ordering::Relaxed);
-    ctx.health.last_line_ms.store(now, Ordering::Relaxed);
-    super::Input {
-        source: ctx.id,
-        line: l.into(),
-        received_ms: now,
-    }
 }
 
 /// Sleeps so that event time advances `speed` times faster than wall time.
@@ -78,9 +64,4 @@ impl Pacer {
             std::thread::sleep(due - elapsed);
         }
     }
-}
-
-/// Used by the simulator source too.
-pub(super) fn send_blocking(ctx: &SourceCtx, l: &[u8]) -> bool {
-    ctx.tx.blocking_send(ctx_input(ctx, l)).is_ok()
 }

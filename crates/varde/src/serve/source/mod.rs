@@ -141,6 +141,15 @@ impl SourceCtx {
         }
     }
 
+    /// Counts and sends one line from a blocking thread (files, the
+    /// simulator), stamped with `event_ms` when given instead of the wall
+    /// clock. Returns false once the pipeline has shut down.
+    pub fn send_blocking(&self, line: &[u8], event_ms: Option<i64>) -> bool {
+        let mut input = self.input(line);
+        input.received_ms = event_ms.unwrap_or(input.received_ms);
+        self.tx.blocking_send(input).is_ok()
+    }
+
     fn input(&self, line: &[u8]) -> Input {
         let now = now_ms();
         self.health.lines.fetch_add(1, Ordering::Relaxed);

@@ -1,7 +1,7 @@
 //! The simulator as a live source: traffic in Norwegian waters with the
 //! scripted incidents, starting now, paced at `speed` × real time.
 
-use super::file::{send_blocking, Pacer};
+use super::file::Pacer;
 use super::{SourceCtx, SourceState};
 
 /// Every built-in incident, starting within the first minutes of event time
@@ -48,7 +48,7 @@ pub fn spawn(ctx: SourceCtx, vessels: usize, speed: f64) {
             {
                 pacer.wait_for(t);
             }
-            open = send_blocking(&ctx, line.as_bytes());
+            open = ctx.send_blocking(line.as_bytes(), None);
         });
         ctx.health.set_state(SourceState::Done);
     });
