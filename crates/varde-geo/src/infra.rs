@@ -172,7 +172,7 @@ impl InfraLayer {
                 }
             }
         }
-        self.index = b.build();
+        self.index = b.build(true);
     }
 
     /// Assets within `radius_m` of `p`, each once with its distance in metres (0 inside a polygon).

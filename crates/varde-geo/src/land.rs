@@ -35,7 +35,7 @@ impl LandLayer {
         }
         Ok(LandLayer {
             grid,
-            shore: shore.build(),
+            shore: shore.build(false),
         })
     }
 

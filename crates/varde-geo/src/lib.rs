@@ -45,6 +45,7 @@ mod geography;
 mod geojson_read;
 mod infra;
 mod land;
+mod piece_grid;
 mod ports;
 mod props;
 mod query;

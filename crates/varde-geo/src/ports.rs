@@ -49,7 +49,7 @@ impl PortLayer {
         let max_radius_m = ports.iter().map(|p| p.radius_m).fold(0.0, f64::max);
         Ok(PortLayer {
             ports,
-            index: b.build(),
+            index: b.build(true),
             max_radius_m,
         })
     }
@@ -126,12 +126,21 @@ impl PortLayer {
 
     /// The port whose area contains `p` (`[lon, lat]`), the nearest if several; with its distance in m.
     pub(crate) fn near(&self, p: [f64; 2]) -> Option<(&Port, f64)> {
+        self.near_with_index(p).map(|(i, d)| (&self.ports[i], d))
+    }
+
+    /// Index of the port [`PortLayer::near`] finds.
+    pub(crate) fn near_index(&self, p: [f64; 2]) -> Option<usize> {
+        self.near_with_index(p).map(|(i, _)| i)
+    }
+
+    fn near_with_index(&self, p: [f64; 2]) -> Option<(usize, f64)> {
         self.index
             .within(p, self.max_radius_m)
             .into_iter()
-            .map(|(i, _)| &self.ports[i as usize])
-            .map(|port| (port, haversine_m(p, [port.lon, port.lat])))
-            .filter(|(port, d)| *d <= port.radius_m)
+            .map(|(i, _)| i as usize)
+            .map(|i| (i, haversine_m(p, [self.ports[i].lon, self.ports[i].lat])))
+            .filter(|&(i, d)| d <= self.ports[i].radius_m)
             .min_by(|a, b| a.1.total_cmp(&b.1))
     }
 }

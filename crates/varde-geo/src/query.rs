@@ -94,6 +94,38 @@ impl Geography {
         (d <= max_m).then(|| (&self.infra.assets[i as usize], d))
     }
 
+    /// Indices (into [`Geography::zones`]) of every zone containing the position, in layer order: the
+    /// zones [`Geography::zones_at`] returns.
+    pub fn zone_indices_at(&self, lat: f64, lon: f64) -> impl Iterator<Item = usize> + '_ {
+        let ok = valid_lat_lon(lat, lon);
+        self.zones.containing([lon, lat]).filter(move |_| ok)
+    }
+
+    /// Whether the zone at `index` in [`Geography::zones`] contains the position (`false` for an index
+    /// out of range). Lets a caller test a zone's kind before its polygon.
+    pub fn zone_contains(&self, index: usize, lat: f64, lon: f64) -> bool {
+        valid_lat_lon(lat, lon) && self.zones.contains(index, [lon, lat])
+    }
+
+    /// Like [`Geography::assets_within`], but each asset as its index in [`Geography::assets`], and
+    /// unordered: for callers that keep their own per-asset data and order the hits themselves.
+    pub fn asset_indices_within(&self, lat: f64, lon: f64, radius_m: f64) -> Vec<(usize, f64)> {
+        if !valid_lat_lon(lat, lon) || radius_m.is_nan() || radius_m < 0.0 {
+            return Vec::new();
+        }
+        self.infra
+            .within([lon, lat], radius_m)
+            .into_iter()
+            .map(|(i, d)| (i as usize, d))
+            .collect()
+    }
+
+    /// Like [`Geography::port_near`], but the port as its index in [`Geography::ports`].
+    pub fn port_index_near(&self, lat: f64, lon: f64) -> Option<usize> {
+        let ports = self.ports.as_ref().filter(|_| valid_lat_lon(lat, lon))?;
+        ports.near_index([lon, lat])
+    }
+
     fn sorted(&self, hits: Vec<(u32, f64)>) -> Vec<(&Asset, f64)> {
         let mut out: Vec<_> = hits
             .into_iter()

@@ -72,15 +72,21 @@ pub(crate) fn segment_distance_2(a: Unit, b: Unit, p: Unit) -> f64 {
 }
 
 /// Splits the lon/lat segment `a`–`b` into pieces of at most `max_m` metres (linear in lon/lat, as
-/// RFC 7946 draws lines) and calls `f` with each piece's end points as unit vectors.
-pub(crate) fn densify(a: LonLat, b: LonLat, max_m: f64, mut f: impl FnMut(Unit, Unit)) {
+/// RFC 7946 draws lines) and calls `f` with each piece's end points as unit vectors and as lon/lat.
+pub(crate) fn densify(
+    a: LonLat,
+    b: LonLat,
+    max_m: f64,
+    mut f: impl FnMut((Unit, Unit), (LonLat, LonLat)),
+) {
     let n = (haversine_m(a, b) / max_m).ceil().clamp(1.0, 10_000.0) as usize;
-    let mut prev = unit(a);
+    let (mut prev, mut prev_ll) = (unit(a), a);
     for i in 1..=n {
         let t = i as f64 / n as f64;
-        let next = unit([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
-        f(prev, next);
-        prev = next;
+        let ll = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+        let next = unit(ll);
+        f((prev, next), (prev_ll, ll));
+        (prev, prev_ll) = (next, ll);
     }
 }
 

@@ -221,6 +221,11 @@ impl ZoneLayer {
         self.grids.extend(other.grids);
     }
 
+    /// Whether zone `i` contains `p` (`false` for an index out of range).
+    pub(crate) fn contains(&self, i: usize, p: [f64; 2]) -> bool {
+        self.grids.get(i).is_some_and(|g| g.contains(p))
+    }
+
     /// Indices of the zones containing `p`, in layer order.
     pub(crate) fn containing(&self, p: [f64; 2]) -> impl Iterator<Item = usize> + '_ {
         self.grids
