@@ -66,12 +66,14 @@ impl AreaGrid {
         Some(grid)
     }
 
+    // `as usize` floors non-negative values and saturates negative ones (and NaN) to 0: the same as
+    // `floor().max(0.0)` without the libm call.
     fn col(&self, x: f64) -> usize {
-        (((x - self.x0) / self.cw).floor().max(0.0) as usize).min(self.nx - 1)
+        (((x - self.x0) / self.cw) as usize).min(self.nx - 1)
     }
 
     fn row(&self, y: f64) -> usize {
-        (((y - self.y0) / self.ch).floor().max(0.0) as usize).min(self.ny - 1)
+        (((y - self.y0) / self.ch) as usize).min(self.ny - 1)
     }
 
     fn centre(&self, i: usize, j: usize) -> LonLat {

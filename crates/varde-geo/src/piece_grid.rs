@@ -17,6 +17,26 @@ const M_PER_DEG_LOW: f64 = 111_000.0;
 /// Queries reaching this close to a pole go to the R-tree (longitude spans blow up there).
 const MAX_ABS_LAT: f64 = 85.0;
 
+/// `1 / cos(d°)` for whole degrees `d` up to [`MAX_ABS_LAT`] + 1 (rounded up, so spans err wide).
+static INV_COS_DEG: [f64; 87] = {
+    // cos by its Taylor series (const context: no libm); ample terms for 5e-16 below 86°, then a
+    // relative margin of 1e-9.
+    let mut t = [0.0; 87];
+    let mut d = 0;
+    while d < 87 {
+        let x = d as f64 * std::f64::consts::PI / 180.0;
+        let (mut term, mut sum, mut k) = (1.0, 1.0, 1);
+        while k < 40 {
+            term = -term * x * x / ((2 * k - 1) as f64 * (2 * k) as f64);
+            sum += term;
+            k += 1;
+        }
+        t[d] = (1.0 + 1e-9) / sum;
+        d += 1;
+    }
+    t
+};
+
 /// Cells of pieces, by piece index.
 #[derive(Debug, Clone)]
 pub(crate) struct PieceGrid {
@@ -120,8 +140,10 @@ impl PieceGrid {
         if x1 < self.lon0 || y1 < self.lat0 || x0 > xe || y0 > ye {
             return None;
         }
-        let col = |x: f64| (((x - self.lon0) / self.cw).floor().max(0.0) as usize).min(self.nx - 1);
-        let row = |y: f64| (((y - self.lat0) / self.ch).floor().max(0.0) as usize).min(self.ny - 1);
+        // `as usize` floors non-negative values and saturates negative ones (and NaN) to 0: the same
+        // as `floor().max(0.0)` without the libm call.
+        let col = |x: f64| (((x - self.lon0) / self.cw) as usize).min(self.nx - 1);
+        let row = |y: f64| (((y - self.lat0) / self.ch) as usize).min(self.ny - 1);
         Some(CellRange {
             i0: col(x0),
             i1: col(x1),
@@ -144,8 +166,9 @@ impl PieceGrid {
         {
             return Lookup::Unsure;
         }
-        let cos = y0.abs().max(y1.abs()).to_radians().cos();
-        let dlon = dlat / cos;
+        // 1 / cos of the highest latitude reached, rounded up to the next whole degree (a table
+        // lookup; `as usize` floors without a libm call).
+        let dlon = dlat * INV_COS_DEG[y0.abs().max(y1.abs()) as usize + 1];
         let (x0, x1) = (lon - dlon, lon + dlon);
         if x0 < -180.0 || x1 > 180.0 {
             return Lookup::Unsure;
@@ -203,6 +226,17 @@ mod tests {
         assert_eq!(seen, vec![1]);
         assert_eq!(g.lookup([179.99, 60.0], 1852.0), Lookup::Unsure);
         assert_eq!(g.lookup([5.0, 89.0], 1852.0), Lookup::Unsure);
+    }
+
+    #[test]
+    fn inverse_cosine_table() {
+        for (d, v) in INV_COS_DEG.iter().enumerate() {
+            let exact = 1.0 / (d as f64).to_radians().cos();
+            assert!(
+                *v >= exact && *v < exact * (1.0 + 1e-8),
+                "{d}: {v} vs {exact}"
+            );
+        }
     }
 
     #[test]
