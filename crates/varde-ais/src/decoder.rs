@@ -157,31 +157,43 @@ impl Decoder {
     /// Feeds one line from input stream `source` (line ending optional).
     pub fn feed<'a>(&'a mut self, source: u32, line: &'a [u8]) -> Result<Output<'a>, LineError> {
         self.stats.lines += 1;
-        let mut s = match nmea::parse_lax(line) {
-            Ok(s) => s,
-            Err(e) => return self.sentence_error(line, e),
-        };
+        // Each parser's sentence goes its own way into `sentence`, so that
+        // the common one stays in registers (no merged copy on the stack).
+        if let Some(s) = nmea::parse_fast(line) {
+            return self.sentence(source, s, false);
+        }
+        match nmea::parse_reference(line) {
+            Ok(s) => self.sentence(source, s, true),
+            Err(e) => self.sentence_error(line, e),
+        }
+    }
+
+    /// A well-framed sentence. `checked`: its payload is known to hold no
+    /// `,` or `*` (strict parse); otherwise a payload that fails to
+    /// unarmour, or a fragment's payload that holds one, sends the line to
+    /// the strict parser, whose verdict counts.
+    #[inline(always)]
+    fn sentence<'a>(
+        &'a mut self,
+        source: u32,
+        s: nmea::Sentence<'a>,
+        checked: bool,
+    ) -> Result<Output<'a>, LineError> {
         if s.total == 1 {
-            if self.single.set_armoured(s.payload, s.fill).is_err() {
+            if let Err(e) = self.single.set_armoured(s.payload, s.fill) {
                 // A `,` or `*` in the payload makes the line malformed, not
                 // badly armoured: the strict parser decides, and its payload
                 // (the same, unless a `*` in it was the real checksum mark)
                 // gives the armour error.
-                s = match nmea::parse(line) {
-                    Ok(strict) => strict,
-                    Err(se) => return self.sentence_error(line, se),
-                };
-                if let Err(e) = self.single.set_armoured(s.payload, s.fill) {
-                    self.stats.sentences += 1;
-                    self.pending_time_ms = None;
-                    return Err(e.into());
+                if !checked {
+                    return self.strict(source, s.line);
                 }
+                self.stats.sentences += 1;
+                self.pending_time_ms = None;
+                return Err(e.into());
             }
-        } else if memchr::memchr2(b',', b'*', s.payload).is_some() {
-            s = match nmea::parse(line) {
-                Ok(strict) => strict,
-                Err(se) => return self.sentence_error(line, se),
-            };
+        } else if !checked && nmea::contains_either(s.payload, b',', b'*') {
+            return self.strict(source, s.line);
         }
         self.stats.sentences += 1;
         let pending = self.pending_time_ms.take();
@@ -222,6 +234,16 @@ impl Decoder {
             sentences: g.sentences,
             raw: Raw::Joined(&g.raw),
         }))
+    }
+
+    /// The strict parser's verdict on a line the fast path took.
+    #[cold]
+    #[inline(never)]
+    fn strict<'a>(&'a mut self, source: u32, line: &'a [u8]) -> Result<Output<'a>, LineError> {
+        match nmea::parse(line) {
+            Ok(s) => self.sentence(source, s, true),
+            Err(e) => self.sentence_error(line, e),
+        }
     }
 
     fn sentence_error<'a>(

@@ -184,6 +184,7 @@ macro_rules! each_variant {
 impl AisMessage {
     /// Decodes the bits of one complete message. Never panics; allocates
     /// nothing.
+    #[inline]
     pub fn decode(payload: &Payload) -> Result<Self, DecodeError> {
         if payload.is_empty() {
             return Err(DecodeError::Empty);

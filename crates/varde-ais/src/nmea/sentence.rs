@@ -1,6 +1,7 @@
 //! One NMEA 0183 `!xxVDM` / `!xxVDO` sentence, with its tag block and
 //! trailing metadata.
 
+use super::swar::{contains_either, find_byte};
 use super::{hex_value, tagblock, TagBlock};
 
 /// Longest line the parser looks at, in bytes. NMEA caps a sentence at 82
@@ -95,7 +96,7 @@ impl<'a> Sentence<'a> {
 /// Parses one line (line ending optional). Verifies the NMEA checksum.
 pub fn parse(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
     match parse_fast(line) {
-        Some(s) if memchr::memchr2(b',', b'*', s.payload).is_none() => Ok(s),
+        Some(s) if !contains_either(s.payload, b',', b'*') => Ok(s),
         _ => parse_reference(line),
     }
 }
@@ -103,8 +104,8 @@ pub fn parse(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
 /// [`parse`] without the scan of the payload for `,` and `*`: the caller
 /// must check the payload (unarmouring rejects both bytes) and, if it holds
 /// one, ask [`parse`] for the verdict. Identical to [`parse`] otherwise.
-#[inline]
-pub(crate) fn parse_lax(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
+#[cfg(test)]
+fn parse_lax(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
     match parse_fast(line) {
         Some(s) => Ok(s),
         None => parse_reference(line),
@@ -115,15 +116,15 @@ pub(crate) fn parse_lax(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
 /// with one-byte fields. `None` means "ask [`parse_reference`]", which
 /// decides every other line (and every error). When this returns `Some`,
 /// [`parse_reference`] returns the same sentence, provided the payload holds
-/// no `,` or `*`.
+/// no `,` or `*` (the caller checks, or lets unarmouring reject them).
 #[inline(always)]
-fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
+pub(crate) fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
     let line = trim_end(line);
     if line.len() > MAX_LINE {
         return None;
     }
     let (tag, rest) = if line.first() == Some(&b'\\') {
-        let end = memchr::memchr(b'\\', &line[1..])? + 1;
+        let end = find_byte(&line[1..], b'\\')? + 1;
         (Some(tagblock::parse(&line[1..end])), &line[end + 1..])
     } else {
         (None, line)
@@ -135,7 +136,7 @@ fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
     let star = if n >= 3 && rest[n - 3] == b'*' {
         n - 3
     } else {
-        memchr::memchr(b'*', rest)?
+        find_byte(rest, b'*')?
     };
     let body = &rest[..star];
     let after = &rest[star + 1..];
@@ -204,22 +205,34 @@ fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
 /// XOR of all bytes, eight at a time.
 #[inline]
 pub(crate) fn xor_checksum(b: &[u8]) -> u8 {
+    let n = b.len();
     let mut chunks = b.chunks_exact(8);
     let mut acc = 0u64;
     for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        acc ^= u64::from_le_bytes(w);
+        acc ^= u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    }
+    let r = chunks.remainder().len();
+    if r > 0 {
+        if n >= 8 {
+            // The last eight bytes, without the 8 - r already counted (the
+            // low bytes of a little-endian load).
+            let last = u64::from_le_bytes(b[n - 8..].try_into().unwrap_or([0; 8]));
+            acc ^= last >> (8 * (8 - r));
+        } else {
+            acc ^= chunks.remainder().iter().fold(0, |a, &b| a ^ u64::from(b));
+        }
     }
     acc ^= acc >> 32;
     acc ^= acc >> 16;
     acc ^= acc >> 8;
-    chunks.remainder().iter().fold(acc as u8, |a, &b| a ^ b)
+    acc as u8
 }
 
 /// The straightforward parser, the reference for [`parse_fast`]: decides
-/// every line the fast path declines, and every error.
-fn parse_reference(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
+/// every line the fast path declines, and every error. Its payload never
+/// holds `,` or `*`.
+#[inline(never)]
+pub(crate) fn parse_reference(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
     let line = trim_end(line);
     if line.len() > MAX_LINE {
         return Err(SentenceError::TooLong);

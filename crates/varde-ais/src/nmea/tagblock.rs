@@ -15,26 +15,94 @@ pub struct TagGroup {
 }
 
 /// A parsed tag block. Borrows the line it came from.
+///
+/// The fields every line needs, `c:` time and `s:` station, are parsed
+/// eagerly; the rare ones (grouping, line count, text, destination,
+/// relative time) are read from the block when asked for, so that the
+/// common parse stays small and fast.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TagBlock<'a> {
     /// `c:` receiver time in unix milliseconds (seconds are scaled up).
     pub time_ms: Option<i64>,
     /// `s:` source station, e.g. `2573345` or `rORBCOMM008`.
     pub station: Option<&'a str>,
-    /// `g:` / `xGy:` grouping.
-    pub group: Option<TagGroup>,
-    /// `n:` line count.
-    pub line_count: Option<u32>,
-    /// `t:` free text.
-    pub text: Option<&'a str>,
-    /// `d:` destination.
-    pub destination: Option<&'a str>,
-    /// `r:` relative time.
-    pub relative_time: Option<i64>,
     /// False when the `*hh` checksum is missing, non-hex or does not match.
     /// The block is still used: real feeds send wrong tag checksums while the
     /// sentence behind is fine.
     pub checksum_ok: bool,
+    /// The `key:value` fields, without the checksum.
+    fields: &'a [u8],
+}
+
+impl<'a> TagBlock<'a> {
+    /// The `key:value,…` fields as sent, without the `*hh` checksum.
+    pub fn fields(&self) -> &'a [u8] {
+        self.fields
+    }
+
+    /// `g:` / `xGy:` grouping (the last valid `g:` wins; an NMEA 4.10
+    /// `1G2:` form counts only while no group is known).
+    pub fn group(&self) -> Option<TagGroup> {
+        self.fold(None, |group, key, value| match key {
+            b"g" => match parse_g(value) {
+                Some(g) => Some(g),
+                None if std::str::from_utf8(value).is_ok() => None,
+                None => group,
+            },
+            b"c" | b"s" | b"n" | b"t" | b"d" | b"r" => group,
+            // A non-UTF-8 value fails the group's id parse as well.
+            _ => group.or_else(|| parse_nmea410_group(key, value)),
+        })
+    }
+
+    /// `n:` line count.
+    pub fn line_count(&self) -> Option<u32> {
+        self.fold_str(b"n", None, |_, text| text.parse().ok())
+    }
+
+    /// `t:` free text.
+    pub fn text(&self) -> Option<&'a str> {
+        self.fold_str(b"t", None, |_, text| Some(text))
+    }
+
+    /// `d:` destination.
+    pub fn destination(&self) -> Option<&'a str> {
+        self.fold_str(b"d", None, |_, text| Some(text))
+    }
+
+    /// `r:` relative time.
+    pub fn relative_time(&self) -> Option<i64> {
+        self.fold_str(b"r", None, |_, text| text.parse().ok())
+    }
+
+    /// Folds `f` over the fields with key `key` whose value is UTF-8 (a
+    /// value that is not leaves the result as it was).
+    fn fold_str<T>(&self, key: &[u8], init: T, mut f: impl FnMut(T, &'a str) -> T) -> T {
+        self.fold(init, |acc, k, v| match std::str::from_utf8(v) {
+            Ok(text) if k == key => f(acc, text),
+            _ => acc,
+        })
+    }
+
+    /// Folds `f` over every `key:value` field, in order.
+    fn fold<T>(&self, init: T, mut f: impl FnMut(T, &'a [u8], &'a [u8]) -> T) -> T {
+        let mut acc = init;
+        for field in self.fields.split(|&b| b == b',') {
+            if let Some(colon) = colon_of(field) {
+                acc = f(acc, &field[..colon], &field[colon + 1..]);
+            }
+        }
+        acc
+    }
+}
+
+/// Where a field's key ends.
+#[inline]
+fn colon_of(field: &[u8]) -> Option<usize> {
+    match field {
+        [k, b':', ..] if *k != b':' => Some(1),
+        _ => field.iter().position(|&b| b == b':'),
+    }
 }
 
 /// Parses the content between the two backslashes (without them).
@@ -42,8 +110,10 @@ pub struct TagBlock<'a> {
 pub fn parse(inner: &[u8]) -> TagBlock<'_> {
     let (body, checksum_ok) = split_checksum(inner);
     let mut tag = TagBlock {
+        time_ms: None,
+        station: None,
         checksum_ok,
-        ..TagBlock::default()
+        fields: body,
     };
     // Tag blocks are short: plain loops beat memchr's set-up here.
     let mut rest = body;
@@ -100,59 +170,27 @@ fn eight_digits(b: &[u8]) -> Option<i64> {
     Some(t as i64)
 }
 
-/// One `key:value` field. A value that is not UTF-8 leaves the tag as it
-/// was, whatever the key.
+/// One `key:value` field, for the eager keys `c` and `s`. A value that is
+/// not UTF-8 leaves the tag as it was.
 #[inline]
 fn field_into<'a>(tag: &mut TagBlock<'a>, field: &'a [u8]) {
-    let colon = match field {
-        [k, b':', ..] if *k != b':' => 1,
-        _ => match field.iter().position(|&b| b == b':') {
-            Some(c) => c,
-            None => return,
-        },
+    // Only one-letter keys matter here.
+    let (key, value) = match field {
+        [k, b':', value @ ..] if *k != b':' => (*k, value),
+        _ => return,
     };
-    let (key, value) = (&field[..colon], &field[colon + 1..]);
-    let utf8 = || std::str::from_utf8(value).ok();
-    // One-letter keys by their byte (no slice comparison).
-    let key1 = if colon == 1 { key[0] } else { 0 };
-    match key1 {
+    match key {
         b'c' => match parse_unix_time(value) {
             Some(t) => tag.time_ms = Some(t),
-            None if utf8().is_some() => tag.time_ms = None,
+            None if std::str::from_utf8(value).is_ok() => tag.time_ms = None,
             None => {}
         },
         b's' => {
-            if let Some(text) = utf8() {
+            if let Ok(text) = std::str::from_utf8(value) {
                 tag.station = Some(text);
             }
         }
-        b'g' => match parse_g(value) {
-            Some(g) => tag.group = Some(g),
-            None if utf8().is_some() => tag.group = None,
-            None => {}
-        },
-        b'n' => {
-            if let Some(text) = utf8() {
-                tag.line_count = text.parse().ok();
-            }
-        }
-        b't' => {
-            if let Some(text) = utf8() {
-                tag.text = Some(text);
-            }
-        }
-        b'd' => {
-            if let Some(text) = utf8() {
-                tag.destination = Some(text);
-            }
-        }
-        b'r' => {
-            if let Some(text) = utf8() {
-                tag.relative_time = text.parse().ok();
-            }
-        }
-        // A non-UTF-8 value fails the group's id parse as well.
-        _ => tag.group = tag.group.or_else(|| parse_nmea410_group(key, value)),
+        _ => {}
     }
 }
 
@@ -229,8 +267,34 @@ fn small_int(v: &[u8]) -> Option<u32> {
 mod tests {
     use super::*;
 
+    /// Every field of a tag block, eager.
+    #[derive(Debug, PartialEq, Eq, Default)]
+    struct Full<'a> {
+        time_ms: Option<i64>,
+        station: Option<&'a str>,
+        group: Option<TagGroup>,
+        line_count: Option<u32>,
+        text: Option<&'a str>,
+        destination: Option<&'a str>,
+        relative_time: Option<i64>,
+        checksum_ok: bool,
+    }
+
+    fn full<'a>(t: &TagBlock<'a>) -> Full<'a> {
+        Full {
+            time_ms: t.time_ms,
+            station: t.station,
+            group: t.group(),
+            line_count: t.line_count(),
+            text: t.text(),
+            destination: t.destination(),
+            relative_time: t.relative_time(),
+            checksum_ok: t.checksum_ok,
+        }
+    }
+
     /// The original, straightforward parser: the reference for [`parse`].
-    fn reference(inner: &[u8]) -> TagBlock<'_> {
+    fn reference(inner: &[u8]) -> Full<'_> {
         let (body, checksum_ok) = match inner.iter().rposition(|&b| b == b'*') {
             Some(star) => {
                 let body = &inner[..star];
@@ -244,9 +308,9 @@ mod tests {
             }
             None => (inner, false),
         };
-        let mut tag = TagBlock {
+        let mut tag = Full {
             checksum_ok,
-            ..TagBlock::default()
+            ..Full::default()
         };
         for field in body.split(|&b| b == b',') {
             let Some(colon) = field.iter().position(|&b| b == b':') else {
@@ -278,6 +342,8 @@ mod tests {
             b"c:1,c:x*00",
             b"g:1-2-3,g:x,s:\xfe,1G2:58944*",
             b"n:12,r:-5,t:hi,d:there,:c:1,c::1**",
+            b"n:1,n:x,n:\xff,t:a,t:\xfe,d:b,d:,r:+3,r:\xff,s:,s:\xff,3G4:12,g:1-2-3,2G3:4*",
+            b"g:1-2-3,g:\xff,1G2:77,c:12,c:1x,c:\xff,s:\xffx,s:ok*",
             b"c:123*4*",
             b"c:1234567890123,c:12345678901234,c:,c:1x,c:01*",
             b"s:ab,c:1700000000",
@@ -297,7 +363,7 @@ mod tests {
                         m.push(b);
                     }
                     assert_eq!(
-                        parse(&m),
+                        full(&parse(&m)),
                         reference(&m),
                         "{:?}",
                         String::from_utf8_lossy(&m)
@@ -326,7 +392,7 @@ mod tests {
         let t = parse(b"g:1-2-9999,c:1565218798*53");
         assert!(!t.checksum_ok);
         assert_eq!(
-            t.group,
+            t.group(),
             Some(TagGroup {
                 number: 1,
                 total: 2,
@@ -339,7 +405,7 @@ mod tests {
     fn nmea_410_group_form() {
         let t = parse(b"1G2:58944,s:2573225,c:1733782037*63");
         assert_eq!(
-            t.group,
+            t.group(),
             Some(TagGroup {
                 number: 1,
                 total: 2,
