@@ -301,6 +301,14 @@ fn real_captures_replay_clean() {
         for l in alerts.lines() {
             let a: Value = serde_json::from_str(l).expect("alerts are JSON lines");
             assert!(a["summary"].as_str().is_some_and(|s| !s.is_empty()));
+            // Every ship in these captures is afloat: river ports (Fredrikstad,
+            // Sarpsborg on the Glomma) that the coarse land layer fills are
+            // port areas, not spoofing.
+            assert_ne!(
+                a["kind"], "position_on_land",
+                "{f}: a real ship reported on land: {}",
+                a["summary"]
+            );
         }
         eprintln!(
             "{f}: {}",
