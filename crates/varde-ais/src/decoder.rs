@@ -157,63 +157,94 @@ impl Decoder {
     /// Feeds one line from input stream `source` (line ending optional).
     pub fn feed<'a>(&'a mut self, source: u32, line: &'a [u8]) -> Result<Output<'a>, LineError> {
         self.stats.lines += 1;
-        // Each parser's sentence goes its own way into `sentence`, so that
-        // the common one stays in registers (no merged copy on the stack).
-        if let Some(s) = nmea::parse_fast(line) {
-            return self.sentence(source, s, false);
+        // Each parser's sentence goes its own way, so that the common one
+        // stays in registers (no merged copy on the stack).
+        if let Some(u) = nmea::parse_fast_unverified(line) {
+            return self.fast(source, u);
         }
         match nmea::parse_reference(line) {
-            Ok(s) => self.sentence(source, s, true),
+            Ok(s) => self.sentence(source, s),
             Err(e) => self.sentence_error(line, e),
         }
     }
 
-    /// A well-framed sentence. `checked`: its payload is known to hold no
-    /// `,` or `*` (strict parse); otherwise a payload that fails to
-    /// unarmour, or a fragment's payload that holds one, sends the line to
-    /// the strict parser, whose verdict counts.
+    /// A line of the common shape. Its checksum is checked here: for a
+    /// single sentence, unarmouring reads the payload and folds its bytes
+    /// into the checksum on the way. Anything amiss (checksum, armour, a `,`
+    /// or `*` in a fragment's payload) sends the line to the strict parser,
+    /// whose verdict counts.
+    #[inline(always)]
+    fn fast<'a>(
+        &'a mut self,
+        source: u32,
+        u: nmea::Unverified<'a>,
+    ) -> Result<Output<'a>, LineError> {
+        let s = &u.sentence;
+        if s.total == 1 {
+            let (res, xor) = self.single.set_armoured_xor(s.payload, s.fill);
+            if res.is_err() || !u.checksum_ok(xor) {
+                return self.strict(source, s.line);
+            }
+            return Ok(self.single_frame(&u.sentence));
+        }
+        if !u.checksum_ok(nmea::xor_checksum(s.payload))
+            || nmea::contains_either(s.payload, b',', b'*')
+        {
+            return self.strict(source, s.line);
+        }
+        self.fragment(source, &u.sentence)
+    }
+
+    /// A strictly parsed sentence (its payload holds no `,` or `*`).
     #[inline(always)]
     fn sentence<'a>(
         &'a mut self,
         source: u32,
         s: nmea::Sentence<'a>,
-        checked: bool,
     ) -> Result<Output<'a>, LineError> {
         if s.total == 1 {
             if let Err(e) = self.single.set_armoured(s.payload, s.fill) {
-                // A `,` or `*` in the payload makes the line malformed, not
-                // badly armoured: the strict parser decides, and its payload
-                // (the same, unless a `*` in it was the real checksum mark)
-                // gives the armour error.
-                if !checked {
-                    return self.strict(source, s.line);
-                }
                 self.stats.sentences += 1;
                 self.pending_time_ms = None;
                 return Err(e.into());
             }
-        } else if !checked && nmea::contains_either(s.payload, b',', b'*') {
-            return self.strict(source, s.line);
+            return Ok(self.single_frame(&s));
         }
+        self.fragment(source, &s)
+    }
+
+    /// The frame of a single-sentence message, whose payload is unarmoured.
+    #[inline(always)]
+    fn single_frame<'a>(&'a mut self, s: &nmea::Sentence<'a>) -> Output<'a> {
         self.stats.sentences += 1;
         let pending = self.pending_time_ms.take();
         let time_ms = s.time_ms().or(pending);
         let tag_ok = s.tag.is_none_or(|t| t.checksum_ok);
-        if s.total == 1 {
-            self.count_frame(tag_ok);
-            return Ok(Output::Frame(Frame {
-                payload: &self.single,
-                time_ms,
-                station: s.tag.and_then(|t| t.station).map(Station::new),
-                channel: s.channel,
-                talker: s.talker,
-                own_ship: s.own_ship,
-                tag_checksum_ok: tag_ok,
-                sentences: 1,
-                raw: Raw::Single(s.line),
-            }));
-        }
-        let Some(i) = self.assembler.push_slot(source, &s, self.stats.lines)? else {
+        self.count_frame(tag_ok);
+        Output::Frame(Frame {
+            payload: &self.single,
+            time_ms,
+            station: s.tag.and_then(|t| t.station).map(Station::new),
+            channel: s.channel,
+            talker: s.talker,
+            own_ship: s.own_ship,
+            tag_checksum_ok: tag_ok,
+            sentences: 1,
+            raw: Raw::Single(s.line),
+        })
+    }
+
+    /// One fragment of a multi-sentence message.
+    #[inline]
+    fn fragment<'a>(
+        &'a mut self,
+        source: u32,
+        s: &nmea::Sentence<'a>,
+    ) -> Result<Output<'a>, LineError> {
+        self.stats.sentences += 1;
+        let pending = self.pending_time_ms.take();
+        let time_ms = s.time_ms().or(pending);
+        let Some(i) = self.assembler.push_slot(source, s, self.stats.lines)? else {
             return Ok(Output::Partial);
         };
         let tag_ok = {
@@ -241,7 +272,7 @@ impl Decoder {
     #[inline(never)]
     fn strict<'a>(&'a mut self, source: u32, line: &'a [u8]) -> Result<Output<'a>, LineError> {
         match nmea::parse(line) {
-            Ok(s) => self.sentence(source, s, true),
+            Ok(s) => self.sentence(source, s),
             Err(e) => self.sentence_error(line, e),
         }
     }
@@ -269,6 +300,100 @@ impl Decoder {
                 Ok(Output::Metadata)
             }
             None => Err(SentenceError::NotAis.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assemble::FragmentError;
+
+    /// What a fresh decoder must make of one line, from the strict parser
+    /// alone: the model the fast path (checksum folded into unarmouring,
+    /// lax payload checks) must agree with.
+    fn model(line: &[u8]) -> Result<Option<(Vec<u8>, usize)>, LineError> {
+        let s = match nmea::parse(line) {
+            Ok(s) => s,
+            Err(SentenceError::NotAis) if gatehouse_time_ms(line).is_some() => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        if s.total == 1 {
+            let p = Payload::from_armoured(s.payload, s.fill)?;
+            return Ok(Some((p.as_bytes().to_vec(), p.len_bits())));
+        }
+        if s.number != 1 {
+            return Err(FragmentError::Orphan.into());
+        }
+        Payload::new()
+            .push_armoured(s.payload)
+            .map_err(FragmentError::from)?;
+        Ok(None)
+    }
+
+    fn fix_checksum(line: &[u8]) -> Option<Vec<u8>> {
+        let bang = line.iter().position(|&b| b == b'!')?;
+        let star = bang + 1 + line[bang + 1..].iter().position(|&b| b == b'*')?;
+        if line.len() < star + 3 {
+            return None;
+        }
+        let c = line[bang + 1..star].iter().fold(0u8, |a, &b| a ^ b);
+        let mut l = line.to_vec();
+        let hex = b"0123456789ABCDEF";
+        l[star + 1] = hex[usize::from(c >> 4)];
+        l[star + 2] = hex[usize::from(c & 15)];
+        Some(l)
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_strict_model() {
+        let mut lines: Vec<Vec<u8>> = [
+            &b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"[..],
+            b"\\s:2573345,c:1700000000*5A\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A",
+            b"\\g:1-2-9999,c:1565218798*53\\!BSVDM,1,1,,A,13mb9U0P00PRk8fT5nw>4?wj2006,0*5D",
+            b"!AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0*3E",
+            b"!AIVDM,1,1,,A,,0*26",
+            b"!AIVDM,1,1,,A,w,5*56",
+            b"!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24,b003669794,1272412827",
+            b"$PGHP,1,2013,3,13,10,39,18,375,219,,2190047,1,4A*57",
+        ]
+        .iter()
+        .map(|l| l.to_vec())
+        .collect();
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais/gpsd");
+        if let Ok(text) = std::fs::read(root.join("sample.aivdm")) {
+            lines.extend(text.split(|&b| b == b'\n').map(<[u8]>::to_vec));
+        }
+        let mut variants = Vec::new();
+        for (n, line) in lines.iter().enumerate() {
+            variants.push(line.clone());
+            if n < 12 || n % 17 == 0 {
+                for i in 0..line.len() {
+                    for b in [b',', b'*', b'!', b'\\', b'0', b'5', b'x', b'w', b'W', 0x80] {
+                        let mut m = line.clone();
+                        m[i] = b;
+                        variants.extend(fix_checksum(&m));
+                        variants.push(m);
+                    }
+                    let mut m = line.clone();
+                    m.remove(i);
+                    variants.extend(fix_checksum(&m));
+                }
+            }
+        }
+        assert!(variants.len() > 1000);
+        for v in &variants {
+            let want = model(v);
+            let mut d = Decoder::new();
+            let got = match d.feed(0, v) {
+                Ok(Output::Frame(f)) => {
+                    Ok(Some((f.payload.as_bytes().to_vec(), f.payload.len_bits())))
+                }
+                Ok(Output::Partial | Output::Metadata) => Ok(None),
+                Err(e) => Err(e),
+            };
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(v));
         }
     }
 }

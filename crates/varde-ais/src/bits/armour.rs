@@ -89,23 +89,32 @@ fn first_bad(chars: &[u8]) -> ArmourError {
     ArmourError::BadChar(c)
 }
 
+/// What [`unarmour_from_start`] did.
+pub(super) struct FromStart {
+    /// Every byte below this was written.
+    pub(super) end: usize,
+    /// The first invalid character, if any.
+    pub(super) result: Result<(), ArmourError>,
+    /// The XOR of all characters, in eight lanes (fold the bytes together).
+    pub(super) xor: u64,
+}
+
 /// Unarmours `chars` into `out` from bit 0. Writes whole 8-byte words: every
 /// byte below the returned end is written, and bits past `6 * chars.len()`
 /// are zero up to it. The caller checks the length (at most
 /// [`MAX_PAYLOAD_BITS`] bits, so that every write is inside `out`).
 #[inline]
-pub(super) fn unarmour_from_start(
-    out: &mut [u8],
-    chars: &[u8],
-) -> (usize, Result<(), ArmourError>) {
+pub(super) fn unarmour_from_start(out: &mut [u8], chars: &[u8]) -> FromStart {
     debug_assert!(chars.len() * 6 <= MAX_PAYLOAD_BITS);
     let mut check = Checker::new();
+    let mut xor = 0;
     let mut at = 0;
     let mut chunks = chars.chunks_exact(8);
     for c in &mut chunks {
         let x = u64::from_be_bytes(c.try_into().unwrap_or([b'0'; 8]));
         let (v, ok) = unarmour8(x);
         check.note(x, ok, !0);
+        xor ^= x;
         out[at..at + 8].copy_from_slice(&(v << 16).to_be_bytes());
         at += 6;
     }
@@ -113,7 +122,9 @@ pub(super) fn unarmour_from_start(
     let end = if r > 0 {
         let x = last8(chars);
         let (v, ok) = unarmour8(x);
-        check.note(x, ok, (1u64 << (8 * r)) - 1);
+        let mask = (1u64 << (8 * r)) - 1;
+        check.note(x, ok, mask);
+        xor ^= x & mask;
         let bits = 6 * r as u32;
         out[at..at + 8].copy_from_slice(&((v & ((1u64 << bits) - 1)) << (64 - bits)).to_be_bytes());
         at + 8
@@ -122,11 +133,12 @@ pub(super) fn unarmour_from_start(
     } else {
         0
     };
-    if check.all_valid() {
-        (end, Ok(()))
+    let result = if check.all_valid() {
+        Ok(())
     } else {
-        (end, Err(first_bad(chars)))
-    }
+        Err(first_bad(chars))
+    };
+    FromStart { end, result, xor }
 }
 
 /// Appends `chars` unarmoured after the first `start` bits of `out`. Same

@@ -1,6 +1,6 @@
 //! [`Payload`]: the unarmoured bits of one message in a fixed buffer.
 
-use super::armour::{armour, unarmour_append, unarmour_from_start};
+use super::armour::{armour, unarmour_append, unarmour_from_start, FromStart};
 use super::reader::BitReader;
 use super::{ArmourError, BUF_BYTES, MAX_PAYLOAD_BITS};
 
@@ -47,29 +47,44 @@ impl Payload {
     /// On error the payload is left empty.
     #[inline]
     pub fn set_armoured(&mut self, chars: &[u8], fill: u8) -> Result<(), ArmourError> {
+        self.set_armoured_xor(chars, fill).0
+    }
+
+    /// [`Payload::set_armoured`], also giving the XOR of all characters
+    /// (for the sentence checksum; 0 when the payload is too long).
+    #[inline]
+    pub(crate) fn set_armoured_xor(
+        &mut self,
+        chars: &[u8],
+        fill: u8,
+    ) -> (Result<(), ArmourError>, u8) {
         let old_end = self.bits.div_ceil(8);
         let bits = chars.len() * 6;
         if bits > MAX_PAYLOAD_BITS {
             self.bytes[..old_end].fill(0);
             self.bits = 0;
-            return Err(ArmourError::TooLong);
+            return (Err(ArmourError::TooLong), 0);
         }
-        let (written, res) = unarmour_from_start(&mut self.bytes, chars);
+        let FromStart { end, result, xor } = unarmour_from_start(&mut self.bytes, chars);
+        let xor = fold(xor);
         // What the old content used beyond the words just written.
-        if old_end > written {
-            self.bytes[written..old_end].fill(0);
+        if old_end > end {
+            self.bytes[end..old_end].fill(0);
         }
         let fill = usize::from(fill);
-        if res.is_err() || fill > 5 || fill > bits {
-            self.bytes[..written].fill(0);
+        if result.is_err() || fill > 5 || fill > bits {
+            self.bytes[..end].fill(0);
             self.bits = 0;
-            return Err(res.err().unwrap_or(ArmourError::BadFill(fill as u8)));
+            return (
+                Err(result.err().unwrap_or(ArmourError::BadFill(fill as u8))),
+                xor,
+            );
         }
         self.bits = bits;
         if fill > 0 {
             self.cut_fill(fill);
         }
-        Ok(())
+        (Ok(()), xor)
     }
 
     /// Empties the payload, clearing only the bytes that were in use.
@@ -199,6 +214,15 @@ impl Payload {
     }
 }
 
+/// The XOR of the eight bytes of `x`.
+#[inline(always)]
+fn fold(mut x: u64) -> u8 {
+    x ^= x >> 32;
+    x ^= x >> 16;
+    x ^= x >> 8;
+    x as u8
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::armour::unarmour;
@@ -314,6 +338,18 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn xor_of_the_characters() {
+        let all: Vec<u8> = (0..64u8).map(armour).collect();
+        for n in 0..40 {
+            let chars: Vec<u8> = (0..n).map(|i| all[(i * 23 + 1) % 64]).collect();
+            let mut p = Payload::new();
+            let (res, x) = p.set_armoured_xor(&chars, 0);
+            assert_eq!(res, Ok(()));
+            assert_eq!(x, chars.iter().fold(0, |a, &c| a ^ c), "{n}");
         }
     }
 

@@ -1,7 +1,7 @@
 //! Types 7 and 13: binary acknowledge and safety-related acknowledge.
 
 use super::{check_len, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 
 /// Acknowledge of up to four addressed messages (type 7 for binary
 /// messages, type 13 for safety-related messages; 72–168 bits).
@@ -23,7 +23,9 @@ pub struct Acknowledge {
 }
 
 impl Acknowledge {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 72, 168)?;
         let spare = r.u(2) as u8;

@@ -2,7 +2,7 @@
 
 use super::units::{self, PER_DEGREE_1_10000_MIN};
 use super::{check_len, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 use crate::text::AisText;
 
 /// Aid-to-navigation report (type 21): buoys, beacons, lights, virtual aids.
@@ -53,7 +53,9 @@ pub struct AidToNavigationReport {
 }
 
 impl AidToNavigationReport {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 272, 368)?;
         Ok(Self {

@@ -2,7 +2,7 @@
 
 use super::units::{self, PER_DEGREE_1_10_MIN};
 use super::{check_len, check_min, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 
 /// One slot assignment of a type 16 command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,7 +31,9 @@ pub struct AssignedModeCommand {
 }
 
 impl AssignedModeCommand {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 96, 168)?;
         let spare = r.u(2) as u8;
@@ -106,7 +108,9 @@ pub struct GroupAssignment {
 }
 
 impl GroupAssignment {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_min(r, msg_type, 160)?;
         Ok(Self {

@@ -2,7 +2,7 @@
 
 use super::units::{self, PER_DEGREE_1_10000_MIN};
 use super::{check_min, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 
 /// Base station report (type 4) or UTC/date response (type 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,7 +43,9 @@ pub struct BaseStationReport {
 }
 
 impl BaseStationReport {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_min(r, msg_type, 168)?;
         Ok(Self {

@@ -5,7 +5,7 @@
 //! [`BinaryData`]; `crate::asm` interprets known DAC/FI pairs.
 
 use super::{check_len, header, write_header, DecodeError};
-use crate::bits::{BinaryData, BitReader, BitWriter};
+use crate::bits::{BinaryData, BitWriter, Payload};
 
 /// Addressed binary message (type 6, 88–1008 bits).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -32,7 +32,9 @@ pub struct AddressedBinary {
 }
 
 impl AddressedBinary {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 88, 1008)?;
         Ok(Self {
@@ -78,7 +80,9 @@ pub struct BroadcastBinary {
 }
 
 impl BroadcastBinary {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 56, 1008)?;
         Ok(Self {

@@ -2,7 +2,7 @@
 
 use super::units::{self, PER_DEGREE_1_10_MIN};
 use super::{check_min, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 
 /// Where a type 22 command applies: a rectangle or two stations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,9 @@ pub struct ChannelManagement {
 }
 
 impl ChannelManagement {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_min(r, msg_type, 168)?;
         let (spare, channel_a, channel_b) = (r.u(2) as u8, r.u(12) as u16, r.u(12) as u16);

@@ -2,7 +2,7 @@
 
 use super::units::{self, PER_DEGREE_1_10000_MIN};
 use super::{check_min, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 use crate::text::AisText;
 
 /// Standard Class B CS position report (type 18, 168 bits).
@@ -49,7 +49,9 @@ pub struct ClassBPositionReport {
 }
 
 impl ClassBPositionReport {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_min(r, msg_type, 168)?;
         Ok(Self {
@@ -173,7 +175,9 @@ pub struct ClassBExtendedReport {
 }
 
 impl ClassBExtendedReport {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_min(r, msg_type, 312)?;
         Ok(Self {

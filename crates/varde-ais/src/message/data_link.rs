@@ -1,7 +1,7 @@
 //! Type 20: data link management (slot reservations of a base station).
 
 use super::{check_len, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 
 /// One reserved block of slots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,7 +45,9 @@ pub struct DataLinkManagement {
 }
 
 impl DataLinkManagement {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 72, 186)?;
         let spare = r.u(2) as u8;

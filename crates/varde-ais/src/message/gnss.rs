@@ -2,7 +2,7 @@
 
 use super::units::{self, PER_DEGREE_1_10_MIN};
 use super::{check_len, header, write_header, DecodeError};
-use crate::bits::{BinaryData, BitReader, BitWriter};
+use crate::bits::{BinaryData, BitWriter, Payload};
 
 /// GNSS broadcast binary message (type 17, 80–816 bits): the reference
 /// station position and ITU-R M.823 DGNSS correction words.
@@ -25,7 +25,9 @@ pub struct GnssBroadcast {
 }
 
 impl GnssBroadcast {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 80, 816)?;
         Ok(Self {

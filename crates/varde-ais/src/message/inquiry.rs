@@ -1,7 +1,7 @@
 //! Types 10 (UTC and date inquiry) and 15 (interrogation).
 
 use super::{check_len, check_min, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 
 /// UTC and date inquiry (type 10, 72 bits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -19,7 +19,9 @@ pub struct UtcInquiry {
 }
 
 impl UtcInquiry {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_min(r, msg_type, 72)?;
         Ok(Self {
@@ -62,7 +64,9 @@ pub struct Interrogation {
 }
 
 impl Interrogation {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 88, 168)?;
         r.skip(2);

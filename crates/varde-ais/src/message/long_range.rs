@@ -2,7 +2,7 @@
 
 use super::units::{self, PER_DEGREE_1_10_MIN};
 use super::{header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 
 /// Long-range position report (type 27).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,7 +32,9 @@ pub struct LongRangeReport {
 }
 
 impl LongRangeReport {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         // gpsd accepts 96 bits and the over-long 168-bit form seen in the wild.
         if r.len() != 96 && r.len() != 168 {

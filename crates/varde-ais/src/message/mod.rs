@@ -189,7 +189,7 @@ impl AisMessage {
         if payload.is_empty() {
             return Err(DecodeError::Empty);
         }
-        let r = &mut payload.reader();
+        let r = payload;
         let t = payload.message_type();
         Ok(match t {
             1..=3 => Self::Position(PositionReport::decode(r)?),

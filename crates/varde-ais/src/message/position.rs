@@ -2,7 +2,7 @@
 
 use super::units::{self, PER_DEGREE_1_10000_MIN};
 use super::{check_len, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 
 /// Class A position report (message types 1, 2 and 3, ITU-R M.1371 §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,7 +45,9 @@ pub struct PositionReport {
 }
 
 impl PositionReport {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         // gpsd accepts 163 to 204 bits (short and long senders exist).
         check_len(r, msg_type, 163, 204)?;

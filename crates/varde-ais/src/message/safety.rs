@@ -1,7 +1,7 @@
 //! Types 12 and 14: safety-related text messages.
 
 use super::{check_len, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 use crate::text::AisText;
 
 /// Longest safety text, in six-bit characters ((1008 - 72) / 6).
@@ -27,7 +27,9 @@ pub struct AddressedSafety {
 }
 
 impl AddressedSafety {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 72, 1008)?;
         let (seqno, dest_mmsi, retransmit, spare) = (r.u(2) as u8, r.u(30), r.flag(), r.flag());
@@ -67,7 +69,9 @@ pub struct SafetyBroadcast {
 }
 
 impl SafetyBroadcast {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 40, 960)?;
         let spare = r.u(2) as u8;

@@ -2,7 +2,7 @@
 
 use super::units::{self, PER_DEGREE_1_10000_MIN};
 use super::{check_min, header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 
 /// Position report of a search-and-rescue aircraft (type 9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,7 +41,9 @@ pub struct SarAircraftReport {
 }
 
 impl SarAircraftReport {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_min(r, msg_type, 168)?;
         Ok(Self {

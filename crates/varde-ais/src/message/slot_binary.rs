@@ -1,7 +1,7 @@
 //! Types 25 and 26: single-slot and multiple-slot binary messages.
 
 use super::{check_len, header, write_header, DecodeError};
-use crate::bits::{BinaryData, BitReader, BitWriter};
+use crate::bits::{BinaryData, BitReader, BitWriter, Payload};
 
 /// Reads the addressed/structured flags and the optional destination and
 /// application id, checking the payload is long enough for them plus
@@ -50,7 +50,9 @@ pub struct SingleSlotBinary {
 }
 
 impl SingleSlotBinary {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 40, 168)?;
         let (dest_mmsi, app_id) = read_head(r, msg_type, 0)?;
@@ -89,7 +91,9 @@ pub struct MultiSlotBinary {
 }
 
 impl MultiSlotBinary {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         check_len(r, msg_type, 60, 1004)?;
         let (dest_mmsi, app_id) = read_head(r, msg_type, 20)?;

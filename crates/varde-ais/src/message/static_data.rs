@@ -6,7 +6,7 @@
 //! merged pair.
 
 use super::{check_len, check_min, header, write_header, DecodeError};
-use crate::bits::{BinaryData, BitReader, BitWriter};
+use crate::bits::{BinaryData, BitWriter, Payload};
 use crate::text::AisText;
 
 /// Part A: the ship name (160 or 168 bits).
@@ -101,7 +101,9 @@ pub struct StaticDataReport {
 }
 
 impl StaticDataReport {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         let part = match r.u(2) {
             0 => {

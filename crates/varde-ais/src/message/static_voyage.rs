@@ -1,7 +1,7 @@
 //! Type 5: Class A static and voyage-related data (424 bits, two slots).
 
 use super::{header, write_header, DecodeError};
-use crate::bits::{BitReader, BitWriter};
+use crate::bits::{BitWriter, Payload};
 use crate::text::AisText;
 
 /// Static and voyage-related data of a Class A station (type 5).
@@ -51,7 +51,9 @@ pub struct StaticAndVoyageData {
 }
 
 impl StaticAndVoyageData {
-    pub(crate) fn decode(r: &mut BitReader<'_>) -> Result<Self, DecodeError> {
+    pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
+        // A reader of its own, at bit 0: field positions are constants.
+        let r = &mut p.reader();
         let (msg_type, repeat, mmsi) = header(r);
         let bits = r.len();
         // Many transmitters send 420 or 422 bits; gpsd accepts them.

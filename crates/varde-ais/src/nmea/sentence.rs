@@ -2,7 +2,7 @@
 //! trailing metadata.
 
 use super::swar::{contains_either, find_byte};
-use super::{hex_value, tagblock, TagBlock};
+use super::{hex_pair, hex_value, tagblock, TagBlock};
 
 /// Longest line the parser looks at, in bytes. NMEA caps a sentence at 82
 /// characters; tag blocks and trailing receiver metadata add a few hundred.
@@ -112,6 +112,26 @@ fn parse_lax(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
     }
 }
 
+/// A sentence from [`parse_fast_unverified`] whose NMEA checksum is still
+/// to be checked: the caller folds the payload's bytes in (unarmouring
+/// reads them anyway).
+pub(crate) struct Unverified<'a> {
+    /// The sentence, valid once [`Unverified::checksum_ok`] says so.
+    pub(crate) sentence: Sentence<'a>,
+    /// The checksum written in the line.
+    given: u8,
+    /// XOR of the checksummed bytes outside the payload.
+    outer: u8,
+}
+
+impl Unverified<'_> {
+    /// Whether the checksum matches, given the XOR of the payload bytes.
+    #[inline(always)]
+    pub(crate) fn checksum_ok(&self, payload_xor: u8) -> bool {
+        self.outer ^ payload_xor == self.given
+    }
+}
+
 /// The common shape only: `[\tag\]!ttVDx,t,n,[s],[c],payload,f*hh[trailer]`
 /// with one-byte fields. `None` means "ask [`parse_reference`]", which
 /// decides every other line (and every error). When this returns `Some`,
@@ -119,6 +139,14 @@ fn parse_lax(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
 /// no `,` or `*` (the caller checks, or lets unarmouring reject them).
 #[inline(always)]
 pub(crate) fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
+    let u = parse_fast_unverified(line)?;
+    u.checksum_ok(xor_checksum(u.sentence.payload))
+        .then_some(u.sentence)
+}
+
+/// [`parse_fast`] without the checksum: see [`Unverified`].
+#[inline(always)]
+pub(crate) fn parse_fast_unverified(line: &[u8]) -> Option<Unverified<'_>> {
     let line = trim_end(line);
     if line.len() > MAX_LINE {
         return None;
@@ -141,7 +169,7 @@ pub(crate) fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
     let body = &rest[..star];
     let after = &rest[star + 1..];
     let given = match after {
-        [h, l, ..] => hex_value(*h)? << 4 | hex_value(*l)?,
+        [h, l, ..] => hex_pair(*h, *l)?,
         _ => return None,
     };
     // Leading fields, one byte each: `ttVDx,t,n,`.
@@ -180,10 +208,15 @@ pub(crate) fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
         return None;
     }
     let fill = body[len - 1].wrapping_sub(b'0');
-    if fill > 5 || xor_checksum(body) != given {
+    if fill > 5 {
         return None;
     }
-    Some(Sentence {
+    // The header, `p` (12–14) bytes, as two overlapping little-endian words
+    // (the overlap dropped from the second), and the `,f` after the payload.
+    let w1 = u64::from_le_bytes(body[..8].try_into().unwrap_or([0; 8]));
+    let w2 = u64::from_le_bytes(body[p - 8..p].try_into().unwrap_or([0; 8])) >> (8 * (16 - p));
+    let outer = fold_xor(w1 ^ w2) ^ body[len - 2] ^ body[len - 1];
+    let sentence = Sentence {
         tag,
         talker: [t0, t1],
         own_ship: kind == b'O',
@@ -199,7 +232,21 @@ pub(crate) fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
             None
         },
         line,
+    };
+    Some(Unverified {
+        sentence,
+        given,
+        outer,
     })
+}
+
+/// The XOR of the eight bytes of `x`.
+#[inline(always)]
+pub(crate) fn fold_xor(mut x: u64) -> u8 {
+    x ^= x >> 32;
+    x ^= x >> 16;
+    x ^= x >> 8;
+    x as u8
 }
 
 /// XOR of all bytes, eight at a time.
@@ -212,20 +259,15 @@ pub(crate) fn xor_checksum(b: &[u8]) -> u8 {
         acc ^= u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
     }
     let r = chunks.remainder().len();
-    if r > 0 {
-        if n >= 8 {
-            // The last eight bytes, without the 8 - r already counted (the
-            // low bytes of a little-endian load).
-            let last = u64::from_le_bytes(b[n - 8..].try_into().unwrap_or([0; 8]));
-            acc ^= last >> (8 * (8 - r));
-        } else {
-            acc ^= chunks.remainder().iter().fold(0, |a, &b| a ^ u64::from(b));
-        }
+    if n >= 8 {
+        // The last eight bytes, without the 8 - r already counted (the low
+        // bytes of a little-endian load); nothing when r is 0.
+        let last = u64::from_le_bytes(b[n - 8..].try_into().unwrap_or([0; 8]));
+        acc ^= last.checked_shr(8 * (8 - r) as u32).unwrap_or(0);
+    } else {
+        acc ^= chunks.remainder().iter().fold(0, |a, &b| a ^ u64::from(b));
     }
-    acc ^= acc >> 32;
-    acc ^= acc >> 16;
-    acc ^= acc >> 8;
-    acc as u8
+    fold_xor(acc)
 }
 
 /// The straightforward parser, the reference for [`parse_fast`]: decides

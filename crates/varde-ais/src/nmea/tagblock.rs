@@ -1,5 +1,7 @@
 //! IEC 62320-1 / NMEA 4.10 tag blocks: `\s:2573345,c:1700000000*5A\`.
 
+use super::hex_pair;
+#[cfg(test)]
 use super::hex_value;
 
 /// The position of a sentence in a tag-block group (`g:1-2-3985` or the
@@ -206,10 +208,7 @@ fn split_checksum(inner: &[u8]) -> (&[u8], bool) {
         Some(star) => {
             let body = &inner[..star];
             let ok = match inner[star + 1..] {
-                [h, l] => match (hex_value(h), hex_value(l)) {
-                    (Some(h), Some(l)) => (h << 4 | l) == super::sentence::xor_checksum(body),
-                    _ => false,
-                },
+                [h, l] => hex_pair(h, l) == Some(super::sentence::xor_checksum(body)),
                 _ => false,
             };
             (body, ok)
