@@ -100,8 +100,8 @@ pub(super) struct FromStart {
 }
 
 /// Unarmours `chars` into `out` from bit 0. Writes whole 8-byte words: every
-/// byte below the returned end is written, and bits past `6 * chars.len()`
-/// are zero up to it. The caller checks the length (at most
+/// byte below the returned end (at most `6 * chars.len() / 8 + 8`) is
+/// written, and bits past `6 * chars.len()` are zero up to it. The caller checks the length (at most
 /// [`MAX_PAYLOAD_BITS`] bits, so that every write is inside `out`).
 #[inline]
 pub(super) fn unarmour_from_start(out: &mut [u8], chars: &[u8]) -> FromStart {
@@ -118,21 +118,19 @@ pub(super) fn unarmour_from_start(out: &mut [u8], chars: &[u8]) -> FromStart {
         out[at..at + 8].copy_from_slice(&(v << 16).to_be_bytes());
         at += 6;
     }
+    // The last 0–7 characters: the low bytes of the last eight. Done even
+    // for none (a word of zeros): payload lengths vary at random, and a
+    // branch on them would mispredict.
     let r = chunks.remainder().len();
-    let end = if r > 0 {
-        let x = last8(chars);
-        let (v, ok) = unarmour8(x);
-        let mask = (1u64 << (8 * r)) - 1;
-        check.note(x, ok, mask);
-        xor ^= x & mask;
-        let bits = 6 * r as u32;
-        out[at..at + 8].copy_from_slice(&((v & ((1u64 << bits) - 1)) << (64 - bits)).to_be_bytes());
-        at + 8
-    } else if at > 0 {
-        at + 2
-    } else {
-        0
-    };
+    let x = last8(chars);
+    let (v, ok) = unarmour8(x);
+    let mask = (1u64 << (8 * r)) - 1;
+    check.note(x, ok, mask);
+    xor ^= x & mask;
+    // The last `r` values to the top (two shifts: `r` may be 0).
+    let tail = (v << 16) << (6 * (8 - r));
+    out[at..at + 8].copy_from_slice(&tail.to_be_bytes());
+    let end = at + 8;
     let result = if check.all_valid() {
         Ok(())
     } else {

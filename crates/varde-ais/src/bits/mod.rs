@@ -27,7 +27,12 @@ pub use writer::BitWriter;
 /// Largest payload, in bits, that the codec accepts (5 slots of 256 bits is
 /// 1280; real feeds rarely exceed 1008). Longer payloads are rejected.
 pub const MAX_PAYLOAD_BITS: usize = 2048;
-const BUF_BYTES: usize = MAX_PAYLOAD_BITS / 8 + 8;
+/// Bytes a [`Payload`] clears past its end without checking how many were in
+/// use (see `Payload::set_armoured`).
+const CLEAR: usize = 32;
+/// Buffer size: the longest payload, an 8-byte word written past its end by
+/// the unarmouring, and [`CLEAR`] bytes after that.
+const BUF_BYTES: usize = MAX_PAYLOAD_BITS / 8 + 8 + CLEAR;
 
 /// Why armoured characters could not be turned into bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -2,7 +2,7 @@
 
 use super::armour::{armour, unarmour_append, unarmour_from_start, FromStart};
 use super::reader::BitReader;
-use super::{ArmourError, BUF_BYTES, MAX_PAYLOAD_BITS};
+use super::{ArmourError, BUF_BYTES, CLEAR, MAX_PAYLOAD_BITS};
 
 /// The unarmoured bits of one complete AIS message.
 ///
@@ -67,9 +67,11 @@ impl Payload {
         }
         let FromStart { end, result, xor } = unarmour_from_start(&mut self.bytes, chars);
         let xor = fold(xor);
-        // What the old content used beyond the words just written.
-        if old_end > end {
-            self.bytes[end..old_end].fill(0);
+        // What the old content used beyond the words just written: a fixed
+        // stretch always (no branch on random lengths), more if needed.
+        self.bytes[end..end + CLEAR].fill(0);
+        if old_end > end + CLEAR {
+            self.bytes[end + CLEAR..old_end].fill(0);
         }
         let fill = usize::from(fill);
         if result.is_err() || fill > 5 || fill > bits {
@@ -81,9 +83,7 @@ impl Payload {
             );
         }
         self.bits = bits;
-        if fill > 0 {
-            self.cut_fill(fill);
-        }
+        self.cut_fill(fill);
         (Ok(()), xor)
     }
 
@@ -126,8 +126,8 @@ impl Payload {
         Ok(())
     }
 
-    /// Drops the last `fill` (1–5, at most `bits`) bits: they lie in the
-    /// last byte or two.
+    /// Drops the last `fill` (0–5, at most `bits`) bits: they lie in the
+    /// last byte or two (with none, this clears only bytes past the end).
     #[inline]
     fn cut_fill(&mut self, fill: usize) {
         let end = self.bits - fill;
