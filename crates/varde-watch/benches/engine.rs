@@ -12,10 +12,11 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::sync::Arc;
 use std::time::Instant;
 use varde_watch::geo::{destination, testing::TestGeo};
-use varde_watch::{Config, Engine, PositionFix, Report, ReportKind, StaticInfo, StationClass};
+use varde_watch::{
+    Config, Engine, PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass,
+};
 
 const VESSELS: usize = 3_500;
 const T0: i64 = 1_735_084_800_000;
@@ -72,12 +73,12 @@ fn fleet(rng: &mut ChaCha8Rng) -> Vec<Sim> {
         .collect()
 }
 
-fn raw(mmsi: u32, t_ms: i64) -> Arc<[Box<str>]> {
+fn raw(mmsi: u32, t_ms: i64) -> RawLines {
     let line = format!(
         "\\s:2573100,c:{}*00\\!BSVDM,1,1,,B,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24 {mmsi}",
         t_ms / 1000
     );
-    Arc::from(vec![line.into_boxed_str()])
+    RawLines::from(line)
 }
 
 fn step(s: &mut Sim, rng: &mut ChaCha8Rng) -> Report {

@@ -2,7 +2,7 @@
 
 use crate::alert::{Alert, AlertBook, AlertEvent, Kind};
 use crate::config::{Config, ConfigErrors};
-use crate::detectors::{Ctx, Pairs, DETECTORS};
+use crate::detectors::{Ctx, Shared, DETECTORS};
 use crate::geo::Geo;
 use crate::picture::{Picture, Update};
 use crate::report::Report;
@@ -39,7 +39,7 @@ pub struct Engine<G: Geo> {
     geo: G,
     picture: Picture,
     book: AlertBook,
-    pairs: Pairs,
+    shared: Shared,
     counters: Counters,
     latest_ms: i64,
     next_sweep_ms: i64,
@@ -50,14 +50,14 @@ impl<G: Geo> Engine<G> {
     pub fn new(cfg: Config, geo: G) -> Result<Self, ConfigErrors> {
         cfg.validate()?;
         let book = AlertBook::new(&cfg.alerts);
-        let (picture, pairs, counters) =
-            (Picture::default(), Pairs::default(), Counters::default());
+        let shared = Shared::new(&cfg);
+        let (picture, counters) = (Picture::default(), Counters::default());
         Ok(Self {
             cfg,
             geo,
             picture,
             book,
-            pairs,
+            shared,
             counters,
             latest_ms: i64::MIN,
             next_sweep_ms: i64::MIN,
@@ -84,7 +84,7 @@ impl<G: Geo> Engine<G> {
                 update,
                 &mut *vessel,
                 &mut self.book,
-                &mut self.pairs,
+                &mut self.shared,
             );
             for d in DETECTORS.iter().filter(|d| d.enabled(&self.cfg)) {
                 d.on_report(&mut cx);
@@ -153,7 +153,8 @@ impl<G: Geo> Engine<G> {
 
     /// Closes stale pairs and alerts of silent vessels, then forgets long-silent vessels.
     fn sweep(&mut self, now_ms: i64) {
-        self.pairs
+        self.shared
+            .pairs
             .sweep(&self.cfg.rendezvous, now_ms, &mut self.book);
         let cutoff = now_ms - i64::from(self.cfg.alerts.close_after_silence_s) * 1000;
         for key in self.book.open_keys() {

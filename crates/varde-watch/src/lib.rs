@@ -6,9 +6,8 @@
 //! # Example
 //!
 //! ```
-//! use std::sync::Arc;
 //! use varde_watch::geo::testing::TestGeo;
-//! use varde_watch::{AlertEvent, Config, Engine, PositionFix, Report, ReportKind, StationClass};
+//! use varde_watch::{AlertEvent, Config, Engine, PositionFix, RawLines, Report, ReportKind, StationClass};
 //!
 //! let ts = [(60.0, 4.0), (60.0, 5.0), (61.0, 5.0), (61.0, 4.0)];
 //! let geo = TestGeo::new().with_zone("no-ts", "Norway's territorial sea", "territorial_sea", "mainland", &ts);
@@ -25,7 +24,7 @@
 //!     nav_status: Some(0),
 //!     class: StationClass::ClassA,
 //! };
-//! let raw: Arc<[Box<str>]> = Arc::from(vec!["!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24".into()]);
+//! let raw = RawLines::new("!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24");
 //! let report = Report { time_ms: 1_735_120_800_000, mmsi: 273_123_000, source: None, kind: ReportKind::Position(fix), raw };
 //! let events = engine.process(&report);
 //! // A watch-listed vessel is also "of interest", so its first fix inside the territorial sea opens two alerts.
@@ -70,4 +69,4 @@ pub use config::{Config, ConfigError, ConfigErrors, Watchlist};
 pub use detectors::{Detector, DETECTORS};
 pub use engine::{Counters, Engine};
 pub use geo::{AssetRef, Coverage, Geo, ZoneRef};
-pub use report::{PositionFix, Report, ReportKind, StaticInfo, StationClass};
+pub use report::{PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass};

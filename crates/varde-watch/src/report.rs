@@ -17,7 +17,58 @@ pub struct Report {
     /// What the report says.
     pub kind: ReportKind,
     /// The original NMEA sentence(s), with tag blocks, kept verbatim as evidence.
-    pub raw: Arc<[Box<str>]>,
+    pub raw: RawLines,
+}
+
+/// The original NMEA sentence(s) of one report, with tag blocks, kept verbatim as evidence: one shared
+/// string with the sentences separated by `\n` (one allocation per report; clones share it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLines(Arc<str>);
+
+impl RawLines {
+    /// Sentences already separated by `\n` (as `varde_ais::Frame::raw` holds them).
+    pub fn new(joined: &str) -> Self {
+        Self(joined.into())
+    }
+
+    /// Sentences joined with `\n`.
+    pub fn from_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> Self {
+        let mut s = String::new();
+        for (i, l) in lines.into_iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            s.push_str(l.as_ref());
+        }
+        Self(s.into())
+    }
+
+    /// Each sentence (the text split at `\n`; an empty text is one empty sentence).
+    pub fn lines(&self) -> std::str::Split<'_, char> {
+        self.0.split('\n')
+    }
+
+    /// The sentences, separated by `\n`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `a` and `b` share one text (not merely equal ones).
+    pub fn ptr_eq(a: &Self, b: &Self) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl From<&str> for RawLines {
+    fn from(joined: &str) -> Self {
+        Self::new(joined)
+    }
+}
+
+impl From<String> for RawLines {
+    fn from(joined: String) -> Self {
+        Self(joined.into())
+    }
 }
 
 /// The payload of a [`Report`].

@@ -5,8 +5,7 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use std::sync::Arc;
-use varde_watch::{Config, Report, ReportKind};
+use varde_watch::{Config, RawLines, Report, ReportKind};
 
 /// A few vessels on random legs (speeds 0–20 kn, some slow, some silent) near the fixture's assets.
 fn traffic(legs: &[(u8, u8, u16, u8)]) -> Vec<Report> {
@@ -54,7 +53,7 @@ proptest! {
         for (i, r) in reports.iter().enumerate() {
             doubled.push(r.clone());
             if i % every == 0 && matches!(r.kind, ReportKind::Position(_)) {
-                let raw: Arc<[Box<str>]> = Arc::from(vec![format!("\\s:other*00\\{}", r.raw[0]).into_boxed_str()]);
+                let raw = RawLines::from(format!("\\s:other*00\\{}", r.raw.as_str()));
                 doubled.push(Report { source: Some("other".into()), raw, ..r.clone() });
             }
         }

@@ -6,6 +6,7 @@
 use super::{Alert, AlertEvent, AssetInfo, Kind, Severity, VesselInfo, ZoneInfo};
 use crate::config::AlertConfig;
 use crate::picture::{FxMap, Vessel};
+use crate::report::RawLines;
 use crate::time::Fnv64;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -36,14 +37,14 @@ pub struct Draft {
     /// One human sentence.
     pub summary: String,
     /// Evidence from before the triggering report (the last report before a gap).
-    pub prior_evidence: Option<Arc<[Box<str>]>>,
+    pub prior_evidence: Option<RawLines>,
 }
 
 /// Book-keeping per alert that is not part of the contract.
 #[derive(Debug, Clone, Default)]
 struct Meta {
-    first: Vec<Arc<[Box<str>]>>,
-    last: VecDeque<Arc<[Box<str>]>>,
+    first: Vec<RawLines>,
+    last: VecDeque<RawLines>,
     last_emit_ms: i64,
     retracted: bool,
 }
@@ -81,7 +82,7 @@ impl AlertBook {
     }
 
     /// Opens an alert (or, if one is open under the key, revises it); closes it at once if `end_ms` is set.
-    pub fn open(&mut self, key: AlertKey, d: Draft, v: &Vessel, raw: &Arc<[Box<str>]>) {
+    pub fn open(&mut self, key: AlertKey, d: Draft, v: &Vessel, raw: &RawLines) {
         if self.open.contains_key(&key) {
             return self.revise(key, d.start_ms, v, raw, true, |a| a.summary = d.summary);
         }
@@ -133,7 +134,7 @@ impl AlertBook {
         key: AlertKey,
         now_ms: i64,
         v: &Vessel,
-        raw: &Arc<[Box<str>]>,
+        raw: &RawLines,
         material: bool,
         edit: impl FnOnce(&mut Alert),
     ) {
@@ -246,12 +247,12 @@ impl AlertBook {
         self.by_kind
     }
 
-    fn add_evidence(&mut self, i: usize, raw: &Arc<[Box<str>]>) {
+    fn add_evidence(&mut self, i: usize, raw: &RawLines) {
         let m = &mut self.meta[i];
         if m.first
             .iter()
             .chain(m.last.iter())
-            .any(|r| Arc::ptr_eq(r, raw))
+            .any(|r| RawLines::ptr_eq(r, raw))
         {
             return;
         }

@@ -8,6 +8,7 @@ mod book;
 pub use book::{AlertBook, AlertKey, Draft};
 
 use crate::picture::Vessel;
+use crate::report::RawLines;
 use crate::time::rfc3339;
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
@@ -170,7 +171,7 @@ pub struct Alert {
     pub summary: String,
     /// The raw sentences (with tag blocks) of the first and last reports, capped; JSON flattens them.
     #[serde(serialize_with = "ser_evidence")]
-    pub evidence: Vec<Arc<[Box<str>]>>,
+    pub evidence: Vec<RawLines>,
     /// Releasability labels.
     pub releasability: Arc<[String]>,
 }
@@ -187,8 +188,8 @@ fn ser_opt_time<S: Serializer>(ms: &Option<i64>, s: S) -> Result<S::Ok, S::Error
     }
 }
 
-fn ser_evidence<S: Serializer>(ev: &[Arc<[Box<str>]>], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(ev.iter().flat_map(|r| r.iter()))
+fn ser_evidence<S: Serializer>(ev: &[RawLines], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(ev.iter().flat_map(RawLines::lines))
 }
 
 impl Alert {
@@ -199,7 +200,7 @@ impl Alert {
 
     /// Evidence sentences, flattened in order.
     pub fn evidence_lines(&self) -> impl Iterator<Item = &str> {
-        self.evidence.iter().flat_map(|r| r.iter().map(|s| &**s))
+        self.evidence.iter().flat_map(RawLines::lines)
     }
 }
 

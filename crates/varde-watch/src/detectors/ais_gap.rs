@@ -45,12 +45,7 @@ impl Detector for AisGap {
             _ => {}
         }
         if cx.accepted_fix().is_some() {
-            let c = &cx.cfg.ais_gap;
-            cx.vessel.watch.via_satellite = cx
-                .report
-                .source
-                .as_deref()
-                .is_some_and(|s| c.is_satellite_source(s));
+            cx.vessel.watch.via_satellite = cx.via_satellite_source();
         }
     }
 }
@@ -138,11 +133,7 @@ fn late(cx: &mut Ctx<'_>) {
     let Some((id, start, end)) = hit.map(|a| (a.id.clone(), a.start, a.end.unwrap_or(t))) else {
         return;
     };
-    let via_satellite = cx
-        .report
-        .source
-        .as_deref()
-        .is_some_and(|s| cx.cfg.ais_gap.is_satellite_source(s));
+    let via_satellite = cx.via_satellite_source();
     let thr = threshold_ms(&cx.cfg.ais_gap, cx.geo, &late, via_satellite);
     if t - start <= thr {
         cx.book.retract(&id);

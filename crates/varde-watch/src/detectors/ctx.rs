@@ -3,12 +3,64 @@
 
 use super::rendezvous::Pairs;
 use crate::alert::{AlertBook, AlertKey, AssetInfo, Draft, Kind, ZoneInfo};
-use crate::config::Config;
+use crate::config::{AisGapConfig, Config};
 use crate::geo::{AssetRef, Geo, ZoneRef, NM_M};
-use crate::picture::{Timed, Update, Vessel};
+use crate::picture::{FxMap, Timed, Update, Vessel};
 use crate::report::Report;
 use crate::time::Fnv64;
 use std::sync::Arc;
+
+/// Engine-wide state the detectors share besides the alert book: the rendezvous grid and what is
+/// worth working out once rather than on every report.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// Rendezvous grid and pairs.
+    pub pairs: Pairs,
+    /// Satellite verdict per receiving station.
+    stations: StationVerdicts,
+    /// Every zone kind a detector asks for ([`Ctx::zones_of`] looks them all up once per report).
+    zone_kinds: Vec<String>,
+}
+
+impl Shared {
+    /// Empty state for a configuration.
+    pub fn new(cfg: &Config) -> Self {
+        let mut zone_kinds: Vec<String> = Vec::new();
+        for k in cfg
+            .zone_entry
+            .zone_kinds
+            .iter()
+            .chain(&cfg.loitering.zone_kinds)
+        {
+            if !zone_kinds.contains(k) {
+                zone_kinds.push(k.clone());
+            }
+        }
+        Self {
+            zone_kinds,
+            ..Self::default()
+        }
+    }
+}
+
+/// Whether each receiving station is a satellite receiver (`ais_gap.satellite_sources`), remembered:
+/// the glob patterns would otherwise run on every fix. Bounded: forgotten past 4,096 stations.
+#[derive(Debug, Default)]
+struct StationVerdicts(FxMap<Arc<str>, bool>);
+
+impl StationVerdicts {
+    fn is_satellite(&mut self, c: &AisGapConfig, station: &Arc<str>) -> bool {
+        if let Some(&v) = self.0.get(&**station) {
+            return v;
+        }
+        if self.0.len() >= 4_096 {
+            self.0.clear();
+        }
+        let v = c.is_satellite_source(station);
+        self.0.insert(station.clone(), v);
+        v
+    }
+}
 
 /// One report in context. Geography is looked up lazily, once per report, at the report's position.
 pub struct Ctx<'a> {
@@ -26,6 +78,9 @@ pub struct Ctx<'a> {
     pub book: &'a mut AlertBook,
     /// Rendezvous grid and pairs.
     pub pairs: &'a mut Pairs,
+    stations: &'a mut StationVerdicts,
+    zone_kinds: &'a [String],
+    zones: Option<Vec<ZoneRef>>,
     assets: Option<Vec<AssetRef>>,
     port: Option<Option<Arc<str>>>,
 }
@@ -39,8 +94,13 @@ impl<'a> Ctx<'a> {
         update: Update,
         vessel: &'a mut Vessel,
         book: &'a mut AlertBook,
-        pairs: &'a mut Pairs,
+        shared: &'a mut Shared,
     ) -> Self {
+        let Shared {
+            pairs,
+            stations,
+            zone_kinds,
+        } = shared;
         Self {
             cfg,
             geo,
@@ -49,6 +109,9 @@ impl<'a> Ctx<'a> {
             vessel,
             book,
             pairs,
+            stations,
+            zone_kinds,
+            zones: None,
             assets: None,
             port: None,
         }
@@ -74,10 +137,31 @@ impl<'a> Ctx<'a> {
             .flatten()
     }
 
-    /// Zones of the given kinds at the report's position (not cached: each detector has its own kinds).
-    pub fn zones_of(&self, kinds: &[String]) -> Vec<ZoneRef> {
-        self.fix()
-            .map_or_else(Vec::new, |t| self.geo.zones_of(t.fix.lat, t.fix.lon, kinds))
+    /// Zones of the given kinds at the report's position, in layer order. The zones of every kind the
+    /// detectors use are looked up once per report; other kinds are asked of the geography directly.
+    pub fn zones_of(&mut self, kinds: &[String]) -> Vec<ZoneRef> {
+        let Some(t) = self.fix() else {
+            return Vec::new();
+        };
+        let (geo, all_kinds) = (self.geo, self.zone_kinds);
+        if !kinds.iter().all(|k| all_kinds.contains(k)) {
+            return geo.zones_of(t.fix.lat, t.fix.lon, kinds);
+        }
+        self.zones
+            .get_or_insert_with(|| geo.zones_of(t.fix.lat, t.fix.lon, all_kinds))
+            .iter()
+            .filter(|z| kinds.iter().any(|k| **k == *z.kind))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether this report came through a satellite receiver (`ais_gap.satellite_sources`).
+    pub fn via_satellite_source(&mut self) -> bool {
+        let c = &self.cfg.ais_gap;
+        match &self.report.source {
+            Some(s) => self.stations.is_satellite(c, s),
+            None => false,
+        }
     }
 
     /// Assets within `radius_m` of the report's position, nearest first. One geography query per report

@@ -57,7 +57,8 @@ impl Detector for Loitering {
 
 /// The territorial-sea zone where the rule applies to this vessel now, if any.
 fn applicable_zone(cx: &mut Ctx<'_>, t: &Timed) -> Option<ZoneRef> {
-    let c = &cx.cfg.loitering;
+    let cfg = cx.cfg;
+    let c = &cfg.loitering;
     if c.foreign_only && !cx.foreign() {
         return None;
     }

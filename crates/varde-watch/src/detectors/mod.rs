@@ -19,7 +19,7 @@ mod watchlist;
 mod zone_entry;
 
 pub use ais_gap::AisGap;
-pub use ctx::Ctx;
+pub use ctx::{Ctx, Shared};
 pub use identity_conflict::IdentityConflict;
 pub use infrastructure_loiter::{InfraWatch, InfrastructureLoiter};
 pub use infrastructure_speed_anomaly::InfrastructureSpeedAnomaly;

@@ -4,7 +4,7 @@ use crate::alert::{Alert, Kind};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::geo::testing::TestGeo;
-use crate::report::{PositionFix, Report, ReportKind, StaticInfo, StationClass};
+use crate::report::{PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass};
 use std::sync::Arc;
 
 /// Start of every test timeline: 2024-12-25T00:00:00Z.
@@ -116,11 +116,10 @@ impl Kit {
     }
 
     fn send(&mut self, mmsi: u32, t_s: i64, kind: ReportKind) {
-        let raw: Arc<[Box<str>]> = Arc::from(vec![format!(
+        let raw = RawLines::from(format!(
             "\\c:{},s:test*00\\!AIVDM,{mmsi}",
             (T0 / 1000) + t_s
-        )
-        .into_boxed_str()]);
+        ));
         let r = Report {
             time_ms: T0 + t_s * 1000,
             mmsi,

@@ -138,7 +138,8 @@ fn glob_parts(pattern: &[u8], text: &[u8], eq: impl Fn(&[u8], &[u8]) -> bool) ->
 
 fn moved(cx: &mut Ctx<'_>) {
     let now = cx.now();
-    let here = cx.zones_of(&cx.cfg.zone_entry.zone_kinds);
+    let cfg = cx.cfg;
+    let here = cx.zones_of(&cfg.zone_entry.zone_kinds);
     let mut stays = std::mem::take(&mut cx.vessel.watch.zones);
     stays.retain(|s| {
         let inside = here.iter().any(|z| z.id == s.zone.id);

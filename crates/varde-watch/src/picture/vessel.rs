@@ -38,7 +38,7 @@ pub struct Vessel {
     /// Event time of the newest report of any kind, Unix ms.
     pub last_seen_ms: i64,
     /// Raw sentences of the latest accepted position (evidence for the start of a gap).
-    pub last_raw: Option<std::sync::Arc<[Box<str>]>>,
+    pub last_raw: Option<crate::report::RawLines>,
     /// Detector state.
     pub watch: VesselWatch,
 }

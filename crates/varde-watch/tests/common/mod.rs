@@ -2,10 +2,10 @@
 
 #![allow(dead_code)]
 
-use std::sync::Arc;
 use varde_watch::geo::{destination, testing::TestGeo};
 use varde_watch::{
-    Alert, Config, Engine, Kind, PositionFix, Report, ReportKind, StaticInfo, StationClass,
+    Alert, Config, Engine, Kind, PositionFix, RawLines, Report, ReportKind, StaticInfo,
+    StationClass,
 };
 
 /// Scenario start: 2024-12-25T10:00:00Z.
@@ -52,7 +52,7 @@ impl Ship {
             self.t_ms / 1000,
             self.mmsi
         );
-        let raw: Arc<[Box<str>]> = Arc::from(vec![line.into_boxed_str()]);
+        let raw = RawLines::from(line);
         self.out.push(Report {
             time_ms: self.t_ms,
             mmsi: self.mmsi,

@@ -1,8 +1,7 @@
 //! Scenarios S7–S13, watch list, late data and determinism.
 
 use super::common::*;
-use std::sync::Arc;
-use varde_watch::{Config, Kind, Report, ReportKind, StaticInfo};
+use varde_watch::{Config, Kind, RawLines, Report, ReportKind, StaticInfo};
 
 pub(crate) fn research_cfg() -> Config {
     let mut cfg = Config::default();
@@ -150,10 +149,7 @@ fn with_imo(mmsi: u32, imo: u32) -> Report {
         ship_type: Some(80),
         ..Default::default()
     };
-    let raw: Arc<[Box<str>]> = Arc::from(vec![
-        "!AIVDM,2,1,1,A,5...,0*00".into(),
-        "!AIVDM,2,2,1,A,...,2*00".into(),
-    ]);
+    let raw = RawLines::from_lines(["!AIVDM,2,1,1,A,5...,0*00", "!AIVDM,2,2,1,A,...,2*00"]);
     Report {
         time_ms: T0 + 1000,
         mmsi,
