@@ -1,19 +1,28 @@
 //! varde-geo's [`Geography`] as the engine's [`Geo`].
 //!
-//! Zone and asset descriptions are converted once at start-up and shared
-//! (`Arc<str>`), so a query allocates only its small result vector.
+//! Zone, asset and port descriptions are converted once at start-up into
+//! vectors parallel to the geography's own (`Arc<str>` shared), so a query
+//! looks them up by index and allocates only its small result vector.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use varde_geo::Geography;
 use varde_watch::geo::{AssetRef, Geo, ZoneRef};
 
+/// Mean Earth radius in metres, as in `varde_watch::geo::distance_m`.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
 /// The geography the engine queries.
 pub struct GeoAdapter {
     geo: Geography,
-    zones: HashMap<String, ZoneRef>,
-    assets: HashMap<String, AssetRef>,
-    ports: HashMap<String, Arc<str>>,
+    /// By index in `geo.zones()`.
+    zones: Vec<ZoneRef>,
+    /// By index in `geo.assets()`.
+    assets: Vec<AssetRef>,
+    /// By index in `geo.ports()`.
+    ports: Vec<Arc<str>>,
+    /// Every port's latitude in radians and radius in metres, for the quick bound of
+    /// [`Geo::port_within`].
+    port_bounds: Vec<(f64, f64)>,
 }
 
 impl GeoAdapter {
@@ -22,39 +31,35 @@ impl GeoAdapter {
         let zones = geo
             .zones()
             .iter()
-            .map(|z| {
-                let r = ZoneRef {
-                    id: z.id.as_str().into(),
-                    name: z.name.as_str().into(),
-                    kind: z.kind.as_str().into(),
-                    region: Some(z.region.as_str().into()),
-                };
-                (z.id.clone(), r)
+            .map(|z| ZoneRef {
+                id: z.id.as_str().into(),
+                name: z.name.as_str().into(),
+                kind: z.kind.as_str().into(),
+                region: Some(z.region.as_str().into()),
             })
             .collect();
         let assets = geo
             .assets()
             .iter()
-            .map(|a| {
-                let r = AssetRef {
-                    id: a.id.as_str().into(),
-                    name: a.name.as_str().into(),
-                    kind: a.kind.as_str().into(),
-                    distance_m: 0.0,
-                };
-                (a.id.clone(), r)
+            .map(|a| AssetRef {
+                id: a.id.as_str().into(),
+                name: a.name.as_str().into(),
+                kind: a.kind.as_str().into(),
+                distance_m: 0.0,
             })
             .collect();
-        let ports = geo
+        let ports = geo.ports().iter().map(|p| p.name.as_str().into()).collect();
+        let port_bounds = geo
             .ports()
             .iter()
-            .map(|p| (p.name.clone(), p.name.as_str().into()))
+            .map(|p| (p.lat.to_radians(), p.radius_m))
             .collect();
         Self {
             geo,
             zones,
             assets,
             ports,
+            port_bounds,
         }
     }
 }
@@ -62,9 +67,18 @@ impl GeoAdapter {
 impl Geo for GeoAdapter {
     fn zones_at(&self, lat: f64, lon: f64) -> Vec<ZoneRef> {
         self.geo
-            .zones_at(lat, lon)
-            .into_iter()
-            .filter_map(|z| self.zones.get(&z.id).cloned())
+            .zone_indices_at(lat, lon)
+            .map(|i| self.zones[i].clone())
+            .collect()
+    }
+
+    fn zones_of(&self, lat: f64, lon: f64, kinds: &[String]) -> Vec<ZoneRef> {
+        self.zones
+            .iter()
+            .enumerate()
+            .filter(|(_, z)| kinds.iter().any(|k| **k == *z.kind))
+            .filter(|(i, _)| self.geo.zone_contains(*i, lat, lon))
+            .map(|(_, z)| z.clone())
             .collect()
     }
 
@@ -74,15 +88,22 @@ impl Geo for GeoAdapter {
 
     fn in_port(&self, lat: f64, lon: f64) -> Option<Arc<str>> {
         self.geo
-            .port_near(lat, lon)
-            .and_then(|p| self.ports.get(&p.name).cloned())
+            .port_index_near(lat, lon)
+            .map(|i| self.ports[i].clone())
     }
 
     fn port_within(&self, lat: f64, lon: f64, within_m: f64) -> Option<f64> {
+        // The great-circle distance is at least R·|Δlat|: ports whose latitude alone puts them out of
+        // reach (by more than a metre, far above rounding) are skipped without trigonometry.
+        let phi = lat.to_radians();
         self.geo
             .ports()
             .iter()
-            .map(|p| varde_watch::geo::distance_m(lat, lon, p.lat, p.lon) - p.radius_m)
+            .zip(&self.port_bounds)
+            .filter(|(_, (p_phi, radius))| {
+                EARTH_RADIUS_M * (phi - p_phi).abs() - radius <= within_m + 1.0
+            })
+            .map(|(p, _)| varde_watch::geo::distance_m(lat, lon, p.lat, p.lon) - p.radius_m)
             .filter(|d| *d <= within_m)
             .min_by(f64::total_cmp)
             .map(|d| d.max(0.0))
@@ -91,13 +112,11 @@ impl Geo for GeoAdapter {
     fn assets_within(&self, lat: f64, lon: f64, radius_m: f64) -> Vec<AssetRef> {
         let mut v: Vec<AssetRef> = self
             .geo
-            .assets_within(lat, lon, radius_m)
+            .asset_indices_within(lat, lon, radius_m)
             .into_iter()
-            .filter_map(|(a, d)| {
-                self.assets.get(&a.id).map(|r| AssetRef {
-                    distance_m: d,
-                    ..r.clone()
-                })
+            .map(|(i, d)| AssetRef {
+                distance_m: d,
+                ..self.assets[i].clone()
             })
             .collect();
         v.sort_by(|a, b| {

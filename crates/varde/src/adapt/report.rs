@@ -12,7 +12,8 @@ use varde_ais::message::StaticDataPart;
 use varde_ais::station::Station;
 use varde_ais::text::AisText;
 use varde_ais::{AisMessage, Frame};
-use varde_watch::{PositionFix, Report, ReportKind, StaticInfo, StationClass};
+use varde_watch::picture::FxMap;
+use varde_watch::{PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass};
 
 /// Builds the report(s) for one decoded message; type 19 gives both a
 /// position and static data. `fallback_ms` is used when the frame carries
@@ -110,14 +111,15 @@ pub fn reports(
         AisMessage::StaticData(m) => kinds[0] = static_data(&m.part),
         _ => {}
     }
-    let raw: Arc<[Box<str>]> = frame
-        .raw
-        .lines()
-        .map(|l| match std::str::from_utf8(l) {
-            Ok(s) => s.into(),
-            Err(_) => String::from_utf8_lossy(l).into(),
-        })
-        .collect();
+    if kinds.iter().all(Option::is_none) {
+        return;
+    }
+    let bytes = frame.raw.as_bytes();
+    let raw = match std::str::from_utf8(bytes) {
+        Ok(s) => RawLines::new(s),
+        // Line by line or whole, the lossy form is the same: `\n` is never inside a bad sequence.
+        Err(_) => RawLines::from(String::from_utf8_lossy(bytes).into_owned()),
+    };
     let source = frame.station.map(|s| stations.get(s));
     for kind in kinds.into_iter().flatten() {
         out.push(Report {
@@ -133,7 +135,7 @@ pub fn reports(
 /// Receiving-station ids shared between reports (one allocation per station,
 /// not per report). Bounded: cleared when it holds more than 65,536 ids.
 #[derive(Debug, Default)]
-pub struct Stations(std::collections::HashMap<Station, Arc<str>>);
+pub struct Stations(FxMap<Station, Arc<str>>);
 
 impl Stations {
     /// The shared id of `s`.
