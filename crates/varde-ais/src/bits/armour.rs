@@ -99,18 +99,25 @@ pub(super) struct FromStart {
     pub(super) xor: u64,
 }
 
-/// Unarmours `chars` into `out` from bit 0. Writes whole 8-byte words: every
-/// byte below the returned end (at most `6 * chars.len() / 8 + 8`) is
-/// written, and bits past `6 * chars.len()` are zero up to it. The caller checks the length (at most
+/// Unarmours `chars` into `out` from bit 0, dropping the last `fill` bits
+/// (0–5; the caller rejects more, and then ignores what was written).
+/// Writes whole 8-byte words: every byte below the returned end (at most
+/// `6 * chars.len() / 8 + 8`) is written, and bits past the kept ones are
+/// zero up to it. The caller checks the length (at most
 /// [`MAX_PAYLOAD_BITS`] bits, so that every write is inside `out`).
 #[inline]
-pub(super) fn unarmour_from_start(out: &mut [u8], chars: &[u8]) -> FromStart {
+pub(super) fn unarmour_from_start(out: &mut [u8], chars: &[u8], fill: usize) -> FromStart {
     debug_assert!(chars.len() * 6 <= MAX_PAYLOAD_BITS);
     let mut check = Checker::new();
     let mut xor = 0;
     let mut at = 0;
-    let mut chunks = chars.chunks_exact(8);
-    for c in &mut chunks {
+    // All but the last 1–8 characters, eight at a time; those last ones
+    // (the low bytes of the last eight) make the tail word, which also
+    // takes the fill bits off. Done even for no characters (a word of
+    // zeros): payload lengths vary at random, and a branch on them would
+    // mispredict.
+    let full = chars.len().saturating_sub(1) / 8;
+    for c in chars[..8 * full].chunks_exact(8) {
         let x = u64::from_be_bytes(c.try_into().unwrap_or([b'0'; 8]));
         let (v, ok) = unarmour8(x);
         check.note(x, ok, !0);
@@ -118,17 +125,16 @@ pub(super) fn unarmour_from_start(out: &mut [u8], chars: &[u8]) -> FromStart {
         out[at..at + 8].copy_from_slice(&(v << 16).to_be_bytes());
         at += 6;
     }
-    // The last 0–7 characters: the low bytes of the last eight. Done even
-    // for none (a word of zeros): payload lengths vary at random, and a
-    // branch on them would mispredict.
-    let r = chunks.remainder().len();
+    let r = chars.len() - 8 * full;
     let x = last8(chars);
     let (v, ok) = unarmour8(x);
-    let mask = (1u64 << (8 * r)) - 1;
+    let mask = u64::MAX.checked_shr(64 - 8 * r as u32).unwrap_or(0);
     check.note(x, ok, mask);
     xor ^= x & mask;
-    // The last `r` values to the top (two shifts: `r` may be 0).
+    // The last `r` values to the top (two shifts: `r` may be 0), then only
+    // the bits that are kept.
     let tail = (v << 16) << (6 * (8 - r));
+    let tail = tail & !(u64::MAX >> (6 * r).saturating_sub(fill));
     out[at..at + 8].copy_from_slice(&tail.to_be_bytes());
     let end = at + 8;
     let result = if check.all_valid() {

@@ -65,7 +65,8 @@ impl Payload {
             self.bits = 0;
             return (Err(ArmourError::TooLong), 0);
         }
-        let FromStart { end, result, xor } = unarmour_from_start(&mut self.bytes, chars);
+        let fill = usize::from(fill);
+        let FromStart { end, result, xor } = unarmour_from_start(&mut self.bytes, chars, fill);
         let xor = fold(xor);
         // What the old content used beyond the words just written: a fixed
         // stretch always (no branch on random lengths), more if needed.
@@ -73,7 +74,6 @@ impl Payload {
         if old_end > end + CLEAR {
             self.bytes[end + CLEAR..old_end].fill(0);
         }
-        let fill = usize::from(fill);
         if result.is_err() || fill > 5 || fill > bits {
             self.bytes[..end].fill(0);
             self.bits = 0;
@@ -82,8 +82,8 @@ impl Payload {
                 xor,
             );
         }
-        self.bits = bits;
-        self.cut_fill(fill);
+        // The fill bits are already off.
+        self.bits = bits - fill;
         (Ok(()), xor)
     }
 

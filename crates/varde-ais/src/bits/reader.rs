@@ -103,6 +103,7 @@ impl<'a> BitReader<'a> {
 
     /// Copies the next `n` bits (clamped to what remains) into a
     /// [`BinaryData`], for the undecoded part of binary messages.
+    #[inline(always)]
     pub fn binary(&mut self, n: usize) -> BinaryData {
         let n = n.min(self.remaining()).min(BinaryData::MAX_BITS);
         let mut d = BinaryData::default();

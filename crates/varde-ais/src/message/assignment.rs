@@ -31,6 +31,7 @@ pub struct AssignedModeCommand {
 }
 
 impl AssignedModeCommand {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();
@@ -108,6 +109,7 @@ pub struct GroupAssignment {
 }
 
 impl GroupAssignment {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();

@@ -32,6 +32,7 @@ pub struct AddressedBinary {
 }
 
 impl AddressedBinary {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();
@@ -80,6 +81,7 @@ pub struct BroadcastBinary {
 }
 
 impl BroadcastBinary {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();

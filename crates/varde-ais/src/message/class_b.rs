@@ -49,6 +49,7 @@ pub struct ClassBPositionReport {
 }
 
 impl ClassBPositionReport {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();
@@ -175,6 +176,7 @@ pub struct ClassBExtendedReport {
 }
 
 impl ClassBExtendedReport {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();

@@ -25,6 +25,7 @@ pub struct GnssBroadcast {
 }
 
 impl GnssBroadcast {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();

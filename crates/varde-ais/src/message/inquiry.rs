@@ -19,6 +19,7 @@ pub struct UtcInquiry {
 }
 
 impl UtcInquiry {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();
@@ -64,6 +65,7 @@ pub struct Interrogation {
 }
 
 impl Interrogation {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();

@@ -189,34 +189,34 @@ impl AisMessage {
         if payload.is_empty() {
             return Err(DecodeError::Empty);
         }
-        let r = payload;
-        let t = payload.message_type();
-        Ok(match t {
-            1..=3 => Self::Position(PositionReport::decode(r)?),
-            4 | 11 => Self::BaseStation(BaseStationReport::decode(r)?),
-            5 => Self::StaticVoyage(StaticAndVoyageData::decode(r)?),
-            6 => Self::AddressedBinary(AddressedBinary::decode(r)?),
-            7 | 13 => Self::Acknowledge(Acknowledge::decode(r)?),
-            8 => Self::BroadcastBinary(BroadcastBinary::decode(r)?),
-            9 => Self::SarAircraft(SarAircraftReport::decode(r)?),
-            10 => Self::UtcInquiry(UtcInquiry::decode(r)?),
-            12 => Self::AddressedSafety(AddressedSafety::decode(r)?),
-            14 => Self::SafetyBroadcast(SafetyBroadcast::decode(r)?),
-            15 => Self::Interrogation(Interrogation::decode(r)?),
-            16 => Self::AssignedMode(AssignedModeCommand::decode(r)?),
-            17 => Self::GnssBroadcast(GnssBroadcast::decode(r)?),
-            18 => Self::ClassBPosition(ClassBPositionReport::decode(r)?),
-            19 => Self::ClassBExtended(ClassBExtendedReport::decode(r)?),
-            20 => Self::DataLinkManagement(DataLinkManagement::decode(r)?),
-            21 => Self::AidToNavigation(AidToNavigationReport::decode(r)?),
-            22 => Self::ChannelManagement(ChannelManagement::decode(r)?),
-            23 => Self::GroupAssignment(GroupAssignment::decode(r)?),
-            24 => Self::StaticData(StaticDataReport::decode(r)?),
-            25 => Self::SingleSlotBinary(SingleSlotBinary::decode(r)?),
-            26 => Self::MultiSlotBinary(MultiSlotBinary::decode(r)?),
-            27 => Self::LongRange(LongRangeReport::decode(r)?),
-            t => return Err(DecodeError::UnknownType(t)),
-        })
+        // Each type is decoded by a function of its own that builds the
+        // message in the caller's result (no copy of the large variants).
+        match payload.message_type() {
+            1..=3 => decode_position(payload),
+            4 | 11 => decode_base_station(payload),
+            5 => decode_static_voyage(payload),
+            6 => decode_addressed_binary(payload),
+            7 | 13 => decode_acknowledge(payload),
+            8 => decode_broadcast_binary(payload),
+            9 => decode_sar_aircraft(payload),
+            10 => decode_utc_inquiry(payload),
+            12 => decode_addressed_safety(payload),
+            14 => decode_safety_broadcast(payload),
+            15 => decode_interrogation(payload),
+            16 => decode_assigned_mode(payload),
+            17 => decode_gnss_broadcast(payload),
+            18 => decode_class_b_position(payload),
+            19 => decode_class_b_extended(payload),
+            20 => decode_data_link_management(payload),
+            21 => decode_aid_to_navigation(payload),
+            22 => decode_channel_management(payload),
+            23 => decode_group_assignment(payload),
+            24 => decode_static_data(payload),
+            25 => decode_single_slot_binary(payload),
+            26 => decode_multi_slot_binary(payload),
+            27 => decode_long_range(payload),
+            t => Err(DecodeError::UnknownType(t)),
+        }
     }
 
     /// Encodes the message to its bits (canonical length for its layout).
@@ -270,6 +270,124 @@ impl AisMessage {
     pub fn repeat(&self) -> u8 {
         each_variant!(self, m => m.repeat)
     }
+}
+
+// One decoder per variant, each inlining its type's `decode` so that the
+// fields are written straight into the result.
+
+#[inline(never)]
+fn decode_position(p: &Payload) -> Result<AisMessage, DecodeError> {
+    PositionReport::decode(p).map(AisMessage::Position)
+}
+
+#[inline(never)]
+fn decode_base_station(p: &Payload) -> Result<AisMessage, DecodeError> {
+    BaseStationReport::decode(p).map(AisMessage::BaseStation)
+}
+
+#[inline(never)]
+fn decode_static_voyage(p: &Payload) -> Result<AisMessage, DecodeError> {
+    StaticAndVoyageData::decode(p).map(AisMessage::StaticVoyage)
+}
+
+#[inline(never)]
+fn decode_addressed_binary(p: &Payload) -> Result<AisMessage, DecodeError> {
+    AddressedBinary::decode(p).map(AisMessage::AddressedBinary)
+}
+
+#[inline(never)]
+fn decode_acknowledge(p: &Payload) -> Result<AisMessage, DecodeError> {
+    Acknowledge::decode(p).map(AisMessage::Acknowledge)
+}
+
+#[inline(never)]
+fn decode_broadcast_binary(p: &Payload) -> Result<AisMessage, DecodeError> {
+    BroadcastBinary::decode(p).map(AisMessage::BroadcastBinary)
+}
+
+#[inline(never)]
+fn decode_sar_aircraft(p: &Payload) -> Result<AisMessage, DecodeError> {
+    SarAircraftReport::decode(p).map(AisMessage::SarAircraft)
+}
+
+#[inline(never)]
+fn decode_utc_inquiry(p: &Payload) -> Result<AisMessage, DecodeError> {
+    UtcInquiry::decode(p).map(AisMessage::UtcInquiry)
+}
+
+#[inline(never)]
+fn decode_addressed_safety(p: &Payload) -> Result<AisMessage, DecodeError> {
+    AddressedSafety::decode(p).map(AisMessage::AddressedSafety)
+}
+
+#[inline(never)]
+fn decode_safety_broadcast(p: &Payload) -> Result<AisMessage, DecodeError> {
+    SafetyBroadcast::decode(p).map(AisMessage::SafetyBroadcast)
+}
+
+#[inline(never)]
+fn decode_interrogation(p: &Payload) -> Result<AisMessage, DecodeError> {
+    Interrogation::decode(p).map(AisMessage::Interrogation)
+}
+
+#[inline(never)]
+fn decode_assigned_mode(p: &Payload) -> Result<AisMessage, DecodeError> {
+    AssignedModeCommand::decode(p).map(AisMessage::AssignedMode)
+}
+
+#[inline(never)]
+fn decode_gnss_broadcast(p: &Payload) -> Result<AisMessage, DecodeError> {
+    GnssBroadcast::decode(p).map(AisMessage::GnssBroadcast)
+}
+
+#[inline(never)]
+fn decode_class_b_position(p: &Payload) -> Result<AisMessage, DecodeError> {
+    ClassBPositionReport::decode(p).map(AisMessage::ClassBPosition)
+}
+
+#[inline(never)]
+fn decode_class_b_extended(p: &Payload) -> Result<AisMessage, DecodeError> {
+    ClassBExtendedReport::decode(p).map(AisMessage::ClassBExtended)
+}
+
+#[inline(never)]
+fn decode_data_link_management(p: &Payload) -> Result<AisMessage, DecodeError> {
+    DataLinkManagement::decode(p).map(AisMessage::DataLinkManagement)
+}
+
+#[inline(never)]
+fn decode_aid_to_navigation(p: &Payload) -> Result<AisMessage, DecodeError> {
+    AidToNavigationReport::decode(p).map(AisMessage::AidToNavigation)
+}
+
+#[inline(never)]
+fn decode_channel_management(p: &Payload) -> Result<AisMessage, DecodeError> {
+    ChannelManagement::decode(p).map(AisMessage::ChannelManagement)
+}
+
+#[inline(never)]
+fn decode_group_assignment(p: &Payload) -> Result<AisMessage, DecodeError> {
+    GroupAssignment::decode(p).map(AisMessage::GroupAssignment)
+}
+
+#[inline(never)]
+fn decode_static_data(p: &Payload) -> Result<AisMessage, DecodeError> {
+    StaticDataReport::decode(p).map(AisMessage::StaticData)
+}
+
+#[inline(never)]
+fn decode_single_slot_binary(p: &Payload) -> Result<AisMessage, DecodeError> {
+    SingleSlotBinary::decode(p).map(AisMessage::SingleSlotBinary)
+}
+
+#[inline(never)]
+fn decode_multi_slot_binary(p: &Payload) -> Result<AisMessage, DecodeError> {
+    MultiSlotBinary::decode(p).map(AisMessage::MultiSlotBinary)
+}
+
+#[inline(never)]
+fn decode_long_range(p: &Payload) -> Result<AisMessage, DecodeError> {
+    LongRangeReport::decode(p).map(AisMessage::LongRange)
 }
 
 /// Reads the common header: (message type, repeat, mmsi).

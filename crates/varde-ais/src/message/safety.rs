@@ -27,6 +27,7 @@ pub struct AddressedSafety {
 }
 
 impl AddressedSafety {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();
@@ -69,6 +70,7 @@ pub struct SafetyBroadcast {
 }
 
 impl SafetyBroadcast {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();

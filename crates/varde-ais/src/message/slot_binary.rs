@@ -50,6 +50,7 @@ pub struct SingleSlotBinary {
 }
 
 impl SingleSlotBinary {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();
@@ -91,6 +92,7 @@ pub struct MultiSlotBinary {
 }
 
 impl MultiSlotBinary {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();

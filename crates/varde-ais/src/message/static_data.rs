@@ -101,6 +101,7 @@ pub struct StaticDataReport {
 }
 
 impl StaticDataReport {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();

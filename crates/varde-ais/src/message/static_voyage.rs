@@ -51,6 +51,7 @@ pub struct StaticAndVoyageData {
 }
 
 impl StaticAndVoyageData {
+    #[inline(always)]
     pub(crate) fn decode(p: &Payload) -> Result<Self, DecodeError> {
         // A reader of its own, at bit 0: field positions are constants.
         let r = &mut p.reader();

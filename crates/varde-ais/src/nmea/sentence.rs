@@ -183,25 +183,24 @@ pub(crate) fn parse_fast_unverified(line: &[u8]) -> Option<Unverified<'_>> {
     if total > 9 || number > 9 || total == 0 || number == 0 || number > total {
         return None;
     }
-    let mut p = 10;
-    let seq_id = match body.get(p..p + 2)? {
-        [b',', _] => None,
-        [d, b','] if d.is_ascii_digit() => {
-            p += 1;
-            Some(d - b'0')
-        }
-        _ => return None,
+    // Sequence id and channel, each one byte or empty: `[s],[c],` from byte
+    // 10. Whether each is there varies from line to line, so this is
+    // worked out without branches on it.
+    let [b0, b1, b2, b3] = *body.get(10..14)? else {
+        return None;
     };
-    p += 1;
-    let channel = match body.get(p..p + 2)? {
-        [b',', _] => None,
-        [c, b','] if *c != b'*' => {
-            p += 1;
-            Some(*c)
-        }
-        _ => return None,
-    };
-    p += 1;
+    let has_seq = b0 != b',';
+    let seq_ok = !has_seq | (b0.is_ascii_digit() & (b1 == b','));
+    let c = if has_seq { b2 } else { b1 };
+    let after_c = if has_seq { b3 } else { b2 };
+    let has_channel = c != b',';
+    let channel_ok = !has_channel | ((c != b'*') & (after_c == b','));
+    if !(seq_ok & channel_ok) {
+        return None;
+    }
+    let seq_id = has_seq.then_some(b0.wrapping_sub(b'0'));
+    let channel = has_channel.then_some(c);
+    let p = 12 + usize::from(has_seq) + usize::from(has_channel);
     // Trailing field: `,f`.
     let len = body.len();
     if len < p + 2 || body[len - 2] != b',' {
