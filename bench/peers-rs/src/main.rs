@@ -49,9 +49,9 @@ fn run_varde(text: &str) -> u64 {
     let mut dec = varde_ais::Decoder::new();
     let mut n = 0u64;
     for_each_line(text, |line| {
-        if let Ok(varde_ais::Output::Frame(f)) = dec.feed(0, line.as_bytes()) {
-            if let Ok(m) = varde_ais::AisMessage::decode(f.payload) {
-                black_box(&m);
+        if let Ok(varde_ais::Output::Frame(f)) = &dec.feed(0, line.as_bytes()) {
+            if let Ok(m) = &varde_ais::AisMessage::decode(f.payload) {
+                black_box(m);
                 n += 1;
             }
         }
@@ -65,7 +65,7 @@ fn run_ais(text: &str) -> u64 {
     let mut p = ais::AisParser::new();
     let mut n = 0u64;
     for_each_line(text, |line| {
-        if let Ok(ais::AisFragments::Complete(s)) = p.parse(line.as_bytes(), true) {
+        if let Ok(ais::AisFragments::Complete(s)) = &p.parse(line.as_bytes(), true) {
             if let Some(m) = &s.message {
                 black_box(m);
                 n += 1;
@@ -80,8 +80,8 @@ fn run_aivdm(text: &str) -> u64 {
     let mut d = aivdm::LineDecoder::<1024>::new();
     let mut n = 0u64;
     for_each_line(text, |line| {
-        if let Ok(Some(m)) = d.feed(line) {
-            black_box(&m);
+        if let Ok(Some(m)) = &d.feed(line) {
+            black_box(m);
             n += 1;
         }
     });

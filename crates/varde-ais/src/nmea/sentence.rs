@@ -176,6 +176,7 @@ pub(crate) fn parse_fast_unverified(line: &[u8]) -> Option<Unverified<'_>> {
     let [t0, t1, b'V', b'D', kind, b',', total, b',', number, b',', ..] = *body else {
         return None;
     };
+    let number_byte = number;
     if matches!(t0, b'*' | b',') || matches!(t1, b'*' | b',') || !(kind == b'M' || kind == b'O') {
         return None;
     }
@@ -210,11 +211,12 @@ pub(crate) fn parse_fast_unverified(line: &[u8]) -> Option<Unverified<'_>> {
     if fill > 5 {
         return None;
     }
-    // The header, `p` (12–14) bytes, as two overlapping little-endian words
-    // (the overlap dropped from the second), and the `,f` after the payload.
+    // XOR of the header `ttVDx,t,n,[s],[c],` and the `,f` after the payload,
+    // from fixed offsets (no wait for `p`): the two commas after the
+    // optional fields cancel out.
     let w1 = u64::from_le_bytes(body[..8].try_into().unwrap_or([0; 8]));
-    let w2 = u64::from_le_bytes(body[p - 8..p].try_into().unwrap_or([0; 8])) >> (8 * (16 - p));
-    let outer = fold_xor(w1 ^ w2) ^ body[len - 2] ^ body[len - 1];
+    let optional = if has_seq { b0 } else { 0 } ^ if has_channel { c } else { 0 };
+    let outer = fold_xor(w1) ^ number_byte ^ b',' ^ optional ^ body[len - 2] ^ body[len - 1];
     let sentence = Sentence {
         tag,
         talker: [t0, t1],
