@@ -227,8 +227,8 @@ impl Assembler {
             }
         };
         let g = &mut self.slots[i];
-        g.payload.reset();
-        g.payload.push_armoured(s.payload)?;
+        // Replaces what the slot held before (clearing only what was used).
+        g.payload.set_armoured(s.payload, 0)?;
         g.time_ms = None;
         g.station = None;
         g.tag_checksum_ok = true;

@@ -187,9 +187,8 @@ impl Decoder {
             }
             return Ok(self.single_frame(&u.sentence));
         }
-        if !u.checksum_ok(nmea::xor_checksum(s.payload))
-            || nmea::contains_either(s.payload, b',', b'*')
-        {
+        let (strict_needed, xor) = nmea::contains_either_xor(s.payload, b',', b'*');
+        if strict_needed || !u.checksum_ok(xor) {
             return self.strict(source, s.line);
         }
         self.fragment(source, &u.sentence)

@@ -12,8 +12,8 @@ mod tagblock;
 
 pub use encode::{checksum, encode_sentences, EncodeOptions};
 pub use sentence::{parse, Sentence, SentenceError, MAX_LINE};
-pub(crate) use sentence::{parse_fast_unverified, parse_reference, xor_checksum, Unverified};
-pub(crate) use swar::contains_either;
+pub(crate) use sentence::{parse_fast_unverified, parse_reference, Unverified};
+pub(crate) use swar::contains_either_xor;
 pub use tagblock::{parse_unix_time, TagBlock, TagGroup};
 
 /// Value of each hexadecimal digit (either case); 0xff for other bytes.

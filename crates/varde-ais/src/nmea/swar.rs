@@ -38,6 +38,38 @@ pub(crate) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
         .map(|p| at + p)
 }
 
+/// Whether `hay` holds `a` or `b`, and the XOR of all its bytes: one pass
+/// for a fragment's payload (strict-parse check and checksum).
+#[inline]
+pub(crate) fn contains_either_xor(hay: &[u8], a: u8, b: u8) -> (bool, u8) {
+    let (sa, sb) = (LO * u64::from(a), LO * u64::from(b));
+    let hit = |x: u64| zero_bytes(x ^ sa) | zero_bytes(x ^ sb);
+    let mut chunks = hay.chunks_exact(8);
+    let (mut any, mut xor) = (0, 0);
+    for c in &mut chunks {
+        let x = word(c);
+        any |= hit(x);
+        xor ^= x;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        if hay.len() >= 8 {
+            // The last eight bytes again: overlap is harmless for the test;
+            // for the XOR, only the new (high, little-endian) bytes count.
+            let x = word(&hay[hay.len() - 8..]);
+            any |= hit(x);
+            xor ^= x >> (8 * (8 - rest.len()));
+        } else {
+            any |= u64::from(rest.iter().any(|&c| c == a || c == b));
+            xor ^= rest.iter().fold(0, |x, &c| x ^ u64::from(c));
+        }
+    }
+    xor ^= xor >> 32;
+    xor ^= xor >> 16;
+    xor ^= xor >> 8;
+    (any != 0, xor as u8)
+}
+
 /// True if `hay` holds `a` or `b`.
 #[inline]
 pub(crate) fn contains_either(hay: &[u8], a: u8, b: u8) -> bool {
@@ -79,11 +111,10 @@ mod tests {
                         "{hay:?} {needle}"
                     );
                 }
-                assert_eq!(
-                    contains_either(&hay, b',', b'*'),
-                    hay.iter().any(|&b| b == b',' || b == b'*'),
-                    "{hay:?}"
-                );
+                let any = hay.iter().any(|&b| b == b',' || b == b'*');
+                assert_eq!(contains_either(&hay, b',', b'*'), any, "{hay:?}");
+                let xor = hay.iter().fold(0, |x, &b| x ^ b);
+                assert_eq!(contains_either_xor(&hay, b',', b'*'), (any, xor), "{hay:?}");
             }
         }
     }
