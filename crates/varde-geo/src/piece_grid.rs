@@ -44,11 +44,22 @@ pub(crate) struct PieceGrid {
     lat0: f64,
     cw: f64,
     ch: f64,
+    /// `1 / cw` and `1 / ch`: cells by multiplication (the same arithmetic everywhere, so monotone).
+    inv_cw: f64,
+    inv_ch: f64,
     nx: usize,
     ny: usize,
     cell_start: Vec<u32>,
     cell_pieces: Vec<u32>,
+    /// Per cell: whether some piece lies within [`NEAR_M`] of some point of it (conservatively).
+    /// Empty when the dilated boxes would reach a pole or the antimeridian.
+    near: Vec<bool>,
 }
+
+/// Queries whose reach is within this many metres are answered from the point's own cell when that
+/// cell is not `near` any piece (the usual case at sea): one lookup. Covers the asset radius round a
+/// fix (1 nm) and the port radii (up to 4 km built in).
+const NEAR_M: f64 = 6_000.0;
 
 /// Cells a query must look at: inclusive column and row ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +81,21 @@ pub(crate) enum Lookup {
     Unsure,
 }
 
+/// A lon/lat box grown by `reach_m` metres on every side, conservatively (wide, never narrow);
+/// `None` when it would come within [`MAX_ABS_LAT`] of a pole or cross the antimeridian.
+fn grown(b: &[f64; 4], reach_m: f64) -> Option<[f64; 4]> {
+    let dlat = reach_m / M_PER_DEG_LOW;
+    let (y0, y1) = (b[1] - dlat, b[3] + dlat);
+    if !(y0 >= -MAX_ABS_LAT && y1 <= MAX_ABS_LAT) {
+        return None;
+    }
+    // 1 / cos of the highest latitude reached, rounded up to the next whole degree (a table lookup;
+    // `as usize` floors without a libm call).
+    let dlon = dlat * INV_COS_DEG[y0.abs().max(y1.abs()) as usize + 1];
+    let (x0, x1) = (b[0] - dlon, b[2] + dlon);
+    (x0 >= -180.0 && x1 <= 180.0).then_some([x0, y0, x1, y1])
+}
+
 impl PieceGrid {
     /// Bins pieces by their `[lon_min, lat_min, lon_max, lat_max]` boxes. `None` when there is no piece
     /// or a box leaves the ordinary lon/lat range (the grid does not wrap round the antimeridian).
@@ -86,8 +112,10 @@ impl PieceGrid {
         if boxes.is_empty() || !boxes.iter().all(ok) {
             return None;
         }
+        // With the near mask the grid spans the grown boxes, so a point outside it is far from all.
+        let grown: Option<Vec<[f64; 4]>> = boxes.iter().map(|b| grown(b, NEAR_M)).collect();
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for b in boxes {
+        for b in grown.as_deref().unwrap_or(boxes) {
             (x0, y0, x1, y1) = (x0.min(b[0]), y0.min(b[1]), x1.max(b[2]), y1.max(b[3]));
         }
         let aspect = ((y0 + y1) / 2.0).to_radians().cos().max(0.1);
@@ -101,10 +129,13 @@ impl PieceGrid {
             lat0: y0,
             cw,
             ch,
+            inv_cw: 1.0 / cw,
+            inv_ch: 1.0 / ch,
             nx,
             ny,
             cell_start: Vec::new(),
             cell_pieces: Vec::new(),
+            near: Vec::new(),
         };
         let range = |g: &PieceGrid, b: &[f64; 4]| g.clamped(b[0], b[1], b[2], b[3]);
         let mut count = vec![0u32; nx * ny + 1];
@@ -126,9 +157,28 @@ impl PieceGrid {
                 });
             }
         }
+        if let Some(grown) = &grown {
+            let mut near = vec![false; nx * ny];
+            for b in grown {
+                if let Some(r) = range(&g, b) {
+                    r.for_each(nx, |c| near[c] = true);
+                }
+            }
+            g.near = near;
+        }
         g.cell_start = count;
         g.cell_pieces = cell_pieces;
         Some(g)
+    }
+
+    fn col(&self, x: f64) -> usize {
+        // `as usize` floors non-negative values and saturates negative ones (and NaN) to 0: the same
+        // as `floor().max(0.0)` without the libm call.
+        (((x - self.lon0) * self.inv_cw) as usize).min(self.nx - 1)
+    }
+
+    fn row(&self, y: f64) -> usize {
+        (((y - self.lat0) * self.inv_ch) as usize).min(self.ny - 1)
     }
 
     /// The cells overlapping a lon/lat box, clamped to the grid; `None` when the box misses the grid.
@@ -140,15 +190,11 @@ impl PieceGrid {
         if x1 < self.lon0 || y1 < self.lat0 || x0 > xe || y0 > ye {
             return None;
         }
-        // `as usize` floors non-negative values and saturates negative ones (and NaN) to 0: the same
-        // as `floor().max(0.0)` without the libm call.
-        let col = |x: f64| (((x - self.lon0) / self.cw) as usize).min(self.nx - 1);
-        let row = |y: f64| (((y - self.lat0) / self.ch) as usize).min(self.ny - 1);
         Some(CellRange {
-            i0: col(x0),
-            i1: col(x1),
-            j0: row(y0),
-            j1: row(y1),
+            i0: self.col(x0),
+            i1: self.col(x1),
+            j0: self.row(y0),
+            j1: self.row(y1),
         })
     }
 
@@ -157,28 +203,34 @@ impl PieceGrid {
         let (lon, lat) = (p[0], p[1]);
         // Wide on purpose: 1 % plus 100 m covers chord/arc and lon/lat-line/great-circle differences.
         let reach = radius_m * 1.01 + 100.0;
-        let dlat = reach / M_PER_DEG_LOW;
-        let (y0, y1) = (lat - dlat, lat + dlat);
+        if reach <= NEAR_M && !self.near.is_empty() {
+            // Every grown box lies inside the grid: outside it, or in a cell no grown box touches,
+            // nothing is within NEAR_M.
+            let (xe, ye) = (
+                self.lon0 + self.cw * self.nx as f64,
+                self.lat0 + self.ch * self.ny as f64,
+            );
+            if !(lon >= self.lon0 && lon <= xe && lat >= self.lat0 && lat <= ye) {
+                return Lookup::Empty;
+            }
+            if !self.near[self.row(lat) * self.nx + self.col(lon)] {
+                return Lookup::Empty;
+            }
+        }
         if !(lon.is_finite() && lat.is_finite() && reach.is_finite())
             || reach > 0.05 * EARTH_RADIUS_M
-            || y0 < -MAX_ABS_LAT
-            || y1 > MAX_ABS_LAT
         {
             return Lookup::Unsure;
         }
-        // 1 / cos of the highest latitude reached, rounded up to the next whole degree (a table
-        // lookup; `as usize` floors without a libm call).
-        let dlon = dlat * INV_COS_DEG[y0.abs().max(y1.abs()) as usize + 1];
-        let (x0, x1) = (lon - dlon, lon + dlon);
-        if x0 < -180.0 || x1 > 180.0 {
+        let Some([x0, y0, x1, y1]) = grown(&[lon, lat, lon, lat], reach) else {
             return Lookup::Unsure;
-        }
+        };
         match self.clamped(x0, y0, x1, y1) {
             None => Lookup::Empty,
             Some(r) => {
                 let mut any = false;
                 r.for_each(self.nx, |c| {
-                    any |= self.cell_start[c] != self.cell_start[c + 1]
+                    any |= self.cell_start[c] != self.cell_start[c + 1];
                 });
                 if any {
                     Lookup::Cells(r)
@@ -224,8 +276,17 @@ mod tests {
             g.pieces(r, |id| seen.push(id));
         }
         assert_eq!(seen, vec![1]);
-        assert_eq!(g.lookup([179.99, 60.0], 1852.0), Lookup::Unsure);
-        assert_eq!(g.lookup([5.0, 89.0], 1852.0), Lookup::Unsure);
+        // Far outside the grid: nothing near, wherever it is.
+        assert_eq!(g.lookup([179.99, 60.0], 1852.0), Lookup::Empty);
+        assert_eq!(g.lookup([5.0, 89.0], 1852.0), Lookup::Empty);
+        // Beyond the near mask's reach the grid hands over near a pole or the antimeridian.
+        assert_eq!(g.lookup([179.99, 60.0], 20_000.0), Lookup::Unsure);
+        assert_eq!(g.lookup([5.0, 89.0], 20_000.0), Lookup::Unsure);
+        // Next to a piece's cell the mask says "near" and the cells decide.
+        assert!(matches!(
+            g.lookup([5.05, 60.0], 1852.0),
+            Lookup::Empty | Lookup::Cells(_)
+        ));
     }
 
     #[test]
