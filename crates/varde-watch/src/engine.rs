@@ -90,7 +90,11 @@ impl<G: Geo> Engine<G> {
                 d.on_report(&mut cx);
             }
             if matches!(update, Update::First | Update::Advance { .. }) {
-                vessel.last_raw = Some(r.raw.clone());
+                // Copied into the vessel's own buffer (no allocation once it has one), so the report's
+                // bytes stay free for the reader to reuse.
+                let last = vessel.last_raw.get_or_insert_with(Vec::new);
+                last.clear();
+                last.extend_from_slice(r.raw.as_bytes());
             }
         }
         out.extend(self.book.drain_events());

@@ -3,6 +3,7 @@
 //! The integrator builds [`Report`]s from `varde-ais` messages; this crate never sees NMEA bytes except as
 //! evidence text in [`Report::raw`].
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// One decoded report as the engine sees it.
@@ -20,42 +21,65 @@ pub struct Report {
     pub raw: RawLines,
 }
 
-/// The original NMEA sentence(s) of one report, with tag blocks, kept verbatim as evidence: one shared
-/// string with the sentences separated by `\n` (one allocation per report; clones share it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawLines(Arc<str>);
+/// The original NMEA sentence(s) of one report, with tag blocks, kept verbatim as evidence: the bytes
+/// as received, sentences separated by `\n`, shared by clones. Read as text (lossy UTF-8, sentence by
+/// sentence) only when an alert is written.
+///
+/// A reader can [`RawLines::refill`] one value for every report: the bytes are rewritten in place
+/// whenever nothing else (an alert, a queued report) still holds them, so a report costs no
+/// allocation unless it becomes evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawLines(Arc<Vec<u8>>);
 
 impl RawLines {
     /// Sentences already separated by `\n` (as `varde_ais::Frame::raw` holds them).
-    pub fn new(joined: &str) -> Self {
-        Self(joined.into())
+    pub fn new(joined: impl AsRef<[u8]>) -> Self {
+        Self(Arc::new(joined.as_ref().to_vec()))
     }
 
     /// Sentences joined with `\n`.
     pub fn from_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> Self {
-        let mut s = String::new();
+        let mut b = Vec::new();
         for (i, l) in lines.into_iter().enumerate() {
             if i > 0 {
-                s.push('\n');
+                b.push(b'\n');
             }
-            s.push_str(l.as_ref());
+            b.extend_from_slice(l.as_ref().as_bytes());
         }
-        Self(s.into())
+        Self(Arc::new(b))
     }
 
-    /// Each sentence (the text split at `\n`; an empty text is one empty sentence).
-    pub fn lines(&self) -> std::str::Split<'_, char> {
-        self.0.split('\n')
+    /// Makes this hold `joined`: in place when no clone is alive, else in a fresh allocation (the
+    /// clones keep the old bytes).
+    pub fn refill(&mut self, joined: &[u8]) {
+        match Arc::get_mut(&mut self.0) {
+            Some(b) => {
+                b.clear();
+                b.extend_from_slice(joined);
+            }
+            None => self.0 = Arc::new(joined.to_vec()),
+        }
     }
 
-    /// The sentences, separated by `\n`.
-    pub fn as_str(&self) -> &str {
+    /// The bytes, sentences separated by `\n`.
+    pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
 
-    /// Whether `a` and `b` share one text (not merely equal ones).
+    /// Each sentence as text (split at `\n`; an empty value is one empty sentence); invalid UTF-8 is
+    /// replaced by U+FFFD.
+    pub fn lines(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        self.0.split(|&b| b == b'\n').map(String::from_utf8_lossy)
+    }
+
+    /// Whether `a` and `b` share one allocation (not merely equal bytes).
     pub fn ptr_eq(a: &Self, b: &Self) -> bool {
         Arc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// Heap bytes held (shared with clones).
+    pub fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<Vec<u8>>() + 16 + self.0.capacity()
     }
 }
 
@@ -67,7 +91,7 @@ impl From<&str> for RawLines {
 
 impl From<String> for RawLines {
     fn from(joined: String) -> Self {
-        Self(joined.into())
+        Self(Arc::new(joined.into_bytes()))
     }
 }
 
@@ -146,5 +170,37 @@ impl Report {
             ReportKind::Position(fix) => Some(fix),
             ReportKind::Static(_) => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RawLines;
+
+    #[test]
+    fn refill_reuses_only_unshared_bytes() {
+        let mut r = RawLines::new("!AIVDM,1");
+        let kept = r.clone();
+        r.refill(b"!AIVDM,2\n!AIVDM,3");
+        assert!(
+            !RawLines::ptr_eq(&r, &kept),
+            "a held value is never overwritten"
+        );
+        assert_eq!(kept.as_bytes(), b"!AIVDM,1");
+        let before = r.clone();
+        drop(before);
+        let alone = r.clone();
+        drop(alone);
+        let ptr = r.as_bytes().as_ptr();
+        r.refill(b"!AIVDM,4");
+        assert_eq!(r.as_bytes().as_ptr(), ptr, "refilled in place");
+        assert_eq!(r.lines().collect::<Vec<_>>(), ["!AIVDM,4"]);
+    }
+
+    #[test]
+    fn lines_split_and_replace_bad_utf8() {
+        let r = RawLines::new(b"a\n\xffb".as_slice());
+        assert_eq!(r.lines().collect::<Vec<_>>(), ["a", "\u{fffd}b"]);
+        assert_eq!(RawLines::from_lines(["x", "y"]).as_bytes(), b"x\ny");
     }
 }

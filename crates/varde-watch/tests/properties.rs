@@ -53,7 +53,7 @@ proptest! {
         for (i, r) in reports.iter().enumerate() {
             doubled.push(r.clone());
             if i % every == 0 && matches!(r.kind, ReportKind::Position(_)) {
-                let raw = RawLines::from(format!("\\s:other*00\\{}", r.raw.as_str()));
+                let raw = RawLines::from(format!("\\s:other*00\\{}", String::from_utf8_lossy(r.raw.as_bytes())));
                 doubled.push(Report { source: Some("other".into()), raw, ..r.clone() });
             }
         }

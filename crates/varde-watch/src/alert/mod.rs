@@ -199,7 +199,7 @@ impl Alert {
     }
 
     /// Evidence sentences, flattened in order.
-    pub fn evidence_lines(&self) -> impl Iterator<Item = &str> {
+    pub fn evidence_lines(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
         self.evidence.iter().flat_map(RawLines::lines)
     }
 }

@@ -13,7 +13,7 @@ use crate::config::{AisGapConfig, Config};
 use crate::geo::{distance_m, implied_speed_kn, Coverage, Geo, NM_M};
 use crate::picture::motion::expected_interval_ms;
 use crate::picture::{Timed, Update};
-use crate::report::StationClass;
+use crate::report::{RawLines, StationClass};
 use crate::time::{duration, hhmm, rfc3339};
 
 /// The `ais_gap` detector.
@@ -115,7 +115,7 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     let mut draft = cx.draft(severity, prev.time_ms, s);
     (draft.lat, draft.lon, draft.end_ms) = (prev.fix.lat, prev.fix.lon, Some(now.time_ms));
     draft.asset = asset.as_ref().map(asset_info);
-    draft.prior_evidence = cx.vessel.last_raw.clone();
+    draft.prior_evidence = cx.vessel.last_raw.as_deref().map(RawLines::new);
     cx.open(Kind::AisGap, prev.time_ms as u64, draft);
 }
 

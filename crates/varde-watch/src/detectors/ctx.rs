@@ -44,20 +44,24 @@ impl Shared {
 }
 
 /// Whether each receiving station is a satellite receiver (`ais_gap.satellite_sources`), remembered:
-/// the glob patterns would otherwise run on every fix. Bounded: forgotten past 4,096 stations.
+/// the glob patterns would otherwise run on every fix. Readers share one `Arc` per station, so the
+/// verdict is found by the address of the shared text (the entry holds a clone, so the address cannot
+/// be reused while it is remembered); a station met under another `Arc` just gets a second entry.
+/// Bounded: forgotten past 4,096 entries.
 #[derive(Debug, Default)]
-struct StationVerdicts(FxMap<Arc<str>, bool>);
+struct StationVerdicts(FxMap<usize, (Arc<str>, bool)>);
 
 impl StationVerdicts {
     fn is_satellite(&mut self, c: &AisGapConfig, station: &Arc<str>) -> bool {
-        if let Some(&v) = self.0.get(&**station) {
-            return v;
+        let at = Arc::as_ptr(station).cast::<u8>() as usize;
+        if let Some((_, v)) = self.0.get(&at) {
+            return *v;
         }
         if self.0.len() >= 4_096 {
             self.0.clear();
         }
         let v = c.is_satellite_source(station);
-        self.0.insert(station.clone(), v);
+        self.0.insert(at, (station.clone(), v));
         v
     }
 }

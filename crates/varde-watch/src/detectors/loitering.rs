@@ -102,10 +102,6 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
         .filter(|s| now - s >= i64::from(c.min_duration_s) * 1000);
     let confined_from =
         Some(run.anchor.0).filter(|a| now - a >= i64::from(c.confine_min_duration_s) * 1000);
-    let how = match slow_from {
-        Some(_) => format!("slow (under {} kn)", c.max_speed_kn),
-        None => format!("circling or holding within {} nm", c.confine_radius_nm),
-    };
     let Some(since) = [slow_from, confined_from].into_iter().flatten().min() else {
         if cx.is_open(Kind::Loitering, 0) {
             // The episode is over: its time must not count again towards the confinement clock.
@@ -116,6 +112,10 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
             cx.close(Kind::Loitering, 0, now);
         }
         return;
+    };
+    let how = match slow_from {
+        Some(_) => format!("slow (under {} kn)", c.max_speed_kn),
+        None => format!("circling or holding within {} nm", c.confine_radius_nm),
     };
     let open = cx.book.get(&cx.key(Kind::Loitering, 0)).map(|a| a.start);
     let start = open.unwrap_or(since);

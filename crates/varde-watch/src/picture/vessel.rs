@@ -38,7 +38,7 @@ pub struct Vessel {
     /// Event time of the newest report of any kind, Unix ms.
     pub last_seen_ms: i64,
     /// Raw sentences of the latest accepted position (evidence for the start of a gap).
-    pub last_raw: Option<crate::report::RawLines>,
+    pub last_raw: Option<Vec<u8>>,
     /// Detector state.
     pub watch: VesselWatch,
 }
@@ -113,6 +113,7 @@ impl Vessel {
             .alt
             .as_ref()
             .map_or(0, |_| std::mem::size_of::<AltStream>());
-        self.track.heap_bytes() + statics + alt + self.watch.heap_bytes()
+        let raw = self.last_raw.as_ref().map_or(0, Vec::capacity);
+        self.track.heap_bytes() + statics + alt + raw + self.watch.heap_bytes()
     }
 }
