@@ -114,12 +114,7 @@ pub fn reports(
     if kinds.iter().all(Option::is_none) {
         return;
     }
-    let bytes = frame.raw.as_bytes();
-    let raw = match std::str::from_utf8(bytes) {
-        Ok(s) => RawLines::new(s),
-        // Line by line or whole, the lossy form is the same: `\n` is never inside a bad sequence.
-        Err(_) => RawLines::from(String::from_utf8_lossy(bytes).into_owned()),
-    };
+    let raw = stations.raw(frame.raw.as_bytes());
     let source = frame.station.map(|s| stations.get(s));
     for kind in kinds.into_iter().flatten() {
         out.push(Report {
@@ -132,18 +127,32 @@ pub fn reports(
     }
 }
 
-/// Receiving-station ids shared between reports (one allocation per station,
-/// not per report). Bounded: cleared when it holds more than 65,536 ids.
+/// What the reports of one input share: receiving-station ids (one
+/// allocation per station, not per report; bounded: cleared past 65,536 ids)
+/// and the evidence bytes, refilled in place for every frame unless an alert
+/// or a vessel still holds the previous ones.
 #[derive(Debug, Default)]
-pub struct Stations(FxMap<Station, Arc<str>>);
+pub struct Stations {
+    ids: FxMap<Station, Arc<str>>,
+    raw: RawLines,
+}
 
 impl Stations {
     /// The shared id of `s`.
     pub fn get(&mut self, s: Station) -> Arc<str> {
-        if self.0.len() > 65_536 {
-            self.0.clear();
+        if self.ids.len() > 65_536 {
+            self.ids.clear();
         }
-        self.0.entry(s).or_insert_with(|| s.as_str().into()).clone()
+        self.ids
+            .entry(s)
+            .or_insert_with(|| s.as_str().into())
+            .clone()
+    }
+
+    /// Evidence holding `joined` (sentences separated by `\n`).
+    fn raw(&mut self, joined: &[u8]) -> RawLines {
+        self.raw.refill(joined);
+        self.raw.clone()
     }
 }
 
