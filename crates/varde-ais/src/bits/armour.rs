@@ -105,7 +105,7 @@ pub(super) struct FromStart {
 /// `6 * chars.len() / 8 + 8`) is written, and bits past the kept ones are
 /// zero up to it. The caller checks the length (at most
 /// [`MAX_PAYLOAD_BITS`] bits, so that every write is inside `out`).
-#[inline]
+#[inline(always)]
 pub(super) fn unarmour_from_start(out: &mut [u8], chars: &[u8], fill: usize) -> FromStart {
     debug_assert!(chars.len() * 6 <= MAX_PAYLOAD_BITS);
     let mut check = Checker::new();

@@ -102,7 +102,16 @@ impl Payload {
         if bits > MAX_PAYLOAD_BITS {
             return Err(ArmourError::TooLong);
         }
-        let (written, res) = unarmour_append(&mut self.bytes, start, chars);
+        let (written, res) = if start % 8 == 0 {
+            // On a byte boundary (as after a 60-character first part):
+            // the plain unarmouring, from that byte on.
+            let at = start / 8;
+            let FromStart { end, result, .. } =
+                unarmour_from_start(&mut self.bytes[at..], chars, 0);
+            (at + end, result)
+        } else {
+            unarmour_append(&mut self.bytes, start, chars)
+        };
         if let Err(e) = res {
             // Clear what was written past `start` (the bits before it are
             // intact, and everything past `written` was zero).

@@ -368,13 +368,19 @@ fn split_tag_block(line: &[u8]) -> Result<(Option<TagBlock<'_>>, &[u8]), Sentenc
     Ok((Some(tagblock::parse(&line[1..end])), &line[end + 1..]))
 }
 
-/// The first 10- or 13-digit field after the checksum is the receive time.
+/// The first 10- or 13-digit field after the checksum is the receive time
+/// (`after` starts behind the checksum; what precedes its first comma is
+/// not a field).
 fn trailer_time(after: &[u8]) -> Option<i64> {
-    after
-        .split(|&b| b == b',')
-        .skip(1)
-        .find(|f| (f.len() == 10 || f.len() == 13) && f.iter().all(u8::is_ascii_digit))
-        .and_then(tagblock::parse_unix_time)
+    let mut rest = &after[find_byte(after, b',')? + 1..];
+    loop {
+        let end = find_byte(rest, b',').unwrap_or(rest.len());
+        let f = &rest[..end];
+        if (f.len() == 10 || f.len() == 13) && f.iter().all(u8::is_ascii_digit) {
+            return tagblock::parse_unix_time(f);
+        }
+        rest = rest.get(end + 1..)?;
+    }
 }
 
 fn trim_end(mut line: &[u8]) -> &[u8] {
@@ -483,6 +489,37 @@ mod tests {
             }
         }
         assert!(checked > 100);
+    }
+
+    #[test]
+    fn trailer_time_as_split_fields() {
+        let reference = |after: &[u8]| {
+            after
+                .split(|&b| b == b',')
+                .skip(1)
+                .find(|f| (f.len() == 10 || f.len() == 13) && f.iter().all(u8::is_ascii_digit))
+                .and_then(tagblock::parse_unix_time)
+        };
+        for t in [
+            &b""[..],
+            b",",
+            b"1272412827",
+            b",1272412827",
+            b",b003669794,1272412827",
+            b",raishub,1342569600",
+            b",s28089,d-103,T39.44353985,x147521,r08TPHI1,1242958962",
+            b",1234567890123,",
+            b",123456789,12345678901,1234567890",
+            b",,,1234567890x,1234567890",
+            b"x,,",
+        ] {
+            assert_eq!(
+                trailer_time(t),
+                reference(t),
+                "{:?}",
+                String::from_utf8_lossy(t)
+            );
+        }
     }
 
     #[test]
