@@ -162,6 +162,13 @@ impl Decoder {
         if let Some(u) = nmea::parse_fast_unverified(line) {
             return self.fast(source, u);
         }
+        self.reference(source, line)
+    }
+
+    /// A line the fast path does not take: the reference parser decides.
+    #[cold]
+    #[inline(never)]
+    fn reference<'a>(&'a mut self, source: u32, line: &'a [u8]) -> Result<Output<'a>, LineError> {
         match nmea::parse_reference(line) {
             Ok(s) => self.sentence(source, s),
             Err(e) => self.sentence_error(line, e),
