@@ -53,28 +53,28 @@ fn unarmour8(x: u64) -> (u64, u64) {
     (v, ok)
 }
 
-/// Collects the validity of the characters unarmoured so far.
+/// Collects the validity of the characters unarmoured so far, in one word
+/// (a register counts in the unarmouring loop).
 struct Checker {
-    ok: u64,
-    high: u64,
+    /// High bit of a byte set: that byte was not a valid character.
+    bad: u64,
 }
 
 impl Checker {
     #[inline(always)]
     fn new() -> Self {
-        Self { ok: !0, high: 0 }
+        Self { bad: 0 }
     }
 
     /// Notes the bytes of `x` selected by `mask` (0xff per byte).
     #[inline(always)]
     fn note(&mut self, x: u64, ok: u64, mask: u64) {
-        self.ok &= ok | !mask;
-        self.high |= x & mask;
+        self.bad |= (x | !ok) & mask;
     }
 
     #[inline(always)]
     fn all_valid(&self) -> bool {
-        (!self.ok | self.high) & H == 0
+        self.bad & H == 0
     }
 }
 
