@@ -41,10 +41,11 @@ impl AreaGrid {
         for p in edges.iter().flatten() {
             (x0, y0, x1, y1) = (x0.min(p[0]), y0.min(p[1]), x1.max(p[0]), y1.max(p[1]));
         }
-        // Cells roughly square on the ground, about two per edge, within MAX_CELLS.
+        // Cells roughly square on the ground, about eight per edge (a lookup walks a few edges: points
+        // are queried on every fix), within MAX_CELLS.
         let aspect = (((y0 + y1) / 2.0).to_radians().cos()).max(0.1);
         let (w, h) = ((x1 - x0).max(1e-6), (y1 - y0).max(1e-6));
-        let target = (2.0 * edges.len() as f64).clamp(64.0, MAX_CELLS);
+        let target = (8.0 * edges.len() as f64).clamp(64.0, MAX_CELLS);
         let ch = ((w * aspect * h) / target).sqrt().max(1e-4);
         let cw = ch / aspect;
         let nx = ((w / cw).ceil() as usize).max(1);
