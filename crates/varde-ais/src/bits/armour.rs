@@ -36,16 +36,19 @@ const fn splat(b: u8) -> u64 {
 /// is clear (see [`Checker`]).
 #[inline(always)]
 fn unarmour8(x: u64) -> (u64, u64) {
-    let x7 = x & !H;
     // For bytes below 0x80, `byte + (0x80 - k)` sets the high bit exactly
     // when byte >= k, with no carry into the next byte. A byte is in the
     // alphabet when it passes one or three of the four bounds 0x30, 0x58,
-    // 0x60, 0x78: the XOR of the four high bits.
-    let ge60 = x7 + splat(0x80 - 0x60);
-    let ok =
-        (x7 + splat(0x80 - 0x30)) ^ (x7 + splat(0x80 - 0x58)) ^ ge60 ^ (x7 + splat(0x80 - 0x78));
+    // 0x60, 0x78: the XOR of the four high bits. A byte from 0x80 up is
+    // invalid (the caller checks its high bit) and may carry into its
+    // neighbour: the whole result is thrown away then.
+    let ge60 = x.wrapping_add(splat(0x80 - 0x60));
+    let ok = x.wrapping_add(splat(0x80 - 0x30))
+        ^ x.wrapping_add(splat(0x80 - 0x58))
+        ^ ge60
+        ^ x.wrapping_add(splat(0x80 - 0x78));
     // Valid bytes: `c - 48`, and 8 less from '`' on (no borrows).
-    let v = x7.wrapping_sub(splat(0x30)).wrapping_sub((ge60 & H) >> 4);
+    let v = x.wrapping_sub(splat(0x30)).wrapping_sub((ge60 & H) >> 4);
     // Pack the eight 6-bit values: pairs, quads, then the two halves.
     let v = ((v & 0x3f00_3f00_3f00_3f00) >> 2) | (v & 0x003f_003f_003f_003f);
     let v = ((v & 0x0fff_0000_0fff_0000) >> 4) | (v & 0x0000_0fff_0000_0fff);
