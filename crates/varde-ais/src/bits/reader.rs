@@ -106,6 +106,19 @@ impl<'a> BitReader<'a> {
     #[inline(always)]
     pub fn binary(&mut self, n: usize) -> BinaryData {
         let n = n.min(self.remaining()).min(BinaryData::MAX_BITS);
+        let at = self.pos / 8;
+        const W: usize = BinaryData::MAX_BITS / 8;
+        if self.pos % 8 == 0 && n == self.remaining() && at + W <= BUF_BYTES {
+            // All the rest from a byte boundary (types 6 and 8): one copy of
+            // fixed size, as the payload's bytes past its end are zero.
+            let mut bytes = [0; W];
+            bytes.copy_from_slice(&self.bytes[at..at + W]);
+            self.pos += n;
+            return BinaryData {
+                bytes,
+                bits: n as u16,
+            };
+        }
         let mut d = BinaryData::default();
         let full = n / 8;
         let at = self.pos / 8;
@@ -140,6 +153,30 @@ impl<'a> BitReader<'a> {
 mod tests {
     use super::super::{armour, Payload};
     use super::*;
+
+    #[test]
+    fn binary_rest_from_a_byte_boundary() {
+        let all: Vec<u8> = (0..64u8).map(armour).collect();
+        for len in [10, 59, 60, 170, 171] {
+            let chars: Vec<u8> = (0..len).map(|i| all[(i * 29 + 3) % 64]).collect();
+            let p = Payload::from_armoured(&chars, 4).unwrap();
+            for skip in [0, 8, 40, 56, 88] {
+                let mut r = p.reader();
+                r.skip(skip);
+                let got = r.binary(usize::MAX);
+                let mut q = p.reader();
+                q.skip(skip);
+                let n = q.remaining().min(BinaryData::MAX_BITS);
+                let mut want = BinaryData::default();
+                for i in 0..n {
+                    want.bytes[i / 8] |= (q.u(1) as u8) << (7 - i % 8);
+                }
+                want.bits = n as u16;
+                assert_eq!(got, want, "len {len} skip {skip}");
+                assert_eq!(r.pos(), q.pos());
+            }
+        }
+    }
 
     #[test]
     fn binary_and_text_match_bitwise_reads() {
