@@ -2,7 +2,7 @@
 
 use crate::alert::{Alert, AlertBook, AlertEvent, Kind};
 use crate::config::{Config, ConfigErrors};
-use crate::detectors::{Ctx, Shared, DETECTORS};
+use crate::detectors::{Ctx, Detector, Shared, DETECTORS};
 use crate::geo::Geo;
 use crate::picture::{Picture, Update};
 use crate::report::Report;
@@ -40,6 +40,8 @@ pub struct Engine<G: Geo> {
     picture: Picture,
     book: AlertBook,
     shared: Shared,
+    /// The detectors the configuration switches on, in [`DETECTORS`] order.
+    enabled: Vec<&'static dyn Detector>,
     counters: Counters,
     latest_ms: i64,
     next_sweep_ms: i64,
@@ -51,6 +53,11 @@ impl<G: Geo> Engine<G> {
         cfg.validate()?;
         let book = AlertBook::new(&cfg.alerts);
         let shared = Shared::new(&cfg);
+        let enabled = DETECTORS
+            .iter()
+            .copied()
+            .filter(|d| d.enabled(&cfg))
+            .collect();
         let (picture, counters) = (Picture::default(), Counters::default());
         Ok(Self {
             cfg,
@@ -58,6 +65,7 @@ impl<G: Geo> Engine<G> {
             picture,
             book,
             shared,
+            enabled,
             counters,
             latest_ms: i64::MIN,
             next_sweep_ms: i64::MIN,
@@ -86,7 +94,7 @@ impl<G: Geo> Engine<G> {
                 &mut self.book,
                 &mut self.shared,
             );
-            for d in DETECTORS.iter().filter(|d| d.enabled(&self.cfg)) {
+            for d in &self.enabled {
                 d.on_report(&mut cx);
             }
             if matches!(update, Update::First | Update::Advance { .. }) {
