@@ -2,7 +2,7 @@
 
 use crate::alert::{Alert, AlertBook, AlertEvent, Kind};
 use crate::config::{Config, ConfigErrors};
-use crate::detectors::{Ctx, Detector, Shared, DETECTORS};
+use crate::detectors::{sweep_dark, Ctx, Detector, Shared, DETECTORS};
 use crate::geo::Geo;
 use crate::picture::{Picture, Update};
 use crate::report::Report;
@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 /// Housekeeping (stale pairs, silent vessels) runs every this many ms of event time.
 const SWEEP_EVERY_MS: i64 = 10 * 60_000;
+/// Vessels gone dark near infrastructure are looked for every this many ms of event time.
+const DARK_EVERY_MS: i64 = 60_000;
 
 /// What the engine has seen and raised.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -45,6 +47,7 @@ pub struct Engine<G: Geo> {
     counters: Counters,
     latest_ms: i64,
     next_sweep_ms: i64,
+    next_dark_ms: i64,
 }
 
 impl<G: Geo> Engine<G> {
@@ -69,6 +72,7 @@ impl<G: Geo> Engine<G> {
             counters,
             latest_ms: i64::MIN,
             next_sweep_ms: i64::MIN,
+            next_dark_ms: i64::MIN,
         })
     }
 
@@ -155,6 +159,12 @@ impl<G: Geo> Engine<G> {
 
     fn tick(&mut self, now_ms: i64) {
         self.latest_ms = self.latest_ms.max(now_ms);
+        if self.next_dark_ms == i64::MIN {
+            self.next_dark_ms = now_ms + DARK_EVERY_MS;
+        } else if self.latest_ms >= self.next_dark_ms {
+            self.sweep_dark(self.latest_ms);
+            self.next_dark_ms = self.latest_ms + DARK_EVERY_MS;
+        }
         if self.next_sweep_ms == i64::MIN {
             self.next_sweep_ms = now_ms + SWEEP_EVERY_MS;
         } else if self.latest_ms >= self.next_sweep_ms {
@@ -163,15 +173,27 @@ impl<G: Geo> Engine<G> {
         }
     }
 
-    /// Closes stale pairs and alerts of silent vessels, then forgets long-silent vessels.
+    fn sweep_dark(&mut self, now_ms: i64) {
+        let geo: &dyn Geo = &self.geo;
+        sweep_dark(&self.cfg, geo, &self.picture, &mut self.book, now_ms);
+    }
+
+    /// Closes stale pairs and alerts of silent vessels, then forgets long-silent vessels. A vessel gone
+    /// dark keeps its `ais_gap` alert open until it reappears or is forgotten.
     fn sweep(&mut self, now_ms: i64) {
+        self.sweep_dark(now_ms);
         self.shared
             .pairs
             .sweep(&self.cfg.rendezvous, now_ms, &mut self.book);
         let cutoff = now_ms - i64::from(self.cfg.alerts.close_after_silence_s) * 1000;
+        let forget = now_ms - i64::from(self.cfg.track.forget_after_s) * 1000;
         for key in self.book.open_keys() {
             let last = self.picture.get(key.1).map_or(i64::MIN, |v| v.last_seen_ms);
-            if last < cutoff {
+            if key.0 == Kind::AisGap {
+                if last < forget {
+                    self.book.close(&key, now_ms);
+                }
+            } else if last < cutoff {
                 let end = self
                     .book
                     .get(&key)
@@ -179,8 +201,7 @@ impl<G: Geo> Engine<G> {
                 self.book.close(&key, end);
             }
         }
-        self.picture
-            .forget_silent(now_ms - i64::from(self.cfg.track.forget_after_s) * 1000);
+        self.picture.forget_silent(forget);
     }
 }
 

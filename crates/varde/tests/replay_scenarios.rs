@@ -316,3 +316,96 @@ fn real_captures_replay_clean() {
         );
     }
 }
+
+/// With `ais_gap.live_near_assets` on, a vessel that goes dark near
+/// infrastructure is reported while it is still silent (alert open, `end`
+/// null), and its reappearance closes that same alert rather than raising a
+/// second one; without it, nothing is raised before reappearance.
+#[test]
+fn going_dark_near_a_pipeline_is_alerted_before_reappearance() {
+    let r = run();
+    let config = r.nmea.with_file_name("live.toml");
+    std::fs::write(&config, "[watch.ais_gap]\nlive_near_assets = true\n").unwrap();
+    let replay_live = |input: &Path, out_name: &str| {
+        let out = input.with_file_name(out_name);
+        varde(&[
+            "replay",
+            input.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--layer",
+            r.layer.to_str().unwrap(),
+            "--watchlist",
+            r.watchlist.to_str().unwrap(),
+            "--alerts",
+            out.to_str().unwrap(),
+        ]);
+        std::fs::read_to_string(out).unwrap()
+    };
+    let e = r
+        .expectations
+        .iter()
+        .find(|e| e["incident"] == "nord_stream_gap" && e["control"] == false)
+        .expect("nord_stream_gap expectation");
+    let mmsis = e["mmsi"].as_array().unwrap();
+    let gaps: Vec<&Value> = r
+        .alerts
+        .iter()
+        .filter(|a| a["kind"] == "ais_gap" && involves(a, mmsis))
+        .collect();
+    assert_eq!(gaps.len(), 1, "one gap, revised not duplicated: {gaps:#?}");
+    let full = gaps[0];
+    let reappeared = unix_s(full["end"].as_str().expect("closed on reappearance"));
+
+    // The same feed, cut one minute before the vessel reappears.
+    let text = std::fs::read_to_string(&r.nmea).unwrap();
+    let time_of = |l: &str| -> Option<i64> {
+        let c = l.split("c:").nth(1)?;
+        c[..c.find(|ch: char| !ch.is_ascii_digit())?].parse().ok()
+    };
+    let cut: String = text
+        .lines()
+        .take_while(|l| time_of(l).is_none_or(|t| t < reappeared - 60))
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    assert!(cut.len() < text.len(), "the cut drops the reappearance");
+    let cut_path = r.nmea.with_file_name("dark.nmea");
+    std::fs::write(&cut_path, cut).unwrap();
+    let parse = |text: String| -> Vec<Value> {
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let is_gap = |a: &&Value| a["kind"] == "ais_gap" && involves(a, mmsis);
+    let off = parse(replay(r, &cut_path, "dark-off.jsonl"));
+    assert_eq!(off.iter().filter(is_gap).count(), 0, "off by default");
+    let live_full = parse(replay_live(&r.nmea, "live-full.jsonl"));
+    let live_gaps: Vec<&Value> = live_full.iter().filter(is_gap).collect();
+    assert_eq!(live_gaps.len(), 1, "one gap when live: {live_gaps:#?}");
+    assert_eq!(live_gaps[0]["id"], full["id"]);
+    assert_eq!(live_gaps[0]["end"], full["end"]);
+    let alerts = parse(replay_live(&cut_path, "dark.jsonl"));
+    let dark = alerts
+        .iter()
+        .find(|a| a["kind"] == "ais_gap" && involves(a, mmsis))
+        .expect("an ais_gap alert while the vessel is still silent");
+    assert!(dark["end"].is_null(), "still open: {dark}");
+    assert_eq!(
+        dark["id"], full["id"],
+        "the live alert is the one reappearance closes"
+    );
+    assert_eq!(dark["severity"], "high");
+    assert!(
+        dark["asset"]
+            .to_string()
+            .contains(e["asset"].as_str().unwrap()),
+        "names the pipeline: {dark}"
+    );
+    assert!(
+        dark["summary"]
+            .as_str()
+            .unwrap()
+            .contains("has not been heard for"),
+        "{dark}"
+    );
+}

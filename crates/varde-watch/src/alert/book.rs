@@ -81,10 +81,16 @@ impl AlertBook {
         self.open.get(key).map(|&i| &self.alerts[i])
     }
 
-    /// Opens an alert (or, if one is open under the key, revises it); closes it at once if `end_ms` is set.
+    /// Opens an alert (or, if one is open under the key, revises its summary); closes it at once if
+    /// `end_ms` is set.
     pub fn open(&mut self, key: AlertKey, d: Draft, v: &Vessel, raw: &RawLines) {
         if self.open.contains_key(&key) {
-            return self.revise(key, d.start_ms, v, raw, true, |a| a.summary = d.summary);
+            let end = d.end_ms;
+            self.revise(key, d.start_ms, v, raw, true, |a| a.summary = d.summary);
+            if let Some(end) = end {
+                self.close(&key, end);
+            }
+            return;
         }
         let sub = key.2;
         let id = Fnv64::default()

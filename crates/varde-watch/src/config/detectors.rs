@@ -168,6 +168,12 @@ pub struct AisGapConfig {
     /// A gap starting within this distance of an asset names it and is raised to high severity, nm.
     /// Default 10.
     pub asset_radius_nm: f64,
+    /// Near infrastructure (within `asset_radius_nm`), open the alert as soon as the silence passes the
+    /// threshold, while the vessel is still dark; it closes when the vessel reappears (or is retracted if
+    /// its reports were only delayed). Default false: an outage of one receiver or feed while others go
+    /// on would raise one alert per vessel it covered near infrastructure. Turn it on where the feeds are
+    /// redundant or an outage is itself worth a look.
+    pub live_near_assets: bool,
     /// Receiving-station ids (tag block `s:`) of satellite receivers, case-insensitive, `*` for any run
     /// of characters. A vessel whose latest fix came through one of them is judged by the satellite
     /// threshold even where the geography assumes terrestrial coverage: it is evidently out of reach of
@@ -186,6 +192,7 @@ impl AisGapConfig {
             satellite_missed_passes: 3,
             include_class_b: false,
             asset_radius_nm: 10.0,
+            live_near_assets: false,
             satellite_sources: strings(&["rORBCOMM*", "rEV*", "r*SAT*"]),
         }
     }

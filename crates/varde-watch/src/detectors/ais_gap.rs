@@ -1,6 +1,12 @@
 //! `ais_gap`: a vessel stops reporting where it should be heard. Reported when it reappears, with the
 //! distance covered and the implied speed; a late report inside a reported gap revises it.
 //!
+//! Live (`live_near_assets`, off by default): a watched vessel that falls silent within `asset_radius_nm`
+//! of infrastructure does not wait for its reappearance. The engine's clock ([`sweep_dark`], every minute
+//! of event time) opens the alert (end null) once the silence passes the threshold; reappearance then
+//! closes the same alert, or retracts it when the silence turns out shorter than the threshold (a feed
+//! that lagged).
+//!
 //! Coverage-aware: the threshold is max(`min_gap_s`, `interval_factor` × the expected reporting interval
 //! for the vessel's class, status and speed) under terrestrial coverage, and `satellite_missed_passes` ×
 //! `satellite_interval_s` where only satellites hear.
@@ -8,11 +14,11 @@
 use super::ctx::asset_info;
 use super::text::{ident, kn, nm};
 use super::{Ctx, Detector};
-use crate::alert::{Kind, Severity};
+use crate::alert::{AlertBook, Draft, Kind, Severity};
 use crate::config::{AisGapConfig, Config};
 use crate::geo::{distance_m, implied_speed_kn, Coverage, Geo, NM_M};
 use crate::picture::motion::expected_interval_ms;
-use crate::picture::{Timed, Update};
+use crate::picture::{Picture, Timed, Update, Vessel};
 use crate::report::{RawLines, StationClass};
 use crate::time::{duration, hhmm, rfc3339};
 
@@ -30,8 +36,9 @@ impl Detector for AisGap {
          the expected reporting interval) under terrestrial coverage, or `satellite_missed_passes` (3) × 90 min \
          where only satellites hear (by the geography, or because the last fix came through a satellite \
          receiver listed in `satellite_sources`: ORBCOMM, exactEarth, NorSat ids). Reported on reappearance with distance and implied speed; raised to \
-         high severity when the gap starts within `asset_radius_nm` (10 nm) of infrastructure. Class A only by \
-         default; not in port. A late report inside a reported gap revises or retracts it."
+         high severity when the gap starts within `asset_radius_nm` (10 nm) of infrastructure; there, with \
+         `live_near_assets` on, the alert opens while the vessel is still silent and closes when it reappears. \
+         Class A only by default; not in port. A late report inside a reported gap revises or retracts it."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -83,6 +90,11 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     let gap = now.time_ms - prev.time_ms;
     let via_satellite = cx.vessel.watch.via_satellite;
     if !watched(c, &prev) || gap <= threshold_ms(c, cx.geo, &prev, via_satellite) {
+        // A live alert opened while the vessel seemed silent: its reports were only delayed.
+        let key = cx.key(Kind::AisGap, prev.time_ms as u64);
+        if let Some(id) = cx.book.get(&key).map(|a| a.id.clone()) {
+            cx.book.retract(&id);
+        }
         return;
     }
     if cx.geo.in_port(prev.fix.lat, prev.fix.lon).is_some() {
@@ -117,6 +129,71 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     draft.asset = asset.as_ref().map(asset_info);
     draft.prior_evidence = cx.vessel.last_raw.as_deref().map(RawLines::new);
     cx.open(Kind::AisGap, prev.time_ms as u64, draft);
+}
+
+/// Live going-dark check, run by the engine's clock at event time `now_ms`: opens an `ais_gap` alert (end
+/// null) for every watched vessel that has been silent longer than its threshold since a fix within
+/// `asset_radius_nm` of infrastructure, outside ports. Vessels in MMSI order, so replays are identical.
+pub fn sweep_dark(
+    cfg: &Config,
+    geo: &dyn Geo,
+    picture: &Picture,
+    book: &mut AlertBook,
+    now_ms: i64,
+) {
+    let c = &cfg.ais_gap;
+    if !cfg.ais_gap.enabled || !c.live_near_assets {
+        return;
+    }
+    let floor = i64::from(c.min_gap_s) * 1000;
+    let mut silent: Vec<&Vessel> = picture
+        .vessels()
+        .filter(|v| v.latest.is_some_and(|l| now_ms - l.time_ms > floor))
+        .collect();
+    silent.sort_unstable_by_key(|v| v.mmsi);
+    for v in silent {
+        let (Some(last), Some(raw)) = (v.latest, v.last_raw.as_ref()) else {
+            continue;
+        };
+        let key = (Kind::AisGap, v.mmsi, last.time_ms as u64);
+        let silence = now_ms - last.time_ms;
+        if book.is_open(&key)
+            || !watched(c, &last)
+            || silence <= threshold_ms(c, geo, &last, v.watch.via_satellite)
+            || geo.in_port(last.fix.lat, last.fix.lon).is_some()
+        {
+            continue;
+        }
+        let radius = c.asset_radius_nm * NM_M;
+        let Some(asset) = geo
+            .assets_within(last.fix.lat, last.fix.lon, radius)
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let summary = format!(
+            "{} went silent at {} {} from {} and has not been heard for {}",
+            ident(v),
+            hhmm(last.time_ms),
+            nm(asset.distance_m),
+            asset.name,
+            duration(silence),
+        );
+        let draft = Draft {
+            severity: Severity::High,
+            start_ms: last.time_ms,
+            end_ms: None,
+            lat: last.fix.lat,
+            lon: last.fix.lon,
+            zone: None,
+            asset: Some(asset_info(&asset)),
+            related: Vec::new(),
+            summary,
+            prior_evidence: None,
+        };
+        book.open(key, draft, v, &RawLines::new(raw));
+    }
 }
 
 /// A late fix inside a reported gap splits it: the first part keeps the alert's id (shortened, or

@@ -18,7 +18,7 @@ mod text;
 mod watchlist;
 mod zone_entry;
 
-pub use ais_gap::AisGap;
+pub use ais_gap::{sweep_dark, AisGap};
 pub use ctx::{Ctx, Shared};
 pub use identity_conflict::IdentityConflict;
 pub use infrastructure_loiter::{InfraWatch, InfrastructureLoiter};

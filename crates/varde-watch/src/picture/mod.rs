@@ -137,6 +137,11 @@ impl Picture {
         self.vessels.get(&mmsi)
     }
 
+    /// Every tracked vessel, in no particular order.
+    pub fn vessels(&self) -> impl Iterator<Item = &Vessel> {
+        self.vessels.values()
+    }
+
     /// Number of tracked vessels.
     pub fn len(&self) -> usize {
         self.vessels.len()
