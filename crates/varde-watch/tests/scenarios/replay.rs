@@ -192,3 +192,50 @@ fn draining_closed_alerts_keeps_open_ones_revisable() {
     all.sort();
     assert_eq!(ids, all, "draining loses nothing and duplicates nothing");
 }
+
+/// Live going dark (`ais_gap.live_near_assets`): a vessel silent near a cable while others are heard is
+/// alerted before it reappears; when its reports turn out only delayed, the alert is retracted.
+#[test]
+fn live_dark_alert_opens_while_silent_and_is_retracted_when_reports_were_only_delayed() {
+    let mut cfg = research_cfg();
+    cfg.ais_gap.live_near_assets = true;
+    let mut near = Ship::new(259_000_051, 0, 58.95, 6.0, "NEAR CABLE", 70);
+    near.sail(30 * 60, 8.0, 90.0).sail(30 * 60, 8.0, 90.0);
+    let mut far = Ship::new(259_000_052, 0, 57.0, 0.5, "FAR AWAY", 70);
+    far.sail(60 * 60, 10.0, 180.0);
+    let cut = T0 + 30 * 60_000;
+    let (on_time, delayed): (Vec<Report>, Vec<Report>) =
+        near.out.iter().cloned().partition(|r| r.time_ms <= cut);
+    let mut clocked = on_time.clone();
+    clocked.extend(far.out.iter().cloned());
+    clocked.sort_by_key(|r| r.time_ms);
+
+    let mut e = varde_watch::Engine::new(cfg, norway()).unwrap();
+    let mut events = Vec::new();
+    for r in &clocked {
+        events.extend(e.process(r));
+    }
+    let dark: Vec<&AlertEvent> = events
+        .iter()
+        .filter(|ev| ev.alert().kind == Kind::AisGap)
+        .collect();
+    assert_eq!(dark.len(), 1, "opened while silent: {dark:#?}");
+    assert!(matches!(dark[0], AlertEvent::Opened(_)));
+    let opened = dark[0].alert().clone();
+    assert_eq!(opened.mmsi, 259_000_051);
+    assert_eq!(opened.end, None);
+    assert_eq!(opened.start, cut);
+    assert!(opened.summary.contains("Cable A"), "{}", opened.summary);
+
+    let mut later = Vec::new();
+    for r in &delayed {
+        later.extend(e.process(r));
+    }
+    assert!(
+        later
+            .iter()
+            .any(|ev| matches!(ev, AlertEvent::Retracted(a) if a.id == opened.id)),
+        "retracted once the delayed reports arrive: {later:#?}"
+    );
+    assert!(of(&e, Kind::AisGap, 259_000_051).is_empty());
+}
