@@ -88,8 +88,13 @@ fn run() -> &'static Run {
 }
 
 fn replay(run: &Run, input: &Path, out_name: &str) -> String {
+    replay_with(run, input, out_name, &[])
+}
+
+/// `varde replay` of `input` with the run's layer and watch list and `extra` arguments.
+fn replay_with(run: &Run, input: &Path, out_name: &str, extra: &[&str]) -> String {
     let out = input.with_file_name(out_name);
-    varde(&[
+    let mut args = vec![
         "replay",
         input.to_str().unwrap(),
         "--layer",
@@ -98,7 +103,9 @@ fn replay(run: &Run, input: &Path, out_name: &str) -> String {
         run.watchlist.to_str().unwrap(),
         "--alerts",
         out.to_str().unwrap(),
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    varde(&args);
     std::fs::read_to_string(out).unwrap()
 }
 
@@ -327,20 +334,7 @@ fn going_dark_near_a_pipeline_is_alerted_before_reappearance() {
     let config = r.nmea.with_file_name("live.toml");
     std::fs::write(&config, "[watch.ais_gap]\nlive_near_assets = true\n").unwrap();
     let replay_live = |input: &Path, out_name: &str| {
-        let out = input.with_file_name(out_name);
-        varde(&[
-            "replay",
-            input.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-            "--layer",
-            r.layer.to_str().unwrap(),
-            "--watchlist",
-            r.watchlist.to_str().unwrap(),
-            "--alerts",
-            out.to_str().unwrap(),
-        ]);
-        std::fs::read_to_string(out).unwrap()
+        replay_with(r, input, out_name, &["--config", config.to_str().unwrap()])
     };
     let e = r
         .expectations
