@@ -26,10 +26,17 @@ pub fn reports(
     out: &mut Vec<Report>,
 ) {
     let Some(mmsi) = vessel_mmsi(msg) else { return };
-    let mut kinds: [Option<ReportKind>; 2] = [None, None];
+    let mut e = Emit {
+        frame,
+        time_ms: frame.time_ms.unwrap_or(fallback_ms),
+        mmsi,
+        stations,
+        out,
+        shared: None,
+    };
     match msg {
         AisMessage::Position(m) => {
-            kinds[0] = fix(
+            e.push(fix(
                 m.lat,
                 m.lon,
                 m.speed,
@@ -37,10 +44,10 @@ pub fn reports(
                 m.heading,
                 Some(m.status),
                 StationClass::ClassA,
-            )
+            ));
         }
         AisMessage::ClassBPosition(m) => {
-            kinds[0] = fix(
+            e.push(fix(
                 m.lat,
                 m.lon,
                 m.speed,
@@ -48,10 +55,10 @@ pub fn reports(
                 m.heading,
                 None,
                 StationClass::ClassB,
-            )
+            ));
         }
         AisMessage::ClassBExtended(m) => {
-            kinds[0] = fix(
+            e.push(fix(
                 m.lat,
                 m.lon,
                 m.speed,
@@ -59,17 +66,17 @@ pub fn reports(
                 m.heading,
                 None,
                 StationClass::ClassB,
-            );
-            kinds[1] = Some(ReportKind::Static(StaticInfo {
+            ));
+            e.push(Some(ReportKind::Static(StaticInfo {
                 name: text(&m.shipname),
                 ship_type: Some(m.shiptype),
                 length_m: length(m.to_bow, m.to_stern),
                 beam_m: length(u16::from(m.to_port), u16::from(m.to_starboard)),
                 ..StaticInfo::default()
-            }));
+            })));
         }
         AisMessage::SarAircraft(m) => {
-            kinds[0] = fix(
+            e.push(fix(
                 m.lat,
                 m.lon,
                 m.speed,
@@ -77,7 +84,7 @@ pub fn reports(
                 511,
                 None,
                 StationClass::SarAircraft,
-            )
+            ));
         }
         AisMessage::LongRange(m) => {
             let (lat, lon) = (
@@ -85,7 +92,7 @@ pub fn reports(
                 lon_deg(m.lon, PER_DEGREE_1_10_MIN),
             );
             if let (Some(lat), Some(lon)) = (lat, lon) {
-                kinds[0] = Some(ReportKind::Position(PositionFix {
+                e.push(Some(ReportKind::Position(PositionFix {
                     lat,
                     lon,
                     sog_kn: (m.speed < 63).then_some(f32::from(m.speed)),
@@ -93,11 +100,11 @@ pub fn reports(
                     heading_deg: None,
                     nav_status: Some(m.status),
                     class: StationClass::ClassA,
-                }));
+                })));
             }
         }
         AisMessage::StaticVoyage(m) => {
-            kinds[0] = Some(ReportKind::Static(StaticInfo {
+            e.push(Some(ReportKind::Static(StaticInfo {
                 imo: (m.imo > 0).then_some(m.imo),
                 callsign: text(&m.callsign),
                 name: text(&m.shipname),
@@ -106,20 +113,34 @@ pub fn reports(
                 beam_m: length(u16::from(m.to_port), u16::from(m.to_starboard)),
                 draught_m: (m.draught > 0).then(|| f32::from(m.draught) / 10.0),
                 destination: text(&m.destination),
-            }));
+            })));
         }
-        AisMessage::StaticData(m) => kinds[0] = static_data(&m.part),
+        AisMessage::StaticData(m) => e.push(static_data(&m.part)),
         _ => {}
     }
-    if kinds.iter().all(Option::is_none) {
-        return;
-    }
-    let raw = stations.raw(frame.raw.as_bytes());
-    let source = frame.station.map(|s| stations.get(s));
-    for kind in kinds.into_iter().flatten() {
-        out.push(Report {
-            time_ms: frame.time_ms.unwrap_or(fallback_ms),
-            mmsi,
+}
+
+/// Pushes the reports of one frame; the evidence and station id are looked
+/// up once, at the first report.
+struct Emit<'a, 'f> {
+    frame: &'a Frame<'f>,
+    time_ms: i64,
+    mmsi: u32,
+    stations: &'a mut Stations,
+    out: &'a mut Vec<Report>,
+    shared: Option<(Option<Arc<str>>, RawLines)>,
+}
+
+impl Emit<'_, '_> {
+    fn push(&mut self, kind: Option<ReportKind>) {
+        let Some(kind) = kind else { return };
+        let (source, raw) = self.shared.get_or_insert_with(|| {
+            let raw = self.stations.raw(self.frame.raw.as_bytes());
+            (self.frame.station.map(|s| self.stations.get(s)), raw)
+        });
+        self.out.push(Report {
+            time_ms: self.time_ms,
+            mmsi: self.mmsi,
             source: source.clone(),
             kind,
             raw: raw.clone(),
