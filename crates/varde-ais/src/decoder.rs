@@ -159,7 +159,11 @@ impl Decoder {
         self.stats.lines += 1;
         // Each parser's sentence goes its own way, so that the common one
         // stays in registers (no merged copy on the stack).
-        if let Some(u) = nmea::parse_fast_unverified(line) {
+        if line.first() == Some(&b'\\') {
+            if let Some(u) = nmea::parse_fast_unverified::<true>(line) {
+                return self.fast(source, u);
+            }
+        } else if let Some(u) = nmea::parse_fast_unverified::<false>(line) {
             return self.fast(source, u);
         }
         self.reference(source, line)
@@ -198,7 +202,7 @@ impl Decoder {
         if strict_needed || !u.checksum_ok(xor) {
             return self.strict(source, s.line);
         }
-        self.fragment(source, &u.sentence)
+        self.fragment(source, u.sentence)
     }
 
     /// A strictly parsed sentence (its payload holds no `,` or `*`).
@@ -216,7 +220,7 @@ impl Decoder {
             }
             return Ok(self.single_frame(&s));
         }
-        self.fragment(source, &s)
+        self.fragment(source, s)
     }
 
     /// The frame of a single-sentence message, whose payload is unarmoured.
@@ -241,12 +245,17 @@ impl Decoder {
     }
 
     /// One fragment of a multi-sentence message.
-    #[inline]
+    ///
+    /// Takes the sentence by value, so that only this path builds it in
+    /// memory (a reference would make every line's sentence leave the
+    /// registers).
+    #[inline(never)]
     fn fragment<'a>(
         &'a mut self,
         source: u32,
-        s: &nmea::Sentence<'a>,
+        s: nmea::Sentence<'a>,
     ) -> Result<Output<'a>, LineError> {
+        let s = &s;
         self.stats.sentences += 1;
         let pending = self.pending_time_ms.take();
         let time_ms = s.time_ms().or(pending);

@@ -139,19 +139,26 @@ impl Unverified<'_> {
 /// no `,` or `*` (the caller checks, or lets unarmouring reject them).
 #[inline(always)]
 pub(crate) fn parse_fast(line: &[u8]) -> Option<Sentence<'_>> {
-    let u = parse_fast_unverified(line)?;
+    let u = if line.first() == Some(&b'\\') {
+        parse_fast_unverified::<true>(line)?
+    } else {
+        parse_fast_unverified::<false>(line)?
+    };
     u.checksum_ok(xor_checksum(u.sentence.payload))
         .then_some(u.sentence)
 }
 
-/// [`parse_fast`] without the checksum: see [`Unverified`].
+/// [`parse_fast`] without the checksum: see [`Unverified`]. `TAG`: the
+/// line starts with a tag block (`\`); each kind of line gets code of its
+/// own, so that the common one carries nothing of tag blocks.
 #[inline(always)]
-pub(crate) fn parse_fast_unverified(line: &[u8]) -> Option<Unverified<'_>> {
+pub(crate) fn parse_fast_unverified<const TAG: bool>(line: &[u8]) -> Option<Unverified<'_>> {
+    debug_assert_eq!(TAG, line.first() == Some(&b'\\'));
     let line = trim_end(line);
     if line.len() > MAX_LINE {
         return None;
     }
-    let (tag, rest) = if line.first() == Some(&b'\\') {
+    let (tag, rest) = if TAG {
         let end = find_byte(&line[1..], b'\\')? + 1;
         (Some(tagblock::parse(&line[1..end])), &line[end + 1..])
     } else {
