@@ -109,6 +109,7 @@ fn colon_of(field: &[u8]) -> Option<usize> {
 
 /// Parses the content between the two backslashes (without them).
 /// Unknown fields are ignored; malformed known fields are dropped, never fatal.
+#[inline(always)]
 pub fn parse(inner: &[u8]) -> TagBlock<'_> {
     let (body, checksum_ok) = split_checksum(inner);
     let mut tag = TagBlock {
