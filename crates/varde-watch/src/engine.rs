@@ -85,6 +85,9 @@ impl<G: Geo> Engine<G> {
 
     /// Processes one report, appending the alert events it caused to `out`.
     pub fn process_into(&mut self, r: &Report, out: &mut Vec<AlertEvent>) {
+        if let (true, Some(station)) = (self.cfg.ais_gap.live_near_assets, &r.source) {
+            self.shared.receivers.heard(station, r.time_ms);
+        }
         self.tick(r.time_ms);
         let (vessel, update) = self.picture.observe(&self.cfg, r);
         count(&mut self.counters, update);
@@ -175,7 +178,15 @@ impl<G: Geo> Engine<G> {
 
     fn sweep_dark(&mut self, now_ms: i64) {
         let geo: &dyn Geo = &self.geo;
-        sweep_dark(&self.cfg, geo, &self.picture, &mut self.book, now_ms);
+        let receivers = &self.shared.receivers;
+        sweep_dark(
+            &self.cfg,
+            geo,
+            &self.picture,
+            receivers,
+            &mut self.book,
+            now_ms,
+        );
     }
 
     /// Closes stale pairs and alerts of silent vessels, then forgets long-silent vessels. A vessel gone

@@ -170,9 +170,10 @@ pub struct AisGapConfig {
     pub asset_radius_nm: f64,
     /// Near infrastructure (within `asset_radius_nm`), open the alert as soon as the silence passes the
     /// threshold, while the vessel is still dark; it closes when the vessel reappears (or is retracted if
-    /// its reports were only delayed). Default false: an outage of one receiver or feed while others go
-    /// on would raise one alert per vessel it covered near infrastructure. Turn it on where the feeds are
-    /// redundant or an outage is itself worth a look.
+    /// its reports were only delayed). A vessel heard through a tag-block station (`s:`) that has
+    /// delivered nothing since is not counted (a receiver outage, not a vessel going dark). Default
+    /// false: lines without a station cannot be told apart from an outage of their feed while other feeds
+    /// go on. Turn it on for station-tagged feeds (Kystverket's are) or redundant ones.
     pub live_near_assets: bool,
     /// Receiving-station ids (tag block `s:`) of satellite receivers, case-insensitive, `*` for any run
     /// of characters. A vessel whose latest fix came through one of them is judged by the satellite

@@ -13,7 +13,7 @@
 
 use super::ctx::asset_info;
 use super::text::{ident, kn, nm};
-use super::{Ctx, Detector};
+use super::{Ctx, Detector, Receivers};
 use crate::alert::{AlertBook, Draft, Kind, Severity};
 use crate::config::{AisGapConfig, Config};
 use crate::geo::{distance_m, implied_speed_kn, Coverage, Geo, NM_M};
@@ -53,6 +53,16 @@ impl Detector for AisGap {
         }
         if cx.accepted_fix().is_some() {
             cx.vessel.watch.via_satellite = cx.via_satellite_source();
+            if cx.cfg.ais_gap.live_near_assets {
+                let same = match (&cx.vessel.watch.last_station, &cx.report.source) {
+                    (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if !same {
+                    cx.vessel.watch.last_station = cx.report.source.clone();
+                }
+            }
         }
     }
 }
@@ -133,11 +143,14 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
 
 /// Live going-dark check, run by the engine's clock at event time `now_ms`: opens an `ais_gap` alert (end
 /// null) for every watched vessel that has been silent longer than its threshold since a fix within
-/// `asset_radius_nm` of infrastructure, outside ports. Vessels in MMSI order, so replays are identical.
+/// `asset_radius_nm` of infrastructure, outside ports. A vessel last heard through a receiving station
+/// that has delivered nothing since its threshold ran out is not counted: that is an outage of the
+/// receiver, not a vessel going dark. Vessels in MMSI order, so replays are identical.
 pub fn sweep_dark(
     cfg: &Config,
     geo: &dyn Geo,
     picture: &Picture,
+    receivers: &Receivers,
     book: &mut AlertBook,
     now_ms: i64,
 ) {
@@ -157,9 +170,17 @@ pub fn sweep_dark(
         };
         let key = (Kind::AisGap, v.mmsi, last.time_ms as u64);
         let silence = now_ms - last.time_ms;
-        if book.is_open(&key)
-            || !watched(c, &last)
-            || silence <= threshold_ms(c, geo, &last, v.watch.via_satellite)
+        if book.is_open(&key) || !watched(c, &last) {
+            continue;
+        }
+        let threshold = threshold_ms(c, geo, &last, v.watch.via_satellite);
+        let receiver_down = v.watch.last_station.as_deref().is_some_and(|s| {
+            receivers
+                .last_heard(s)
+                .is_none_or(|t| t <= last.time_ms + threshold)
+        });
+        if silence <= threshold
+            || receiver_down
             || geo.in_port(last.fix.lat, last.fix.lon).is_some()
         {
             continue;

@@ -20,6 +20,32 @@ pub struct Shared {
     stations: StationVerdicts,
     /// Every zone kind a detector asks for ([`Ctx::zones_of`] looks them all up once per report).
     zone_kinds: Vec<String>,
+    /// When each receiving station last delivered a report (kept with `ais_gap.live_near_assets`).
+    pub receivers: Receivers,
+}
+
+/// When each receiving station (tag block `s:`) last delivered a report, Unix ms: evidence that its
+/// coverage is still up. Bounded: forgotten past 4,096 stations.
+#[derive(Debug, Default)]
+pub struct Receivers(FxMap<Arc<str>, i64>);
+
+impl Receivers {
+    /// Notes a report from `station` at `time_ms`.
+    pub fn heard(&mut self, station: &Arc<str>, time_ms: i64) {
+        if let Some(t) = self.0.get_mut(station) {
+            *t = (*t).max(time_ms);
+            return;
+        }
+        if self.0.len() >= 4_096 {
+            self.0.clear();
+        }
+        self.0.insert(station.clone(), time_ms);
+    }
+
+    /// When `station` last delivered a report, if it is remembered.
+    pub fn last_heard(&self, station: &str) -> Option<i64> {
+        self.0.get(station).copied()
+    }
 }
 
 impl Shared {
@@ -104,6 +130,7 @@ impl<'a> Ctx<'a> {
             pairs,
             stations,
             zone_kinds,
+            receivers: _,
         } = shared;
         Self {
             cfg,

@@ -19,7 +19,7 @@ mod watchlist;
 mod zone_entry;
 
 pub use ais_gap::{sweep_dark, AisGap};
-pub use ctx::{Ctx, Shared};
+pub use ctx::{Ctx, Receivers, Shared};
 pub use identity_conflict::IdentityConflict;
 pub use infrastructure_loiter::{InfraWatch, InfrastructureLoiter};
 pub use infrastructure_speed_anomaly::InfrastructureSpeedAnomaly;
@@ -79,6 +79,8 @@ pub struct VesselWatch {
     pub identity_checked: bool,
     /// Whether the latest accepted fix came through a satellite receiver (`ais_gap`).
     pub via_satellite: bool,
+    /// The receiving station of the latest accepted fix (kept with `ais_gap.live_near_assets`).
+    pub last_station: Option<std::sync::Arc<str>>,
     /// Last sighting of a watch-listed vessel, Unix ms.
     pub listed_last_ms: i64,
     /// Course before any speed dip, tenths of a degree.

@@ -239,3 +239,50 @@ fn live_dark_alert_opens_while_silent_and_is_retracted_when_reports_were_only_de
     );
     assert!(of(&e, Kind::AisGap, 259_000_051).is_empty());
 }
+
+/// A receiver outage is not a vessel going dark: when the station that heard the vessel near the cable
+/// delivers nothing more (while another station keeps the clock going), no live alert is raised; when the
+/// same station keeps hearing others, it is.
+#[test]
+fn live_dark_alert_needs_the_vessels_receiver_to_be_heard_since() {
+    let mut cfg = research_cfg();
+    cfg.ais_gap.live_near_assets = true;
+    let cut = T0 + 30 * 60_000;
+    let via = |ship: &Ship, station: &str, until: i64| -> Vec<Report> {
+        let s: std::sync::Arc<str> = station.into();
+        ship.out
+            .iter()
+            .filter(|r| r.time_ms <= until)
+            .map(|r| Report {
+                source: Some(s.clone()),
+                ..r.clone()
+            })
+            .collect()
+    };
+    let mut near = Ship::new(259_000_061, 0, 58.95, 6.0, "NEAR CABLE", 70);
+    near.sail(60 * 60, 8.0, 90.0);
+    let mut neighbour = Ship::new(259_000_062, 0, 58.7, 5.5, "NEIGHBOUR", 70);
+    neighbour.sail(60 * 60, 8.0, 270.0);
+    let mut elsewhere = Ship::new(259_000_063, 0, 57.0, 0.5, "ELSEWHERE", 70);
+    elsewhere.sail(60 * 60, 10.0, 180.0);
+    let end = T0 + 60 * 60_000;
+    let gaps = |neighbour_until: i64| -> Vec<varde_watch::Alert> {
+        let mut reports = via(&near, "2573345", cut);
+        reports.extend(via(&neighbour, "2573345", neighbour_until));
+        reports.extend(via(&elsewhere, "2573500", end));
+        reports.sort_by_key(|r| r.time_ms);
+        let e = run(cfg.clone(), norway(), &reports);
+        of(&e, Kind::AisGap, 259_000_061)
+    };
+    assert!(
+        gaps(cut).is_empty(),
+        "station 2573345 fell silent with the vessel: an outage, not a dark vessel"
+    );
+    let heard = gaps(end);
+    assert_eq!(
+        heard.len(),
+        1,
+        "the station still hears its neighbour: {heard:#?}"
+    );
+    assert_eq!(heard[0].end, None);
+}
