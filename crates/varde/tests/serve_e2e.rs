@@ -296,3 +296,93 @@ fn feeds_in_api_and_stream_out_dead_feed_isolated_reconnects_and_nothing_committ
     // The picture came back from the journal before any new input.
     assert!(server.metric("varde_vessels") >= 5, "picture restored");
 }
+
+/// SIGTERM stops the service although the simulator never closes its feed
+/// and an event stream is open: the process ends by itself, successfully,
+/// and what it committed is there on the next start.
+#[test]
+fn sigterm_stops_the_demo_with_the_simulator_running_and_a_stream_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = || {
+        Command::new(env!("CARGO_BIN_EXE_varde"))
+            .args([
+                "serve",
+                "--demo",
+                "--listen",
+                "127.0.0.1:0",
+                "--token",
+                TOKEN,
+            ])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("varde serve starts")
+    };
+    let base_of = |child: &mut Child| {
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("Open http://") {
+            line.clear();
+            assert!(out.read_line(&mut line).unwrap() > 0, "server exited");
+        }
+        std::thread::spawn(move || for _ in out.lines() {});
+        let url = line.split_whitespace().find(|w| w.starts_with("http://"));
+        url.unwrap().split("/?").next().unwrap().to_owned()
+    };
+    let get = |base: &str, path: &str| -> serde_json::Value {
+        let r = ureq::get(&format!("{base}{path}"))
+            .set("Authorization", &format!("Bearer {TOKEN}"))
+            .call()
+            .unwrap();
+        serde_json::from_str(&r.into_string().unwrap()).unwrap()
+    };
+
+    // Killed on drop, so that a failing assertion leaves no server behind.
+    struct Reaped(Child);
+    impl Drop for Reaped {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Reaped(start());
+    let base = base_of(&mut child.0);
+    wait_until("demo vessels", 60, || {
+        get(&base, "/api/vessels")
+            .as_array()
+            .is_some_and(|v| v.len() > 10)
+    });
+    let stream = ureq::get(&format!("{base}/api/stream"))
+        .set("Authorization", &format!("Bearer {TOKEN}"))
+        .call()
+        .unwrap();
+    let mut events = BufReader::new(stream.into_reader());
+    let mut first = String::new();
+    events.read_line(&mut first).unwrap();
+    assert!(first.starts_with("event:"), "stream open: {first}");
+
+    let term = Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let mut status = None;
+    wait_until("varde serve to exit after SIGTERM", 60, || {
+        status = child.0.try_wait().unwrap();
+        status.is_some()
+    });
+    assert!(status.unwrap().success(), "clean exit: {status:?}");
+    drop(events);
+
+    let mut again = Reaped(start());
+    let base = base_of(&mut again.0);
+    let restored = get(&base, "/api/vessels").as_array().map_or(0, Vec::len);
+    drop(again);
+    assert!(
+        restored > 10,
+        "the picture comes back from the store: {restored} vessels"
+    );
+}

@@ -84,7 +84,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .build()?;
     let (tx, rx) = mpsc::channel(65_536);
     let sources = rt.block_on(async { source::spawn_all(&cfg.serve.sources, &tx) });
-    drop(tx);
+    let stop = tx;
     let mut pipe = pipeline::Pipeline::new(engine, live.clone(), sources.clone(), metrics.clone());
     restore(&mut pipe, &store, cfg.serve.restore_hours)?;
     let (store_tx, store_rx) = std::sync::mpsc::sync_channel(65_536);
@@ -106,13 +106,18 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         sources: Arc::new(sources),
         layers: Arc::new(layers),
     };
-    rt.block_on(serve_http(cfg.serve.listen, state, &dir))?;
-    // Sources end with the runtime; the engine drains its queue, then the
-    // writer commits what is left.
-    drop(rt);
+    let served = rt.block_on(serve_http(cfg.serve.listen, state, &dir));
+    // The engine processes what was queued before the stop marker (sources
+    // such as the simulator or a paced file may never close the channel by
+    // themselves), then the writer commits what is left; then the sources
+    // end with the runtime.
+    let _ = stop.blocking_send(source::Input::stop());
+    drop(stop);
     let _ = engine_thread.join();
     let _ = writer.join();
-    Ok(())
+    rt.shutdown_timeout(std::time::Duration::from_secs(5));
+    tracing::info!("stopped");
+    served
 }
 
 fn apply_args(cfg: &mut Config, args: &ServeArgs) -> Result<()> {
@@ -201,11 +206,29 @@ async fn serve_http(
     );
     println!("store: {}", dir.display());
     tracing::info!(%local, "listening");
-    axum::serve(listener, api::app(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    let signalled = Arc::new(tokio::sync::Notify::new());
+    let server = axum::serve(listener, api::app(state)).with_graceful_shutdown({
+        let signalled = signalled.clone();
+        async move {
+            shutdown().await;
+            signalled.notify_one();
+        }
+    });
+    // Open event streams (`/api/stream`) never end by themselves: give
+    // connections a moment to finish, then stop regardless.
+    let deadline = async {
+        signalled.notified().await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        r = server => r?,
+        () = deadline => tracing::info!("closing connections still open"),
+    }
     Ok(())
 }
+
+/// How long open connections may take to finish after a shutdown signal.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 async fn shutdown() {
     let ctrl_c = async {

@@ -62,6 +62,9 @@ impl Pipeline {
     /// Runs until every source sender is dropped.
     pub fn run(mut self, mut rx: mpsc::Receiver<Input>) {
         while let Some(input) = rx.blocking_recv() {
+            if input.is_stop() {
+                break;
+            }
             self.handle(input.source, &input.line, input.received_ms, true);
         }
     }

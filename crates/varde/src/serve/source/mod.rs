@@ -29,6 +29,26 @@ pub struct Input {
     pub received_ms: i64,
 }
 
+/// Source index of the [`Input::stop`] marker (no source has it).
+const STOP_SOURCE: u32 = u32::MAX - 1;
+
+impl Input {
+    /// The marker the service sends at shutdown: the engine processes what was queued before it, then
+    /// stops, whether or not sources (a paced file, the simulator) still hold the channel open.
+    pub fn stop() -> Self {
+        Self {
+            source: STOP_SOURCE,
+            line: Box::default(),
+            received_ms: 0,
+        }
+    }
+
+    /// Whether this is the [`Input::stop`] marker.
+    pub fn is_stop(&self) -> bool {
+        self.source == STOP_SOURCE && self.line.is_empty()
+    }
+}
+
 /// Connection state of a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
