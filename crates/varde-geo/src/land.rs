@@ -67,13 +67,7 @@ mod tests {
         }
         let land = LandLayer::from_geojson("norway_land", crate::builtin::LAND_GEOJSON).unwrap();
         let edges = crate::area_grid::ring_edges(&rings);
-        let mut state = 12345u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::test_rng::uniform(12345);
         let (mut on_land, n) = (0, 300);
         for _ in 0..n {
             let p = [4.0 + 8.0 * next(), 58.0 + 6.0 * next()];

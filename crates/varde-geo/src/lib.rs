@@ -51,6 +51,8 @@ mod props;
 mod query;
 mod segment_index;
 mod sphere;
+#[cfg(test)]
+mod test_rng;
 mod zones;
 
 pub use error::GeoError;

@@ -187,13 +187,7 @@ mod tests {
     /// The grid must give exactly the R-tree's answer: same items, bit-identical distances.
     #[test]
     fn grid_within_matches_the_tree() {
-        let mut state = 99u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::test_rng::uniform(99);
         let (mut with_grid, mut tree_only) = (
             SegmentIndexBuilder::default(),
             SegmentIndexBuilder::default(),

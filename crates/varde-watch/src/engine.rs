@@ -118,7 +118,9 @@ impl<G: Geo> Engine<G> {
     /// Ends the input at `end_ms`: closes alerts of vessels silent too long and returns the last events.
     /// Alerts whose behaviour is still going on at `end_ms` stay open (`end` null).
     pub fn finish(&mut self, end_ms: i64) -> Vec<AlertEvent> {
-        self.sweep(end_ms.max(self.latest_ms));
+        let end = end_ms.max(self.latest_ms);
+        self.sweep_dark(end);
+        self.sweep(end);
         self.book.drain_events().collect()
     }
 
@@ -192,7 +194,6 @@ impl<G: Geo> Engine<G> {
     /// Closes stale pairs and alerts of silent vessels, then forgets long-silent vessels. A vessel gone
     /// dark keeps its `ais_gap` alert open until it reappears or is forgotten.
     fn sweep(&mut self, now_ms: i64) {
-        self.sweep_dark(now_ms);
         self.shared
             .pairs
             .sweep(&self.cfg.rendezvous, now_ms, &mut self.book);

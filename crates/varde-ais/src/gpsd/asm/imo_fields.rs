@@ -147,6 +147,41 @@ fn trend(v: u8) -> &'static str {
     legend(&imo::TREND_TEXT, v.into(), "")
 }
 
+/// Currents, waves and swell, `cspeed` … `seastate`: the same keys and scaling in the IMO236 and IMO289
+/// met/hydro messages (separate structs with these field names). `true` marks tenths.
+macro_rules! sea_fields {
+    ($m:expr) => {
+        [
+            ("cspeed", u64::from($m.cspeed), true),
+            ("cdir", u64::from($m.cdir), false),
+            ("cspeed2", u64::from($m.cspeed2), true),
+            ("cdir2", u64::from($m.cdir2), false),
+            ("cdepth2", u64::from($m.cdepth2), false),
+            ("cspeed3", u64::from($m.cspeed3), true),
+            ("cdir3", u64::from($m.cdir3), false),
+            ("cdepth3", u64::from($m.cdepth3), false),
+            ("waveheight", u64::from($m.waveheight), true),
+            ("waveperiod", u64::from($m.waveperiod), false),
+            ("wavedir", u64::from($m.wavedir), false),
+            ("swellheight", u64::from($m.swellheight), true),
+            ("swellperiod", u64::from($m.swellperiod), false),
+            ("swelldir", u64::from($m.swelldir), false),
+            ("seastate", u64::from($m.seastate), false),
+        ]
+    };
+}
+
+/// Writes [`sea_fields!`]: tenths as `%.1f` when scaled, everything raw otherwise.
+fn currents_waves_swell(w: &mut JsonWriter, fields: &[(&str, u64, bool)], scaled: bool) {
+    for &(key, v, tenths) in fields {
+        if scaled && tenths {
+            w.fixed(key, v as f64 / 10.0, 1);
+        } else {
+            w.uint(key, v);
+        }
+    }
+}
+
 pub(super) fn met_hydro_236(m: &MetHydro236, scaled: bool, w: &mut JsonWriter) {
     latlon3(w, "lat", m.lat, "lon", m.lon, scaled);
     w.str("timestamp", &dhm(m.day, m.hour, m.minute));
@@ -165,21 +200,7 @@ pub(super) fn met_hydro_236(m: &MetHydro236, scaled: bool, w: &mut JsonWriter) {
         w.fixed("visibility", f64::from(m.visibility) / 10.0, 1);
         w.fixed("waterlevel", (f64::from(m.waterlevel) - 100.0) / 10.0, 1);
         w.str("leveltrend", trend(m.leveltrend));
-        w.fixed("cspeed", f64::from(m.cspeed) / 10.0, 1);
-        w.uint("cdir", m.cdir.into());
-        w.fixed("cspeed2", f64::from(m.cspeed2) / 10.0, 1);
-        w.uint("cdir2", m.cdir2.into());
-        w.uint("cdepth2", m.cdepth2.into());
-        w.fixed("cspeed3", f64::from(m.cspeed3) / 10.0, 1);
-        w.uint("cdir3", m.cdir3.into());
-        w.uint("cdepth3", m.cdepth3.into());
-        w.fixed("waveheight", f64::from(m.waveheight) / 10.0, 1);
-        w.uint("waveperiod", m.waveperiod.into());
-        w.uint("wavedir", m.wavedir.into());
-        w.fixed("swellheight", f64::from(m.swellheight) / 10.0, 1);
-        w.uint("swellperiod", m.swellperiod.into());
-        w.uint("swelldir", m.swelldir.into());
-        w.uint("seastate", m.seastate.into());
+        currents_waves_swell(w, &sea_fields!(m), true);
         w.fixed("watertemp", (f64::from(m.watertemp) - 100.0) / 10.0, 1);
         w.uint("preciptype", m.preciptype.into());
         w.str("preciptype_text", precip);
@@ -192,21 +213,7 @@ pub(super) fn met_hydro_236(m: &MetHydro236, scaled: bool, w: &mut JsonWriter) {
         w.uint("visibility", m.visibility.into());
         w.int("waterlevel", m.waterlevel.into());
         w.uint("leveltrend", m.leveltrend.into());
-        w.uint("cspeed", m.cspeed.into());
-        w.uint("cdir", m.cdir.into());
-        w.uint("cspeed2", m.cspeed2.into());
-        w.uint("cdir2", m.cdir2.into());
-        w.uint("cdepth2", m.cdepth2.into());
-        w.uint("cspeed3", m.cspeed3.into());
-        w.uint("cdir3", m.cdir3.into());
-        w.uint("cdepth3", m.cdepth3.into());
-        w.uint("waveheight", m.waveheight.into());
-        w.uint("waveperiod", m.waveperiod.into());
-        w.uint("wavedir", m.wavedir.into());
-        w.uint("swellheight", m.swellheight.into());
-        w.uint("swellperiod", m.swellperiod.into());
-        w.uint("swelldir", m.swelldir.into());
-        w.uint("seastate", m.seastate.into());
+        currents_waves_swell(w, &sea_fields!(m), false);
         w.uint("watertemp", m.watertemp.into());
         w.uint("preciptype", m.preciptype.into());
         w.str("preciptype_text", precip);
@@ -234,21 +241,7 @@ pub(super) fn met_hydro_289(m: &MetHydro289, scaled: bool, w: &mut JsonWriter) {
         w.fixed("visibility", f64::from(m.visibility) / 10.0, 1);
         w.fixed("waterlevel", (f64::from(m.waterlevel) - 1000.0) / 100.0, 1);
         w.str("leveltrend", trend(m.leveltrend));
-        w.fixed("cspeed", f64::from(m.cspeed) / 10.0, 1);
-        w.uint("cdir", m.cdir.into());
-        w.fixed("cspeed2", f64::from(m.cspeed2) / 10.0, 1);
-        w.uint("cdir2", m.cdir2.into());
-        w.uint("cdepth2", m.cdepth2.into());
-        w.fixed("cspeed3", f64::from(m.cspeed3) / 10.0, 1);
-        w.uint("cdir3", m.cdir3.into());
-        w.uint("cdepth3", m.cdepth3.into());
-        w.fixed("waveheight", f64::from(m.waveheight) / 10.0, 1);
-        w.uint("waveperiod", m.waveperiod.into());
-        w.uint("wavedir", m.wavedir.into());
-        w.fixed("swellheight", f64::from(m.swellheight) / 10.0, 1);
-        w.uint("swellperiod", m.swellperiod.into());
-        w.uint("swelldir", m.swelldir.into());
-        w.uint("seastate", m.seastate.into());
+        currents_waves_swell(w, &sea_fields!(m), true);
         w.fixed("watertemp", f64::from(m.watertemp) / 10.0, 1);
         w.str(
             "preciptype",
@@ -265,21 +258,7 @@ pub(super) fn met_hydro_289(m: &MetHydro289, scaled: bool, w: &mut JsonWriter) {
         w.uint("visibility", m.visibility.into());
         w.int("waterlevel", m.waterlevel.into());
         w.uint("leveltrend", m.leveltrend.into());
-        w.uint("cspeed", m.cspeed.into());
-        w.uint("cdir", m.cdir.into());
-        w.uint("cspeed2", m.cspeed2.into());
-        w.uint("cdir2", m.cdir2.into());
-        w.uint("cdepth2", m.cdepth2.into());
-        w.uint("cspeed3", m.cspeed3.into());
-        w.uint("cdir3", m.cdir3.into());
-        w.uint("cdepth3", m.cdepth3.into());
-        w.uint("waveheight", m.waveheight.into());
-        w.uint("waveperiod", m.waveperiod.into());
-        w.uint("wavedir", m.wavedir.into());
-        w.uint("swellheight", m.swellheight.into());
-        w.uint("swellperiod", m.swellperiod.into());
-        w.uint("swelldir", m.swelldir.into());
-        w.uint("seastate", m.seastate.into());
+        currents_waves_swell(w, &sea_fields!(m), false);
         w.int("watertemp", m.watertemp.into());
         w.uint("preciptype", m.preciptype.into());
         w.uint("salinity", m.salinity.into());
