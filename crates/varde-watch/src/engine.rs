@@ -85,9 +85,9 @@ impl<G: Geo> Engine<G> {
 
     /// Processes one report, appending the alert events it caused to `out`.
     pub fn process_into(&mut self, r: &Report, out: &mut Vec<AlertEvent>) {
-        if let (true, Some(station)) = (self.cfg.ais_gap.live_near_assets, &r.source) {
-            self.shared.receivers.heard(station, r.time_ms);
-        }
+        self.shared
+            .receivers
+            .heard(r.source.as_ref(), r.mmsi, r.time_ms);
         self.tick(r.time_ms);
         let (vessel, update) = self.picture.observe(&self.cfg, r);
         count(&mut self.counters, update);

@@ -58,7 +58,7 @@ pub struct AlertBook {
     meta: Vec<Meta>,
     open: FxMap<AlertKey, usize>,
     events: Vec<AlertEvent>,
-    by_kind: [u64; 10],
+    by_kind: [u64; Kind::ALL.len()],
 }
 
 impl AlertBook {
@@ -249,7 +249,7 @@ impl AlertBook {
     }
 
     /// Alerts raised per kind, in [`Kind`] order.
-    pub fn counts(&self) -> [u64; 10] {
+    pub fn counts(&self) -> [u64; Kind::ALL.len()] {
         self.by_kind
     }
 

@@ -37,11 +37,15 @@ pub enum Kind {
     InfrastructureSpeedAnomaly,
     /// A watch-listed vessel was seen.
     Watchlist,
+    /// Several vessels' fixes pulled to one small area at once: GNSS spoofing or jamming.
+    GnssInterference,
+    /// Bad or placeholder data (invalid MMSI, wrong-length message, gear buoy): a low-severity note.
+    DataQuality,
 }
 
 impl Kind {
     /// Every kind, in declaration order (the order of [`crate::alert::AlertBook::counts`]).
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::ZoneEntry,
         Kind::Loitering,
         Kind::AisGap,
@@ -52,6 +56,8 @@ impl Kind {
         Kind::InfrastructureLoiter,
         Kind::InfrastructureSpeedAnomaly,
         Kind::Watchlist,
+        Kind::GnssInterference,
+        Kind::DataQuality,
     ];
 
     /// The contract name, e.g. `"zone_entry"`.
@@ -67,6 +73,8 @@ impl Kind {
             Self::InfrastructureLoiter => "infrastructure_loiter",
             Self::InfrastructureSpeedAnomaly => "infrastructure_speed_anomaly",
             Self::Watchlist => "watchlist",
+            Self::GnssInterference => "gnss_interference",
+            Self::DataQuality => "data_quality",
         }
     }
 }

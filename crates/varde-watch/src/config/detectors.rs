@@ -180,6 +180,10 @@ pub struct AisGapConfig {
     /// threshold even where the geography assumes terrestrial coverage: it is evidently out of reach of
     /// the coast. Default `rORBCOMM*` (ORBCOMM), `rEV*` (exactEarth), `r*SAT*` (NorSat and others).
     pub satellite_sources: Vec<String>,
+    /// A receiving station (tag block `s:`; untagged lines count as one feed) that delivers nothing for
+    /// longer than this is down, seconds: the part of a vessel's silence during which its last station
+    /// was down does not count towards a gap (an outage, not N dark vessels). Default 300.
+    pub station_quiet_s: u32,
 }
 
 impl AisGapConfig {
@@ -195,6 +199,7 @@ impl AisGapConfig {
             asset_radius_nm: 10.0,
             live_near_assets: false,
             satellite_sources: strings(&["rORBCOMM*", "rEV*", "r*SAT*"]),
+            station_quiet_s: 300,
         }
     }
 
@@ -217,6 +222,7 @@ impl AisGapConfig {
             f64::from(self.satellite_missed_passes),
         );
         e.range("ais_gap.asset_radius_nm", self.asset_radius_nm, 0.0, 50.0);
+        e.positive("ais_gap.station_quiet_s", f64::from(self.station_quiet_s));
     }
 }
 

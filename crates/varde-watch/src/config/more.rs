@@ -158,6 +158,20 @@ pub struct InfrastructureSpeedAnomalyConfig {
     pub min_median_samples: usize,
     /// Navigational statuses meaning "under way": 0, 8 (sailing), 15 (undefined).
     pub under_way_status: Vec<u8>,
+    /// A drop that lasts keeps the speed from before it as the reference for this long, seconds, so a
+    /// drag that started long before the asset (Eagle S ~100 km, Yi Peng 3 160–180 km) is still measured
+    /// against the speed before the anchor went down, not against a median that adopted the drag.
+    /// Default 86 400 (24 h).
+    pub hold_reference_s: u32,
+    /// A drop sustained this long (or a near-stop under 1 kn) over an asset is high severity, seconds.
+    /// Default 1800.
+    pub sustained_s: u32,
+    /// Ship types whose speed regime changes by trade (fishing 30, towing 31–32, dredging 33, pilot 50,
+    /// SAR 51, tug 52, port tender 53): judged against the recent median only, no held reference.
+    pub hold_exempt_ship_types: Vec<u8>,
+    /// Within this distance of a port or anchorage a slow-down is the approach to it, metres. Default
+    /// 5556 (3 nm).
+    pub port_approach_m: f64,
 }
 
 impl Default for InfrastructureSpeedAnomalyConfig {
@@ -172,6 +186,10 @@ impl Default for InfrastructureSpeedAnomalyConfig {
             min_median_kn: 4.0,
             min_median_samples: 6,
             under_way_status: vec![0, 8, 15],
+            hold_reference_s: 86_400,
+            sustained_s: 1800,
+            hold_exempt_ship_types: vec![30, 31, 32, 33, 50, 51, 52, 53],
+            port_approach_m: 5556.0,
         }
     }
 }
@@ -214,6 +232,24 @@ impl InfrastructureSpeedAnomalyConfig {
         e.nav_statuses(
             "infrastructure_speed_anomaly.under_way_status",
             &self.under_way_status,
+        );
+        e.positive(
+            "infrastructure_speed_anomaly.hold_reference_s",
+            f64::from(self.hold_reference_s),
+        );
+        e.positive(
+            "infrastructure_speed_anomaly.sustained_s",
+            f64::from(self.sustained_s),
+        );
+        e.ship_types(
+            "infrastructure_speed_anomaly.hold_exempt_ship_types",
+            &self.hold_exempt_ship_types,
+        );
+        e.range(
+            "infrastructure_speed_anomaly.port_approach_m",
+            self.port_approach_m,
+            0.0,
+            50_000.0,
         );
     }
 }

@@ -53,15 +53,13 @@ impl Detector for AisGap {
         }
         if cx.accepted_fix().is_some() {
             cx.vessel.watch.via_satellite = cx.via_satellite_source();
-            if cx.cfg.ais_gap.live_near_assets {
-                let same = match (&cx.vessel.watch.last_station, &cx.report.source) {
-                    (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
-                    (None, None) => true,
-                    _ => false,
-                };
-                if !same {
-                    cx.vessel.watch.last_station = cx.report.source.clone();
-                }
+            let same = match (&cx.vessel.watch.last_station, &cx.report.source) {
+                (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                cx.vessel.watch.last_station = cx.report.source.clone();
             }
         }
     }
@@ -94,12 +92,27 @@ fn watched(c: &AisGapConfig, last: &Timed) -> bool {
     }
 }
 
+/// The part of a silence from `from_ms` to `to_ms` that counts: the time during which the station
+/// that last heard the vessel (or, for untagged lines, the untagged feed) was itself up.
+pub fn effective_silence_ms(
+    receivers: &Receivers,
+    station: Option<&str>,
+    from_ms: i64,
+    to_ms: i64,
+) -> i64 {
+    (to_ms - from_ms) - receivers.down_within(station, from_ms, to_ms)
+}
+
 fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     let c = &cx.cfg.ais_gap;
     let Some(now) = cx.fix() else { return };
     let gap = now.time_ms - prev.time_ms;
     let via_satellite = cx.vessel.watch.via_satellite;
-    if !watched(c, &prev) || gap <= threshold_ms(c, cx.geo, &prev, via_satellite) {
+    let station = cx.vessel.watch.last_station.as_deref();
+    let heard_for = effective_silence_ms(cx.receivers, station, prev.time_ms, now.time_ms);
+    // An outage of the vessel's station is not the vessel going dark: only the silence while its
+    // station was up counts, on closing as on opening.
+    if !watched(c, &prev) || heard_for <= threshold_ms(c, cx.geo, &prev, via_satellite) {
         // A live alert opened while the vessel seemed silent: its reports were only delayed.
         let key = cx.key(Kind::AisGap, prev.time_ms as u64);
         if let Some(id) = cx.book.get(&key).map(|a| a.id.clone()) {
@@ -174,13 +187,10 @@ pub fn sweep_dark(
             continue;
         }
         let threshold = threshold_ms(c, geo, &last, v.watch.via_satellite);
-        let receiver_down = v.watch.last_station.as_deref().is_some_and(|s| {
-            receivers
-                .last_heard(s)
-                .is_none_or(|t| t <= last.time_ms + threshold)
-        });
-        if silence <= threshold
-            || receiver_down
+        let station = v.watch.last_station.as_deref();
+        let heard_for = effective_silence_ms(receivers, station, last.time_ms, now_ms);
+        if heard_for <= threshold
+            || silence <= threshold
             || geo.in_port(last.fix.lat, last.fix.lon).is_some()
         {
             continue;

@@ -1,6 +1,7 @@
 //! What a detector sees of one report: the report, its classification, the vessel, cached geography
 //! and the alert book.
 
+use super::receivers::Receivers;
 use super::rendezvous::Pairs;
 use crate::alert::{AlertBook, AlertKey, AssetInfo, Draft, Kind, ZoneInfo};
 use crate::config::{AisGapConfig, Config};
@@ -20,32 +21,8 @@ pub struct Shared {
     stations: StationVerdicts,
     /// Every zone kind a detector asks for ([`Ctx::zones_of`] looks them all up once per report).
     zone_kinds: Vec<String>,
-    /// When each receiving station last delivered a report (kept with `ais_gap.live_near_assets`).
+    /// When each receiving station last delivered a report, and its outages.
     pub receivers: Receivers,
-}
-
-/// When each receiving station (tag block `s:`) last delivered a report, Unix ms: evidence that its
-/// coverage is still up. Bounded: forgotten past 4,096 stations.
-#[derive(Debug, Default)]
-pub struct Receivers(FxMap<Arc<str>, i64>);
-
-impl Receivers {
-    /// Notes a report from `station` at `time_ms`.
-    pub fn heard(&mut self, station: &Arc<str>, time_ms: i64) {
-        if let Some(t) = self.0.get_mut(station) {
-            *t = (*t).max(time_ms);
-            return;
-        }
-        if self.0.len() >= 4_096 {
-            self.0.clear();
-        }
-        self.0.insert(station.clone(), time_ms);
-    }
-
-    /// When `station` last delivered a report, if it is remembered.
-    pub fn last_heard(&self, station: &str) -> Option<i64> {
-        self.0.get(station).copied()
-    }
 }
 
 impl Shared {
@@ -64,6 +41,7 @@ impl Shared {
         }
         Self {
             zone_kinds,
+            receivers: Receivers::new(cfg.ais_gap.station_quiet_s),
             ..Self::default()
         }
     }
@@ -108,6 +86,8 @@ pub struct Ctx<'a> {
     pub book: &'a mut AlertBook,
     /// Rendezvous grid and pairs.
     pub pairs: &'a mut Pairs,
+    /// Receiving stations' clocks (outages).
+    pub receivers: &'a Receivers,
     stations: &'a mut StationVerdicts,
     zone_kinds: &'a [String],
     zones: Option<Vec<ZoneRef>>,
@@ -130,7 +110,7 @@ impl<'a> Ctx<'a> {
             pairs,
             stations,
             zone_kinds,
-            receivers: _,
+            receivers,
         } = shared;
         Self {
             cfg,
@@ -140,6 +120,7 @@ impl<'a> Ctx<'a> {
             vessel,
             book,
             pairs,
+            receivers,
             stations,
             zone_kinds,
             zones: None,

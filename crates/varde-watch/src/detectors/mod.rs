@@ -13,19 +13,21 @@ mod infrastructure_speed_anomaly;
 mod loitering;
 mod position_jump;
 mod position_on_land;
+mod receivers;
 mod rendezvous;
 mod text;
 mod watchlist;
 mod zone_entry;
 
 pub use ais_gap::{sweep_dark, AisGap};
-pub use ctx::{Ctx, Receivers, Shared};
+pub use ctx::{Ctx, Shared};
 pub use identity_conflict::IdentityConflict;
 pub use infrastructure_loiter::{InfraWatch, InfrastructureLoiter};
-pub use infrastructure_speed_anomaly::InfrastructureSpeedAnomaly;
+pub use infrastructure_speed_anomaly::{InfrastructureSpeedAnomaly, SpeedRef};
 pub use loitering::{LoiterRun, Loitering};
 pub use position_jump::PositionJump;
 pub use position_on_land::PositionOnLand;
+pub use receivers::Receivers;
 pub use rendezvous::{Pairs, Rendezvous};
 pub use watchlist::Watchlisted;
 pub use zone_entry::{glob, Interest, ZoneEntry, ZoneStay};
@@ -79,12 +81,14 @@ pub struct VesselWatch {
     pub identity_checked: bool,
     /// Whether the latest accepted fix came through a satellite receiver (`ais_gap`).
     pub via_satellite: bool,
-    /// The receiving station of the latest accepted fix (kept with `ais_gap.live_near_assets`).
+    /// The receiving station of the latest accepted fix (`ais_gap`: its outages are not the vessel going dark).
     pub last_station: Option<std::sync::Arc<str>>,
     /// Last sighting of a watch-listed vessel, Unix ms.
     pub listed_last_ms: i64,
     /// Course before any speed dip, tenths of a degree.
     pub cog_ref_ddeg: Option<u16>,
+    /// The speed from before a sustained drop, held while the drop lasts (`infrastructure_speed_anomaly`).
+    pub speed_ref: Option<SpeedRef>,
     /// Watched zones the vessel is inside.
     pub zones: Vec<ZoneStay>,
     /// Loitering run, while one is being timed.

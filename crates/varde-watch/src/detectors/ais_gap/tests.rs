@@ -110,3 +110,41 @@ fn satellite_station_ids() {
         assert!(!c.is_satellite_source(s), "{s}");
     }
 }
+
+/// Six vessels heard through one station every 10 s; the station delivers nothing from 10 min to
+/// 80 min. `dark`: instead of the station failing, vessel 1 alone falls silent while the rest go on.
+fn outage_or_dark(dark: bool, live: bool) -> Vec<crate::alert::Alert> {
+    let mut c = cfg();
+    c.ais_gap.live_near_assets = live;
+    let mut k = Kit::new(c, cables());
+    k.source = Some("2573485".into());
+    for t in (0..2 * 3600).step_by(10) {
+        for n in 0..6u32 {
+            let quiet = (600..4800).contains(&t) && (!dark || n == 0);
+            if !quiet {
+                let lon = 9.5 + f64::from(n) * 0.05 + t as f64 * 0.00005;
+                k.pos(257_100_000 + n, t, 58.005, lon, 10.0, 90.0);
+            }
+        }
+    }
+    k.engine.finish(T0 + 2 * 3_600_000);
+    k.alerts_of(Kind::AisGap)
+}
+
+#[test]
+fn a_station_outage_is_not_six_dark_vessels_in_replay_or_live() {
+    for live in [false, true] {
+        let a = outage_or_dark(false, live);
+        assert!(a.is_empty(), "live={live}: {a:#?}");
+    }
+}
+
+#[test]
+fn one_vessel_silent_while_its_station_hears_the_others_is_a_gap_in_replay_and_live() {
+    for live in [false, true] {
+        let a = outage_or_dark(true, live);
+        assert_eq!(a.len(), 1, "live={live}: {a:#?}");
+        assert_eq!(a[0].mmsi, 257_100_000);
+        assert!(a[0].end.is_some(), "closed on reappearance");
+    }
+}

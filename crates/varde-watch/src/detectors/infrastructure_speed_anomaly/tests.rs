@@ -60,3 +60,52 @@ fn slowing_on_the_approach_to_a_lone_platform_is_not_an_anchor_drag() {
     assert_eq!(a.len(), 1, "{a:#?}");
     assert_eq!(a[0].mmsi, 259_000_002);
 }
+
+/// Sails north along `lon` every 30 s for `steps`, from 11 kn to `drag` kn after the first hour, timed
+/// so that the cable at lat 58.0 is reached 2.5 h into the slow-down (~16 nm after it began).
+fn long_drag(k: &mut Kit, mmsi: u32, lon: f64, drag: f32) {
+    let mut lat = 58.0 - (11.0 + f64::from(drag) * 2.5) / 60.0;
+    for i in 0..600 {
+        let t = i * 30;
+        let v = if t < 3600 { 11.0 } else { drag };
+        k.pos(mmsi, t, lat, lon, v, 0.0);
+        lat += f64::from(v) * 30.0 / 3600.0 / 60.0;
+    }
+}
+
+#[test]
+fn drag_that_began_hours_before_the_cable_still_fires() {
+    let mut k = Kit::new(cfg(), cables());
+    long_drag(&mut k, 518_000_001, 10.0, 6.5);
+    // Control: a ship whose usual speed is 6.5 kn crosses the same cable at that speed.
+    let mut lat = 57.5;
+    for i in 0..600 {
+        k.pos(518_000_002, i * 30, lat, 10.2, 6.5, 0.0);
+        lat += 6.5 * 30.0 / 3600.0 / 60.0;
+    }
+    let a = k.alerts_of(Kind::InfrastructureSpeedAnomaly);
+    assert_eq!(a.len(), 1, "{a:#?}");
+    assert_eq!(a[0].mmsi, 518_000_001);
+    assert_eq!(a[0].severity, crate::alert::Severity::High, "sustained");
+    assert!(
+        a[0].summary.contains("from its usual 11.0 kn"),
+        "{}",
+        a[0].summary
+    );
+    assert!(a[0].summary.contains("2 h 2"), "{}", a[0].summary);
+    // The alert starts over the cable (within 1 nm of it), not where the drop began.
+    let at_cable = T0 + 3600_000 + 150 * 60_000 - (3600.0 / 6.5 * 1000.0) as i64;
+    assert!(
+        a[0].start >= at_cable - 60_000,
+        "{} vs {at_cable}",
+        a[0].start
+    );
+}
+
+#[test]
+fn a_trawler_that_slowed_to_fish_hours_ago_is_not_dragging() {
+    let mut k = Kit::new(cfg(), cables());
+    k.stat(257_000_030, 0, "TRAWLER", 30);
+    long_drag(&mut k, 257_000_030, 10.0, 3.5);
+    assert!(k.alerts_of(Kind::InfrastructureSpeedAnomaly).is_empty());
+}
