@@ -34,7 +34,9 @@ pub struct InterestConfig {
     pub mids: Vec<u16>,
     /// AIS ship types of interest. Default 35 (military) and 55 (law enforcement): state vessels.
     pub ship_types: Vec<u8>,
-    /// Name patterns, case-insensitive, `*` matches any run of characters (e.g. `AKADEMIK*`).
+    /// Name patterns, case-insensitive, `*` matches any run of characters. Default `AKADEMIK *` and
+    /// `PROFESSOR *`: the naming of Russian state research vessels (Akademik B. Petrov 2022), which
+    /// AIS has no ship type for.
     pub name_patterns: Vec<String>,
     /// Apply `ship_types` and `name_patterns` to foreign (non-home MID) vessels only. Default true.
     pub foreign_only: bool,
@@ -47,7 +49,7 @@ impl Default for InterestConfig {
         Self {
             mids: Vec::new(),
             ship_types: vec![35, 55],
-            name_patterns: Vec::new(),
+            name_patterns: strings(&["AKADEMIK *", "PROFESSOR *"]),
             foreign_only: true,
             watchlisted: true,
         }
@@ -99,10 +101,20 @@ impl ZoneEntryConfig {
 pub struct LoiteringConfig {
     /// Run this detector.
     pub enabled: bool,
-    /// Zone kinds where passage must be continuous. Default territorial sea.
+    /// Zone kinds where the rule applies. Default territorial sea (passage must be continuous) and
+    /// internal waters (no right of passage at all).
     pub zone_kinds: Vec<String>,
-    /// "Slow" below this speed over ground, knots. Default 2.
+    /// Zone kinds where only vessels of interest (`[watch.interest]`: foreign state and research
+    /// vessels, watch-listed) count: merchant ships wait for berths in internal waters by the hundred.
+    /// Default internal waters.
+    pub interest_only_zone_kinds: Vec<String>,
+    /// "Slow" below this speed over ground, knots, judged over a window (`speed_window`), so that a fix
+    /// or two above it does not end a slow run. Default 2.
     pub max_speed_kn: f64,
+    /// Speed samples (one a minute at most) whose median decides whether a slow run has ended: a run
+    /// ends only when the median of up to this many samples since it began reaches `max_speed_kn`.
+    /// Default 8 (about 8 minutes).
+    pub speed_window: usize,
     /// Slow for at least this long, seconds. Default 1800 (30 min).
     pub min_duration_s: u32,
     /// Confinement radius, nautical miles: staying within it counts as loitering even when moving
@@ -122,8 +134,10 @@ impl Default for LoiteringConfig {
     fn default() -> Self {
         Self {
             enabled: true,
-            zone_kinds: strings(&["territorial_sea"]),
+            zone_kinds: strings(&["territorial_sea", "internal_waters"]),
+            interest_only_zone_kinds: strings(&["internal_waters"]),
             max_speed_kn: 2.0,
+            speed_window: 8,
             min_duration_s: 1800,
             confine_radius_nm: 2.0,
             confine_min_duration_s: 3600,
@@ -137,7 +151,20 @@ impl Default for LoiteringConfig {
 impl LoiteringConfig {
     pub(crate) fn check(&self, e: &mut Errors) {
         zone_kinds(e, "loitering.zone_kinds", &self.zone_kinds);
+        for k in self
+            .interest_only_zone_kinds
+            .iter()
+            .filter(|k| !ZONE_KINDS.contains(&k.as_str()))
+        {
+            e.unknown("loitering.interest_only_zone_kinds", k);
+        }
         e.positive("loitering.max_speed_kn", self.max_speed_kn);
+        e.range(
+            "loitering.speed_window",
+            self.speed_window as f64,
+            1.0,
+            crate::detectors::SPEED_WINDOW_MAX as f64,
+        );
         e.positive("loitering.min_duration_s", f64::from(self.min_duration_s));
         e.positive("loitering.confine_radius_nm", self.confine_radius_nm);
         e.positive(

@@ -1,18 +1,27 @@
 //! `loitering`: slow or confined inside the territorial sea, where passage must be continuous and
 //! expeditious (UNCLOS 18(2), 19(2)(c),(k)).
 //!
-//! Two clocks run per vessel: *slow* since the first fix below `max_speed_kn` (reset by any faster fix),
-//! and *confined* since the vessel last left a `confine_radius_nm` circle around an anchor point (which
-//! catches circling at speed). Either clock past its duration is loitering.
+//! Two clocks run per vessel: *slow* since the first fix below `max_speed_kn` (ended only when the median
+//! of the speeds since then reaches it, so noise around the threshold cannot reset it), and *confined*
+//! since the vessel last left a `confine_radius_nm` circle around an anchor point (which catches circling
+//! at speed). Either clock past its duration is loitering.
+//!
+//! Internal waters count for vessels of interest (no right of passage there at all). A vessel of interest
+//! that relabels itself at sea (declared ship type changed to fishing or pleasure) is judged by the type
+//! it had, and the change is told in the alert.
 
 use super::ctx::zone_info;
-use super::text::who;
+use super::text::{relabel_note, who};
+use super::zone_entry::Interest;
 use super::{Ctx, Detector};
 use crate::alert::{Kind, Severity};
 use crate::config::Config;
 use crate::geo::{distance_m, ZoneRef, NM_M};
 use crate::picture::Timed;
 use crate::time::{duration, hhmm};
+
+/// Largest `loitering.speed_window`.
+pub const SPEED_WINDOW_MAX: usize = 16;
 
 /// A loitering run being timed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,6 +30,49 @@ pub struct LoiterRun {
     pub slow_since: Option<i64>,
     /// Anchor of the confinement circle: time (Unix ms), lat, lon.
     pub anchor: (i64, f64, f64),
+    /// Speeds since the slow run began, tenths of a knot (capped at 25.5 kn), one a minute at most.
+    window: SpeedWindow,
+}
+
+/// The newest speed samples of a slow run.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct SpeedWindow {
+    dkn: [u8; SPEED_WINDOW_MAX],
+    len: u8,
+    next: u8,
+    last_s: u32,
+}
+
+impl SpeedWindow {
+    fn push(&mut self, time_ms: i64, sog_kn: f32, cap: usize) {
+        let t = (time_ms / 1000).clamp(0, i64::from(u32::MAX)) as u32;
+        if self.len > 0 && t < self.last_s.saturating_add(60) {
+            return;
+        }
+        let cap = cap.clamp(1, SPEED_WINDOW_MAX);
+        self.dkn[usize::from(self.next) % cap] = (sog_kn * 10.0).round().clamp(0.0, 255.0) as u8;
+        self.next = ((usize::from(self.next) + 1) % cap) as u8;
+        self.len = (usize::from(self.len) + 1).min(cap) as u8;
+        self.last_s = t;
+    }
+
+    /// Upper median in knots.
+    fn median_kn(&self) -> f64 {
+        let mut v = self.dkn;
+        let v = &mut v[..usize::from(self.len)];
+        v.sort_unstable();
+        v.get(v.len() / 2).map_or(0.0, |&d| f64::from(d) / 10.0)
+    }
+}
+
+impl LoiterRun {
+    fn new(now: i64, lat: f64, lon: f64) -> Self {
+        Self {
+            slow_since: None,
+            anchor: (now, lat, lon),
+            window: SpeedWindow::default(),
+        }
+    }
 }
 
 /// The `loitering` detector.
@@ -33,10 +85,14 @@ impl Detector for Loitering {
     }
 
     fn doc(&self) -> &'static str {
-        "Slow (< `max_speed_kn` 2 kn for `min_duration_s` 30 min) or confined (within `confine_radius_nm` \
-         2 nm for 60 min, e.g. circling) inside the territorial sea, by a foreign vessel that is not fishing, \
-         pilot, SAR, tug or port tender, not in a port or anchorage, and not reporting not-under-command, \
-         aground, fishing or AIS-SART status. Closed when the vessel moves on or leaves."
+        "Slow (< `max_speed_kn` 2 kn for `min_duration_s` 30 min, judged by the median of the last \
+         `speed_window` (8) one-minute samples, so a fix or two above 2 kn does not reset it) or confined \
+         (within `confine_radius_nm` 2 nm for 60 min, e.g. circling) inside the territorial sea, or inside \
+         internal waters by a vessel of interest (foreign state or research vessel, watch-listed: no right \
+         of passage there), by a foreign vessel that is not fishing, pilot, SAR, tug or port tender (a \
+         vessel of interest that relabelled itself as one at sea is judged by its earlier type, and the \
+         alert says so), not in a port or anchorage, and not reporting not-under-command, aground, fishing \
+         or AIS-SART status. Closed when the vessel moves on or leaves."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -62,11 +118,13 @@ fn applicable_zone(cx: &mut Ctx<'_>, t: &Timed) -> Option<ZoneRef> {
     if c.foreign_only && !cx.foreign() {
         return None;
     }
-    if cx
+    let declared = cx
         .vessel
-        .ship_type()
-        .is_some_and(|s| c.exempt_ship_types.contains(&s))
-    {
+        .watch
+        .relabel
+        .as_ref()
+        .map_or(cx.vessel.ship_type(), |r| Some(r.from));
+    if declared.is_some_and(|s| c.exempt_ship_types.contains(&s)) {
         return None;
     }
     if t.fix
@@ -75,25 +133,40 @@ fn applicable_zone(cx: &mut Ctx<'_>, t: &Timed) -> Option<ZoneRef> {
     {
         return None;
     }
-    let zone = cx.zones_of(&c.zone_kinds).into_iter().next()?;
+    let of_interest = cx.vessel.watch.interest == Interest::Yes;
+    let zone = cx
+        .zones_of(&c.zone_kinds)
+        .into_iter()
+        .find(|z| of_interest || !c.interest_only_zone_kinds.iter().any(|k| **k == *z.kind))?;
     cx.in_port().is_none().then_some(zone)
 }
 
 fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
     let c = &cx.cfg.loitering;
     let (lat, lon, now) = (t.fix.lat, t.fix.lon, t.time_ms);
-    let run = cx.vessel.watch.loiter.get_or_insert_with(|| {
-        Box::new(LoiterRun {
-            slow_since: None,
-            anchor: (now, lat, lon),
-        })
-    });
-    let slow = t.fix.sog_kn.is_some_and(|s| f64::from(s) < c.max_speed_kn);
-    run.slow_since = if slow {
-        Some(run.slow_since.unwrap_or(now))
-    } else {
-        None
-    };
+    let run = cx
+        .vessel
+        .watch
+        .loiter
+        .get_or_insert_with(|| Box::new(LoiterRun::new(now, lat, lon)));
+    let sog = t.fix.sog_kn.unwrap_or(f32::MAX);
+    match run.slow_since {
+        None if f64::from(sog) < c.max_speed_kn => {
+            run.slow_since = Some(now);
+            run.window = SpeedWindow::default();
+            run.window.push(now, sog, c.speed_window);
+        }
+        None => {}
+        Some(_) => {
+            run.window
+                .push(now, sog, c.speed_window.min(SPEED_WINDOW_MAX));
+            // One fast fix is noise; the run ends when the window's median says the vessel moves on.
+            let fast_now = f64::from(sog) >= c.max_speed_kn;
+            if fast_now && run.window.len >= 3 && run.window.median_kn() >= c.max_speed_kn {
+                run.slow_since = None;
+            }
+        }
+    }
     if distance_m(run.anchor.1, run.anchor.2, lat, lon) > c.confine_radius_nm * NM_M {
         run.anchor = (now, lat, lon);
     }
@@ -105,10 +178,7 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
     let Some(since) = [slow_from, confined_from].into_iter().flatten().min() else {
         if cx.is_open(Kind::Loitering, 0) {
             // The episode is over: its time must not count again towards the confinement clock.
-            cx.vessel.watch.loiter = Some(Box::new(LoiterRun {
-                slow_since: None,
-                anchor: (now, lat, lon),
-            }));
+            cx.vessel.watch.loiter = Some(Box::new(LoiterRun::new(now, lat, lon)));
             cx.close(Kind::Loitering, 0, now);
         }
         return;
@@ -119,17 +189,25 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
     };
     let open = cx.book.get(&cx.key(Kind::Loitering, 0)).map(|a| a.start);
     let start = open.unwrap_or(since);
+    let passage = if &*zone.kind == "internal_waters" {
+        "no right of passage in internal waters"
+    } else {
+        "not continuous and expeditious passage"
+    };
     let s = format!(
-        "{} has been {how} in {} for {} since {}: not continuous and expeditious passage",
+        "{} has been {how} in {} for {} since {}: {passage}{}",
         who(cx.vessel, !cx.foreign()),
         zone.name,
         duration(now - start),
         hhmm(start),
+        relabel_note(cx.vessel),
     );
     if open.is_some() {
         return cx.revise(Kind::Loitering, 0, false, s);
     }
-    let state = matches!(cx.vessel.ship_type(), Some(35 | 55));
+    let state = matches!(cx.vessel.ship_type(), Some(35 | 55))
+        || cx.vessel.watch.relabel.is_some()
+        || &*zone.kind == "internal_waters";
     let mut d = cx.draft(
         if state {
             Severity::High
@@ -140,6 +218,7 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
         s,
     );
     d.zone = Some(zone_info(zone));
+    d.prior_evidence = cx.vessel.watch.relabel.as_ref().map(|r| r.raw.clone());
     cx.open(Kind::Loitering, 0, d);
 }
 
@@ -161,6 +240,118 @@ mod tests {
         let a = k.alerts_of(Kind::Loitering);
         assert_eq!(a.len(), 1, "{a:#?}");
         assert_eq!((a[0].mmsi, a[0].start), (273_000_001, T0));
+    }
+
+    #[test]
+    fn noise_above_the_threshold_does_not_reset_a_slow_run() {
+        let mut k = Kit::new(cfg(), coast());
+        k.stat(273_000_001, 0, "DRIFTER", 90);
+        k.stat(273_000_002, 0, "SLOWISH", 90);
+        for i in 0..60 {
+            let t = i64::from(i) * 60;
+            // Mostly 0.5–1.8 kn, every 6th minute 2.6 kn: the per-fix rule restarts every 6 minutes.
+            let v = if i % 6 == 5 {
+                2.6
+            } else {
+                0.5 + (i % 5) as f32 * 0.3
+            };
+            k.pos(273_000_001, t, 60.5, 4.6 + f64::from(i) * 0.0003, v, 90.0);
+            // Control: steady 2.6 kn with an occasional slow fix is moving on.
+            let w = if i % 6 == 5 { 1.0 } else { 2.6 };
+            k.pos(273_000_002, t, 60.4, 4.4 + f64::from(i) * 0.0013, w, 90.0);
+        }
+        let a = k.alerts_of(Kind::Loitering);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!((a[0].mmsi, a[0].start), (273_000_001, T0));
+    }
+
+    /// Internal waters (lon 4.8–5.0 inside the territorial sea's band) with a foreign state vessel,
+    /// a foreign merchant ship and a Norwegian state vessel each drifting there for 45 minutes.
+    #[test]
+    fn state_vessel_loitering_in_internal_waters_counts_and_merchant_waiting_does_not() {
+        let land = [(60.0, 5.0), (60.0, 6.0), (61.0, 6.0), (61.0, 5.0)];
+        let ts = [(60.0, 4.3), (60.0, 4.8), (61.0, 4.8), (61.0, 4.3)];
+        let iw = [(60.0, 4.8), (60.0, 5.0), (61.0, 5.0), (61.0, 4.8)];
+        let geo = crate::geo::testing::TestGeo::new()
+            .with_land(&land)
+            .with_zone(
+                "no-ts",
+                "Norway's territorial sea",
+                "territorial_sea",
+                "mainland",
+                &ts,
+            )
+            .with_zone(
+                "no-iw",
+                "Norway's internal waters",
+                "internal_waters",
+                "mainland",
+                &iw,
+            );
+        let mut k = Kit::new(cfg(), geo);
+        k.stat(273_000_001, 0, "AKADEMIK TEST", 0);
+        k.stat(273_000_002, 0, "CARGO WAITING", 70);
+        k.stat(257_000_003, 0, "KV NORWAY", 55);
+        for i in 0..45 {
+            let t = i64::from(i) * 60;
+            for (n, m) in [273_000_001u32, 273_000_002, 257_000_003]
+                .into_iter()
+                .enumerate()
+            {
+                k.pos(
+                    m,
+                    t,
+                    60.3 + n as f64 * 0.1,
+                    4.9 + f64::from(i) * 0.0001,
+                    0.8,
+                    90.0,
+                );
+            }
+        }
+        let a = k.alerts_of(Kind::Loitering);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].mmsi, 273_000_001);
+        assert!(
+            a[0].summary
+                .contains("no right of passage in internal waters"),
+            "{}",
+            a[0].summary
+        );
+        assert_eq!(a[0].severity, crate::alert::Severity::High);
+    }
+
+    #[test]
+    fn a_state_vessel_relabelled_as_fishing_at_sea_still_loiters_and_a_real_fisher_does_not() {
+        let mut k = Kit::new(cfg(), coast());
+        k.stat(273_000_001, 0, "ADMIRAL X", 35);
+        k.stat(273_000_002, 0, "REAL FISHER", 30);
+        for i in 0..50 {
+            let t = i64::from(i) * 60;
+            if i == 5 {
+                k.stat(273_000_001, t, "ADMIRAL X", 30);
+            }
+            let v = if i < 10 { 9.0 } else { 1.0 };
+            let lon = 4.0 + f64::from(i.min(10)) * 0.04 + f64::from(i) * 0.0001;
+            k.pos(273_000_001, t, 60.5, lon, v, 90.0);
+            k.pos(273_000_002, t, 60.6, lon, v, 90.0);
+        }
+        let a = k.alerts_of(Kind::Loitering);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].mmsi, 273_000_001);
+        assert!(
+            a[0].summary.contains("declared ship type changed at sea from military vessel (35) to fishing vessel (30)"),
+            "{}",
+            a[0].summary
+        );
+        let relabel_time = format!("c:{}", T0 / 1000 + 300);
+        assert!(
+            a[0].evidence[0].lines().any(|l| l.contains(&relabel_time)),
+            "the relabelling static report is evidence: {:?}",
+            a[0].evidence
+        );
+        let z = k.alerts_of(Kind::ZoneEntry);
+        assert_eq!(z.len(), 1, "still of interest: {z:#?}");
+        assert_eq!(z[0].mmsi, 273_000_001);
     }
 
     #[test]

@@ -24,13 +24,13 @@ pub use ctx::{Ctx, Shared};
 pub use identity_conflict::IdentityConflict;
 pub use infrastructure_loiter::{InfraWatch, InfrastructureLoiter};
 pub use infrastructure_speed_anomaly::{InfrastructureSpeedAnomaly, SpeedRef};
-pub use loitering::{LoiterRun, Loitering};
+pub use loitering::{LoiterRun, Loitering, SPEED_WINDOW_MAX};
 pub use position_jump::PositionJump;
 pub use position_on_land::PositionOnLand;
 pub use receivers::Receivers;
 pub use rendezvous::{Pairs, Rendezvous};
 pub use watchlist::Watchlisted;
-pub use zone_entry::{glob, Interest, ZoneEntry, ZoneStay};
+pub use zone_entry::{glob, Interest, Relabel, ZoneEntry, ZoneStay};
 
 use crate::alert::Kind;
 use crate::config::Config;
@@ -75,6 +75,10 @@ pub fn reference_markdown() -> String {
 pub struct VesselWatch {
     /// Whether the vessel is of interest for zone entry (cached; recomputed on static data).
     pub interest: Interest,
+    /// The ship type of the latest static data, 0 if none (`zone_entry` notices a relabelling).
+    pub known_type: u8,
+    /// A vessel of interest that relabelled itself at sea (boxed: rare).
+    pub relabel: Option<Box<Relabel>>,
     /// How the vessel matched the watch list, if it does (cached).
     pub listed: Option<&'static str>,
     /// Identity checks done once per vessel.
@@ -109,7 +113,11 @@ impl VesselWatch {
             .map_or(0, |_| std::mem::size_of::<LoiterRun>());
         let infra = self.infra.as_ref().map_or(0, |i| i.heap_bytes());
         let pairing = self.pairing.as_ref().map_or(0, |p| p.heap_bytes());
-        zones + loiter + infra + pairing
+        let relabel = self
+            .relabel
+            .as_ref()
+            .map_or(0, |r| std::mem::size_of::<Relabel>() + r.raw.heap_bytes());
+        zones + loiter + infra + pairing + relabel
     }
 }
 

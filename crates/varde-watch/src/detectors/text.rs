@@ -40,6 +40,21 @@ pub fn ident(v: &Vessel) -> String {
     }
 }
 
+/// ` (declared ship type changed at sea from military vessel (35) to fishing vessel (30) at 14:05)`
+/// for a vessel of interest that relabelled itself; empty otherwise.
+pub fn relabel_note(v: &Vessel) -> String {
+    v.watch.relabel.as_ref().map_or(String::new(), |r| {
+        format!(
+            " (declared ship type changed at sea from {} ({}) to {} ({}) at {})",
+            type_word(Some(r.from)),
+            r.from,
+            type_word(Some(r.to)),
+            r.to,
+            crate::time::hhmm(r.time_ms)
+        )
+    })
+}
+
 /// Metres as nautical miles with one decimal: `3.2 nm`.
 pub fn nm(m: f64) -> String {
     format!("{:.1} nm", m / NM_M)

@@ -5,12 +5,13 @@
 //! the vessel's static data arrived is back-filled to the time it entered.
 
 use super::ctx::{sub_of, zone_info};
-use super::text::who;
+use super::text::{relabel_note, who};
 use super::{Ctx, Detector};
 use crate::alert::{Kind, Severity};
 use crate::config::Config;
 use crate::geo::ZoneRef;
 use crate::picture::{Update, Vessel};
+use crate::report::RawLines;
 use crate::time::{duration, hhmm};
 use std::sync::Arc;
 
@@ -26,6 +27,21 @@ pub enum Interest {
     Yes,
     /// Not of interest.
     No,
+}
+
+/// A vessel of interest that changed its declared ship type at sea to one that would not be of interest
+/// (a state vessel turned "fishing" or "pleasure craft"): it stays of interest, and the change is
+/// evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relabel {
+    /// The ship type it declared before (the first of the chain, if it changed again).
+    pub from: u8,
+    /// The ship type it declares now.
+    pub to: u8,
+    /// When the change was heard, Unix ms.
+    pub time_ms: i64,
+    /// The static report that carried it.
+    pub raw: RawLines,
 }
 
 /// One stay inside a watched zone.
@@ -60,9 +76,20 @@ impl Detector for ZoneEntry {
     fn on_report(&self, cx: &mut Ctx<'_>) {
         if matches!(cx.update, Update::First | Update::Static { .. }) {
             let was = cx.vessel.watch.interest;
-            cx.vessel.watch.interest = interest(cx.cfg, cx.vessel);
-            if was != Interest::Yes && cx.vessel.watch.interest == Interest::Yes {
-                backfill(cx);
+            let (old_type, new_type) = (
+                cx.vessel.watch.known_type,
+                cx.vessel.ship_type().unwrap_or(0),
+            );
+            cx.vessel.watch.known_type = new_type;
+            let now = interest(cx.cfg, cx.vessel);
+            if was == Interest::Yes && now != Interest::Yes && old_type != 0 && new_type != old_type
+            {
+                relabelled(cx, old_type, new_type);
+            } else if cx.vessel.watch.relabel.is_none() {
+                cx.vessel.watch.interest = now;
+                if was != Interest::Yes && now == Interest::Yes {
+                    backfill(cx);
+                }
             }
         }
         match cx.vessel.watch.interest {
@@ -166,6 +193,24 @@ fn moved(cx: &mut Ctx<'_>) {
     cx.vessel.watch.zones = stays;
 }
 
+/// Keeps the vessel of interest and revises its open zone alerts with the change.
+fn relabelled(cx: &mut Ctx<'_>, from: u8, to: u8) {
+    let first = cx.vessel.watch.relabel.as_ref().map_or(from, |r| r.from);
+    cx.vessel.watch.relabel = Some(Box::new(Relabel {
+        from: first,
+        to,
+        time_ms: cx.now(),
+        raw: RawLines::new(cx.report.raw.as_bytes()),
+    }));
+    for s in cx.vessel.watch.zones.clone() {
+        let sub = sub_of(&s.zone.id);
+        if cx.is_open(Kind::ZoneEntry, sub) {
+            let summary = sentence(cx, &s);
+            cx.revise(Kind::ZoneEntry, sub, true, summary);
+        }
+    }
+}
+
 fn still_inside(cx: &mut Ctx<'_>, s: &ZoneStay) {
     let sub = sub_of(&s.zone.id);
     if cx.is_open(Kind::ZoneEntry, sub) {
@@ -186,7 +231,7 @@ fn backfill(cx: &mut Ctx<'_>) {
 }
 
 fn raise(cx: &mut Ctx<'_>, s: &ZoneStay) {
-    let state = matches!(cx.vessel.ship_type(), Some(35 | 55));
+    let state = matches!(cx.vessel.ship_type(), Some(35 | 55)) || cx.vessel.watch.relabel.is_some();
     let severity = if state {
         Severity::High
     } else {
@@ -194,15 +239,17 @@ fn raise(cx: &mut Ctx<'_>, s: &ZoneStay) {
     };
     let mut d = cx.draft(severity, s.entered_ms, sentence(cx, s));
     d.zone = Some(zone_info(&s.zone));
+    d.prior_evidence = cx.vessel.watch.relabel.as_ref().map(|r| r.raw.clone());
     cx.open(Kind::ZoneEntry, sub_of(&s.zone.id), d);
 }
 
 fn sentence(cx: &Ctx<'_>, s: &ZoneStay) -> String {
     let zone: &Arc<str> = &s.zone.name;
     format!(
-        "{} entered {zone} at {}",
+        "{} entered {zone} at {}{}",
         who(cx.vessel, !cx.foreign()),
-        hhmm(s.entered_ms)
+        hhmm(s.entered_ms),
+        relabel_note(cx.vessel),
     )
 }
 
