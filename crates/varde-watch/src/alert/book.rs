@@ -185,6 +185,21 @@ impl AlertBook {
         true
     }
 
+    /// Opens again, under `key`, a closed alert found by its id (a meeting that resumes after one party
+    /// was dark). Returns false if the alert is no longer in the book or is retracted.
+    pub fn reopen(&mut self, key: AlertKey, id: &str) -> bool {
+        let Some(i) = self.alerts.iter().rposition(|a| a.id == id) else {
+            return false;
+        };
+        if self.meta[i].retracted {
+            return false;
+        }
+        self.alerts[i].end = None;
+        self.open.insert(key, i);
+        self.emit(i, AlertEvent::Updated);
+        true
+    }
+
     /// Withdraws an alert found by its id; it no longer appears in [`AlertBook::alerts`].
     pub fn retract(&mut self, id: &str) {
         if let Some(i) = self.alerts.iter().rposition(|a| a.id == id) {

@@ -19,6 +19,13 @@ pub struct RendezvousConfig {
     pub min_port_distance_m: f64,
     /// A pair not seen together for this long has parted, seconds. Default 600.
     pub max_silence_s: u32,
+    /// A pair that parted because one (or both) fell silent resumes, counting the silence as time
+    /// together, if the silent one reappears beside the other within this long, seconds. Default 43 200
+    /// (12 h): shadow-fleet transfers with one party dark (OFAC DSP).
+    pub dark_resume_s: u32,
+    /// ...and both lie within this distance of where they were last seen together, metres (they drift
+    /// together with the current). Default 3000.
+    pub dark_drift_m: f64,
 }
 
 impl RendezvousConfig {
@@ -31,6 +38,8 @@ impl RendezvousConfig {
             min_duration_s: 1800,
             min_port_distance_m: 10_000.0,
             max_silence_s: 600,
+            dark_resume_s: 43_200,
+            dark_drift_m: 3000.0,
         }
     }
 
@@ -50,6 +59,8 @@ impl RendezvousConfig {
             100_000.0,
         );
         e.positive("rendezvous.max_silence_s", f64::from(self.max_silence_s));
+        e.positive("rendezvous.dark_resume_s", f64::from(self.dark_resume_s));
+        e.range("rendezvous.dark_drift_m", self.dark_drift_m, 0.0, 20_000.0);
     }
 }
 

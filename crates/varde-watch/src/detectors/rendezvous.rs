@@ -3,13 +3,19 @@
 //!
 //! Slow vessels sit in a uniform grid of ~556 m cells (wider than `max_distance_m`), so each fix is
 //! compared only with the slow vessels in the 3 × 3 cells around it.
+//!
+//! One party dark: a pair that parted because it fell silent is kept *dormant* (`dark_resume_s`, 12 h).
+//! If both are found together again within `dark_drift_m` of where they were last seen together, and
+//! neither left in between (each has lain slow there since before the silence: a vessel that reappears
+//! where it went silent counts as having lain there), the meeting resumes with its first time, and the
+//! alert tells the silence.
 
 use super::text::{ident, nm};
 use super::{Ctx, Detector};
 use crate::alert::{AlertBook, Kind, Severity};
 use crate::config::{Config, RendezvousConfig};
 use crate::geo::distance_m;
-use crate::picture::{FxMap, Timed};
+use crate::picture::{FxMap, Timed, Update};
 use crate::report::StationClass;
 use crate::time::{duration, hhmm};
 use std::collections::BTreeMap;
@@ -24,6 +30,8 @@ struct Slot {
     time_ms: i64,
     lat: f64,
     lon: f64,
+    /// Lying slow here (in the grid) since, Unix ms.
+    since_ms: i64,
 }
 
 /// A pair seen close together.
@@ -32,12 +40,20 @@ struct PairState {
     first_ms: i64,
     last_ms: i64,
     dist_m: f64,
+    /// Where they were last seen together.
+    lat: f64,
+    lon: f64,
+    /// A silence of one party bridged: (MMSI, silent from, silent until), Unix ms.
+    bridged: Option<(u32, i64, i64)>,
+    /// The id of the alert the pair raised before it went dormant.
+    alert: Option<[u8; 16]>,
 }
 
 /// A vessel's place in the grid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pairing {
     cell: (i32, i32),
+    since_ms: i64,
 }
 
 impl Pairing {
@@ -52,7 +68,12 @@ impl Pairing {
 pub struct Pairs {
     grid: FxMap<(i32, i32), Vec<Slot>>,
     pairs: BTreeMap<(u32, u32), PairState>,
+    /// Pairs that parted by falling silent, kept for `dark_resume_s`.
+    dormant: BTreeMap<(u32, u32), PairState>,
 }
+
+/// Dormant pairs kept at most (a bound against a flood of slow vessels).
+const MAX_DORMANT: usize = 65_536;
 
 fn cell_of(lat: f64, lon: f64) -> (i32, i32) {
     let y = (lat / CELL_DEG).floor() as i32;
@@ -85,8 +106,8 @@ impl Pairs {
         }
     }
 
-    /// Fresh slow neighbours within the distance: (MMSI, time of their fix, distance in metres).
-    fn near(&self, c: &RendezvousConfig, me: &Slot) -> Vec<(u32, i64, f64)> {
+    /// Fresh slow neighbours within the distance.
+    fn near(&self, c: &RendezvousConfig, me: &Slot) -> Vec<(Slot, f64)> {
         let (y0, _) = cell_of(me.lat, me.lon);
         let fresh = i64::from(c.max_silence_s) * 1000;
         let mut out = Vec::new();
@@ -99,7 +120,7 @@ impl Pairs {
                     }
                     let d = distance_m(me.lat, me.lon, s.lat, s.lon);
                     if d <= c.max_distance_m {
-                        out.push((s.mmsi, s.time_ms, d));
+                        out.push((*s, d));
                     }
                 }
             }
@@ -110,13 +131,24 @@ impl Pairs {
     /// Closes pairs not seen together for `max_silence_s` and drops stale grid slots.
     pub fn sweep(&mut self, c: &RendezvousConfig, now_ms: i64, book: &mut AlertBook) {
         let fresh = i64::from(c.max_silence_s) * 1000;
+        let mut parted = Vec::new();
         self.pairs.retain(|&(a, b), p| {
             let alive = now_ms - p.last_ms <= fresh;
             if !alive {
-                book.close(&(Kind::Rendezvous, a, u64::from(b)), p.last_ms);
+                let key = (Kind::Rendezvous, a, u64::from(b));
+                p.alert = book.get(&key).map(|al| id_bytes(&al.id));
+                book.close(&key, p.last_ms);
+                parted.push(((a, b), *p));
             }
             alive
         });
+        let keep = i64::from(c.dark_resume_s) * 1000;
+        self.dormant.retain(|_, p| now_ms - p.last_ms <= keep);
+        for (pair, p) in parted {
+            if self.dormant.len() < MAX_DORMANT {
+                self.dormant.insert(pair, p);
+            }
+        }
         self.grid.retain(|_, v| {
             v.retain(|s| now_ms - s.time_ms <= fresh);
             !v.is_empty()
@@ -159,55 +191,147 @@ impl Detector for Rendezvous {
             }
             return;
         }
+        let cell = cell_of(t.fix.lat, t.fix.lon);
+        let since_ms = lying_since(c, cx.update, cx.vessel.watch.pairing.as_deref(), &t);
         let me = Slot {
             mmsi: cx.vessel.mmsi,
             time_ms: t.time_ms,
             lat: t.fix.lat,
             lon: t.fix.lon,
+            since_ms,
         };
-        let cell = cell_of(me.lat, me.lon);
         match cx.vessel.watch.pairing.as_deref_mut() {
-            Some(p) if p.cell == cell => {}
             Some(p) => {
-                cx.pairs.remove(p.cell, me.mmsi);
-                p.cell = cell;
+                if p.cell != cell {
+                    cx.pairs.remove(p.cell, me.mmsi);
+                    p.cell = cell;
+                }
+                p.since_ms = since_ms;
             }
-            None => cx.vessel.watch.pairing = Some(Box::new(Pairing { cell })),
+            None => cx.vessel.watch.pairing = Some(Box::new(Pairing { cell, since_ms })),
         }
         cx.pairs.place(cell, me);
-        for (other, seen_ms, d) in cx.pairs.near(c, &me) {
-            together(cx, &t, other, seen_ms, d);
+        for (other, d) in cx.pairs.near(c, &me) {
+            together(cx, &t, &me, &other, d);
         }
     }
 }
 
-/// Times a pair seen together; "together" holds up to the older of the two fixes (`seen_ms`).
-fn together(cx: &mut Ctx<'_>, t: &Timed, other: u32, seen_ms: i64, d: f64) {
+/// Since when the vessel has lain slow where it is: kept while it stays in the grid; after a silence
+/// longer than `max_silence_s`, kept only if it reappears within `dark_drift_m` of where it fell silent
+/// (it lay there dark), else from now.
+fn lying_since(c: &RendezvousConfig, update: Update, pairing: Option<&Pairing>, t: &Timed) -> i64 {
+    let Some(p) = pairing else {
+        return t.time_ms;
+    };
+    match update {
+        Update::Advance { prev }
+            if t.time_ms - prev.time_ms > i64::from(c.max_silence_s) * 1000 =>
+        {
+            let stayed =
+                distance_m(prev.fix.lat, prev.fix.lon, t.fix.lat, t.fix.lon) <= c.dark_drift_m;
+            if stayed {
+                p.since_ms
+            } else {
+                t.time_ms
+            }
+        }
+        _ => p.since_ms,
+    }
+}
+
+/// The first 16 bytes of an alert id (ids are 16 hex digits).
+fn id_bytes(id: &str) -> [u8; 16] {
+    let mut b = [0u8; 16];
+    let n = id.len().min(16);
+    b[..n].copy_from_slice(&id.as_bytes()[..n]);
+    b
+}
+
+/// A dormant meeting of this pair that the two, found together again, resume: both still within
+/// `dark_drift_m` of where they were last together and each lying there since before it went quiet.
+fn resumed(
+    c: &RendezvousConfig,
+    pairs: &mut Pairs,
+    pair: (u32, u32),
+    me: &Slot,
+    other: &Slot,
+) -> Option<PairState> {
+    let d = *pairs.dormant.get(&pair)?;
+    let slack = i64::from(c.max_silence_s) * 1000;
+    let stayed = |s: &Slot| {
+        s.since_ms <= d.last_ms + slack && distance_m(d.lat, d.lon, s.lat, s.lon) <= c.dark_drift_m
+    };
+    if !(stayed(me) && stayed(other)) {
+        return None;
+    }
+    let mut p = pairs.dormant.remove(&pair)?;
+    // Who was silent: the one whose latest fix before now is oldest relative to the pair's last time.
+    let dark = if me.time_ms - d.last_ms >= other.time_ms - d.last_ms {
+        me.mmsi
+    } else {
+        other.mmsi
+    };
+    p.bridged = Some((dark, d.last_ms, me.time_ms.min(other.time_ms)));
+    Some(p)
+}
+
+/// Times a pair seen together; "together" holds up to the older of the two fixes.
+fn together(cx: &mut Ctx<'_>, t: &Timed, me: &Slot, other: &Slot, d: f64) {
     let c = &cx.cfg.rendezvous;
-    let me = cx.vessel.mmsi;
-    let pair = (me.min(other), me.max(other));
+    let pair = (me.mmsi.min(other.mmsi), me.mmsi.max(other.mmsi));
     let key = (Kind::Rendezvous, pair.0, u64::from(pair.1));
     let now = t.time_ms;
+    let seen_ms = other.time_ms.min(now);
     let fresh = PairState {
         first_ms: seen_ms,
         last_ms: seen_ms,
         dist_m: d,
+        lat: t.fix.lat,
+        lon: t.fix.lon,
+        bridged: None,
+        alert: None,
     };
-    let p = cx.pairs.pairs.entry(pair).or_insert(fresh);
-    if now - p.last_ms > i64::from(c.max_silence_s) * 1000 {
-        cx.book.close(&key, p.last_ms);
-        *p = fresh;
+    let expired = cx
+        .pairs
+        .pairs
+        .get(&pair)
+        .is_none_or(|p| now - p.last_ms > i64::from(c.max_silence_s) * 1000);
+    if expired {
+        if let Some(p) = cx.pairs.pairs.get(&pair) {
+            let last = p.last_ms;
+            cx.book.close(&key, last);
+        }
+        let start = resumed(c, cx.pairs, pair, me, other).unwrap_or(fresh);
+        cx.pairs.pairs.insert(pair, start);
+        if let Some(id) = start.alert {
+            let id = String::from_utf8_lossy(&id).into_owned();
+            cx.book.reopen(key, &id);
+        }
     }
+    let Some(p) = cx.pairs.pairs.get_mut(&pair) else {
+        return;
+    };
     p.last_ms = p.last_ms.max(seen_ms);
     p.dist_m = p.dist_m.min(d);
-    let (first, closest) = (p.first_ms, p.dist_m);
+    (p.lat, p.lon) = (t.fix.lat, t.fix.lon);
+    let (first, closest, bridged) = (p.first_ms, p.dist_m, p.bridged);
     if now - first < i64::from(c.min_duration_s) * 1000 {
         return;
     }
+    let dark = bridged.map_or(String::new(), |(m, from, to)| {
+        format!(
+            "; MMSI {m:09} was silent beside it from {} for {} and reappeared there",
+            hhmm(from),
+            duration(to - from)
+        )
+    });
     let s = format!(
-        "{} and MMSI {other:09} have lain within {closest:.0} m of each other at under {} kn for {} since {}, \
-         more than {} from any port or anchorage: possible ship-to-ship transfer",
+        "{} and MMSI {:09} have lain within {} of each other at under {} kn for {} since {}, \
+         more than {} from any port or anchorage{dark}: possible ship-to-ship transfer",
         ident(cx.vessel),
+        other.mmsi,
+        nm(closest),
         c.max_speed_kn,
         duration(now - first),
         hhmm(first),
@@ -215,14 +339,27 @@ fn together(cx: &mut Ctx<'_>, t: &Timed, other: u32, seen_ms: i64, d: f64) {
     );
     if cx.book.is_open(&key) {
         let pos = (t.fix.lat, t.fix.lon);
-        return cx
-            .book
-            .revise(key, now, cx.vessel, &cx.report.raw, false, |a| {
+        return cx.book.revise(
+            key,
+            now,
+            cx.vessel,
+            &cx.report.raw,
+            bridged.is_some(),
+            |a| {
                 (a.lat, a.lon, a.summary) = (pos.0, pos.1, s);
-            });
+            },
+        );
     }
     let mut draft = cx.draft(Severity::High, first, s);
-    draft.related = vec![other];
+    draft.related = vec![other.mmsi];
+    // The evidence shows the gap: the silent vessel's last report before it, when that is this one.
+    if bridged.is_some_and(|(m, _, _)| m == me.mmsi) {
+        draft.prior_evidence = cx
+            .vessel
+            .last_raw
+            .as_deref()
+            .map(crate::report::RawLines::new);
+    }
     cx.book.open(key, draft, cx.vessel, &cx.report.raw);
 }
 

@@ -59,3 +59,57 @@ fn pair_parts_and_alert_closes() {
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].end, Some(T0 + 19 * 120_000));
 }
+
+/// Tanker B lies at 70.0 N 20.0 E at 0.4 kn, reporting every 3 min for 4 h. Tanker A comes alongside
+/// (110 m) at 10 min, reports for 5 min, falls silent for 2 h 30 min, and reappears at `back` (lat,
+/// lon), then reports for 5 min and leaves at 10 kn.
+fn dark_partner(back: (f64, f64)) -> Vec<crate::alert::Alert> {
+    let mut k = Kit::new(cfg(), open_sea());
+    // (time s, mmsi, lat, lon, sog), sent in time order.
+    let mut feed = Vec::new();
+    for i in 0..80 {
+        feed.push((i * 180, 273_000_010, 70.0, 20.0 + i as f64 * 0.00001, 0.4));
+    }
+    for i in 0..5 {
+        feed.push((600 + i * 60, 273_000_011, 70.001, 20.0, 0.3));
+    }
+    let back_s = 600 + 300 + 150 * 60;
+    for i in 0..5 {
+        feed.push((back_s + i * 60, 273_000_011, back.0, back.1, 0.3));
+    }
+    for i in 0..20 {
+        let lon = back.1 + 0.01 + i as f64 * 0.01;
+        feed.push((back_s + 300 + i * 60, 273_000_011, back.0, lon, 10.0));
+    }
+    feed.sort_by_key(|f| (f.0, f.1));
+    for (t, m, lat, lon, v) in feed {
+        k.pos(m, t, lat, lon, v, 90.0);
+    }
+    k.engine.finish(T0 + 5 * 3_600_000);
+    k.alerts_of(Kind::Rendezvous)
+}
+
+#[test]
+fn a_partner_dark_for_most_of_the_meeting_was_there_all_along() {
+    let a = dark_partner((70.001, 20.0015));
+    assert_eq!(a.len(), 1, "{a:#?}");
+    assert_eq!(
+        a[0].start,
+        T0 + 540_000,
+        "from the first time together (B's fix then)"
+    );
+    assert!(
+        a[0].summary
+            .contains("MMSI 273000011 was silent beside it from 00:14Z for 2 h 3"),
+        "{}",
+        a[0].summary
+    );
+    let pair = [a[0].mmsi, a[0].related_mmsi[0]];
+    assert!(pair.contains(&273_000_010) && pair.contains(&273_000_011));
+}
+
+#[test]
+fn a_partner_that_reappears_far_away_had_left() {
+    // Control: A falls silent beside B but reappears 40 km away.
+    assert!(dark_partner((70.36, 20.0)).is_empty());
+}
