@@ -2,7 +2,7 @@
 
 use crate::alert::{Alert, AlertBook, AlertEvent, Kind};
 use crate::config::{Config, ConfigErrors};
-use crate::detectors::{sweep_dark, Ctx, Detector, Shared, DETECTORS};
+use crate::detectors::{data_quality, sweep_dark, Ctx, Detector, Shared, DETECTORS};
 use crate::geo::Geo;
 use crate::picture::{Picture, Update};
 use crate::report::Report;
@@ -33,6 +33,10 @@ pub struct Counters {
     pub vessels: usize,
     /// Alerts raised, by kind.
     pub alerts: BTreeMap<&'static str, u64>,
+    /// Vessels marked by `data_quality`, by cause (`placeholder_mmsi`, `gear_buoy`, ...).
+    pub data_quality: BTreeMap<&'static str, u64>,
+    /// Reports from vessels spared every alert but the data-quality note.
+    pub spared_reports: u64,
 }
 
 /// The watch engine over a geography `G`.
@@ -91,6 +95,11 @@ impl<G: Geo> Engine<G> {
         self.tick(r.time_ms);
         let (vessel, update) = self.picture.observe(&self.cfg, r);
         count(&mut self.counters, update);
+        if let Some(cause) = data_quality::mark(&self.cfg, vessel, r, &mut self.book) {
+            *self.counters.data_quality.entry(cause).or_default() += 1;
+        }
+        let spared = vessel.watch.data.spared(&self.cfg);
+        self.counters.spared_reports += u64::from(spared);
         if update != Update::Duplicate {
             let mut cx = Ctx::new(
                 &self.cfg,
@@ -102,7 +111,9 @@ impl<G: Geo> Engine<G> {
                 &mut self.shared,
             );
             for d in &self.enabled {
-                d.on_report(&mut cx);
+                if !spared || d.kind() == Kind::DataQuality {
+                    d.on_report(&mut cx);
+                }
             }
             if matches!(update, Update::First | Update::Advance { .. }) {
                 // Copied into the vessel's own buffer (no allocation once it has one), so the report's
@@ -214,6 +225,7 @@ impl<G: Geo> Engine<G> {
             }
         }
         self.picture.forget_silent(forget);
+        self.book.prune_incidents(now_ms);
     }
 }
 

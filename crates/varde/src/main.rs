@@ -11,6 +11,7 @@
 mod adapt;
 mod cmd;
 mod config;
+mod incidents;
 mod input;
 mod serve;
 mod setup;

@@ -3,6 +3,7 @@
 //! Detectors address an open alert by [`AlertKey`] (kind, MMSI, sub-key such as a zone), so a late or
 //! repeated report revises the open alert instead of raising a second one.
 
+use super::incident::Incidents;
 use super::{Alert, AlertEvent, AssetInfo, Kind, Severity, VesselInfo, ZoneInfo};
 use crate::config::AlertConfig;
 use crate::picture::{FxMap, Vessel};
@@ -59,6 +60,7 @@ pub struct AlertBook {
     open: FxMap<AlertKey, usize>,
     events: Vec<AlertEvent>,
     by_kind: [u64; Kind::ALL.len()],
+    incidents: Incidents,
 }
 
 impl AlertBook {
@@ -67,6 +69,7 @@ impl AlertBook {
         Self {
             cfg: cfg.clone(),
             labels: cfg.releasability.clone().into(),
+            incidents: Incidents::new(cfg.incident_window_s, cfg.incident_radius_nm),
             ..Self::default()
         }
     }
@@ -100,8 +103,18 @@ impl AlertBook {
             .field(&d.start_ms.to_le_bytes())
             .field(&sub.to_le_bytes())
             .hex();
+        let mut involved = vec![v.mmsi];
+        involved.extend_from_slice(&d.related);
+        let incident = self.incidents.assign(
+            &id,
+            &involved,
+            d.start_ms.max(d.end_ms.unwrap_or(i64::MIN)),
+            d.lat,
+            d.lon,
+        );
         let alert = Alert {
             id,
+            incident,
             kind: key.0,
             severity: d.severity,
             mmsi: v.mmsi,
@@ -153,11 +166,21 @@ impl AlertBook {
         if a.mmsi == v.mmsi {
             a.vessel = VesselInfo::of(v);
         }
+        self.incidents
+            .touch(&a.incident, v.mmsi, now_ms, a.lat, a.lon);
         let due =
             now_ms - self.meta[i].last_emit_ms >= i64::from(self.cfg.update_interval_s) * 1000;
         if material || due {
             self.meta[i].last_emit_ms = now_ms;
             self.emit(i, AlertEvent::Updated);
+        }
+    }
+
+    /// Adds a report as evidence to the open alert under the key, without an event (the next one
+    /// carries it). No-op if nothing is open under the key.
+    pub fn attach(&mut self, key: &AlertKey, raw: &RawLines) {
+        if let Some(&i) = self.open.get(key) {
+            self.add_evidence(i, raw);
         }
     }
 
@@ -261,6 +284,11 @@ impl AlertBook {
         self.open.values_mut().for_each(|i| *i = new_index[*i]);
         closed.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
         closed
+    }
+
+    /// Forgets incidents untouched for the incident window before `now_ms` (bounded memory).
+    pub fn prune_incidents(&mut self, now_ms: i64) {
+        self.incidents.prune(now_ms);
     }
 
     /// Alerts raised per kind, in [`Kind`] order.

@@ -4,6 +4,7 @@
 //! while the alert is open. An alert keeps its `id` through every revision.
 
 mod book;
+pub mod incident;
 
 pub use book::{AlertBook, AlertKey, Draft};
 
@@ -151,6 +152,9 @@ pub struct AssetInfo {
 pub struct Alert {
     /// Stable id: hash of kind, MMSI, start time and zone/asset/counterpart, 16 hex digits.
     pub id: String,
+    /// The incident it belongs to: the id of the first alert about the same vessel (or pair) and place
+    /// within `alerts.incident_window_s` (see [`incident`]).
+    pub incident: Arc<str>,
     /// Detector name.
     pub kind: Kind,
     /// Severity.

@@ -4,13 +4,17 @@
 //! once. Defaults are the thresholds of `DETECTION.md`; field doc comments double as user documentation.
 
 mod check;
+mod data_quality;
 mod detectors;
+mod gnss_interference;
 mod integrity;
 mod more;
 mod watchlist;
 
 pub use check::{ConfigError, ConfigErrors};
+pub use data_quality::DataQualityConfig;
 pub use detectors::*;
+pub use gnss_interference::GnssInterferenceConfig;
 pub use integrity::*;
 pub use more::*;
 pub use watchlist::{normalize_name, Watchlist, WatchlistError};
@@ -54,6 +58,10 @@ pub struct Config {
     pub infrastructure_speed_anomaly: InfrastructureSpeedAnomalyConfig,
     /// `watchlist` detector.
     pub watchlist_alerts: WatchlistConfig,
+    /// `gnss_interference` detector.
+    pub gnss_interference: GnssInterferenceConfig,
+    /// `data_quality` notes, and which marked vessels raise nothing else.
+    pub data_quality: DataQualityConfig,
 }
 
 impl Default for Config {
@@ -74,6 +82,8 @@ impl Default for Config {
             infrastructure_loiter: InfrastructureLoiterConfig::default(),
             infrastructure_speed_anomaly: InfrastructureSpeedAnomalyConfig::default(),
             watchlist_alerts: WatchlistConfig::new(),
+            gnss_interference: GnssInterferenceConfig::new(),
+            data_quality: DataQualityConfig::new(),
         }
     }
 }
@@ -98,6 +108,8 @@ impl Config {
         self.infrastructure_loiter.check(&mut e);
         self.infrastructure_speed_anomaly.check(&mut e);
         self.watchlist_alerts.check(&mut e);
+        self.gnss_interference.check(&mut e);
+        self.data_quality.check(&mut e);
         e.finish()
     }
 
@@ -121,6 +133,12 @@ pub struct AlertConfig {
     pub update_interval_s: u32,
     /// An open alert whose vessel has been silent this long is closed at its last report, seconds.
     pub close_after_silence_s: u32,
+    /// Alerts about the same vessel (or pair) no more than this far apart in time form one incident,
+    /// seconds. Default 21 600 (6 h).
+    pub incident_window_s: u32,
+    /// ...and no more than this far apart in place, nautical miles. Default 30 (a drag of ~100 km is
+    /// followed alert by alert, each within 30 nm of the last).
+    pub incident_radius_nm: f64,
 }
 
 impl Default for AlertConfig {
@@ -131,6 +149,8 @@ impl Default for AlertConfig {
             releasability: vec!["NOR".to_owned()],
             update_interval_s: 60,
             close_after_silence_s: 21_600,
+            incident_window_s: 21_600,
+            incident_radius_nm: 30.0,
         }
     }
 }
@@ -143,6 +163,11 @@ impl AlertConfig {
             "alerts.close_after_silence_s",
             f64::from(self.close_after_silence_s),
         );
+        e.positive(
+            "alerts.incident_window_s",
+            f64::from(self.incident_window_s),
+        );
+        e.positive("alerts.incident_radius_nm", self.incident_radius_nm);
     }
 }
 

@@ -38,7 +38,9 @@ impl Detector for AisGap {
          receiver listed in `satellite_sources`: ORBCOMM, exactEarth, NorSat ids). Reported on reappearance with distance and implied speed; raised to \
          high severity when the gap starts within `asset_radius_nm` (10 nm) of infrastructure; there, with \
          `live_near_assets` on, the alert opens while the vessel is still silent and closes when it reappears. \
-         Class A only by default; not in port. A late report inside a reported gap revises or retracts it."
+         Class A only by default; not in port. A late report inside a reported gap revises or retracts it. \
+         The part of the silence during which the vessel's last receiving station (or the untagged feed) \
+         was itself down does not count: an outage is not N dark vessels (see the coverage model below)."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {

@@ -65,8 +65,11 @@ impl Detector for ZoneEntry {
     fn doc(&self) -> &'static str {
         "A vessel of interest enters a watched zone (default: territorial sea, internal waters, platform \
          safety zones, user zones). Of interest by default: foreign vessels of ship type 35 (military) or \
-         55 (law enforcement), and watch-listed vessels; also configurable by flag (MID) and name pattern. \
-         Fires on the first position inside; back-filled when static data arrives later; closed on exit."
+         55 (law enforcement), research vessels by name (`AKADEMIK *`, `PROFESSOR *`), and watch-listed \
+         vessels; also configurable by flag (MID) and name pattern. A vessel of interest stays of interest \
+         when it relabels its ship type at sea (e.g. to fishing or pleasure craft); the change is told in \
+         its alerts and its static report is evidence. Fires on the first position inside; back-filled \
+         when static data arrives later; closed on exit."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {

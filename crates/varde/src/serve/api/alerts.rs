@@ -27,6 +27,15 @@ pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
+    let filter = list_filter(q)?;
+    let alerts = with_store(&state, move |s| s.alerts(&filter)).await?;
+    Ok(Json(Value::Array(
+        alerts.iter().filter_map(alert_json).collect(),
+    )))
+}
+
+/// The store filter a list query asks for.
+pub fn list_filter(q: ListQuery) -> Result<AlertFilter, AppError> {
     let alert_state = match q.state.as_deref() {
         None | Some("all") => AlertState::All,
         Some("open") => AlertState::Open,
@@ -46,10 +55,7 @@ pub async fn list(
         state: alert_state,
         limit: Some(q.limit.unwrap_or(1_000).min(10_000)),
     };
-    let alerts = with_store(&state, move |s| s.alerts(&filter)).await?;
-    Ok(Json(Value::Array(
-        alerts.iter().filter_map(alert_json).collect(),
-    )))
+    Ok(filter)
 }
 
 /// One alert, with its revision count.

@@ -13,6 +13,7 @@
 mod alerts;
 mod auth;
 mod error;
+mod incidents;
 mod layers;
 mod metrics;
 mod sources;
@@ -57,6 +58,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/vessels/{mmsi}/track", get(vessels::track))
         .route("/api/alerts", get(alerts::list))
         .route("/api/alerts/{id}", get(alerts::one))
+        .route("/api/incidents", get(incidents::list))
         .route("/api/layers", get(layers::list))
         .route("/api/layers/{id}", get(layers::one))
         .route("/api/sources", get(sources::list))
