@@ -227,6 +227,27 @@ fn feeds_in_api_and_stream_out_dead_feed_isolated_reconnects_and_nothing_committ
     assert_eq!(alert["mmsi"], 273_999_999);
     assert!(alert["evidence"].to_string().contains("VDM"), "{alert}");
     let alert_id = alert["id"].as_str().unwrap().to_owned();
+    // Its incident: the watch-listed vessel's alerts as one story, listed by /api/incidents.
+    assert_eq!(
+        alert["incident"], alert["id"],
+        "the first alert names its incident"
+    );
+    let incidents = server.get("/api/incidents?mmsi=273999999");
+    let incident = incidents
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == alert["incident"])
+        .unwrap_or_else(|| panic!("incident of {alert_id} listed: {incidents}"));
+    assert!(
+        incident["alerts"].to_string().contains(&alert_id),
+        "{incident}"
+    );
+    assert_eq!(incident["mmsi"], serde_json::json!([273_999_999]));
+    assert!(
+        incident["kinds"].to_string().contains("watchlist"),
+        "{incident}"
+    );
     assert!(server.metric("varde_rejects_total{cause=\"bad_checksum\"}") >= 1);
     let sources = server.get("/api/sources");
     assert_eq!(sources[0]["state"], "up");
