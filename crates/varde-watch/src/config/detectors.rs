@@ -42,6 +42,9 @@ pub struct InterestConfig {
     pub foreign_only: bool,
     /// Watch-listed vessels are of interest. Default true.
     pub watchlisted: bool,
+    /// Ship types whose `zone_entry` and `loitering` alerts are high severity (state vessels). Default
+    /// 35 (military) and 55 (law enforcement).
+    pub high_severity_ship_types: Vec<u8>,
 }
 
 impl Default for InterestConfig {
@@ -52,6 +55,7 @@ impl Default for InterestConfig {
             name_patterns: strings(&["AKADEMIK *", "PROFESSOR *"]),
             foreign_only: true,
             watchlisted: true,
+            high_severity_ship_types: vec![35, 55],
         }
     }
 }
@@ -60,6 +64,10 @@ impl InterestConfig {
     pub(crate) fn check(&self, e: &mut Errors) {
         self.mids.iter().for_each(|&m| e.mid("interest.mids", m));
         e.ship_types("interest.ship_types", &self.ship_types);
+        e.ship_types(
+            "interest.high_severity_ship_types",
+            &self.high_severity_ship_types,
+        );
     }
 }
 

@@ -183,6 +183,11 @@ pub struct InfrastructureSpeedAnomalyConfig {
     /// Within this distance of a port or anchorage a slow-down is the approach to it, metres. Default
     /// 5556 (3 nm).
     pub port_approach_m: f64,
+    /// Below this speed over an asset the vessel has nearly stopped: high severity, knots. Default 1.
+    pub near_stop_kn: f64,
+    /// A course change explains a dip only while the vessel still makes this much way (a drifting
+    /// vessel's course over ground is noise), knots. Default 2.
+    pub turn_min_speed_kn: f64,
 }
 
 impl Default for InfrastructureSpeedAnomalyConfig {
@@ -201,6 +206,8 @@ impl Default for InfrastructureSpeedAnomalyConfig {
             sustained_s: 1800,
             hold_exempt_ship_types: vec![30, 31, 32, 33, 50, 51, 52, 53],
             port_approach_m: 5556.0,
+            near_stop_kn: 1.0,
+            turn_min_speed_kn: 2.0,
         }
     }
 }
@@ -255,6 +262,14 @@ impl InfrastructureSpeedAnomalyConfig {
         e.ship_types(
             "infrastructure_speed_anomaly.hold_exempt_ship_types",
             &self.hold_exempt_ship_types,
+        );
+        e.positive(
+            "infrastructure_speed_anomaly.near_stop_kn",
+            self.near_stop_kn,
+        );
+        e.positive(
+            "infrastructure_speed_anomaly.turn_min_speed_kn",
+            self.turn_min_speed_kn,
         );
         e.range(
             "infrastructure_speed_anomaly.port_approach_m",

@@ -160,7 +160,7 @@ fn explained(
     {
         return true;
     }
-    let moving = t.fix.sog_kn.unwrap_or(0.0) >= 2.0;
+    let moving = f64::from(t.fix.sog_kn.unwrap_or(0.0)) >= c.turn_min_speed_kn;
     let reference = cx.vessel.watch.cog_ref_ddeg.map(|r| f32::from(r) / 10.0);
     let turn = |(r, now): (f32, f32)| f64::from(angle_diff_deg(r, now)) > c.max_course_change_deg;
     let turned = moving && reference.zip(t.fix.cog_deg).is_some_and(turn);
@@ -214,7 +214,7 @@ fn dipping(
         asset.name,
         asset.kind,
     );
-    let severity = if sog < 1.0 || sustained {
+    let severity = if f64::from(sog) < c.near_stop_kn || sustained {
         Severity::High
     } else {
         Severity::Medium

@@ -205,7 +205,10 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
     if open.is_some() {
         return cx.revise(Kind::Loitering, 0, false, s);
     }
-    let state = matches!(cx.vessel.ship_type(), Some(35 | 55))
+    let state = cx
+        .vessel
+        .ship_type()
+        .is_some_and(|t| cx.cfg.interest.high_severity_ship_types.contains(&t))
         || cx.vessel.watch.relabel.is_some()
         || &*zone.kind == "internal_waters";
     let mut d = cx.draft(

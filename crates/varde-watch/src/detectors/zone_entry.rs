@@ -234,7 +234,11 @@ fn backfill(cx: &mut Ctx<'_>) {
 }
 
 fn raise(cx: &mut Ctx<'_>, s: &ZoneStay) {
-    let state = matches!(cx.vessel.ship_type(), Some(35 | 55)) || cx.vessel.watch.relabel.is_some();
+    let state = cx
+        .vessel
+        .ship_type()
+        .is_some_and(|t| cx.cfg.interest.high_severity_ship_types.contains(&t))
+        || cx.vessel.watch.relabel.is_some();
     let severity = if state {
         Severity::High
     } else {
