@@ -136,6 +136,10 @@ pub struct LoiteringConfig {
     pub exempt_ship_types: Vec<u8>,
     /// Navigational statuses exempt: not under command 2, aground 6, engaged in fishing 7, AIS-SART 14.
     pub exempt_nav_status: Vec<u8>,
+    /// Statuses that excuse a vessel of interest, whose own labels do not: aground 6, AIS-SART 14
+    /// (a state or research vessel reporting "fishing" or "not under command" beside a cable still
+    /// loiters). Neither do `exempt_ship_types` excuse it.
+    pub interest_exempt_nav_status: Vec<u8>,
 }
 
 impl Default for LoiteringConfig {
@@ -152,6 +156,7 @@ impl Default for LoiteringConfig {
             foreign_only: true,
             exempt_ship_types: vec![30, 50, 51, 52, 53],
             exempt_nav_status: vec![2, 6, 7, 14],
+            interest_exempt_nav_status: vec![6, 14],
         }
     }
 }
@@ -181,6 +186,10 @@ impl LoiteringConfig {
         );
         e.ship_types("loitering.exempt_ship_types", &self.exempt_ship_types);
         e.nav_statuses("loitering.exempt_nav_status", &self.exempt_nav_status);
+        e.nav_statuses(
+            "loitering.interest_exempt_nav_status",
+            &self.interest_exempt_nav_status,
+        );
     }
 }
 

@@ -74,6 +74,8 @@ pub struct InfrastructureLoiterConfig {
     pub radius_nm: f64,
     /// Slow below this speed, knots. Default 3.
     pub max_speed_kn: f64,
+    /// One-minute speed samples whose median decides when a slow run has ended. Default 8.
+    pub speed_window: usize,
     /// Slow within the buffer at least this long, seconds. Default 1800.
     pub min_duration_s: u32,
     /// Crossings (entries into a cable or pipeline buffer) that fire. Default 3.
@@ -96,6 +98,7 @@ impl Default for InfrastructureLoiterConfig {
             enabled: true,
             radius_nm: 1.0,
             max_speed_kn: 3.0,
+            speed_window: 8,
             min_duration_s: 1800,
             crossings: 3,
             crossing_window_s: 21_600,
@@ -115,6 +118,12 @@ impl InfrastructureLoiterConfig {
             20.0,
         );
         e.positive("infrastructure_loiter.max_speed_kn", self.max_speed_kn);
+        e.range(
+            "infrastructure_loiter.speed_window",
+            self.speed_window as f64,
+            1.0,
+            crate::detectors::SPEED_WINDOW_MAX as f64,
+        );
         e.positive(
             "infrastructure_loiter.min_duration_s",
             f64::from(self.min_duration_s),

@@ -2,6 +2,7 @@
 //! trawler criss-crossing a cable (UNCLOS 21(1)(c), 113; Yi Peng 3, the Svalbard cable).
 
 use super::ctx::asset_info;
+use super::speed_window::{slow_run, SpeedWindow};
 use super::text::{ident, nm};
 use super::{Ctx, Detector};
 use crate::alert::{Kind, Severity};
@@ -28,6 +29,8 @@ pub struct InfraWatch {
     pub crossing_asset: Option<Arc<str>>,
     /// Speed dip within a buffer since, Unix ms (`infrastructure_speed_anomaly`).
     pub dip_since: Option<i64>,
+    /// Speeds of the slow run (noise above the threshold does not end it).
+    window: SpeedWindow,
 }
 
 impl InfraWatch {
@@ -54,7 +57,9 @@ impl Detector for InfrastructureLoiter {
     }
 
     fn doc(&self) -> &'static str {
-        "Slow (< `max_speed_kn` 3 kn) for `min_duration_s` (30 min) within `radius_nm` (1 nm) of a cable, \
+        "Slow (< `max_speed_kn` 3 kn, judged by the median of the last `speed_window` (8) one-minute \
+         samples, so a fix or two above it does not reset the clock) for `min_duration_s` (30 min) within \
+         `radius_nm` (1 nm) of a cable (telecom, power, HVDC), \
          pipeline or platform, not in a port or anchorage (a berth at a pipeline landfall terminal) and not \
          alongside a platform (within `platform_service_m`, 500 m: its safety zone, where vessels service \
          it); or a trawling vessel (ship type 30 or status 7) entering a cable or pipeline buffer \
@@ -83,14 +88,20 @@ impl Detector for InfrastructureLoiter {
 
 fn slow_near(cx: &mut Ctx<'_>, t: &Timed, asset: Option<&AssetRef>) {
     let c = &cx.cfg.infrastructure_loiter;
-    let slow = t.fix.sog_kn.is_some_and(|s| f64::from(s) < c.max_speed_kn);
-    let (Some(w), Some(asset), true) = (cx.vessel.watch.infra.as_deref_mut(), asset, slow) else {
+    let sog = t.fix.sog_kn.unwrap_or(f32::MAX);
+    let run = match (cx.vessel.watch.infra.as_deref_mut(), asset) {
+        (Some(w), Some(_)) => {
+            let (max, cap) = (c.max_speed_kn, c.speed_window);
+            slow_run(&mut w.slow_since, &mut w.window, t.time_ms, sog, max, cap)
+        }
+        _ => None,
+    };
+    let (Some(since), Some(asset)) = (run, asset) else {
         if let Some(w) = cx.vessel.watch.infra.as_deref_mut() {
             w.slow_since = None;
         }
         return cx.close(Kind::InfrastructureLoiter, SLOW, t.time_ms);
     };
-    let since = *w.slow_since.get_or_insert(t.time_ms);
     if t.time_ms - since < i64::from(c.min_duration_s) * 1000 {
         return;
     }

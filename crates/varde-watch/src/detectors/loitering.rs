@@ -11,6 +11,7 @@
 //! it had, and the change is told in the alert.
 
 use super::ctx::zone_info;
+use super::speed_window::{slow_run, SpeedWindow};
 use super::text::{relabel_note, who};
 use super::zone_entry::Interest;
 use super::{Ctx, Detector};
@@ -19,9 +20,6 @@ use crate::config::Config;
 use crate::geo::{distance_m, ZoneRef, NM_M};
 use crate::picture::Timed;
 use crate::time::{duration, hhmm};
-
-/// Largest `loitering.speed_window`.
-pub const SPEED_WINDOW_MAX: usize = 16;
 
 /// A loitering run being timed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,37 +30,6 @@ pub struct LoiterRun {
     pub anchor: (i64, f64, f64),
     /// Speeds since the slow run began, tenths of a knot (capped at 25.5 kn), one a minute at most.
     window: SpeedWindow,
-}
-
-/// The newest speed samples of a slow run.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-struct SpeedWindow {
-    dkn: [u8; SPEED_WINDOW_MAX],
-    len: u8,
-    next: u8,
-    last_s: u32,
-}
-
-impl SpeedWindow {
-    fn push(&mut self, time_ms: i64, sog_kn: f32, cap: usize) {
-        let t = (time_ms / 1000).clamp(0, i64::from(u32::MAX)) as u32;
-        if self.len > 0 && t < self.last_s.saturating_add(60) {
-            return;
-        }
-        let cap = cap.clamp(1, SPEED_WINDOW_MAX);
-        self.dkn[usize::from(self.next) % cap] = (sog_kn * 10.0).round().clamp(0.0, 255.0) as u8;
-        self.next = ((usize::from(self.next) + 1) % cap) as u8;
-        self.len = (usize::from(self.len) + 1).min(cap) as u8;
-        self.last_s = t;
-    }
-
-    /// Upper median in knots.
-    fn median_kn(&self) -> f64 {
-        let mut v = self.dkn;
-        let v = &mut v[..usize::from(self.len)];
-        v.sort_unstable();
-        v.get(v.len() / 2).map_or(0.0, |&d| f64::from(d) / 10.0)
-    }
 }
 
 impl LoiterRun {
@@ -92,7 +59,9 @@ impl Detector for Loitering {
          of passage there), by a foreign vessel that is not fishing, pilot, SAR, tug or port tender (a \
          vessel of interest that relabelled itself as one at sea is judged by its earlier type, and the \
          alert says so), not in a port or anchorage, and not reporting not-under-command, aground, fishing \
-         or AIS-SART status. Closed when the vessel moves on or leaves."
+         or AIS-SART status (a vessel of interest is excused by neither its ship type nor its own status \
+         labels, only by aground or AIS-SART: `interest_exempt_nav_status`). Closed when the vessel moves \
+         on or leaves."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -150,23 +119,15 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
         .loiter
         .get_or_insert_with(|| Box::new(LoiterRun::new(now, lat, lon)));
     let sog = t.fix.sog_kn.unwrap_or(f32::MAX);
-    match run.slow_since {
-        None if f64::from(sog) < c.max_speed_kn => {
-            run.slow_since = Some(now);
-            run.window = SpeedWindow::default();
-            run.window.push(now, sog, c.speed_window);
-        }
-        None => {}
-        Some(_) => {
-            run.window
-                .push(now, sog, c.speed_window.min(SPEED_WINDOW_MAX));
-            // One fast fix is noise; the run ends when the window's median says the vessel moves on.
-            let fast_now = f64::from(sog) >= c.max_speed_kn;
-            if fast_now && run.window.len >= 3 && run.window.median_kn() >= c.max_speed_kn {
-                run.slow_since = None;
-            }
-        }
-    }
+    // One fast fix is noise; the run ends when the window's median says the vessel moves on.
+    slow_run(
+        &mut run.slow_since,
+        &mut run.window,
+        now,
+        sog,
+        c.max_speed_kn,
+        c.speed_window,
+    );
     if distance_m(run.anchor.1, run.anchor.2, lat, lon) > c.confine_radius_nm * NM_M {
         run.anchor = (now, lat, lon);
     }
@@ -355,6 +316,21 @@ mod tests {
         let z = k.alerts_of(Kind::ZoneEntry);
         assert_eq!(z.len(), 1, "still of interest: {z:#?}");
         assert_eq!(z[0].mmsi, 273_000_001);
+    }
+
+    #[test]
+    fn a_state_vessel_claiming_not_under_command_still_loiters_a_merchant_does_not() {
+        let mut k = Kit::new(cfg(), coast());
+        k.stat(273_000_001, 0, "STATE SHIP", 55);
+        k.stat(273_000_002, 0, "CARGO NUC", 70);
+        for i in 0..40 {
+            let t = i64::from(i) * 60;
+            k.pos_status(273_000_001, t, 60.5, 4.6, 0.5, 2);
+            k.pos_status(273_000_002, t, 60.6, 4.6, 0.5, 2);
+        }
+        let a = k.alerts_of(Kind::Loitering);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].mmsi, 273_000_001);
     }
 
     #[test]

@@ -86,3 +86,31 @@ fn stopping_alongside_a_platform_is_not_an_anchor_drag() {
         "control fires: {a:#?}"
     );
 }
+
+#[test]
+fn drifting_near_a_cable_with_fast_fixes_now_and_then_still_loiters() {
+    let mut k = Kit::new(cfg(), cables());
+    for i in 0..45 {
+        let t = i64::from(i) * 60;
+        // 1–2.5 kn back and forth, every 5th minute a 3.4 kn fix: a per-fix rule restarts each time.
+        let v = if i % 5 == 4 {
+            3.4
+        } else {
+            1.0 + (i % 4) as f32 * 0.5
+        };
+        let lon = 10.0 + f64::from(i % 10) * 0.0005;
+        k.pos(
+            413_000_001,
+            t,
+            58.005,
+            lon,
+            v,
+            if i % 10 < 5 { 90.0 } else { 270.0 },
+        );
+        // Control: the same drift 10 nm from the cable.
+        k.pos(413_000_002, t, 58.2, lon, v, 90.0);
+    }
+    let a = k.alerts_of(Kind::InfrastructureLoiter);
+    assert_eq!(a.len(), 1, "{a:#?}");
+    assert_eq!((a[0].mmsi, a[0].start), (413_000_001, T0));
+}
