@@ -87,22 +87,26 @@ fn applicable_zone(cx: &mut Ctx<'_>, t: &Timed) -> Option<ZoneRef> {
     if c.foreign_only && !cx.foreign() {
         return None;
     }
+    // A vessel of interest (state, research, watch-listed) is not excused by a label it sets itself: its
+    // ship type or a status such as "fishing" or "not under command" (S8: "engine problems" near assets).
+    let of_interest = cx.vessel.watch.interest == Interest::Yes;
     let declared = cx
         .vessel
         .watch
         .relabel
         .as_ref()
         .map_or(cx.vessel.ship_type(), |r| Some(r.from));
-    if declared.is_some_and(|s| c.exempt_ship_types.contains(&s)) {
+    if !of_interest && declared.is_some_and(|s| c.exempt_ship_types.contains(&s)) {
         return None;
     }
-    if t.fix
-        .nav_status
-        .is_some_and(|s| c.exempt_nav_status.contains(&s))
-    {
+    let exempt_status = if of_interest {
+        &c.interest_exempt_nav_status
+    } else {
+        &c.exempt_nav_status
+    };
+    if t.fix.nav_status.is_some_and(|s| exempt_status.contains(&s)) {
         return None;
     }
-    let of_interest = cx.vessel.watch.interest == Interest::Yes;
     let zone = cx
         .zones_of(&c.zone_kinds)
         .into_iter()
