@@ -1,4 +1,4 @@
-//! Lookup throughput over random points in Norwegian waters (built-in layers; Sodir pipelines from
+//! Lookup throughput over random points in Norwegian waters (built-in layers and coverage model; Sodir pipelines from
 //! `../shared` for the asset queries when present, else the built-in schematic demo assets).
 //!
 //! Run: `cargo bench -p varde-geo --bench lookup`. Criterion prints time per batch of `N` points and
@@ -49,6 +49,12 @@ fn bench(c: &mut Criterion) {
         println!("assets: built-in schematic demo layer (shared Sodir layer absent)");
     }
     let pts = points_in_waters(&geo);
+    let start = std::time::Instant::now();
+    black_box(geo.coverage(60.0, 4.0));
+    println!(
+        "coverage model first build: {:.0} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let mut g = c.benchmark_group("lookup");
     g.throughput(Throughput::Elements(N as u64));
     g.bench_function("zones_at", |b| {
@@ -97,6 +103,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             pts.iter()
                 .filter(|&&(la, lo)| geo.port_near(la, lo).is_some())
+                .count()
+        })
+    });
+    g.bench_function("coverage", |b| {
+        b.iter(|| {
+            pts.iter()
+                .filter(|&&(la, lo)| geo.coverage(la, lo) == varde_geo::Coverage::Satellite)
                 .count()
         })
     });

@@ -41,6 +41,9 @@ pub enum GeoError {
         /// The geometry it needed.
         expected: &'static str,
     },
+    /// A configuration value is out of range.
+    #[error("invalid geography configuration: {0}")]
+    Config(String),
     /// Several errors from one configuration, all reported at once.
     #[error("{} geography configuration errors: {}", .0.len(), join(.0))]
     Multiple(Vec<GeoError>),

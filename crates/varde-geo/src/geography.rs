@@ -3,10 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::asset_kind::AssetKind;
 use crate::builtin::{DEMO_INFRASTRUCTURE_GEOJSON, LAND_GEOJSON, PORTS_CSV, ZONES_GEOJSON};
+use crate::coverage::{CoverageConfig, CoverageModel};
 use crate::error::{read_file, GeoError};
 use crate::infra::InfraLayer;
 use crate::land::LandLayer;
+use crate::layer_spec::LayerSpec;
 use crate::ports::PortLayer;
 use crate::zones::{ZoneKind, ZoneLayer};
 
@@ -23,6 +26,8 @@ pub struct Geography {
     pub(crate) land: Option<Arc<LandLayer>>,
     pub(crate) ports: Option<Arc<PortLayer>>,
     pub(crate) infra: Arc<InfraLayer>,
+    /// Terrestrial/satellite reception model (grid built on first query).
+    pub(crate) coverage: Arc<CoverageModel>,
 }
 
 /// Which layers to load: the `[geo]` section of Varde's configuration. Every path is optional; the
@@ -41,11 +46,15 @@ pub struct GeoConfig {
     /// Ports file that replaces the built-in ports: `.csv` (`name,country,lat,lon,radius_m`) or GeoJSON
     /// points (World Port Index layout understood).
     pub ports: Option<PathBuf>,
-    /// Infrastructure GeoJSON files to add (pipelines, cables, platforms, fields).
-    pub infrastructure: Vec<PathBuf>,
+    /// Infrastructure GeoJSON files to add (pipelines, cables, platforms, fields): each a path, a
+    /// `"FILE:KIND"` string or a table `{ path = "…", kind = "power_cable" }`, where the kind (an
+    /// [`AssetKind`] name) overrides what the features' properties say. See [`LayerSpec`].
+    pub infrastructure: Vec<LayerSpec>,
     /// Keep the built-in schematic demo infrastructure (a handful of well-known assets, not for
     /// operations). Default: true.
     pub demo_infrastructure: bool,
+    /// Where terrestrial AIS coverage ends and only satellites hear (`[geo.coverage]`).
+    pub coverage: CoverageConfig,
 }
 
 impl Default for GeoConfig {
@@ -57,6 +66,7 @@ impl Default for GeoConfig {
             ports: None,
             infrastructure: Vec::new(),
             demo_infrastructure: true,
+            coverage: CoverageConfig::default(),
         }
     }
 }
@@ -66,6 +76,7 @@ struct Builtin {
     land: Arc<LandLayer>,
     ports: Arc<PortLayer>,
     infra: Arc<InfraLayer>,
+    coverage: Arc<CoverageModel>,
 }
 
 fn builtin() -> &'static Builtin {
@@ -75,7 +86,7 @@ fn builtin() -> &'static Builtin {
             |e: GeoError| -> ! { panic!("embedded Norway layer is broken (a build defect): {e}") };
         let mut infra = InfraLayer::default();
         infra
-            .add_geojson(DEMO_INFRASTRUCTURE_LAYER, DEMO_INFRASTRUCTURE_GEOJSON)
+            .add_geojson(DEMO_INFRASTRUCTURE_LAYER, DEMO_INFRASTRUCTURE_GEOJSON, None)
             .unwrap_or_else(|e| fail(e));
         Builtin {
             zones: Arc::new(
@@ -89,6 +100,7 @@ fn builtin() -> &'static Builtin {
                 PortLayer::from_csv("ports_norway", PORTS_CSV).unwrap_or_else(|e| fail(e)),
             ),
             infra: Arc::new(infra),
+            coverage: Arc::new(CoverageModel::builtin()),
         }
     })
 }
@@ -108,6 +120,7 @@ impl Geography {
             land: Some(b.land.clone()),
             ports: Some(b.ports.clone()),
             infra: b.infra.clone(),
+            coverage: b.coverage.clone(),
         }
     }
 
@@ -118,10 +131,11 @@ impl Geography {
             land: None,
             ports: None,
             infra: Arc::default(),
+            coverage: Arc::new(CoverageModel::builtin()),
         }
     }
 
-    /// The built-in set with the layers named in `config` replaced or added. Every failing file is
+    /// The built-in set with the layers named in `config` replaced or added, and its coverage model. Every failing file is
     /// reported, in one [`GeoError::Multiple`] when there are several.
     pub fn from_config(config: &GeoConfig) -> Result<Geography, GeoError> {
         let mut g = Geography::norway();
@@ -142,8 +156,11 @@ impl Geography {
         if let Some(p) = &config.ports {
             step(g.replace_ports(p));
         }
-        for p in &config.infrastructure {
-            step(g.add_infrastructure_layer(p).map(drop));
+        for spec in &config.infrastructure {
+            step(g.add_infrastructure(spec).map(drop));
+        }
+        if config.coverage != CoverageConfig::default() {
+            step(g.set_coverage(&config.coverage));
         }
         match errors.len() {
             0 => Ok(g),
@@ -173,6 +190,9 @@ impl Geography {
             &path.display().to_string(),
             &read_file(path)?,
         )?));
+        if self.coverage.uses_land() {
+            self.coverage = Arc::new(self.coverage.rebuilt());
+        }
         Ok(())
     }
 
@@ -195,10 +215,30 @@ impl Geography {
     /// Adds the features of an infrastructure GeoJSON file (Point, LineString, MultiLineString,
     /// Polygon, MultiPolygon); returns how many assets were added. Each feature's `buffer_m` property
     /// (metres) overrides the default buffer of one nautical mile.
+    /// Kinds come from the features' properties and the file name (rules: [`crate::KindRule`]).
     pub fn add_infrastructure_layer(&mut self, path: impl AsRef<Path>) -> Result<usize, GeoError> {
-        let path = path.as_ref();
+        self.add_infrastructure_with_kind(path.as_ref(), None)
+    }
+
+    /// Adds an infrastructure layer as [`Geography::add_infrastructure_layer`] does, with the spec's
+    /// kind (if any) overriding every feature's; returns how many assets were added.
+    pub fn add_infrastructure(&mut self, spec: &LayerSpec) -> Result<usize, GeoError> {
+        self.add_infrastructure_with_kind(&spec.path, spec.kind)
+    }
+
+    fn add_infrastructure_with_kind(
+        &mut self,
+        path: &Path,
+        kind: Option<AssetKind>,
+    ) -> Result<usize, GeoError> {
         let bytes = read_file(path)?;
-        Arc::make_mut(&mut self.infra).add_geojson(&path.display().to_string(), &bytes)
+        Arc::make_mut(&mut self.infra).add_geojson(&path.display().to_string(), &bytes, kind)
+    }
+
+    /// Replaces the coverage model by the one `config` describes (reading its polygon files).
+    pub fn set_coverage(&mut self, config: &CoverageConfig) -> Result<(), GeoError> {
+        self.coverage = Arc::new(CoverageModel::from_config(config)?);
+        Ok(())
     }
 
     /// Removes every infrastructure asset (including the built-in schematic demo layer).

@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::asset_kind::AssetKind;
+use crate::classify::{classify, KindRule};
 use crate::error::GeoError;
 use crate::geojson_read::{read_features, Shape};
 use crate::props::{bool_prop, f64_prop, id_of, name_of, stem, str_prop};
@@ -10,91 +12,6 @@ use crate::sphere::LonLat;
 
 /// Buffer around an asset in metres when the feature has no `buffer_m` property: 1 nautical mile.
 pub const DEFAULT_BUFFER_M: f64 = 1_852.0;
-
-/// What an asset is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AssetKind {
-    /// Oil, gas or CO₂ pipeline.
-    Pipeline,
-    /// Telecom (fibre) cable.
-    Cable,
-    /// Power cable or HVDC interconnector.
-    PowerCable,
-    /// Surface installation: platform, FPSO, FSU, loading buoy.
-    Platform,
-    /// Subsea template or structure on the sea floor.
-    SubseaStructure,
-    /// Offshore wind turbine.
-    WindTurbine,
-    /// Petroleum field outline.
-    Field,
-    /// Cable landing point, landfall or onshore plant.
-    Landing,
-    /// Anything else.
-    Other,
-}
-
-impl AssetKind {
-    /// snake_case name (`pipeline`, `power_cable`, …).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            AssetKind::Pipeline => "pipeline",
-            AssetKind::Cable => "cable",
-            AssetKind::PowerCable => "power_cable",
-            AssetKind::Platform => "platform",
-            AssetKind::SubseaStructure => "subsea_structure",
-            AssetKind::WindTurbine => "wind_turbine",
-            AssetKind::Field => "field",
-            AssetKind::Landing => "landing",
-            AssetKind::Other => "other",
-        }
-    }
-
-    /// Reads our names and the Sodir facility kinds (`MULTI WELL TEMPLATE`, `JACKET 4 LEGS`, `FPSO`…).
-    pub fn parse_loose(text: &str) -> Option<AssetKind> {
-        let t = text.to_lowercase();
-        let has = |s: &str| t.contains(s);
-        Some(if has("power") || has("hvdc") || has("interconnector") {
-            AssetKind::PowerCable
-        } else if has("pipe") {
-            AssetKind::Pipeline
-        } else if has("cable") || has("fibre") || has("fiber") || has("telecom") {
-            AssetKind::Cable
-        } else if has("wind") {
-            AssetKind::WindTurbine
-        } else if has("template") || has("subsea") || has("doris") {
-            AssetKind::SubseaStructure
-        } else if has("landfall") || has("onshore") || has("landing") {
-            AssetKind::Landing
-        } else if has("field") {
-            AssetKind::Field
-        } else if [
-            "platform",
-            "jacket",
-            "condeep",
-            "fpso",
-            "fsu",
-            "semisub",
-            "tlp",
-            "spar",
-            "jack-up",
-            "monotower",
-            "loading",
-            "concrete",
-            "mopu",
-        ]
-        .iter()
-        .any(|k| has(k))
-        {
-            AssetKind::Platform
-        } else if t == "other" {
-            AssetKind::Other
-        } else {
-            return None;
-        })
-    }
-}
 
 /// One piece of infrastructure. Its geometry stays inside the [`crate::Geography`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -105,8 +22,13 @@ pub struct Asset {
     pub name: String,
     /// Short label when the file has one besides the name (Sodir `map_label`, e.g. `Langeled`).
     pub label: Option<String>,
-    /// What it is.
+    /// What it is (see `classify` for the rules; [`AssetKind::Other`] when nothing matched).
     pub kind: AssetKind,
+    /// Which rule decided [`Asset::kind`].
+    pub kind_rule: KindRule,
+    /// The kind the feature declared in its properties (`kind`, `type`, `category`, `medium`, …), as
+    /// written; `None` when it declared none.
+    pub declared_kind: Option<String>,
     /// Watch buffer around the geometry, metres.
     pub buffer_m: f64,
     /// True for hand-drawn schematic routes (property `schematic`): not for operations.
@@ -127,9 +49,14 @@ pub(crate) struct InfraLayer {
 }
 
 impl InfraLayer {
-    /// Adds every feature of a GeoJSON file. `kind` and `buffer_m` properties win; otherwise the kind
-    /// is inferred from other properties, the file name, then the geometry.
-    pub(crate) fn add_geojson(&mut self, layer: &str, bytes: &[u8]) -> Result<usize, GeoError> {
+    /// Adds every feature of a GeoJSON file. The kind is `kind_override` when given, else read by the
+    /// rules of `classify` (properties, then the file name); a `buffer_m` property sets the buffer.
+    pub(crate) fn add_geojson(
+        &mut self,
+        layer: &str,
+        bytes: &[u8],
+        kind_override: Option<AssetKind>,
+    ) -> Result<usize, GeoError> {
         let stem = stem(layer);
         let file_kind = AssetKind::parse_loose(&stem);
         let before = self.assets.len();
@@ -141,7 +68,14 @@ impl InfraLayer {
             if f.shapes.is_empty() {
                 continue;
             }
-            let asset = asset_of(&f.props, f.id.as_ref(), &stem, index, file_kind, &f.shapes);
+            let asset = asset_of(
+                &f.props,
+                f.id.as_ref(),
+                &stem,
+                index,
+                kind_override,
+                file_kind,
+            );
             self.max_buffer_m = self.max_buffer_m.max(asset.buffer_m);
             self.shapes.push((self.assets.len() as u32, f.shapes));
             self.assets.push(asset);
@@ -208,25 +142,17 @@ fn asset_of(
     id: Option<&Value>,
     stem: &str,
     index: usize,
+    kind_override: Option<AssetKind>,
     file_kind: Option<AssetKind>,
-    shapes: &[Shape],
 ) -> Asset {
-    let by_geometry = match shapes[0] {
-        Shape::Point(_) => AssetKind::Platform,
-        Shape::Line(_) => AssetKind::Other,
-        Shape::Polygon(_) => AssetKind::Field,
-    };
-    let kind = ["kind", "asset_kind", "type", "medium"]
-        .iter()
-        .filter_map(|k| str_prop(props, k))
-        .find_map(|s| AssetKind::parse_loose(&s))
-        .or(file_kind)
-        .unwrap_or(by_geometry);
+    let c = classify(props, kind_override, file_kind);
     Asset {
         id: id_of(props, id).unwrap_or_else(|| format!("{stem}_{index}")),
         name: name_of(props).unwrap_or_else(|| format!("{stem} {index}")),
         label: str_prop(props, "map_label").or_else(|| str_prop(props, "label")),
-        kind,
+        kind: c.kind,
+        kind_rule: c.rule,
+        declared_kind: c.declared,
         buffer_m: f64_prop(props, "buffer_m")
             .filter(|b| *b >= 0.0)
             .unwrap_or(DEFAULT_BUFFER_M),

@@ -48,6 +48,11 @@ impl LandLayer {
     pub(crate) fn shore_distance_m(&self, p: LonLat) -> f64 {
         self.shore.nearest(p).map_or(f64::INFINITY, |(_, d)| d)
     }
+
+    /// Calls `f` with shoreline points (`[lon, lat]`) at most 5 km apart along every shore.
+    pub(crate) fn for_each_shore_point(&self, f: impl FnMut(LonLat)) {
+        self.shore.for_each_start(f);
+    }
 }
 
 #[cfg(test)]

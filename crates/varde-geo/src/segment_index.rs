@@ -155,6 +155,18 @@ impl SegmentIndex {
         out
     }
 
+    /// Calls `f` with the start of every stored piece as `[lon, lat]` (pieces are at most
+    /// [`MAX_PIECE_M`] long, so the starts trace every line to within that), in the tree's order.
+    pub(crate) fn for_each_start(&self, mut f: impl FnMut(LonLat)) {
+        for s in self.tree.iter() {
+            let [x, y, z] = s.a;
+            f([
+                y.atan2(x).to_degrees(),
+                z.clamp(-1.0, 1.0).asin().to_degrees(),
+            ]);
+        }
+    }
+
     /// Number of stored pieces.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {

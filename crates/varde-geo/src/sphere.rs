@@ -1,11 +1,11 @@
-//! Spherical helpers: unit vectors, chord/arc conversion and haversine distance.
+//! Spherical helpers: unit vectors and chord/arc conversion on top of `varde-sphere` (Earth radius,
+//! haversine distance), which the other crates share.
 //!
 //! Distances use a spherical Earth of mean radius [`EARTH_RADIUS_M`]. Against the WGS 84 ellipsoid this
 //! errs by at most about 0.5 %, far below the accuracy of the layers themselves. Positions are
 //! `[lon, lat]` in degrees (GeoJSON order) inside the crate; the public API takes `(lat, lon)`.
 
-/// Mean Earth radius in metres (IUGG).
-pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
+pub(crate) use varde_sphere::EARTH_RADIUS_M;
 
 /// A position as `[lon, lat]` in degrees, the GeoJSON order.
 pub(crate) type LonLat = [f64; 2];
@@ -39,13 +39,11 @@ pub(crate) fn m_to_chord(m: f64) -> f64 {
     2.0 * half.sin()
 }
 
-/// Haversine great-circle distance in metres between two `[lon, lat]` positions in degrees.
+/// Haversine great-circle distance in metres between two `[lon, lat]` positions in degrees (GeoJSON
+/// order; [`varde_sphere::distance_m`] takes `(lat, lon)`).
+#[inline]
 pub fn haversine_m(a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (la1, la2) = (a[1].to_radians(), b[1].to_radians());
-    let dlat = la2 - la1;
-    let dlon = (b[0] - a[0]).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+    varde_sphere::distance_m(a[1], a[0], b[1], b[0])
 }
 
 fn sub(a: Unit, b: Unit) -> Unit {

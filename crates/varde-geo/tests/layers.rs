@@ -3,13 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-use varde_geo::{AssetKind, GeoConfig, GeoError, Geography, Region, ZoneKind};
+use varde_geo::{AssetKind, GeoConfig, GeoError, Geography, KindRule, LayerSpec, Region, ZoneKind};
 
+/// The shared real layers; `None` (the test is skipped, visibly) when absent, except under `CI=true`,
+/// where their absence fails the test.
 fn shared_geo() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/geo");
     if p.is_dir() {
         Some(p)
     } else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but {} is absent",
+            p.display()
+        );
         println!("skipped: {} is absent", p.display());
         None
     }
@@ -340,4 +347,124 @@ fn every_shared_infrastructure_file_loads_with_inferred_kinds() {
         assert!(geo.assets().iter().all(|a| a.kind == kind), "{file}");
         assert!(geo.assets().iter().all(|a| !a.name.is_empty()), "{file}");
     }
+}
+
+#[test]
+fn sodir_pipelines_are_pipelines_by_medium_whatever_the_file_name() {
+    let Some(dir) = shared_geo() else { return };
+    // Under a name that says nothing, the `medium` property (Gas, Oil, Condensate, Injection) decides.
+    let tmp = std::env::temp_dir().join(format!("varde-layers-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let renamed = tmp.join("sodir_export_2024.geojson");
+    std::fs::copy(
+        dir.join("infrastructure/npd_transport_pipelines.geojson"),
+        &renamed,
+    )
+    .unwrap();
+    let mut geo = Geography::empty();
+    assert_eq!(geo.add_infrastructure_layer(&renamed).unwrap(), 73);
+    std::fs::remove_dir_all(&tmp).unwrap();
+    assert!(geo
+        .assets()
+        .iter()
+        .all(|a| a.kind == AssetKind::Pipeline && a.kind_rule == KindRule::Property));
+    let media: std::collections::BTreeSet<_> = geo
+        .assets()
+        .iter()
+        .filter_map(|a| a.declared_kind.as_deref())
+        .collect();
+    assert!(
+        media.contains("Gas") && media.contains("Injection"),
+        "{media:?}"
+    );
+    let s = geo.infrastructure_summary();
+    assert_eq!(s.count(AssetKind::Pipeline), 73);
+    assert!(s.unclassified.is_empty());
+}
+
+#[test]
+fn every_shared_asset_is_classified() {
+    let Some(dir) = shared_geo() else { return };
+    let mut geo = Geography::empty();
+    for f in [
+        "npd_transport_pipelines",
+        "npd_facilities",
+        "npd_fields",
+        "telegeography_submarine_cables_2021",
+        "telegeography_landing_points_2021",
+        "pypsa_entsoe_gridkit_hvdc_links_schematic",
+    ] {
+        geo.add_infrastructure_layer(dir.join(format!("infrastructure/{f}.geojson")))
+            .unwrap();
+    }
+    let s = geo.infrastructure_summary();
+    println!("shared infrastructure: {s}");
+    assert!(s.unclassified.is_empty(), "{:?}", s.unclassified);
+    assert_eq!(s.count(AssetKind::PowerCable), 46, "HVDC links");
+    assert_eq!(s.count(AssetKind::Cable), 109, "telecom cables");
+    assert_eq!(s.count(AssetKind::Field), 140);
+    assert_eq!(s.count(AssetKind::WindTurbine), 11);
+    assert!(s.count(AssetKind::Platform) > 150, "{s}");
+    assert!(s.count(AssetKind::SubseaStructure) > 500, "{s}");
+    assert!(
+        s.to_string()
+            .starts_with("155 cable (46 power_cable), 73 pipeline"),
+        "{s}"
+    );
+    // The engine sees power cables as cables: linear, like pipelines.
+    assert!(geo
+        .assets()
+        .iter()
+        .filter(|a| a.kind == AssetKind::PowerCable)
+        .all(|a| a.kind.watch_kind() == "cable" && a.kind.is_linear()));
+}
+
+#[test]
+fn layer_kind_override_and_unclassified_listing() {
+    let tmp = std::env::temp_dir().join(format!("varde-override-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let file = tmp.join("misc.geojson");
+    std::fs::write(
+        &file,
+        r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"name":"Estlink 2","type":"Power cable"},
+         "geometry":{"type":"LineString","coordinates":[[25.0,59.5],[25.5,60.0]]}},
+        {"type":"Feature","properties":{"name":"A","kind":"foo"},
+         "geometry":{"type":"LineString","coordinates":[[5.0,60.0],[5.1,60.0]]}},
+        {"type":"Feature","properties":{"name":"B","kind":"foo"},
+         "geometry":{"type":"Point","coordinates":[5.2,60.0]}},
+        {"type":"Feature","properties":{"name":"C"},
+         "geometry":{"type":"Point","coordinates":[5.3,60.0]}}]}"#,
+    )
+    .unwrap();
+    let mut geo = Geography::empty();
+    geo.add_infrastructure_layer(&file).unwrap();
+    let s = geo.infrastructure_summary();
+    assert_eq!(s.to_string(), "1 cable (1 power_cable), 3 other");
+    let listed: Vec<String> = s.unclassified.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        listed,
+        [
+            "2 × kind \"foo\" in layer misc",
+            "1 × no kind property in layer misc"
+        ]
+    );
+
+    let spec: LayerSpec = format!("{}:cable", file.display()).parse().unwrap();
+    let mut geo = Geography::empty();
+    geo.add_infrastructure(&spec).unwrap();
+    assert!(geo
+        .assets()
+        .iter()
+        .all(|a| a.kind == AssetKind::Cable && a.kind_rule == KindRule::Override));
+    assert!(geo.infrastructure_summary().unclassified.is_empty());
+
+    let geo = Geography::from_config(&GeoConfig {
+        demo_infrastructure: false,
+        infrastructure: vec![LayerSpec::with_kind(&file, AssetKind::Pipeline)],
+        ..GeoConfig::default()
+    })
+    .unwrap();
+    assert_eq!(geo.infrastructure_summary().to_string(), "4 pipeline");
+    std::fs::remove_dir_all(&tmp).unwrap();
 }

@@ -5,12 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Mean earth radius in metres (IUGG).
-pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
-/// One international nautical mile in metres.
-pub const NM_M: f64 = 1852.0;
-/// One knot in metres per second.
-pub const KN_MS: f64 = NM_M / 3600.0;
+pub use varde_sphere::{EARTH_RADIUS_M, KN_MS, NM_M};
 
 /// A position in WGS 84 degrees (north and east positive).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -29,35 +24,19 @@ impl LatLon {
 
     /// Great-circle (haversine) distance to `other`, in metres.
     pub fn distance_m(self, other: LatLon) -> f64 {
-        let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
-        let dp = p2 - p1;
-        let dl = (other.lon - self.lon).to_radians();
-        let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
+        varde_sphere::distance_m(self.lat, self.lon, other.lat, other.lon)
     }
 
     /// Initial true bearing towards `other`, degrees 0..360.
     pub fn bearing_deg(self, other: LatLon) -> f64 {
-        let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
-        let dl = (other.lon - self.lon).to_radians();
-        let y = dl.sin() * p2.cos();
-        let x = p1.cos() * p2.sin() - p1.sin() * p2.cos() * dl.cos();
-        y.atan2(x).to_degrees().rem_euclid(360.0)
+        varde_sphere::initial_bearing_deg(self.lat, self.lon, other.lat, other.lon)
     }
 
     /// The point `dist_m` metres away on the initial true bearing
-    /// `bearing_deg` (great circle).
+    /// `bearing_deg` (great circle), longitude wrapped into −180..180.
     pub fn destination(self, bearing_deg: f64, dist_m: f64) -> LatLon {
-        let d = dist_m / EARTH_RADIUS_M;
-        let b = bearing_deg.to_radians();
-        let p1 = self.lat.to_radians();
-        let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * b.cos()).asin();
-        let l2 = self.lon.to_radians()
-            + (b.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
-        LatLon::new(
-            p2.to_degrees(),
-            (l2.to_degrees() + 540.0).rem_euclid(360.0) - 180.0,
-        )
+        let (lat, lon) = varde_sphere::destination(self.lat, self.lon, bearing_deg, dist_m);
+        LatLon::new(lat, varde_sphere::normalize_lon_deg(lon))
     }
 
     /// A short step of `dist_m` metres on `course_deg` using the local flat
@@ -84,7 +63,7 @@ impl LatLon {
 /// Shortest signed difference `to − from` between two angles, degrees in
 /// −180..180.
 pub fn angle_diff(from: f64, to: f64) -> f64 {
-    (to - from + 540.0).rem_euclid(360.0) - 180.0
+    varde_sphere::signed_angle_diff_deg(from, to)
 }
 
 /// Distance in metres from `p` to the polyline `line` (local equirectangular

@@ -7,10 +7,9 @@ pub mod testing;
 
 use std::sync::Arc;
 
-/// Metres in one nautical mile.
-pub const NM_M: f64 = 1852.0;
-/// Mean Earth radius in metres (IUGG).
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
+/// Geodesy shared with the other crates (`varde-sphere`): great-circle distance, destination point,
+/// angle difference and implied speed, re-exported so detectors keep calling `crate::geo::…`.
+pub use varde_sphere::{angle_diff_deg, destination, distance_m, implied_speed_kn, NM_M};
 
 /// A zone that contains a point.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,14 +32,17 @@ pub struct AssetRef {
     pub id: Arc<str>,
     /// Human name, e.g. `"Svalbard cable 1"`.
     pub name: Arc<str>,
-    /// Asset kind: `cable`, `pipeline`, `platform`, or another layer's own word.
+    /// Asset kind: `cable` (telecom and power cables, HVDC links), `pipeline`, `platform`, or another
+    /// word (`subsea_structure`, `wind_turbine`, `field`, `landing`, `other`) that only the proximity
+    /// detectors (slow near an asset, silent near an asset) consider.
     pub kind: Arc<str>,
     /// Shortest distance from the point to the asset, in metres.
     pub distance_m: f64,
 }
 
 impl AssetRef {
-    /// Whether the asset is a line on the sea floor (cable or pipeline), which a vessel can "cross".
+    /// Whether the asset is a line on the sea floor (cable or pipeline), which a vessel can "cross" or
+    /// drag an anchor over. The integrator maps power cables and HVDC links to `cable`.
     pub fn is_linear(&self) -> bool {
         matches!(&*self.kind, "cable" | "pipeline")
     }
@@ -78,38 +80,6 @@ pub trait Geo {
     fn coverage(&self, _lat: f64, _lon: f64) -> Coverage {
         Coverage::Terrestrial
     }
-}
-
-/// Great-circle distance in metres between two points in degrees (haversine).
-pub fn distance_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
-}
-
-/// The point reached from (lat, lon) after `dist_m` metres on initial bearing `bearing_deg`.
-pub fn destination(lat: f64, lon: f64, bearing_deg: f64, dist_m: f64) -> (f64, f64) {
-    let d = dist_m / EARTH_RADIUS_M;
-    let (p1, l1, b) = (lat.to_radians(), lon.to_radians(), bearing_deg.to_radians());
-    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * b.cos()).asin();
-    let l2 = l1 + (b.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
-    (p2.to_degrees(), l2.to_degrees())
-}
-
-/// Smallest absolute difference between two angles in degrees (0–180).
-pub fn angle_diff_deg(a: f32, b: f32) -> f32 {
-    let d = (a - b).rem_euclid(360.0);
-    d.min(360.0 - d)
-}
-
-/// Implied speed in knots to cover `dist_m` metres in `dt_ms` milliseconds (infinite for dt ≤ 0).
-pub fn implied_speed_kn(dist_m: f64, dt_ms: i64) -> f64 {
-    if dt_ms <= 0 {
-        return f64::INFINITY;
-    }
-    dist_m / NM_M / (dt_ms as f64 / 3_600_000.0)
 }
 
 #[cfg(test)]

@@ -3,13 +3,16 @@
 //! Zone, asset and port descriptions are converted once at start-up into
 //! vectors parallel to the geography's own (`Arc<str>` shared), so a query
 //! looks them up by index and allocates only its small result vector.
+//!
+//! Asset kinds reach the engine in its own vocabulary
+//! ([`varde_geo::AssetKind::watch_kind`]): power cables and HVDC links are
+//! `cable`, so every detector that watches cables watches them. Coverage comes
+//! from varde-geo's coverage model (a grid lookup).
 
 use std::sync::Arc;
 use varde_geo::Geography;
-use varde_watch::geo::{AssetRef, Geo, ZoneRef};
-
-/// Mean Earth radius in metres, as in `varde_watch::geo::distance_m`.
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
+use varde_sphere::{distance_m, EARTH_RADIUS_M};
+use varde_watch::geo::{AssetRef, Coverage, Geo, ZoneRef};
 
 /// The geography the engine queries.
 pub struct GeoAdapter {
@@ -44,7 +47,7 @@ impl GeoAdapter {
             .map(|a| AssetRef {
                 id: a.id.as_str().into(),
                 name: a.name.as_str().into(),
-                kind: a.kind.as_str().into(),
+                kind: a.kind.watch_kind().into(),
                 distance_m: 0.0,
             })
             .collect();
@@ -103,7 +106,7 @@ impl Geo for GeoAdapter {
             .filter(|(_, (p_phi, radius))| {
                 EARTH_RADIUS_M * (phi - p_phi).abs() - radius <= within_m + 1.0
             })
-            .map(|(p, _)| varde_watch::geo::distance_m(lat, lon, p.lat, p.lon) - p.radius_m)
+            .map(|(p, _)| distance_m(lat, lon, p.lat, p.lon) - p.radius_m)
             .filter(|d| *d <= within_m)
             .min_by(f64::total_cmp)
             .map(|d| d.max(0.0))
@@ -125,5 +128,12 @@ impl Geo for GeoAdapter {
                 .then_with(|| a.id.cmp(&b.id))
         });
         v
+    }
+
+    fn coverage(&self, lat: f64, lon: f64) -> Coverage {
+        match self.geo.coverage(lat, lon) {
+            varde_geo::Coverage::Terrestrial => Coverage::Terrestrial,
+            varde_geo::Coverage::Satellite => Coverage::Satellite,
+        }
     }
 }

@@ -43,9 +43,10 @@ pub struct ServeArgs {
     /// Bearer token (overrides the configuration).
     #[arg(long, env = "VARDE_TOKEN")]
     pub token: Option<String>,
-    /// Infrastructure layer (GeoJSON) added on top of the configuration.
-    #[arg(long = "layer")]
-    pub layers: Vec<PathBuf>,
+    /// Infrastructure layer (GeoJSON) added on top of the configuration; `FILE:KIND` (e.g.
+    /// `cables.geojson:cable`) makes every feature that kind (cable, power_cable, pipeline, platform, …).
+    #[arg(long = "layer", value_name = "FILE[:KIND]")]
+    pub layers: Vec<varde_geo::LayerSpec>,
     /// Watch list file added to the configuration's.
     #[arg(long)]
     pub watchlist: Option<PathBuf>,
@@ -73,7 +74,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let reader = SqliteStore::open_reader(&dir).context("opening a store reader")?;
     let mut extra_layers = args.layers.clone();
     if args.demo {
-        extra_layers.push(demo_setup(&mut cfg, temp.path())?);
+        extra_layers.push(demo_setup(&mut cfg, temp.path())?.into());
     }
     let layers = api::Layers::load(&cfg.geo, &extra_layers)?;
     let engine = build_engine(cfg.clone(), &extra_layers)?;

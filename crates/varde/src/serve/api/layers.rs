@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use varde_geo::GeoConfig;
+use varde_geo::{GeoConfig, LayerSpec};
 
 /// One layer: its description and its GeoJSON body.
 struct Layer {
@@ -25,7 +25,7 @@ pub struct Layers {
 impl Layers {
     /// Reads the configured layer files, falling back to the built-in ones;
     /// `extra_infrastructure` are added (e.g. `--layer`).
-    pub fn load(cfg: &GeoConfig, extra_infrastructure: &[PathBuf]) -> anyhow::Result<Self> {
+    pub fn load(cfg: &GeoConfig, extra_infrastructure: &[LayerSpec]) -> anyhow::Result<Self> {
         let zones = read_or(cfg.zones.as_ref(), varde_geo::builtin::ZONES_GEOJSON)?;
         let land = read_or(cfg.land.as_ref(), varde_geo::builtin::LAND_GEOJSON)?;
         let mut infra = Vec::new();
