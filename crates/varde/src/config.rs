@@ -11,7 +11,8 @@ use std::path::Path;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// Geography: zone, land and port layers, infrastructure files.
+    /// Geography: zone, land and port layers, infrastructure files (each `FILE`, `FILE:KIND` or
+    /// `{ path, kind }`), and the terrestrial/satellite coverage model (`[geo.coverage]`).
     pub geo: varde_geo::GeoConfig,
     /// The watch engine: watch list, vessels of interest, detector thresholds.
     pub watch: varde_watch::Config,
@@ -34,5 +35,35 @@ impl Config {
             bail!("invalid configuration:\n{errors}");
         }
         Ok(cfg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use varde_geo::{AssetKind, LayerSpec};
+
+    #[test]
+    fn geo_layers_with_kinds_and_coverage() {
+        let cfg: Config = toml::from_str(
+            r#"
+            [geo]
+            infrastructure = ["pipes.geojson", "hvdc.geojson:power_cable", { path = "x.geojson", kind = "cable" }]
+            [geo.coverage]
+            range_nm = 50.0
+            extra_terrestrial = ["hinlopen.geojson"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.geo.infrastructure,
+            vec![
+                LayerSpec::new("pipes.geojson"),
+                LayerSpec::with_kind("hvdc.geojson", AssetKind::PowerCable),
+                LayerSpec::with_kind("x.geojson", AssetKind::Cable),
+            ]
+        );
+        assert_eq!(cfg.geo.coverage.range_nm, 50.0);
+        assert!(toml::from_str::<Config>("[geo.coverage]\nrange = 1\n").is_err());
     }
 }
