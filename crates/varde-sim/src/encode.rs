@@ -158,7 +158,7 @@ pub fn static_data_parts(id: &Identity) -> [AisMessage; 2] {
 /// How one message is framed (the fields of `EncodeOptions` that vary).
 #[derive(Debug, Clone, Copy)]
 pub struct Framing<'a> {
-    /// Receiving station id written as `s:`.
+    /// Receiving station id written as `s:`; empty writes no `s:`.
     pub station: &'a str,
     /// Event time, unix seconds, written as `c:`.
     pub time_s: i64,
@@ -189,9 +189,12 @@ pub fn frame_into(out: &mut String, payload: &Payload, f: &Framing<'_>) -> usize
         if total > 1 {
             let _ = write!(out, "g:{}-{}-{},", i + 1, total, f.group_id);
         }
-        out.push_str("s:");
-        out.push_str(f.station);
-        out.push_str(",c:");
+        if !f.station.is_empty() {
+            out.push_str("s:");
+            out.push_str(f.station);
+            out.push(',');
+        }
+        out.push_str("c:");
         out.push_str(itoa::Buffer::new().format(f.time_s));
         let cs = checksum(&out.as_bytes()[tag_start..]);
         push_hex_checksum(out, cs);

@@ -1,9 +1,12 @@
 //! Scripted tracks: the exact kinematics of an incident vessel, step by
 //! step, including silences, jumps and injected false fixes.
 
-use crate::encode::Fix;
-use crate::geo::{angle_diff, LatLon, KN_MS};
+use crate::geo::LatLon;
 use crate::identity::Identity;
+
+mod runner;
+
+pub use runner::ScriptRunner;
 
 /// One step of a scripted track. Durations are seconds; speeds knots;
 /// angles degrees true.
@@ -73,6 +76,49 @@ pub enum Step {
         /// The reported position.
         at: LatLon,
     },
+    /// From now on every report carries a position on a circle round a
+    /// fixed point instead of the true one (circle spoofing of the GNSS
+    /// receiver); `None` ends it. Instantaneous; the true track continues.
+    Spoof(Option<Spoof>),
+    /// From now on the reported speed (and course) is noisy as set;
+    /// `None` ends it. Instantaneous; the true track is unchanged.
+    Noise(Option<SpeedNoise>),
+    /// Stop (`true`) or resume (`false`) transmitting while the following
+    /// steps move the vessel on. Instantaneous.
+    Mute(bool),
+    /// From now on transmit this identity (ship type, name, call sign,
+    /// even MMSI and flag); static data goes out with the next report, as
+    /// a reprogrammed transponder sends it. Instantaneous.
+    Identity(Box<Identity>),
+}
+
+/// Circle spoofing: reported positions run round `centre` at distance
+/// `radius_m`, clockwise, at the vessel's own speed over ground.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spoof {
+    /// Centre of the circle (e.g. an airport).
+    pub centre: LatLon,
+    /// Radius, metres.
+    pub radius_m: f64,
+    /// Bearing from the centre of the first spoofed fix, degrees.
+    pub start_deg: f64,
+}
+
+/// Noise on the reported speed of a slow vessel: most fixes uniform in
+/// `lo_kn..hi_kn`, and every `spike_every_s` (a range) one fix uniform in
+/// `spike_kn`; the reported course wanders by up to `cog_jitter_deg`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpeedNoise {
+    /// Lowest ordinary reported speed, knots.
+    pub lo_kn: f64,
+    /// Highest ordinary reported speed, knots.
+    pub hi_kn: f64,
+    /// Range of the occasional high reading, knots.
+    pub spike_kn: (f64, f64),
+    /// Range of the interval between high readings, seconds.
+    pub spike_every_s: (f64, f64),
+    /// Largest course error either way, degrees.
+    pub cog_jitter_deg: f64,
 }
 
 impl Step {
@@ -84,7 +130,12 @@ impl Step {
             | Step::Circle { secs, .. }
             | Step::Zigzag { secs, .. }
             | Step::Dark { secs } => *secs,
-            Step::Jump { .. } | Step::FalseFix { .. } => 0.0,
+            Step::Jump { .. }
+            | Step::FalseFix { .. }
+            | Step::Spoof(_)
+            | Step::Noise(_)
+            | Step::Mute(_)
+            | Step::Identity(_) => 0.0,
         }
     }
 }
@@ -109,7 +160,8 @@ pub struct Script {
     /// Fixed reporting interval (e.g. 5400 s for satellite-only reception)
     /// instead of the ITU-R M.1371 rates.
     pub report_every_s: Option<f64>,
-    /// Station id for `s:` instead of the nearest coastal base station.
+    /// Station id for `s:` instead of the nearest coastal base station;
+    /// an empty id writes no `s:` at all (a feed without station tags).
     pub station: Option<String>,
 }
 
@@ -118,159 +170,12 @@ impl Script {
     pub fn duration_s(&self) -> f64 {
         self.steps.iter().map(Step::secs).sum()
     }
-}
 
-/// Replays a [`Script`] in time.
-#[derive(Debug, Clone)]
-pub struct ScriptRunner {
-    /// True position now.
-    pub pos: LatLon,
-    course: f64,
-    speed: f64,
-    rot: f64,
-    step: usize,
-    in_step_s: f64,
-    false_fix: Option<LatLon>,
-    dark: bool,
-}
-
-impl ScriptRunner {
-    /// A runner at the script's start.
-    pub fn new(s: &Script) -> Self {
-        let mut r = Self {
-            pos: s.start,
-            course: s.course,
-            speed: 0.0,
-            rot: 0.0,
-            step: 0,
-            in_step_s: 0.0,
-            false_fix: None,
-            dark: false,
-        };
-        r.instant(s);
-        r
-    }
-
-    /// True once every step has run.
-    pub fn finished(&self, s: &Script) -> bool {
-        self.step >= s.steps.len()
-    }
-
-    /// True while a [`Step::Dark`] runs.
-    pub fn dark(&self) -> bool {
-        self.dark
-    }
-
-    fn instant(&mut self, s: &Script) {
-        while let Some(st) = s.steps.get(self.step) {
-            match st {
-                Step::Jump { to } => self.pos = *to,
-                Step::FalseFix { at } => self.false_fix = Some(*at),
-                _ => break,
-            }
-            self.step += 1;
-        }
-        self.dark = matches!(s.steps.get(self.step), Some(Step::Dark { .. }));
-        // A step's speed holds from its first instant (a report may fall
-        // exactly on the boundary, e.g. the first fix after a jump).
-        match s.steps.get(self.step) {
-            Some(Step::Steer { from_kn, .. }) => self.speed = *from_kn,
-            Some(Step::Drift { kn, .. } | Step::Circle { kn, .. } | Step::Zigzag { kn, .. }) => {
-                self.speed = *kn
-            }
-            _ => {}
-        }
-    }
-
-    /// Advances by `dt` seconds (≤ 10 s per call for smooth motion).
-    pub fn advance(&mut self, s: &Script, mut dt: f64) {
-        while dt > 1e-9 && self.step < s.steps.len() {
-            let st = &s.steps[self.step];
-            let h = dt.min(st.secs() - self.in_step_s);
-            self.apply(st, h);
-            self.in_step_s += h;
-            dt -= h;
-            if self.in_step_s >= st.secs() - 1e-9 {
-                self.step += 1;
-                self.in_step_s = 0.0;
-                self.instant(s);
-            }
-        }
-    }
-
-    fn apply(&mut self, st: &Step, h: f64) {
-        // Mid-substep time, so a leg boundary at the end of a step does not
-        // flip the course on its last substep.
-        let t = self.in_step_s + h / 2.0;
-        match *st {
-            Step::Steer {
-                secs,
-                course,
-                from_kn,
-                to_kn,
-            } => {
-                let turn = angle_diff(self.course, course).clamp(-h, h);
-                self.course = (self.course + turn).rem_euclid(360.0);
-                self.rot = if h > 0.0 { turn / h * 60.0 } else { 0.0 };
-                self.speed = from_kn + (to_kn - from_kn) * ((self.in_step_s + h) / secs).min(1.0);
-            }
-            Step::Drift {
-                axis, kn, leg_s, ..
-            } => {
-                let back = leg_s > 0.0 && ((t / leg_s) as u64) % 2 == 1;
-                self.course = if back {
-                    (axis + 180.0).rem_euclid(360.0)
-                } else {
-                    axis
-                };
-                self.speed = kn;
-                self.rot = 0.0;
-            }
-            Step::Circle { radius_m, kn, .. } => {
-                let w = (kn * KN_MS / radius_m).to_degrees();
-                self.course = (self.course + w * h).rem_euclid(360.0);
-                self.speed = kn;
-                self.rot = w * 60.0;
-            }
-            Step::Zigzag {
-                axis,
-                leg_m,
-                kn,
-                skew,
-                ..
-            } => {
-                let leg_s = leg_m / (kn * KN_MS);
-                let back = ((t / leg_s) as u64) % 2 == 1;
-                self.course = if back {
-                    axis + 180.0 - skew
-                } else {
-                    axis + skew
-                }
-                .rem_euclid(360.0);
-                self.speed = kn;
-                self.rot = 0.0;
-            }
-            Step::Dark { .. } | Step::Jump { .. } | Step::FalseFix { .. } => {}
-        }
-        self.pos = self.pos.step(self.course, self.speed * KN_MS * h);
-    }
-
-    /// Speed over ground now, knots.
-    pub fn speed_kn(&self) -> f64 {
-        self.speed
-    }
-
-    /// The report for now; consumes a pending false fix.
-    pub fn fix(&mut self, status: u8) -> Fix {
-        let at = self.false_fix.take().unwrap_or(self.pos);
-        Fix {
-            lat: at.lat,
-            lon: at.lon,
-            sog_kn: self.speed,
-            cog_deg: self.course,
-            heading_deg: self.course,
-            status,
-            rot_deg_min: self.rot,
-        }
+    /// Every MMSI the script transmits (its own and any it changes to).
+    pub fn mmsis(&self) -> impl Iterator<Item = u32> + '_ {
+        std::iter::once(self.identity.mmsi).chain(self.steps.iter().filter_map(|s| match s {
+            Step::Identity(id) => Some(id.mmsi),
+            _ => None,
+        }))
     }
 }

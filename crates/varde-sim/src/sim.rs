@@ -83,7 +83,7 @@ impl Simulator {
             Some(s) => s.scripts(cfg.start_unix_s)?,
             None => Vec::new(),
         };
-        let reserved: HashSet<u32> = scripts.iter().map(|s| s.identity.mmsi).collect();
+        let reserved: HashSet<u32> = scripts.iter().flat_map(Script::mmsis).collect();
         let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
         let mut agents = Vec::new();
         for (i, m) in fleet(cfg.vessels, &reserved, &mut rng)
@@ -193,11 +193,16 @@ impl Simulator {
             a.station = nearest_station(LatLon::new(fix.lat, fix.lon));
             a.station_at_ms = t;
         }
+        // A changed identity sends its static data with the next report.
+        let static_too = match &mut a.motion {
+            Motion::Script(_, r) => !is_static && r.take_static_due(),
+            Motion::Plan(..) => false,
+        };
         let time_s = *start_unix_s + t.div_euclid(1000);
         let (identity, station, dest) = match &a.motion {
             Motion::Plan(m, mv) => (&m.identity, a.station, mv.destination(&m.plan)),
-            Motion::Script(s, _) => (
-                &s.identity,
+            Motion::Script(s, r) => (
+                r.identity().unwrap_or(&s.identity),
                 s.station.as_deref().unwrap_or(a.station),
                 s.destination.as_str(),
             ),
@@ -218,16 +223,19 @@ impl Simulator {
                 position_report(identity.mmsi, &fix, second)
             };
             frame_into(buf, &msg.encode(), &f);
-        } else if identity.class_b {
-            for part in static_data_parts(identity) {
-                frame_into(buf, &part.encode(), &f);
+        }
+        if is_static || static_too {
+            if identity.class_b {
+                for part in static_data_parts(identity) {
+                    frame_into(buf, &part.encode(), &f);
+                }
+            } else {
+                *seq = (*seq + 1) % 10;
+                *group += 1;
+                f.seq_id = *seq;
+                f.group_id = *group;
+                frame_into(buf, &static_voyage(identity, dest).encode(), &f);
             }
-        } else {
-            *seq = (*seq + 1) % 10;
-            *group += 1;
-            f.seq_id = *seq;
-            f.group_id = *group;
-            frame_into(buf, &static_voyage(identity, dest).encode(), &f);
         }
         (next <= a.end_ms).then_some(next)
     }
@@ -278,7 +286,7 @@ impl Agent {
             }
             Motion::Script(s, r) => {
                 let silent = r.dark() || r.finished(s);
-                let fix = r.fix(s.status);
+                let fix = r.fix(s.status, &mut self.rng);
                 let ms = s.report_every_s.map_or_else(
                     || interval_ms(s.identity.class_b, s.status, fix.sog_kn),
                     |e| (e * 1000.0) as i64,

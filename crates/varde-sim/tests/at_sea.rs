@@ -21,6 +21,11 @@ struct Polys(Vec<Poly>, std::collections::HashMap<(i32, i32), Vec<usize>>);
 
 impl Polys {
     fn load(rel: &str) -> Option<Self> {
+        Self::load_where(rel, |_| true)
+    }
+
+    /// The features of `rel` whose properties pass `keep`.
+    fn load_where(rel: &str, keep: impl Fn(&serde_json::Value) -> bool) -> Option<Self> {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../../../shared/data/geo")
             .join(rel);
@@ -29,7 +34,11 @@ impl Polys {
             .ok()?;
         let v: serde_json::Value = serde_json::from_str(&text).ok()?;
         let mut out = Vec::new();
-        for f in v["features"].as_array()? {
+        for f in v["features"]
+            .as_array()?
+            .iter()
+            .filter(|f| keep(&f["properties"]))
+        {
             let g = &f["geometry"];
             let polys: Vec<&serde_json::Value> = match g["type"].as_str()? {
                 "Polygon" => vec![&g["coordinates"]],
@@ -188,13 +197,27 @@ fn routes_areas_and_fixes_stay_at_sea() {
         "{ashore} of {} sampled fixes on land",
         fixes.len() / 7
     );
-    // Incident tracks: only the deliberate Jotunheimen fix is on land.
+    // Incident tracks: only deliberate false fixes are on land: one in
+    // Jotunheimen, one on Vardø airport, and the spoofed circle round
+    // Kirkenes airport (within its 1 nm radius).
     let r = common::run(0, 14.0, 1, Some(Scenario::all_builtin()));
+    let exp = Scenario::all_builtin().expectations(0).unwrap();
+    let circle = exp
+        .iter()
+        .find(|e| e.incident == "gnss_spoofing_circle" && !e.control)
+        .unwrap();
     let mut wrong = Vec::new();
     for (mmsi, t) in &r.positions {
         let bad: Vec<_> = t.iter().filter(|p| land.contains(p.at)).collect();
-        if bad.len() != usize::from(*mmsi == 258_998_900) {
-            wrong.push((*mmsi, bad.len(), bad[0].at));
+        let fine = match *mmsi {
+            258_998_900 | 257_997_411 => bad.len() == 1,
+            m if circle.mmsi.contains(&m) => {
+                bad.iter().all(|p| p.at.distance_m(circle.at) < 1900.0)
+            }
+            _ => bad.is_empty(),
+        };
+        if !fine {
+            wrong.push((*mmsi, bad.len(), bad.first().map(|p| p.at)));
         }
     }
     assert!(wrong.is_empty(), "incident fixes on land: {wrong:?}");
@@ -208,6 +231,19 @@ fn territorial_incidents_happen_inside_the_territorial_sea() {
     let exp = Scenario::all_builtin().expectations(0).unwrap();
     for e in exp.iter().filter(|e| e.zone == Some("territorial_sea")) {
         assert!(ts.contains(e.at), "{} at {:?}", e.incident, e.at);
+    }
+    // Internal waters: landward of Kartverket's baseline.
+    let internal = Polys::load_where("zones/osm_norway_territorial_waters.geojson", |p| {
+        p["zone_type"] == "internal_waters"
+    })
+    .unwrap();
+    let inside: Vec<_> = exp
+        .iter()
+        .filter(|e| e.zone == Some("internal_waters"))
+        .collect();
+    assert_eq!(inside.len(), 2);
+    for e in inside {
+        assert!(internal.contains(e.at), "{} at {:?}", e.incident, e.at);
     }
     for e in exp
         .iter()

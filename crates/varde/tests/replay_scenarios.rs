@@ -214,6 +214,190 @@ incident_tests! {
     shared_mmsi_raises_identity_conflict / shared_mmsi_control_is_silent: "shared_mmsi";
     sts_transfer_at_sea_raises_rendezvous / sts_control_in_anchorage_is_silent: "sts_rendezvous";
     watchlisted_vessel_raises_watchlist / unlisted_control_is_silent: "watchlisted";
+    long_anchor_drag_hours_before_cable_raises_speed_anomaly / long_anchor_drag_control_slow_ship_is_silent: "long_anchor_drag";
+    station_outage_is_not_seven_dark_vessels / station_outage_control_one_silent_vessel_raises_ais_gap: "station_outage";
+    satellite_waters_seven_hour_silence_raises_ais_gap / satellite_waters_control_missed_pass_is_silent: "satellite_waters_gap";
+    gnss_spoofing_circle_raises_one_area_alert / gnss_spoofing_control_lone_false_fix_is_a_jump: "gnss_spoofing_circle";
+    noisy_loiter_raises_loitering / noisy_loiter_control_transit_is_silent: "noisy_loiter";
+    state_vessel_in_internal_waters_raises_loitering / internal_waters_control_norwegian_vessel_is_silent: "internal_waters_state_vessel";
+    relabelled_vessel_of_interest_raises_zone_entry_and_loitering / relabelled_vessel_control_real_fishing_is_silent: "relabelled_vessel";
+    dark_sts_partner_raises_rendezvous / dark_sts_partner_control_that_left_is_silent: "dark_sts_partner";
+    alternating_transmitters_raise_identity_conflict_not_jumps / alternating_transmitters_control_one_stream_is_silent: "alternating_transmitters";
+    flag_hop_with_kept_imo_raises_identity_conflict / flag_hop_control_unrelated_vessels_is_silent: "flag_hop";
+    placeholder_mmsis_and_buoys_raise_no_threat_alert / placeholder_control_identified_fishing_boat_is_silent: "placeholder_mmsi";
+}
+
+/// The expectation of `incident` (the incident itself, or its control).
+fn expectation(incident: &str, control: bool) -> &'static Value {
+    run()
+        .expectations
+        .iter()
+        .find(|e| e["incident"] == incident && e["control"] == control)
+        .unwrap_or_else(|| panic!("simulator has no expectation for {incident} control={control}"))
+}
+
+/// The whole run replayed once more with `ais_gap.live_near_assets` on.
+fn live_alerts() -> &'static [Value] {
+    static LIVE: OnceLock<Vec<Value>> = OnceLock::new();
+    LIVE.get_or_init(|| {
+        let r = run();
+        let config = r.nmea.with_file_name("live-variants.toml");
+        std::fs::write(&config, "[watch.ais_gap]\nlive_near_assets = true\n").unwrap();
+        replay_with(
+            r,
+            &r.nmea,
+            "live-variants.jsonl",
+            &["--config", config.to_str().unwrap()],
+        )
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+    })
+}
+
+/// A station outage is an outage when dark vessels are alerted live near
+/// assets too; the control's one silent vessel still is.
+#[test]
+fn station_outage_raises_no_gap_with_live_near_assets_either() {
+    let alerts = live_alerts();
+    let gaps = |e: &Value| -> Vec<String> {
+        let mmsis = e["mmsi"].as_array().unwrap();
+        alerts
+            .iter()
+            .filter(|a| a["kind"] == "ais_gap" && involves(a, mmsis))
+            .map(|a| format!("{} {}", a["mmsi"], a["summary"]))
+            .collect()
+    };
+    let outage = gaps(expectation("station_outage", false));
+    assert!(
+        outage.is_empty(),
+        "outage taken for dark vessels: {outage:#?}"
+    );
+    let control = gaps(expectation("station_outage", true));
+    assert_eq!(
+        control.len(),
+        1,
+        "the control's silent vessel: {control:#?}"
+    );
+}
+
+/// Circle spoofing of five vessels is one `gnss_interference` alert that
+/// lists every victim.
+#[test]
+fn gnss_spoofing_is_one_area_alert_listing_every_victim() {
+    let e = expectation("gnss_spoofing_circle", false);
+    let victims = e["mmsi"].as_array().unwrap();
+    let areas: Vec<&Value> = run()
+        .alerts
+        .iter()
+        .filter(|a| a["kind"] == "gnss_interference" && involves(a, victims))
+        .collect();
+    assert_eq!(areas.len(), 1, "one area alert: {areas:#?}");
+    let a = areas[0];
+    let listed: Vec<&Value> = std::iter::once(&a["mmsi"])
+        .chain(a["related_mmsi"].as_array().unwrap())
+        .collect();
+    let missing: Vec<&Value> = victims.iter().filter(|v| !listed.contains(v)).collect();
+    assert!(missing.is_empty(), "victims not listed {missing:?}: {a}");
+}
+
+/// A spoofed victim is on land for 25 min, but that is one
+/// `position_on_land` at most, not one per fix.
+#[test]
+fn gnss_spoofing_victims_are_on_land_at_most_once_each() {
+    let e = expectation("gnss_spoofing_circle", false);
+    for v in e["mmsi"].as_array().unwrap() {
+        let n = run()
+            .alerts
+            .iter()
+            .filter(|a| a["kind"] == "position_on_land" && a["mmsi"] == *v)
+            .count();
+        assert!(n <= 1, "{v}: {n} position_on_land alerts");
+    }
+}
+
+/// Placeholder MMSIs and gear buoys: at most a low-severity
+/// `data_quality` note each, never a threat alert.
+#[test]
+fn placeholders_and_buoys_raise_at_most_low_data_quality() {
+    let e = expectation("placeholder_mmsi", false);
+    let mmsis = e["mmsi"].as_array().unwrap();
+    let bad: Vec<String> = run()
+        .alerts
+        .iter()
+        .filter(|a| involves(a, mmsis))
+        .filter(|a| {
+            a["kind"] != "data_quality"
+                || !["low", "info"].contains(&a["severity"].as_str().unwrap())
+        })
+        .map(|a| {
+            format!(
+                "{} {} {}: {}",
+                a["kind"], a["severity"], a["mmsi"], a["summary"]
+            )
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "threat alerts on data-quality noise: {bad:#?}"
+    );
+}
+
+/// The flag hop is told on the new identity, naming the IMO number it kept.
+#[test]
+fn flag_hop_alert_names_the_kept_imo() {
+    let e = expectation("flag_hop", false);
+    let new = &e["mmsi"][0];
+    let hops: Vec<&Value> = run()
+        .alerts
+        .iter()
+        .filter(|a| a["kind"] == "identity_conflict" && a["mmsi"] == *new)
+        .collect();
+    assert!(
+        !hops.is_empty(),
+        "no identity_conflict on the new identity {new}"
+    );
+    for a in hops {
+        let imo = a["vessel"]["imo"].as_u64().expect("the new identity's IMO");
+        assert!(
+            a["summary"].as_str().unwrap().contains(&imo.to_string()),
+            "summary names IMO {imo}: {a}"
+        );
+    }
+}
+
+/// One drifting or dragging vessel is one story: its alerts in the
+/// incident window carry one `incident` id.
+#[test]
+fn alerts_of_one_drifting_vessel_share_one_incident() {
+    for name in ["eagle_s", "yi_peng_3"] {
+        let e = expectation(name, false);
+        let mmsi = &e["mmsi"][0];
+        let (from, to) = (
+            e["window"][0].as_i64().unwrap() - 600,
+            e["window"][1].as_i64().unwrap() + 600,
+        );
+        let mine: Vec<&Value> = run()
+            .alerts
+            .iter()
+            .filter(|a| a["mmsi"] == *mmsi)
+            .filter(|a| (from..=to).contains(&unix_s(a["start"].as_str().unwrap())))
+            .collect();
+        assert!(
+            mine.len() >= 2,
+            "{name}: several alerts to group: {mine:#?}"
+        );
+        let ids: std::collections::BTreeSet<String> = mine
+            .iter()
+            .map(|a| {
+                a["incident"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{name}: alert without an incident id: {a}"))
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(ids.len(), 1, "{name}: one incident, got {ids:?}");
+    }
 }
 
 #[test]

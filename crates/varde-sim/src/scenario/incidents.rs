@@ -5,7 +5,10 @@
 //! real ship), every IMO number invented with a valid check digit.
 
 use super::assets::{EUROPIPE_II, LANGELED, SKAGENFIBER_WEST, SKAGERRAK_HVDC, SVALBARD_CABLE};
-use super::{deception, infrastructure, territorial, Expectation, Incident, IncidentKind};
+use super::{
+    coverage, deception, evasion, infrastructure, interference, laundering, territorial, variants,
+    Expectation, Incident, IncidentKind,
+};
 use crate::geo::LatLon;
 use crate::identity::{imo_check_digit, imo_is_valid, Identity};
 use crate::script::{Script, Step};
@@ -14,12 +17,15 @@ use crate::SimError;
 /// Fixed facts of an incident kind.
 pub(super) struct Spec {
     pub name: &'static str,
-    expected: &'static [&'static str],
-    control_expected: &'static [&'static str],
-    silent: &'static [&'static str],
-    asset: Option<&'static str>,
-    zone: Option<&'static str>,
-    note: &'static str,
+    pub expected: &'static [&'static str],
+    pub control_expected: &'static [&'static str],
+    /// Silent for the control.
+    pub silent: &'static [&'static str],
+    /// Silent for the incident itself.
+    pub silent_incident: &'static [&'static str],
+    pub asset: Option<&'static str>,
+    pub zone: Option<&'static str>,
+    pub note: &'static str,
 }
 
 const fn spec_of(
@@ -36,6 +42,7 @@ const fn spec_of(
         expected,
         control_expected,
         silent,
+        silent_incident: &[],
         asset,
         zone,
         note,
@@ -74,10 +81,13 @@ pub(super) fn spec(kind: IncidentKind) -> &'static Spec {
         spec_of("watchlisted", &["watchlist"], &[], &["watchlist"], None, None,
             "put the vessel (mmsi, imo, name) on the watch list; the control is a sister tanker that is not listed"),
     ];
-    &SPECS[IncidentKind::ALL
+    let i = IncidentKind::ALL
         .iter()
         .position(|k| *k == kind)
-        .unwrap_or(0)]
+        .unwrap_or(0);
+    SPECS
+        .get(i)
+        .unwrap_or_else(|| variants::spec(i - SPECS.len()))
 }
 
 pub(super) fn ident(
@@ -95,7 +105,10 @@ pub(super) fn ident(
         Some(i) if !imo_is_valid(i) => return Err(SimError::InvalidImo(i)),
         Some(i) => i,
         None => {
-            let first6 = 970_000 + mmsi % 29_999;
+            // Spread over 900000-999999 by a multiplicative hash: the
+            // MMSIs differ mostly in their MID, which a plain remainder
+            // mapped onto one IMO number for unrelated vessels.
+            let first6 = 900_000 + (((u64::from(mmsi) * 2_654_435_761) >> 16) % 100_000) as u32;
             first6 * 10 + imo_check_digit(first6)
         }
     };
@@ -113,6 +126,18 @@ pub(super) fn ident(
         class_b: false,
         service_kn: 12.0,
     })
+}
+
+/// A call sign for an invented vessel: the ITU prefix of its flag (`X`
+/// when the simulator does not know the MID) and the MMSI's last digits,
+/// so no two incident vessels share one by accident.
+pub(super) fn callsign(mmsi: u32) -> String {
+    let mid = crate::identity::mid(mmsi);
+    let prefix = crate::identity::FLAGS
+        .iter()
+        .find(|(_, mids, _)| mids.contains(&mid))
+        .map_or("X", |f| f.2);
+    format!("{prefix}{:04}", mmsi % 10_000)
 }
 
 pub(super) fn steer(min: f64, course: f64, from_kn: f64, to_kn: f64) -> Step {
@@ -198,7 +223,11 @@ impl Ctx<'_> {
             } else {
                 s.expected
             },
-            silent_kinds: if self.inc.control { s.silent } else { &[] },
+            silent_kinds: if self.inc.control {
+                s.silent
+            } else {
+                s.silent_incident
+            },
             window: (
                 (self.t0 + from_min * 60.0) as i64,
                 (self.t0 + to_min * 60.0) as i64,
@@ -232,5 +261,25 @@ pub(super) fn build(inc: &Incident) -> Result<Built, SimError> {
         IncidentKind::SharedMmsi => deception::shared(&c),
         IncidentKind::StsRendezvous => deception::sts(&c),
         IncidentKind::Watchlisted => deception::watchlisted(&c),
+        IncidentKind::LongAnchorDrag => evasion::long_drag(&c),
+        IncidentKind::StationOutage => coverage::station_outage(&c),
+        IncidentKind::SatelliteWatersGap => coverage::satellite(&c),
+        IncidentKind::GnssSpoofingCircle => interference::spoofing_circle(&c),
+        IncidentKind::NoisyLoiter => evasion::noisy_loiter(&c),
+        IncidentKind::InternalWatersStateVessel => evasion::internal_waters(&c),
+        IncidentKind::RelabelledVessel => evasion::relabelled(&c),
+        IncidentKind::DarkStsPartner => laundering::dark_sts(&c),
+        IncidentKind::AlternatingTransmitters => laundering::alternating(&c),
+        IncidentKind::FlagHop => laundering::flag_hop(&c),
+        IncidentKind::PlaceholderMmsi => interference::placeholders(&c),
     }
+}
+
+/// The start of a straight track that reaches `to` on `course` after
+/// `nm` nautical miles, following the same constant-course steps the
+/// script runner takes (so the track really passes through `to`).
+pub(super) fn back(to: LatLon, course: f64, nm: f64) -> LatLon {
+    let total = nm * crate::geo::NM_M;
+    let n = (total / 500.0).ceil().max(1.0);
+    (0..n as usize).fold(to, |p, _| p.step(course + 180.0, total / n))
 }

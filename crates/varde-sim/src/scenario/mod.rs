@@ -12,12 +12,22 @@
 //!   territorial sea.
 //! - `deception`: spoofed and on-land fixes, shared MMSI, ship-to-ship
 //!   rendezvous, watch-listed vessel.
+//! - `variants`: the facts of the harder variants (issue 8), built by
+//!   `evasion` (long anchor drag, noisy and relabelled loitering, internal
+//!   waters), `coverage` (station outage, satellite waters),
+//!   `interference` (circle spoofing, placeholder MMSIs and gear buoys) and
+//!   `laundering` (dark STS partner, alternating transmitters, flag hop).
 
 mod assets;
+mod coverage;
 mod deception;
+mod evasion;
 mod incidents;
 mod infrastructure;
+mod interference;
+mod laundering;
 mod territorial;
+mod variants;
 
 pub use assets::{Asset, AssetKind, ASSETS};
 
@@ -35,6 +45,7 @@ pub enum IncidentKind {
     /// Newnew Polar Bear, 8 Oct 2023: 11 → 9.5 kn for 5 min over a pipeline.
     NewnewPolarBear,
     /// Yi Peng 3, Nov 2024: back-and-forth drift at 1–3 kn near a cable, with gaps.
+    #[serde(rename = "yi_peng_3", alias = "yi_peng3")]
     YiPeng3,
     /// Svalbard cable, Jan 2022: a trawler crossing the cable again and again.
     SvalbardCableTrawler,
@@ -54,11 +65,40 @@ pub enum IncidentKind {
     StsRendezvous,
     /// A vessel to put on a watch list.
     Watchlisted,
+    /// Eagle S / Yi Peng 3 as they were: the anchor goes down 2 h 45 min
+    /// (33 km) before a power cable, 11 → 6.5 kn held all the way to it.
+    LongAnchorDrag,
+    /// A receiving station carrying seven vessels near a pipeline goes
+    /// quiet for 75 min: an outage, not seven dark vessels.
+    StationOutage,
+    /// North of 75° N, heard only on satellite passes about every 90 min:
+    /// a 7 h silence.
+    SatelliteWatersGap,
+    /// Five vessels' fixes pulled onto a 1 nm circle round Kirkenes
+    /// airport within 9 min, for 25 min each.
+    GnssSpoofingCircle,
+    /// A research vessel drifting in the territorial sea whose reported
+    /// speed now and then reads above 2 kn.
+    NoisyLoiter,
+    /// A foreign state vessel drifting in internal waters (Korsfjorden).
+    InternalWatersStateVessel,
+    /// A naval vessel that declares itself a fishing vessel at sea, then
+    /// loiters in the territorial sea.
+    RelabelledVessel,
+    /// Ship-to-ship meeting with one tanker dark for 2.5 h of it.
+    DarkStsPartner,
+    /// One MMSI from two transmitters 86 nm apart, taking turns every 10 min.
+    AlternatingTransmitters,
+    /// MMSI, name, call sign and flag changed at sea, IMO number kept.
+    FlagHop,
+    /// Placeholder MMSIs (111111111, ...) and fishing-gear buoys.
+    PlaceholderMmsi,
 }
 
 impl IncidentKind {
-    /// Every kind, in the order of DETECTION.md.
-    pub const ALL: [IncidentKind; 12] = [
+    /// Every kind: the incidents of DETECTION.md in its order, then the
+    /// harder variants of issue 8.
+    pub const ALL: [IncidentKind; 23] = [
         Self::EagleS,
         Self::NewnewPolarBear,
         Self::YiPeng3,
@@ -71,6 +111,17 @@ impl IncidentKind {
         Self::SharedMmsi,
         Self::StsRendezvous,
         Self::Watchlisted,
+        Self::LongAnchorDrag,
+        Self::StationOutage,
+        Self::SatelliteWatersGap,
+        Self::GnssSpoofingCircle,
+        Self::NoisyLoiter,
+        Self::InternalWatersStateVessel,
+        Self::RelabelledVessel,
+        Self::DarkStsPartner,
+        Self::AlternatingTransmitters,
+        Self::FlagHop,
+        Self::PlaceholderMmsi,
     ];
 
     /// The snake_case name (as in TOML and [`Scenario::builtin`]).
