@@ -103,8 +103,11 @@ impl AlertBook {
             .field(&d.start_ms.to_le_bytes())
             .field(&sub.to_le_bytes())
             .hex();
-        let mut involved = vec![v.mmsi];
+        let mut involved = vec![key.1];
         involved.extend_from_slice(&d.related);
+        if !involved.contains(&v.mmsi) {
+            involved.push(v.mmsi);
+        }
         let incident = self.incidents.assign(
             &id,
             &involved,
@@ -117,9 +120,16 @@ impl AlertBook {
             incident,
             kind: key.0,
             severity: d.severity,
-            mmsi: v.mmsi,
+            // The key names the subject (the lower MMSI of a pair, whichever vessel's report opened
+            // it), so the alert does not depend on arrival order; its identity is filled in when the
+            // subject itself reports.
+            mmsi: key.1,
             related_mmsi: d.related,
-            vessel: VesselInfo::of(v),
+            vessel: if key.1 == v.mmsi {
+                VesselInfo::of(v)
+            } else {
+                VesselInfo::default()
+            },
             start: d.start_ms,
             end: None,
             lat: d.lat,

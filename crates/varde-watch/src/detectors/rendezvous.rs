@@ -354,7 +354,7 @@ fn together(cx: &mut Ctx<'_>, t: &Timed, me: &Slot, other: &Slot, d: f64) {
         );
     }
     let mut draft = cx.draft(Severity::High, first, s);
-    draft.related = vec![other.mmsi];
+    draft.related = vec![pair.1];
     // The evidence shows the gap: the silent vessel's last report before it, when that is this one.
     if bridged.is_some_and(|(m, _, _)| m == me.mmsi) {
         draft.prior_evidence = cx
