@@ -14,7 +14,7 @@ fn reference_docs_list_every_detector_once_and_detectors_md_is_current() {
         committed, md,
         "DETECTORS.md is stale: run `UPDATE_DOCS=1 cargo test -p varde-watch --test docs`"
     );
-    assert_eq!(DETECTORS.len(), 10);
+    assert_eq!(DETECTORS.len(), 12);
     for d in DETECTORS {
         assert_eq!(
             md.matches(&format!("| `{}` |", d.kind().as_str())).count(),

@@ -1,6 +1,8 @@
 //! What a detector sees of one report: the report, its classification, the vessel, cached geography
 //! and the alert book.
 
+use super::gnss_interference::Interference;
+use super::identity_conflict::Identities;
 use super::receivers::Receivers;
 use super::rendezvous::Pairs;
 use crate::alert::{AlertBook, AlertKey, AssetInfo, Draft, Kind, ZoneInfo};
@@ -23,6 +25,10 @@ pub struct Shared {
     zone_kinds: Vec<String>,
     /// When each receiving station last delivered a report, and its outages.
     pub receivers: Receivers,
+    /// GNSS interference episodes and their victims.
+    pub gnss: Interference,
+    /// Last MMSI heard with each IMO number (flag hopping).
+    pub identities: Identities,
 }
 
 impl Shared {
@@ -88,6 +94,10 @@ pub struct Ctx<'a> {
     pub pairs: &'a mut Pairs,
     /// Receiving stations' clocks (outages).
     pub receivers: &'a Receivers,
+    /// GNSS interference episodes and their victims.
+    pub gnss: &'a mut Interference,
+    /// Last MMSI heard with each IMO number.
+    pub identities: &'a mut Identities,
     stations: &'a mut StationVerdicts,
     zone_kinds: &'a [String],
     zones: Option<Vec<ZoneRef>>,
@@ -111,6 +121,8 @@ impl<'a> Ctx<'a> {
             stations,
             zone_kinds,
             receivers,
+            gnss,
+            identities,
         } = shared;
         Self {
             cfg,
@@ -121,6 +133,8 @@ impl<'a> Ctx<'a> {
             book,
             pairs,
             receivers,
+            gnss,
+            identities,
             stations,
             zone_kinds,
             zones: None,

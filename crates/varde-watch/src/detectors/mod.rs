@@ -7,6 +7,8 @@
 
 mod ais_gap;
 mod ctx;
+pub mod data_quality;
+mod gnss_interference;
 mod identity_conflict;
 mod infrastructure_loiter;
 mod infrastructure_speed_anomaly;
@@ -21,7 +23,9 @@ mod zone_entry;
 
 pub use ais_gap::{sweep_dark, AisGap};
 pub use ctx::{Ctx, Shared};
-pub use identity_conflict::IdentityConflict;
+pub use data_quality::{DataMark, DataQuality, Quality};
+pub use gnss_interference::{GnssInterference, Interference};
+pub use identity_conflict::{Identities, IdentityConflict};
 pub use infrastructure_loiter::{InfraWatch, InfrastructureLoiter};
 pub use infrastructure_speed_anomaly::{InfrastructureSpeedAnomaly, SpeedRef};
 pub use loitering::{LoiterRun, Loitering, SPEED_WINDOW_MAX};
@@ -49,7 +53,9 @@ pub trait Detector: Sync {
 
 /// Every detector, in the order they run and are documented.
 pub static DETECTORS: &[&dyn Detector] = &[
+    &DataQuality,
     &Watchlisted,
+    &GnssInterference,
     &IdentityConflict,
     &PositionJump,
     &PositionOnLand,
@@ -81,8 +87,12 @@ pub struct VesselWatch {
     pub relabel: Option<Box<Relabel>>,
     /// How the vessel matched the watch list, if it does (cached).
     pub listed: Option<&'static str>,
-    /// Identity checks done once per vessel.
+    /// Whether the vessel's name or call sign change at sea has been noted (once per vessel).
     pub identity_checked: bool,
+    /// What the data say the vessel is (placeholder, gear buoy, ...), decided once; whether noted.
+    pub data: DataMark,
+    /// The open `gnss_interference` episode the vessel is a victim of; 0 when none.
+    pub gnss_episode: u32,
     /// Whether the latest accepted fix came through a satellite receiver (`ais_gap`).
     pub via_satellite: bool,
     /// The receiving station of the latest accepted fix (`ais_gap`: its outages are not the vessel going dark).

@@ -23,7 +23,9 @@ impl Detector for PositionJump {
     fn doc(&self) -> &'static str {
         "Kinematically impossible motion: consecutive fixes more than `min_distance_nm` (2 nm) apart with an \
          implied speed above `max_speed_kn` (50 kn), or above `own_max_factor` (3) times the vessel's own \
-         highest speed (floor `min_own_limit_kn`, 25 kn). One alert per offending fix."
+         highest speed (floor `min_own_limit_kn`, 25 kn). One alert per offending fix; none for a victim \
+         of an open `gnss_interference` episode (the area alert carries its jump), and none that a \
+         second transmitter explains (`identity_conflict` retracts them)."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -34,15 +36,26 @@ impl Detector for PositionJump {
         let Update::Jump { from } = cx.update else {
             return;
         };
+        if cx.vessel.watch.gnss_episode != 0 {
+            return;
+        }
         let Some(now) = cx.fix() else { return };
         let d = distance_m(from.fix.lat, from.fix.lon, now.fix.lat, now.fix.lon);
         let dt = now.time_ms - from.time_ms;
+        // No implied speed from a gap under a second (it would print thousands of knots, or infinity).
+        let when = if dt < 1000 {
+            "in the same second".to_owned()
+        } else {
+            format!(
+                "{} earlier (implied {})",
+                duration(dt),
+                kn(implied_speed_kn(d, dt))
+            )
+        };
         let s = format!(
-            "{} reported a position {} from its previous fix {} earlier (implied {}): possible spoofing or GNSS interference",
+            "{} reported a position {} from its previous fix {when}: possible spoofing or GNSS interference",
             ident(cx.vessel),
             nm(d),
-            duration(dt),
-            kn(implied_speed_kn(d, dt.max(1))),
         );
         let mut draft = cx.draft(Severity::Medium, now.time_ms, s);
         draft.end_ms = Some(now.time_ms);

@@ -1,5 +1,6 @@
 //! `position_on_land`: a ship reports a position further inland than the coastline tolerance.
 
+use super::gnss_interference::RAISED_LAND;
 use super::text::ident;
 use super::{Ctx, Detector};
 use crate::alert::{Kind, Severity};
@@ -19,7 +20,8 @@ impl Detector for PositionOnLand {
     fn doc(&self) -> &'static str {
         "A ship (Class A or B) reports a position more than `min_inland_m` (500 m) inland: spoofing, GNSS \
          interference or a broken transponder. Consecutive fixes on land revise one alert; the first fix \
-         at sea closes it."
+         at sea closes it. A victim of an open `gnss_interference` episode raises at most one per \
+         episode, however often its spoofed fixes cross the coast."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -56,6 +58,13 @@ impl Detector for PositionOnLand {
         );
         if open {
             return cx.revise(Kind::PositionOnLand, 0, false, s);
+        }
+        if cx.vessel.watch.gnss_episode != 0 {
+            let mmsi = cx.vessel.mmsi;
+            if cx.gnss.raised(mmsi) & RAISED_LAND != 0 {
+                return;
+            }
+            cx.gnss.set_raised(mmsi, RAISED_LAND);
         }
         let d = cx.draft(Severity::Medium, t.time_ms, s);
         cx.open(Kind::PositionOnLand, 0, d);

@@ -75,6 +75,88 @@ pub fn is_ship_mmsi(mmsi: u32) -> bool {
     (200_000_000..=799_999_999).contains(&mmsi)
 }
 
+/// What an MMSI's number format says the station is (ITU-R M.585 Annexes 1 and 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MmsiFormat {
+    /// Ship station `MIDxxxxxx` (first digit 2–7).
+    Ship,
+    /// Group call `0MIDxxxxx`.
+    Group,
+    /// Coast or base station `00MIDxxxx`.
+    Coast,
+    /// Search-and-rescue aircraft `111MIDxxx`.
+    SarAircraft,
+    /// Handheld VHF with DSC and GNSS `8MIDxxxxx`.
+    Handheld,
+    /// AIS-SART `970xxxxxx`, man overboard `972xxxxxx`, EPIRB-AIS `974xxxxxx`.
+    Emergency,
+    /// Autonomous maritime radio device, group B `979xxxxxx` (M.585-8: e.g. fishing-net buoys).
+    Autonomous,
+    /// Craft associated with a parent ship `98MIDxxxx` (tenders, lifeboats, daughter craft).
+    Craft,
+    /// Aid to navigation `99MIDxxxx`.
+    AidToNavigation,
+    /// No ITU format: below 2 000 000, `01…`/`08…`/`09…`, `1…` other than `111`, `9…` other than the
+    /// above, or ten digits (the 30-bit field holds up to 1 073 741 823).
+    Invalid,
+}
+
+/// The number format of an MMSI.
+pub fn mmsi_format(mmsi: u32) -> MmsiFormat {
+    use MmsiFormat::*;
+    match mmsi {
+        200_000_000..=799_999_999 => Ship,
+        20_000_000..=79_999_999 => Group,
+        2_000_000..=7_999_999 => Coast,
+        111_000_000..=111_999_999 => SarAircraft,
+        800_000_000..=899_999_999 => Handheld,
+        970_000_000..=970_999_999 | 972_000_000..=972_999_999 | 974_000_000..=974_999_999 => {
+            Emergency
+        }
+        979_000_000..=979_999_999 => Autonomous,
+        980_000_000..=989_999_999 => Craft,
+        990_000_000..=999_999_999 => AidToNavigation,
+        _ => Invalid,
+    }
+}
+
+/// Whether an MMSI is a placeholder that transponders are shipped or misconfigured with, rather than
+/// an assigned number: one digit repeated (`000000000`, `111111111`, … `999999999`), ascending or
+/// descending runs (`123456789`, `012345678`, `987654321`), the factory default `1193046` (0x123456),
+/// a ship MID followed by six zeros (`257000000`), and bit patterns of the 30-bit field: three bits or
+/// fewer set (`0x2A000000` = 704643072, heard on the Danish network) or clear, alternating
+/// `0101…`/`1010…`. Numbers below 10 count too (`000000000`–`000000009`). An assigned 9-digit number
+/// has about 15 of its 30 bits set; one with three or fewer is a one-in-a-million chance.
+pub fn is_placeholder(mmsi: u32) -> bool {
+    if mmsi < 10 || mmsi == 1_193_046 {
+        return true;
+    }
+    let digits = {
+        let mut d = [0u8; 9];
+        let mut n = mmsi;
+        for slot in d.iter_mut().rev() {
+            *slot = (n % 10) as u8;
+            n /= 10;
+        }
+        d
+    };
+    let same = digits.iter().all(|&d| d == digits[0]);
+    let up = digits.windows(2).all(|w| w[1] == w[0] + 1);
+    let down = digits.windows(2).all(|w| w[0] == w[1] + 1);
+    let mid_then_zeros = is_ship_mmsi(mmsi) && mmsi % 1_000_000 == 0;
+    let bits =
+        mmsi > 0xFFFF && (mmsi.count_ones() <= 3 || (mmsi & 0x3FFF_FFFF).count_zeros() - 2 <= 3);
+    let alternating = [
+        0x1555_5555u32,
+        0x2AAA_AAAA,
+        0x0555_5555,
+        0x0AAA_AAAA,
+        0x0155_5555,
+    ]
+    .contains(&mmsi);
+    (mmsi < 1_000_000_000 && (same || up || down)) || mid_then_zeros || bits || alternating
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +196,60 @@ mod tests {
         assert_eq!(flag_of(992_576_001), Some("NO"), "AtoN");
         assert_eq!(flag_of(217_000_000), None, "unassigned MID");
         assert_eq!(flag_of(970_000_001), None, "SART");
+    }
+
+    #[test]
+    fn formats() {
+        use MmsiFormat::*;
+        for (mmsi, f) in [
+            (257_123_000, Ship),
+            (25_712_300, Group),
+            (2_570_100, Coast),
+            (111_257_001, SarAircraft),
+            (825_712_345, Handheld),
+            (970_012_345, Emergency),
+            (979_012_345, Autonomous),
+            (982_571_234, Craft),
+            (992_576_001, AidToNavigation),
+            (1_999_999, Invalid),
+            (123_456_789, Invalid),
+            (950_000_000, Invalid),
+            (1_073_741_823, Invalid),
+        ] {
+            assert_eq!(mmsi_format(mmsi), f, "{mmsi}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_real_numbers() {
+        for m in [
+            0,
+            7,
+            111_111_111,
+            222_222_222,
+            999_999_999,
+            123_456_789,
+            12_345_678,
+            987_654_321,
+            1_193_046,
+            257_000_000,
+            0x0FFF_FFFF,
+            0x3FFF_FFFF,
+            0x1000_0000,
+            0x1555_5555,
+            704_643_072,
+        ] {
+            assert!(is_placeholder(m), "{m}");
+        }
+        for m in [
+            257_123_000,
+            219_002_345,
+            273_345_000,
+            2_570_100,
+            992_576_001,
+            10,
+        ] {
+            assert!(!is_placeholder(m), "{m}");
+        }
     }
 }

@@ -13,7 +13,7 @@ use crate::geo::{distance_m, implied_speed_kn, NM_M};
 use crate::report::{PositionFix, Report, ReportKind};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-pub use vessel::{AltStream, Vessel};
+pub use vessel::{AltStream, Former, Merged, Vessel};
 
 /// A position fix with its event time.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,6 +55,8 @@ pub enum Update {
     Static {
         /// The previous IMO number, when a known IMO changed.
         imo_changed_from: Option<u32>,
+        /// Whether a known name or call sign changed ([`Vessel::former`] holds the old ones).
+        renamed: bool,
     },
 }
 
@@ -117,9 +119,13 @@ impl Picture {
             .or_insert_with(|| Vessel::new(r.mmsi, r.time_ms));
         v.last_seen_ms = v.last_seen_ms.max(r.time_ms);
         let update = match &r.kind {
-            ReportKind::Static(s) => Update::Static {
-                imo_changed_from: v.merge_static(s),
-            },
+            ReportKind::Static(s) => {
+                let m = v.merge_static_at(s, r.time_ms);
+                Update::Static {
+                    imo_changed_from: m.imo_changed_from,
+                    renamed: m.renamed,
+                }
+            }
             ReportKind::Position(fix) => position(
                 cfg,
                 v,
@@ -181,7 +187,9 @@ fn position(cfg: &Config, v: &mut Vessel, now: Timed) -> Update {
     if now.time_ms < latest.time_ms {
         // A late fix of the second stream must not enter the primary's track; it may advance the stream.
         if compatible(cfg, v, &now, &latest) {
-            v.track.insert_late(&cfg.track, &now);
+            if fits_track(cfg, v, &now, &latest) {
+                v.track.insert_late(&cfg.track, &now);
+            }
         } else if let Some(alt) = v.alt.as_deref().map(|a| a.latest) {
             if now.time_ms > alt.time_ms && compatible(cfg, v, &alt, &now) {
                 if let Some(a) = v.alt.as_deref_mut() {
@@ -202,6 +210,7 @@ fn position(cfg: &Config, v: &mut Vessel, now: Timed) -> Update {
             alt.primary_since = true;
             let window = cfg.identity_conflict.stream_window_s as i64 * 1000;
             if now.time_ms - alt.latest.time_ms > window {
+                v.alt_last_s = (alt.latest.time_ms / 1000).clamp(0, i64::from(u32::MAX)) as u32;
                 v.alt = None;
             }
         }
@@ -240,10 +249,45 @@ fn second_stream(cfg: &Config, v: &mut Vessel, latest: Timed, now: Timed) -> Upd
         }
         return Update::AltContinues;
     }
-    // The primary fell silent and the other stream continues: the vessel really is there.
-    v.alt = None;
+    // The primary fell silent and the other stream continues: the vessel really is there. The place it
+    // left is remembered as the second stream (for `identity_conflict.stream_window_s`): if the MMSI is
+    // heard there again, two transmitters are taking turns (identity laundering), not jumping back.
+    v.alt = Some(Box::new(AltStream {
+        latest,
+        primary_since: false,
+    }));
     accept(cfg, v, Some(alt.latest), now);
     Update::Advance { prev: alt.latest }
+}
+
+/// Whether a late fix belongs between its neighbours in the track (the kept points around it, or the
+/// latest fix): physically compatible with both, and each leg no faster than the vessel could sail (a
+/// quarter above the fastest of its reported speeds, its highest speed seen and the straight line
+/// between the neighbours, plus 1 kn and twice the track tolerance for GNSS noise). A stale fix stamped
+/// out of place would zig-zag the track: dropped.
+fn fits_track(cfg: &Config, v: &Vessel, now: &Timed, latest: &Timed) -> bool {
+    let (before, after) = v.track.around(now.time_ms);
+    let after = after.map_or(*latest, |p| p.to_timed());
+    if !compatible(cfg, v, now, &after) {
+        return false;
+    }
+    let Some(before) = before.map(|p| p.to_timed()) else {
+        return true;
+    };
+    if !compatible(cfg, v, &before, now) {
+        return false;
+    }
+    let d = |a: &Timed, b: &Timed| distance_m(a.fix.lat, a.fix.lon, b.fix.lat, b.fix.lon);
+    let hours = |a: &Timed, b: &Timed| (b.time_ms - a.time_ms).max(0) as f64 / 3_600_000.0;
+    let line_kn = d(&before, &after) / NM_M / hours(&before, &after).max(1e-6);
+    let sog = [&before, now, &after]
+        .iter()
+        .filter_map(|t| t.fix.sog_kn)
+        .fold(v.max_sog_kn(), f32::max);
+    let kn = f64::from(sog).max(line_kn) * 1.25 + 1.0;
+    let leg =
+        |a: &Timed, b: &Timed| d(a, b) <= kn * NM_M * hours(a, b) + 2.0 * cfg.track.tolerance_m;
+    leg(&before, now) && leg(now, &after)
 }
 
 /// Whether `now` can follow `from` physically (the `position_jump` thresholds).
@@ -281,3 +325,6 @@ fn accept(cfg: &Config, v: &mut Vessel, prev: Option<Timed>, now: Timed) {
     }
     v.latest = Some(now);
 }
+
+#[cfg(test)]
+mod tests;

@@ -50,6 +50,22 @@ impl TrackPoint {
     fn time_ms(&self) -> i64 {
         i64::from(self.time_s) * 1000
     }
+
+    /// The point as a fix (Class A, no heading or status), for comparisons with fixes.
+    pub fn to_timed(&self) -> Timed {
+        Timed {
+            time_ms: self.time_ms(),
+            fix: crate::report::PositionFix {
+                lat: f64::from(self.lat),
+                lon: f64::from(self.lon),
+                sog_kn: self.sog_kn(),
+                cog_deg: (self.cog_ddeg != u16::MAX).then(|| f32::from(self.cog_ddeg) / 10.0),
+                heading_deg: None,
+                nav_status: None,
+                class: crate::report::StationClass::ClassA,
+            },
+        }
+    }
 }
 
 /// A vessel's compressed history, oldest first.
@@ -100,10 +116,22 @@ impl Track {
         }
     }
 
-    /// Inserts a late (out-of-order) fix at its place in time.
+    /// The kept points just before (or at) and just after `time_ms`.
+    pub fn around(&self, time_ms: i64) -> (Option<TrackPoint>, Option<TrackPoint>) {
+        let t = time_ms.div_euclid(1000);
+        let at = self.points.partition_point(|q| i64::from(q.time_s) <= t);
+        let before = at.checked_sub(1).and_then(|i| self.points.get(i)).copied();
+        (before, self.points.get(at).copied())
+    }
+
+    /// Inserts a late (out-of-order) fix at its place in time (never appended out of order); a fix in
+    /// the same second as a kept point is not kept twice.
     pub fn insert_late(&mut self, cfg: &TrackConfig, fix: &Timed) {
         let p = TrackPoint::from_timed(fix);
         let mut at = self.points.partition_point(|q| q.time_s <= p.time_s);
+        if at > 0 && self.points[at - 1].time_s == p.time_s {
+            return;
+        }
         if self.points.len() >= cfg.max_points {
             if at == 0 {
                 return; // older than everything we keep

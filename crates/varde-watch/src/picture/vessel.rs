@@ -16,6 +16,26 @@ pub struct AltStream {
     pub primary_since: bool,
 }
 
+/// The name and call sign a vessel used before its latest change of either (kept only after a change).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Former {
+    /// Name before the change.
+    pub name: Option<String>,
+    /// Call sign before the change.
+    pub callsign: Option<String>,
+    /// When the change was heard, Unix ms.
+    pub changed_ms: i64,
+}
+
+/// What merging a static report changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Merged {
+    /// The previous IMO number, when a known IMO changed.
+    pub imo_changed_from: Option<u32>,
+    /// Whether a known name or call sign changed (the old ones are in [`Vessel::former`]).
+    pub renamed: bool,
+}
+
 /// Everything known about one MMSI.
 #[derive(Debug, Clone, Default)]
 pub struct Vessel {
@@ -27,12 +47,17 @@ pub struct Vessel {
     pub alt: Option<Box<AltStream>>,
     /// Static data merged from type 5/24/19 reports.
     pub statics: Option<Box<StaticInfo>>,
+    /// Name and call sign before the latest change, once one has changed.
+    pub former: Option<Box<Former>>,
     /// Compressed history.
     pub track: Track,
     /// Recent speeds, for the median.
     pub speeds: SpeedHistory,
     /// Highest reported speed over ground, tenths of a knot.
     pub max_sog_dkn: u16,
+    /// When the last forgotten second stream was last heard, Unix s (0: none yet): the end of a
+    /// two-transmitter episode.
+    pub alt_last_s: u32,
     /// Event time of the first report, Unix ms.
     pub first_seen_ms: i64,
     /// Event time of the newest report of any kind, Unix ms.
@@ -81,8 +106,26 @@ impl Vessel {
 
     /// Merges static data; returns the previous IMO if a known IMO changed.
     pub fn merge_static(&mut self, s: &StaticInfo) -> Option<u32> {
+        let t = self.last_seen_ms;
+        self.merge_static_at(s, t).imo_changed_from
+    }
+
+    /// Merges static data heard at `time_ms`; says whether a known IMO, name or call sign changed.
+    pub fn merge_static_at(&mut self, s: &StaticInfo, time_ms: i64) -> Merged {
         let cur = self.statics.get_or_insert_with(Box::default);
         let old_imo = cur.imo;
+        let differs = |old: &Option<String>, new: &Option<String>| {
+            let new = new.as_deref().map(str::trim).filter(|v| !v.is_empty());
+            matches!((old.as_deref(), new), (Some(o), Some(n)) if o != n)
+        };
+        let renamed = differs(&cur.name, &s.name) || differs(&cur.callsign, &s.callsign);
+        if renamed {
+            self.former = Some(Box::new(Former {
+                name: cur.name.clone(),
+                callsign: cur.callsign.clone(),
+                changed_ms: time_ms,
+            }));
+        }
         let text = |dst: &mut Option<String>, src: &Option<String>| {
             if let Some(v) = src.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
                 *dst = Some(v.to_owned());
@@ -96,7 +139,10 @@ impl Vessel {
         cur.length_m = s.length_m.or(cur.length_m);
         cur.beam_m = s.beam_m.or(cur.beam_m);
         cur.draught_m = s.draught_m.or(cur.draught_m);
-        old_imo.filter(|&o| cur.imo != Some(o))
+        Merged {
+            imo_changed_from: old_imo.filter(|&o| cur.imo != Some(o)),
+            renamed,
+        }
     }
 
     /// Approximate heap bytes owned (track, statics and their strings, last raw sentences, boxed detector
@@ -114,6 +160,11 @@ impl Vessel {
             .as_ref()
             .map_or(0, |_| std::mem::size_of::<AltStream>());
         let raw = self.last_raw.as_ref().map_or(0, Vec::capacity);
-        self.track.heap_bytes() + statics + alt + raw + self.watch.heap_bytes()
+        let former = self.former.as_ref().map_or(0, |f| {
+            std::mem::size_of::<Former>()
+                + f.name.as_ref().map_or(0, String::capacity)
+                + f.callsign.as_ref().map_or(0, String::capacity)
+        });
+        self.track.heap_bytes() + statics + alt + raw + former + self.watch.heap_bytes()
     }
 }

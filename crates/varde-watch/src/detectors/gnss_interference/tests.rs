@@ -1,0 +1,122 @@
+use crate::alert::{Kind, Severity};
+use crate::detectors::testkit::*;
+
+const VICTIMS: [u32; 4] = [257_000_101, 257_000_102, 257_000_103, 257_000_104];
+
+/// The true track of vessel `i`: north at 10 kn from 60.2 + 0.1 i N, 4.0 E.
+fn true_pos(i: usize, t_s: i64) -> (f64, f64) {
+    (
+        60.2 + 0.1 * i as f64 + t_s as f64 * 10.0 / 3600.0 / 60.0,
+        4.0,
+    )
+}
+
+/// A point of the 1-nm spoofing circle around 60.5 N 5.0 E (on the coastline of `coast()`: half of it
+/// inland, half at sea).
+fn circle(t_s: i64) -> (f64, f64) {
+    let a = (t_s as f64 / 60.0).to_radians() * 6.0;
+    (60.5 + a.cos() / 60.0, 5.0 + a.sin() / 30.0)
+}
+
+/// Every vessel in `spoofed` is pulled onto the circle for 10 min, one every 30 s from t = 600 s;
+/// everything else (and the others throughout) sails its true track. Reports every 10 s to 4 000 s.
+fn run(spoofed: &[usize], elsewhere: &[(usize, f64, f64)]) -> Kit {
+    let mut k = Kit::new(cfg(), coast());
+    for t in (0..4000).step_by(10) {
+        for (i, &m) in VICTIMS.iter().enumerate() {
+            let from = 600 + 30 * i as i64;
+            let on = (from..from + 600).contains(&t);
+            let (lat, lon) = if on && spoofed.contains(&i) {
+                circle(t)
+            } else if let (true, Some(&(_, la, lo))) = (on, elsewhere.iter().find(|e| e.0 == i)) {
+                (la, lo)
+            } else {
+                true_pos(i, t)
+            };
+            k.pos(m, t, lat, lon, 10.0, 0.0);
+        }
+    }
+    k
+}
+
+fn of(k: &Kit, kind: Kind, mmsi: u32) -> usize {
+    k.alerts_of(kind).iter().filter(|a| a.mmsi == mmsi).count()
+}
+
+#[test]
+fn four_vessels_pulled_onto_one_circle_are_one_area_alert_not_a_storm() {
+    let k = run(&[0, 1, 2, 3], &[]);
+    let a = k.alerts_of(Kind::GnssInterference);
+    assert_eq!(a.len(), 1, "{a:#?}");
+    let a = &a[0];
+    assert_eq!(a.severity, Severity::High);
+    let mut all: Vec<u32> = a.related_mmsi.clone();
+    all.push(a.mmsi);
+    all.sort_unstable();
+    assert_eq!(all, VICTIMS, "every victim named");
+    assert!(
+        (a.lat - 60.5).abs() < 0.03 && (a.lon - 5.0).abs() < 0.05,
+        "{a:#?}"
+    );
+    assert!(a.summary.contains("4 vessels"), "{}", a.summary);
+    assert!(
+        a.evidence.len() >= 4,
+        "victims' sentences: {:#?}",
+        a.evidence
+    );
+    assert_eq!(a.start, T0 + 600_000, "from the first victim's jump");
+    let end = a
+        .end
+        .expect("closed once no victim reported into the area for 30 min");
+    assert!((T0 + 1_250_000..=T0 + 1_300_000).contains(&end), "{end}");
+    for m in VICTIMS {
+        assert_eq!(
+            of(&k, Kind::IdentityConflict, m),
+            0,
+            "victim {m} blamed as two transmitters"
+        );
+        assert_eq!(
+            of(&k, Kind::PositionJump, m),
+            0,
+            "victim {m}: the area alert carries its jump"
+        );
+        assert!(
+            of(&k, Kind::PositionOnLand, m) <= 1,
+            "victim {m}: one on-land per episode"
+        );
+    }
+    assert!(
+        k.alerts_of(Kind::PositionOnLand).len() >= 2,
+        "the circle crosses the coast"
+    );
+}
+
+#[test]
+fn control_two_victims_and_a_third_jumping_elsewhere_are_not_an_area() {
+    let k = run(&[0, 1], &[(2, 58.0, 2.0)]);
+    assert!(k.alerts_of(Kind::GnssInterference).is_empty());
+    for m in &VICTIMS[..3] {
+        // Out to one place and back: one vessel alone cannot be told from two transmitters.
+        let own = of(&k, Kind::PositionJump, *m) + of(&k, Kind::IdentityConflict, *m);
+        assert_eq!(own, 1, "{m}: its own alert, not withheld");
+    }
+    assert!(k.engine.alerts().iter().all(|a| a.mmsi != VICTIMS[3]));
+}
+
+#[test]
+fn control_jumps_far_apart_in_time_are_not_an_area() {
+    let mut k = Kit::new(cfg(), coast());
+    // Three vessels each jump once into the same spot, 20 min apart: no common episode.
+    for t in (0..4000).step_by(10) {
+        for (i, &m) in VICTIMS[..3].iter().enumerate() {
+            let (lat, lon) = if t == 600 + 1200 * i as i64 {
+                (60.45, 4.8)
+            } else {
+                true_pos(i, t)
+            };
+            k.pos(m, t, lat, lon, 10.0, 0.0);
+        }
+    }
+    assert!(k.alerts_of(Kind::GnssInterference).is_empty());
+    assert_eq!(k.alerts_of(Kind::PositionJump).len(), 3);
+}
