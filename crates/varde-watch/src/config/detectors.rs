@@ -80,6 +80,9 @@ pub struct ZoneEntryConfig {
     pub enabled: bool,
     /// Zone kinds watched. Default territorial sea, internal waters, platform safety zones, user zones.
     pub zone_kinds: Vec<String>,
+    /// A vessel back inside a zone within this long of leaving it continues the same alert, seconds.
+    /// Default 1800.
+    pub reentry_grace_s: u32,
 }
 
 impl Default for ZoneEntryConfig {
@@ -93,6 +96,7 @@ impl Default for ZoneEntryConfig {
         Self {
             enabled: true,
             zone_kinds: kinds,
+            reentry_grace_s: 1800,
         }
     }
 }

@@ -51,6 +51,10 @@ pub struct ZoneStay {
     pub zone: ZoneRef,
     /// When the vessel was first seen inside, Unix ms.
     pub entered_ms: i64,
+    /// When it was last seen leaving, while it may come back within `reentry_grace_s`.
+    pub left_ms: Option<i64>,
+    /// The alert closed when it left, reopened if it comes back within the grace.
+    pub alert: Option<Arc<str>>,
 }
 
 /// The `zone_entry` detector.
@@ -169,22 +173,43 @@ fn glob_parts(pattern: &[u8], text: &[u8], eq: impl Fn(&[u8], &[u8]) -> bool) ->
 fn moved(cx: &mut Ctx<'_>) {
     let now = cx.now();
     let cfg = cx.cfg;
+    let grace = i64::from(cfg.zone_entry.reentry_grace_s) * 1000;
     let here = cx.zones_of(&cfg.zone_entry.zone_kinds);
     let mut stays = std::mem::take(&mut cx.vessel.watch.zones);
-    stays.retain(|s| {
-        let inside = here.iter().any(|z| z.id == s.zone.id);
-        if !inside {
-            cx.close(Kind::ZoneEntry, sub_of(&s.zone.id), now);
+    stays.retain_mut(|s| {
+        if s.left_ms.is_some_and(|t| now - t > grace) {
+            return false; // gone long enough: coming back is a new entry
         }
-        inside
+        if here.iter().any(|z| z.id == s.zone.id) {
+            return true;
+        }
+        if s.left_ms.is_none() {
+            let key = cx.key(Kind::ZoneEntry, sub_of(&s.zone.id));
+            s.alert = cx.book.get(&key).map(|a| a.id.as_str().into());
+            cx.close(Kind::ZoneEntry, sub_of(&s.zone.id), now);
+            s.left_ms = Some(now);
+        }
+        true
     });
     for z in here {
-        match stays.iter().find(|s| s.zone.id == z.id) {
-            Some(s) => still_inside(cx, s),
+        match stays.iter_mut().find(|s| s.zone.id == z.id) {
+            Some(s) => {
+                if s.left_ms.take().is_some() {
+                    // Back within the grace (sailing along the limit): the same alert, not a new one.
+                    let key = cx.key(Kind::ZoneEntry, sub_of(&s.zone.id));
+                    let reopened = s.alert.take().is_some_and(|id| cx.book.reopen(key, &id));
+                    if !reopened && cx.vessel.watch.interest == Interest::Yes {
+                        raise(cx, s);
+                    }
+                }
+                still_inside(cx, s);
+            }
             None => {
                 let stay = ZoneStay {
                     zone: z,
                     entered_ms: now,
+                    left_ms: None,
+                    alert: None,
                 };
                 if cx.vessel.watch.interest == Interest::Yes {
                     raise(cx, &stay);
@@ -207,6 +232,9 @@ fn relabelled(cx: &mut Ctx<'_>, from: u8, to: u8) {
     }));
     for s in cx.vessel.watch.zones.clone() {
         let sub = sub_of(&s.zone.id);
+        if s.left_ms.is_some() {
+            continue;
+        }
         if cx.is_open(Kind::ZoneEntry, sub) {
             let summary = sentence(cx, &s);
             cx.revise(Kind::ZoneEntry, sub, true, summary);
@@ -228,7 +256,7 @@ fn still_inside(cx: &mut Ctx<'_>, s: &ZoneStay) {
 
 fn backfill(cx: &mut Ctx<'_>) {
     let stays = cx.vessel.watch.zones.clone();
-    for s in &stays {
+    for s in stays.iter().filter(|s| s.left_ms.is_none()) {
         raise(cx, s);
     }
 }

@@ -114,3 +114,26 @@ fn glob_agrees_with_the_reference() {
         }
     }
 }
+
+#[test]
+fn sailing_along_the_limit_is_one_alert_and_a_return_hours_later_is_another() {
+    let mut k = Kit::new(cfg(), coast());
+    k.stat(273_000_001, 0, "ALONG THE LIMIT", 35);
+    // In and out of the territorial sea (from lon 4.3) every 5 minutes for an hour.
+    for i in 0..60 {
+        let lon = if (i / 5) % 2 == 0 { 4.31 } else { 4.29 };
+        k.pos(
+            273_000_001,
+            60 + i * 60,
+            60.5 + i as f64 * 0.001,
+            lon,
+            10.0,
+            0.0,
+        );
+    }
+    let a = k.alerts_of(Kind::ZoneEntry);
+    assert_eq!(a.len(), 1, "{a:#?}");
+    // Outside for two hours, then back: a new entry.
+    k.pos(273_000_001, 60 + 3 * 3600, 60.7, 4.31, 10.0, 0.0);
+    assert_eq!(k.alerts_of(Kind::ZoneEntry).len(), 2);
+}
