@@ -31,6 +31,32 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
     })
 }
 
+/// The modification time of `path`, unix milliseconds.
+pub fn modified_ms(path: &str) -> Result<i64> {
+    let t = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .with_context(|| format!("cannot read the modification time of {path}"))?;
+    Ok(match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_millis() as i64,
+        Err(e) => -(e.duration().as_millis() as i64),
+    })
+}
+
+/// Number of lines in `path` (gunzipped; a last line without an ending
+/// counts).
+pub fn count_lines(path: &str) -> Result<u64> {
+    let mut lines = LineReader::new(open(path)?);
+    let mut n = 0;
+    while lines
+        .next_line()
+        .with_context(|| format!("cannot read {path}"))?
+        .is_some()
+    {
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// One line read by [`LineReader`].
 pub enum Line<'a> {
     /// A line (without its ending), at most [`MAX_LINE`] bytes.

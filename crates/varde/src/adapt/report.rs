@@ -3,6 +3,14 @@
 //! Only what the watch engine uses is carried over: positions of vessels
 //! (types 1–3, 18, 19, 27, and SAR aircraft 9) and static data (5, 19, 24).
 //! Base stations, aids to navigation and binary messages are not vessels.
+//!
+//! Length: a message reaches here only at a length the codec accepts for its
+//! type. One too short to hold its fields (a type 1 under 163 bits, a type 5
+//! under 420) or longer than any transmitter sends (a type 1 over 204 bits)
+//! is refused by the codec and counted by type and cause (`stats`), so no
+//! position or identity from it can raise an alert. One off the standard
+//! length within those bounds (a 426-bit type 5) has its fields at their
+//! fixed offsets, whole, and is used; it is counted too.
 
 use std::sync::Arc;
 use varde_ais::message::units::{

@@ -1,19 +1,38 @@
 //! `varde replay`: the watch engine over recorded input, in event time.
+//!
+//! Lines without a time of their own: see [`time`]. Exit status: 0 when the
+//! input was replayed (untimed messages skipped at the start of a mixed file
+//! are counted and warned about on stderr); 3 when messages were skipped for
+//! want of a timestamp and none could be placed in time (the alerts file is
+//! still written, empty); 1 on any other error.
+
+mod observed;
+mod time;
 
 use crate::adapt::geo::GeoAdapter;
 use crate::adapt::report::{reports, Stations};
 use crate::config::Config;
 use crate::input::{self, Line, LineReader};
 use crate::setup::{build_engine, merge_watchlist};
-use crate::stats::{decode_cause, Stats};
+use crate::stats::Stats;
 use anyhow::{Context, Result};
+use observed::Observed;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use time::{Clock, TimeArgs};
 use varde_ais::{AisMessage, Decoder, Output};
-use varde_watch::{Engine, Report};
+use varde_watch::{Engine, Report, ReportKind};
+
+/// Exit status when no message of the input carried or could be given a time.
+pub const EXIT_UNTIMED: i32 = 3;
 
 /// Options of `varde replay`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Lines without a timestamp (no tag block c:, trailer time or $PGHP) take the latest \
+time seen before them; those before any time are skipped and counted, unless --assume-rate places them. \
+Exit status: 0 done; 3 no message had or could be given a time (see --assume-rate); 1 other errors."
+)]
 pub struct ReplayArgs {
     /// Recorded input files (plain or .gz, any mix of feed formats).
     #[arg(required = true)]
@@ -21,9 +40,10 @@ pub struct ReplayArgs {
     /// Configuration file (TOML).
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Infrastructure layer (GeoJSON) added on top of the configuration.
-    #[arg(long = "layer")]
-    pub layers: Vec<PathBuf>,
+    /// Infrastructure layer (GeoJSON) added on top of the configuration; `FILE:KIND` (e.g.
+    /// `cables.geojson:cable`) makes every feature that kind (cable, power_cable, pipeline, platform, …).
+    #[arg(long = "layer", value_name = "FILE[:KIND]")]
+    pub layers: Vec<varde_geo::LayerSpec>,
     /// Watch list: MMSIs, IMO numbers or names, one a line, added to the
     /// configuration's.
     #[arg(long)]
@@ -31,9 +51,16 @@ pub struct ReplayArgs {
     /// Where to write the alerts, one JSON object a line.
     #[arg(long)]
     pub alerts: PathBuf,
+    /// Also write the incidents (alerts about the same vessel and place grouped), one JSON object a
+    /// line.
+    #[arg(long)]
+    pub incidents: Option<PathBuf>,
     /// No progress bar even on a terminal.
     #[arg(long)]
     pub quiet: bool,
+    /// Time for lines without a timestamp.
+    #[command(flatten)]
+    pub time: TimeArgs,
 }
 
 /// Runs the command.
@@ -47,15 +74,17 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         engine,
         decoder: Decoder::new(),
         stats: Stats::default(),
-        last_time: None,
-        untimed: 0,
+        clock: Clock::new(&args.time)?,
+        observed: Observed::default(),
         reports: Vec::new(),
         stations: Stations::default(),
     };
     let progress = progress_bar(args);
     for (source, path) in args.files.iter().enumerate() {
         let mut lines = LineReader::new(input::open(path)?);
+        job.clock.start_file(&args.time, path)?;
         while let Some(line) = lines.next_line()? {
+            job.clock.tick();
             let len = match line {
                 Line::Ok(l) => {
                     job.line(source as u32, l);
@@ -75,12 +104,35 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     if let Some(p) = progress {
         p.finish_and_clear();
     }
-    job.engine.finish(job.last_time.unwrap_or(0));
+    job.engine.finish(job.clock.latest().unwrap_or(0));
     let mut out = std::fs::File::create(&args.alerts)
         .with_context(|| format!("cannot create {}", args.alerts.display()))?;
-    out.write_all(job.engine.alerts_jsonl().as_bytes())?;
+    let jsonl = job.engine.alerts_jsonl();
+    out.write_all(jsonl.as_bytes())?;
+    let alerts: Vec<serde_json::Value> = jsonl
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let incidents = crate::incidents::group(&alerts);
+    if let Some(path) = &args.incidents {
+        let text: String = incidents.iter().map(|i| format!("{i}\n")).collect();
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    eprintln!(
+        "incidents: {} (alerts about one vessel and place grouped)",
+        incidents.len()
+    );
     job.stats.absorb_decoder(&job.decoder);
     eprint!("{}", job.summary());
+    if let Some(w) = job.clock.warning() {
+        eprint!("{w}");
+    }
+    if job.clock.nothing_placed() {
+        eprintln!(
+            "replay: nothing replayed: no message had a timestamp (exit status {EXIT_UNTIMED})"
+        );
+        std::process::exit(EXIT_UNTIMED);
+    }
     Ok(())
 }
 
@@ -108,8 +160,8 @@ struct Replay {
     engine: Engine<GeoAdapter>,
     decoder: Decoder,
     stats: Stats,
-    last_time: Option<i64>,
-    untimed: u64,
+    clock: Clock,
+    observed: Observed,
     reports: Vec<Report>,
     stations: Stations,
 }
@@ -124,28 +176,27 @@ impl Replay {
         };
         let msg = match AisMessage::decode(frame.payload) {
             Ok(m) => m,
-            Err(e) => return self.stats.reject(decode_cause(&e)),
+            Err(e) => return self.stats.reject_decode(&e),
         };
         self.stats.message(msg.message_type());
-        // Recorded lines without a time of their own take the latest event
-        // time seen before them; before any, they cannot be placed in time.
-        let time = match frame.time_ms.or(self.last_time) {
-            Some(t) => t,
-            None => {
-                self.untimed += 1;
-                return;
-            }
+        self.stats
+            .check_length(msg.message_type(), frame.payload.len_bits());
+        let Some(time) = self.clock.time(frame.time_ms, frame.sentences) else {
+            return;
         };
-        self.last_time = Some(self.last_time.map_or(time, |t| t.max(time)));
         self.reports.clear();
         reports(&msg, &frame, time, &mut self.stations, &mut self.reports);
         for r in &self.reports {
+            if let ReportKind::Position(_) = r.kind {
+                self.observed.position(r.mmsi, r.time_ms);
+            }
             self.engine.process(r);
         }
     }
 
     fn summary(&self) -> String {
         let c = self.engine.counters();
+        let t = &self.clock;
         let mut s = format!(
             "replay: {} lines, {} messages, {} reports ({} late), {} vessels, {} rejected, {} without time\n",
             self.stats.lines,
@@ -154,8 +205,23 @@ impl Replay {
             c.late,
             c.vessels,
             self.stats.rejects.values().sum::<u64>(),
-            self.untimed
+            t.skipped
         );
+        s.push_str(&format!(
+            "vessel-hours: {:.2} (gaps over 1 h not counted; first to last report: {:.2})\n",
+            self.observed.hours(),
+            self.observed.span_hours()
+        ));
+        if t.carried + t.assumed + t.skipped > 0 {
+            s.push_str(&format!(
+                "time: {} messages timed, {} untimed took the last time, {} on the assumed clock, {} skipped\n",
+                t.timed, t.carried, t.assumed, t.skipped
+            ));
+        }
+        if !self.stats.lengths.is_empty() {
+            s.push_str("off the standard length for their type:\n");
+            s.push_str(&self.stats.render_lengths());
+        }
         let total: u64 = c.alerts.values().sum();
         s.push_str(&format!("alerts: {total}\n"));
         for (kind, n) in &c.alerts {
