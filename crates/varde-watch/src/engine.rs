@@ -2,7 +2,9 @@
 
 use crate::alert::{Alert, AlertBook, AlertEvent, Kind};
 use crate::config::{Config, ConfigErrors};
-use crate::detectors::{data_quality, sweep_dark, Ctx, Detector, Shared, DETECTORS};
+use crate::detectors::{
+    data_quality, gnss_interference, sweep_dark, Ctx, Detector, Shared, DETECTORS,
+};
 use crate::geo::Geo;
 use crate::picture::{Picture, Update};
 use crate::report::Report;
@@ -111,7 +113,9 @@ impl<G: Geo> Engine<G> {
                 &mut self.shared,
             );
             for d in &self.enabled {
-                if !spared || d.kind() == Kind::DataQuality {
+                if (!spared || d.kind() == Kind::DataQuality)
+                    && (!cx.spoofed || gnss_interference::sees_spoofed(d.kind()))
+                {
                     d.on_report(&mut cx);
                 }
             }

@@ -103,6 +103,9 @@ pub struct Ctx<'a> {
     zones: Option<Vec<ZoneRef>>,
     assets: Option<Vec<AssetRef>>,
     port: Option<Option<Arc<str>>>,
+    /// Set by `gnss_interference` when the fix is a victim's inside an open episode's area: the
+    /// detectors that judge a vessel by where it is skip it (the position is the spoofer's).
+    pub spoofed: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -140,6 +143,7 @@ impl<'a> Ctx<'a> {
             zones: None,
             assets: None,
             port: None,
+            spoofed: false,
         }
     }
 

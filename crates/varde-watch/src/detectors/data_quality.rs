@@ -192,13 +192,22 @@ fn volts(s: &[u8]) -> bool {
     if before.last().is_some_and(u8::is_ascii_alphabetic) {
         return false; // "MK12V" is a model name, not a reading
     }
-    let text: String = num
-        .iter()
-        .map(|&b| if b == b',' { '.' } else { b as char })
-        .collect();
-    let decimal = text.contains('.');
-    text.parse::<f32>()
-        .is_ok_and(|v| (2.5..=30.0).contains(&v) && (decimal || v >= 10.0))
+    // Digits, at most one decimal separator; read without allocating.
+    let (mut v, mut scale, mut decimal) = (0.0f32, 1.0f32, false);
+    for &b in num {
+        if b == b'.' || b == b',' {
+            if decimal {
+                return false;
+            }
+            decimal = true;
+        } else if decimal {
+            scale /= 10.0;
+            v += f32::from(b - b'0') * scale;
+        } else {
+            v = v * 10.0 + f32::from(b - b'0');
+        }
+    }
+    (2.5..=30.0).contains(&v) && (decimal || v >= 10.0)
 }
 
 /// The `data_quality` detector.

@@ -171,7 +171,10 @@ impl Detector for GnssInterference {
          come for `quiet_s` (30 min). Victims are not blamed one by one: while a victim, a vessel raises \
          no `identity_conflict` for its spoofed stream (and those raised in the episode's window are \
          retracted), no `position_jump` (the area alert carries it; earlier ones in the window are \
-         retracted), and at most one `position_on_land` per episode. Jamming (Finnmark) shows as \
+         retracted), and at most one `position_on_land` per episode; its fixes inside the area are the \
+         spoofer's, so the detectors that judge a vessel by its place (zone entry, loitering, \
+         rendezvous, infrastructure, gaps) skip them, and retract what the first victims raised there \
+         before the area was known. Jamming (Finnmark) shows as \
          positions that stop or become unavailable (lat 91/lon 181, dropped by the decoder) for many \
          vessels at once: silence, which `ais_gap` judges by receiver coverage, not spoofing; it raises \
          no alert here."
@@ -260,6 +263,7 @@ fn into_area(cx: &mut Ctx<'_>, id: u32, t: &Timed) {
     if !near(e.lat, e.lon, t.fix.lat, t.fix.lon, r) {
         return;
     }
+    cx.spoofed = true;
     e.last_ms = e.last_ms.max(t.time_ms);
     if t.time_ms - e.last_evidence_ms < EVIDENCE_EVERY_MS {
         return;
@@ -280,7 +284,9 @@ fn join(cx: &mut Ctx<'_>, i: usize, t: &Timed) {
     let (id, key, since) = (e.id, e.key, e.start_ms - window);
     let s = summary(e, t.time_ms);
     let related: Vec<u32> = e.victims.iter().copied().filter(|&m| m != key.1).collect();
-    let raised = settle(cx.book, mmsi, since);
+    let area = (e.lat, e.lon);
+    let raised = settle(cx.cfg, cx.book, mmsi, since, area);
+    cx.spoofed = true;
     cx.gnss.victims.insert(
         mmsi,
         VictimOf {
@@ -331,7 +337,7 @@ fn open(cx: &mut Ctx<'_>, mut cluster: Vec<Candidate>) {
     };
     let s = summary(&e, now);
     for x in &cluster {
-        let raised = settle(cx.book, x.mmsi, start_ms - window);
+        let raised = settle(cx.cfg, cx.book, x.mmsi, start_ms - window, (lat, lon));
         cx.gnss.victims.insert(
             x.mmsi,
             VictimOf {
@@ -341,6 +347,7 @@ fn open(cx: &mut Ctx<'_>, mut cluster: Vec<Candidate>) {
         );
     }
     cx.vessel.watch.gnss_episode = id;
+    cx.spoofed = true;
     let mut d = cx.draft(Severity::High, start_ms, s);
     (d.lat, d.lon) = (lat, lon);
     d.related = e.victims.iter().copied().filter(|&m| m != key.1).collect();
@@ -375,12 +382,35 @@ fn summary(e: &Episode, now_ms: i64) -> String {
     )
 }
 
+/// Whether a detector still sees a victim's fix inside the area (the position is the spoofer's): the
+/// integrity detectors, which handle victims themselves, and those that judge identity, not place.
+pub fn sees_spoofed(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::DataQuality
+            | Kind::Watchlist
+            | Kind::GnssInterference
+            | Kind::IdentityConflict
+            | Kind::PositionJump
+            | Kind::PositionOnLand
+    )
+}
+
 /// Settles a victim's own alerts raised since `since_ms`, now that the area is known: its second
 /// transmitter (`identity_conflict` two places) and `position_jump`s are retracted (the area alert
-/// explains them); of its `position_on_land`s the first is kept and the rest retracted. Returns the
+/// explains them); of its `position_on_land`s the first is kept and the rest retracted; alerts of the
+/// detectors that judge a vessel by its place (zone entry, loitering, rendezvous, infrastructure,
+/// gaps) whose position lies in the area came from spoofed fixes and are retracted too. Returns the
 /// victim's raised bits. Rare (when an episode opens or a victim joins): scans the alert list.
-fn settle(book: &mut AlertBook, mmsi: u32, since_ms: i64) -> u8 {
+fn settle(cfg: &Config, book: &mut AlertBook, mmsi: u32, since_ms: i64, area: (f64, f64)) -> u8 {
     let mut drop = Vec::new();
+    let r = cfg.gnss_interference.radius_nm * NM_M;
+    for k in Kind::ALL.into_iter().filter(|&k| !sees_spoofed(k)) {
+        let spoofed = book
+            .recent(k, mmsi)
+            .filter(|a| a.start >= since_ms && near(area.0, area.1, a.lat, a.lon, r));
+        drop.extend(spoofed.map(|a| a.id.clone()));
+    }
     let recent = |k| book.recent(k, mmsi).filter(move |a| a.start >= since_ms);
     for a in recent(Kind::IdentityConflict) {
         if a.summary.contains(identity_conflict::TWO_PLACES_WORDS) {

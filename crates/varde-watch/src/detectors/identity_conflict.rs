@@ -174,7 +174,7 @@ pub fn real_imo(imo: u32) -> bool {
     if !(1_000_000..=9_999_999).contains(&imo) || [1_234_567, 7_654_321].contains(&imo) {
         return false;
     }
-    let d: Vec<u32> = (0..7).rev().map(|i| imo / 10u32.pow(i) % 10).collect();
+    let d: [u32; 7] = std::array::from_fn(|i| imo / 10u32.pow(6 - i as u32) % 10);
     if d.iter().all(|&x| x == d[0]) {
         return false;
     }

@@ -8,7 +8,7 @@
 mod ais_gap;
 mod ctx;
 pub mod data_quality;
-mod gnss_interference;
+pub mod gnss_interference;
 mod identity_conflict;
 mod infrastructure_loiter;
 mod infrastructure_speed_anomaly;

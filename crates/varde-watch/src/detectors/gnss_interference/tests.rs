@@ -14,16 +14,23 @@ fn true_pos(i: usize, t_s: i64) -> (f64, f64) {
 /// A point of the 1-nm spoofing circle around 60.5 N 5.0 E (on the coastline of `coast()`: half of it
 /// inland, half at sea).
 fn circle(t_s: i64) -> (f64, f64) {
-    let a = (t_s as f64 / 60.0).to_radians() * 6.0;
+    let a = (t_s as f64 * 0.6).to_radians(); // once round in 10 min
     (60.5 + a.cos() / 60.0, 5.0 + a.sin() / 30.0)
 }
 
 /// Every vessel in `spoofed` is pulled onto the circle for 10 min, one every 30 s from t = 600 s;
 /// everything else (and the others throughout) sails its true track. Reports every 10 s to 4 000 s.
 fn run(spoofed: &[usize], elsewhere: &[(usize, f64, f64)]) -> Kit {
+    run_with(&VICTIMS, spoofed, elsewhere)
+}
+
+fn run_with(mmsis: &[u32], spoofed: &[usize], elsewhere: &[(usize, f64, f64)]) -> Kit {
     let mut k = Kit::new(cfg(), coast());
+    for &m in mmsis {
+        k.stat(m, 0, "STATE SHIP", 35); // of interest in the territorial sea if foreign
+    }
     for t in (0..4000).step_by(10) {
-        for (i, &m) in VICTIMS.iter().enumerate() {
+        for (i, &m) in mmsis.iter().enumerate() {
             let from = 600 + 30 * i as i64;
             let on = (from..from + 600).contains(&t);
             let (lat, lon) = if on && spoofed.contains(&i) {
@@ -119,4 +126,30 @@ fn control_jumps_far_apart_in_time_are_not_an_area() {
     }
     assert!(k.alerts_of(Kind::GnssInterference).is_empty());
     assert_eq!(k.alerts_of(Kind::PositionJump).len(), 3);
+}
+
+#[test]
+fn spoofed_positions_inside_the_territorial_sea_are_not_zone_entries() {
+    // Foreign state vessels in the EEZ, pulled onto a circle half inside the territorial sea.
+    let ru = [273_000_101, 273_000_102, 273_000_103, 273_000_104];
+    let k = run_with(&ru, &[0, 1, 2, 3], &[]);
+    assert_eq!(k.alerts_of(Kind::GnssInterference).len(), 1);
+    assert!(
+        k.alerts_of(Kind::ZoneEntry).is_empty(),
+        "{:#?}",
+        k.alerts_of(Kind::ZoneEntry)
+    );
+}
+
+#[test]
+fn control_a_foreign_state_vessel_really_entering_the_territorial_sea_is_a_zone_entry() {
+    let ru = [273_000_101, 273_000_102, 273_000_103, 273_000_104];
+    // Vessel 0 sails its true track east into the territorial sea instead of being spoofed.
+    let mut k = Kit::new(cfg(), coast());
+    k.stat(ru[0], 0, "STATE SHIP", 35);
+    for t in (0..4000).step_by(10) {
+        k.pos(ru[0], t, 60.5, 4.0 + t as f64 * 0.000_2, 10.0, 90.0);
+    }
+    assert!(k.alerts_of(Kind::GnssInterference).is_empty());
+    assert_eq!(k.alerts_of(Kind::ZoneEntry).len(), 1);
 }
