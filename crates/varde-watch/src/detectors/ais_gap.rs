@@ -109,6 +109,10 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     let c = &cx.cfg.ais_gap;
     let Some(now) = cx.fix() else { return };
     let gap = now.time_ms - prev.time_ms;
+    if gap <= i64::from(c.min_gap_s) * 1000 {
+        // The common case: no threshold is below the floor, and no live alert opens before it.
+        return;
+    }
     let via_satellite = cx.vessel.watch.via_satellite;
     let station = cx.vessel.watch.last_station.as_deref();
     let heard_for = effective_silence_ms(cx.receivers, station, prev.time_ms, now.time_ms);

@@ -94,7 +94,7 @@ fn drag_that_began_hours_before_the_cable_still_fires() {
     );
     assert!(a[0].summary.contains("2 h 2"), "{}", a[0].summary);
     // The alert starts over the cable (within 1 nm of it), not where the drop began.
-    let at_cable = T0 + 3600_000 + 150 * 60_000 - (3600.0 / 6.5 * 1000.0) as i64;
+    let at_cable = T0 + 3_600_000 + 150 * 60_000 - (3600.0 / 6.5 * 1000.0) as i64;
     assert!(
         a[0].start >= at_cable - 60_000,
         "{} vs {at_cable}",
