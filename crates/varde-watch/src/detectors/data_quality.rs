@@ -221,7 +221,7 @@ impl Detector for DataQuality {
 
     fn doc(&self) -> &'static str {
         "Data that cannot be trusted as a ship's identity, marked once per vessel and counted by cause \
-         (replay summary, `data_quality` counters): placeholder MMSIs (one digit repeated such as \
+         (the engine's `data_quality` counters): placeholder MMSIs (one digit repeated such as \
          111111111, runs such as 123456789, a MID followed by six zeros, 30-bit patterns with three \
          bits or fewer set or clear such as 0x2A000000, 0–9), numbers with no ITU-R M.585 format \
          (below 2 000 000, `1…` other than SAR \

@@ -283,7 +283,8 @@ fn join(cx: &mut Ctx<'_>, i: usize, t: &Timed) {
     e.last_ms = e.last_ms.max(t.time_ms);
     let (id, key, since) = (e.id, e.key, e.start_ms - window);
     let s = summary(e, t.time_ms);
-    let related: Vec<u32> = e.victims.iter().copied().filter(|&m| m != key.1).collect();
+    let mut related: Vec<u32> = e.victims.iter().copied().filter(|&m| m != key.1).collect();
+    related.sort_unstable();
     let area = (e.lat, e.lon);
     let raised = settle(cx.cfg, cx.book, mmsi, since, area);
     cx.spoofed = true;
