@@ -110,8 +110,9 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     let Some(now) = cx.fix() else { return };
     let gap = now.time_ms - prev.time_ms;
     if gap <= i64::from(c.min_gap_s) * 1000 {
-        // The common case: no threshold is below the floor, and no live alert opens before it.
-        return;
+        // The common case: no threshold is below the floor (no station or coverage lookup). A live
+        // alert opened while these reports were delayed is withdrawn.
+        return retract_live(cx, prev);
     }
     let via_satellite = cx.vessel.watch.via_satellite;
     let station = cx.vessel.watch.last_station.as_deref();
@@ -119,12 +120,7 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     // An outage of the vessel's station is not the vessel going dark: only the silence while its
     // station was up counts, on closing as on opening.
     if !watched(c, &prev) || heard_for <= threshold_ms(c, cx.geo, &prev, via_satellite) {
-        // A live alert opened while the vessel seemed silent: its reports were only delayed.
-        let key = cx.key(Kind::AisGap, prev.time_ms as u64);
-        if let Some(id) = cx.book.get(&key).map(|a| a.id.clone()) {
-            cx.book.retract(&id);
-        }
-        return;
+        return retract_live(cx, prev);
     }
     if cx.geo.in_port(prev.fix.lat, prev.fix.lon).is_some() {
         return;
@@ -160,6 +156,15 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     cx.open(Kind::AisGap, prev.time_ms as u64, draft);
 }
 
+/// A live alert opened while the vessel seemed silent since `prev`: its reports were only delayed (or
+/// its station was down), so it is withdrawn.
+fn retract_live(cx: &mut Ctx<'_>, prev: Timed) {
+    let key = cx.key(Kind::AisGap, prev.time_ms as u64);
+    if let Some(id) = cx.book.get(&key).map(|a| a.id.clone()) {
+        cx.book.retract(&id);
+    }
+}
+
 /// Live going-dark check, run by the engine's clock at event time `now_ms`: opens an `ais_gap` alert (end
 /// null) for every watched vessel that has been silent longer than its threshold since a fix within
 /// `asset_radius_nm` of infrastructure, outside ports. A vessel last heard through a receiving station
@@ -189,7 +194,7 @@ pub fn sweep_dark(
         };
         let key = (Kind::AisGap, v.mmsi, last.time_ms as u64);
         let silence = now_ms - last.time_ms;
-        if book.is_open(&key) || !watched(c, &last) {
+        if book.is_open(&key) || !watched(c, &last) || v.watch.data.spared(cfg) {
             continue;
         }
         let threshold = threshold_ms(c, geo, &last, v.watch.via_satellite);

@@ -17,6 +17,7 @@ mod position_jump;
 mod position_on_land;
 mod receivers;
 mod rendezvous;
+mod speed_window;
 mod text;
 mod watchlist;
 mod zone_entry;
@@ -28,11 +29,12 @@ pub use gnss_interference::{GnssInterference, Interference};
 pub use identity_conflict::{Identities, IdentityConflict};
 pub use infrastructure_loiter::{InfraWatch, InfrastructureLoiter};
 pub use infrastructure_speed_anomaly::{InfrastructureSpeedAnomaly, SpeedRef};
-pub use loitering::{LoiterRun, Loitering, SPEED_WINDOW_MAX};
+pub use loitering::{LoiterRun, Loitering};
 pub use position_jump::PositionJump;
 pub use position_on_land::PositionOnLand;
 pub use receivers::Receivers;
 pub use rendezvous::{Pairs, Rendezvous};
+pub use speed_window::SPEED_WINDOW_MAX;
 pub use watchlist::Watchlisted;
 pub use zone_entry::{glob, Interest, Relabel, ZoneEntry, ZoneStay};
 
@@ -67,13 +69,58 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &InfrastructureSpeedAnomaly,
 ];
 
-/// Reference documentation of every detector, as Markdown generated from [`DETECTORS`].
+/// Reference documentation of every detector, as Markdown generated from [`DETECTORS`] and the
+/// default configuration: the detector table, then the coverage model behind `ais_gap`.
 pub fn reference_markdown() -> String {
     let mut out = String::from("# Detectors\n\n| kind | what it detects |\n|---|---|\n");
     for d in DETECTORS {
         out.push_str(&format!("| `{}` | {} |\n", d.kind().as_str(), d.doc()));
     }
+    out.push_str(&coverage_markdown(&Config::default()));
     out
+}
+
+/// The coverage model (what silence means where), with the thresholds of `cfg`.
+fn coverage_markdown(cfg: &Config) -> String {
+    use crate::picture::motion::expected_interval_ms;
+    use crate::report::StationClass;
+    let c = &cfg.ais_gap;
+    let min = |ms: i64| ms as f64 / 60_000.0;
+    let floor = i64::from(c.min_gap_s) * 1000;
+    let terrestrial = |class, status, sog| {
+        let every = expected_interval_ms(class, status, sog);
+        min(floor.max((every as f64 * c.interval_factor) as i64))
+    };
+    let satellite = i64::from(c.satellite_interval_s) * i64::from(c.satellite_missed_passes) * 1000;
+    format!(
+        "\n## Coverage model (what silence means where)\n\n\
+         A silence counts as an `ais_gap` only past a threshold that follows how often the vessel should \
+         be heard where it was last heard:\n\n\
+         | where the vessel was last heard | expected report interval | silence that counts (defaults) |\n\
+         |---|---|---|\n\
+         | terrestrial coverage, Class A under way 0–14 kn | 10 s | {:.0} min (floor `min_gap_s`) |\n\
+         | terrestrial coverage, Class A at anchor or moored | 3 min | {:.0} min (`interval_factor` {} × 3 min) |\n\
+         | satellite-only waters, or last heard through a satellite receiver (`satellite_sources`) | \
+         {:.0} min pass (`satellite_interval_s`) | {:.0} min (`satellite_missed_passes` {} passes) |\n\n\
+         - **Where coverage is terrestrial** is the geography's answer (`varde-geo`: within a documented \
+           range of the coast's base stations, satellite elsewhere, e.g. north of ~75° N and far offshore; \
+           replaceable by a coverage layer in the configuration).\n\
+         - **Receiver outages are not dark vessels.** Every receiving station (tag block `s:`; untagged \
+           lines count as one feed) keeps a clock; a station that carried more than one vessel and then \
+           delivered nothing for more than `station_quiet_s` ({} s) was down. The part of a vessel's \
+           silence during which its last station was down does not count, on opening a live alert \
+           (`live_near_assets`), on reporting a gap at reappearance, and on closing: an alert opened \
+           during an outage is retracted when the vessel reappears.\n\
+         - Class B is not watched by default (`include_class_b`); vessels in a port or anchorage are \
+           not watched.\n",
+        terrestrial(StationClass::ClassA, Some(0), Some(10.0)),
+        terrestrial(StationClass::ClassA, Some(1), Some(0.0)),
+        c.interval_factor,
+        min(i64::from(c.satellite_interval_s) * 1000),
+        min(floor.max(satellite)),
+        c.satellite_missed_passes,
+        c.station_quiet_s,
+    )
 }
 
 /// Per-vessel detector state, kept small: rarely-needed parts are boxed and dropped when idle.

@@ -4,8 +4,8 @@
 //! Lines without a station (no tag block `s:`) are clocked together as one "untagged feed": a recording
 //! with a hole in it is an outage of that feed.
 //!
-//! Only a station that was carrying several vessels ([`MIN_VESSELS`]) can be said to have gone quiet: in
-//! a feed of one or two vessels (an analyst's extract by MMSI) the feed's silence is the vessel's own.
+//! Only a station that was carrying more than one vessel ([`MIN_VESSELS`]) can be said to have gone
+//! quiet: in a feed of one vessel (an analyst's extract by MMSI) the feed's silence is the vessel's own.
 
 use crate::picture::FxMap;
 use std::sync::Arc;
@@ -15,7 +15,7 @@ const OUTAGES: usize = 4;
 /// Stations remembered; past this the map is cleared (a bound, not a working size).
 const MAX_STATIONS: usize = 4_096;
 /// Distinct vessels a station must have carried for its silence to count as an outage.
-pub const MIN_VESSELS: u32 = 3;
+pub const MIN_VESSELS: u32 = 2;
 
 /// One station's clock.
 #[derive(Debug, Clone, Copy, Default)]
@@ -154,6 +154,7 @@ mod tests {
 
     #[test]
     fn a_feed_of_one_vessel_never_goes_down_its_silence_is_the_vessels() {
+        // (two vessels are enough: both falling silent at once is the feed, not them)
         let mut r = Receivers::new(300);
         for t in [0, 10_000, 20_000, 4_000_000] {
             r.heard(None, 257_000_001, t);

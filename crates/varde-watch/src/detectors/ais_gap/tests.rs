@@ -15,10 +15,11 @@ fn silence_under_coverage_is_a_gap_and_steady_reporting_is_not() {
         );
         k.pos(257_000_002, i * 10, 61.0, 3.0, 10.0, 90.0);
     }
-    k.pos(257_000_001, 90 + 20 * 60, 60.0, 3.07, 10.0, 90.0);
-    for i in 0..10 {
+    // The other vessel goes on reporting through the silence: the feed is up.
+    for i in 0..120 {
         k.pos(257_000_002, 100 + i * 10, 61.0, 3.0, 10.0, 90.0);
     }
+    k.pos(257_000_001, 90 + 20 * 60, 60.0, 3.07, 10.0, 90.0);
     let a = k.alerts_of(Kind::AisGap);
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].mmsi, 257_000_001);
