@@ -1,23 +1,40 @@
-//! Configuration: one documented serde struct per detector plus the engine-wide sections.
+//! Configuration: one documented serde struct per detector, in a module named after it (mirroring
+//! `detectors/`), plus the engine-wide sections here (alerts, track) and `[watch.interest]`.
 //!
 //! Parse first (serde, every field defaulted), then [`Config::validate`], which reports every error at
 //! once. Defaults are the thresholds of `DETECTION.md`; field doc comments double as user documentation.
 
+mod ais_gap;
 mod check;
 mod data_quality;
-mod detectors;
 mod gnss_interference;
-mod integrity;
-mod more;
+mod identity_conflict;
+mod infrastructure_loiter;
+mod infrastructure_speed_anomaly;
+mod interest;
+mod loitering;
+mod position_jump;
+mod position_on_land;
+mod rendezvous;
 mod watchlist;
+mod zone_entry;
+mod zones;
 
+pub use ais_gap::AisGapConfig;
 pub use check::{ConfigError, ConfigErrors};
 pub use data_quality::DataQualityConfig;
-pub use detectors::*;
 pub use gnss_interference::GnssInterferenceConfig;
-pub use integrity::*;
-pub use more::*;
-pub use watchlist::{normalize_name, Watchlist, WatchlistError};
+pub use identity_conflict::IdentityConflictConfig;
+pub use infrastructure_loiter::InfrastructureLoiterConfig;
+pub use infrastructure_speed_anomaly::InfrastructureSpeedAnomalyConfig;
+pub use interest::InterestConfig;
+pub use loitering::LoiteringConfig;
+pub use position_jump::PositionJumpConfig;
+pub use position_on_land::PositionOnLandConfig;
+pub use rendezvous::RendezvousConfig;
+pub use watchlist::{normalize_name, Watchlist, WatchlistConfig, WatchlistError};
+pub use zone_entry::ZoneEntryConfig;
+pub use zones::ZONE_KINDS;
 
 use serde::{Deserialize, Serialize};
 

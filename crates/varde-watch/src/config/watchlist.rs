@@ -4,6 +4,7 @@
 //! 7 digits (or a bare 7-digit number) is an IMO number, anything else is a vessel name (matched
 //! case-insensitively with runs of spaces collapsed).
 
+use super::check::Errors;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use thiserror::Error;
@@ -100,6 +101,39 @@ impl Watchlist {
         let by_name =
             name.is_some_and(|n| !self.names.is_empty() && self.names.contains(&normalize_name(n)));
         by_name.then_some("name")
+    }
+}
+
+/// `watchlist`: a listed vessel is seen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WatchlistConfig {
+    /// Run this detector.
+    pub enabled: bool,
+    /// A sighting this long after the previous one starts a new alert, seconds. Default 21 600 (6 h).
+    pub episode_gap_s: u32,
+}
+
+impl WatchlistConfig {
+    /// The defaults.
+    pub const fn new() -> Self {
+        Self {
+            enabled: true,
+            episode_gap_s: 21_600,
+        }
+    }
+
+    pub(crate) fn check(&self, e: &mut Errors) {
+        e.positive(
+            "watchlist_alerts.episode_gap_s",
+            f64::from(self.episode_gap_s),
+        );
+    }
+}
+
+impl Default for WatchlistConfig {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
