@@ -1,7 +1,7 @@
 //! `position_on_land`: a ship reports a position further inland than the coastline tolerance.
 
 use super::gnss_interference::RAISED_LAND;
-use super::text::ident;
+use super::text::{ident, nm};
 use super::{Ctx, Detector};
 use crate::alert::{Kind, Severity};
 use crate::config::Config;
@@ -52,9 +52,9 @@ impl Detector for PositionOnLand {
             return;
         }
         let s = format!(
-            "{} reported a position {:.1} km inland: spoofed or faulty position",
+            "{} reported a position {} inland: spoofed or faulty position",
             ident(cx.vessel),
-            depth / 1000.0
+            nm(depth)
         );
         if open {
             return cx.revise(Kind::PositionOnLand, 0, false, s);
