@@ -127,7 +127,7 @@ impl<G: Geo> Engine<G> {
                 last.extend_from_slice(r.raw.as_bytes());
             }
         }
-        out.extend(self.book.drain_events());
+        self.book.move_events_into(out);
     }
 
     /// Ends the input at `end_ms`: closes alerts of vessels silent too long and returns the last events.

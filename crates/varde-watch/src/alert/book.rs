@@ -6,11 +6,14 @@
 use super::incident::Incidents;
 use super::{Alert, AlertEvent, AssetInfo, Kind, Severity, VesselInfo, ZoneInfo};
 use crate::config::AlertConfig;
-use crate::picture::{FxMap, Vessel};
+use crate::picture::Vessel;
 use crate::report::RawLines;
 use crate::time::Fnv64;
+use open::OpenAlerts;
 use std::collections::VecDeque;
 use std::sync::Arc;
+
+mod open;
 
 /// Addresses an open alert: (kind, MMSI, sub-key). The sub-key tells apart alerts of one kind on one
 /// vessel that may be open together (a hash of the zone or asset id, or the counterpart MMSI).
@@ -57,7 +60,7 @@ pub struct AlertBook {
     labels: Arc<[String]>,
     alerts: Vec<Alert>,
     meta: Vec<Meta>,
-    open: FxMap<AlertKey, usize>,
+    open: OpenAlerts,
     events: Vec<AlertEvent>,
     by_kind: [u64; Kind::ALL.len()],
     incidents: Incidents,
@@ -260,6 +263,14 @@ impl AlertBook {
     /// Takes the events emitted since the last call.
     pub fn drain_events(&mut self) -> std::vec::Drain<'_, AlertEvent> {
         self.events.drain(..)
+    }
+
+    /// Moves the events emitted since the last call to the end of `out` (nothing to do, and no
+    /// iterator to build, in the common case of none).
+    pub fn move_events_into(&mut self, out: &mut Vec<AlertEvent>) {
+        if !self.events.is_empty() {
+            out.append(&mut self.events);
+        }
     }
 
     /// Final state of every alert not retracted, ordered by start time then id.

@@ -6,9 +6,9 @@ use super::identity_conflict::Identities;
 use super::receivers::Receivers;
 use super::rendezvous::Pairs;
 use crate::alert::{AlertBook, AlertKey, AssetInfo, Draft, Kind, ZoneInfo};
-use crate::config::{AisGapConfig, Config};
+use crate::config::Config;
 use crate::geo::{AssetRef, Geo, ZoneRef, NM_M};
-use crate::picture::{FxMap, Timed, Update, Vessel};
+use crate::picture::{Timed, Update, Vessel};
 use crate::report::Report;
 use crate::time::Fnv64;
 use std::sync::Arc;
@@ -19,8 +19,6 @@ use std::sync::Arc;
 pub struct Shared {
     /// Rendezvous grid and pairs.
     pub pairs: Pairs,
-    /// Satellite verdict per receiving station.
-    stations: StationVerdicts,
     /// Every zone kind a detector asks for ([`Ctx::zones_of`] looks them all up once per report).
     zone_kinds: Vec<String>,
     /// When each receiving station last delivered a report, and its outages.
@@ -47,32 +45,9 @@ impl Shared {
         }
         Self {
             zone_kinds,
-            receivers: Receivers::new(cfg.ais_gap.station_quiet_s),
+            receivers: Receivers::for_config(&cfg.ais_gap),
             ..Self::default()
         }
-    }
-}
-
-/// Whether each receiving station is a satellite receiver (`ais_gap.satellite_sources`), remembered:
-/// the glob patterns would otherwise run on every fix. Readers share one `Arc` per station, so the
-/// verdict is found by the address of the shared text (the entry holds a clone, so the address cannot
-/// be reused while it is remembered); a station met under another `Arc` just gets a second entry.
-/// Bounded: forgotten past 4,096 entries.
-#[derive(Debug, Default)]
-struct StationVerdicts(FxMap<usize, (Arc<str>, bool)>);
-
-impl StationVerdicts {
-    fn is_satellite(&mut self, c: &AisGapConfig, station: &Arc<str>) -> bool {
-        let at = Arc::as_ptr(station).cast::<u8>() as usize;
-        if let Some((_, v)) = self.0.get(&at) {
-            return *v;
-        }
-        if self.0.len() >= 4_096 {
-            self.0.clear();
-        }
-        let v = c.is_satellite_source(station);
-        self.0.insert(at, (station.clone(), v));
-        v
     }
 }
 
@@ -98,7 +73,6 @@ pub struct Ctx<'a> {
     pub gnss: &'a mut Interference,
     /// Last MMSI heard with each IMO number.
     pub identities: &'a mut Identities,
-    stations: &'a mut StationVerdicts,
     zone_kinds: &'a [String],
     zones: Option<Vec<ZoneRef>>,
     assets: Option<Vec<AssetRef>>,
@@ -121,7 +95,6 @@ impl<'a> Ctx<'a> {
     ) -> Self {
         let Shared {
             pairs,
-            stations,
             zone_kinds,
             receivers,
             gnss,
@@ -138,7 +111,6 @@ impl<'a> Ctx<'a> {
             receivers,
             gnss,
             identities,
-            stations,
             zone_kinds,
             zones: None,
             assets: None,
@@ -185,13 +157,35 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// Whether this report came through a satellite receiver (`ais_gap.satellite_sources`).
-    pub fn via_satellite_source(&mut self) -> bool {
-        let c = &self.cfg.ais_gap;
-        match &self.report.source {
-            Some(s) => self.stations.is_satellite(c, s),
-            None => false,
+    /// The first zone of the given kinds at the report's position, in layer order, that `keep` accepts:
+    /// [`Ctx::zones_of`] without building the vector.
+    pub fn find_zone(
+        &mut self,
+        kinds: &[String],
+        keep: impl Fn(&ZoneRef) -> bool,
+    ) -> Option<ZoneRef> {
+        let t = self.fix()?;
+        let (geo, all_kinds) = (self.geo, self.zone_kinds);
+        if !kinds.iter().all(|k| all_kinds.contains(k)) {
+            return geo
+                .zones_of(t.fix.lat, t.fix.lon, kinds)
+                .into_iter()
+                .find(|z| keep(z));
         }
+        self.zones
+            .get_or_insert_with(|| geo.zones_of(t.fix.lat, t.fix.lon, all_kinds))
+            .iter()
+            .find(|z| kinds.iter().any(|k| **k == *z.kind) && keep(z))
+            .cloned()
+    }
+
+    /// Whether this report came through a satellite receiver (`ais_gap.satellite_sources`; judged
+    /// once per station by [`Receivers`]).
+    pub fn via_satellite_source(&self) -> bool {
+        self.report
+            .source
+            .as_ref()
+            .is_some_and(|s| self.receivers.is_satellite(s))
     }
 
     /// Assets within `radius_m` of the report's position, nearest first. One geography query per report
@@ -302,6 +296,14 @@ impl<'a> Ctx<'a> {
             prior_evidence: None,
         }
     }
+}
+
+/// Whether `v` is in `list`, a short configured list (ship types, navigational statuses). A plain loop:
+/// `<[u8]>::contains` goes through `memchr`, which costs more than the whole list on every fix (about
+/// 50 instructions a report in `infrastructure_speed_anomaly` alone, by callgrind).
+#[allow(clippy::manual_contains)]
+pub fn listed(list: &[u8], v: u8) -> bool {
+    list.iter().any(|&x| x == v)
 }
 
 /// Sub-key of an alert about a named thing (zone or asset id).

@@ -2,7 +2,7 @@
 //! recent median over a cable or pipeline while the course holds and the status still says "under way"
 //! (Eagle S 2024, Newnew Polar Bear 2023).
 
-use super::ctx::asset_info;
+use super::ctx::{asset_info, listed};
 use super::text::{ident, kn, nm};
 use super::{Ctx, Detector};
 use crate::alert::{Kind, Severity};
@@ -62,8 +62,10 @@ impl Detector for InfrastructureSpeedAnomaly {
         let Some(t) = cx.accepted_fix() else { return };
         let Some(sog) = t.fix.sog_kn else { return };
         let c = &cx.cfg.infrastructure_speed_anomaly;
-        let held = hold_reference(c, cx, &t, sog);
-        let Some(usual) = held.map(SpeedRef::kn).or_else(|| usual_speed(c, cx)) else {
+        // Worked out once: both the reference and the fallback below need it.
+        let median = usual_speed(c, cx);
+        let held = hold_reference(c, cx, &t, sog, median);
+        let Some(usual) = held.map(SpeedRef::kn).or(median) else {
             return;
         };
         if !dropped(c, usual, sog) {
@@ -97,29 +99,31 @@ fn dropped(c: &InfrastructureSpeedAnomalyConfig, usual: f32, sog: f32) -> bool {
 
 /// Keeps the speed from before a drop while the drop lasts; returns it while held. Starts when the fix
 /// drops below the recent median of an eligible vessel under way; ends when the speed recovers to within
-/// half the drop threshold, the vessel anchors or moors, or after `hold_reference_s`.
+/// half the drop threshold, the vessel anchors or moors, or after `hold_reference_s`. `median`: the
+/// vessel's [`usual_speed`].
 fn hold_reference(
     c: &InfrastructureSpeedAnomalyConfig,
     cx: &mut Ctx<'_>,
     t: &Timed,
     sog: f32,
+    median: Option<f32>,
 ) -> Option<SpeedRef> {
     let now_s = (t.time_ms / 1000).clamp(0, i64::from(u32::MAX)) as u32;
     let under_way = t
         .fix
         .nav_status
-        .is_none_or(|s| c.under_way_status.contains(&s));
+        .is_none_or(|s| listed(&c.under_way_status, s));
     let exempt = cx
         .vessel
         .ship_type()
-        .is_some_and(|s| c.hold_exempt_ship_types.contains(&s));
+        .is_some_and(|s| listed(&c.hold_exempt_ship_types, s));
     let held = cx.vessel.watch.speed_ref.filter(|h| {
         let recovered = f64::from(sog) >= f64::from(h.kn()) * (1.0 - c.min_drop_fraction / 2.0);
         let expired = now_s.saturating_sub(h.since_s) > c.hold_reference_s;
         under_way && !exempt && !recovered && !expired
     });
     let held = held.or_else(|| {
-        let median = usual_speed(c, cx)?;
+        let median = median?;
         (under_way && !exempt && dropped(c, median, sog)).then(|| SpeedRef {
             dkn: (median * 10.0).round() as u16,
             since_s: now_s,
@@ -156,7 +160,7 @@ fn explained(
 ) -> bool {
     if t.fix
         .nav_status
-        .is_some_and(|s| !c.under_way_status.contains(&s))
+        .is_some_and(|s| !listed(&c.under_way_status, s))
     {
         return true;
     }

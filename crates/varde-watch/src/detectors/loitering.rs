@@ -10,7 +10,7 @@
 //! that relabels itself at sea (declared ship type changed to fishing or pleasure) is judged by the type
 //! it had, and the change is told in the alert.
 
-use super::ctx::zone_info;
+use super::ctx::{listed, zone_info};
 use super::speed_window::{slow_run, SpeedWindow};
 use super::text::{relabel_note, who};
 use super::zone_entry::Interest;
@@ -96,7 +96,7 @@ fn applicable_zone(cx: &mut Ctx<'_>, t: &Timed) -> Option<ZoneRef> {
         .relabel
         .as_ref()
         .map_or(cx.vessel.ship_type(), |r| Some(r.from));
-    if !of_interest && declared.is_some_and(|s| c.exempt_ship_types.contains(&s)) {
+    if !of_interest && declared.is_some_and(|s| listed(&c.exempt_ship_types, s)) {
         return None;
     }
     let exempt_status = if of_interest {
@@ -104,13 +104,12 @@ fn applicable_zone(cx: &mut Ctx<'_>, t: &Timed) -> Option<ZoneRef> {
     } else {
         &c.exempt_nav_status
     };
-    if t.fix.nav_status.is_some_and(|s| exempt_status.contains(&s)) {
+    if t.fix.nav_status.is_some_and(|s| listed(exempt_status, s)) {
         return None;
     }
-    let zone = cx
-        .zones_of(&c.zone_kinds)
-        .into_iter()
-        .find(|z| of_interest || !c.interest_only_zone_kinds.iter().any(|k| **k == *z.kind))?;
+    let zone = cx.find_zone(&c.zone_kinds, |z| {
+        of_interest || !c.interest_only_zone_kinds.iter().any(|k| **k == *z.kind)
+    })?;
     cx.in_port().is_none().then_some(zone)
 }
 

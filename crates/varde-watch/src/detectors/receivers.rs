@@ -7,6 +7,7 @@
 //! Only a station that was carrying more than one vessel ([`MIN_VESSELS`]) can be said to have gone
 //! quiet: in a feed of one vessel (an analyst's extract by MMSI) the feed's silence is the vessel's own.
 
+use crate::config::AisGapConfig;
 use crate::picture::FxMap;
 use std::sync::Arc;
 
@@ -27,6 +28,8 @@ struct Clock {
     next: u8,
     /// One bit per vessel heard (MMSI hashed to 64 bits) since the last outage: how many it carries.
     vessels: u64,
+    /// A satellite receiver (`ais_gap.satellite_sources`), judged once when the station is first heard.
+    satellite: bool,
 }
 
 impl Clock {
@@ -60,11 +63,27 @@ impl Clock {
 }
 
 /// Every receiving station's clock. Bounded: forgotten past 4,096 stations.
+///
+/// A report's station is found by the address of its shared `Arc<str>` (readers hand out one per
+/// station), so the per-report path hashes one word instead of the station's text; the entry holds a
+/// clone, so the address cannot be reused while it is remembered. A station met under another `Arc`
+/// finds its clock by name and gets a second address entry. Each station is also judged once, when
+/// first heard, as a satellite receiver or not (the glob patterns would otherwise run on every fix).
 #[derive(Debug, Default)]
 pub struct Receivers {
-    stations: FxMap<Arc<str>, Clock>,
+    /// Index into `clocks` by station name.
+    stations: FxMap<Arc<str>, usize>,
+    clocks: Vec<Clock>,
+    /// Index into `clocks` by the address of a station's `Arc` (a cache of `stations`).
+    by_address: FxMap<usize, (Arc<str>, usize)>,
     untagged: Clock,
     quiet_ms: i64,
+    /// Judges stations as satellite receivers; `None`: none is.
+    satellite: Option<AisGapConfig>,
+    /// The station of the report heard last (its `Arc`'s address; 0 for an untagged line) and whether
+    /// it is a satellite receiver. `by_address` holds a clone of that `Arc` until the next
+    /// [`Receivers::heard`] (the only place it is cleared), so the address names no other station.
+    last: (usize, bool),
 }
 
 impl Receivers {
@@ -76,26 +95,85 @@ impl Receivers {
         }
     }
 
+    /// The clocks of `ais_gap`'s configuration: its `station_quiet_s`, and its `satellite_sources` to
+    /// tell satellite receivers ([`Receivers::last_via_satellite`]).
+    pub fn for_config(c: &AisGapConfig) -> Self {
+        Self {
+            satellite: Some(c.clone()),
+            ..Self::new(c.station_quiet_s)
+        }
+    }
+
     /// Notes a report about `mmsi` from `station` (`None`: an untagged line) at `time_ms`.
     pub fn heard(&mut self, station: Option<&Arc<str>>, mmsi: u32, time_ms: i64) {
         let quiet = self.quiet_ms;
         let Some(station) = station else {
+            self.last = (0, false);
             return self.untagged.heard(time_ms, mmsi, quiet);
         };
-        if let Some(c) = self.stations.get_mut(station) {
-            return c.heard(time_ms, mmsi, quiet);
+        let at = Arc::as_ptr(station).cast::<u8>() as usize;
+        let i = match self.by_address.get(&at) {
+            Some(&(_, i)) => i,
+            None => self.index_of(station, at),
+        };
+        let clock = &mut self.clocks[i];
+        clock.heard(time_ms, mmsi, quiet);
+        self.last = (at, clock.satellite);
+    }
+
+    /// Whether `station` is a satellite receiver (`ais_gap.satellite_sources`). Judged once per station:
+    /// when it is the station of the report last passed to [`Receivers::heard`] (the engine's case), the
+    /// verdict is at hand; otherwise the patterns are asked.
+    pub fn is_satellite(&self, station: &Arc<str>) -> bool {
+        let at = Arc::as_ptr(station).cast::<u8>() as usize;
+        if self.last.0 == at {
+            return self.last.1;
         }
-        if self.stations.len() >= MAX_STATIONS {
-            self.stations.clear();
+        self.judge(station)
+    }
+
+    fn judge(&self, station: &str) -> bool {
+        self.satellite
+            .as_ref()
+            .is_some_and(|c| c.is_satellite_source(station))
+    }
+
+    /// The clock index of `station` (found by name, or a new clock), remembered under its address `at`.
+    /// Out of line: the per-report path is the address lookup.
+    #[cold]
+    #[inline(never)]
+    fn index_of(&mut self, station: &Arc<str>, at: usize) -> usize {
+        let i = match self.stations.get(station) {
+            Some(&i) => i,
+            None => {
+                if self.stations.len() >= MAX_STATIONS {
+                    self.stations.clear();
+                    self.clocks.clear();
+                    self.by_address.clear();
+                }
+                self.clocks.push(Clock {
+                    satellite: self.judge(station),
+                    ..Clock::default()
+                });
+                let i = self.clocks.len() - 1;
+                self.stations.insert(station.clone(), i);
+                i
+            }
+        };
+        if self.by_address.len() >= MAX_STATIONS {
+            self.by_address.clear();
         }
-        let mut c = Clock::default();
-        c.heard(time_ms, mmsi, quiet);
-        self.stations.insert(station.clone(), c);
+        self.by_address.insert(at, (station.clone(), i));
+        i
+    }
+
+    fn clock(&self, station: &str) -> Option<&Clock> {
+        self.stations.get(station).map(|&i| &self.clocks[i])
     }
 
     /// When `station` last delivered a report, if it is remembered.
     pub fn last_heard(&self, station: &str) -> Option<i64> {
-        self.stations.get(station).map(|c| c.last_ms)
+        self.clock(station).map(|c| c.last_ms)
     }
 
     /// Milliseconds of (`from_ms`, `to_ms`) during which `station` (`None`: the untagged feed) was down.
@@ -105,7 +183,7 @@ impl Receivers {
             return 0;
         }
         let clock = match station {
-            Some(s) => self.stations.get(s),
+            Some(s) => self.clock(s),
             None => Some(&self.untagged),
         };
         clock.map_or(to_ms - from_ms, |c| {
@@ -138,6 +216,46 @@ mod tests {
             11_000_000 - 9_990_000
         );
         assert_eq!(r.down_within(Some("rUNKNOWN"), 0, 1000), 1000);
+    }
+
+    #[test]
+    fn one_station_under_two_arcs_keeps_one_clock() {
+        let mut r = Receivers::new(300);
+        let (a, b): (Arc<str>, Arc<str>) = ("rNO-SOTRA".into(), "rNO-SOTRA".into());
+        assert!(!Arc::ptr_eq(&a, &b));
+        r.heard(Some(&a), 257_000_001, 0);
+        r.heard(Some(&b), 257_000_002, 10_000);
+        assert_eq!(r.last_heard("rNO-SOTRA"), Some(10_000));
+        // Both vessels count for the one clock: busy, so its silence is an outage.
+        r.heard(Some(&a), 257_000_001, 4_000_000);
+        assert_eq!(
+            r.down_within(Some("rNO-SOTRA"), 0, 4_000_000),
+            4_000_000 - 10_000
+        );
+        // A different station at whatever address is its own clock.
+        let c: Arc<str> = "rNO-FEDJE".into();
+        r.heard(Some(&c), 257_000_003, 20_000);
+        assert_eq!(r.last_heard("rNO-FEDJE"), Some(20_000));
+        assert_eq!(r.last_heard("rNO-SOTRA"), Some(4_000_000));
+    }
+
+    #[test]
+    fn past_the_bound_stations_are_forgotten_and_clocked_afresh() {
+        let mut r = Receivers::new(300);
+        let first: Arc<str> = "s0".into();
+        r.heard(Some(&first), 257_000_001, 1_000);
+        for i in 1..MAX_STATIONS {
+            let s: Arc<str> = format!("s{i}").into();
+            r.heard(Some(&s), 257_000_001, 2_000);
+        }
+        assert_eq!(r.last_heard("s0"), Some(1_000));
+        let one_more: Arc<str> = "s-new".into();
+        r.heard(Some(&one_more), 257_000_001, 3_000);
+        assert_eq!(r.last_heard("s0"), None);
+        assert_eq!(r.last_heard("s-new"), Some(3_000));
+        // The first station's Arc is still alive: heard again, it starts a fresh clock.
+        r.heard(Some(&first), 257_000_001, 5_000);
+        assert_eq!(r.last_heard("s0"), Some(5_000));
     }
 
     #[test]

@@ -23,9 +23,11 @@ pub struct GeoAdapter {
     assets: Vec<AssetRef>,
     /// By index in `geo.ports()`.
     ports: Vec<Arc<str>>,
-    /// Every port's latitude in radians and radius in metres, for the quick bound of
-    /// [`Geo::port_within`].
-    port_bounds: Vec<(f64, f64)>,
+    /// Every port's latitude in radians, radius in metres and index in `geo.ports()`, ordered by
+    /// latitude: [`Geo::port_within`] looks only at the band of latitudes that can be in reach.
+    port_bounds: Vec<(f64, f64, usize)>,
+    /// The largest port radius, metres.
+    max_port_radius_m: f64,
 }
 
 impl GeoAdapter {
@@ -52,17 +54,23 @@ impl GeoAdapter {
             })
             .collect();
         let ports = geo.ports().iter().map(|p| p.name.as_str().into()).collect();
-        let port_bounds = geo
+        let mut port_bounds: Vec<(f64, f64, usize)> = geo
             .ports()
             .iter()
-            .map(|p| (p.lat.to_radians(), p.radius_m))
+            .enumerate()
+            .map(|(i, p)| (p.lat.to_radians(), p.radius_m, i))
+            // A port without a latitude is never within reach (its bound is NaN).
+            .filter(|p| !p.0.is_nan())
             .collect();
+        port_bounds.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        let max_port_radius_m = port_bounds.iter().map(|p| p.1).fold(0.0, f64::max);
         Self {
             geo,
             zones,
             assets,
             ports,
             port_bounds,
+            max_port_radius_m,
         }
     }
 }
@@ -97,16 +105,25 @@ impl Geo for GeoAdapter {
 
     fn port_within(&self, lat: f64, lon: f64, within_m: f64) -> Option<f64> {
         // The great-circle distance is at least R·|Δlat|: ports whose latitude alone puts them out of
-        // reach (by more than a metre, far above rounding) are skipped without trigonometry.
+        // reach (by more than a metre, far above rounding) are skipped without trigonometry. Ordered by
+        // latitude, only the band that can pass that test is looked at (widened by a millimetre, so
+        // the test itself decides at its edges); the nearest is the same whatever the order.
         let phi = lat.to_radians();
-        self.geo
-            .ports()
-            .iter()
-            .zip(&self.port_bounds)
-            .filter(|(_, (p_phi, radius))| {
+        let reach = (within_m + 1.0 + self.max_port_radius_m) / EARTH_RADIUS_M + 1e-10;
+        let bounds = &self.port_bounds;
+        let band = if reach.is_finite() && phi.is_finite() {
+            let from = bounds.partition_point(|p| p.0 < phi - reach);
+            let to = bounds.partition_point(|p| p.0 <= phi + reach);
+            &bounds[from..to.max(from)]
+        } else {
+            &bounds[..]
+        };
+        let ports = self.geo.ports();
+        band.iter()
+            .filter(|(p_phi, radius, _)| {
                 EARTH_RADIUS_M * (phi - p_phi).abs() - radius <= within_m + 1.0
             })
-            .map(|(p, _)| distance_m(lat, lon, p.lat, p.lon) - p.radius_m)
+            .map(|&(_, _, i)| distance_m(lat, lon, ports[i].lat, ports[i].lon) - ports[i].radius_m)
             .filter(|d| *d <= within_m)
             .min_by(f64::total_cmp)
             .map(|d| d.max(0.0))
@@ -135,5 +152,69 @@ impl Geo for GeoAdapter {
             varde_geo::Coverage::Terrestrial => Coverage::Terrestrial,
             varde_geo::Coverage::Satellite => Coverage::Satellite,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every port, unordered: what [`Geo::port_within`] must agree with.
+    fn brute_force(geo: &Geography, lat: f64, lon: f64, within_m: f64) -> Option<f64> {
+        geo.ports()
+            .iter()
+            .map(|p| distance_m(lat, lon, p.lat, p.lon) - p.radius_m)
+            .filter(|d| *d <= within_m)
+            .min_by(f64::total_cmp)
+            .map(|d| d.max(0.0))
+    }
+
+    #[test]
+    fn port_within_by_latitude_band_finds_what_every_port_would() {
+        // 400 ports along the coast (one with a 30 km radius far from the rest), queried on a grid.
+        let mut csv = String::from("name,country,lat,lon,radius_m\n");
+        let mut x: u64 = 7;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for i in 0..400 {
+            let (lat, lon, r) = (
+                57.0 + 14.0 * next(),
+                4.0 + 27.0 * next(),
+                300.0 + 5_000.0 * next(),
+            );
+            csv.push_str(&format!("P{i},Norway,{lat},{lon},{r}\n"));
+        }
+        csv.push_str("Wide,Norway,74.5,19.0,30000\n");
+        let path = std::env::temp_dir().join(format!("varde-ports-{}.csv", std::process::id()));
+        std::fs::write(&path, csv).unwrap();
+        let mut geo = Geography::empty();
+        geo.replace_ports(&path).unwrap();
+        std::fs::remove_file(&path).ok();
+        let adapter = GeoAdapter::new(geo);
+        let mut found = 0;
+        for i in 0..120 {
+            for j in 0..60 {
+                let (lat, lon) = (56.0 + f64::from(i) * 0.14, 3.0 + f64::from(j) * 0.5);
+                for within in [0.0, 1_000.0, 5_556.0, 50_000.0] {
+                    let want = brute_force(&adapter.geo, lat, lon, within);
+                    let got = adapter.port_within(lat, lon, within);
+                    assert_eq!(
+                        got.map(f64::to_bits),
+                        want.map(f64::to_bits),
+                        "at {lat},{lon} within {within}"
+                    );
+                    found += usize::from(got.is_some());
+                }
+            }
+        }
+        assert!(found > 1_000, "the grid meets ports: {found}");
+        // The wide port is found from 29 km off though its neighbours in latitude are all out of reach.
+        assert!(adapter
+            .port_within(74.5 + 29_000.0 / 111_195.0, 19.0, 0.0)
+            .is_some());
+        assert_eq!(adapter.port_within(f64::NAN, 5.0, 1_000.0), None);
+        assert_eq!(adapter.port_within(60.0, 5.0, f64::NAN), None);
     }
 }
