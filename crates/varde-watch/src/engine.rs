@@ -25,6 +25,8 @@ pub struct Counters {
     pub positions: u64,
     /// Static reports.
     pub statics: u64,
+    /// Position reports without a position (GNSS lost: lat 91°/lon 181°); counted in `positions` too.
+    pub no_fix: u64,
     /// Reports older than the vessel's latest (added to history only).
     pub late: u64,
     /// Reports heard twice (same time and place): ignored.
@@ -242,6 +244,7 @@ fn count(c: &mut Counters, update: Update) {
         Update::Jump { .. } | Update::Conflict { .. } | Update::AltContinues => {
             c.rejected_fixes += 1
         }
+        Update::NoFix { .. } => c.no_fix += 1,
         Update::First | Update::Advance { .. } => {}
     }
     if !matches!(update, Update::Static { .. }) {

@@ -69,4 +69,4 @@ pub use config::{Config, ConfigError, ConfigErrors, Watchlist};
 pub use detectors::{Detector, DETECTORS};
 pub use engine::{Counters, Engine};
 pub use geo::{AssetRef, Coverage, Geo, ZoneRef};
-pub use report::{PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass};
+pub use report::{NoFix, PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass};

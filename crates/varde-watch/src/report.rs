@@ -102,6 +102,24 @@ pub enum ReportKind {
     Position(PositionFix),
     /// Static and voyage data (AIS types 5, 24, 19).
     Static(StaticInfo),
+    /// A position report whose position is unavailable (AIS types 1–3, 18, 19, 27 with latitude 91° /
+    /// longitude 181°, or out of range): the transponder is transmitting but its GNSS receiver has no
+    /// fix (jammed, or faulty). The vessel was heard; where it is, is unknown.
+    NoFix(NoFix),
+}
+
+/// What a position report without a position still says: the sending station's class and what does
+/// not come from the GNSS receiver (navigational status, gyro heading), and the speed when sent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoFix {
+    /// Speed over ground in knots; `None` when not available (usually, without a fix).
+    pub sog_kn: Option<f32>,
+    /// True heading in degrees, 0–359 (from the gyro); `None` when not available.
+    pub heading_deg: Option<u16>,
+    /// AIS navigational status 0–15; `None` for classes that do not send it.
+    pub nav_status: Option<u8>,
+    /// The sending station's class.
+    pub class: StationClass,
 }
 
 /// The kind of AIS station that sent a position report.
@@ -168,7 +186,15 @@ impl Report {
     pub fn fix(&self) -> Option<&PositionFix> {
         match &self.kind {
             ReportKind::Position(fix) => Some(fix),
-            ReportKind::Static(_) => None,
+            ReportKind::Static(_) | ReportKind::NoFix(_) => None,
+        }
+    }
+
+    /// The report without a position, if it is one ([`ReportKind::NoFix`]).
+    pub fn no_fix(&self) -> Option<&NoFix> {
+        match &self.kind {
+            ReportKind::NoFix(n) => Some(n),
+            _ => None,
         }
     }
 }

@@ -18,6 +18,10 @@ pub struct GnssInterferenceConfig {
     pub window_s: u32,
     /// The episode ends when no victim has reported into the area for this long, seconds. Default 1800.
     pub quiet_s: u32,
+    /// Jamming: the last known fixes of the vessels that lost their positions lie within this distance
+    /// of one another (of the area centre once the episode is open), nautical miles. Jamming covers a
+    /// wide area (Finnmark: tens of nm). Default 20.
+    pub jamming_radius_nm: f64,
 }
 
 impl GnssInterferenceConfig {
@@ -29,6 +33,7 @@ impl GnssInterferenceConfig {
             radius_nm: 5.0,
             window_s: 600,
             quiet_s: 1800,
+            jamming_radius_nm: 20.0,
         }
     }
 
@@ -40,6 +45,12 @@ impl GnssInterferenceConfig {
             1000.0,
         );
         e.range("gnss_interference.radius_nm", self.radius_nm, 0.1, 100.0);
+        e.range(
+            "gnss_interference.jamming_radius_nm",
+            self.jamming_radius_nm,
+            0.1,
+            300.0,
+        );
         e.positive("gnss_interference.window_s", f64::from(self.window_s));
         e.positive("gnss_interference.quiet_s", f64::from(self.quiet_s));
     }

@@ -10,6 +10,11 @@
 //! Coverage-aware: the threshold is max(`min_gap_s`, `interval_factor` × the expected reporting interval
 //! for the vessel's class, status and speed) under terrestrial coverage, and `satellite_missed_passes` ×
 //! `satellite_interval_s` where only satellites hear.
+//!
+//! Heard without a position is not silent: a vessel whose GNSS receiver lost its fix (jamming) keeps
+//! transmitting reports with position unavailable ([`crate::ReportKind::NoFix`]). Its silence starts at
+//! the last of those reports that followed its last fix without a silence over the threshold
+//! ([`silent_since`]), so a jammed vessel is not a dark one.
 
 use super::ctx::asset_info;
 use super::text::{ident, kn, nm};
@@ -40,7 +45,11 @@ impl Detector for AisGap {
          `live_near_assets` on, the alert opens while the vessel is still silent and closes when it reappears. \
          Class A only by default; not in port. A late report inside a reported gap revises or retracts it. \
          The part of the silence during which the vessel's last receiving station (or the untagged feed) \
-         was itself down does not count: an outage is not N dark vessels (see the coverage model below)."
+         was itself down does not count: an outage is not N dark vessels (see the coverage model below). \
+         A vessel heard without a position (reports with lat 91/lon 181: its GNSS receiver lost the fix, \
+         as under jamming) is transmitting, not dark: its silence starts at the last such report that \
+         followed its last fix with no silence over the threshold between them, on reappearance and live \
+         (`gnss_interference` reports the jamming)."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -116,10 +125,13 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     }
     let via_satellite = cx.vessel.watch.via_satellite;
     let station = cx.vessel.watch.last_station.as_deref();
-    let heard_for = effective_silence_ms(cx.receivers, station, prev.time_ms, now.time_ms);
+    let threshold = threshold_ms(c, cx.geo, &prev, via_satellite);
+    // Heard without a position (GNSS lost) is not silent: the silence starts at the last such report.
+    let from = silent_since(cx.vessel, prev.time_ms, threshold);
+    let heard_for = effective_silence_ms(cx.receivers, station, from, now.time_ms);
     // An outage of the vessel's station is not the vessel going dark: only the silence while its
     // station was up counts, on closing as on opening.
-    if !watched(c, &prev) || heard_for <= threshold_ms(c, cx.geo, &prev, via_satellite) {
+    if !watched(c, &prev) || heard_for <= threshold {
         return retract_live(cx, prev);
     }
     if cx.geo.in_port(prev.fix.lat, prev.fix.lon).is_some() {
@@ -135,11 +147,23 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     let near = asset.as_ref().map_or(String::new(), |a| {
         format!(" {} from {}", nm(a.distance_m), a.name)
     });
+    let went = if from > prev.time_ms {
+        format!(
+            "lost its position at {}{near}, was heard without one until {}, then went silent for {}",
+            hhmm(prev.time_ms),
+            hhmm(from),
+            duration(now.time_ms - from),
+        )
+    } else {
+        format!(
+            "went silent at {}{near} for {}",
+            hhmm(prev.time_ms),
+            duration(gap)
+        )
+    };
     let s = format!(
-        "{} went silent at {}{near} for {}; reappeared {} away at {} (implied {})",
+        "{} {went}; reappeared {} away at {} (implied {})",
         ident(cx.vessel),
-        hhmm(prev.time_ms),
-        duration(gap),
         nm(d),
         hhmm(now.time_ms),
         kn(implied_speed_kn(d, gap)),
@@ -154,6 +178,18 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
     draft.asset = asset.as_ref().map(asset_info);
     draft.prior_evidence = cx.vessel.last_raw.as_deref().map(RawLines::new);
     cx.open(Kind::AisGap, prev.time_ms as u64, draft);
+}
+
+/// When a vessel whose last fix was at `last_fix_ms` fell silent: the time of its last report without a
+/// position (GNSS lost) if it sent such reports after that fix with no silence over `threshold_ms`
+/// between them (it was transmitting all along), else the fix's time.
+pub fn silent_since(v: &Vessel, last_fix_ms: i64, threshold_ms: i64) -> i64 {
+    let spell = v.nofix_ms > last_fix_ms && i64::from(v.nofix_silence_s) * 1000 <= threshold_ms;
+    if spell {
+        v.nofix_ms
+    } else {
+        last_fix_ms
+    }
 }
 
 /// A live alert opened while the vessel seemed silent since `prev`: its reports were only delayed (or
@@ -193,13 +229,15 @@ pub fn sweep_dark(
             continue;
         };
         let key = (Kind::AisGap, v.mmsi, last.time_ms as u64);
-        let silence = now_ms - last.time_ms;
         if book.is_open(&key) || !watched(c, &last) || v.watch.data.spared(cfg) {
             continue;
         }
         let threshold = threshold_ms(c, geo, &last, v.watch.via_satellite);
+        // Heard without a position (GNSS lost) is not silent.
+        let from = silent_since(v, last.time_ms, threshold);
+        let silence = now_ms - from;
         let station = v.watch.last_station.as_deref();
-        let heard_for = effective_silence_ms(receivers, station, last.time_ms, now_ms);
+        let heard_for = effective_silence_ms(receivers, station, from, now_ms);
         if heard_for <= threshold
             || silence <= threshold
             || geo.in_port(last.fix.lat, last.fix.lon).is_some()
@@ -214,10 +252,15 @@ pub fn sweep_dark(
         else {
             continue;
         };
+        let unplaced = if from > last.time_ms {
+            format!(" (position unavailable since {})", hhmm(last.time_ms))
+        } else {
+            String::new()
+        };
         let summary = format!(
-            "{} went silent at {} {} from {} and has not been heard for {}",
+            "{} went silent at {} {} from {}{unplaced} and has not been heard for {}",
             ident(v),
-            hhmm(last.time_ms),
+            hhmm(from),
             nm(asset.distance_m),
             asset.name,
             duration(silence),
@@ -276,5 +319,7 @@ fn late(cx: &mut Ctx<'_>) {
     }
 }
 
+#[cfg(test)]
+mod nofix_tests;
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@ use crate::alert::{AlertBook, Kind, Severity};
 use crate::config::Config;
 use crate::picture::mid::{country_of_mid, is_placeholder, mid_of, mmsi_format, MmsiFormat};
 use crate::picture::Vessel;
-use crate::report::{Report, ReportKind, StationClass};
+use crate::report::{NoFix, PositionFix, Report, ReportKind, StationClass};
 
 /// What the data say a vessel is, decided once from its MMSI and refined by station class and name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -98,7 +98,8 @@ pub fn mark(
         Quality::Clean | Quality::UnassignedMid | Quality::Invalid
     ) {
         match &r.kind {
-            ReportKind::Position(f) => match f.class {
+            ReportKind::Position(PositionFix { class, .. })
+            | ReportKind::NoFix(NoFix { class, .. }) => match class {
                 StationClass::AtoN => q = Quality::AidToNavigation,
                 StationClass::BaseStation | StationClass::SarAircraft => q = Quality::NotAShip,
                 _ => {}

@@ -1,5 +1,7 @@
 //! `gnss_interference`: several vessels' fixes pulled into one small area within minutes (circle or
-//! airport spoofing) are one area alert, not a storm of per-vessel jumps, conflicts and fixes on land.
+//! airport spoofing) are one area alert, not a storm of per-vessel jumps, conflicts and fixes on land;
+//! several vessels losing their positions in one wide area within minutes (jamming, [`jamming`]) are one
+//! area alert too, not N dark vessels.
 //!
 //! Engine-wide state ([`Interference`], in [`super::Shared`]): the recent anomalous fixes (a jump or
 //! second stream, or a sudden fix on land) and the open episodes with their victims. The detector runs
@@ -28,6 +30,8 @@ pub const RAISED_LAND: u8 = 1;
 
 #[derive(Debug, Clone)]
 struct Candidate {
+    /// Jamming (a position lost, at its last known fix) rather than spoofing (a fix pulled away).
+    jam: bool,
     mmsi: u32,
     /// The first anomalous fix of this vessel's run (its jump), Unix ms.
     first_ms: i64,
@@ -39,6 +43,8 @@ struct Candidate {
 
 #[derive(Debug, Clone)]
 struct Episode {
+    /// Jamming (positions lost) rather than spoofing (positions pulled).
+    jam: bool,
     id: u32,
     key: AlertKey,
     start_ms: i64,
@@ -62,6 +68,9 @@ pub struct Interference {
     recent: VecDeque<Candidate>,
     episodes: Vec<Episode>,
     victims: FxMap<u32, VictimOf>,
+    /// Victims of open jamming episodes: MMSI → episode id. Their fixes are their own (nothing is
+    /// withheld); their reports without a position keep the episode open.
+    jammed: FxMap<u32, u32>,
     next_id: u32,
     next_check_ms: i64,
 }
@@ -92,7 +101,10 @@ impl Interference {
         self.next_check_ms = now_ms + CHECK_EVERY_MS;
         let quiet = i64::from(c.quiet_s) * 1000;
         let Self {
-            episodes, victims, ..
+            episodes,
+            victims,
+            jammed,
+            ..
         } = self;
         episodes.retain(|e| {
             if now_ms - e.last_ms <= quiet {
@@ -100,36 +112,46 @@ impl Interference {
             }
             book.close(&e.key, e.last_ms);
             victims.retain(|_, v| v.episode != e.id);
+            jammed.retain(|_, id| *id != e.id);
             false
         });
     }
 
-    /// The open episode whose area holds (lat, lon).
-    fn episode_at(&self, c: &GnssInterferenceConfig, lat: f64, lon: f64) -> Option<usize> {
-        let r = c.radius_nm * NM_M;
+    /// The open episode of the kind (`jam`: jamming, else spoofing) whose area holds (lat, lon).
+    fn episode_at(
+        &self,
+        c: &GnssInterferenceConfig,
+        jam: bool,
+        lat: f64,
+        lon: f64,
+    ) -> Option<usize> {
+        let r = area_radius_m(c, jam);
         self.episodes
             .iter()
-            .position(|e| near(e.lat, e.lon, lat, lon, r))
+            .position(|e| e.jam == jam && near(e.lat, e.lon, lat, lon, r))
     }
 
-    /// Remembers an anomalous fix; returns the cluster it completes (≥ `min_vessels` MMSIs within
-    /// `radius_nm` of it and `window_s` before it), taken out of the recent fixes.
+    /// Remembers an anomalous fix (or, `cand.jam`, a lost position at its last fix); returns the cluster
+    /// of its kind it completes (≥ `min_vessels` MMSIs within `radius_nm`, or `jamming_radius_nm`, of
+    /// it and `window_s` before it), taken out of the recent ones.
     fn offer(&mut self, c: &GnssInterferenceConfig, mut cand: Candidate) -> Option<Vec<Candidate>> {
         let window = i64::from(c.window_s) * 1000;
-        let now = cand.time_ms;
+        let (now, jam, mmsi) = (cand.time_ms, cand.jam, cand.mmsi);
+        let same = move |x: &Candidate| x.mmsi == mmsi && x.jam == jam;
         // A vessel's run of anomalous fixes is one entry: the newest place, the first time.
-        if let Some(x) = self.recent.iter().find(|x| x.mmsi == cand.mmsi) {
+        if let Some(x) = self.recent.iter().find(|x| same(x)) {
             cand.first_ms = cand.first_ms.min(x.first_ms);
         }
         self.recent
-            .retain(|x| x.mmsi != cand.mmsi && now - x.time_ms <= window);
+            .retain(|x| !same(x) && now - x.time_ms <= window);
         if self.recent.len() >= MAX_RECENT {
             self.recent.pop_front();
         }
         let (lat, lon) = (cand.lat, cand.lon);
         self.recent.push_back(cand);
-        let r = c.radius_nm * NM_M;
-        let close = |x: &Candidate| near(x.lat, x.lon, lat, lon, r) && x.time_ms <= now;
+        let r = area_radius_m(c, jam);
+        let close =
+            |x: &Candidate| x.jam == jam && near(x.lat, x.lon, lat, lon, r) && x.time_ms <= now;
         let n = self.recent.iter().filter(|x| close(x)).count();
         if n < c.min_vessels as usize {
             return None;
@@ -144,6 +166,15 @@ impl Interference {
             }
         });
         Some(cluster)
+    }
+}
+
+/// The radius of an area of the kind, metres: `jamming_radius_nm` for jamming, `radius_nm` for spoofing.
+fn area_radius_m(c: &GnssInterferenceConfig, jam: bool) -> f64 {
+    if jam {
+        c.jamming_radius_nm * NM_M
+    } else {
+        c.radius_nm * NM_M
     }
 }
 
@@ -174,10 +205,16 @@ impl Detector for GnssInterference {
          retracted), and at most one `position_on_land` per episode; its fixes inside the area are the \
          spoofer's, so the detectors that judge a vessel by its place (zone entry, loitering, \
          rendezvous, infrastructure, gaps) skip them, and retract what the first victims raised there \
-         before the area was known. Jamming (Finnmark) shows as \
-         positions that stop or become unavailable (lat 91/lon 181, dropped by the decoder) for many \
-         vessels at once: silence, which `ais_gap` judges by receiver coverage, not spoofing; it raises \
-         no alert here."
+         before the area was known. GNSS jamming of an area (Finnmark): at least `min_vessels` (3) \
+         vessels (Class A or B) whose reports turn to position unavailable (lat 91/lon 181: still \
+         transmitting, no fix) within `window_s` (10 min) of one another, their last known fixes (at \
+         most `window_s` old) within `jamming_radius_nm` (20 nm) of one another. One high-severity area \
+         alert at the centre of those fixes (positions lost, not pulled), the victims in `related_mmsi` \
+         and their no-fix sentences as evidence; a vessel losing its fix within `jamming_radius_nm` of \
+         the centre joins it; closed at the last victim's no-fix report once none has come for \
+         `quiet_s`. Nothing is withheld (a jammed vessel's fixes are its own), and `ais_gap` does not \
+         count a vessel heard without a position as dark. One vessel alone without a fix is a receiver \
+         fault: no alert."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -185,6 +222,9 @@ impl Detector for GnssInterference {
     }
 
     fn on_report(&self, cx: &mut Ctx<'_>) {
+        if let Update::NoFix { last, first } = cx.update {
+            return jamming::no_fix(cx, last, first);
+        }
         let Some(t) = cx.fix() else { return };
         if matches!(cx.update, Update::Late | Update::Duplicate) {
             return;
@@ -206,10 +246,11 @@ impl Detector for GnssInterference {
             return;
         }
         let c = &cx.cfg.gnss_interference;
-        if let Some(i) = cx.gnss.episode_at(c, t.fix.lat, t.fix.lon) {
+        if let Some(i) = cx.gnss.episode_at(c, false, t.fix.lat, t.fix.lon) {
             return join(cx, i, &t);
         }
         let cand = Candidate {
+            jam: false,
             mmsi,
             first_ms: t.time_ms,
             time_ms: t.time_ms,
@@ -307,26 +348,11 @@ fn join(cx: &mut Ctx<'_>, i: usize, t: &Timed) {
 fn open(cx: &mut Ctx<'_>, mut cluster: Vec<Candidate>) {
     let c = &cx.cfg.gnss_interference;
     let window = i64::from(c.window_s) * 1000;
-    cluster.sort_by_key(|x| (x.time_ms, x.mmsi));
-    let n = cluster.len() as f64;
-    let lat = cluster.iter().map(|x| x.lat).sum::<f64>() / n;
-    let lon = cluster.iter().map(|x| x.lon).sum::<f64>() / n;
-    let start_ms = cluster
-        .iter()
-        .map(|x| x.first_ms)
-        .min()
-        .unwrap_or(cluster[0].time_ms);
+    let (lat, lon, start_ms) = centre(&mut cluster);
     let now = cx.now();
-    cx.gnss.next_id = cx.gnss.next_id.wrapping_add(1).max(1);
-    let id = cx.gnss.next_id;
-    let cell = (((lat * 10.0).floor() as i64 as u64 & 0xffff) << 16)
-        | ((lon * 10.0).floor() as i64 as u64 & 0xffff);
-    let key = (
-        Kind::GnssInterference,
-        cx.vessel.mmsi,
-        cell << 32 | (start_ms / 1000) as u64 & 0xffff_ffff,
-    );
+    let (id, key) = cx.gnss.new_episode(cx.vessel.mmsi, lat, lon, start_ms);
     let mut e = Episode {
+        jam: false,
         id,
         key,
         start_ms,
@@ -366,12 +392,51 @@ fn open(cx: &mut Ctx<'_>, mut cluster: Vec<Candidate>) {
     cx.gnss.next_check_ms = cx.gnss.next_check_ms.min(now + CHECK_EVERY_MS);
 }
 
-/// `GNSS interference: 3 vessels' positions pulled into one area ...`.
+/// Sorts a completed cluster by time and returns its centre and start (the first member's first
+/// anomalous report).
+fn centre(cluster: &mut [Candidate]) -> (f64, f64, i64) {
+    cluster.sort_by_key(|x| (x.time_ms, x.mmsi));
+    let n = cluster.len().max(1) as f64;
+    let lat = cluster.iter().map(|x| x.lat).sum::<f64>() / n;
+    let lon = cluster.iter().map(|x| x.lon).sum::<f64>() / n;
+    let start_ms = cluster.iter().map(|x| x.first_ms).min().unwrap_or(0);
+    (lat, lon, start_ms)
+}
+
+impl Interference {
+    /// A fresh episode id and the alert key of an episode about `mmsi` at (lat, lon) from `start_ms`.
+    fn new_episode(&mut self, mmsi: u32, lat: f64, lon: f64, start_ms: i64) -> (u32, AlertKey) {
+        self.next_id = self.next_id.wrapping_add(1).max(1);
+        let cell = (((lat * 10.0).floor() as i64 as u64 & 0xffff) << 16)
+            | ((lon * 10.0).floor() as i64 as u64 & 0xffff);
+        let key = (
+            Kind::GnssInterference,
+            mmsi,
+            cell << 32 | (start_ms / 1000) as u64 & 0xffff_ffff,
+        );
+        (self.next_id, key)
+    }
+}
+
+/// `GNSS interference: 3 vessels' positions pulled into one area ...` (or, jamming, `GNSS jamming:
+/// 4 vessels lost their positions ...`).
 fn summary(e: &Episode, now_ms: i64) -> String {
     let (ns, ew) = (
         if e.lat >= 0.0 { 'N' } else { 'S' },
         if e.lon >= 0.0 { 'E' } else { 'W' },
     );
+    if e.jam {
+        return format!(
+            "GNSS jamming: {} vessels lost their positions in one area around {:.3}{ns} {:.3}{ew} (their last \
+             known fixes) since {} (over {}): still transmitting with position unavailable, positions lost, \
+             not pulled; not the vessels' own doing, and not vessels gone dark",
+            e.victims.len(),
+            e.lat.abs(),
+            e.lon.abs(),
+            hhmm(e.start_ms),
+            duration((now_ms - e.start_ms).max(60_000)),
+        );
+    }
     format!(
         "GNSS interference: {} vessels' positions pulled into one area around {:.3}{ns} {:.3}{ew} since {} \
          (over {}): spoofing, not the vessels' own doing; their per-vessel jump and identity alerts are withheld",
@@ -428,5 +493,6 @@ fn settle(cfg: &Config, book: &mut AlertBook, mmsi: u32, since_ms: i64, area: (f
     raised
 }
 
+mod jamming;
 #[cfg(test)]
 mod tests;

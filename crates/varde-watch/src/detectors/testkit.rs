@@ -4,7 +4,7 @@ use crate::alert::{Alert, Kind};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::geo::testing::TestGeo;
-use crate::report::{PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass};
+use crate::report::{NoFix, PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass};
 use std::sync::Arc;
 
 /// Start of every test timeline: 2024-12-25T00:00:00Z.
@@ -113,6 +113,17 @@ impl Kit {
                 ..StaticInfo::default()
             }),
         );
+    }
+
+    /// A Class A position report with position unavailable (lat 91/lon 181: GNSS lost), status 0.
+    pub fn no_fix(&mut self, mmsi: u32, t_s: i64) {
+        let n = NoFix {
+            sog_kn: None,
+            heading_deg: Some(90),
+            nav_status: Some(0),
+            class: StationClass::ClassA,
+        };
+        self.send(mmsi, t_s, ReportKind::NoFix(n));
     }
 
     fn send(&mut self, mmsi: u32, t_s: i64, kind: ReportKind) {

@@ -51,6 +51,15 @@ pub enum Update {
     /// Continues the second stream while the primary was heard within [`REORDER_MS`]: too soon to tell a
     /// primary that fell silent from reports arriving out of order. Latest unchanged; no detector fires.
     AltContinues,
+    /// A position report without a position ([`ReportKind::NoFix`]: GNSS lost): the vessel was heard
+    /// ([`Vessel::last_seen_ms`], [`Vessel::nofix_ms`]), its track and latest fix are unchanged.
+    NoFix {
+        /// The latest fix (the last known position), if any.
+        last: Option<Timed>,
+        /// Whether this is the first no-fix report after that fix (not one out of order before it): the
+        /// vessel has just lost its position. False when there is no fix.
+        first: bool,
+    },
     /// Static data merged.
     Static {
         /// The previous IMO number, when a known IMO changed.
@@ -134,6 +143,7 @@ impl Picture {
                     fix: *fix,
                 },
             ),
+            ReportKind::NoFix(_) => no_fix(v, r.time_ms),
         };
         (v, update)
     }
@@ -218,6 +228,28 @@ fn position(cfg: &Config, v: &mut Vessel, now: Timed) -> Update {
         return Update::Advance { prev: latest };
     }
     second_stream(cfg, v, latest, now)
+}
+
+/// Notes a report without a position: [`Vessel::nofix_ms`] and the longest silence of the spell since
+/// the latest fix ([`Vessel::nofix_silence_s`]); the track and latest fix are untouched.
+fn no_fix(v: &mut Vessel, time_ms: i64) -> Update {
+    let last = v.latest;
+    let since = last.map_or(i64::MIN, |l| l.time_ms);
+    // A report older than the latest fix (out of order), or of a vessel never fixed, starts no spell.
+    let in_spell = last.is_some() && time_ms >= since;
+    let first = in_spell && v.nofix_ms <= since;
+    if in_spell {
+        // Silence since the latest fix (first of the spell) or the spell's previous no-fix report; one
+        // out of order within the spell leaves it as it was.
+        let heard = if first { since } else { v.nofix_ms };
+        if first {
+            v.nofix_silence_s = 0;
+        }
+        let s = ((time_ms - heard).max(0) / 1000).min(i64::from(u32::MAX)) as u32;
+        v.nofix_silence_s = v.nofix_silence_s.max(s);
+    }
+    v.nofix_ms = v.nofix_ms.max(time_ms);
+    Update::NoFix { last, first }
 }
 
 /// Handles a fix incompatible with the primary stream.

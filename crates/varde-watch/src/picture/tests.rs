@@ -109,3 +109,74 @@ fn a_stream_returning_to_the_place_it_left_is_a_conflict() {
         .count();
     assert_eq!((jumps, conflicts), (1, 1), "{seen:?}");
 }
+
+fn no_fix_report(t_s: i64) -> Report {
+    Report {
+        kind: ReportKind::NoFix(crate::report::NoFix {
+            sog_kn: None,
+            heading_deg: Some(10),
+            nav_status: Some(0),
+            class: StationClass::ClassA,
+        }),
+        ..report(t_s, 0.0, 0.0)
+    }
+}
+
+#[test]
+fn a_report_without_a_position_is_heard_but_moves_nothing() {
+    let cfg = Config::default();
+    let mut p = Picture::default();
+    let (_, u) = p.observe(&cfg, &no_fix_report(0));
+    assert_eq!(
+        u,
+        Update::NoFix {
+            last: None,
+            first: false
+        },
+        "never fixed"
+    );
+    let (lat, lon) = at(10);
+    p.observe(&cfg, &report(10, lat, lon));
+    let latest = p.get(257_000_001).unwrap().latest;
+    let (_, u) = p.observe(&cfg, &no_fix_report(20));
+    assert_eq!(
+        u,
+        Update::NoFix {
+            last: latest,
+            first: true
+        }
+    );
+    let (_, u) = p.observe(&cfg, &no_fix_report(80));
+    assert_eq!(
+        u,
+        Update::NoFix {
+            last: latest,
+            first: false
+        }
+    );
+    let (_, u) = p.observe(&cfg, &no_fix_report(5));
+    assert_eq!(
+        u,
+        Update::NoFix {
+            last: latest,
+            first: false
+        },
+        "out of order: starts nothing"
+    );
+    let v = p.get(257_000_001).unwrap();
+    assert_eq!(
+        (v.latest, v.last_seen_ms, v.nofix_ms),
+        (latest, 80_000, 80_000)
+    );
+    assert_eq!(
+        v.nofix_silence_s, 60,
+        "the longest silence of the spell since the fix"
+    );
+    assert_eq!(times(&p), vec![10], "the track holds fixes only");
+    // A fix ends the spell; the next report without a position starts a new one.
+    let (lat, lon) = at(100);
+    p.observe(&cfg, &report(100, lat, lon));
+    let (_, u) = p.observe(&cfg, &no_fix_report(110));
+    assert!(matches!(u, Update::NoFix { first: true, .. }));
+    assert_eq!(p.get(257_000_001).unwrap().nofix_silence_s, 10);
+}

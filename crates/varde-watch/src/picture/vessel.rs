@@ -58,6 +58,12 @@ pub struct Vessel {
     /// When the last forgotten second stream was last heard, Unix s (0: none yet): the end of a
     /// two-transmitter episode.
     pub alt_last_s: u32,
+    /// Event time of the latest report without a position (GNSS lost, [`crate::ReportKind::NoFix`]),
+    /// Unix ms; 0 when none.
+    pub nofix_ms: i64,
+    /// Longest silence, seconds, from the latest fix through the no-fix reports since it (0 when none
+    /// since it): whether the vessel kept transmitting while its position was unknown (`ais_gap`).
+    pub nofix_silence_s: u32,
     /// Event time of the first report, Unix ms.
     pub first_seen_ms: i64,
     /// Event time of the newest report of any kind, Unix ms.

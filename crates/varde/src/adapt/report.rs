@@ -4,6 +4,11 @@
 //! (types 1–3, 18, 19, 27, and SAR aircraft 9) and static data (5, 19, 24).
 //! Base stations, aids to navigation and binary messages are not vessels.
 //!
+//! A vessel's position report whose position is unavailable (latitude 91°,
+//! longitude 181°, or out of range: the GNSS receiver has no fix, as when it
+//! is jammed) becomes a [`ReportKind::NoFix`]: the vessel was heard, its
+//! position is unknown. (A SAR aircraft without a position is dropped.)
+//!
 //! Length: a message reaches here only at a length the codec accepts for its
 //! type. One too short to hold its fields (a type 1 under 163 bits, a type 5
 //! under 420) or longer than any transmitter sends (a type 1 over 204 bits)
@@ -21,7 +26,7 @@ use varde_ais::station::Station;
 use varde_ais::text::AisText;
 use varde_ais::{AisMessage, Frame};
 use varde_watch::picture::FxMap;
-use varde_watch::{PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass};
+use varde_watch::{NoFix, PositionFix, RawLines, Report, ReportKind, StaticInfo, StationClass};
 
 /// Builds the report(s) for one decoded message; type 19 gives both a
 /// position and static data. `fallback_ms` is used when the frame carries
@@ -99,17 +104,24 @@ pub fn reports(
                 lat_deg(m.lat, PER_DEGREE_1_10_MIN),
                 lon_deg(m.lon, PER_DEGREE_1_10_MIN),
             );
-            if let (Some(lat), Some(lon)) = (lat, lon) {
-                e.push(Some(ReportKind::Position(PositionFix {
+            let sog_kn = (m.speed < 63).then_some(f32::from(m.speed));
+            e.push(Some(match (lat, lon) {
+                (Some(lat), Some(lon)) => ReportKind::Position(PositionFix {
                     lat,
                     lon,
-                    sog_kn: (m.speed < 63).then_some(f32::from(m.speed)),
+                    sog_kn,
                     cog_deg: (m.course < 511).then_some(f32::from(m.course)),
                     heading_deg: None,
                     nav_status: Some(m.status),
                     class: StationClass::ClassA,
-                })));
-            }
+                }),
+                _ => ReportKind::NoFix(NoFix {
+                    sog_kn,
+                    heading_deg: None,
+                    nav_status: Some(m.status),
+                    class: StationClass::ClassA,
+                }),
+            }));
         }
         AisMessage::StaticVoyage(m) => {
             e.push(Some(ReportKind::Static(StaticInfo {
@@ -208,8 +220,18 @@ fn fix(
     status: Option<u8>,
     class: StationClass,
 ) -> Option<ReportKind> {
-    let lat = lat_deg(lat, PER_DEGREE_1_10000_MIN)?;
-    let lon = lon_deg(lon, PER_DEGREE_1_10000_MIN)?;
+    let (Some(lat), Some(lon)) = (
+        lat_deg(lat, PER_DEGREE_1_10000_MIN),
+        lon_deg(lon, PER_DEGREE_1_10000_MIN),
+    ) else {
+        // Heard without a position (GNSS lost); an aircraft without one is not a vessel to watch.
+        return (class != StationClass::SarAircraft).then_some(ReportKind::NoFix(NoFix {
+            sog_kn: sog_knots(speed),
+            heading_deg: heading_deg(heading),
+            nav_status: status,
+            class,
+        }));
+    };
     Some(ReportKind::Position(PositionFix {
         lat,
         lon,
@@ -249,4 +271,74 @@ fn text<const N: usize>(t: &AisText<N>) -> Option<String> {
 fn length(a: u16, b: u16) -> Option<u16> {
     let l = a + b;
     (l > 0).then_some(l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use varde_ais::message::{ClassBPositionReport, PositionReport};
+    use varde_ais::nmea::{encode_sentences, EncodeOptions};
+    use varde_ais::{Decoder, Output};
+
+    /// The reports of one message, encoded as NMEA and decoded again.
+    fn through(msg: AisMessage) -> Vec<Report> {
+        let line = encode_sentences(&msg.encode(), &EncodeOptions::default()).remove(0);
+        let mut dec = Decoder::new();
+        let Ok(Output::Frame(frame)) = dec.feed(0, line.as_bytes()) else {
+            panic!("decodes: {line}");
+        };
+        let msg = AisMessage::decode(frame.payload).expect("message");
+        let mut out = Vec::new();
+        reports(&msg, &frame, 1_000, &mut Stations::default(), &mut out);
+        out
+    }
+
+    #[test]
+    fn position_unavailable_is_heard_without_a_fix() {
+        let msg = AisMessage::Position(PositionReport {
+            msg_type: 1,
+            mmsi: 257_000_001,
+            status: 0,
+            speed: 1023,
+            lat: 0x341_2140, // 91°
+            lon: 0x679_1AC0, // 181°
+            course: 3600,
+            heading: 87,
+            ..PositionReport::default()
+        });
+        let r = through(msg);
+        assert_eq!(r.len(), 1);
+        let ReportKind::NoFix(n) = &r[0].kind else {
+            panic!("{:?}", r[0].kind);
+        };
+        assert_eq!(n.class, StationClass::ClassA);
+        assert_eq!(
+            (n.sog_kn, n.heading_deg, n.nav_status),
+            (None, Some(87), Some(0))
+        );
+        assert!(r[0].fix().is_none() && r[0].no_fix().is_some());
+        assert!(!r[0].raw.as_bytes().is_empty(), "evidence kept");
+    }
+
+    #[test]
+    fn class_b_without_position_and_a_real_fix() {
+        let b = AisMessage::ClassBPosition(ClassBPositionReport {
+            mmsi: 257_000_002,
+            lat: 0x341_2140,
+            lon: 0x679_1AC0,
+            ..ClassBPositionReport::default()
+        });
+        let r = through(b);
+        assert!(matches!(&r[0].kind, ReportKind::NoFix(n) if n.class == StationClass::ClassB));
+        let a = AisMessage::Position(PositionReport {
+            msg_type: 1,
+            mmsi: 257_000_003,
+            lat: (70.4 * 600_000.0) as i32,
+            lon: (31.5 * 600_000.0) as i32,
+            ..PositionReport::default()
+        });
+        let r = through(a);
+        let f = r[0].fix().expect("a fix");
+        assert!((f.lat - 70.4).abs() < 1e-6 && (f.lon - 31.5).abs() < 1e-6);
+    }
 }

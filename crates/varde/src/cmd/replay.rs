@@ -212,6 +212,12 @@ impl Replay {
             self.observed.hours(),
             self.observed.span_hours()
         ));
+        if c.no_fix > 0 {
+            s.push_str(&format!(
+                "position unavailable (lat 91/lon 181, GNSS lost): {} reports, heard but not placed\n",
+                c.no_fix
+            ));
+        }
         if t.carried + t.assumed + t.skipped > 0 {
             s.push_str(&format!(
                 "time: {} messages timed, {} untimed took the last time, {} on the assumed clock, {} skipped\n",

@@ -154,6 +154,8 @@ impl Pipeline {
             return;
         };
         let record = vessel_record(v);
+        // A report without a position (`ReportKind::NoFix`, GNSS lost) updates the vessel (heard) but
+        // stores no position.
         if let ReportKind::Position(p) = &r.kind {
             self.send(StoreItem::Position(PositionRecord {
                 mmsi: r.mmsi,
