@@ -35,17 +35,52 @@ pub struct Fix {
     pub rot_deg_min: f64,
 }
 
+impl Fix {
+    /// Latitude meaning "not available" (91°, raw 0x3412140).
+    pub const LAT_UNAVAILABLE: f64 = 91.0;
+    /// Longitude meaning "not available" (181°, raw 0x6791AC0).
+    pub const LON_UNAVAILABLE: f64 = 181.0;
+
+    /// A report whose GNSS receiver has no fix: position, speed and course
+    /// not available (91°, 181°, 102.3 kn, 360°); heading (gyro) and
+    /// status as given, no turn.
+    pub fn unavailable(heading_deg: f64, status: u8) -> Self {
+        Self {
+            lat: Self::LAT_UNAVAILABLE,
+            lon: Self::LON_UNAVAILABLE,
+            sog_kn: f64::NAN,
+            cog_deg: f64::NAN,
+            heading_deg,
+            status,
+            rot_deg_min: 0.0,
+        }
+    }
+
+    /// Whether the position is "not available" ([`Fix::unavailable`]).
+    pub fn has_position(&self) -> bool {
+        self.lat.abs() <= 90.0 && self.lon.abs() <= 180.0
+    }
+}
+
 /// ROT_AIS from degrees per minute: `4.733·√|rot|`, signed, clamped ±126.
 fn rot_ais(rot: f64) -> i8 {
     let v = (4.733 * rot.abs().sqrt()).round().min(126.0);
     (v.copysign(rot)) as i8
 }
 
+/// Speed in 1/10 kn; NaN is "not available" (1023).
 fn sog_raw(kn: f64) -> u16 {
+    if kn.is_nan() {
+        return 1023;
+    }
     (kn.max(0.0) * 10.0).round().min(1022.0) as u16
 }
 
+/// Course in 1/10°; NaN is "not available" (3600).
 fn cog_raw(deg: f64) -> u16 {
+    if deg.is_nan() {
+        return 3600;
+    }
     ((deg.rem_euclid(360.0) * 10.0).round() as u16) % 3600
 }
 

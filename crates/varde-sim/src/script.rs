@@ -86,6 +86,13 @@ pub enum Step {
     /// Stop (`true`) or resume (`false`) transmitting while the following
     /// steps move the vessel on. Instantaneous.
     Mute(bool),
+    /// From now on (`true`) every position report says position
+    /// unavailable (latitude 91°, longitude 181°, speed and course
+    /// unavailable; the gyro heading is still true), as a transponder whose
+    /// GNSS receiver lost its fix (jamming, or a receiver fault) keeps
+    /// transmitting; `false` ends it. Instantaneous; the true track
+    /// continues.
+    GnssLost(bool),
     /// From now on transmit this identity (ship type, name, call sign,
     /// even MMSI and flag); static data goes out with the next report, as
     /// a reprogrammed transponder sends it. Instantaneous.
@@ -135,6 +142,7 @@ impl Step {
             | Step::Spoof(_)
             | Step::Noise(_)
             | Step::Mute(_)
+            | Step::GnssLost(_)
             | Step::Identity(_) => 0.0,
         }
     }

@@ -189,7 +189,8 @@ impl Simulator {
         if silent {
             return (next <= a.end_ms).then_some(next);
         }
-        if a.station_at_ms < 0 || t - a.station_at_ms >= 60_000 {
+        // A report without a position (GNSS lost) keeps the station it had.
+        if fix.has_position() && (a.station_at_ms < 0 || t - a.station_at_ms >= 60_000) {
             a.station = nearest_station(LatLon::new(fix.lat, fix.lon));
             a.station_at_ms = t;
         }
@@ -287,8 +288,14 @@ impl Agent {
             Motion::Script(s, r) => {
                 let silent = r.dark() || r.finished(s);
                 let fix = r.fix(s.status, &mut self.rng);
+                // Without a fix the transponder keeps its rate for the true speed.
+                let sog = if fix.sog_kn.is_nan() {
+                    r.speed_kn()
+                } else {
+                    fix.sog_kn
+                };
                 let ms = s.report_every_s.map_or_else(
-                    || interval_ms(s.identity.class_b, s.status, fix.sog_kn),
+                    || interval_ms(s.identity.class_b, s.status, sog),
                     |e| (e * 1000.0) as i64,
                 );
                 (fix, silent, ms)

@@ -16,6 +16,7 @@ fn every_line_decodes_without_rejects() {
     assert!(r.lines.len() > 10_000, "{}", r.lines.len());
     assert_eq!(r.rejects, 0);
     let decoded: usize = r.positions.values().map(Vec::len).sum::<usize>()
+        + r.no_fix.values().map(Vec::len).sum::<usize>()
         + r.statics.values().map(Vec::len).sum::<usize>();
     let two_part = r.lines.iter().filter(|l| l.starts_with("\\g:1-2")).count();
     assert_eq!(

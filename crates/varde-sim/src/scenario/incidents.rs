@@ -6,8 +6,8 @@
 
 use super::assets::{EUROPIPE_II, LANGELED, SKAGENFIBER_WEST, SKAGERRAK_HVDC, SVALBARD_CABLE};
 use super::{
-    coverage, deception, evasion, infrastructure, interference, laundering, territorial, variants,
-    Expectation, Incident, IncidentKind,
+    coverage, deception, evasion, infrastructure, interference, jamming, laundering, territorial,
+    variants, Expectation, Incident, IncidentKind,
 };
 use crate::geo::LatLon;
 use crate::identity::{imo_check_digit, imo_is_valid, Identity};
@@ -272,6 +272,7 @@ pub(super) fn build(inc: &Incident) -> Result<Built, SimError> {
         IncidentKind::AlternatingTransmitters => laundering::alternating(&c),
         IncidentKind::FlagHop => laundering::flag_hop(&c),
         IncidentKind::PlaceholderMmsi => interference::placeholders(&c),
+        IncidentKind::GnssJamming => jamming::gnss_jamming(&c),
     }
 }
 

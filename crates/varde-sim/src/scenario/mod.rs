@@ -15,8 +15,9 @@
 //! - `variants`: the facts of the harder variants (issue 8), built by
 //!   `evasion` (long anchor drag, noisy and relabelled loitering, internal
 //!   waters), `coverage` (station outage, satellite waters),
-//!   `interference` (circle spoofing, placeholder MMSIs and gear buoys) and
-//!   `laundering` (dark STS partner, alternating transmitters, flag hop).
+//!   `interference` (circle spoofing, placeholder MMSIs and gear buoys),
+//!   `laundering` (dark STS partner, alternating transmitters, flag hop)
+//!   and `jamming` (GNSS jamming off Finnmark).
 
 mod assets;
 mod coverage;
@@ -25,6 +26,7 @@ mod evasion;
 mod incidents;
 mod infrastructure;
 mod interference;
+mod jamming;
 mod laundering;
 mod territorial;
 mod variants;
@@ -93,12 +95,15 @@ pub enum IncidentKind {
     FlagHop,
     /// Placeholder MMSIs (111111111, ...) and fishing-gear buoys.
     PlaceholderMmsi,
+    /// GNSS jamming off Vardø: five vessels' reports turn to position
+    /// unavailable within 5 min, for 40 min each.
+    GnssJamming,
 }
 
 impl IncidentKind {
     /// Every kind: the incidents of DETECTION.md in its order, then the
     /// harder variants of issue 8.
-    pub const ALL: [IncidentKind; 23] = [
+    pub const ALL: [IncidentKind; 24] = [
         Self::EagleS,
         Self::NewnewPolarBear,
         Self::YiPeng3,
@@ -122,6 +127,7 @@ impl IncidentKind {
         Self::AlternatingTransmitters,
         Self::FlagHop,
         Self::PlaceholderMmsi,
+        Self::GnssJamming,
     ];
 
     /// The snake_case name (as in TOML and [`Scenario::builtin`]).

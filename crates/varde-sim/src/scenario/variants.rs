@@ -73,7 +73,9 @@ const fn v(
 
 const TS: Option<&str> = Some("territorial_sea");
 
-static SPECS: [Spec; 11] = [
+const LAND: &str = "position_on_land";
+
+static SPECS: [Spec; 12] = [
     v("long_anchor_drag", (&[SPEED], &[]), (&[], &[SPEED]), Some(SKAGERRAK_HVDC.name), None,
         "CK tanker at 11 kn for 1 h, then 11 -> 6.5 kn in 3 min with course (257) and status 0 unchanged, held for 2 h 45 min (33 km) to the Skagerrak HVDC and 45 min beyond; the alert starts from 20 min before to 10 min after the crossing. Control: a tanker whose usual speed is 6.5 kn all along, crossing the same cable further north"),
     v("station_outage", (&[], &[GAP]), (&[GAP], &[]), Some(EUROPIPE_II.name), Some("eez"),
@@ -96,6 +98,8 @@ static SPECS: [Spec; 11] = [
         "CK tanker off Finnmark becomes a Gabon-flagged tanker at sea (new MMSI, name, call sign) with the same IMO number and track, sending its new type 5 at once; the alert is on the new identity and names the IMO. Control: one tanker's track ends and an unrelated one (other IMO) starts 60 nm away"),
     v("placeholder_mmsi", (&[], ALL_BUT_DATA_QUALITY), (&[], EVERY_KIND), None, None,
         "111111111 (two boats 130 nm apart), 222222222, 123456789, 000000001 and net buoys NET 12.5V / NET 12.4V (MMSI 045678912/3, Class B, in the territorial sea) and BUOY 45% (257997945): at most low-severity data_quality (its own test). Control: a properly identified Class B fishing boat hauling nets"),
+    v("gnss_jamming", (&[GNSS], &[GAP, JUMP, IDENT, LAND]), (&[], &[GNSS, GAP, JUMP]), None, None,
+        "five vessels (NO, NO, RU, NO, LR) under way within 7 nm of 70.38 N 31.45 E, east of Vardo; from minute 20, within 5 min, each one's reports say position unavailable (lat 91, lon 181, speed and course unavailable) for 40 min while it sails on at 8-13 kn, then its fixes return. One gnss_interference area alert naming all five (jamming: positions lost, not pulled); they kept transmitting, so no ais_gap. Control: one vessel north of Berlevag without a fix for 40 min (a receiver fault): no gnss_interference, no ais_gap"),
 ];
 
 /// The facts of the `i`-th variant (in [`super::IncidentKind::ALL`] order

@@ -1,6 +1,6 @@
 //! Replays a [`Script`] in time: the true track step by step, and what the
 //! transponder reports (false fixes, spoofing, speed noise, silence,
-//! identity changes).
+//! position unavailable, identity changes).
 
 use super::{Script, SpeedNoise, Spoof, Step};
 use crate::encode::Fix;
@@ -21,6 +21,7 @@ pub struct ScriptRunner {
     false_fix: Option<LatLon>,
     dark: bool,
     muted: bool,
+    gnss_lost: bool,
     spoof: Option<(Spoof, f64)>,
     noise: Option<SpeedNoise>,
     next_spike_s: f64,
@@ -42,6 +43,7 @@ impl ScriptRunner {
             false_fix: None,
             dark: false,
             muted: false,
+            gnss_lost: false,
             spoof: None,
             noise: None,
             next_spike_s: 0.0,
@@ -86,6 +88,7 @@ impl ScriptRunner {
                     self.next_spike_s = self.elapsed_s + n.map_or(0.0, |n| n.spike_every_s.0);
                 }
                 Step::Mute(on) => self.muted = *on,
+                Step::GnssLost(on) => self.gnss_lost = *on,
                 Step::Identity(id) => {
                     self.identity = Some(id.clone());
                     self.static_due = true;
@@ -190,8 +193,13 @@ impl ScriptRunner {
     }
 
     /// The report for now; consumes a pending false fix. `rng` draws the
-    /// speed noise of a [`Step::Noise`] (and nothing otherwise).
+    /// speed noise of a [`Step::Noise`] (and nothing otherwise). While the
+    /// GNSS fix is lost ([`Step::GnssLost`]) the report has no position
+    /// ([`Fix::unavailable`]) and nothing is consumed or drawn.
     pub fn fix(&mut self, status: u8, rng: &mut impl Rng) -> Fix {
+        if self.gnss_lost {
+            return Fix::unavailable(self.course, status);
+        }
         let (mut at, mut cog) = (self.pos, self.course);
         if let Some((sp, deg)) = self.spoof {
             // Position, course and speed come from the (spoofed) GNSS

@@ -26,6 +26,8 @@ pub struct Run {
     pub positions: HashMap<u32, Vec<Pos>>,
     pub statics: HashMap<u32, Vec<i64>>,
     pub stations: HashMap<u32, Vec<String>>,
+    /// Times of position reports with position unavailable (lat 91/lon 181), by MMSI.
+    pub no_fix: HashMap<u32, Vec<i64>>,
 }
 
 pub fn run(vessels: usize, hours: f64, seed: u64, scenario: Option<Scenario>) -> Run {
@@ -55,6 +57,16 @@ pub fn decode(lines: Vec<String>) -> Run {
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_default();
                 match AisMessage::decode(f.payload) {
+                    Ok(AisMessage::Position(p))
+                        if p.lat_deg().is_none() || p.lon_deg().is_none() =>
+                    {
+                        r.no_fix.entry(p.mmsi).or_default().push(t_s);
+                    }
+                    Ok(AisMessage::ClassBPosition(p))
+                        if p.lat_deg().is_none() || p.lon_deg().is_none() =>
+                    {
+                        r.no_fix.entry(p.mmsi).or_default().push(t_s);
+                    }
                     Ok(AisMessage::Position(p)) => {
                         let pos = Pos {
                             t_s,
