@@ -146,7 +146,7 @@ impl<'a> Ctx<'a> {
             return Vec::new();
         };
         let (geo, all_kinds) = (self.geo, self.zone_kinds);
-        if !kinds.iter().all(|k| all_kinds.contains(k)) {
+        if !self.cached_kinds(kinds) {
             return geo.zones_of(t.fix.lat, t.fix.lon, kinds);
         }
         self.zones
@@ -166,7 +166,7 @@ impl<'a> Ctx<'a> {
     ) -> Option<ZoneRef> {
         let t = self.fix()?;
         let (geo, all_kinds) = (self.geo, self.zone_kinds);
-        if !kinds.iter().all(|k| all_kinds.contains(k)) {
+        if !self.cached_kinds(kinds) {
             return geo
                 .zones_of(t.fix.lat, t.fix.lon, kinds)
                 .into_iter()
@@ -177,6 +177,17 @@ impl<'a> Ctx<'a> {
             .iter()
             .find(|z| kinds.iter().any(|k| **k == *z.kind) && keep(z))
             .cloned()
+    }
+
+    /// Whether every kind in `kinds` is among those looked up once per report. The detectors' own lists
+    /// are, by construction ([`Shared::new`]), and are recognised by address without comparing text.
+    fn cached_kinds(&self, kinds: &[String]) -> bool {
+        let own = [
+            &self.cfg.loitering.zone_kinds,
+            &self.cfg.zone_entry.zone_kinds,
+        ];
+        own.iter().any(|l| std::ptr::eq(l.as_slice(), kinds))
+            || kinds.iter().all(|k| self.zone_kinds.contains(k))
     }
 
     /// Whether this report came through a satellite receiver (`ais_gap.satellite_sources`; judged

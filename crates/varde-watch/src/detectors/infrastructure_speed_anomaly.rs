@@ -8,7 +8,7 @@ use super::{Ctx, Detector};
 use crate::alert::{Kind, Severity};
 use crate::config::{Config, InfrastructureSpeedAnomalyConfig};
 use crate::geo::{angle_diff_deg, NM_M};
-use crate::picture::Timed;
+use crate::picture::{Timed, Vessel};
 use crate::time::{duration, hhmm};
 
 /// The `infrastructure_speed_anomaly` detector.
@@ -109,22 +109,25 @@ fn hold_reference(
     median: Option<f32>,
 ) -> Option<SpeedRef> {
     let now_s = (t.time_ms / 1000).clamp(0, i64::from(u32::MAX)) as u32;
-    let under_way = t
-        .fix
-        .nav_status
-        .is_none_or(|s| listed(&c.under_way_status, s));
-    let exempt = cx
-        .vessel
-        .ship_type()
-        .is_some_and(|s| listed(&c.hold_exempt_ship_types, s));
+    // Whether the vessel may hold a reference at all: asked last, as most fixes show no drop.
+    let eligible = |v: &Vessel| {
+        let under_way = t
+            .fix
+            .nav_status
+            .is_none_or(|s| listed(&c.under_way_status, s));
+        under_way
+            && !v
+                .ship_type()
+                .is_some_and(|s| listed(&c.hold_exempt_ship_types, s))
+    };
     let held = cx.vessel.watch.speed_ref.filter(|h| {
         let recovered = f64::from(sog) >= f64::from(h.kn()) * (1.0 - c.min_drop_fraction / 2.0);
         let expired = now_s.saturating_sub(h.since_s) > c.hold_reference_s;
-        under_way && !exempt && !recovered && !expired
+        !recovered && !expired && eligible(cx.vessel)
     });
     let held = held.or_else(|| {
         let median = median?;
-        (under_way && !exempt && dropped(c, median, sog)).then(|| SpeedRef {
+        (dropped(c, median, sog) && eligible(cx.vessel)).then(|| SpeedRef {
             dkn: (median * 10.0).round() as u16,
             since_s: now_s,
         })

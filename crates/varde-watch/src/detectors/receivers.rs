@@ -15,6 +15,8 @@ use std::sync::Arc;
 const OUTAGES: usize = 4;
 /// Stations remembered; past this the map is cleared (a bound, not a working size).
 const MAX_STATIONS: usize = 4_096;
+/// Slots of the address cache in front of the address map (a power of two; 4 KiB per engine).
+const RECENT: usize = 256;
 /// Distinct vessels a station must have carried for its silence to count as an outage.
 pub const MIN_VESSELS: u32 = 2;
 
@@ -67,15 +69,20 @@ impl Clock {
 /// A report's station is found by the address of its shared `Arc<str>` (readers hand out one per
 /// station), so the per-report path hashes one word instead of the station's text; the entry holds a
 /// clone, so the address cannot be reused while it is remembered. A station met under another `Arc`
-/// finds its clock by name and gets a second address entry. Each station is also judged once, when
-/// first heard, as a satellite receiver or not (the glob patterns would otherwise run on every fix).
-#[derive(Debug, Default)]
+/// finds its clock by name and gets a second address entry. In front of the address map, a small
+/// direct-mapped cache (address → clock) answers most reports with one compare. Each station is also
+/// judged once, when first heard, as a satellite receiver or not (the glob patterns would otherwise run
+/// on every fix).
+#[derive(Debug)]
 pub struct Receivers {
     /// Index into `clocks` by station name.
     stations: FxMap<Arc<str>, usize>,
     clocks: Vec<Clock>,
     /// Index into `clocks` by the address of a station's `Arc` (a cache of `stations`).
     by_address: FxMap<usize, (Arc<str>, usize)>,
+    /// (address, index into `clocks`) by a hash of the address; address 0: empty. Every address in it
+    /// is in `by_address` (emptied whenever that is cleared).
+    recent: Box<[(usize, u32)]>,
     untagged: Clock,
     quiet_ms: i64,
     /// Judges stations as satellite receivers; `None`: none is.
@@ -86,17 +93,34 @@ pub struct Receivers {
     last: (usize, bool),
 }
 
+impl Default for Receivers {
+    fn default() -> Self {
+        Self::new(0)
+    }
+}
+
+/// The slot of an `Arc`'s address in the cache.
+fn recent_slot(at: usize) -> usize {
+    ((at as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT.trailing_zeros())) as usize
+}
+
 impl Receivers {
     /// Clocks that count a station silent for more than `quiet_s` seconds as down.
     pub fn new(quiet_s: u32) -> Self {
         Self {
+            stations: FxMap::default(),
+            clocks: Vec::new(),
+            by_address: FxMap::default(),
+            recent: vec![(0, 0); RECENT].into_boxed_slice(),
+            untagged: Clock::default(),
             quiet_ms: i64::from(quiet_s) * 1000,
-            ..Self::default()
+            satellite: None,
+            last: (0, false),
         }
     }
 
     /// The clocks of `ais_gap`'s configuration: its `station_quiet_s`, and its `satellite_sources` to
-    /// tell satellite receivers ([`Receivers::last_via_satellite`]).
+    /// tell satellite receivers ([`Receivers::is_satellite`]).
     pub fn for_config(c: &AisGapConfig) -> Self {
         Self {
             satellite: Some(c.clone()),
@@ -112,9 +136,17 @@ impl Receivers {
             return self.untagged.heard(time_ms, mmsi, quiet);
         };
         let at = Arc::as_ptr(station).cast::<u8>() as usize;
-        let i = match self.by_address.get(&at) {
-            Some(&(_, i)) => i,
-            None => self.index_of(station, at),
+        let slot = recent_slot(at);
+        let i = match self.recent[slot] {
+            (a, i) if a == at => i as usize,
+            _ => {
+                let i = match self.by_address.get(&at) {
+                    Some(&(_, i)) => i,
+                    None => self.index_of(station, at),
+                };
+                self.recent[slot] = (at, i as u32);
+                i
+            }
         };
         let clock = &mut self.clocks[i];
         clock.heard(time_ms, mmsi, quiet);
@@ -150,6 +182,7 @@ impl Receivers {
                     self.stations.clear();
                     self.clocks.clear();
                     self.by_address.clear();
+                    self.recent.fill((0, 0));
                 }
                 self.clocks.push(Clock {
                     satellite: self.judge(station),
@@ -162,6 +195,7 @@ impl Receivers {
         };
         if self.by_address.len() >= MAX_STATIONS {
             self.by_address.clear();
+            self.recent.fill((0, 0));
         }
         self.by_address.insert(at, (station.clone(), i));
         i
@@ -256,6 +290,22 @@ mod tests {
         // The first station's Arc is still alive: heard again, it starts a fresh clock.
         r.heard(Some(&first), 257_000_001, 5_000);
         assert_eq!(r.last_heard("s0"), Some(5_000));
+    }
+
+    #[test]
+    fn many_arcs_of_one_station_past_the_address_bound_keep_its_clock() {
+        let mut r = Receivers::new(300);
+        let arcs: Vec<Arc<str>> = (0..MAX_STATIONS + 10).map(|_| "rNO-VARDO".into()).collect();
+        for (i, a) in arcs.iter().enumerate() {
+            r.heard(Some(a), 257_000_000 + (i % 3) as u32, i as i64 * 1_000);
+        }
+        // Heard again through the first Arcs (their addresses forgotten, then remembered again).
+        for a in &arcs[..5] {
+            r.heard(Some(a), 257_000_001, 10_000_000);
+        }
+        assert_eq!(r.last_heard("rNO-VARDO"), Some(10_000_000));
+        assert_eq!(r.clocks.len(), 1);
+        assert!(r.by_address.len() <= MAX_STATIONS);
     }
 
     #[test]
