@@ -13,6 +13,12 @@ pub struct InfrastructureLoiterConfig {
     pub radius_nm: f64,
     /// Slow below this speed, knots. Default 3.
     pub max_speed_kn: f64,
+    /// Ship types the slow rule does not judge: fishing 30 (trawlers work slowly over pipelines every
+    /// day; the crossing rule is the one for bottom gear). Vessels of interest are judged whatever
+    /// their type.
+    pub slow_exempt_ship_types: Vec<u8>,
+    /// Statuses the slow rule does not judge: engaged in fishing 7.
+    pub slow_exempt_nav_status: Vec<u8>,
     /// One-minute speed samples whose median decides when a slow run has ended. Default 8.
     pub speed_window: usize,
     /// Slow within the buffer at least this long, seconds. Default 1800.
@@ -37,6 +43,8 @@ impl Default for InfrastructureLoiterConfig {
             enabled: true,
             radius_nm: 1.0,
             max_speed_kn: 3.0,
+            slow_exempt_ship_types: vec![30],
+            slow_exempt_nav_status: vec![7],
             speed_window: 8,
             min_duration_s: 1800,
             crossings: 3,
@@ -57,6 +65,14 @@ impl InfrastructureLoiterConfig {
             20.0,
         );
         e.positive("infrastructure_loiter.max_speed_kn", self.max_speed_kn);
+        e.ship_types(
+            "infrastructure_loiter.slow_exempt_ship_types",
+            &self.slow_exempt_ship_types,
+        );
+        e.nav_statuses(
+            "infrastructure_loiter.slow_exempt_nav_status",
+            &self.slow_exempt_nav_status,
+        );
         e.range(
             "infrastructure_loiter.speed_window",
             self.speed_window as f64,

@@ -31,6 +31,12 @@ pub struct InfrastructureSpeedAnomalyConfig {
     /// against the speed before the anchor went down, not against a median that adopted the drag.
     /// Default 86 400 (24 h).
     pub hold_reference_s: u32,
+    /// Only a drop of at least this fraction is held as a reference (Eagle S: 8.5 → 6.3 kn is 26 %); a
+    /// smaller sustained change of pace (weather, economy) becomes the vessel's usual speed. Default 0.2.
+    pub hold_min_drop_fraction: f64,
+    /// Slowing within this distance of a platform is arriving at it, metres: supply and standby vessels
+    /// wait just outside its 500 m safety zone for leave to enter. Default 1000.
+    pub platform_approach_m: f64,
     /// A drop sustained this long (or a near-stop under 1 kn) over an asset is high severity, seconds.
     /// Default 1800.
     pub sustained_s: u32,
@@ -60,6 +66,8 @@ impl Default for InfrastructureSpeedAnomalyConfig {
             min_median_samples: 6,
             under_way_status: vec![0, 8, 15],
             hold_reference_s: 86_400,
+            hold_min_drop_fraction: 0.2,
+            platform_approach_m: 1000.0,
             sustained_s: 1800,
             hold_exempt_ship_types: vec![30, 31, 32, 33, 50, 51, 52, 53],
             port_approach_m: 5556.0,
@@ -107,6 +115,18 @@ impl InfrastructureSpeedAnomalyConfig {
         e.nav_statuses(
             "infrastructure_speed_anomaly.under_way_status",
             &self.under_way_status,
+        );
+        e.range(
+            "infrastructure_speed_anomaly.hold_min_drop_fraction",
+            self.hold_min_drop_fraction,
+            0.01,
+            0.99,
+        );
+        e.range(
+            "infrastructure_speed_anomaly.platform_approach_m",
+            self.platform_approach_m,
+            0.0,
+            50_000.0,
         );
         e.positive(
             "infrastructure_speed_anomaly.hold_reference_s",

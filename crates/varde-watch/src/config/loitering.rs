@@ -33,7 +33,9 @@ pub struct LoiteringConfig {
     pub confine_min_duration_s: u32,
     /// Only foreign (non-home MID) vessels. Default true.
     pub foreign_only: bool,
-    /// Ship types exempt: fishing 30, pilot 50, SAR 51, tug 52, port tender 53.
+    /// Ship types exempt: fishing 30, sailing 36, pleasure craft 37 (foreign yachts cruise and anchor
+    /// along the coast all summer), pilot 50, SAR 51, tug 52, port tender 53. A vessel of interest is
+    /// not excused by its type.
     pub exempt_ship_types: Vec<u8>,
     /// Navigational statuses exempt: not under command 2, aground 6, engaged in fishing 7, AIS-SART 14.
     pub exempt_nav_status: Vec<u8>,
@@ -55,7 +57,7 @@ impl Default for LoiteringConfig {
             confine_radius_nm: 2.0,
             confine_min_duration_s: 3600,
             foreign_only: true,
-            exempt_ship_types: vec![30, 50, 51, 52, 53],
+            exempt_ship_types: vec![30, 36, 37, 50, 51, 52, 53],
             exempt_nav_status: vec![2, 6, 7, 14],
             interest_exempt_nav_status: vec![6, 14],
         }

@@ -4,6 +4,7 @@
 use super::ctx::asset_info;
 use super::speed_window::{slow_run, SpeedWindow};
 use super::text::{ident, nm};
+use super::zone_entry::Interest;
 use super::{Ctx, Detector};
 use crate::alert::{Kind, Severity};
 use crate::config::Config;
@@ -59,10 +60,11 @@ impl Detector for InfrastructureLoiter {
     fn doc(&self) -> &'static str {
         "Slow (< `max_speed_kn` 3 kn, judged by the median of the last `speed_window` (8) one-minute \
          samples, so a fix or two above it does not reset the clock) for `min_duration_s` (30 min) within \
-         `radius_nm` (1 nm) of a cable (telecom, power, HVDC), \
-         pipeline or platform, not in a port or anchorage (a berth at a pipeline landfall terminal) and not \
-         alongside a platform (within `platform_service_m`, 500 m: its safety zone, where vessels service \
-         it); or a trawling vessel (ship type 30 or status 7) entering a cable or pipeline buffer \
+         `radius_nm` (1 nm) of a cable (telecom, power, HVDC), pipeline or platform, not in a port or \
+         anchorage (a berth at a pipeline landfall terminal) and not alongside a platform (within \
+         `platform_service_m`, 500 m: its safety zone, where vessels service it); fishing vessels \
+         (`slow_exempt_ship_types` 30, status 7) are left to the crossing rule unless they are of \
+         interest; or a trawling vessel (ship type 30 or status 7) entering a cable or pipeline buffer \
          `crossings` (3) times within `crossing_window_s` (6 h)."
     }
 
@@ -77,13 +79,33 @@ impl Detector for InfrastructureLoiter {
             return;
         }
         cx.vessel.watch.infra.get_or_insert_with(Box::default);
-        let excused = !near.is_empty() && (cx.servicing_platform() || cx.in_port().is_some());
+        let excused = !near.is_empty()
+            && (fishing(cx, &t) || cx.servicing_platform() || cx.in_port().is_some());
         slow_near(cx, &t, near.first().filter(|_| !excused));
         crossings(cx, &t, near.iter().find(|a| a.is_linear()));
         if near.is_empty() && cx.vessel.watch.infra.as_ref().is_some_and(|w| w.idle()) {
             cx.vessel.watch.infra = None;
         }
     }
+}
+
+/// Whether the slow rule leaves the vessel to the crossing rule: a fishing vessel (by its declared type
+/// before any relabelling, or its status) that is not of interest.
+fn fishing(cx: &Ctx<'_>, t: &Timed) -> bool {
+    let c = &cx.cfg.infrastructure_loiter;
+    if cx.vessel.watch.interest == Interest::Yes {
+        return false;
+    }
+    let declared = cx
+        .vessel
+        .watch
+        .relabel
+        .as_ref()
+        .map_or(cx.vessel.ship_type(), |r| Some(r.from));
+    declared.is_some_and(|s| c.slow_exempt_ship_types.contains(&s))
+        || t.fix
+            .nav_status
+            .is_some_and(|s| c.slow_exempt_nav_status.contains(&s))
 }
 
 fn slow_near(cx: &mut Ctx<'_>, t: &Timed, asset: Option<&AssetRef>) {

@@ -46,9 +46,10 @@ impl Detector for InfrastructureSpeedAnomaly {
          for `min_duration_s` (3 min) within `radius_nm` (1 nm) of a cable (telecom, power, HVDC) or \
          pipeline, course within `max_course_change_deg` (10°) of the course before the slow-down, status \
          still under way, not in or within `port_approach_m` (3 nm) of a port and not alongside a platform \
-         (`infrastructure_loiter.platform_service_m`, 500 m: a vessel stopping there is servicing it): the \
+         (`infrastructure_loiter.platform_service_m`, 500 m: a vessel stopping there is servicing it) nor \
+         within `platform_approach_m` (1 km) of one (arriving at it): the \
          anchor-drag signature. The usual speed is the recent median (2 h, 5-min samples); once a drop \
-         begins, the speed before it is held as the reference for as long as the drop lasts (up to \
+         of at least `hold_min_drop_fraction` (20 %) begins, the speed before it is held as the reference for as long as the drop lasts (up to \
          `hold_reference_s`, 24 h), so a drag that began 100 km before the asset still counts (not for \
          `hold_exempt_ship_types`: fishing, towing, dredging, pilot, SAR, tug, tender). High severity \
          when the drop has lasted `sustained_s` (30 min) or the vessel nearly stops (< 1 kn)."
@@ -82,7 +83,7 @@ impl Detector for InfrastructureSpeedAnomaly {
                 .into_iter()
                 .find(|a| a.is_linear());
             if let Some(asset) = linear {
-                if !approaching_port(c, cx, &t) {
+                if !approaching_port(c, cx, &t) && !approaching_platform(c, cx, &t) {
                     return dipping(cx, &t, usual, held, &asset);
                 }
             }
@@ -127,7 +128,8 @@ fn hold_reference(
     });
     let held = held.or_else(|| {
         let median = median?;
-        (dropped(c, median, sog) && eligible(cx.vessel)).then(|| SpeedRef {
+        let deep = f64::from(median - sog) >= f64::from(median) * c.hold_min_drop_fraction;
+        (deep && eligible(cx.vessel)).then(|| SpeedRef {
             dkn: (median * 10.0).round() as u16,
             since_s: now_s,
         })
@@ -141,6 +143,17 @@ fn usual_speed(c: &InfrastructureSpeedAnomalyConfig, cx: &Ctx<'_>) -> Option<f32
     let h = &cx.vessel.speeds;
     let m = h.median_kn().filter(|_| h.len() >= c.min_median_samples)?;
     (f64::from(m) >= c.min_median_kn).then_some(m)
+}
+
+/// Whether the vessel is slowing for a platform close by (a supply vessel arriving where pipelines
+/// converge), asked only of a dip already near a cable or pipeline.
+fn approaching_platform(c: &InfrastructureSpeedAnomalyConfig, cx: &Ctx<'_>, t: &Timed) -> bool {
+    c.platform_approach_m > 0.0
+        && cx
+            .geo
+            .assets_within(t.fix.lat, t.fix.lon, c.platform_approach_m)
+            .iter()
+            .any(|a| &*a.kind == "platform")
 }
 
 /// Whether the vessel is slowing for a port or anchorage close by.

@@ -56,7 +56,7 @@ impl Detector for Loitering {
          `speed_window` (8) one-minute samples, so a fix or two above 2 kn does not reset it) or confined \
          (within `confine_radius_nm` 2 nm for 60 min, e.g. circling) inside the territorial sea, or inside \
          internal waters by a vessel of interest (foreign state or research vessel, watch-listed: no right \
-         of passage there), by a foreign vessel that is not fishing, pilot, SAR, tug or port tender (a \
+         of passage there), by a foreign vessel that is not fishing, sailing, pleasure craft, pilot, SAR, tug or port tender (a \
          vessel of interest that relabelled itself as one at sea is judged by its earlier type, and the \
          alert says so), not in a port or anchorage, and not reporting not-under-command, aground, fishing \
          or AIS-SART status (a vessel of interest is excused by neither its ship type nor its own status \
@@ -334,6 +334,21 @@ mod tests {
         let a = k.alerts_of(Kind::Loitering);
         assert_eq!(a.len(), 1, "{a:#?}");
         assert_eq!(a[0].mmsi, 273_000_001);
+    }
+
+    #[test]
+    fn a_foreign_yacht_holding_in_a_bay_is_not_loitering() {
+        let mut k = Kit::new(cfg(), coast());
+        k.stat(230_000_037, 0, "SUMMER YACHT", 37);
+        k.stat(230_000_070, 0, "CARGO", 70);
+        for i in 0..80 {
+            let t = i64::from(i) * 60;
+            k.pos(230_000_037, t, 60.5, 4.6, 0.5, 90.0);
+            k.pos(230_000_070, t, 60.6, 4.6, 0.5, 90.0);
+        }
+        let a = k.alerts_of(Kind::Loitering);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].mmsi, 230_000_070);
     }
 
     #[test]

@@ -114,3 +114,22 @@ fn drifting_near_a_cable_with_fast_fixes_now_and_then_still_loiters() {
     assert_eq!(a.len(), 1, "{a:#?}");
     assert_eq!((a[0].mmsi, a[0].start), (413_000_001, T0));
 }
+
+#[test]
+fn a_trawler_working_slowly_near_a_cable_is_left_to_the_crossing_rule_unless_of_interest() {
+    let mut k = Kit::new(cfg(), cables());
+    k.stat(257_000_030, 0, "HOME TRAWLER", 30);
+    k.stat(273_000_035, 0, "STATE TRAWLER", 35);
+    for i in 0..45 {
+        let t = i64::from(i) * 60;
+        let lon = 10.0 + f64::from(i) * 0.0002;
+        k.pos(257_000_030, t, 58.005, lon, 2.5, 90.0);
+        k.pos(273_000_035, t, 58.006, lon, 2.5, 90.0);
+    }
+    let a = k.alerts_of(Kind::InfrastructureLoiter);
+    assert_eq!(a.len(), 1, "{a:#?}");
+    assert_eq!(
+        a[0].mmsi, 273_000_035,
+        "a vessel of interest counts whatever its type"
+    );
+}

@@ -109,3 +109,35 @@ fn a_trawler_that_slowed_to_fish_hours_ago_is_not_dragging() {
     long_drag(&mut k, 257_000_030, 10.0, 3.5);
     assert!(k.alerts_of(Kind::InfrastructureSpeedAnomaly).is_empty());
 }
+
+#[test]
+fn a_small_change_of_pace_hours_ago_is_the_new_usual_speed() {
+    // 11 kn, then 9.6 kn (-13 %, 1.4 kn) for 2.5 h before the cable: weather or economy, not a drag.
+    let mut k = Kit::new(cfg(), cables());
+    long_drag(&mut k, 518_000_003, 10.0, 9.6);
+    assert!(k.alerts_of(Kind::InfrastructureSpeedAnomaly).is_empty());
+}
+
+#[test]
+fn stopping_just_outside_a_platform_safety_zone_is_arrival_not_a_drag() {
+    // A supply vessel stops 600 m from a platform over the pipeline that feeds it; the control stops
+    // over the same pipeline 5 km from the platform.
+    let geo = crate::geo::testing::TestGeo::new()
+        .with_point_asset("plat", "Platform P", "platform", 58.0, 10.0)
+        .with_line_asset("pipe", "Pipe", "pipeline", &[(58.0, 9.0), (58.0, 10.0)]);
+    let mut k = Kit::new(cfg(), geo);
+    for (mmsi, stop_lon) in [(259_000_021, 9.99), (259_000_022, 9.915)] {
+        let mut lat: f64 = 57.6;
+        for i in 0..300 {
+            let v: f32 = if lat < 58.0 { 12.0 } else { 0.5 };
+            k.pos(mmsi, i * 30, lat.min(58.0), stop_lon, v, 0.0);
+            lat += f64::from(v) * 30.0 / 3600.0 / 60.0;
+        }
+    }
+    let a = k.alerts_of(Kind::InfrastructureSpeedAnomaly);
+    assert!(a.iter().all(|a| a.mmsi != 259_000_021), "{a:#?}");
+    assert!(
+        a.iter().any(|a| a.mmsi == 259_000_022),
+        "control fires: {a:#?}"
+    );
+}
