@@ -77,8 +77,9 @@ impl Detector for IdentityConflict {
          MMSI within `flag_hop_window_s` (6 h) of its old MMSI's last static report, from a place the \
          ship could have reached (30 kn plus 5 nm): flag hopping (high when the flag changes, medium \
          otherwise or in port), on the new MMSI; a name or call sign changed at sea with MMSI and IMO \
-         kept (medium, once per vessel). Placeholder IMO numbers (repeated digits, 1234567, bad check \
-         digit) are ignored. Unassigned MIDs are `data_quality` notes."
+         kept (medium, once per vessel). When the old MMSI gives the IMO again, both vessels are alive \
+         (a copied or mistyped IMO, not a hop) and the alert is withdrawn. Placeholder IMO numbers \
+         (repeated digits, 1234567, bad check digit) are ignored. Unassigned MIDs are `data_quality` notes."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -257,7 +258,10 @@ fn flag_hop(cx: &mut Ctx<'_>) {
             )
         };
         let reach = 30.0 * NM_M * dt as f64 / 3_600_000.0 + 5.0 * NM_M;
-        if (0..=window).contains(&dt) && gap <= reach {
+        if clash(cx, imo, &old) {
+            // Both MMSIs are still giving the IMO: two live vessels claim it (a copied or mistyped
+            // number), not one that changed identity. The hop raised for the other is withdrawn.
+        } else if (0..=window).contains(&dt) && gap <= reach {
             hopped(cx, imo, &old, dt, gap, at);
         }
     }
@@ -274,6 +278,23 @@ fn flag_hop(cx: &mut Ctx<'_>) {
     seen.name[..n].copy_from_slice(&name[..n]);
     seen.name_len = n as u8;
     cx.identities.put(imo, seen, window);
+}
+
+/// Whether `old` (the MMSI that last gave the IMO) was itself flagged as having taken it over from this
+/// vessel: the two alternate, so both are alive. Retracts that flag-hopping alert.
+fn clash(cx: &mut Ctx<'_>, imo: u32, old: &Seen) -> bool {
+    let key = (Kind::IdentityConflict, old.mmsi, HOP | u64::from(imo));
+    let me = cx.vessel.mmsi;
+    let Some(id) = cx
+        .book
+        .get(&key)
+        .filter(|a| a.related_mmsi == [me])
+        .map(|a| a.id.clone())
+    else {
+        return false;
+    };
+    cx.book.retract(&id);
+    true
 }
 
 fn hopped(cx: &mut Ctx<'_>, imo: u32, old: &Seen, dt: i64, gap: f64, at: crate::picture::Timed) {
@@ -436,6 +457,32 @@ mod tests {
             a[0].summary
         );
         assert!(a[0].summary.contains("flag hopping"));
+    }
+
+    #[test]
+    fn two_live_vessels_giving_one_imo_in_turn_is_not_flag_hopping() {
+        // Two ships 4 nm apart both send static data with the same IMO every 6 minutes. Each time one
+        // gives it after the other it looks like a hop; when the other gives it again, it is not.
+        let mut k = Kit::new(cfg(), open_sea());
+        for j in 0..61 {
+            k.pos(538_000_001, j * 60, 60.0 + j as f64 * 0.003, 3.0, 10.0, 0.0);
+            k.pos(
+                257_000_001,
+                j * 60,
+                60.0 + j as f64 * 0.003,
+                3.13,
+                10.0,
+                0.0,
+            );
+            if j % 6 == 0 {
+                identity(&mut k, 538_000_001, j * 60, "NAVIG8 ONE", 9_003_172);
+            }
+            if j % 6 == 3 {
+                identity(&mut k, 257_000_001, j * 60, "FAR ONE", 9_003_172);
+            }
+        }
+        let a = k.alerts_of(Kind::IdentityConflict);
+        assert!(a.is_empty(), "{a:#?}");
     }
 
     #[test]
