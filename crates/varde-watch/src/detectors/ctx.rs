@@ -242,6 +242,13 @@ impl<'a> Ctx<'a> {
         self.port.clone().flatten()
     }
 
+    /// The ship type the vessel declared before any relabelling at sea (its current one otherwise): what
+    /// type exemptions judge it by.
+    pub fn declared_ship_type(&self) -> Option<u8> {
+        let relabel = self.vessel.watch.relabel.as_ref();
+        relabel.map_or(self.vessel.ship_type(), |r| Some(r.from))
+    }
+
     /// Whether the vessel is foreign (its MID is not a home MID).
     pub fn foreign(&self) -> bool {
         !self.cfg.is_home(self.vessel.mmsi)

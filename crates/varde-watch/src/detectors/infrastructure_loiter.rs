@@ -96,12 +96,7 @@ fn fishing(cx: &Ctx<'_>, t: &Timed) -> bool {
     if cx.vessel.watch.interest == Interest::Yes {
         return false;
     }
-    let declared = cx
-        .vessel
-        .watch
-        .relabel
-        .as_ref()
-        .map_or(cx.vessel.ship_type(), |r| Some(r.from));
+    let declared = cx.declared_ship_type();
     declared.is_some_and(|s| c.slow_exempt_ship_types.contains(&s))
         || t.fix
             .nav_status
