@@ -119,6 +119,53 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 #[derive(Debug, Default)]
 pub struct Picture {
     vessels: FxMap<u32, Box<Vessel>>,
+    /// What vessels forgotten since the start were observed ([`Picture::observation`]).
+    forgotten: Observation,
+}
+
+/// The longest gap between two position reports of a vessel counted as observed time.
+pub const OBSERVED_GAP_MS: i64 = 3_600_000;
+
+/// Vessel-time observed: the denominator of alert rates on real captures.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Observation {
+    /// Vessel-milliseconds between consecutive position reports, each gap capped at
+    /// [`OBSERVED_GAP_MS`]; late reports (older than the vessel's newest) add nothing.
+    pub observed_ms: i64,
+    /// Vessel-milliseconds from each vessel's first to its newest position report.
+    pub span_ms: i64,
+}
+
+impl Observation {
+    fn add(&mut self, v: &Vessel) {
+        self.observed_ms += i64::from(v.observed_s) * 1000;
+        self.span_ms += (v.position_span_ms[1] - v.position_span_ms[0]).max(0);
+    }
+
+    /// Observed vessel-hours (gaps capped).
+    pub fn hours(&self) -> f64 {
+        self.observed_ms as f64 / 3_600_000.0
+    }
+
+    /// Vessel-hours from first to newest position report.
+    pub fn span_hours(&self) -> f64 {
+        self.span_ms as f64 / 3_600_000.0
+    }
+}
+
+/// Counts one position report heard at `time_ms` into the vessel's observed time.
+#[inline]
+fn observe_position(v: &mut Vessel, time_ms: i64) {
+    let [first, last] = &mut v.position_span_ms;
+    if *first > *last {
+        (*first, *last) = (time_ms, time_ms);
+    } else if time_ms > *last {
+        let gap_s = ((time_ms - *last).min(OBSERVED_GAP_MS) / 1000) as u32;
+        v.observed_s = v.observed_s.saturating_add(gap_s);
+        *last = time_ms;
+    } else if time_ms < *first {
+        *first = time_ms;
+    }
 }
 
 impl Picture {
@@ -138,14 +185,17 @@ impl Picture {
                     renamed: m.renamed,
                 }
             }
-            ReportKind::Position(fix) => position(
-                cfg,
-                v,
-                Timed {
-                    time_ms: r.time_ms,
-                    fix: *fix,
-                },
-            ),
+            ReportKind::Position(fix) => {
+                observe_position(v, r.time_ms);
+                position(
+                    cfg,
+                    v,
+                    Timed {
+                        time_ms: r.time_ms,
+                        fix: *fix,
+                    },
+                )
+            }
             ReportKind::NoFix(_) => no_fix(v, r.time_ms),
         };
         (v, update)
@@ -174,8 +224,25 @@ impl Picture {
     /// Forgets vessels silent since before `cutoff_ms`; returns how many.
     pub fn forget_silent(&mut self, cutoff_ms: i64) -> usize {
         let before = self.vessels.len();
-        self.vessels.retain(|_, v| v.last_seen_ms >= cutoff_ms);
+        let forgotten = &mut self.forgotten;
+        self.vessels.retain(|_, v| {
+            let keep = v.last_seen_ms >= cutoff_ms;
+            if !keep {
+                forgotten.add(v);
+            }
+            keep
+        });
         before - self.vessels.len()
+    }
+
+    /// Vessel-time observed by position reports, over every vessel since the start (forgotten ones
+    /// included).
+    pub fn observation(&self) -> Observation {
+        let mut o = self.forgotten;
+        for v in self.vessels.values() {
+            o.add(v);
+        }
+        o
     }
 
     /// Approximate bytes used per vessel: the map slot, the boxed vessel and what it owns on the heap

@@ -180,3 +180,22 @@ fn a_report_without_a_position_is_heard_but_moves_nothing() {
     assert!(matches!(u, Update::NoFix { first: true, .. }));
     assert_eq!(p.get(257_000_001).unwrap().nofix_silence_s, 10);
 }
+
+#[test]
+fn observed_time_caps_gaps_ignores_late_reports_and_survives_forgetting() {
+    let cfg = Config::default();
+    let mut p = Picture::default();
+    let mut other = report(5, 60.0, 5.0);
+    other.mmsi = 2;
+    p.observe(&cfg, &report(0, 60.0, 5.0));
+    p.observe(&cfg, &report(1_800, 60.0, 5.001));
+    p.observe(&cfg, &report(900, 60.0, 5.0005)); // late: adds nothing
+    p.observe(&cfg, &report(1_800 + 10 * 3_600, 60.0, 5.2)); // ten hours unheard: one counted
+    p.observe(&cfg, &other);
+    let o = p.observation();
+    assert!((o.hours() - 1.5).abs() < 1e-9, "{}", o.hours());
+    assert!((o.span_hours() - 10.5).abs() < 1e-9, "{}", o.span_hours());
+    // Forgetting a vessel keeps what it was observed.
+    assert_eq!(p.forget_silent(30_000 * 1000), 1);
+    assert_eq!(p.observation(), o);
+}

@@ -68,6 +68,12 @@ pub struct Vessel {
     pub first_seen_ms: i64,
     /// Event time of the newest report of any kind, Unix ms.
     pub last_seen_ms: i64,
+    /// Event time of the first and of the newest position report, Unix ms (`[i64::MAX, i64::MIN]`, first
+    /// after last, before any).
+    pub position_span_ms: [i64; 2],
+    /// Time observed, seconds: the sum of the gaps between consecutive position reports, each capped at
+    /// [`super::OBSERVED_GAP_MS`] (a vessel unheard for longer was not observed meanwhile).
+    pub observed_s: u32,
     /// Raw sentences of the latest accepted position (evidence for the start of a gap).
     pub last_raw: Option<Vec<u8>>,
     /// Detector state.
@@ -81,6 +87,7 @@ impl Vessel {
             mmsi,
             first_seen_ms: time_ms,
             last_seen_ms: time_ms,
+            position_span_ms: [i64::MAX, i64::MIN],
             ..Self::default()
         }
     }

@@ -6,7 +6,6 @@
 //! want of a timestamp and none could be placed in time (the alerts file is
 //! still written, empty); 1 on any other error.
 
-mod observed;
 mod time;
 
 use crate::adapt::geo::GeoAdapter;
@@ -16,12 +15,11 @@ use crate::input::{self, Line, LineReader};
 use crate::setup::{build_engine, merge_watchlist};
 use crate::stats::Stats;
 use anyhow::{Context, Result};
-use observed::Observed;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use time::{Clock, TimeArgs};
 use varde_ais::{AisMessage, Decoder, Output};
-use varde_watch::{Engine, Report, ReportKind};
+use varde_watch::{Engine, Report};
 
 /// Exit status when no message of the input carried or could be given a time.
 pub const EXIT_UNTIMED: i32 = 3;
@@ -75,7 +73,6 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         decoder: Decoder::new(),
         stats: Stats::default(),
         clock: Clock::new(&args.time)?,
-        observed: Observed::default(),
         reports: Vec::new(),
         stations: Stations::default(),
     };
@@ -161,7 +158,6 @@ struct Replay {
     decoder: Decoder,
     stats: Stats,
     clock: Clock,
-    observed: Observed,
     reports: Vec<Report>,
     stations: Stations,
 }
@@ -187,9 +183,6 @@ impl Replay {
         self.reports.clear();
         reports(&msg, &frame, time, &mut self.stations, &mut self.reports);
         for r in &self.reports {
-            if let ReportKind::Position(_) = r.kind {
-                self.observed.position(r.mmsi, r.time_ms);
-            }
             self.engine.process(r);
         }
     }
@@ -207,10 +200,11 @@ impl Replay {
             self.stats.rejects.values().sum::<u64>(),
             t.skipped
         );
+        let seen = self.engine.picture().observation();
         s.push_str(&format!(
             "vessel-hours: {:.2} (gaps over 1 h not counted; first to last report: {:.2})\n",
-            self.observed.hours(),
-            self.observed.span_hours()
+            seen.hours(),
+            seen.span_hours()
         ));
         if c.no_fix > 0 {
             s.push_str(&format!(
