@@ -138,8 +138,11 @@ pub struct Observation {
 
 impl Observation {
     fn add(&mut self, v: &Vessel) {
-        self.observed_ms += i64::from(v.observed_s) * 1000;
-        self.span_ms += (v.position_span_ms[1] - v.position_span_ms[0]).max(0);
+        self.observed_ms = self.observed_ms.saturating_add(i64::from(v.observed_s) * 1000);
+        let [first, last] = v.position_span_ms;
+        if first <= last {
+            self.span_ms = self.span_ms.saturating_add(last.saturating_sub(first));
+        }
     }
 
     /// Observed vessel-hours (gaps capped).
@@ -160,7 +163,7 @@ fn observe_position(v: &mut Vessel, time_ms: i64) {
     if *first > *last {
         (*first, *last) = (time_ms, time_ms);
     } else if time_ms > *last {
-        let gap_s = ((time_ms - *last).min(OBSERVED_GAP_MS) / 1000) as u32;
+        let gap_s = (time_ms.saturating_sub(*last).min(OBSERVED_GAP_MS) / 1000) as u32;
         v.observed_s = v.observed_s.saturating_add(gap_s);
         *last = time_ms;
     } else if time_ms < *first {

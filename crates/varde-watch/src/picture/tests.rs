@@ -192,10 +192,14 @@ fn observed_time_caps_gaps_ignores_late_reports_and_survives_forgetting() {
     p.observe(&cfg, &report(900, 60.0, 5.0005)); // late: adds nothing
     p.observe(&cfg, &report(1_800 + 10 * 3_600, 60.0, 5.2)); // ten hours unheard: one counted
     p.observe(&cfg, &other);
+    // A vessel heard only without a position adds nothing.
+    let mut silent = no_fix_report(3);
+    silent.mmsi = 3;
+    p.observe(&cfg, &silent);
     let o = p.observation();
     assert!((o.hours() - 1.5).abs() < 1e-9, "{}", o.hours());
     assert!((o.span_hours() - 10.5).abs() < 1e-9, "{}", o.span_hours());
     // Forgetting a vessel keeps what it was observed.
-    assert_eq!(p.forget_silent(30_000 * 1000), 1);
+    assert_eq!(p.forget_silent(30_000 * 1000), 2);
     assert_eq!(p.observation(), o);
 }
