@@ -138,7 +138,9 @@ pub struct Observation {
 
 impl Observation {
     fn add(&mut self, v: &Vessel) {
-        self.observed_ms = self.observed_ms.saturating_add(i64::from(v.observed_s) * 1000);
+        self.observed_ms = self
+            .observed_ms
+            .saturating_add(i64::from(v.observed_s) * 1000);
         let [first, last] = v.position_span_ms;
         if first <= last {
             self.span_ms = self.span_ms.saturating_add(last.saturating_sub(first));

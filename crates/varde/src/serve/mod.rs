@@ -7,11 +7,14 @@
 //! - `pipeline`: the engine thread (decode → engine → live bus + store).
 //! - `writer`: the store writer thread (batched transactions).
 //! - `live`: the live event bus; `metrics`: counters.
-//! - `api/`: the axum router.
+//! - `api/`: the axum router; `http`: the listener and graceful shutdown.
+//! - `logging`: the tracing subscriber.
 
 pub mod api;
 pub mod config;
+pub mod http;
 pub mod live;
+pub mod logging;
 pub mod metrics;
 pub mod pipeline;
 pub mod source;
@@ -54,12 +57,7 @@ pub struct ServeArgs {
 
 /// Runs until Ctrl-C or SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<()> {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+    logging::init();
     let mut cfg = Config::load(args.config.as_deref())?;
     apply_args(&mut cfg, args)?;
     let temp = tempfile::tempdir().context("creating a temporary store directory")?;
@@ -107,7 +105,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         sources: Arc::new(sources),
         layers: Arc::new(layers),
     };
-    let served = rt.block_on(serve_http(cfg.serve.listen, state, &dir));
+    let served = rt.block_on(http::serve(cfg.serve.listen, state, &dir));
     // The engine processes what was queued before the stop marker (sources
     // such as the simulator or a paced file may never close the channel by
     // themselves), then the writer commits what is left; then the sources
@@ -190,60 +188,4 @@ fn restore(pipe: &mut pipeline::Pipeline, store: &SqliteStore, hours: u32) -> Re
         pipe.restore(&records);
     }
     Ok(())
-}
-
-async fn serve_http(
-    addr: std::net::SocketAddr,
-    state: api::AppState,
-    dir: &std::path::Path,
-) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
-    let local = listener.local_addr()?;
-    println!(
-        "Varde is watching. Open http://{local}/?token={}",
-        state.token
-    );
-    println!("store: {}", dir.display());
-    tracing::info!(%local, "listening");
-    let signalled = Arc::new(tokio::sync::Notify::new());
-    let server = axum::serve(listener, api::app(state)).with_graceful_shutdown({
-        let signalled = signalled.clone();
-        async move {
-            shutdown().await;
-            signalled.notify_one();
-        }
-    });
-    // Open event streams (`/api/stream`) never end by themselves: give
-    // connections a moment to finish, then stop regardless.
-    let deadline = async {
-        signalled.notified().await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    tokio::select! {
-        r = server => r?,
-        () = deadline => tracing::info!("closing connections still open"),
-    }
-    Ok(())
-}
-
-/// How long open connections may take to finish after a shutdown signal.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
-
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down");
 }
