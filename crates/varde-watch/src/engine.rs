@@ -11,13 +11,15 @@ use crate::report::Report;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+mod state;
+
 /// Housekeeping (stale pairs, silent vessels) runs every this many ms of event time.
 const SWEEP_EVERY_MS: i64 = 10 * 60_000;
 /// Vessels gone dark near infrastructure are looked for every this many ms of event time.
 const DARK_EVERY_MS: i64 = 60_000;
 
 /// What the engine has seen and raised.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Counters {
     /// Reports processed.
     pub reports: u64,
@@ -36,8 +38,10 @@ pub struct Counters {
     /// Vessels currently tracked.
     pub vessels: usize,
     /// Alerts raised, by kind.
+    #[serde(with = "crate::snapshot::alert_counts")]
     pub alerts: BTreeMap<&'static str, u64>,
     /// Vessels marked by `data_quality`, by cause (`placeholder_mmsi`, `gear_buoy`, ...).
+    #[serde(with = "crate::snapshot::quality_counts")]
     pub data_quality: BTreeMap<&'static str, u64>,
     /// Reports from vessels spared every alert but the data-quality note.
     pub spared_reports: u64,
@@ -154,6 +158,11 @@ impl<G: Geo> Engine<G> {
     /// Every alert as JSON Lines, in [`Engine::alerts`] order: the replay output.
     pub fn alerts_jsonl(&self) -> String {
         self.alerts().iter().map(|a| a.to_json() + "\n").collect()
+    }
+
+    /// The engine's clock: the newest event time processed, Unix ms (`None` before any report).
+    pub fn latest_ms(&self) -> Option<i64> {
+        (self.latest_ms != i64::MIN).then_some(self.latest_ms)
     }
 
     /// Counters so far.

@@ -62,6 +62,7 @@ pub mod engine;
 pub mod geo;
 pub mod picture;
 pub mod report;
+pub mod snapshot;
 pub mod time;
 
 pub use alert::{Alert, AlertEvent, Kind, Severity};

@@ -31,6 +31,54 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawLines(Arc<Vec<u8>>);
 
+impl serde::Serialize for RawLines {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RawLines {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let bytes: serde_bytes_vec::Bytes = serde::Deserialize::deserialize(d)?;
+        Ok(Self(Arc::new(bytes.0)))
+    }
+}
+
+/// Bytes read back from any serde format (a byte string or a sequence of bytes).
+mod serde_bytes_vec {
+    /// Owned bytes.
+    pub struct Bytes(pub Vec<u8>);
+
+    impl<'de> serde::Deserialize<'de> for Bytes {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Bytes;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("bytes")
+                }
+                fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Bytes, E> {
+                    Ok(Bytes(v.to_vec()))
+                }
+                fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Bytes, E> {
+                    Ok(Bytes(v))
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut a: A,
+                ) -> Result<Bytes, A::Error> {
+                    let mut v = Vec::new();
+                    while let Some(b) = a.next_element()? {
+                        v.push(b);
+                    }
+                    Ok(Bytes(v))
+                }
+            }
+            d.deserialize_byte_buf(V)
+        }
+    }
+}
+
 impl RawLines {
     /// Sentences already separated by `\n` (as `varde_ais::Frame::raw` holds them).
     pub fn new(joined: impl AsRef<[u8]>) -> Self {
@@ -123,7 +171,9 @@ pub struct NoFix {
 }
 
 /// The kind of AIS station that sent a position report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum StationClass {
     /// SOLAS Class A transponder (types 1–3, 5, 27).
     ClassA,
@@ -140,7 +190,7 @@ pub enum StationClass {
 }
 
 /// A position fix with its motion.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PositionFix {
     /// Latitude in degrees WGS 84, north positive.
     pub lat: f64,
@@ -161,7 +211,7 @@ pub struct PositionFix {
 }
 
 /// Static and voyage data; every field is optional because type 24 arrives in parts.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StaticInfo {
     /// IMO number (7 digits).
     pub imo: Option<u32>,

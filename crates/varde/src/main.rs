@@ -9,6 +9,7 @@
 //! - `serve/`: the live service (sources, pipeline, store writer, API).
 //! - `adapt/`: AIS message → engine report; varde-geo → engine geography.
 mod adapt;
+mod clock_guard;
 mod cmd;
 mod config;
 mod incidents;

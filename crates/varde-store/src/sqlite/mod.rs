@@ -28,6 +28,7 @@
 //! its own store and open readers with [`SqliteStore::open_reader`]: in WAL
 //! mode readers never block the writer nor see a partial batch.
 
+mod journal;
 mod read;
 mod schema;
 mod write;
@@ -44,6 +45,7 @@ use crate::record::{
 };
 use crate::store::Store;
 
+pub use journal::{JournalLine, Snapshot};
 pub use schema::SCHEMA_VERSION;
 
 /// File name used when [`SqliteStore::open`] is given a directory.

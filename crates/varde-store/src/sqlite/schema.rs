@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// Migration scripts; index `i` upgrades version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// Schema version of a fully migrated database.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -114,6 +114,16 @@ CREATE TABLE sources (
     reports        INTEGER NOT NULL,
     rejects        INTEGER NOT NULL,
     last_report_ms INTEGER
+);
+";
+
+/// Version 2: engine snapshots. `seq` is the last journal line (`raw.seq`) the snapshot's state has
+/// seen: a restart loads it and replays the journal after it.
+const V2: &str = "
+CREATE TABLE snapshots (
+    seq        INTEGER PRIMARY KEY,
+    created_ms INTEGER NOT NULL,
+    state      BLOB    NOT NULL
 );
 ";
 

@@ -154,10 +154,13 @@ fn to_i64(field: &'static str, value: u64) -> Result<i64> {
 pub fn prune(conn: &mut Connection, retention: &Retention) -> Result<PruneCounts> {
     let mut counts = PruneCounts::default();
     if let Some(t) = retention.raw_before_ms {
+        // The newest line always stays: `seq` continues from it, so arrival order (and the line a
+        // snapshot covers) never restarts from 1 after a long idle spell.
         counts.raw = prune_chunked(
             conn,
             "DELETE FROM raw WHERE seq IN
-             (SELECT seq FROM raw WHERE time_ms < ?1 LIMIT ?2)",
+             (SELECT seq FROM raw WHERE time_ms < ?1
+              AND seq < (SELECT MAX(seq) FROM raw) LIMIT ?2)",
             t,
         )?;
     }

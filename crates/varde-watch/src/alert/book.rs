@@ -45,7 +45,7 @@ pub struct Draft {
 }
 
 /// Book-keeping per alert that is not part of the contract.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Meta {
     first: Vec<RawLines>,
     last: VecDeque<RawLines>,
@@ -54,13 +54,17 @@ struct Meta {
 }
 
 /// Every alert raised so far.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AlertBook {
+    #[serde(skip)]
     cfg: AlertConfig,
+    #[serde(skip)]
     labels: Arc<[String]>,
+    #[serde(with = "crate::snapshot::alerts")]
     alerts: Vec<Alert>,
     meta: Vec<Meta>,
     open: OpenAlerts,
+    #[serde(skip)]
     events: Vec<AlertEvent>,
     by_kind: [u64; Kind::ALL.len()],
     incidents: Incidents,
@@ -75,6 +79,14 @@ impl AlertBook {
             incidents: Incidents::new(cfg.incident_window_s, cfg.incident_radius_nm),
             ..Self::default()
         }
+    }
+
+    /// Takes the configuration of `fresh` (a book built from the current configuration) after a
+    /// snapshot was read back: the snapshot holds state, not settings.
+    pub fn rebind(&mut self, fresh: &AlertBook) {
+        self.cfg = fresh.cfg.clone();
+        self.labels = fresh.labels.clone();
+        self.incidents.rebind(&fresh.incidents);
     }
 
     /// Whether an alert is open under this key.

@@ -7,7 +7,7 @@ use crate::picture::FxMap;
 use std::sync::Arc;
 
 /// The newest incident a vessel is part of.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Episode {
     id: Arc<str>,
     /// Newest time any of its alerts covered, Unix ms.
@@ -17,9 +17,11 @@ struct Episode {
 }
 
 /// Which incident each vessel's alerts belong to.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Incidents {
+    #[serde(skip)]
     window_ms: i64,
+    #[serde(skip)]
     radius_m: f64,
     by_mmsi: FxMap<u32, Episode>,
 }
@@ -32,6 +34,12 @@ impl Incidents {
             radius_m: radius_nm * NM_M,
             by_mmsi: FxMap::default(),
         }
+    }
+
+    /// Takes the settings of `fresh` (state read back from a snapshot keeps its own episodes).
+    pub fn rebind(&mut self, fresh: &Incidents) {
+        self.window_ms = fresh.window_ms;
+        self.radius_m = fresh.radius_m;
     }
 
     /// The incident of a new alert `id` about `mmsis` at `start_ms` and (lat, lon): the current incident

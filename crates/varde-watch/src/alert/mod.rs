@@ -15,7 +15,9 @@ use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
 /// The detector that raised an alert; the snake_case names are part of the alert contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A vessel of interest entered a watched zone.
@@ -81,7 +83,7 @@ impl Kind {
 }
 
 /// How urgently a watch officer should look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Context only.
@@ -124,7 +126,7 @@ impl VesselInfo {
 }
 
 /// The zone an alert is about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ZoneInfo {
     /// Zone id.
     pub id: Arc<str>,
@@ -135,7 +137,7 @@ pub struct ZoneInfo {
 }
 
 /// The asset an alert is about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct AssetInfo {
     /// Asset id.
     pub id: Arc<str>,

@@ -15,11 +15,12 @@ use std::sync::Arc;
 
 /// Engine-wide state the detectors share besides the alert book: the rendezvous grid and what is
 /// worth working out once rather than on every report.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Shared {
     /// Rendezvous grid and pairs.
     pub pairs: Pairs,
     /// Every zone kind a detector asks for ([`Ctx::zones_of`] looks them all up once per report).
+    #[serde(skip)]
     zone_kinds: Vec<String>,
     /// When each receiving station last delivered a report, and its outages.
     pub receivers: Receivers,
@@ -48,6 +49,15 @@ impl Shared {
             receivers: Receivers::for_config(&cfg.ais_gap),
             ..Self::default()
         }
+    }
+}
+
+impl Shared {
+    /// Takes the settings of `fresh` (state built from the current configuration) after a snapshot was
+    /// read back.
+    pub fn rebind(&mut self, fresh: &Shared) {
+        self.zone_kinds = fresh.zone_kinds.clone();
+        self.receivers.rebind(&fresh.receivers);
     }
 }
 

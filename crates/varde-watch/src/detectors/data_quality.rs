@@ -11,7 +11,7 @@ use crate::picture::Vessel;
 use crate::report::{NoFix, PositionFix, Report, ReportKind, StationClass};
 
 /// What the data say a vessel is, decided once from its MMSI and refined by station class and name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Quality {
     /// Not looked at yet.
     #[default]
@@ -46,6 +46,16 @@ impl Quality {
         )
     }
 
+    /// Every mark with a counter name.
+    pub const NOTED: [Quality; 6] = [
+        Self::UnassignedMid,
+        Self::Placeholder,
+        Self::Invalid,
+        Self::GearBuoy,
+        Self::AidToNavigation,
+        Self::NotAShip,
+    ];
+
     /// Counter name of the mark (`None` for clean and unchecked).
     pub fn cause(self) -> Option<&'static str> {
         Some(match self {
@@ -61,7 +71,7 @@ impl Quality {
 }
 
 /// A vessel's mark and whether its note was raised: two bytes in [`super::VesselWatch`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DataMark {
     /// What the vessel is.
     pub quality: Quality,

@@ -28,7 +28,7 @@ const EVIDENCE_EVERY_MS: i64 = 60_000;
 /// Bit in a victim's record: its one `position_on_land` of the episode has been raised.
 pub const RAISED_LAND: u8 = 1;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Candidate {
     /// Jamming (a position lost, at its last known fix) rather than spoofing (a fix pulled away).
     jam: bool,
@@ -41,7 +41,7 @@ struct Candidate {
     raw: RawLines,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Episode {
     /// Jamming (positions lost) rather than spoofing (positions pulled).
     jam: bool,
@@ -56,14 +56,14 @@ struct Episode {
 }
 
 /// A victim of an open episode: which one, and what it has already raised in it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct VictimOf {
     episode: u32,
     raised: u8,
 }
 
 /// Engine-wide interference state: recent anomalous fixes, open episodes, victims.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Interference {
     recent: VecDeque<Candidate>,
     episodes: Vec<Episode>,

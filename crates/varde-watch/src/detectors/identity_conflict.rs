@@ -25,7 +25,7 @@ pub const TWO_PLACES_WORDS: &str = "transmitting from two places";
 const MAX_IMOS: usize = 200_000;
 
 /// Where and under which MMSI an IMO number was last heard: 44 bytes, no heap.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Seen {
     mmsi: u32,
     time_ms: i64,
@@ -42,7 +42,7 @@ impl Seen {
 }
 
 /// Engine-wide: the MMSI each IMO number was last heard with (static reports only). Bounded.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Identities(FxMap<u32, Seen>);
 
 impl Identities {

@@ -18,7 +18,7 @@ const SLOW: u64 = 0;
 const CROSSING: u64 = 1;
 
 /// Per-vessel infrastructure state, allocated only near assets.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InfraWatch {
     /// Slow within the buffer since, Unix ms.
     pub slow_since: Option<i64>,

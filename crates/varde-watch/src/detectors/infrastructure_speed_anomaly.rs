@@ -18,7 +18,7 @@ pub struct InfrastructureSpeedAnomaly;
 /// The speed a vessel kept before a sustained drop, held while the drop lasts: the reference an anchor
 /// drag is measured against however long it has gone on (the recent median adopts the drag speed within
 /// an hour).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpeedRef {
     /// Speed before the drop, tenths of a knot.
     pub dkn: u16,

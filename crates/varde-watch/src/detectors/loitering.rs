@@ -22,7 +22,7 @@ use crate::picture::Timed;
 use crate::time::{duration, hhmm};
 
 /// A loitering run being timed.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoiterRun {
     /// Slow since, Unix ms.
     pub slow_since: Option<i64>,

@@ -124,7 +124,7 @@ fn coverage_markdown(cfg: &Config) -> String {
 }
 
 /// Per-vessel detector state, kept small: rarely-needed parts are boxed and dropped when idle.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct VesselWatch {
     /// Whether the vessel is of interest for zone entry (cached; recomputed on static data).
     pub interest: Interest,
@@ -133,6 +133,8 @@ pub struct VesselWatch {
     /// A vessel of interest that relabelled itself at sea (boxed: rare).
     pub relabel: Option<Box<Relabel>>,
     /// How the vessel matched the watch list, if it does (cached).
+    /// Not in snapshots: judged again against the watch list in force when one is loaded.
+    #[serde(skip)]
     pub listed: Option<&'static str>,
     /// Whether the vessel's name or call sign change at sea has been noted (once per vessel).
     pub identity_checked: bool,

@@ -21,7 +21,7 @@ const RECENT: usize = 256;
 pub const MIN_VESSELS: u32 = 2;
 
 /// One station's clock.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 struct Clock {
     /// Newest report, Unix ms.
     last_ms: i64,
@@ -73,24 +73,33 @@ impl Clock {
 /// direct-mapped cache (address → clock) answers most reports with one compare. Each station is also
 /// judged once, when first heard, as a satellite receiver or not (the glob patterns would otherwise run
 /// on every fix).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Receivers {
     /// Index into `clocks` by station name.
     stations: FxMap<Arc<str>, usize>,
     clocks: Vec<Clock>,
     /// Index into `clocks` by the address of a station's `Arc` (a cache of `stations`).
+    #[serde(skip)]
     by_address: FxMap<usize, (Arc<str>, usize)>,
     /// (address, index into `clocks`) by a hash of the address; address 0: empty. Every address in it
     /// is in `by_address` (emptied whenever that is cleared).
+    #[serde(skip, default = "empty_recent")]
     recent: Box<[(usize, u32)]>,
     untagged: Clock,
+    #[serde(skip)]
     quiet_ms: i64,
     /// Judges stations as satellite receivers; `None`: none is.
+    #[serde(skip)]
     satellite: Option<AisGapConfig>,
     /// The station of the report heard last (its `Arc`'s address; 0 for an untagged line) and whether
     /// it is a satellite receiver. `by_address` holds a clone of that `Arc` until the next
     /// [`Receivers::heard`] (the only place it is cleared), so the address names no other station.
+    #[serde(skip)]
     last: (usize, bool),
+}
+
+fn empty_recent() -> Box<[(usize, u32)]> {
+    vec![(0, 0); RECENT].into_boxed_slice()
 }
 
 impl Default for Receivers {
@@ -111,7 +120,7 @@ impl Receivers {
             stations: FxMap::default(),
             clocks: Vec::new(),
             by_address: FxMap::default(),
-            recent: vec![(0, 0); RECENT].into_boxed_slice(),
+            recent: empty_recent(),
             untagged: Clock::default(),
             quiet_ms: i64::from(quiet_s) * 1000,
             satellite: None,
@@ -126,6 +135,12 @@ impl Receivers {
             satellite: Some(c.clone()),
             ..Self::new(c.station_quiet_s)
         }
+    }
+
+    /// Takes the settings of `fresh` (clocks read back from a snapshot keep their own state).
+    pub fn rebind(&mut self, fresh: &Receivers) {
+        self.quiet_ms = fresh.quiet_ms;
+        self.satellite = fresh.satellite.clone();
     }
 
     /// Notes a report about `mmsi` from `station` (`None`: an untagged line) at `time_ms`.

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 const CELL_DEG: f64 = 0.005;
 
 /// A slow vessel in the grid.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Slot {
     mmsi: u32,
     time_ms: i64,
@@ -35,7 +35,7 @@ struct Slot {
 }
 
 /// A pair seen close together.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct PairState {
     first_ms: i64,
     last_ms: i64,
@@ -50,7 +50,7 @@ struct PairState {
 }
 
 /// A vessel's place in the grid.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pairing {
     cell: (i32, i32),
     since_ms: i64,
@@ -64,7 +64,7 @@ impl Pairing {
 }
 
 /// Engine-wide rendezvous state: the grid of slow vessels and the pairs being timed.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pairs {
     grid: FxMap<(i32, i32), Vec<Slot>>,
     pairs: BTreeMap<(u32, u32), PairState>,

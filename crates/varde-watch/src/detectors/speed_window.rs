@@ -6,7 +6,7 @@
 pub const SPEED_WINDOW_MAX: usize = 16;
 
 /// The newest speed samples of a slow run.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpeedWindow {
     dkn: [u8; SPEED_WINDOW_MAX],
     /// Samples held.

@@ -16,7 +16,7 @@ use crate::time::{duration, hhmm};
 use std::sync::Arc;
 
 /// Whether a vessel is of interest for zone entry.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Interest {
     /// Not decided yet (no report classified it).
     #[default]
@@ -32,7 +32,7 @@ pub enum Interest {
 /// A vessel of interest that changed its declared ship type at sea to one that would not be of interest
 /// (a state vessel turned "fishing" or "pleasure craft"): it stays of interest, and the change is
 /// evidence.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Relabel {
     /// The ship type it declared before (the first of the chain, if it changed again).
     pub from: u8,
@@ -45,7 +45,7 @@ pub struct Relabel {
 }
 
 /// One stay inside a watched zone.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ZoneStay {
     /// The zone.
     pub zone: ZoneRef,

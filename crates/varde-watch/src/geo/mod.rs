@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub use varde_sphere::{angle_diff_deg, destination, distance_m, implied_speed_kn, NM_M};
 
 /// A zone that contains a point.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ZoneRef {
     /// Stable identifier, e.g. `"no-ts-mainland"`.
     pub id: Arc<str>,
@@ -26,7 +26,7 @@ pub struct ZoneRef {
 }
 
 /// A piece of critical infrastructure near a point.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssetRef {
     /// Stable identifier.
     pub id: Arc<str>,

@@ -46,6 +46,13 @@ pub fn country_of_mid(mid: u16) -> Option<&'static str> {
     None
 }
 
+/// The table's own copy of an ISO alpha-2 flag code (for state read back from a snapshot).
+pub fn intern_flag(code: &str) -> Option<&'static str> {
+    (0..TABLE.len() / REC)
+        .map(|i| &TABLE[i * REC + 3..i * REC + 5])
+        .find(|c| *c == code)
+}
+
 /// The MID embedded in an MMSI, by the ITU-R M.585 number formats: ships `MIDxxxxxx`, group `0MIDxxxxx`,
 /// coast stations `00MIDxxxx`, SAR aircraft `111MIDxxx`, craft associated with a parent ship `98MIDxxxx`,
 /// aids to navigation `99MIDxxxx`, handheld VHF `8MIDxxxxx`. `None` for SART/MOB/EPIRB (`97x`) and others.

@@ -16,7 +16,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub use vessel::{AltStream, Former, Merged, Vessel};
 
 /// A position fix with its event time.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Timed {
     /// Event time, Unix ms.
     pub time_ms: i64,
@@ -116,7 +116,7 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// All vessels, keyed by MMSI. Each vessel is boxed: the table's slots stay one word, so memory per
 /// vessel does not depend on how full the table happens to be (a table just past a power of two holds
 /// up to twice the slots it needs; with the vessel inline that was up to ~370 idle bytes per vessel).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Picture {
     vessels: FxMap<u32, Box<Vessel>>,
     /// What vessels forgotten since the start were observed ([`Picture::observation`]).
@@ -127,7 +127,7 @@ pub struct Picture {
 pub const OBSERVED_GAP_MS: i64 = 3_600_000;
 
 /// Vessel-time observed: the denominator of alert rates on real captures.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Observation {
     /// Vessel-milliseconds between consecutive position reports, each gap capped at
     /// [`OBSERVED_GAP_MS`]; late reports (older than the vessel's newest) add nothing.
@@ -214,6 +214,11 @@ impl Picture {
     /// Every tracked vessel, in no particular order.
     pub fn vessels(&self) -> impl Iterator<Item = &Vessel> {
         self.vessels.values().map(|v| &**v)
+    }
+
+    /// Every tracked vessel, mutable, in no particular order.
+    pub fn vessels_mut(&mut self) -> impl Iterator<Item = &mut Vessel> {
+        self.vessels.values_mut().map(|v| &mut **v)
     }
 
     /// Number of tracked vessels.

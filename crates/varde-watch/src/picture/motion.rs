@@ -9,7 +9,7 @@ const SPEED_SAMPLES: usize = 24;
 ///
 /// With 24 samples 5 min apart the median spans two hours, so a slow-down lasting under an hour does not
 /// move it (the anchor-drag signature is measured against it).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpeedHistory {
     samples: [u16; SPEED_SAMPLES],
     len: u8,

@@ -14,7 +14,7 @@ use crate::picture::Timed;
 use std::collections::VecDeque;
 
 /// One kept point: 16 bytes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackPoint {
     /// Event time in Unix seconds.
     pub time_s: u32,
@@ -69,7 +69,7 @@ impl TrackPoint {
 }
 
 /// A vessel's compressed history, oldest first.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Track {
     points: VecDeque<TrackPoint>,
     /// Dead-reckoning unit vector of the last kept point (east, north) and metres per degree of

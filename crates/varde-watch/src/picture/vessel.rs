@@ -8,7 +8,7 @@ use crate::detectors::VesselWatch;
 use crate::report::StaticInfo;
 
 /// A second stream of positions for the same MMSI, incompatible with the primary one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AltStream {
     /// The stream's latest fix.
     pub latest: Timed,
@@ -17,7 +17,7 @@ pub struct AltStream {
 }
 
 /// The name and call sign a vessel used before its latest change of either (kept only after a change).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Former {
     /// Name before the change.
     pub name: Option<String>,
@@ -37,7 +37,7 @@ pub struct Merged {
 }
 
 /// Everything known about one MMSI.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vessel {
     /// The vessel's MMSI.
     pub mmsi: u32,

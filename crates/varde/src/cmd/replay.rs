@@ -212,6 +212,12 @@ impl Replay {
                 c.no_fix
             ));
         }
+        if t.ahead > 0 {
+            s.push_str(&format!(
+                "time: {} messages stamped more than 5 min ahead of the recording's clock skipped (a jump is taken once 3 lines in a row confirm it)\n",
+                t.ahead
+            ));
+        }
         if t.carried + t.assumed + t.skipped > 0 {
             s.push_str(&format!(
                 "time: {} messages timed, {} untimed took the last time, {} on the assumed clock, {} skipped\n",

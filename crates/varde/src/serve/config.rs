@@ -18,9 +18,23 @@ pub struct ServeConfig {
     pub data_dir: Option<PathBuf>,
     /// Days of positions, raw sentences and closed alerts kept.
     pub retention_days: u32,
-    /// Hours of raw input replayed through the engine at start to rebuild
-    /// the picture and open alerts.
+    /// Hours of journal replayed at start when no usable snapshot is stored
+    /// (first start, or settings changed since the last one).
     pub restore_hours: u32,
+    /// Seconds between snapshots of the engine's state (0: none). A restart
+    /// loads the newest and replays only the journal after it.
+    pub snapshot_every_s: u32,
+    /// Minutes a line's own time (tag block `c:`, trailer) may be ahead of
+    /// when it was received; beyond, the line is refused and counted
+    /// (`time_ahead_of_receipt`). A file source's receive time is the
+    /// recording's own latest time.
+    pub future_tolerance_min: u32,
+    /// Hours a line's own time may be behind when it was received; beyond,
+    /// refused and counted (`time_behind_receipt`). 0 (the default): no
+    /// limit — satellite and store-and-forward data arrive hours late, and
+    /// recordings are often streamed into a TCP or UDP source; late lines
+    /// never move the picture's clock.
+    pub past_tolerance_hours: u32,
     /// Input feeds.
     pub sources: Vec<SourceConfig>,
 }
@@ -33,6 +47,9 @@ impl Default for ServeConfig {
             data_dir: None,
             retention_days: 30,
             restore_hours: 24,
+            snapshot_every_s: 300,
+            future_tolerance_min: 5,
+            past_tolerance_hours: 0,
             sources: Vec::new(),
         }
     }

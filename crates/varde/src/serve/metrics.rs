@@ -33,11 +33,17 @@ pub enum Counter {
     AlertEvents,
     /// Live events dropped for slow subscribers.
     LiveLagged,
+    /// Engine snapshots stored.
+    Snapshots,
+    /// Journal lines replayed at start (after the snapshot loaded, if any).
+    Restored,
+    /// Messages without a time of their own (no tag block `c:`, no trailer), timed by their arrival.
+    Untimed,
 }
 
 impl Counter {
     /// All counters, in export order.
-    pub const ALL: [Counter; 8] = [
+    pub const ALL: [Counter; 11] = [
         Counter::Lines,
         Counter::Reports,
         Counter::Committed,
@@ -46,6 +52,9 @@ impl Counter {
         Counter::Vessels,
         Counter::AlertEvents,
         Counter::LiveLagged,
+        Counter::Snapshots,
+        Counter::Restored,
+        Counter::Untimed,
     ];
 
     /// Metric name, type and help text.
@@ -86,6 +95,21 @@ impl Counter {
                 "varde_live_lagged_total",
                 "counter",
                 "Live events dropped for slow subscribers.",
+            ),
+            Counter::Snapshots => (
+                "varde_snapshots_total",
+                "counter",
+                "Engine snapshots stored.",
+            ),
+            Counter::Restored => (
+                "varde_restored_lines_total",
+                "counter",
+                "Journal lines replayed at start, after the snapshot loaded.",
+            ),
+            Counter::Untimed => (
+                "varde_untimed_messages_total",
+                "counter",
+                "Messages without a time of their own (no tag block c:, no trailer), timed by their arrival.",
             ),
         }
     }

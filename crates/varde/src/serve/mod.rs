@@ -5,6 +5,7 @@
 //! - `config`: the `[serve]` section.
 //! - `source/`: TCP, UDP, file and simulator feeds.
 //! - `pipeline`: the engine thread (decode → engine → live bus + store).
+//! - `restore`: the picture at start (snapshot + journal since, in arrival order).
 //! - `writer`: the store writer thread (batched transactions).
 //! - `live`: the live event bus; `metrics`: counters.
 //! - `api/`: the axum router; `http`: the listener and graceful shutdown.
@@ -17,6 +18,7 @@ pub mod live;
 pub mod logging;
 pub mod metrics;
 pub mod pipeline;
+pub mod restore;
 pub mod source;
 pub mod writer;
 
@@ -26,7 +28,7 @@ use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, mpsc};
-use varde_store::{SqliteStore, Store};
+use varde_store::SqliteStore;
 
 /// Options of `varde serve`.
 #[derive(Debug, clap::Args)]
@@ -85,7 +87,16 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let sources = rt.block_on(async { source::spawn_all(&cfg.serve.sources, &tx) });
     let stop = tx;
     let mut pipe = pipeline::Pipeline::new(engine, live.clone(), sources.clone(), metrics.clone());
-    restore(&mut pipe, &store, cfg.serve.restore_hours)?;
+    let mut store = store;
+    pipe.future_tolerance_ms = i64::from(cfg.serve.future_tolerance_min) * 60_000;
+    pipe.past_tolerance_ms = match cfg.serve.past_tolerance_hours {
+        0 => i64::MAX,
+        h => i64::from(h) * 3_600_000,
+    };
+    pipe.snapshot_every = (cfg.serve.snapshot_every_s > 0)
+        .then(|| std::time::Duration::from_secs(u64::from(cfg.serve.snapshot_every_s)));
+    let restored = restore::restore(&mut pipe, &mut store, cfg.serve.restore_hours)?;
+    metrics.add(metrics::Counter::Restored, restored.lines);
     let (store_tx, store_rx) = std::sync::mpsc::sync_channel(65_536);
     pipe.store = Some(store_tx);
     let writer = {
@@ -172,20 +183,4 @@ fn random_token() -> String {
     let mut b = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut b);
     b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// Rebuilds the picture and open alerts from the journal of accepted input.
-fn restore(pipe: &mut pipeline::Pipeline, store: &SqliteStore, hours: u32) -> Result<()> {
-    let since = source::now_ms() - i64::from(hours) * 3_600_000;
-    let records = store
-        .raw_since(since, 5_000_000)
-        .context("reading the journal")?;
-    if !records.is_empty() {
-        tracing::info!(
-            lines = records.len(),
-            "restoring the picture from the journal"
-        );
-        pipe.restore(&records);
-    }
-    Ok(())
 }

@@ -27,6 +27,13 @@ pub struct Pipeline {
     stations: Stations,
     revisions: HashMap<String, u32>,
     since_drain: u32,
+    /// How often the engine's state is snapshotted to the store (wall clock); `None`: never.
+    pub snapshot_every: Option<std::time::Duration>,
+    last_snapshot: std::time::Instant,
+    /// How far ahead of its receive time a line's own time may be before it is refused, ms.
+    pub future_tolerance_ms: i64,
+    /// How far behind its receive time a line's own time may be before it is refused, ms.
+    pub past_tolerance_ms: i64,
     /// Where store items go (`None` while restoring from the store itself).
     pub store: Option<SyncSender<StoreItem>>,
     /// Live subscribers.
@@ -52,6 +59,10 @@ impl Pipeline {
             stations: Stations::default(),
             revisions: HashMap::new(),
             since_drain: 0,
+            snapshot_every: None,
+            last_snapshot: std::time::Instant::now(),
+            future_tolerance_ms: i64::MAX,
+            past_tolerance_ms: i64::MAX,
             store: None,
             live,
             sources,
@@ -59,19 +70,75 @@ impl Pipeline {
         }
     }
 
-    /// Runs until every source sender is dropped.
+    /// Runs until every source sender is dropped or the stop marker arrives; then stores a last
+    /// snapshot, so the next start replays nothing.
     pub fn run(mut self, mut rx: mpsc::Receiver<Input>) {
         while let Some(input) = rx.blocking_recv() {
             if input.is_stop() {
                 break;
             }
             self.handle(input.source, &input.line, input.received_ms, true);
+            if self
+                .snapshot_every
+                .is_some_and(|every| self.last_snapshot.elapsed() >= every)
+            {
+                self.send_snapshot();
+            }
         }
+        if self.snapshot_every.is_some() {
+            self.send_snapshot();
+        }
+    }
+
+    /// Hands the engine's state (and the pipeline's own: alert revisions) to the store writer, which
+    /// stores it once every journal line sent before it is committed.
+    pub fn send_snapshot(&mut self) {
+        self.last_snapshot = std::time::Instant::now();
+        match self.snapshot() {
+            Ok(state) => self.send(StoreItem::Snapshot(state)),
+            Err(e) => tracing::error!(error = %e, "engine snapshot failed"),
+        }
+    }
+
+    /// The pipeline's state as one blob.
+    pub fn snapshot(&self) -> Result<Vec<u8>, varde_watch::snapshot::SnapshotError> {
+        let engine = self.engine.snapshot()?;
+        let mut revisions: Vec<(&str, u32)> = self
+            .revisions
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        revisions.sort_unstable();
+        let state = SavedRef {
+            engine: &engine,
+            revisions,
+            since_drain: self.since_drain,
+        };
+        postcard::to_stdvec(&state)
+            .map_err(|e| varde_watch::snapshot::SnapshotError::Encode(e.to_string()))
+    }
+
+    /// Loads a blob from [`Pipeline::snapshot`]; on error nothing changed.
+    pub fn load_snapshot(
+        &mut self,
+        blob: &[u8],
+    ) -> Result<(), varde_watch::snapshot::SnapshotError> {
+        let saved: Saved = postcard::from_bytes(blob)
+            .map_err(|e| varde_watch::snapshot::SnapshotError::Decode(e.to_string()))?;
+        self.engine.load_snapshot(&saved.engine)?;
+        self.revisions = saved.revisions.into_iter().collect();
+        self.since_drain = saved.since_drain;
+        Ok(())
+    }
+
+    /// Alert revisions handed out so far, by alert id.
+    pub fn revisions_mut(&mut self) -> &mut HashMap<String, u32> {
+        &mut self.revisions
     }
 
     /// Replays journal lines through the engine to rebuild the picture and
     /// open alerts after a restart; nothing is written or published.
-    pub fn restore(&mut self, records: &[RawRecord]) {
+    pub fn restore<'a>(&mut self, records: impl IntoIterator<Item = &'a RawRecord>) {
         let store = self.store.take();
         for r in records {
             for line in r.line.split('\n') {
@@ -98,7 +165,22 @@ impl Pipeline {
             Ok(m) => m,
             Err(e) => return self.metrics.reject(decode_cause(&e)),
         };
-        let time = frame.time_ms.unwrap_or(received_ms);
+        // A line's own time is trusted within tolerances of when it was received: one line stamped
+        // years ahead must not move the picture's clock (and wipe it as "silent"), nor be stored in
+        // the future. A line without a time of its own is timed by its arrival.
+        let time = match frame.time_ms {
+            Some(t) if t > received_ms.saturating_add(self.future_tolerance_ms) => {
+                return self.metrics.reject("time_ahead_of_receipt");
+            }
+            Some(t) if t < received_ms.saturating_sub(self.past_tolerance_ms) => {
+                return self.metrics.reject("time_behind_receipt");
+            }
+            Some(t) => t,
+            None => {
+                self.metrics.add(Counter::Untimed, u64::from(live));
+                received_ms
+            }
+        };
         self.reports.clear();
         reports(&msg, &frame, time, &mut self.stations, &mut self.reports);
         if self.reports.is_empty() {
@@ -217,6 +299,30 @@ impl Pipeline {
                 data: json.into(),
             });
         }
+    }
+}
+
+/// What [`Pipeline::snapshot`] writes.
+#[derive(serde::Serialize)]
+struct SavedRef<'a> {
+    #[serde(with = "serde_bytes_compat")]
+    engine: &'a [u8],
+    revisions: Vec<(&'a str, u32)>,
+    since_drain: u32,
+}
+
+/// What [`Pipeline::load_snapshot`] reads.
+#[derive(serde::Deserialize)]
+struct Saved {
+    engine: Vec<u8>,
+    revisions: Vec<(String, u32)>,
+    since_drain: u32,
+}
+
+/// The engine blob as a byte sequence (postcard writes `&[u8]` and `Vec<u8>` alike).
+mod serde_bytes_compat {
+    pub fn serialize<S: serde::Serializer>(b: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(b.iter())
     }
 }
 

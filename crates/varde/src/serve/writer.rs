@@ -25,6 +25,8 @@ pub enum StoreItem {
     Vessel(VesselRecord),
     /// An alert revision.
     Alert(AlertRecord),
+    /// The engine's state after every journal line sent before it (see `super::snapshot`).
+    Snapshot(Vec<u8>),
 }
 
 /// Largest batch, in items.
@@ -53,15 +55,25 @@ pub fn run(
             Err(RecvTimeoutError::Disconnected) => return,
         };
         let mut pending = Pending::default();
-        pending.push(first);
+        let mut snapshot = pending.push(first);
         let deadline = Instant::now() + MAX_DELAY;
-        while pending.len < MAX_BATCH {
+        while pending.len < MAX_BATCH && snapshot.is_none() {
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(item) => pending.push(item),
+                Ok(item) => snapshot = pending.push(item),
                 Err(_) => break,
             }
         }
         write(&mut store, &mut pending, &metrics, &sources);
+        // Committed after everything sent before it: the snapshot covers exactly the journal so far.
+        if let Some(state) = snapshot {
+            match store.put_snapshot(super::source::now_ms(), &state) {
+                Ok(seq) => {
+                    metrics.add(Counter::Snapshots, 1);
+                    tracing::debug!(seq, bytes = state.len(), "snapshot stored");
+                }
+                Err(e) => tracing::error!(error = %e, "storing a snapshot failed"),
+            }
+        }
         if last_prune.elapsed() > PRUNE_EVERY {
             last_prune = Instant::now();
             let cutoff = super::source::now_ms() - i64::from(retention_days) * 86_400_000;
@@ -80,7 +92,8 @@ struct Pending {
 }
 
 impl Pending {
-    fn push(&mut self, item: StoreItem) {
+    /// Adds an item to the batch; a snapshot is handed back, to be stored once the batch is.
+    fn push(&mut self, item: StoreItem) -> Option<Vec<u8>> {
         self.len += 1;
         match item {
             StoreItem::Raw(r) => self.batch.raw.push(r),
@@ -89,7 +102,9 @@ impl Pending {
                 self.vessels.insert(v.mmsi, v);
             }
             StoreItem::Alert(a) => self.batch.alerts.push(a),
+            StoreItem::Snapshot(s) => return Some(s),
         }
+        None
     }
 }
 

@@ -11,7 +11,8 @@ use crate::picture::FxMap;
 const SLOTS: usize = 4_096;
 
 /// Open alerts: key → index into the book's alerts.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(from = "OpenMap", into = "OpenMap")]
 pub(super) struct OpenAlerts {
     map: FxMap<AlertKey, usize>,
     /// Open keys per slot.
@@ -24,6 +25,25 @@ impl Default for OpenAlerts {
             map: FxMap::default(),
             counts: vec![0; SLOTS].into_boxed_slice(),
         }
+    }
+}
+
+/// The open keys alone (a snapshot's form: the filter is rebuilt from them).
+type OpenMap = FxMap<AlertKey, usize>;
+
+impl From<OpenMap> for OpenAlerts {
+    fn from(map: OpenMap) -> Self {
+        let mut open = Self::default();
+        for (key, i) in map {
+            open.insert(key, i);
+        }
+        open
+    }
+}
+
+impl From<OpenAlerts> for OpenMap {
+    fn from(open: OpenAlerts) -> Self {
+        open.map
     }
 }
 

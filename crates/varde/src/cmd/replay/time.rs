@@ -61,6 +61,10 @@ pub struct Clock {
     pub skipped: u64,
     /// Lines of the skipped messages.
     pub skipped_lines: u64,
+    /// Messages whose own time was far ahead of the recording's clock, skipped (one bad timestamp
+    /// must not move the picture's clock; see [`crate::clock_guard`]).
+    pub ahead: u64,
+    guard: crate::clock_guard::ClockGuard,
 }
 
 impl Clock {
@@ -108,6 +112,10 @@ impl Clock {
         // The current line is line number `self.line - 1`, counted from 0.
         let at = self.line.saturating_sub(1);
         let t = match (own, self.rate_per_ms, self.anchor) {
+            (Some(t), _, _) if !self.guard.offer(t) => {
+                self.ahead += 1;
+                return None;
+            }
             (Some(t), rate, _) => {
                 self.timed += 1;
                 if rate.is_some() {

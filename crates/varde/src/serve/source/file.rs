@@ -1,6 +1,7 @@
 //! A recorded file replayed at real or accelerated speed by its event times.
 
 use super::{SourceCtx, SourceState};
+use crate::clock_guard::ClockGuard;
 use crate::input::{self, Line, LineReader};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -22,12 +23,17 @@ fn play(ctx: &SourceCtx, path: &std::path::Path, speed: f64) -> anyhow::Result<(
     let mut pacer = Pacer::new(speed);
     // A recorded line without a time of its own belongs at the file's
     // latest event time, not at today's wall clock.
+    // One line stamped far ahead does not move the recording's clock (it is then refused as ahead of
+    // its receipt); a recording resuming after a gap does, once a few lines confirm it.
+    let mut clock = ClockGuard::default();
     let mut last_event_ms = None;
     while let Some(line) = lines.next_line()? {
         let Line::Ok(l) = line else { continue };
         if let Some(t) = varde_ais::nmea::parse(l).ok().and_then(|s| s.time_ms()) {
-            pacer.wait_for(t);
-            last_event_ms = Some(t);
+            if clock.offer(t) {
+                pacer.wait_for(t);
+                last_event_ms = clock.now();
+            }
         }
         if !ctx.send_blocking(l, last_event_ms) {
             return Ok(());
