@@ -45,6 +45,8 @@ pub struct Counters {
     pub data_quality: BTreeMap<&'static str, u64>,
     /// Reports from vessels spared every alert but the data-quality note.
     pub spared_reports: u64,
+    /// Reports of new MMSIs dropped because the picture held `track.max_vessels` vessels.
+    pub vessels_refused: u64,
 }
 
 /// The watch engine over a geography `G`.
@@ -101,6 +103,10 @@ impl<G: Geo> Engine<G> {
             .receivers
             .heard(r.source.as_ref(), r.mmsi, r.time_ms);
         self.tick(r.time_ms);
+        if self.picture.len() >= self.cfg.track.max_vessels && self.picture.get(r.mmsi).is_none() {
+            self.counters.vessels_refused += 1;
+            return;
+        }
         let (vessel, update) = self.picture.observe(&self.cfg, r);
         count(&mut self.counters, update);
         if let Some(cause) = data_quality::mark(&self.cfg, vessel, r, &mut self.book) {
@@ -163,6 +169,11 @@ impl<G: Geo> Engine<G> {
     /// The engine's clock: the newest event time processed, Unix ms (`None` before any report).
     pub fn latest_ms(&self) -> Option<i64> {
         (self.latest_ms != i64::MIN).then_some(self.latest_ms)
+    }
+
+    /// Reports of new MMSIs dropped at the vessel cap (`track.max_vessels`) so far.
+    pub fn vessels_refused(&self) -> u64 {
+        self.counters.vessels_refused
     }
 
     /// Counters so far.

@@ -103,3 +103,28 @@ proptest! {
         prop_assert_eq!(whole.snapshot().unwrap(), second.snapshot().unwrap());
     }
 }
+
+#[test]
+fn a_flood_of_distinct_mmsis_is_capped_and_tracked_vessels_are_kept() {
+    let mut cfg = Config::default();
+    cfg.track.max_vessels = 50;
+    let mut e = varde_watch::Engine::new(cfg, norway()).unwrap();
+    let mut ship = Ship::new(257_100_000, 0, 59.5, 3.0, "KEPT", 70);
+    ship.sail(600, 10.0, 0.0);
+    let early: Vec<Report> = ship.out.drain(..).collect();
+    e.process(&early[0]);
+    // 10,000 spoofed MMSIs, one report each.
+    for k in 0..10_000u32 {
+        let mut r = early[0].clone();
+        r.mmsi = 211_000_000 + k;
+        e.process(&r);
+    }
+    assert_eq!(e.picture().len(), 50);
+    assert_eq!(e.counters().vessels_refused, 10_000 - 49);
+    // The vessel tracked before the flood still is.
+    for r in &early[1..] {
+        e.process(r);
+    }
+    let last = early.last().unwrap().time_ms;
+    assert_eq!(e.picture().get(257_100_000).unwrap().last_seen_ms, last);
+}

@@ -204,6 +204,10 @@ pub struct TrackConfig {
     pub speed_sample_s: u32,
     /// Forget a vessel silent for this long, seconds.
     pub forget_after_s: u32,
+    /// Most vessels tracked at once (about 1 KiB each): reports of further new MMSIs are counted
+    /// (`vessels_refused`) and dropped, so a spoofed flood of distinct MMSIs cannot exhaust memory.
+    /// Vessels already tracked are never refused. The world's AIS fleet is a few hundred thousand.
+    pub max_vessels: usize,
 }
 
 impl TrackConfig {
@@ -216,6 +220,7 @@ impl TrackConfig {
             gap_s: 600,
             speed_sample_s: 300,
             forget_after_s: 3 * 86_400,
+            max_vessels: 1_000_000,
         }
     }
 
@@ -226,6 +231,7 @@ impl TrackConfig {
         e.positive("track.gap_s", f64::from(self.gap_s));
         e.positive("track.speed_sample_s", f64::from(self.speed_sample_s));
         e.positive("track.forget_after_s", f64::from(self.forget_after_s));
+        e.positive("track.max_vessels", self.max_vessels as f64);
     }
 }
 

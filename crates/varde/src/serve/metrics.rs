@@ -39,11 +39,13 @@ pub enum Counter {
     Restored,
     /// Messages without a time of their own (no tag block `c:`, no trailer), timed by their arrival.
     Untimed,
+    /// Reports of new MMSIs dropped at the vessel cap.
+    VesselsRefused,
 }
 
 impl Counter {
     /// All counters, in export order.
-    pub const ALL: [Counter; 11] = [
+    pub const ALL: [Counter; 12] = [
         Counter::Lines,
         Counter::Reports,
         Counter::Committed,
@@ -55,6 +57,7 @@ impl Counter {
         Counter::Snapshots,
         Counter::Restored,
         Counter::Untimed,
+        Counter::VesselsRefused,
     ];
 
     /// Metric name, type and help text.
@@ -110,6 +113,11 @@ impl Counter {
                 "varde_untimed_messages_total",
                 "counter",
                 "Messages without a time of their own (no tag block c:, no trailer), timed by their arrival.",
+            ),
+            Counter::VesselsRefused => (
+                "varde_vessels_refused_total",
+                "counter",
+                "Reports of new MMSIs dropped at the vessel cap (track.max_vessels).",
             ),
         }
     }

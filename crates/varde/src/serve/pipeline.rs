@@ -212,6 +212,17 @@ impl Pipeline {
             .add(Counter::Reports, self.reports.len() as u64);
         self.metrics
             .set(Counter::Vessels, self.engine.picture().len() as u64);
+        let refused = self.engine.vessels_refused();
+        if refused > self.metrics.get(Counter::VesselsRefused) {
+            if self.metrics.get(Counter::VesselsRefused) == 0 {
+                tracing::warn!(
+                    vessels = self.engine.picture().len(),
+                    "vessel cap reached (track.max_vessels): reports of further new MMSIs are dropped \
+                     and counted (varde_vessels_refused_total); a flood of distinct MMSIs is likely spoofed"
+                );
+            }
+            self.metrics.set(Counter::VesselsRefused, refused);
+        }
         // Closed alerts are in the store already; a service running for
         // months must not keep them in memory.
         self.since_drain += 1;
