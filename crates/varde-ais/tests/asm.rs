@@ -8,9 +8,8 @@
 //! the same keys in the same order with the same parsed values, and the same
 //! text. All mismatches are listed before the test fails.
 //!
-//! The corpus is read from `$VARDE_GPSD_DATA` or
-//! `/work/shared/data/ais/gpsd`; when it is absent the tests print
-//! "skipped: …" and pass.
+//! The corpus is `ais/gpsd` of the shared data, found by `varde_testdata`:
+//! absent, the tests are a recorded skip locally and fail under `CI=true`.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -20,11 +19,8 @@ use varde_ais::gpsd::asm::write_fields_if_known;
 use varde_ais::gpsd::JsonWriter;
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("VARDE_GPSD_DATA").map_or_else(
-        || PathBuf::from("/work/shared/data/ais/gpsd"),
-        PathBuf::from,
-    );
-    dir.join("sample.aivdm").is_file().then_some(dir)
+    varde_testdata::shared("ais/gpsd/sample.aivdm", "varde-ais asm")?;
+    varde_testdata::shared("ais/gpsd", "varde-ais asm")
 }
 
 // ---------------------------------------------------------------- NMEA --
@@ -468,7 +464,6 @@ fn read(path: &Path) -> String {
 /// The sample corpus against one of its `.chk` files.
 fn sample(check_file: &str, scaled: bool) {
     let Some(dir) = data_dir() else {
-        eprintln!("skipped: gpsd test corpus not found (set VARDE_GPSD_DATA)");
         return;
     };
     let mut asm = Assembler::default();
@@ -510,7 +505,6 @@ fn sample_scaled_matches_gpsd() {
 #[test]
 fn daemon_logs_match_gpsd() {
     let Some(dir) = data_dir() else {
-        eprintln!("skipped: gpsd test corpus not found (set VARDE_GPSD_DATA)");
         return;
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("daemon"))

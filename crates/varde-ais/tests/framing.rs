@@ -6,18 +6,7 @@ use std::path::PathBuf;
 use varde_ais::{Decoder, LineError, Output};
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/ais")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} not found (../shared/data is absent)",
-            p.display()
-        );
-        None
-    }
+    varde_testdata::shared(&format!("ais/{rel}"), "varde-ais framing")
 }
 
 /// One frame: (message type, event time, station, tag checksum ok, lines).

@@ -19,13 +19,7 @@ use varde_ais::gpsd::{write_json, Type24Merge};
 use varde_ais::AisMessage;
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais/gpsd");
-    let dir = if dir.is_dir() {
-        dir
-    } else {
-        PathBuf::from("/work/shared/data/ais/gpsd")
-    };
-    dir.is_dir().then_some(dir)
+    varde_testdata::shared("ais/gpsd", "varde-ais gpsd_conformance")
 }
 
 /// Per-channel fragment collector, as gpsd's AIVDM driver.
@@ -276,7 +270,7 @@ fn check(cases: &[(PathBuf, PathBuf, bool)]) {
 #[test]
 fn sample_unscaled_matches_gpsdecode_u_j() {
     let Some(dir) = data_dir() else {
-        return println!("skipped: shared/data/ais/gpsd absent");
+        return;
     };
     check(&[(
         dir.join("sample.aivdm"),
@@ -288,7 +282,7 @@ fn sample_unscaled_matches_gpsdecode_u_j() {
 #[test]
 fn sample_scaled_matches_gpsdecode_j() {
     let Some(dir) = data_dir() else {
-        return println!("skipped: shared/data/ais/gpsd absent");
+        return;
     };
     check(&[(
         dir.join("sample.aivdm"),
@@ -300,7 +294,7 @@ fn sample_scaled_matches_gpsdecode_j() {
 #[test]
 fn daemon_logs_match_gpsd() {
     let Some(dir) = data_dir() else {
-        return println!("skipped: shared/data/ais/gpsd absent");
+        return;
     };
     let mut cases = Vec::new();
     for e in std::fs::read_dir(dir.join("daemon"))

@@ -1,25 +1,14 @@
 //! Integration tests: the built-in Norway layers at known points, and the real layers in
 //! `../shared/data/geo` (skipped, visibly, when that folder is absent).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use varde_geo::{AssetKind, GeoConfig, GeoError, Geography, KindRule, LayerSpec, Region, ZoneKind};
 
 /// The shared real layers; `None` (the test is skipped, visibly) when absent, except under `CI=true`,
 /// where their absence fails the test.
 fn shared_geo() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/geo");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but {} is absent",
-            p.display()
-        );
-        println!("skipped: {} is absent", p.display());
-        None
-    }
+    varde_testdata::shared("geo", "varde-geo layers")
 }
 
 /// (label, lat, lon, expected innermost kind, expected region).

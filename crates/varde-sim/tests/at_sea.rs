@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use varde_sim::geo::LatLon;
 use varde_sim::places::{
     FIELDS, FISHING_GROUNDS, LANE, LEISURE_AREAS, PATROL_AREAS, PORTS, SVALBARD_LEG, TERMINALS,
@@ -26,12 +25,9 @@ impl Polys {
 
     /// The features of `rel` whose properties pass `keep`.
     fn load_where(rel: &str, keep: impl Fn(&serde_json::Value) -> bool) -> Option<Self> {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/geo")
-            .join(rel);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| eprintln!("skipping: {}: {e}", path.display()))
-            .ok()?;
+        let path = varde_testdata::shared(&format!("geo/{rel}"), "varde-sim at_sea")?;
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let v: serde_json::Value = serde_json::from_str(&text).ok()?;
         let mut out = Vec::new();
         for f in v["features"]

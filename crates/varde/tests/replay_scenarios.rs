@@ -490,19 +490,9 @@ fn late_and_out_of_order_reports_revise_instead_of_duplicating() {
 
 #[test]
 fn real_captures_replay_clean() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais");
-    if !root.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{} is missing under CI=true",
-            root.display()
-        );
-        eprintln!(
-            "skipped: {} not found (../shared/data is absent)",
-            root.display()
-        );
+    let Some(root) = varde_testdata::shared("ais", "varde replay_scenarios") else {
         return;
-    }
+    };
     let files = [
         "dma-aisabnormal/ais-sample.txt.gz",
         "kystverket-aisnet/Ais1000Lines.nm4",

@@ -246,19 +246,9 @@ fn mixed_file_untimed_lines_take_the_last_time_and_leading_ones_are_counted() {
 /// replayed with `--assume-rate`.
 #[test]
 fn real_untimed_captures() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais");
-    if !root.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{} is absent under CI",
-            root.display()
-        );
-        eprintln!(
-            "skipped: {} not found (../shared/data is absent)",
-            root.display()
-        );
+    let Some(root) = varde_testdata::shared("ais", "varde replay_time") else {
         return;
-    }
+    };
     for f in ["dma-aislib/ais250.txt", "pyais/nmea_data_sample.txt"] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("capture.txt");
