@@ -3,6 +3,7 @@
 use super::{SourceCtx, SourceState};
 use crate::input::{self, Line, LineReader};
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// Paces lines by their event time (tag block `c:` or trailer), `speed`
@@ -24,7 +25,10 @@ fn play(ctx: &SourceCtx, path: &std::path::Path, speed: f64) -> anyhow::Result<(
     // latest event time, not at today's wall clock.
     let mut last_event_ms = None;
     while let Some(line) = lines.next_line()? {
-        let Line::Ok(l) = line else { continue };
+        let Line::Ok(l) = line else {
+            ctx.health.overlong.fetch_add(1, Ordering::Relaxed);
+            continue;
+        };
         if let Some(t) = varde_ais::nmea::parse(l).ok().and_then(|s| s.time_ms()) {
             pacer.wait_for(t);
             last_event_ms = Some(t);
