@@ -28,6 +28,8 @@
 //! its own store and open readers with [`SqliteStore::open_reader`]: in WAL
 //! mode readers never block the writer nor see a partial batch.
 
+mod backup;
+pub mod check;
 mod read;
 mod schema;
 mod write;
@@ -109,7 +111,7 @@ impl SqliteStore {
     pub fn open_with(dir_or_path: impl AsRef<Path>, options: &SqliteOptions) -> Result<Self> {
         let path = resolve_path(dir_or_path.as_ref())?;
         let conn = Connection::open(&path)?;
-        Self::setup(conn, Some(path), options, false)
+        Self::setup(conn, Some(path.clone()), options, false).map_err(|e| e.damaged_at(&path))
     }
 
     /// Opens a second, read-only connection to the store at `dir_or_path`
@@ -157,6 +159,9 @@ impl SqliteStore {
             // Truncate the WAL back to its working size after checkpoints.
             conn.pragma_update(None, "journal_size_limit", (pages * 4096).max(1 << 26))?;
             schema::migrate(&mut conn)?;
+            if let Some(p) = &path {
+                check::quick_check(&conn, p)?;
+            }
         } else if schema::version(&conn)? != SCHEMA_VERSION {
             return Err(StoreError::SchemaTooNew {
                 found: schema::version(&conn)?,
