@@ -30,6 +30,18 @@ pub enum StoreError {
         /// Highest version this build knows.
         supported: i64,
     },
+    /// A read-only connection found a store not yet created or migrated to
+    /// this build's schema (the writer migrates it when it opens).
+    #[error(
+        "the store has schema version {found}, older than this build's ({supported}); start \
+         `varde serve` on it once to create or upgrade it"
+    )]
+    SchemaTooOld {
+        /// Version found in the file (`PRAGMA user_version`).
+        found: i64,
+        /// The version this build needs.
+        supported: i64,
+    },
     /// A value does not fit the database's column type (SQLite integers are
     /// signed 64-bit).
     #[error("{field} = {value} is out of range for the store")]

@@ -147,3 +147,16 @@ fn a_size_cap_makes_writes_fail_as_on_a_full_disk() {
     })
     .unwrap();
 }
+
+#[test]
+fn a_reader_on_a_store_not_yet_migrated_says_so_rather_than_too_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join(DEFAULT_FILE_NAME)).unwrap();
+    conn.execute_batch("CREATE TABLE t (x)").unwrap();
+    drop(conn);
+    let err = SqliteStore::open_reader(dir.path()).unwrap_err();
+    assert!(
+        matches!(err, StoreError::SchemaTooOld { found: 0, .. }),
+        "{err:?}"
+    );
+}

@@ -122,7 +122,8 @@ impl SqliteStore {
         let path = resolve_path(dir_or_path.as_ref())?;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags)?;
-        Self::setup(conn, Some(path), &SqliteOptions::default(), true)
+        Self::setup(conn, Some(path.clone()), &SqliteOptions::default(), true)
+            .map_err(|e| e.damaged_at(&path))
     }
 
     /// A private in-memory store, for tests. Nothing is durable.
@@ -162,11 +163,19 @@ impl SqliteStore {
             if let Some(p) = &path {
                 check::quick_check(&conn, p)?;
             }
-        } else if schema::version(&conn)? != SCHEMA_VERSION {
-            return Err(StoreError::SchemaTooNew {
-                found: schema::version(&conn)?,
-                supported: SCHEMA_VERSION,
-            });
+        } else {
+            let found = schema::version(&conn)?;
+            if found > SCHEMA_VERSION {
+                return Err(StoreError::SchemaTooNew {
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            } else if found < SCHEMA_VERSION {
+                return Err(StoreError::SchemaTooOld {
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
         }
         Ok(Self {
             conn,
