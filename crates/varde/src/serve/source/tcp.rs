@@ -64,9 +64,7 @@ pub async fn run(ctx: SourceCtx, address: String, idle: Duration) {
             }
             Err(e) => {
                 ctx.health.failures.fetch_add(1, Ordering::Relaxed);
-                if ctx.health.state() != SourceState::Stale {
-                    ctx.health.set_state(SourceState::Down);
-                }
+                ctx.health.set_state(SourceState::Down);
                 tracing::warn!(source = %ctx.health.name, %address, error = %e, "connect failed");
             }
         }
