@@ -20,11 +20,26 @@ pub enum StoreError {
     },
     /// The database was written by a newer build with a newer schema; this
     /// build refuses to touch it rather than corrupt it.
-    #[error("database schema version {found} is newer than this build supports ({supported})")]
+    #[error(
+        "database schema version {found} is newer than this build supports ({supported}): run the \
+         newer varde that wrote it, or restore a backup made by this version"
+    )]
     SchemaTooNew {
         /// Version found in the file (`PRAGMA user_version`).
         found: i64,
         /// Highest version this build knows.
+        supported: i64,
+    },
+    /// A read-only connection found a store not yet created or migrated to
+    /// this build's schema (the writer migrates it when it opens).
+    #[error(
+        "the store has schema version {found}, older than this build's ({supported}); start \
+         `varde serve` on it once to create or upgrade it"
+    )]
+    SchemaTooOld {
+        /// Version found in the file (`PRAGMA user_version`).
+        found: i64,
+        /// The version this build needs.
         supported: i64,
     },
     /// A value does not fit the database's column type (SQLite integers are
@@ -45,6 +60,25 @@ pub enum StoreError {
         /// The offending value.
         value: i64,
     },
+    /// The store file is damaged (not a database, or `quick_check` found
+    /// faults): the service refuses to start on it.
+    #[error(
+        "the store {path} is damaged ({detail}). Stop the service and restore the store from a \
+         backup (`varde backup` makes one; copy its varde.sqlite3 over this file and delete any \
+         varde.sqlite3-wal and -shm next to it), or move the file aside to start with an empty store"
+    )]
+    Damaged {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite reported.
+        detail: String,
+    },
+    /// `varde backup` was pointed at a directory that already holds a store.
+    #[error("{path} already exists; back up into an empty or new directory")]
+    BackupExists {
+        /// The existing file.
+        path: PathBuf,
+    },
     /// A write was attempted on a store opened read-only.
     #[error("the store was opened read-only")]
     ReadOnly,
@@ -63,6 +97,17 @@ impl StoreError {
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::DiskFull
             ),
             _ => false,
+        }
+    }
+}
+
+impl StoreError {
+    /// This error, as [`StoreError::Damaged`] at `path` when SQLite reported
+    /// a corrupt file or not a database.
+    pub fn damaged_at(self, path: &std::path::Path) -> Self {
+        match self {
+            Self::Sqlite(e) => crate::sqlite::check::damaged_or(e, path),
+            other => other,
         }
     }
 }

@@ -97,8 +97,8 @@ fn open_fails_on_unusable_path() {
     // A regular file where a directory is needed.
     let err = SqliteStore::open(file.join("sub/db.sqlite3")).unwrap_err();
     assert!(matches!(err, StoreError::Io { .. }), "{err}");
-    // A file that is not a database.
+    // A file that is not a database: refused as damaged.
     let err = SqliteStore::open(&file).unwrap_err();
-    assert!(matches!(err, StoreError::Sqlite(_)), "{err}");
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
     assert!(!err.is_transient());
 }

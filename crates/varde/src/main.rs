@@ -36,6 +36,8 @@ enum Command {
     Replay(cmd::replay::ReplayArgs),
     /// The live service: sources, store, HTTP API and web map.
     Serve(serve::ServeArgs),
+    /// Copy the store (online, while `serve` runs) into a directory.
+    Backup(cmd::backup::BackupArgs),
     /// Simulate AIS traffic in Norwegian waters (NMEA on stdout).
     Sim(cmd::sim::SimArgs),
 }
@@ -47,5 +49,6 @@ fn main() -> anyhow::Result<()> {
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Sim(args) => cmd::sim::run(&args),
+        Command::Backup(args) => cmd::backup::run(&args),
     }
 }

@@ -28,6 +28,8 @@
 //! its own store and open readers with [`SqliteStore::open_reader`]: in WAL
 //! mode readers never block the writer nor see a partial batch.
 
+mod backup;
+pub mod check;
 mod journal;
 mod read;
 mod schema;
@@ -111,7 +113,7 @@ impl SqliteStore {
     pub fn open_with(dir_or_path: impl AsRef<Path>, options: &SqliteOptions) -> Result<Self> {
         let path = resolve_path(dir_or_path.as_ref())?;
         let conn = Connection::open(&path)?;
-        Self::setup(conn, Some(path), options, false)
+        Self::setup(conn, Some(path.clone()), options, false).map_err(|e| e.damaged_at(&path))
     }
 
     /// Opens a second, read-only connection to the store at `dir_or_path`
@@ -122,7 +124,8 @@ impl SqliteStore {
         let path = resolve_path(dir_or_path.as_ref())?;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags)?;
-        Self::setup(conn, Some(path), &SqliteOptions::default(), true)
+        Self::setup(conn, Some(path.clone()), &SqliteOptions::default(), true)
+            .map_err(|e| e.damaged_at(&path))
     }
 
     /// A private in-memory store, for tests. Nothing is durable.
@@ -159,11 +162,22 @@ impl SqliteStore {
             // Truncate the WAL back to its working size after checkpoints.
             conn.pragma_update(None, "journal_size_limit", (pages * 4096).max(1 << 26))?;
             schema::migrate(&mut conn)?;
-        } else if schema::version(&conn)? != SCHEMA_VERSION {
-            return Err(StoreError::SchemaTooNew {
-                found: schema::version(&conn)?,
-                supported: SCHEMA_VERSION,
-            });
+            if let Some(p) = &path {
+                check::quick_check(&conn, p)?;
+            }
+        } else {
+            let found = schema::version(&conn)?;
+            if found > SCHEMA_VERSION {
+                return Err(StoreError::SchemaTooNew {
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            } else if found < SCHEMA_VERSION {
+                return Err(StoreError::SchemaTooOld {
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
         }
         Ok(Self {
             conn,

@@ -1,4 +1,5 @@
 //! One module per subcommand.
+pub mod backup;
 pub mod decode;
 pub mod replay;
 pub mod sim;

@@ -37,6 +37,13 @@ pub struct ServeConfig {
     pub past_tolerance_hours: u32,
     /// Input feeds.
     pub sources: Vec<SourceConfig>,
+    /// Seconds between the throughput log lines of each source (lines,
+    /// reports, rejects, rate); 0 turns them off.
+    pub throughput_log_s: u64,
+    /// Largest size of the store file, MiB (`PRAGMA max_page_count`); 0 =
+    /// no limit but the disk's. When it is reached writes fail as on a full
+    /// disk: `/healthz` turns 503 and ingest waits.
+    pub max_store_mb: u64,
 }
 
 impl Default for ServeConfig {
@@ -51,6 +58,8 @@ impl Default for ServeConfig {
             future_tolerance_min: 5,
             past_tolerance_hours: 0,
             sources: Vec::new(),
+            throughput_log_s: 60,
+            max_store_mb: 0,
         }
     }
 }
@@ -74,6 +83,10 @@ pub enum SourceKind {
     Tcp {
         /// `host:port` of the feed.
         address: String,
+        /// Seconds without a complete line after which a connected feed is
+        /// marked `stale` and reconnected.
+        #[serde(default = "idle_timeout_s")]
+        idle_timeout_s: u64,
     },
     /// UDP listener (what shipborne and shore receivers send).
     Udp {
@@ -98,6 +111,10 @@ pub enum SourceKind {
         #[serde(default = "demo_speed")]
         speed: f64,
     },
+}
+
+const fn idle_timeout_s() -> u64 {
+    120
 }
 
 const fn one() -> f64 {

@@ -69,8 +69,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let store = SqliteStore::open(&dir)
-        .with_context(|| format!("opening the store in {}", dir.display()))?;
+    let store = writer::open_store(&dir, &cfg.serve)?;
     let reader = SqliteStore::open_reader(&dir).context("opening a store reader")?;
     let mut extra_layers = args.layers.clone();
     if args.demo {
@@ -84,7 +83,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .enable_all()
         .build()?;
     let (tx, rx) = mpsc::channel(65_536);
-    let sources = rt.block_on(async { source::spawn_all(&cfg.serve.sources, &tx) });
+    let sources = rt.block_on(async { source::spawn_all(&cfg.serve, &tx) });
     let stop = tx;
     let mut pipe = pipeline::Pipeline::new(engine, live.clone(), sources.clone(), metrics.clone());
     let mut store = store;
@@ -112,11 +111,12 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         store: Arc::new(Mutex::new(reader)),
         token: cfg.serve.token.as_str().into(),
         live,
-        metrics,
+        metrics: metrics.clone(),
         sources: Arc::new(sources),
         layers: Arc::new(layers),
     };
     let served = rt.block_on(http::serve(cfg.serve.listen, state, &dir));
+    metrics.begin_shutdown();
     // The engine processes what was queued before the stop marker (sources
     // such as the simulator or a paced file may never close the channel by
     // themselves), then the writer commits what is left; then the sources

@@ -151,6 +151,7 @@ impl Pipeline {
     fn handle(&mut self, source: u32, line: &[u8], received_ms: i64, live: bool) {
         self.metrics.add(Counter::Lines, u64::from(live));
         let health = self.sources.get(source as usize).cloned();
+        self.metrics.assembly(self.decoder.assembly_stats());
         let frame = match self.decoder.feed(source, line) {
             Ok(Output::Frame(f)) => f,
             Ok(_) => return,

@@ -1,10 +1,25 @@
 //! The store writer: one OS thread that batches what the pipeline accepted
 //! into transactions (at most every 100 ms), so a crash loses nothing that
 //! was committed and the engine never waits on disk for long.
+//!
+//! While writes fail (disk full, the `max_store_mb` quota, an I/O error) the
+//! writer keeps the batch and retries; the service reports the cause on
+//! `/healthz` (503) and in `varde_store_failing`; the bounded queue in front
+//! of the writer fills and ingest waits (TCP and files pause, UDP drops and
+//! counts). Once the service is stopping, each remaining batch is tried once
+//! and given up (counted) if it fails, so SIGTERM ends the process in bounded
+//! time.
+//!
+//! The WAL is checkpointed (`PASSIVE`) every [`CHECKPOINT_EVERY`], so data
+//! committed longer ago than that is in the main database file, and
+//! truncated at a clean stop.
 
+use super::config::ServeConfig;
 use super::metrics::{Counter, Metrics};
 use super::source::SourceHealth;
+use anyhow::{Context, Result};
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
@@ -35,6 +50,22 @@ const MAX_BATCH: usize = 20_000;
 const MAX_DELAY: Duration = Duration::from_millis(100);
 /// How often retention pruning runs.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// How often the WAL is checkpointed into the main file.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
+/// Longest wait between two tries of a failing batch.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(1);
+
+/// Opens the writer's store in `dir`: checks it (schema version, integrity;
+/// a damaged or too new store is refused with what to do) and applies the
+/// `max_store_mb` quota.
+pub fn open_store(dir: &Path, cfg: &ServeConfig) -> Result<SqliteStore> {
+    let mut store = SqliteStore::open(dir)
+        .with_context(|| format!("opening the store in {}", dir.display()))?;
+    store
+        .set_max_size_mib(cfg.max_store_mb)
+        .context("setting the store size limit")?;
+    Ok(store)
+}
 
 /// Writes until the pipeline hangs up; commits what is left first.
 pub fn run(
@@ -45,33 +76,41 @@ pub fn run(
     retention_days: u32,
 ) {
     let mut last_prune = Instant::now();
+    let mut last_checkpoint = Instant::now();
     loop {
         let first = match rx.recv_timeout(Duration::from_secs(1)) {
-            Ok(item) => item,
-            Err(RecvTimeoutError::Timeout) => {
-                write(&mut store, &mut Pending::default(), &metrics, &sources);
-                continue;
-            }
-            Err(RecvTimeoutError::Disconnected) => return,
+            Ok(item) => Some(item),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => break,
         };
         let mut pending = Pending::default();
-        let mut snapshot = pending.push(first);
-        let deadline = Instant::now() + MAX_DELAY;
-        while pending.len < MAX_BATCH && snapshot.is_none() {
-            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(item) => snapshot = pending.push(item),
-                Err(_) => break,
+        let mut snapshot = None;
+        if let Some(first) = first {
+            snapshot = pending.push(first);
+            let deadline = Instant::now() + MAX_DELAY;
+            while pending.len < MAX_BATCH && snapshot.is_none() {
+                match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                    Ok(item) => snapshot = pending.push(item),
+                    Err(_) => break,
+                }
             }
         }
-        write(&mut store, &mut pending, &metrics, &sources);
-        // Committed after everything sent before it: the snapshot covers exactly the journal so far.
-        if let Some(state) = snapshot {
+        let committed = write(&mut store, &mut pending, &metrics, &sources);
+        // Stored after everything sent before it is committed: it covers exactly the journal so far
+        // (never after a batch given up at shutdown).
+        if let Some(state) = snapshot.filter(|_| committed) {
             match store.put_snapshot(super::source::now_ms(), &state) {
                 Ok(seq) => {
                     metrics.add(Counter::Snapshots, 1);
                     tracing::debug!(seq, bytes = state.len(), "snapshot stored");
                 }
                 Err(e) => tracing::error!(error = %e, "storing a snapshot failed"),
+            }
+        }
+        if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+            last_checkpoint = Instant::now();
+            if let Err(e) = store.checkpoint_passive() {
+                tracing::warn!(error = %e, "WAL checkpoint failed");
             }
         }
         if last_prune.elapsed() > PRUNE_EVERY {
@@ -81,6 +120,9 @@ pub fn run(
                 tracing::error!(error = %e, "retention pruning failed");
             }
         }
+    }
+    if let Err(e) = store.checkpoint() {
+        tracing::warn!(error = %e, "final WAL checkpoint failed");
     }
 }
 
@@ -113,27 +155,44 @@ fn write(
     pending: &mut Pending,
     metrics: &Metrics,
     sources: &[Arc<SourceHealth>],
-) {
+) -> bool {
     let mut vessels: Vec<VesselRecord> = pending.vessels.drain().map(|(_, v)| v).collect();
     vessels.sort_by_key(|v| v.mmsi);
     pending.batch.vessels = vessels;
     pending.batch.sources = sources.iter().map(|h| source_stats(h)).collect();
     let committed = pending.batch.raw.len() as u64;
-    // What was accepted is never dropped: a failed batch is retried (the
-    // pipeline backs up meanwhile) until the store takes it.
-    let mut backoff = Duration::from_millis(50);
+    metrics.set(Counter::StoreBacklog, pending.len as u64);
+    // What was accepted is not dropped while the service runs: a failed
+    // batch is retried (the pipeline backs up meanwhile) until the store
+    // takes it. Once stopping, it is tried once more and then given up.
+    let mut wait = Duration::from_millis(50);
     loop {
         match store.write_batch(&pending.batch) {
             Ok(()) => {
                 metrics.add(Counter::Committed, committed);
                 metrics.add(Counter::Batches, 1);
-                return;
+                metrics.set(Counter::StoreBacklog, 0);
+                if metrics.degraded().is_some() {
+                    tracing::info!("store writes succeed again");
+                    metrics.clear_store_error();
+                }
+                return true;
             }
             Err(e) => {
                 metrics.add(Counter::StoreErrors, 1);
-                tracing::error!(error = %e, "store write failed; retrying");
-                std::thread::sleep(backoff);
-                backoff = (backoff * 2).min(Duration::from_secs(5));
+                if metrics.degraded().is_none() {
+                    tracing::error!(error = %e, items = pending.len, "store write failed; retrying");
+                }
+                metrics.set_store_error(e.to_string());
+                if metrics.stopping() {
+                    tracing::error!(error = %e, items = pending.len,
+                        "stopping with the store failing: giving up a batch");
+                    metrics.add(Counter::StoreLost, pending.len as u64);
+                    metrics.set(Counter::StoreBacklog, 0);
+                    return false;
+                }
+                std::thread::sleep(wait);
+                wait = (wait * 2).min(MAX_RETRY_WAIT);
             }
         }
     }

@@ -8,9 +8,17 @@ use axum::response::IntoResponse;
 use std::fmt::Write;
 use std::sync::atomic::Ordering;
 
-/// Liveness: no token needed.
-pub async fn healthz() -> &'static str {
-    "ok\n"
+/// Liveness: no token needed. 503 with the reason while degraded (store
+/// writes failing).
+pub async fn healthz(State(state): State<AppState>) -> axum::response::Response {
+    match state.metrics.degraded() {
+        None => "ok\n".into_response(),
+        Some(reason) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("degraded: {reason}\n"),
+        )
+            .into_response(),
+    }
 }
 
 /// Every counter, rejects by cause, alerts by kind and per-source state.
@@ -61,5 +69,6 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
             h.lines.load(Ordering::Relaxed)
         );
     }
+    m.render_extra(&mut s, &state.sources);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s)
 }

@@ -20,6 +20,10 @@ pub async fn list(State(state): State<AppState>) -> Json<Value> {
                 "rejects": h.rejects.load(Ordering::Relaxed),
                 "dropped": h.dropped.load(Ordering::Relaxed),
                 "connect_failures": h.failures.load(Ordering::Relaxed),
+                "connects": h.connects.load(Ordering::Relaxed),
+                "stale": h.stale.load(Ordering::Relaxed),
+                "overlong": h.overlong.load(Ordering::Relaxed),
+                "kernel_drops": h.kernel_drops.load(Ordering::Relaxed),
                 "last_report": (last > 0).then(|| varde_ais::time::rfc3339_ms(last)),
             })
         })

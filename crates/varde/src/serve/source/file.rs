@@ -4,6 +4,7 @@ use super::{SourceCtx, SourceState};
 use crate::clock_guard::ClockGuard;
 use crate::input::{self, Line, LineReader};
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// Paces lines by their event time (tag block `c:` or trailer), `speed`
@@ -28,7 +29,10 @@ fn play(ctx: &SourceCtx, path: &std::path::Path, speed: f64) -> anyhow::Result<(
     let mut clock = ClockGuard::default();
     let mut last_event_ms = None;
     while let Some(line) = lines.next_line()? {
-        let Line::Ok(l) = line else { continue };
+        let Line::Ok(l) = line else {
+            ctx.health.overlong.fetch_add(1, Ordering::Relaxed);
+            continue;
+        };
         if let Some(t) = varde_ais::nmea::parse(l).ok().and_then(|s| s.time_ms()) {
             if clock.offer(t) {
                 pacer.wait_for(t);

@@ -3,17 +3,23 @@
 //! the others.
 //!
 //! # Layout
-//! - `tcp`: client with reconnect and exponential back-off.
-//! - `udp`: listener; datagrams may hold several lines.
+//! - `tcp`: client with reconnect, exponential back-off and an idle timeout.
+//! - `udp`: listener; datagrams may hold several lines; `udp_drops`: the
+//!   kernel's drop counter of its socket.
+//! - `lines`: bounded line splitting with an over-long line count.
+//! - `throughput`: the periodic per-source throughput log line.
 //! - `file`: recorded input paced by event time.
 //! - `sim`: the simulator, paced, for the demo.
 
 pub mod file;
+pub mod lines;
 pub mod sim;
 pub mod tcp;
+pub mod throughput;
 pub mod udp;
+pub mod udp_drops;
 
-use super::config::{SourceConfig, SourceKind};
+use super::config::{ServeConfig, SourceKind};
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -61,6 +67,9 @@ pub enum SourceState {
     Down = 2,
     /// Finished (a file or simulation ran out).
     Done = 3,
+    /// Connected but no complete line for longer than the idle timeout;
+    /// reconnecting. Stays until a line arrives again.
+    Stale = 4,
 }
 
 impl SourceState {
@@ -71,6 +80,7 @@ impl SourceState {
             Self::Up => "up",
             Self::Down => "down",
             Self::Done => "done",
+            Self::Stale => "stale",
         }
     }
 }
@@ -96,6 +106,16 @@ pub struct SourceHealth {
     pub failures: AtomicU64,
     /// Unix ms of the last line.
     pub last_line_ms: AtomicI64,
+    /// Connections established (TCP).
+    pub connects: AtomicU64,
+    /// Times the feed was found stale (connected, no complete line for the
+    /// idle timeout) and dropped for a reconnect.
+    pub stale: AtomicU64,
+    /// Lines longer than the maximum line length, dropped whole.
+    pub overlong: AtomicU64,
+    /// Datagrams the kernel dropped on this source's socket because its
+    /// receive buffer was full (UDP on Linux; 0 elsewhere).
+    pub kernel_drops: AtomicU64,
 }
 
 impl SourceHealth {
@@ -110,6 +130,10 @@ impl SourceHealth {
             rejects: AtomicU64::new(0),
             failures: AtomicU64::new(0),
             last_line_ms: AtomicI64::new(0),
+            connects: AtomicU64::new(0),
+            stale: AtomicU64::new(0),
+            overlong: AtomicU64::new(0),
+            kernel_drops: AtomicU64::new(0),
         }
     }
 
@@ -119,6 +143,7 @@ impl SourceHealth {
             1 => SourceState::Up,
             2 => SourceState::Down,
             3 => SourceState::Done,
+            4 => SourceState::Stale,
             _ => SourceState::Connecting,
         }
     }
@@ -190,9 +215,11 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// Starts every configured source; returns their health handles in order.
-pub fn spawn_all(sources: &[SourceConfig], tx: &mpsc::Sender<Input>) -> Vec<Arc<SourceHealth>> {
-    sources
+/// Starts every configured source and the throughput log; returns their
+/// health handles in order.
+pub fn spawn_all(serve: &ServeConfig, tx: &mpsc::Sender<Input>) -> Vec<Arc<SourceHealth>> {
+    let all: Vec<_> = serve
+        .sources
         .iter()
         .enumerate()
         .map(|(i, cfg)| {
@@ -203,37 +230,23 @@ pub fn spawn_all(sources: &[SourceConfig], tx: &mpsc::Sender<Input>) -> Vec<Arc<
                 tx: tx.clone(),
             };
             match cfg.kind.clone() {
-                SourceKind::Tcp { address } => drop(tokio::spawn(tcp::run(ctx, address))),
+                SourceKind::Tcp {
+                    address,
+                    idle_timeout_s,
+                } => {
+                    let idle = std::time::Duration::from_secs(idle_timeout_s.max(1));
+                    drop(tokio::spawn(tcp::run(ctx, address, idle)));
+                }
                 SourceKind::Udp { bind } => drop(tokio::spawn(udp::run(ctx, bind))),
                 SourceKind::File { path, speed } => drop(tokio::spawn(file::run(ctx, path, speed))),
                 SourceKind::Sim { vessels, speed } => sim::spawn(ctx, vessels, speed),
             }
             health
         })
-        .collect()
-}
-
-/// Splits a byte buffer into lines, keeping an unfinished tail in `pending`
-/// (bounded: an over-long line is dropped).
-pub fn split_lines(pending: &mut Vec<u8>, chunk: &[u8], mut each: impl FnMut(&[u8])) {
-    const MAX: usize = crate::input::MAX_LINE;
-    let mut rest = chunk;
-    while let Some(i) = memchr::memchr(b'\n', rest) {
-        if pending.is_empty() {
-            each(&rest[..i]);
-        } else {
-            if pending.len() + i <= MAX {
-                pending.extend_from_slice(&rest[..i]);
-                each(pending);
-            }
-            pending.clear();
-        }
-        rest = &rest[i + 1..];
+        .collect();
+    if serve.throughput_log_s > 0 && !all.is_empty() {
+        let every = std::time::Duration::from_secs(serve.throughput_log_s);
+        drop(tokio::spawn(throughput::run(all.clone(), every)));
     }
-    if pending.len() + rest.len() <= MAX {
-        pending.extend_from_slice(rest);
-    } else {
-        pending.clear();
-        pending.push(0); // poison: the rest of this over-long line is junk
-    }
+    all
 }
