@@ -13,7 +13,8 @@ pub async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// Every counter, rejects by cause, alerts by kind and per-source state.
+/// Every counter, rejects by cause, alerts by kind, per-source state, the HTTP listener's
+/// connections, process metrics and build information.
 pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
     let m = &state.metrics;
     let mut s = String::new();
@@ -61,5 +62,7 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
             h.lines.load(Ordering::Relaxed)
         );
     }
+    state.http.render(&mut s);
+    super::process::render(&mut s);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s)
 }
