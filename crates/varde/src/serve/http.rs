@@ -57,6 +57,8 @@ impl Limits {
 /// Serves the API and map on `cfg.listen` until Ctrl-C or SIGTERM.
 pub async fn serve(cfg: &ServeConfig, state: api::AppState, dir: &std::path::Path) -> Result<()> {
     let limits = Limits::from_config(cfg)?;
+    // Signal handlers go in before the address is printed: whoever reads it may signal at once.
+    let signal = shutdown_signal();
     raise_fd_limit(limits.max_connections);
     let listener = tokio::net::TcpListener::bind(cfg.listen.as_str())
         .await
@@ -79,7 +81,6 @@ pub async fn serve(cfg: &ServeConfig, state: api::AppState, dir: &std::path::Pat
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
-    let signal = shutdown();
     tokio::pin!(signal);
     loop {
         while connections.try_join_next().is_some() {}
@@ -175,19 +176,36 @@ fn raise_fd_limit(max_connections: usize) {
     }
 }
 
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl-C or SIGTERM; the handlers are installed when this is called, not when the
+/// future is first polled.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
+    let (mut int, mut term) = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down");
+    async move {
+        #[cfg(unix)]
+        {
+            let int = async {
+                match int.as_mut() {
+                    Some(s) => drop(s.recv().await),
+                    None => std::future::pending().await,
+                }
+            };
+            let term = async {
+                match term.as_mut() {
+                    Some(s) => drop(s.recv().await),
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! { () = int => {}, () = term => {} }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    }
 }

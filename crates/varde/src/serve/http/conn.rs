@@ -121,3 +121,56 @@ impl AsyncWrite for Tracked {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::FutureExt;
+    use tokio::time::advance;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_connection_is_idle_only_after_the_limit_passes_without_a_byte() {
+        let activity = Activity::new();
+        let limit = Duration::from_secs(60);
+        let mut idle = Box::pin(activity.idle_for(limit));
+        advance(Duration::from_secs(59)).await;
+        assert!((&mut idle).now_or_never().is_none(), "59 s: not idle yet");
+        activity.touch();
+        advance(Duration::from_secs(59)).await;
+        assert!(
+            (&mut idle).now_or_never().is_none(),
+            "59 s after a byte: not idle"
+        );
+        advance(Duration::from_secs(2)).await;
+        assert!(
+            (&mut idle).now_or_never().is_some(),
+            "61 s after the last byte: idle"
+        );
+    }
+
+    #[tokio::test]
+    async fn bytes_read_and_written_mark_the_stream_active() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (server, _) = listener.accept().await.unwrap();
+        let mut tracked = Tracked::new(server);
+        let activity = tracked.activity();
+        assert_eq!(activity.last_ms.load(Ordering::Relaxed), 0);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        client.write_all(b"x").await.unwrap();
+        let mut b = [0u8; 1];
+        tracked.read_exact(&mut b).await.unwrap();
+        let after_read = activity.last_ms.load(Ordering::Relaxed);
+        assert!(after_read >= 20, "read noted at {after_read} ms");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        tracked.write_all(b"y").await.unwrap();
+        let after_write = activity.last_ms.load(Ordering::Relaxed);
+        assert!(
+            after_write >= after_read + 20,
+            "write noted at {after_write} ms"
+        );
+    }
+}
