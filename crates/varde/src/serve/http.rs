@@ -64,10 +64,8 @@ pub async fn serve(cfg: &ServeConfig, state: api::AppState, dir: &std::path::Pat
         .await
         .with_context(|| format!("cannot listen on {:?}", cfg.listen))?;
     let local = listener.local_addr()?;
-    println!(
-        "Varde is watching. Open http://{local}/?token={}",
-        state.token
-    );
+    let token: String = form_urlencoded::byte_serialize(state.token.as_bytes()).collect();
+    println!("Varde is watching. Open http://{local}/?token={token}");
     println!("store: {}", dir.display());
     tracing::info!(%local, max_connections = limits.max_connections,
         header_timeout_s = cfg.header_timeout_s, idle_timeout_s = cfg.idle_timeout_s, "listening");

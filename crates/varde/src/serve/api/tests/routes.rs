@@ -98,3 +98,31 @@ async fn unknown_resources_are_json_404s() {
         assert_eq!(r.error_code(), "not_found", "{uri}");
     }
 }
+
+/// The OpenAPI description and the router agree: every documented path answers (with the stored
+/// vessel, alert and a layer in its path parameters), and each path with parameters documents 400.
+#[tokio::test]
+async fn every_documented_path_is_routed() {
+    let f = Fixture::new();
+    let doc = f.get("/openapi.json").await.json();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 13, "{paths:?}");
+    // The stream never ends: tested above.
+    for (path, item) in paths.iter().filter(|(p, _)| *p != "/api/stream") {
+        let uri = path
+            .replace("{mmsi}", &MMSI.to_string())
+            .replace("/api/alerts/{id}", &format!("/api/alerts/{ALERT}"))
+            .replace("/api/layers/{id}", "/api/layers/zones");
+        let r = f.get(&uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{path} as {uri}: {}", r.body);
+        if item["get"]["parameters"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["name"] != "access_token"))
+        {
+            assert!(
+                item["get"]["responses"]["400"].is_object(),
+                "{path} documents 400"
+            );
+        }
+    }
+}
