@@ -26,6 +26,9 @@ use tokio::task::JoinSet;
 /// How long open connections may take to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
+/// Seconds between the keep-alive comments of `/api/stream` (axum's default).
+const STREAM_KEEP_ALIVE_S: u64 = 15;
+
 /// File descriptors kept for the store, the sources and the runtime on top of the connections.
 const FD_RESERVE: u64 = 128;
 
@@ -45,6 +48,13 @@ impl Limits {
     pub fn from_config(cfg: &ServeConfig) -> Result<Self> {
         if cfg.max_connections == 0 || cfg.header_timeout_s == 0 || cfg.idle_timeout_s == 0 {
             bail!("[serve] max_connections, header_timeout_s and idle_timeout_s must be above 0");
+        }
+        if cfg.idle_timeout_s <= STREAM_KEEP_ALIVE_S {
+            tracing::warn!(
+                idle_timeout_s = cfg.idle_timeout_s,
+                "idle_timeout_s is not above the event stream's {STREAM_KEEP_ALIVE_S} s keep-alive: \
+                 quiet streams will be cut"
+            );
         }
         Ok(Self {
             max_connections: cfg.max_connections,

@@ -27,6 +27,8 @@ async fn invalid_values_are_json_400s_on_every_path() {
         "/api/vessels?since=99999999999999999999",
         "/api/vessels?since=9223372036854775807",
         "/api/vessels?since=",
+        "/api/vessels?since=%ff",
+        "/api/vessels?since=1764000000000%00",
         "/api/vessels?bbox=NaN,NaN,NaN,NaN",
         "/api/vessels?bbox=-inf,-90,inf,90",
         "/api/vessels?bbox=-1e999,-90,1e999,90",
@@ -92,6 +94,8 @@ async fn valid_values_pass_and_huge_limits_are_capped() {
         "/api/alerts?mmsi=257000001&state=open&from=0&to=1764000000000",
         "/api/alerts?limit=99999999999999999999999999",
         "/api/incidents?mmsi=257000001&kind=watchlist&zone=%C3%A9",
+        "/api/alerts?kind=%ff&zone=%00",
+        "/api/vessels?unknown=ignored",
     ];
     for uri in good {
         let r = f.get(uri).await;
