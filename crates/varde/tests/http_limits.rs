@@ -92,4 +92,6 @@ fn the_connection_cap_makes_new_clients_wait_until_a_connection_closes() {
     drop(idle);
     let reached = server.metric("varde_http_connection_cap_reached_total");
     assert!(reached.unwrap() >= 1.0, "cap counted: {reached:?}");
+    let log = server.stderr();
+    assert!(log.contains("connection cap reached"), "cap logged: {log}");
 }

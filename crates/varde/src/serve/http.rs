@@ -26,6 +26,9 @@ use tokio::task::JoinSet;
 /// How long open connections may take to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
+/// Least time between two log lines about the connection cap.
+const CAP_WARNING_EVERY: Duration = Duration::from_secs(60);
+
 /// Seconds between the keep-alive comments of `/api/stream` (axum's default).
 const STREAM_KEEP_ALIVE_S: u64 = 15;
 
@@ -89,15 +92,19 @@ pub async fn serve(cfg: &ServeConfig, state: api::AppState, dir: &std::path::Pat
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
+    let mut cap_warned: Option<tokio::time::Instant> = None;
     tokio::pin!(signal);
     loop {
         while connections.try_join_next().is_some() {}
         if permits.available_permits() == 0 {
             stats.cap_reached.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(
-                max_connections = limits.max_connections,
-                "connection cap reached: new clients wait until a connection closes"
-            );
+            if cap_warned.is_none_or(|t| t.elapsed() >= CAP_WARNING_EVERY) {
+                cap_warned = Some(tokio::time::Instant::now());
+                tracing::warn!(
+                    max_connections = limits.max_connections,
+                    "connection cap reached: new clients wait until a connection closes"
+                );
+            }
         }
         let permit = tokio::select! {
             p = permits.clone().acquire_owned() => p.context("connection semaphore closed")?,
@@ -122,12 +129,13 @@ pub async fn serve(cfg: &ServeConfig, state: api::AppState, dir: &std::path::Pat
         let io = conn::Tracked::new(stream);
         let activity = io.activity();
         let served = graceful.watch(builder.serve_connection(TokioIo::new(io), service.clone()));
-        let stats = stats.clone();
         stats.accepted.fetch_add(1, Ordering::Relaxed);
         stats.open.fetch_add(1, Ordering::Relaxed);
+        let stats = stats.clone();
         connections.spawn(async move {
             tokio::select! {
                 r = served => if let Err(e) = r {
+                    // Header-read timeouts end here too.
                     stats.errors.fetch_add(1, Ordering::Relaxed);
                     tracing::debug!(%peer, error = %e, "connection ended");
                 },
