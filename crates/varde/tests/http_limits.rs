@@ -1,6 +1,7 @@
 //! The HTTP listener's limits through the real binary: a thousand idle connections (some with
 //! half a request head) leave `/healthz` and the API answering and are closed by the server after
-//! the header-read timeout; the connection cap holds new clients until a connection closes.
+//! the header-read timeout; the connection cap holds new clients until a connection closes; a
+//! connection that moves no byte for the idle timeout is closed.
 
 mod http_support;
 
@@ -93,4 +94,29 @@ fn the_connection_cap_makes_new_clients_wait_until_a_connection_closes() {
     assert!(reached.unwrap() >= 1.0, "cap counted: {reached:?}");
     let log = server.stderr();
     assert!(log.contains("connection cap reached"), "cap logged: {log}");
+}
+
+/// With no source, the event stream is quiet between keep-alives (every 15 s): with a 2 s idle
+/// timeout the server closes it, counts it and has warned about the setting at start.
+#[test]
+fn a_connection_that_moves_no_byte_for_the_idle_timeout_is_closed() {
+    let (_dir, cfg) = config("header_timeout_s = 60\nidle_timeout_s = 2");
+    let server = Serve::start(&["--config", &cfg]);
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    let req = format!(
+        "GET /api/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+        http_support::TOKEN
+    );
+    stream.write_all(req.as_bytes()).unwrap();
+    let mut head = [0u8; 64];
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let n = stream.read(&mut head).unwrap();
+    assert!(head[..n].starts_with(b"HTTP/1.1 200"), "stream opened");
+    assert_closed_by_server(&mut stream, Duration::from_secs(30), "quiet stream");
+    let closed = server.metric("varde_http_idle_closed_total");
+    assert!(closed.unwrap() >= 1.0, "idle close counted: {closed:?}");
+    let log = server.stderr();
+    assert!(log.contains("quiet streams will be cut"), "{log}");
 }
