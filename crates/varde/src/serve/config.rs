@@ -1,4 +1,4 @@
-//! The `[serve]` section: listener, token, store, retention and sources.
+//! The `[serve]` section: listener and its limits, token, logs, store, retention and sources.
 
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -8,8 +8,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ServeConfig {
-    /// Address of the HTTP API and web map.
-    pub listen: SocketAddr,
+    /// Address of the HTTP API and web map: `host:port` (`127.0.0.1:8080`, `[::1]:8080`,
+    /// `localhost:8080`), resolved when the listener binds.
+    pub listen: String,
     /// Bearer token required by everything but `/healthz`. Empty: a random
     /// token is made at start and printed.
     pub token: String,
@@ -44,12 +45,37 @@ pub struct ServeConfig {
     /// no limit but the disk's. When it is reached writes fail as on a full
     /// disk: `/healthz` turns 503 and ingest waits.
     pub max_store_mb: u64,
+    /// Most HTTP connections open at once; further clients wait in the kernel's accept queue until
+    /// one closes.
+    pub max_connections: usize,
+    /// Seconds a client has to send a complete request head, from when the connection opens or
+    /// the previous response ends (so it also bounds an idle keep-alive connection).
+    pub header_timeout_s: u64,
+    /// Seconds a connection may move no byte in either direction before it is closed (a stalled
+    /// upload, or a stream reader that stopped reading; open event streams send a keep-alive
+    /// comment every 15 s, so a live one is never idle).
+    pub idle_timeout_s: u64,
+    /// Serve `/metrics` without the token (for a Prometheus scraper on a trusted network).
+    pub metrics_public: bool,
+    /// Log lines as human-readable text (`text`, the default) or one JSON object a line (`json`).
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Human-readable text, coloured only when stderr is a terminal.
+    #[default]
+    Text,
+    /// One JSON object a line.
+    Json,
 }
 
 impl Default for ServeConfig {
     fn default() -> Self {
         Self {
-            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            listen: "127.0.0.1:8080".into(),
             token: String::new(),
             data_dir: None,
             retention_days: 30,
@@ -60,6 +86,11 @@ impl Default for ServeConfig {
             sources: Vec::new(),
             throughput_log_s: 60,
             max_store_mb: 0,
+            max_connections: 1024,
+            header_timeout_s: 10,
+            idle_timeout_s: 60,
+            metrics_public: false,
+            log_format: LogFormat::Text,
         }
     }
 }

@@ -39,9 +39,9 @@ pub struct ServeArgs {
     /// Run on the simulator with scripted incidents: no set-up needed.
     #[arg(long)]
     pub demo: bool,
-    /// Address of the API and map (overrides the configuration).
+    /// Address of the API and map, `host:port` (overrides the configuration).
     #[arg(long)]
-    pub listen: Option<std::net::SocketAddr>,
+    pub listen: Option<String>,
     /// Store directory (overrides the configuration).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
@@ -55,13 +55,19 @@ pub struct ServeArgs {
     /// Watch list file added to the configuration's.
     #[arg(long)]
     pub watchlist: Option<PathBuf>,
+    /// Log one JSON object a line (overrides `[serve] log_format`).
+    #[arg(long)]
+    pub log_json: bool,
 }
 
 /// Runs until Ctrl-C or SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<()> {
-    logging::init();
     let mut cfg = Config::load(args.config.as_deref())?;
     apply_args(&mut cfg, args)?;
+    logging::init(cfg.serve.log_format);
+    if cfg.serve.sources.is_empty() {
+        tracing::warn!("no sources configured: nothing will be ingested; add [[serve.sources]]");
+    }
     let temp = tempfile::tempdir().context("creating a temporary store directory")?;
     let dir = cfg
         .serve
@@ -114,8 +120,10 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         metrics: metrics.clone(),
         sources: Arc::new(sources),
         layers: Arc::new(layers),
+        metrics_public: cfg.serve.metrics_public,
+        http: Arc::default(),
     };
-    let served = rt.block_on(http::serve(cfg.serve.listen, state, &dir));
+    let served = rt.block_on(http::serve(&cfg.serve, state, &dir));
     metrics.begin_shutdown();
     // The engine processes what was queued before the stop marker (sources
     // such as the simulator or a paced file may never close the channel by
@@ -134,8 +142,11 @@ fn apply_args(cfg: &mut Config, args: &ServeArgs) -> Result<()> {
     if let Some(w) = &args.watchlist {
         merge_watchlist(&mut cfg.watch.watchlist, w)?;
     }
-    if let Some(l) = args.listen {
-        cfg.serve.listen = l;
+    if let Some(l) = &args.listen {
+        cfg.serve.listen.clone_from(l);
+    }
+    if args.log_json {
+        cfg.serve.log_format = config::LogFormat::Json;
     }
     if let Some(d) = &args.data_dir {
         cfg.serve.data_dir = Some(d.clone());

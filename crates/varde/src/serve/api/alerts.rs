@@ -1,9 +1,10 @@
 //! `/api/alerts` and `/api/alerts/{id}`: alerts as the engine emitted them.
 
 use super::error::AppError;
-use super::vessels::parse_time;
+use super::extract::{Path, Query};
+use super::params;
 use super::{with_store, AppState};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
@@ -14,12 +15,13 @@ use varde_store::{AlertFilter, AlertRecord, AlertState, Store};
 pub struct ListQuery {
     kind: Option<String>,
     zone: Option<String>,
-    mmsi: Option<u32>,
+    mmsi: Option<String>,
     from: Option<String>,
     to: Option<String>,
     /// `open`, `closed` or `all` (default).
     state: Option<String>,
-    limit: Option<usize>,
+    /// Most alerts (default 1,000, at most 10,000).
+    limit: Option<String>,
 }
 
 /// Alerts, newest first.
@@ -46,14 +48,15 @@ pub fn list_filter(q: ListQuery) -> Result<AlertFilter, AppError> {
             )))
         }
     };
+    let (from_ms, to_ms) = params::range(q.from.as_deref(), q.to.as_deref())?;
     let filter = AlertFilter {
+        mmsi: params::opt_mmsi(q.mmsi.as_deref())?,
+        limit: Some(params::limit(q.limit.as_deref(), 1_000, 10_000)?),
         kind: q.kind,
         zone: q.zone,
-        mmsi: q.mmsi,
-        from_ms: q.from.as_deref().map(parse_time).transpose()?,
-        to_ms: q.to.as_deref().map(parse_time).transpose()?,
+        from_ms,
+        to_ms,
         state: alert_state,
-        limit: Some(q.limit.unwrap_or(1_000).min(10_000)),
     };
     Ok(filter)
 }

@@ -6,25 +6,36 @@ use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, CONTROLS};
 
 const COOKIE: &str = "varde_token";
 
-/// Accepts `Authorization: Bearer <token>`, `?access_token=` / `?token=`
+/// Bytes escaped in the cookie value: everything RFC 6265 does not allow there, and `%`.
+const COOKIE_VALUE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// Accepts `Authorization: Bearer <token>` (scheme in any case), `?access_token=` / `?token=`
 /// (EventSource and the first page load cannot send headers), or the cookie
-/// set when the map was opened with `?token=`.
+/// set when the map was opened with `?token=`. Query and cookie values are percent-decoded.
 pub async fn require_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let presented = bearer(&req)
         .or_else(|| query_token(&req))
         .or_else(|| cookie(&req));
     let valid = presented
         .as_deref()
-        .is_some_and(|t| constant_time_eq(t.as_bytes(), state.token.as_bytes()));
-    let Some(token) = presented.filter(|_| valid) else {
+        .is_some_and(|t| constant_time_eq(t, state.token.as_bytes()));
+    if !valid {
         return refuse(&req);
-    };
+    }
     let set_cookie = query_token(&req).is_some();
     let mut resp = next.run(req).await;
     if set_cookie {
+        let token = utf8_percent_encode(&state.token, COOKIE_VALUE);
         let value = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
         if let Ok(v) = header::HeaderValue::from_str(&value) {
             resp.headers_mut().insert(header::SET_COOKIE, v);
@@ -54,30 +65,32 @@ fn refuse(req: &Request) -> Response {
         .into_response()
 }
 
-fn bearer(req: &Request) -> Option<String> {
-    let v = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-    v.strip_prefix("Bearer ").map(|t| t.trim().to_owned())
+/// The credentials of `Authorization: <scheme> <token>` when the scheme is `Bearer`, in any case
+/// (RFC 9110: schemes are case-insensitive).
+fn bearer(req: &Request) -> Option<Vec<u8>> {
+    let v = req.headers().get(header::AUTHORIZATION)?.as_bytes();
+    let (scheme, token) = v.split_at(v.iter().position(|&c| c == b' ')?);
+    scheme
+        .eq_ignore_ascii_case(b"bearer")
+        .then(|| token.trim_ascii().to_vec())
 }
 
-fn query_token(req: &Request) -> Option<String> {
-    req.uri().query()?.split('&').find_map(|kv| {
-        let (k, v) = kv.split_once('=')?;
-        matches!(k, "access_token" | "token").then(|| v.to_owned())
-    })
+/// The first `access_token` or `token` query value, percent-decoded (`+` is a space).
+fn query_token(req: &Request) -> Option<Vec<u8>> {
+    form_urlencoded::parse(req.uri().query()?.as_bytes())
+        .find(|(k, _)| k == "access_token" || k == "token")
+        .map(|(_, v)| v.into_owned().into_bytes())
 }
 
-fn cookie(req: &Request) -> Option<String> {
+/// The token cookie, percent-decoded.
+fn cookie(req: &Request) -> Option<Vec<u8>> {
+    let prefix = format!("{COOKIE}=");
     req.headers()
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            v.split(';').find_map(|c| {
-                c.trim()
-                    .strip_prefix(&format!("{COOKIE}="))
-                    .map(str::to_owned)
-            })
-        })
+        .flat_map(|v| v.as_bytes().split(|&c| c == b';'))
+        .find_map(|c| c.trim_ascii().strip_prefix(prefix.as_bytes()))
+        .map(|v| percent_decode(v).collect())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -3,8 +3,9 @@
 
 use super::alerts::{list_filter, ListQuery};
 use super::error::AppError;
+use super::extract::Query;
 use super::{with_store, AppState};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::Value;
 use varde_store::Store;

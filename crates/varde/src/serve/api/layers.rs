@@ -1,8 +1,9 @@
 //! `/api/layers`: the map's layers as GeoJSON, prepared once at start.
 
 use super::error::AppError;
+use super::extract::Path;
 use super::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;

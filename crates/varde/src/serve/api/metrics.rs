@@ -21,7 +21,8 @@ pub async fn healthz(State(state): State<AppState>) -> axum::response::Response 
     }
 }
 
-/// Every counter, rejects by cause, alerts by kind and per-source state.
+/// Every counter, rejects by cause, alerts by kind, per-source state, the HTTP listener's
+/// connections, process metrics and build information.
 pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
     let m = &state.metrics;
     let mut s = String::new();
@@ -70,5 +71,7 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
         );
     }
     m.render_extra(&mut s, &state.sources);
+    state.http.render(&mut s);
+    super::process::render(&mut s);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s)
 }

@@ -5,21 +5,29 @@
 //! - `auth`: bearer token check (header, `access_token`/`token` query, or
 //!   the cookie the map gets when opened with `?token=`).
 //! - `error`: one `AppError` with a stable JSON body.
+//! - `extract`: `Query` and `Path` extractors whose rejections are that body.
+//! - `params`: parsing and range checks of query values (times, bbox, MMSI, limits).
 //! - `vessels`, `alerts`, `layers`, `sources`: JSON resources.
 //! - `stream`: Server-Sent Events of positions and alerts.
-//! - `metrics`: Prometheus text and `/healthz`.
+//! - `metrics`: Prometheus text and `/healthz`; `process`: process and build-info metrics.
 //! - `web`: the bundled web map and the OpenAPI description.
 
 mod alerts;
 mod auth;
 mod error;
+mod extract;
 mod incidents;
 mod layers;
 mod metrics;
+mod params;
+mod process;
 mod sources;
 mod stream;
 mod vessels;
 mod web;
+
+#[cfg(test)]
+mod tests;
 
 pub use layers::Layers;
 
@@ -48,11 +56,23 @@ pub struct AppState {
     pub sources: Arc<Vec<Arc<SourceHealth>>>,
     /// Map layers as GeoJSON.
     pub layers: Arc<Layers>,
+    /// Serve `/metrics` without the token.
+    pub metrics_public: bool,
+    /// Counters of the HTTP listener, shown on `/metrics`.
+    pub http: Arc<super::http::HttpStats>,
 }
 
-/// The whole router.
+/// The whole router: everything needs the token but `/healthz` (and `/metrics` when
+/// `metrics_public`).
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
+    let prometheus = get(metrics::prometheus);
+    let (mut open, mut api) = (Router::new(), Router::new());
+    if state.metrics_public {
+        open = open.route("/metrics", prometheus);
+    } else {
+        api = api.route("/metrics", prometheus);
+    }
+    let api = api
         .route("/api/vessels", get(vessels::list))
         .route("/api/vessels/{mmsi}", get(vessels::one))
         .route("/api/vessels/{mmsi}/track", get(vessels::track))
@@ -63,7 +83,6 @@ pub fn app(state: AppState) -> Router {
         .route("/api/layers/{id}", get(layers::one))
         .route("/api/sources", get(sources::list))
         .route("/api/stream", get(stream::sse))
-        .route("/metrics", get(metrics::prometheus))
         .route("/openapi.json", get(web::openapi))
         .route("/", get(web::index))
         .route("/{*path}", get(web::asset))
@@ -71,8 +90,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::require_token,
         ));
-    Router::new()
-        .route("/healthz", get(metrics::healthz))
+    open.route("/healthz", get(metrics::healthz))
         .merge(api)
         .with_state(state)
 }

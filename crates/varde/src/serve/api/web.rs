@@ -2,7 +2,7 @@
 //! binary: no CDN, no tile server) and the OpenAPI description.
 
 use super::error::AppError;
-use axum::extract::Path;
+use super::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
