@@ -66,3 +66,52 @@ fn json_logs_are_one_object_a_line_by_flag_and_by_config() {
         assert!(said("listening"), "{args:?}: {log}");
     }
 }
+
+#[test]
+fn an_alert_opening_and_closing_is_one_log_line_each() {
+    let sim = std::process::Command::new(env!("CARGO_BIN_EXE_varde"))
+        .args([
+            "sim",
+            "--vessels",
+            "10",
+            "--hours",
+            "3",
+            "--scenario",
+            "builtin:all",
+        ])
+        .output()
+        .unwrap();
+    assert!(sim.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.nmea");
+    std::fs::write(&feed, &sim.stdout).unwrap();
+    let (_cfg_dir, cfg) = config(&format!(
+        "[[serve.sources]]\nname = \"file\"\nkind = \"file\"\npath = \"{}\"\nspeed = 0\n",
+        feed.display()
+    ));
+    let mut server = Serve::start(&["--config", &cfg]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !server.stderr().contains("alert closed") {
+        assert!(std::time::Instant::now() < deadline, "{}", server.stderr());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(server.stop().success());
+    let log = server.stderr();
+    let opened: Vec<&str> = log.lines().filter(|l| l.contains("alert opened")).collect();
+    assert!(!opened.is_empty(), "{log}");
+    assert!(
+        opened
+            .iter()
+            .all(|l| l.contains("kind=") && l.contains("id=")),
+        "{opened:?}"
+    );
+    // One line per alert opened, whatever its revisions.
+    let mut ids: Vec<&str> = opened
+        .iter()
+        .filter_map(|l| l.split_whitespace().find(|w| w.starts_with("id=")))
+        .collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "{opened:?}");
+}

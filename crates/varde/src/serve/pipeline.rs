@@ -305,12 +305,28 @@ impl Pipeline {
             *m = self.engine.counters().alerts;
         }
         if live {
+            log_alert(e);
             self.metrics.add(Counter::AlertEvents, 1);
             let _ = self.live.send(LiveEvent {
                 name: "alert",
                 data: json.into(),
             });
         }
+    }
+}
+
+/// One log line when an alert opens, closes or is retracted (revisions are not logged: the API and
+/// the stream carry them).
+fn log_alert(e: &AlertEvent) {
+    let a = e.alert();
+    let (kind, severity, mmsi) = (a.kind.as_str(), format!("{:?}", a.severity), a.mmsi);
+    match e {
+        AlertEvent::Opened(_) => {
+            tracing::info!(id = %a.id, kind, severity, mmsi, summary = %a.summary, "alert opened");
+        }
+        AlertEvent::Closed(_) => tracing::info!(id = %a.id, kind, mmsi, "alert closed"),
+        AlertEvent::Retracted(_) => tracing::info!(id = %a.id, kind, mmsi, "alert retracted"),
+        AlertEvent::Updated(_) => {}
     }
 }
 
