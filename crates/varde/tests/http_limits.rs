@@ -29,8 +29,26 @@ fn assert_closed_by_server(conn: &mut TcpStream, within: Duration, what: &str) {
 fn a_thousand_idle_connections_leave_the_service_answering_and_are_closed_after_the_header_timeout()
 {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let (_dir, cfg) = config("header_timeout_s = 8\nidle_timeout_s = 60\nmax_connections = 1100");
+    // A TCP feed the service reads from, dropped and taken back while the idle connections are open.
+    let feed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let sim = std::process::Command::new(env!("CARGO_BIN_EXE_varde"))
+        .args(["sim", "--vessels", "5", "--hours", "1"])
+        .output()
+        .unwrap();
+    let lines: Vec<String> = String::from_utf8(sim.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("VDM,1,1,"))
+        .take(200)
+        .map(str::to_owned)
+        .collect();
+    let (_dir, cfg) = config(&format!(
+        "header_timeout_s = 8\nidle_timeout_s = 60\nmax_connections = 1100\n\n\
+         [[serve.sources]]\nname = \"feed\"\nkind = \"tcp\"\naddress = \"{}\"\n",
+        feed.local_addr().unwrap()
+    ));
     let server = Serve::start(&["--config", &cfg]);
+    let (first, _) = feed.accept().unwrap();
     let mut idle: Vec<TcpStream> = (0..1000)
         .map(|i| {
             let mut c = TcpStream::connect(&server.addr).expect("connect");
@@ -49,6 +67,21 @@ fn a_thousand_idle_connections_leave_the_service_answering_and_are_closed_after_
     assert_eq!((status, body.as_str()), (200, "ok\n"));
     let (status, body) = server.get("/api/vessels");
     assert_eq!(status, 200, "{body}");
+    // The feed drops; the service reconnects and ingests what the new connection sends.
+    drop(first);
+    let (mut again, _) = feed.accept().expect("the feed is reconnected");
+    for l in &lines[..100] {
+        writeln!(again, "{l}").unwrap();
+    }
+    again.flush().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while server.metric("varde_lines_total").unwrap_or(0.0) < 100.0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "lines from the reconnected feed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     for (i, c) in idle.iter_mut().enumerate() {
         assert_closed_by_server(c, Duration::from_secs(30), &format!("idle connection {i}"));
     }
