@@ -3,7 +3,8 @@
 //! For every type 6 and type 8 record in gpsd's test corpus
 //! (`sample.aivdm.ju.chk` unscaled, `sample.aivdm.js.chk` scaled, and the
 //! unscaled `daemon/*.log.chk` gpsfake logs), the NMEA input is reassembled
-//! here, the type 6/8 header is read, and
+//! by `support::Reassembler` (keyed by sequence id and channel), the type
+//! 6/8 header is read, and
 //! `gpsd::asm::write_fields_if_known` must reproduce the keys after `"fid"`:
 //! the same keys in the same order with the same parsed values, and the same
 //! text. All mismatches are listed before the test fails.
@@ -11,86 +12,20 @@
 //! The corpus is `ais/gpsd` of the shared data, found by `varde_testdata`:
 //! absent, the tests are a recorded skip locally and fail under `CI=true`.
 
-use std::collections::{HashMap, VecDeque};
+mod support;
+
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use varde_ais::bits::{BinaryData, Payload};
 use varde_ais::gpsd::asm::write_fields_if_known;
 use varde_ais::gpsd::JsonWriter;
 
+use support::{chk_line, ChkLine, Keying, Reassembler};
+
 fn data_dir() -> Option<PathBuf> {
     varde_testdata::shared("ais/gpsd/sample.aivdm", "varde-ais asm")?;
     varde_testdata::shared("ais/gpsd", "varde-ais asm")
-}
-
-// ---------------------------------------------------------------- NMEA --
-
-/// One checked `!xxVDM`/`!xxVDO` fragment.
-struct Fragment {
-    total: u32,
-    number: u32,
-    seq: String,
-    channel: String,
-    payload: String,
-    fill: u8,
-}
-
-/// Parses `!xxVDM,n,m,seq,chan,payload,fill*cs` anywhere in `line`; `None`
-/// for other lines and bad checksums (gpsd drops those).
-fn fragment(line: &str) -> Option<Fragment> {
-    let start = line.find('!')?;
-    let star = start + line[start..].find('*')?;
-    let body = &line[start + 1..star];
-    let cs = u8::from_str_radix(line.get(star + 1..star + 3)?, 16).ok()?;
-    if body.bytes().fold(0u8, |a, b| a ^ b) != cs {
-        return None;
-    }
-    let f: Vec<&str> = body.split(',').collect();
-    if f.len() != 7 || !(f[0].ends_with("VDM") || f[0].ends_with("VDO")) {
-        return None;
-    }
-    Some(Fragment {
-        total: f[1].parse().ok()?,
-        number: f[2].parse().ok()?,
-        seq: f[3].to_owned(),
-        channel: f[4].to_owned(),
-        payload: f[5].to_owned(),
-        fill: f[6].parse().ok()?,
-    })
-}
-
-/// Minimal multi-sentence reassembly keyed by (sequence id, channel).
-#[derive(Default)]
-struct Assembler {
-    partial: HashMap<(String, String), (u32, String)>,
-}
-
-impl Assembler {
-    fn feed(&mut self, f: Fragment) -> Option<Payload> {
-        if f.total <= 1 {
-            return Payload::from_armoured(f.payload.as_bytes(), f.fill).ok();
-        }
-        let key = (f.seq.clone(), f.channel.clone());
-        if f.number == 1 {
-            self.partial.insert(key.clone(), (1, f.payload.clone()));
-        } else {
-            match self.partial.get_mut(&key) {
-                Some((last, text)) if *last + 1 == f.number => {
-                    *last = f.number;
-                    text.push_str(&f.payload);
-                }
-                _ => {
-                    self.partial.remove(&key);
-                    return None;
-                }
-            }
-        }
-        if f.number == f.total {
-            let (_, text) = self.partial.remove(&key)?;
-            return Payload::from_armoured(text.as_bytes(), f.fill).ok();
-        }
-        None
-    }
 }
 
 // ------------------------------------------------------- type 6/8 header --
@@ -434,9 +369,9 @@ fn check(where_: &str, expected: &str, b: &Binary, scaled: bool, report: &mut Re
 
 /// Is `line` a gpsd AIS record of type 6 or 8? Returns (type, mmsi).
 fn record_6_8(line: &str) -> Option<(u8, u32)> {
-    if !line.starts_with("{\"class\":\"AIS\"") {
+    let ChkLine::Ais(line) = chk_line(line) else {
         return None;
-    }
+    };
     let num = |key: &str| -> Option<u32> {
         let i = line.find(key)? + key.len();
         let end = line[i..].find(|c: char| !c.is_ascii_digit())? + i;
@@ -466,13 +401,13 @@ fn sample(check_file: &str, scaled: bool) {
     let Some(dir) = data_dir() else {
         return;
     };
-    let mut asm = Assembler::default();
+    let mut asm = Reassembler::new(Keying::SequenceAndChannel);
     let mut queue = VecDeque::new();
     for line in read(&dir.join("sample.aivdm")).lines() {
         if line.starts_with('#') {
             continue;
         }
-        if let Some(p) = fragment(line).and_then(|f| asm.feed(f)) {
+        if let Some((_, p)) = asm.push(line) {
             queue.extend(binary(&p));
         }
     }
@@ -519,7 +454,7 @@ fn daemon_logs_match_gpsd() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut asm = Assembler::default();
+        let mut asm = Reassembler::new(Keying::SequenceAndChannel);
         let mut queue = VecDeque::new();
         // gpsd sometimes reports the last AIS message again with the next
         // GNSS cycle, without new input: such repeats use the same payload.
@@ -541,8 +476,8 @@ fn daemon_logs_match_gpsd() {
                     }
                     None => report.failures.push(format!("{where_}: no input payload")),
                 }
-            } else if !line.starts_with('{') {
-                if let Some(p) = fragment(line).and_then(|f| asm.feed(f)) {
+            } else if let ChkLine::Input(line) = chk_line(line) {
+                if let Some((_, p)) = asm.push(line) {
                     queue.extend(binary(&p));
                 }
             }

@@ -2,42 +2,19 @@
 //! and on the real Norwegian captures. Each test's name states the chosen
 //! behaviour.
 
+mod support;
+
 use std::path::PathBuf;
+
+use support::{decode_lines, Outcome};
 use varde_ais::{Decoder, LineError, Output};
 
 fn shared(rel: &str) -> Option<PathBuf> {
     varde_testdata::shared(&format!("ais/{rel}"), "varde-ais framing")
 }
 
-/// One frame: (message type, event time, station, tag checksum ok, lines).
-type FrameFacts = (u8, Option<i64>, Option<String>, bool, usize);
-
-/// What feeding every line of a file produced.
-#[derive(Debug, Default)]
-struct Outcome {
-    frames: Vec<FrameFacts>,
-    partial: usize,
-    errors: Vec<&'static str>,
-}
-
 fn run(text: &str) -> Outcome {
-    let mut d = Decoder::new();
-    let mut o = Outcome::default();
-    for line in text.lines() {
-        match d.feed(0, line.as_bytes()) {
-            Ok(Output::Frame(f)) => o.frames.push((
-                f.payload.message_type(),
-                f.time_ms,
-                f.station.map(|s| s.as_str().to_owned()),
-                f.tag_checksum_ok,
-                f.raw.lines().count(),
-            )),
-            Ok(Output::Partial) => o.partial += 1,
-            Ok(Output::Metadata) => {}
-            Err(e) => o.errors.push(e.cause()),
-        }
-    }
-    o
+    decode_lines(text)
 }
 
 fn probe(name: &str) -> Option<Outcome> {

@@ -7,89 +7,28 @@
 //! `sample.aivdm.js.chk` (`gpsdecode -j`), and `daemon/*.log` against their
 //! `.chk` (gpsd daemon output, unscaled; only the AIS lines count).
 //!
-//! Sentences are split and reassembled here with a minimal helper that
-//! follows gpsd: the NMEA checksum must match, fragments collect per radio
-//! channel and restart at fragment 1, and type 24 halves merge per channel.
+//! Sentences are split and reassembled with the minimal helper of `support`
+//! (`Keying::GpsdChannel`), which follows gpsd: the NMEA checksum must match,
+//! fragments collect per radio channel and restart at fragment 1, and type 24
+//! halves merge per channel.
+
+mod support;
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use varde_ais::bits::Payload;
 use varde_ais::gpsd::{write_json, Type24Merge};
 use varde_ais::AisMessage;
+
+use support::{chk_line, ChkLine, Keying, Reassembler};
 
 fn data_dir() -> Option<PathBuf> {
     varde_testdata::shared("ais/gpsd", "varde-ais gpsd_conformance")
 }
 
-/// Per-channel fragment collector, as gpsd's AIVDM driver.
-#[derive(Default)]
-struct Collector {
-    parts: [(Vec<u8>, usize); 4],
-}
-
-/// One sentence split into (channel, fragment count, fragment number,
-/// payload, fill), or `None` for anything that is not a valid VDM/VDO.
-fn split(line: &str) -> Option<(u8, usize, usize, &str, u8)> {
-    // An optional tag block, then the sentence; `!` inside comments does
-    // not count.
-    let line = match line.strip_prefix('\\') {
-        Some(rest) => &rest[rest.find('\\')? + 1..],
-        None => line,
-    };
-    if !line.starts_with('!') {
-        return None;
-    }
-    let (body, cs) = line[1..].split_once('*')?;
-    let sum = body.bytes().fold(0u8, |a, b| a ^ b);
-    if u8::from_str_radix(cs.get(..2)?, 16).ok()? != sum {
-        return None;
-    }
-    let f: Vec<&str> = body.split(',').collect();
-    if f.len() < 7 || !(f[0].ends_with("VDM") || f[0].ends_with("VDO")) {
-        return None;
-    }
-    let chan = f[4].bytes().next().unwrap_or(b'A');
-    Some((
-        chan,
-        f[1].parse().ok()?,
-        f[2].parse().ok()?,
-        f[5],
-        f[6].parse().ok()?,
-    ))
-}
-
-impl Collector {
-    fn push(&mut self, line: &str) -> Option<(u8, Payload)> {
-        let (chan, total, n, payload, fill) = split(line)?;
-        let slot = &mut self.parts[match chan {
-            b'B' | b'2' => 1,
-            b'C' => 2,
-            b'D' => 3,
-            _ => 0,
-        }];
-        if n == 1 {
-            slot.0.clear();
-            slot.1 = 0;
-        }
-        if n != slot.1 + 1 {
-            slot.1 = 0;
-            return None;
-        }
-        slot.0.extend_from_slice(payload.as_bytes());
-        slot.1 = n;
-        if n < total {
-            return None;
-        }
-        slot.1 = 0;
-        let p = Payload::from_armoured(&slot.0, fill).ok()?;
-        Some((chan, p))
-    }
-}
-
 /// Decodes every line of `input` and returns gpsd-style JSON records.
 fn decode_all(input: &str, scaled: bool) -> Vec<Value> {
-    let mut coll = Collector::default();
+    let mut coll = Reassembler::new(Keying::GpsdChannel);
     let mut merge = Type24Merge::new();
     let mut out = Vec::new();
     for line in input.lines() {
@@ -124,11 +63,14 @@ fn expected(chk: &str) -> Vec<Value> {
     let mut prev = "";
     let mut out = Vec::new();
     for l in chk.lines() {
-        if !l.starts_with('{') {
-            last_input_ais = l.contains("VDM,") || l.contains("VDO,");
+        let c = chk_line(l);
+        let ChkLine::Ais(l) = c else {
+            if let ChkLine::Input(_) = c {
+                last_input_ais = c.is_ais_input();
+            }
             continue;
-        }
-        if !l.starts_with("{\"class\":\"AIS\"") || (!last_input_ais && l == prev) {
+        };
+        if !last_input_ais && l == prev {
             continue;
         }
         prev = l;
