@@ -38,6 +38,10 @@ pub fn spawn(ctx: SourceCtx, vessels: usize, speed: f64) {
         };
         let mut pacer = Pacer::new(speed);
         let mut open = true;
+        // The simulation is a recording with a clock of its own, running `speed` times real time
+        // (20 in the demo): like a file source's, its lines are received at its own latest time,
+        // not the wall clock, or all but its first minutes would be refused as ahead of receipt.
+        let mut clock_ms: Option<i64> = None;
         sim.run(|line: &str| {
             if !open {
                 return;
@@ -47,8 +51,9 @@ pub fn spawn(ctx: SourceCtx, vessels: usize, speed: f64) {
                 .and_then(|s| s.time_ms())
             {
                 pacer.wait_for(t);
+                clock_ms = Some(clock_ms.map_or(t, |c| c.max(t)));
             }
-            open = ctx.send_blocking(line.as_bytes(), None);
+            open = ctx.send_blocking(line.as_bytes(), clock_ms);
         });
         ctx.health.set_state(SourceState::Done);
     });
