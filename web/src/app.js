@@ -649,7 +649,7 @@ async function loadSources() {
 
 // ---------------------------------------------------------------- start
 
-// Read-only hook for the browser test (tests/browser/map.test.mjs) and for debugging; holds no token.
+// Read-only hook for the browser test (crates/varde/tests/browser.rs) and for debugging; holds no token.
 window.varde = {
   map, store, vesselLayer, state,
   drawnPoint: mmsi => vesselLayer.drawnPoint(Number(mmsi)),
