@@ -38,10 +38,16 @@ pub struct Counters {
     /// Vessels currently tracked.
     pub vessels: usize,
     /// Alerts raised, by kind.
-    #[serde(with = "crate::snapshot::alert_counts")]
+    #[serde(
+        serialize_with = "crate::snapshot::ser_counts",
+        deserialize_with = "crate::snapshot::de_alert_counts"
+    )]
     pub alerts: BTreeMap<&'static str, u64>,
     /// Vessels marked by `data_quality`, by cause (`placeholder_mmsi`, `gear_buoy`, ...).
-    #[serde(with = "crate::snapshot::quality_counts")]
+    #[serde(
+        serialize_with = "crate::snapshot::ser_counts",
+        deserialize_with = "crate::snapshot::de_quality_counts"
+    )]
     pub data_quality: BTreeMap<&'static str, u64>,
     /// Reports from vessels spared every alert but the data-quality note.
     pub spared_reports: u64,

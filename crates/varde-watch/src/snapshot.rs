@@ -179,45 +179,31 @@ fn counts<'de, D: Deserializer<'de>>(
         .collect())
 }
 
-/// `#[serde(with)]` for alert counts by kind (JSON unchanged: a map of kind names).
-pub(crate) mod alert_counts {
-    use super::*;
-
-    pub fn serialize<S: Serializer>(
-        m: &BTreeMap<&'static str, u64>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        m.serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<&'static str, u64>, D::Error> {
-        counts(d, |k| {
-            Kind::ALL.iter().map(|k| k.as_str()).find(|n| *n == k)
-        })
-    }
+/// Writes counts by name as a map (JSON and snapshots alike).
+pub(crate) fn ser_counts<S: Serializer>(
+    m: &BTreeMap<&'static str, u64>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    m.serialize(s)
 }
 
-/// `#[serde(with)]` for data-quality counts by cause (JSON unchanged: a map of cause names).
-pub(crate) mod quality_counts {
-    use super::*;
+/// Reads alert counts by kind name.
+pub(crate) fn de_alert_counts<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<&'static str, u64>, D::Error> {
+    counts(d, |k| {
+        Kind::ALL.iter().map(|k| k.as_str()).find(|n| *n == k)
+    })
+}
 
-    pub fn serialize<S: Serializer>(
-        m: &BTreeMap<&'static str, u64>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        m.serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<&'static str, u64>, D::Error> {
-        counts(d, |k| {
-            Quality::NOTED
-                .iter()
-                .filter_map(|q| q.cause())
-                .find(|n| *n == k)
-        })
-    }
+/// Reads data-quality counts by cause name.
+pub(crate) fn de_quality_counts<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<&'static str, u64>, D::Error> {
+    counts(d, |k| {
+        Quality::NOTED
+            .iter()
+            .filter_map(|q| q.cause())
+            .find(|n| *n == k)
+    })
 }

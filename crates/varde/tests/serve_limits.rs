@@ -1,9 +1,9 @@
 //! Bounds of the live service under hostile input: a flood of distinct MMSIs is capped, counted and
 //! logged, and the vessels tracked before it are kept.
 
-mod common;
+mod serve_harness;
 
-use common::server::{wait_until, Server, TOKEN};
+use serve_harness::{wait_until, Serve, TOKEN};
 use std::process::Command;
 
 #[test]
@@ -28,17 +28,23 @@ fn a_flood_of_new_mmsis_stops_at_the_vessel_cap_and_is_counted() {
         ),
     )
     .unwrap();
-    let s = Server::start(&config);
+    let mut s = Serve::start(&config, &[]);
     wait_until("the file to be read", 120, || {
         s.get("/api/sources")[0]["state"] == "done"
     });
     wait_until("refusals counted", 30, || {
-        s.metric("varde_vessels_refused_total") > 0
+        s.metric("varde_vessels_refused_total").unwrap_or(0) > 0
     });
     wait_until("the picture at its cap", 30, || {
-        s.metric("varde_vessels") == 20
+        s.metric("varde_vessels").unwrap_or(0) == 20
     });
     let listed = s.get("/api/vessels?limit=1000");
     assert!(listed.as_array().unwrap().len() <= 20, "{listed}");
-    assert!(s.terminate().success());
+    assert!(stop(&mut s));
+}
+
+/// SIGTERM; whether the service stopped cleanly within a minute.
+fn stop(s: &mut Serve) -> bool {
+    s.terminate(std::time::Duration::from_secs(60))
+        .is_some_and(|status| status.success())
 }

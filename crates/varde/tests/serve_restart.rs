@@ -3,9 +3,9 @@
 //! that never stopped — same alerts, ids, revisions, open or closed — also when lines arrive out of
 //! event-time order. And one line stamped years ahead does not wipe the picture.
 
-mod common;
+mod serve_harness;
 
-use common::server::{wait_until, Server, TOKEN};
+use serve_harness::{wait_until, Serve, TOKEN};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use varde_store::{AlertFilter, SqliteStore, Store};
@@ -78,7 +78,7 @@ fn rand_suffix() -> u128 {
 }
 
 /// Waits until the file source is done and everything it read is committed.
-fn drain(s: &Server) {
+fn drain(s: &Serve) {
     wait_until("the file to be read", 300, || {
         s.get("/api/sources")
             .as_array()
@@ -87,8 +87,8 @@ fn drain(s: &Server) {
     let mut last = (u64::MAX, 0);
     wait_until("the store to catch up", 120, || {
         let now = (
-            s.metric("varde_reports_committed_total"),
-            s.metric("varde_lines_total"),
+            s.metric("varde_reports_committed_total").unwrap_or(0),
+            s.metric("varde_lines_total").unwrap_or(0),
         );
         let settled = now == last;
         last = now;
@@ -133,9 +133,9 @@ fn a_restarted_service_reaches_the_state_of_one_that_never_stopped() {
 
     // The run that never stopped.
     let whole = dir.path().join("whole");
-    let s = Server::start(&config(dir.path(), &whole, Some(&all)));
+    let mut s = Serve::start(&config(dir.path(), &whole, Some(&all)), &[]);
     drain(&s);
-    assert!(s.terminate().success());
+    assert!(stop(&mut s));
     let expected = state(&whole);
     assert!(expected.0.len() >= 5, "{:?}", expected.0);
     assert!(expected.0.iter().any(|a| a.2), "some alert open at the end");
@@ -143,48 +143,48 @@ fn a_restarted_service_reaches_the_state_of_one_that_never_stopped() {
 
     // Stopped by SIGTERM after the first part, started again for the second.
     let parted = dir.path().join("sigterm");
-    let s = Server::start(&config(dir.path(), &parted, Some(&first)));
+    let mut s = Serve::start(&config(dir.path(), &parted, Some(&first)), &[]);
     drain(&s);
-    assert!(s.terminate().success());
-    let s = Server::start(&config(dir.path(), &parted, Some(&second)));
+    assert!(stop(&mut s));
+    let mut s = Serve::start(&config(dir.path(), &parted, Some(&second)), &[]);
     drain(&s);
     assert_eq!(
-        s.metric("varde_restored_lines_total"),
+        s.metric("varde_restored_lines_total").unwrap_or(0),
         0,
         "a clean stop leaves a snapshot of all"
     );
-    assert!(s.terminate().success());
+    assert!(stop(&mut s));
     assert_eq!(state(&parted), expected, "after SIGTERM and restart");
 
     // Killed (SIGKILL) after the first part: the lines after the last snapshot come from the journal.
     let killed = dir.path().join("sigkill");
-    let s = Server::start(&config(dir.path(), &killed, Some(&first)));
+    let s = Serve::start(&config(dir.path(), &killed, Some(&first)), &[]);
     drain(&s);
-    s.kill();
-    let s = Server::start(&config(dir.path(), &killed, Some(&second)));
+    drop(s); // SIGKILL: no chance to flush or snapshot
+    let mut s = Serve::start(&config(dir.path(), &killed, Some(&second)), &[]);
     drain(&s);
-    assert!(s.terminate().success());
+    assert!(stop(&mut s));
     assert_eq!(state(&killed), expected, "after SIGKILL and restart");
 
     // With no snapshot at all (a store from before snapshots), the journal's last hours are replayed
     // in arrival order, and alerts the replay does not hold open are closed, not left dangling.
     let bare = dir.path().join("bare");
-    let s = Server::start(&config(dir.path(), &bare, Some(&first)));
+    let s = Serve::start(&config(dir.path(), &bare, Some(&first)), &[]);
     drain(&s);
-    s.kill();
+    drop(s); // SIGKILL: no chance to flush or snapshot
     {
         let w = rusqlite_free_snapshots(&bare);
         assert!(w > 0, "snapshots were taken");
     }
-    let s = Server::start(&config(dir.path(), &bare, None));
+    let mut s = Serve::start(&config(dir.path(), &bare, None), &[]);
     wait_until("the API", 60, || s.get("/api/vessels").as_array().is_some());
-    assert!(s.metric("varde_restored_lines_total") > 0);
+    assert!(s.metric("varde_restored_lines_total").unwrap_or(0) > 0);
     let vessels = s.get("/api/vessels?limit=100000");
     assert!(
         vessels.as_array().unwrap().len() >= 80,
         "the picture is back"
     );
-    assert!(s.terminate().success());
+    assert!(stop(&mut s));
 }
 
 /// Deletes the stored snapshots (as a store written before snapshots existed); returns how many.
@@ -218,16 +218,16 @@ fn one_line_stamped_years_ahead_does_not_wipe_the_picture() {
         text.replacen("[serve]\n", "[serve]\npast_tolerance_hours = 24\n", 1),
     )
     .unwrap();
-    let s = Server::start(&cfg);
+    let mut s = Serve::start(&cfg, &[]);
     drain(&s);
     assert_eq!(
         s.metric("varde_rejects_total{cause=\"time_ahead_of_receipt\"}"),
-        1,
+        Some(1),
         "the line is refused and counted"
     );
     assert_eq!(
         s.metric("varde_rejects_total{cause=\"time_behind_receipt\"}"),
-        1,
+        Some(1),
         "the line three days behind is refused and counted"
     );
     let vessels = s.get("/api/vessels?limit=100000");
@@ -246,7 +246,7 @@ fn one_line_stamped_years_ahead_does_not_wipe_the_picture() {
         newest.as_str() < "2030",
         "nothing stored in the future: {newest}"
     );
-    assert!(s.terminate().success());
+    assert!(stop(&mut s));
 }
 
 /// The line with its tag block's `c:` moved `by_s` seconds, checksum recomputed.
@@ -264,4 +264,10 @@ fn restamp(line: &str, by_s: i64) -> String {
     let fields = fields.join(",");
     let sum = fields.bytes().fold(0u8, |a, b| a ^ b);
     format!("\\{fields}*{sum:02X}\\{sentence}")
+}
+
+/// SIGTERM; whether the service stopped cleanly within a minute.
+fn stop(s: &mut Serve) -> bool {
+    s.terminate(std::time::Duration::from_secs(60))
+        .is_some_and(|status| status.success())
 }
