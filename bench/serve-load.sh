@@ -4,6 +4,8 @@
 #   bench/serve-load.sh                                  # defaults: 3000 vessels, x1 for 4 min, x20 for 60 sim-min (3 min)
 #   VESSELS=4000 X1_MIN=5 X20_MIN=20 bench/serve-load.sh
 #   SPEEDS="1 20" bench/serve-load.sh                    # playback speeds, one fresh service each
+#   SPEEDS="1 400 max" BASELINE=8163f19 bench/serve-load.sh   # also run that commit's varde, side by side
+#   VESSELS=100000 SPEEDS=max MAX_MIN=10 bench/serve-load.sh  # RSS growth per vessel at 100 k vessels
 #
 # What it does (details in bench/serve-load/README.md):
 #  1. cargo build --release -p varde; `varde sim` traffic (VESSELS vessels, every scripted incident
@@ -23,4 +25,15 @@ cd "$ROOT"
 command -v python3 >/dev/null || { echo "bench/serve-load.sh: python3 is required" >&2; exit 1; }
 printf '\n== cargo build --release -p varde\n' >&2
 cargo build --release -p varde
+if [ -n "${BASELINE:-}" ]; then
+  # The baseline commit in its own worktree and target directory (kept, so a rerun builds nothing).
+  rev="$(git rev-parse --short "$BASELINE")"
+  src="$ROOT/target/bench-baseline/src-$rev"
+  if [ ! -d "$src" ]; then
+    git worktree add --detach "$src" "$rev" >&2
+  fi
+  printf '\n== cargo build --release -p varde (baseline %s)\n' "$rev" >&2
+  CARGO_TARGET_DIR="$ROOT/target/bench-baseline/target" cargo build --release -p varde --manifest-path "$src/Cargo.toml"
+  export BASELINE_BIN="$ROOT/target/bench-baseline/target/release/varde" BASELINE="$rev"
+fi
 exec python3 "$ROOT/bench/serve-load/serve_load.py" main --root "$ROOT" "$@"

@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -34,6 +35,8 @@ SELF = os.path.abspath(__file__)
 C_RE = re.compile(rb"^\\[^\\]*?c:(\d+)")
 FRAG_RE = re.compile(rb"!..VDM,(\d),(\d),")
 TOKEN = "serve-load-token"
+# A speed this high means "as fast as Varde takes it" (TCP back-pressure paces the feed).
+MAX_SPEED = 1e9
 
 
 def now():
@@ -148,6 +151,7 @@ def cmd_sse(a):
     seen = {}
     alert_events = 0
     positions = 0
+    lagged = {"events": 0, "positions": 0, "alerts": 0}
     pos_by_sec = {}
     hello = False
     event = None
@@ -185,9 +189,22 @@ def cmd_sse(a):
                             }
                             seen[al["id"]] = rec
                             out.write(json.dumps(rec) + "\n")
+                    elif event == b"lagged":
+                        # What the service says this client lost (issue 10); older builds never say.
+                        lagged["events"] += 1
+                        try:
+                            info = json.loads(line[5:])
+                        except ValueError:
+                            info = {}
+                        for k in ("positions", "alerts"):
+                            if isinstance(info.get(k), (int, float)):
+                                lagged[k] += int(info[k])
                     elif event == b"hello" and not hello:
                         hello = True
                         print("READY", flush=True)
+                        if a.pause > 0:
+                            # A slow client: reads nothing for a while, as a map in a background tab.
+                            time.sleep(a.pause)
                 elif not line:
                     event = None
     except Stop:
@@ -198,8 +215,10 @@ def cmd_sse(a):
             {
                 "alerts": len(seen),
                 "alert_events": alert_events,
+                "alert_ids": sorted(seen),
                 "positions": positions,
                 "pos_by_sec": pos_by_sec,
+                "lagged": lagged,
             },
             f,
         )
@@ -307,11 +326,16 @@ def wait_line(proc, prefix, timeout, what):
     return box["line"]
 
 
-def run_phase(ctx, speed, sim_min):
+def speed_name(speed):
+    return "max" if speed >= MAX_SPEED else f"x{speed:g}"
+
+
+def run_phase(ctx, speed, sim_min, build):
     wd = ctx["wd"]
-    tag = f"x{speed:g}"
-    say(f"phase {tag}: {sim_min:g} min of event time at x{speed:g} (~{sim_min * 60 / speed:.0f} s wall)")
-    src = os.path.join(wd, f"feed-{tag}.nmea")
+    tag = f"{build['label']}-{speed_name(speed)}"
+    say(f"phase {tag} ({build['varde']}): {sim_min:g} min of event time at {speed_name(speed)}"
+        + ("" if speed >= MAX_SPEED else f" (~{sim_min * 60 / speed:.0f} s wall)"))
+    src = os.path.join(wd, f"feed-{speed_name(speed)}.nmea")
     c_end = ctx["c0"] + int(sim_min * 60)
     n_lines = 0
     nonfinal = 0
@@ -324,7 +348,7 @@ def run_phase(ctx, speed, sim_min):
             m = FRAG_RE.search(l)
             if m and m.group(2) != m.group(1):
                 nonfinal += 1
-    ref = replay_reference(ctx, src, tag)
+    ref = replay_reference(ctx, src, tag, build["varde"])
     data_dir = os.path.join(wd, f"data-{tag}")
     shutil.rmtree(data_dir, ignore_errors=True)
     times = os.path.join(wd, f"sent-{tag}.f64")
@@ -345,7 +369,7 @@ def run_phase(ctx, speed, sim_min):
     err = open(err_path, "w")
     t_spawn = now()
     varde = subprocess.Popen(
-        [ctx["varde"], "serve", "--config", cfg, "--layer", ctx["layer"], "--watchlist", ctx["watchlist"]],
+        [build["varde"], "serve", "--config", cfg, "--layer", ctx["layer"], "--watchlist", ctx["watchlist"]],
         stdout=subprocess.PIPE,
         stderr=err,
         text=True,
@@ -363,6 +387,18 @@ def run_phase(ctx, speed, sim_min):
         text=True,
     )
     wait_line(sse, "READY", 60, "the stream's hello")
+    # A second, slow subscriber: reads nothing for SLOW_PAUSE s after its hello, then everything. Every
+    # alert the fast client saw must reach it too, or be announced lost by an `event: lagged`.
+    slow_out = os.path.join(wd, f"alerts-{tag}-slow.jsonl")
+    slow_sum = os.path.join(wd, f"stream-{tag}-slow.json")
+    slow = subprocess.Popen(
+        [sys.executable, SELF, "sse", "--addr", addr, "--token", TOKEN, "--out", slow_out, "--summary", slow_sum,
+         "--pause", str(ctx["slow_pause"])],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    wait_line(slow, "READY", 60, "the slow stream's hello")
+    t_slow_ready = now()
     sampler = Sampler(varde.pid, addr)
     base = sampler.sample()
     sampler.start()
@@ -383,10 +419,14 @@ def run_phase(ctx, speed, sim_min):
     t_drained = stable_since
     end = sampler.sample()
     time.sleep(1.0)  # let the stream client read what is in flight
+    # The slow client must have woken and read what was queued for it.
+    while now() < t_slow_ready + ctx["slow_pause"] + 3.0:
+        time.sleep(0.2)
     sampler.stop.set()
     sampler.join()
-    sse.send_signal(signal.SIGTERM)
-    sse.wait(30)
+    for client in (sse, slow):
+        client.send_signal(signal.SIGTERM)
+        client.wait(30)
     final = get_metrics(addr)
     # Stop the service before the feed closes, so its log has no "feed closed; reconnecting".
     t_stop = now()
@@ -397,6 +437,9 @@ def run_phase(ctx, speed, sim_min):
         varde.kill()
         rc = "killed after 60 s"
     stop_s = now() - t_stop
+    store_bytes = sum(
+        os.path.getsize(os.path.join(data_dir, n)) for n in os.listdir(data_dir) if os.path.isfile(os.path.join(data_dir, n))
+    )
     feed.stdin.close()
     feed.wait(30)
     err.close()
@@ -404,6 +447,10 @@ def run_phase(ctx, speed, sim_min):
     # ---- results
     with open(sse_sum) as f:
         stream = json.load(f)
+    with open(slow_sum) as f:
+        slow_stream = json.load(f)
+    fast_ids = set(stream["alert_ids"])
+    slow_missing = len(fast_ids - set(slow_stream["alert_ids"]))
     with open(sse_out) as f:
         alerts = [json.loads(l) for l in f if l.strip()]
     sent = array.array("d")
@@ -485,7 +532,21 @@ def run_phase(ctx, speed, sim_min):
     ref_ids = ref.get("ids", set())
     res = {
         "tag": tag,
+        "build": build["label"],
+        "build_desc": build["desc"],
         "speed": speed,
+        "store_bytes": store_bytes,
+        "store_b_per_report": store_bytes / committed if committed else float("nan"),
+        "store_b_per_line": store_bytes / n_lines if n_lines else float("nan"),
+        "rss_per_vessel_b": 1024 * (end["rss_kb"] - base["rss_kb"]) / max(1, final.get("varde_vessels", 0)),
+        "cpu_us_per_line": 1e6 * (end["cpu_s"] - base["cpu_s"]) / max(1, lines_total),
+        "replay_cpu_us_per_line": 1e6 * ref.get("cpu_s", float("nan")) / max(1, n_lines),
+        "lines_ps": lines_total / busy_s if busy_s > 0 else 0,
+        "slow_pause_s": ctx["slow_pause"],
+        "slow_alerts": len(slow_stream["alert_ids"]),
+        "slow_missing": slow_missing,
+        "slow_lagged": slow_stream["lagged"],
+        "slow_silent_loss": max(0, slow_missing - slow_stream["lagged"]["alerts"]),
         "sim_min": sim_min,
         "lines": n_lines,
         "send_s": send_s,
@@ -544,22 +605,25 @@ def run_phase(ctx, speed, sim_min):
         json.dump(res, f, indent=1, default=str)
     say(
         f"phase {tag}: {n_lines} lines in {send_s:.1f} s, drained {res['drain_s']:.2f} s later; "
-        f"{len(alerts)} alerts; exit {rc}"
+        f"{len(alerts)} alerts; slow client missed {slow_missing} ({slow_stream['lagged']['alerts']} announced); "
+        f"store {store_bytes / 1e6:.1f} MB = {res['store_b_per_report']:.0f} B/report; exit {rc}"
     )
     return res
 
 
-def replay_reference(ctx, src, tag):
+def replay_reference(ctx, src, tag, varde):
     """The same input through `varde replay` (offline, same engine): message/report counts and the
     alert ids the live service should raise too."""
     out = os.path.join(ctx["wd"], f"replay-{tag}.jsonl")
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     p = subprocess.run(
-        [ctx["varde"], "replay", "--quiet", "--layer", ctx["layer"], "--watchlist", ctx["watchlist"],
+        [varde, "replay", "--quiet", "--layer", ctx["layer"], "--watchlist", ctx["watchlist"],
          "--alerts", out, src],
         capture_output=True,
         text=True,
     )
-    ref = {}
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ref = {"cpu_s": (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)}
     m = re.search(r"(\d+) lines, (\d+) messages, (\d+) reports", p.stderr + p.stdout)
     if m:
         ref = {"lines": int(m.group(1)), "messages": int(m.group(2)), "reports": int(m.group(3))}
@@ -607,8 +671,11 @@ def cmd_main(a):
     wd = os.path.join(root, "target", "bench-serve-load")
     os.makedirs(wd, exist_ok=True)
     varde = os.path.join(root, "target", "release", "varde")
-    speeds = [float(s) for s in a.speeds.split()]
-    durations = {s: (a.x1_min if s <= 1 else a.x20_min) for s in speeds}
+    builds = [{"label": "new", "varde": varde, "desc": "this checkout"}]
+    if a.baseline_bin:
+        builds.append({"label": "base", "varde": a.baseline_bin, "desc": f"commit {a.baseline_rev}"})
+    speeds = [MAX_SPEED if s == "max" else float(s) for s in a.speeds.split()]
+    durations = {s: (a.x1_min if s <= 1 else a.max_min if s >= MAX_SPEED else a.x20_min) for s in speeds}
     sim_min = max(durations.values())
     scen = os.path.join(wd, "scenario.toml")
     write_scenario(scen, a.watch_every_min, sim_min)
@@ -633,8 +700,10 @@ def cmd_main(a):
     lines = read_lines(sim)
     secs = line_secs(lines)
     say(f"{len(lines)} lines ({os.path.getsize(sim) / 1e6:.0f} MB) in {now() - t:.1f} s; {len(watch)} watch-listed MMSIs")
-    ctx = {"wd": wd, "varde": varde, "layer": layer, "watchlist": wl, "lines": lines, "secs": secs, "c0": secs[0]}
-    results = [run_phase(ctx, s, durations[s]) for s in speeds]
+    ctx = {"wd": wd, "varde": varde, "layer": layer, "watchlist": wl, "lines": lines, "secs": secs, "c0": secs[0],
+           "slow_pause": a.slow_pause}
+    # Per speed, every build on the same input, one after the other (side by side in one run).
+    results = [run_phase(ctx, s, durations[s], b) for s in speeds for b in builds]
     report(root, a, results)
 
 
@@ -672,25 +741,32 @@ def report(root, a, results):
     )
     L.append("")
     L.append(
-        "| speed | event time | offered lines/s | achieved reports/s | CPU % (1 core) avg / peak | peak RSS MiB |"
+        "| build | speed | event time | offered lines/s | achieved reports/s | CPU % (1 core) avg / peak | peak RSS MiB |"
         " alerts (live / replay) | alert latency p50 / p99 / max ms | position events/s on stream | all committed |"
+        " store B/report (B/line) | achieved lines/s | CPU µs/line live / replay (ratio) | slow client: alerts missed / announced lost |"
     )
-    L.append("|---|---|---|---|---|---|---|---|---|---|")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         L.append(
-            f"| x{r['speed']:g} | {r['sim_min']:g} min | {r['offered_lps']:,.0f} | {r['reports_ps']:,.0f} |"
+            f"| {r['build']} | {speed_name(r['speed'])} | {r['sim_min']:g} min | {r['offered_lps']:,.0f} | {r['reports_ps']:,.0f} |"
             f" {r['cpu_pct']:.0f} / {r['cpu_peak_pct']:.0f} | {r['rss_peak_mib']:.0f} |"
             f" {r['alerts']} / {r['ref_alerts']} |"
             f" {fmt_ms(r['lat_p50'])} / {fmt_ms(r['lat_p99'])} / {fmt_ms(r['lat_max'])}"
             f"{'' if not r['lat_n'] else ' (p99 < 100 ms: yes)' if r['lat_p99'] < 100 else ' (p99 < 100 ms: NO)'} |"
             f" {r['pos_ps']:,.0f} | {'yes' if r['all_committed'] else 'NO'} |"
+            f" {r['store_b_per_report']:.0f} ({r['store_b_per_line']:.0f}) | {r['lines_ps']:,.0f} |"
+            f" {r['cpu_us_per_line']:.1f} / {r['replay_cpu_us_per_line']:.2f}"
+            f" ({r['cpu_us_per_line'] / r['replay_cpu_us_per_line']:.1f}×) |"
+            f" {r['slow_missing']} / {r['slow_lagged']['alerts']} |"
         )
+    L.append("")
+    L.append("Builds: " + "; ".join(sorted({f"{r['build']} = {r['build_desc']}" for r in results})) + ".")
     L.append("")
     L.append("Details per speed:")
     L.append("")
     for r in results:
         L.append(
-            f"- x{r['speed']:g}: {r['lines']:,} lines sent in {r['send_s']:.1f} s (feed lateness p99 "
+            f"- {r['tag']}: {r['lines']:,} lines sent in {r['send_s']:.1f} s (feed lateness p99 "
             f"{r['feed_lag_p99_ms']:.1f} ms, max {r['feed_lag_max_ms']:.1f} ms); engine read {r['lines_total']:,.0f}"
             f" lines, {r['reports_total']:,.0f} reports, committed {r['committed']:,.0f} (expected {r['expected_commit']:,.0f}"
             f" = lines − {r['nonfinal_fragments']:,} non-final fragments − {r['rejects']:,.0f} rejects; offline replay:"
@@ -702,7 +778,11 @@ def report(root, a, results):
             f"  Alerts: {r['alerts']} opened on the stream ({r['alert_events']} alert events; metric"
             f" {r['alert_events_metric']:.0f}); replay of the same input opens {r['ref_alerts']} (live not in replay:"
             f" {r['live_not_ref']}, replay not live: {r['ref_not_live']}); latency measured for {r['lat_n']}"
-            f" ({r['lat_unmatched']} without a matching sent line). By kind (n, p50 ms, max ms): "
+            f" ({r['lat_unmatched']} without a matching sent line). Slow client (read nothing for {r['slow_pause_s']:g} s):"
+            f" {r['slow_alerts']} alerts, missed {r['slow_missing']} the fast client saw, `lagged` events"
+            f" {r['slow_lagged']['events']} announcing {r['slow_lagged']['alerts']} alerts and"
+            f" {r['slow_lagged']['positions']} positions lost (silent alert loss {r['slow_silent_loss']})."
+            f" Store {r['store_bytes'] / 1e6:.1f} MB after stop. RSS growth per vessel {r['rss_per_vessel_b']:.0f} B. By kind (n, p50 ms, max ms): "
             + ", ".join(f"{k} {n}/{fmt_ms(p)}/{fmt_ms(m)}" for k, (n, p, m) in r["lat_by_kind"].items())
             + "."
         )
@@ -738,7 +818,15 @@ def main():
                    help="event minutes replayed at speeds <= 1 (= wall minutes at x1)")
     m.add_argument("--x20-min", type=float, default=float(os.environ.get("X20_MIN", 60)),
                    help="event minutes replayed at faster speeds")
-    m.add_argument("--speeds", default=os.environ.get("SPEEDS", "1 20"))
+    m.add_argument("--speeds", default=os.environ.get("SPEEDS", "1 20"),
+                   help='playback speeds; "max" = as fast as the service takes it')
+    m.add_argument("--max-min", type=float, default=float(os.environ.get("MAX_MIN", 60)),
+                   help="event minutes fed at speed max")
+    m.add_argument("--slow-pause", type=float, default=float(os.environ.get("SLOW_PAUSE", 10)),
+                   help="seconds the slow stream client reads nothing")
+    m.add_argument("--baseline-bin", default=os.environ.get("BASELINE_BIN"),
+                   help="a second varde binary run on the same input, side by side")
+    m.add_argument("--baseline-rev", default=os.environ.get("BASELINE", "?"))
     m.add_argument("--seed", type=int, default=int(os.environ.get("SEED", 1)))
     m.add_argument("--watch-every-min", type=float, default=float(os.environ.get("WATCH_EVERY_MIN", 0.5)))
     f = sub.add_parser("feed")
@@ -750,6 +838,7 @@ def main():
     s.add_argument("--token", required=True)
     s.add_argument("--out", required=True)
     s.add_argument("--summary", required=True)
+    s.add_argument("--pause", type=float, default=0.0, help="seconds to read nothing after hello (a slow client)")
     a = ap.parse_args()
     {"main": cmd_main, "feed": cmd_feed, "sse": cmd_sse}[a.cmd](a)
 
