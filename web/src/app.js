@@ -6,12 +6,13 @@
 //   GET api/vessels/{mmsi}, api/vessels/{mmsi}/track static data and track of the selected vessel
 //   GET api/alerts?state=all                         all alerts (on load and after each stream reconnect)
 //   GET api/sources                                  source health (every 10 s)
-//   EventSource api/stream?access_token=…            `position` and `alert` events
+//   EventSource api/stream?access_token=…            `position`, `alert` and `lagged` events (lagged: resync)
 
 import * as L from 'leaflet';
 import { initToken, client, ApiError } from './api.js';
 import { el, fmtTime, fmtDuration, fmtLatLon, num, escapeHtml } from './dom.js';
 import { VesselStore } from './store.js';
+import { Resync } from './resync.js';
 import { VesselLayer } from './vessels.js';
 import {
   LAND, ZONE, ZONE_FALLBACK, INFRA, INFRA_FALLBACK, SHIP, SEVERITY, NAV_STATUS,
@@ -34,7 +35,7 @@ const state = {
   alertFilter: 'all',
   selected: null,        // { type: 'vessel', mmsi } | { type: 'alert', id }
   stream: 'connecting',
-  events: { position: 0, alert: 0 },
+  events: { position: 0, alert: 0, lagged: 0 },
   authFailed: false,
 };
 
@@ -599,6 +600,14 @@ function onAlert(ev) {
   alertsChanged();
 }
 
+// `event: lagged`: the server says this page lost events (read too slowly); fetch what was lost.
+const resync = new Resync({ vessels: () => { fetchedBox = null; loadVesselsInView(); }, alerts: loadAlerts });
+state.lost = resync.lost;
+function onLagged(ev) {
+  state.events.lagged++;
+  resync.lagged(ev.data);
+}
+
 function connect() {
   clearTimeout(retryTimer);
   if (source) source.close();
@@ -606,6 +615,7 @@ function connect() {
   source = new EventSource(api.streamUrl());
   source.addEventListener('position', onPosition);
   source.addEventListener('alert', onAlert);
+  source.addEventListener('lagged', onLagged);
   source.addEventListener('open', () => {
     setStream('live');
     if (everOpened) { fetchedBox = null; loadVesselsInView(); loadAlerts(); } // fill the gap

@@ -59,6 +59,14 @@ pub struct ServeConfig {
     pub metrics_public: bool,
     /// Log lines as human-readable text (`text`, the default) or one JSON object a line (`json`).
     pub log_format: LogFormat,
+    /// Position events an `/api/stream` client may fall behind before it loses the oldest (and is
+    /// told so by `event: lagged`).
+    pub live_position_capacity: usize,
+    /// Alert events kept for `/api/stream` clients (and for `Last-Event-ID` resume); a client
+    /// further behind loses the oldest and is told so by `event: lagged`.
+    pub live_alert_capacity: usize,
+    /// MiB of alert JSON kept for `/api/stream` clients; the oldest alert events go first beyond it.
+    pub live_alert_max_mb: usize,
 }
 
 /// How log lines are written to stderr.
@@ -91,6 +99,9 @@ impl Default for ServeConfig {
             idle_timeout_s: 60,
             metrics_public: false,
             log_format: LogFormat::Text,
+            live_position_capacity: 16_384,
+            live_alert_capacity: 16_384,
+            live_alert_max_mb: 32,
         }
     }
 }

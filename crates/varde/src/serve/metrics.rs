@@ -37,8 +37,15 @@ pub enum Counter {
     Vessels,
     /// Alert events published (opened, updated, closed).
     AlertEvents,
-    /// Live events dropped for slow subscribers.
+    /// Live events (positions and alerts) a subscriber lost, each told to it by `event: lagged`.
     LiveLagged,
+    /// Alert events a subscriber lost (read too slowly, or resumed past what is kept), each told
+    /// to it by `event: lagged`.
+    LiveAlertsLagged,
+    /// `event: lagged` notices sent to subscribers.
+    LiveLaggedNotices,
+    /// `/api/stream` subscribers connected now.
+    LiveSubscribers,
     /// Engine snapshots stored.
     Snapshots,
     /// Journal lines replayed at start (after the snapshot loaded, if any).
@@ -61,7 +68,7 @@ pub enum Counter {
 
 impl Counter {
     /// All counters, in export order.
-    pub const ALL: [Counter; 16] = [
+    pub const ALL: [Counter; 19] = [
         Counter::Lines,
         Counter::Reports,
         Counter::Committed,
@@ -70,6 +77,9 @@ impl Counter {
         Counter::Vessels,
         Counter::AlertEvents,
         Counter::LiveLagged,
+        Counter::LiveAlertsLagged,
+        Counter::LiveLaggedNotices,
+        Counter::LiveSubscribers,
         Counter::Snapshots,
         Counter::Restored,
         Counter::Untimed,
@@ -117,7 +127,22 @@ impl Counter {
             Counter::LiveLagged => (
                 "varde_live_lagged_total",
                 "counter",
-                "Live events dropped for slow subscribers.",
+                "Live events (positions and alerts) stream subscribers lost, each told by event: lagged.",
+            ),
+            Counter::LiveAlertsLagged => (
+                "varde_live_alerts_lagged_total",
+                "counter",
+                "Alert events stream subscribers lost (too slow, or resumed past what is kept), each told by event: lagged.",
+            ),
+            Counter::LiveLaggedNotices => (
+                "varde_live_lagged_notices_total",
+                "counter",
+                "event: lagged notices sent to stream subscribers.",
+            ),
+            Counter::LiveSubscribers => (
+                "varde_live_subscribers",
+                "gauge",
+                "Stream (/api/stream) subscribers connected now.",
             ),
             Counter::Snapshots => (
                 "varde_snapshots_total",
@@ -167,6 +192,11 @@ impl Metrics {
     /// Adds `n` to a counter.
     pub fn add(&self, c: Counter, n: u64) {
         self.counters[c as usize].fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Takes `n` from a gauge.
+    pub fn sub(&self, c: Counter, n: u64) {
+        self.counters[c as usize].fetch_sub(n, Ordering::Relaxed);
     }
 
     /// Sets a gauge.

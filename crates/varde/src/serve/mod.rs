@@ -27,7 +27,7 @@ use crate::setup::{build_engine, merge_watchlist};
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::mpsc;
 use varde_store::SqliteStore;
 
 /// Options of `varde serve`.
@@ -84,7 +84,11 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let layers = api::Layers::load(&cfg.geo, &extra_layers)?;
     let engine = build_engine(cfg.clone(), &extra_layers)?;
     let metrics = Arc::new(metrics::Metrics::default());
-    let (live, _) = broadcast::channel(live::LIVE_CAPACITY);
+    let live = Arc::new(live::LiveHub::start(live::LiveLimits {
+        position_capacity: cfg.serve.live_position_capacity,
+        alert_capacity: cfg.serve.live_alert_capacity,
+        alert_max_bytes: cfg.serve.live_alert_max_mb.saturating_mul(1 << 20),
+    }));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

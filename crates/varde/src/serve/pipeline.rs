@@ -2,7 +2,7 @@
 //! and store. Runs on its own OS thread: the engine is synchronous and
 //! CPU-bound, and owning it on one thread keeps it lock-free.
 
-use super::live::{LiveBus, LiveEvent};
+use super::live::{LiveBus, PositionData};
 use super::metrics::{Counter, Metrics};
 use super::source::{Input, SourceHealth};
 use super::writer::StoreItem;
@@ -262,15 +262,22 @@ impl Pipeline {
                 nav_status: p.nav_status,
                 source: source.map(str::to_owned),
             }));
-            if live && self.live.receiver_count() > 0 {
-                let data = serde_json::json!({
-                    "mmsi": r.mmsi, "lat": p.lat, "lon": p.lon, "sog": p.sog_kn, "cog": p.cog_deg,
-                    "heading": p.heading_deg, "name": record.name, "ship_type": record.ship_type,
-                    "flag": record.flag, "time": varde_ais::time::rfc3339_ms(r.time_ms),
-                });
-                let _ = self.live.send(LiveEvent {
-                    name: "position",
-                    data: data.to_string().into(),
+            if live {
+                // Built only when someone listens; serialised once for every subscriber.
+                self.live.publish_position(|| {
+                    PositionData {
+                        mmsi: r.mmsi,
+                        lat: p.lat,
+                        lon: p.lon,
+                        sog: p.sog_kn,
+                        cog: p.cog_deg,
+                        heading: p.heading_deg,
+                        name: v.name(),
+                        ship_type: v.ship_type(),
+                        flag: v.flag(),
+                        time: varde_ais::time::rfc3339_ms(r.time_ms),
+                    }
+                    .to_json()
                 });
             }
         }
@@ -307,10 +314,8 @@ impl Pipeline {
         if live {
             log_alert(e);
             self.metrics.add(Counter::AlertEvents, 1);
-            let _ = self.live.send(LiveEvent {
-                name: "alert",
-                data: json.into(),
-            });
+            // Kept in the alert ring for every subscriber, never behind positions.
+            self.live.publish_alert(json.into());
         }
     }
 }

@@ -71,7 +71,7 @@ impl Fixture {
         });
         writer.write_batch(&batch).unwrap();
         let reader = SqliteStore::open_reader(dir.path()).unwrap();
-        let (live, _) = tokio::sync::broadcast::channel(16);
+        let live = Arc::new(crate::serve::live::LiveHub::default());
         let state = AppState {
             store: Arc::new(Mutex::new(reader)),
             token: TOKEN.into(),
