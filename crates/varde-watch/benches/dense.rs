@@ -85,7 +85,12 @@ fn report(s: &mut Ship, rng: &mut ChaCha8Rng) -> Report {
         })
     } else {
         // Swinging round the anchor: a few metres of jitter.
-        let (lat, lon) = destination(s.lat, s.lon, rng.gen_range(0.0..360.0), rng.gen_range(0.0..15.0));
+        let (lat, lon) = destination(
+            s.lat,
+            s.lon,
+            rng.gen_range(0.0..360.0),
+            rng.gen_range(0.0..15.0),
+        );
         ReportKind::Position(PositionFix {
             lat,
             lon,
