@@ -197,9 +197,10 @@ impl Detector for Rendezvous {
 
     fn doc(&self) -> &'static str {
         "Two vessels within `max_distance_m` (250 m), both below `max_speed_kn` (2 kn), for `min_duration_s` \
-         (30 min), at least `min_port_distance_m` (10 km) from any port or anchorage and not in a crowd of \
-         `anchorage_min_vessels` (6) slow vessels within about 1 km (an anchorage the port list may lack): \
-         possible ship-to-ship transfer. One alert per pair, closed when they part. A meeting with one party dark for most of it \
+         (30 min), at least `min_port_distance_m` (10 km) from any port or anchorage and not in a crowd: \
+         `anchorage_min_vessels` (6) slow vessels heard in the ~1.7 km square of ~556 m cells around the \
+         fix (every one within 556 m counts) are an anchorage, whether the port list knows it or not. \
+         Possible ship-to-ship transfer. One alert per pair, closed when they part. A meeting with one party dark for most of it \
          counts: a vessel that falls silent beside another and reappears beside it (within `dark_drift_m`, \
          3 km, of where they were last together, within `dark_resume_s`, 12 h), while the other lay there \
          throughout, was there all along; the alert tells the silence and its evidence shows it. \
