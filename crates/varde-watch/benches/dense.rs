@@ -7,7 +7,9 @@
 //! 25.1° N 56.5° E) that the geography does not know, the worst case. Sparse: the same vessels, the
 //! same reports, scattered over 4° × 4° of open sea (about 10 km apart). Seeded: every run measures the
 //! same input. Prints ns per report (best of `VARDE_DENSE_RUNS`, 3), the ratio and the alerts by kind.
-//! `VARDE_DENSE_MINUTES` shortens the event time (for callgrind).
+//! `VARDE_DENSE_MINUTES` shortens the event time (for callgrind), `VARDE_DENSE_ONLY=sparse|dense` runs
+//! one fleet, `VARDE_DENSE_RUNS=0` only builds the traffic, and `VARDE_DENSE_ANCHORAGE_MIN=0` turns the
+//! crowd rule off (the engine as it was before it).
 
 // A bench binary: `main` is not public API.
 #![allow(missing_docs)]
@@ -132,7 +134,11 @@ fn geo() -> TestGeo {
 
 /// Runs the engine once; returns seconds and alerts by kind.
 fn run(reports: &[Report]) -> (f64, BTreeMap<String, usize>) {
-    let mut e = Engine::new(Config::default(), geo()).expect("valid config");
+    let mut cfg = Config::default();
+    if let Ok(n) = std::env::var("VARDE_DENSE_ANCHORAGE_MIN") {
+        cfg.rendezvous.anchorage_min_vessels = n.parse().expect("a number");
+    }
+    let mut e = Engine::new(cfg, geo()).expect("valid config");
     let mut out = Vec::new();
     let started = Instant::now();
     for r in reports {
@@ -163,7 +169,8 @@ fn env_num(name: &str, default: i64) -> i64 {
 fn main() {
     // `cargo bench` passes `--bench`; anything else (a filter) is ignored.
     let minutes = env_num("VARDE_DENSE_MINUTES", 120);
-    let runs = env_num("VARDE_DENSE_RUNS", 3).max(1);
+    // 0 runs builds the traffic only: callgrind's count of that is subtracted from a one-run count.
+    let runs = env_num("VARDE_DENSE_RUNS", 3).max(0);
     let only = std::env::var("VARDE_DENSE_ONLY").unwrap_or_default();
     let mut per_report = BTreeMap::new();
     for (name, dense) in [("sparse", false), ("dense", true)] {
@@ -171,6 +178,10 @@ fn main() {
             continue;
         }
         let reports = traffic(dense, minutes);
+        if runs == 0 {
+            println!("{name}: {} reports built, not run", reports.len());
+            continue;
+        }
         let mut best = f64::INFINITY;
         let mut kinds = BTreeMap::new();
         for _ in 0..runs {
