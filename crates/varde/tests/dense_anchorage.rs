@@ -48,6 +48,9 @@ fn type1(out: &mut String, t: i64, mmsi: u32, (lat, lon): (f64, f64), status: u8
     );
 }
 
+/// One report: time (s), MMSI, position, navigational status, speed (tenths of a knot).
+type Line = (i64, u32, (f64, f64), u8, u16);
+
 /// `metres` north and east of `at`.
 fn offset(at: (f64, f64), north_m: f64, east_m: f64) -> (f64, f64) {
     let m_per_deg = 111_195.0;
@@ -61,7 +64,7 @@ fn offset(at: (f64, f64), north_m: f64, east_m: f64) -> (f64, f64) {
 /// reporting every 3 minutes, and the two tankers of a meeting at `sts` (120 m apart, 0.3 kn, a report
 /// a minute), for 45 minutes (a meeting raises at 30), in time order.
 fn traffic(corner: (f64, f64), sts: (f64, f64)) -> String {
-    let mut lines: Vec<(i64, u32, (f64, f64), u8, u16)> = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
     for i in 0..VESSELS {
         let at = offset(
             corner,
