@@ -112,52 +112,21 @@ impl Pairs {
         }
     }
 
-    /// Whether at least `c.anchorage_min_vessels` fresh slow vessels (`me` included) lie in the 3 × 3
-    /// cells around `me`: an anchorage. Stops counting at the threshold.
-    fn crowded(&self, c: &RendezvousConfig, me: &Slot) -> bool {
-        let need = c.anchorage_min_vessels as usize;
-        if need == 0 {
-            return false;
-        }
+    /// The slots of the 3 × 3 cells around `me` (empty where a cell holds none): looked up once for
+    /// both the crowd count and the neighbour search.
+    fn around(&self, me: &Slot) -> [&[Slot]; 9] {
         let (y0, _) = cell_of(me.lat, me.lon);
-        let fresh = i64::from(c.max_silence_s) * 1000;
-        let mut n = 0;
-        for y in y0 - 1..=y0 + 1 {
+        let mut cells: [&[Slot]; 9] = [&[]; 9];
+        for (k, y) in (y0 - 1..=y0 + 1).enumerate() {
             let x0 = col(y, me.lon);
-            for x in x0 - 1..=x0 + 1 {
-                for s in self.grid.get(&(y, x)).into_iter().flatten() {
-                    n += usize::from(me.time_ms - s.time_ms <= fresh);
-                    if n >= need {
-                        return true;
-                    }
+            for (j, x) in (x0 - 1..=x0 + 1).enumerate() {
+                if let Some(v) = self.grid.get(&(y, x)) {
+                    cells[k * 3 + j] = v;
                 }
             }
         }
-        false
+        cells
     }
-
-    /// Fresh slow neighbours within the distance.
-    fn near(&self, c: &RendezvousConfig, me: &Slot) -> Vec<(Slot, f64)> {
-        let (y0, _) = cell_of(me.lat, me.lon);
-        let fresh = i64::from(c.max_silence_s) * 1000;
-        let mut out = Vec::new();
-        for y in y0 - 1..=y0 + 1 {
-            let x0 = col(y, me.lon);
-            for x in x0 - 1..=x0 + 1 {
-                for s in self.grid.get(&(y, x)).into_iter().flatten() {
-                    if s.mmsi == me.mmsi || me.time_ms - s.time_ms > fresh {
-                        continue;
-                    }
-                    let d = distance_m(me.lat, me.lon, s.lat, s.lon);
-                    if d <= c.max_distance_m {
-                        out.push((*s, d));
-                    }
-                }
-            }
-        }
-        out
-    }
-
     /// Closes pairs not seen together for `max_silence_s` and drops stale grid slots.
     pub fn sweep(&mut self, c: &RendezvousConfig, now_ms: i64, book: &mut AlertBook) {
         let fresh = i64::from(c.max_silence_s) * 1000;
@@ -184,6 +153,40 @@ impl Pairs {
             !v.is_empty()
         });
     }
+}
+
+/// Whether at least `c.anchorage_min_vessels` fresh slow vessels (`me` included) lie in `cells`: an
+/// anchorage. Stops counting at the threshold.
+fn crowded(c: &RendezvousConfig, cells: &[&[Slot]; 9], me: &Slot) -> bool {
+    let need = c.anchorage_min_vessels as usize;
+    if need == 0 {
+        return false;
+    }
+    let fresh = i64::from(c.max_silence_s) * 1000;
+    let mut n = 0;
+    for s in cells.iter().copied().flatten() {
+        n += usize::from(me.time_ms - s.time_ms <= fresh);
+        if n >= need {
+            return true;
+        }
+    }
+    false
+}
+
+/// Fresh slow neighbours of `me` in `cells` within the distance.
+fn near(c: &RendezvousConfig, cells: &[&[Slot]; 9], me: &Slot) -> Vec<(Slot, f64)> {
+    let fresh = i64::from(c.max_silence_s) * 1000;
+    let mut out = Vec::new();
+    for s in cells.iter().copied().flatten() {
+        if s.mmsi == me.mmsi || me.time_ms - s.time_ms > fresh {
+            continue;
+        }
+        let d = distance_m(me.lat, me.lon, s.lat, s.lon);
+        if d <= c.max_distance_m {
+            out.push((*s, d));
+        }
+    }
+    out
 }
 
 /// The `rendezvous` detector.
@@ -251,10 +254,11 @@ impl Detector for Rendezvous {
             None => cx.vessel.watch.pairing = Some(Box::new(Pairing { cell, since_ms })),
         }
         cx.pairs.place(cell, me);
-        if cx.pairs.crowded(c, &me) {
+        let cells = cx.pairs.around(&me);
+        if crowded(c, &cells, &me) {
             return;
         }
-        for (other, d) in cx.pairs.near(c, &me) {
+        for (other, d) in near(c, &cells, &me) {
             together(cx, &t, &me, &other, d);
         }
     }
