@@ -7,6 +7,9 @@ pub const ZONES_GEOJSON: &[u8] = include_bytes!("../../../data/geo/norway_zones.
 pub const LAND_GEOJSON: &[u8] = include_bytes!("../../../data/geo/norway_land.geojson");
 /// Ports (`name,country,lat,lon,radius_m`).
 pub const PORTS_CSV: &str = include_str!("../../../data/geo/ports_norway.csv");
+/// The world's ports outside Norway (`name,country,lat,lon,radius_m,unlocode`), derived by
+/// `scripts/geo/build-world-ports` from PyPI `searoute` 1.6.0 (Apache-2.0; see `data/geo/README.md`).
+pub const WORLD_PORTS_CSV: &str = include_str!("../../../data/geo/ports_world.csv");
 /// The schematic demo infrastructure layer (not for operations).
 pub const DEMO_INFRASTRUCTURE_GEOJSON: &[u8] =
     include_bytes!("../../../data/geo/demo_infrastructure_schematic.geojson");

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::asset_kind::AssetKind;
-use crate::builtin::{DEMO_INFRASTRUCTURE_GEOJSON, LAND_GEOJSON, PORTS_CSV, ZONES_GEOJSON};
+use crate::builtin::{
+    DEMO_INFRASTRUCTURE_GEOJSON, LAND_GEOJSON, PORTS_CSV, WORLD_PORTS_CSV, ZONES_GEOJSON,
+};
 use crate::coverage::{CoverageConfig, CoverageModel};
 use crate::error::{read_file, GeoError};
 use crate::infra::InfraLayer;
@@ -97,7 +99,9 @@ fn builtin() -> &'static Builtin {
                 LandLayer::from_geojson("norway_land", LAND_GEOJSON).unwrap_or_else(|e| fail(e)),
             ),
             ports: Arc::new(
-                PortLayer::from_csv("ports_norway", PORTS_CSV).unwrap_or_else(|e| fail(e)),
+                PortLayer::from_csv("ports_norway", PORTS_CSV)
+                    .and_then(|no| no.join(PortLayer::from_csv("ports_world", WORLD_PORTS_CSV)?))
+                    .unwrap_or_else(|e| fail(e)),
             ),
             infra: Arc::new(infra),
             coverage: Arc::new(CoverageModel::builtin()),
@@ -107,8 +111,9 @@ fn builtin() -> &'static Builtin {
 
 impl Geography {
     /// The built-in Norway layer set, embedded in the binary: approximate zones (internal waters,
-    /// territorial sea, contiguous zone, EEZ, Svalbard FPZ, Jan Mayen zone), OSM land, major ports and
-    /// the schematic demo infrastructure. Parsed once per process (about 0.1–0.3 s in release builds);
+    /// territorial sea, contiguous zone, EEZ, Svalbard FPZ, Jan Mayen zone), OSM land, major ports (Norway's
+    /// by hand, the rest of the world's from `data/geo/ports_world.csv`, so a foreign port or its
+    /// anchorage is known as one) and the schematic demo infrastructure. Parsed once per process (about 0.1–0.3 s in release builds);
     /// later calls share it.
     ///
     /// # Panics

@@ -54,6 +54,13 @@ impl PortLayer {
         })
     }
 
+    /// This layer's ports followed by `other`'s, indexed together.
+    pub(crate) fn join(self, other: PortLayer) -> Result<Self, GeoError> {
+        let mut ports = self.ports;
+        ports.extend(other.ports);
+        Self::new("ports", ports)
+    }
+
     /// Reads `name,country,lat,lon,radius_m` CSV (header line first; `#` lines are comments; no quoting).
     pub(crate) fn from_csv(layer: &str, text: &str) -> Result<Self, GeoError> {
         let bad = |index, reason: String| GeoError::Feature {
@@ -173,6 +180,15 @@ mod tests {
         assert_eq!(l.ports[1].radius_m, DEFAULT_PORT_RADIUS_M);
         assert_eq!(l.near([5.32, 60.40]).unwrap().0.name, "Bergen");
         assert!(l.near([5.5, 60.40]).is_none());
+    }
+
+    #[test]
+    fn joined_layers_find_both() {
+        let a = PortLayer::from_csv("a", "name,lat,lon\nBergen,60.398,5.315\n").unwrap();
+        let b = PortLayer::from_csv("b", "name,lat,lon\nFujairah,25.17,56.36\n").unwrap();
+        let l = a.join(b).unwrap();
+        assert_eq!(l.near([5.32, 60.40]).unwrap().0.name, "Bergen");
+        assert_eq!(l.near([56.36, 25.17]).unwrap().0.name, "Fujairah");
     }
 
     #[test]

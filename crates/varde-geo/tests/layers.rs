@@ -457,3 +457,32 @@ fn layer_kind_override_and_unclassified_listing() {
     assert_eq!(geo.infrastructure_summary().to_string(), "4 pipeline");
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+#[test]
+fn builtin_ports_know_foreign_ports_and_keep_norways_own() {
+    let geo = Geography::norway();
+    // Norway's curated circles are kept (Bergen's is larger than the world list's 2 km default).
+    let bergen = geo.port_near(60.398, 5.315).expect("Bergen");
+    assert_eq!(bergen.country, "Norway");
+    assert!(bergen.radius_m > 2_000.0, "{bergen:?}");
+    assert!(geo.ports().iter().filter(|p| p.country == "Norway").count() >= 45);
+    // Foreign ports from data/geo/ports_world.csv.
+    for (name, lat, lon) in [
+        ("Fujairah", 25.17, 56.36),
+        ("Rotterdam", 51.90, 4.44),
+        ("Singapore", 1.26, 103.84),
+    ] {
+        let p = geo.ports().iter().find(|p| p.name == name).expect(name);
+        assert!(
+            (p.lat - lat).abs() < 0.2 && (p.lon - lon).abs() < 0.2,
+            "{p:?}"
+        );
+        assert_eq!(
+            geo.port_near(p.lat, p.lon).map(|q| q.name.as_str()),
+            Some(name)
+        );
+    }
+    assert!(geo.ports().len() > 3_500, "{}", geo.ports().len());
+    // Open sea stays open sea.
+    assert!(geo.port_near(66.0, 0.0).is_none());
+}

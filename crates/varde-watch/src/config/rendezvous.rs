@@ -26,6 +26,10 @@ pub struct RendezvousConfig {
     /// ...and both lie within this distance of where they were last seen together, metres (they drift
     /// together with the current). Default 3000.
     pub dark_drift_m: f64,
+    /// A crowd of at least this many slow vessels (the vessel itself included) heard within
+    /// `max_silence_s` in the ~1.7 km square of rendezvous cells around a fix is an anchorage, known
+    /// to the geography or not: no pair in it is a rendezvous. 0 turns the rule off. Default 6.
+    pub anchorage_min_vessels: u32,
 }
 
 impl RendezvousConfig {
@@ -40,6 +44,7 @@ impl RendezvousConfig {
             max_silence_s: 600,
             dark_resume_s: 43_200,
             dark_drift_m: 3000.0,
+            anchorage_min_vessels: 6,
         }
     }
 
@@ -61,6 +66,15 @@ impl RendezvousConfig {
         e.positive("rendezvous.max_silence_s", f64::from(self.max_silence_s));
         e.positive("rendezvous.dark_resume_s", f64::from(self.dark_resume_s));
         e.range("rendezvous.dark_drift_m", self.dark_drift_m, 0.0, 20_000.0);
+        // 0 is off; two vessels are a meeting, not a crowd.
+        if self.anchorage_min_vessels != 0 {
+            e.range(
+                "rendezvous.anchorage_min_vessels",
+                f64::from(self.anchorage_min_vessels),
+                3.0,
+                1_000_000.0,
+            );
+        }
     }
 }
 

@@ -4,6 +4,12 @@
 //! Slow vessels sit in a uniform grid of ~556 m cells (wider than `max_distance_m`), so each fix is
 //! compared only with the slow vessels in the 3 × 3 cells around it.
 //!
+//! A crowd is an anchorage: when at least `anchorage_min_vessels` slow vessels (fresh slots) lie in
+//! those 3 × 3 cells, the fix is in an anchorage whether or not the geography knows a port there (a
+//! foreign anchorage off a port the port list lacks, an open-sea waiting area), and it is compared with
+//! no one. Counting stops at the threshold, so a fix in a 2,000-vessel anchorage costs about what one
+//! at open sea does, and the anchorage raises no rendezvous storm.
+//!
 //! One party dark: a pair that parted because it fell silent is kept *dormant* (`dark_resume_s`, 12 h).
 //! If both are found together again within `dark_drift_m` of where they were last seen together, and
 //! neither left in between (each has lain slow there since before the silence: a vessel that reappears
@@ -106,28 +112,21 @@ impl Pairs {
         }
     }
 
-    /// Fresh slow neighbours within the distance.
-    fn near(&self, c: &RendezvousConfig, me: &Slot) -> Vec<(Slot, f64)> {
+    /// The slots of the 3 × 3 cells around `me` (empty where a cell holds none): looked up once for
+    /// both the crowd count and the neighbour search.
+    fn around(&self, me: &Slot) -> [&[Slot]; 9] {
         let (y0, _) = cell_of(me.lat, me.lon);
-        let fresh = i64::from(c.max_silence_s) * 1000;
-        let mut out = Vec::new();
-        for y in y0 - 1..=y0 + 1 {
+        let mut cells: [&[Slot]; 9] = [&[]; 9];
+        for (k, y) in (y0 - 1..=y0 + 1).enumerate() {
             let x0 = col(y, me.lon);
-            for x in x0 - 1..=x0 + 1 {
-                for s in self.grid.get(&(y, x)).into_iter().flatten() {
-                    if s.mmsi == me.mmsi || me.time_ms - s.time_ms > fresh {
-                        continue;
-                    }
-                    let d = distance_m(me.lat, me.lon, s.lat, s.lon);
-                    if d <= c.max_distance_m {
-                        out.push((*s, d));
-                    }
+            for (j, x) in (x0 - 1..=x0 + 1).enumerate() {
+                if let Some(v) = self.grid.get(&(y, x)) {
+                    cells[k * 3 + j] = v;
                 }
             }
         }
-        out
+        cells
     }
-
     /// Closes pairs not seen together for `max_silence_s` and drops stale grid slots.
     pub fn sweep(&mut self, c: &RendezvousConfig, now_ms: i64, book: &mut AlertBook) {
         let fresh = i64::from(c.max_silence_s) * 1000;
@@ -156,6 +155,40 @@ impl Pairs {
     }
 }
 
+/// Whether at least `c.anchorage_min_vessels` fresh slow vessels (`me` included) lie in `cells`: an
+/// anchorage. Stops counting at the threshold.
+fn crowded(c: &RendezvousConfig, cells: &[&[Slot]; 9], me: &Slot) -> bool {
+    let need = c.anchorage_min_vessels as usize;
+    if need == 0 {
+        return false;
+    }
+    let fresh = i64::from(c.max_silence_s) * 1000;
+    let mut n = 0;
+    for s in cells.iter().copied().flatten() {
+        n += usize::from(me.time_ms - s.time_ms <= fresh);
+        if n >= need {
+            return true;
+        }
+    }
+    false
+}
+
+/// Fresh slow neighbours of `me` in `cells` within the distance.
+fn near(c: &RendezvousConfig, cells: &[&[Slot]; 9], me: &Slot) -> Vec<(Slot, f64)> {
+    let fresh = i64::from(c.max_silence_s) * 1000;
+    let mut out = Vec::new();
+    for s in cells.iter().copied().flatten() {
+        if s.mmsi == me.mmsi || me.time_ms - s.time_ms > fresh {
+            continue;
+        }
+        let d = distance_m(me.lat, me.lon, s.lat, s.lon);
+        if d <= c.max_distance_m {
+            out.push((*s, d));
+        }
+    }
+    out
+}
+
 /// The `rendezvous` detector.
 #[derive(Debug, Clone, Copy)]
 pub struct Rendezvous;
@@ -167,11 +200,18 @@ impl Detector for Rendezvous {
 
     fn doc(&self) -> &'static str {
         "Two vessels within `max_distance_m` (250 m), both below `max_speed_kn` (2 kn), for `min_duration_s` \
-         (30 min), at least `min_port_distance_m` (10 km) from any port or anchorage: possible ship-to-ship \
-         transfer. One alert per pair, closed when they part. A meeting with one party dark for most of it \
+         (30 min), at least `min_port_distance_m` (10 km) from any port or anchorage and not in a crowd: \
+         `anchorage_min_vessels` (6) slow vessels heard in the ~1.7 km square of ~556 m cells around the \
+         fix (every one within 556 m counts) are an anchorage, whether the port list knows it or not. \
+         Possible ship-to-ship transfer. One alert per pair, closed when they part. A meeting with one party dark for most of it \
          counts: a vessel that falls silent beside another and reappears beside it (within `dark_drift_m`, \
          3 km, of where they were last together, within `dark_resume_s`, 12 h), while the other lay there \
-         throughout, was there all along; the alert tells the silence and its evidence shows it."
+         throughout, was there all along; the alert tells the silence and its evidence shows it. \
+         Known limit: a transfer hidden inside an anchorage (near a port, or inside a crowd) is not a \
+         rendezvous. What still sees its parties there: `ais_gap` (an anchorage outside a port's circle \
+         is not \"in port\", so an anchored Class A that goes dark is a gap), `watchlist`, and in Norwegian \
+         waters `zone_entry` and `loitering`; a pair that leaves the crowd together and lies together at \
+         sea is timed from then. A draught change at sea is not detected yet."
     }
 
     fn enabled(&self, cfg: &Config) -> bool {
@@ -214,7 +254,11 @@ impl Detector for Rendezvous {
             None => cx.vessel.watch.pairing = Some(Box::new(Pairing { cell, since_ms })),
         }
         cx.pairs.place(cell, me);
-        for (other, d) in cx.pairs.near(c, &me) {
+        let cells = cx.pairs.around(&me);
+        if crowded(c, &cells, &me) {
+            return;
+        }
+        for (other, d) in near(c, &cells, &me) {
             together(cx, &t, &me, &other, d);
         }
     }

@@ -26,6 +26,10 @@ pub struct GeoAdapter {
     /// Every port's latitude in radians, radius in metres and index in `geo.ports()`, ordered by
     /// latitude: [`Geo::port_within`] looks only at the band of latitudes that can be in reach.
     port_bounds: Vec<(f64, f64, usize)>,
+    /// Each bound's port as a unit vector (parallel to `port_bounds`): within the band, a port whose
+    /// chord alone puts it out of reach is skipped before the haversine (with the world's ports, a
+    /// latitude band holds ports all round the globe).
+    port_unit: Vec<[f64; 3]>,
     /// The largest port radius, metres.
     max_port_radius_m: f64,
 }
@@ -64,12 +68,17 @@ impl GeoAdapter {
             .collect();
         port_bounds.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
         let max_port_radius_m = port_bounds.iter().map(|p| p.1).fold(0.0, f64::max);
+        let port_unit = port_bounds
+            .iter()
+            .map(|&(_, _, i)| unit(geo.ports()[i].lat, geo.ports()[i].lon))
+            .collect();
         Self {
             geo,
             zones,
             assets,
             ports,
             port_bounds,
+            port_unit,
             max_port_radius_m,
         }
     }
@@ -111,18 +120,25 @@ impl Geo for GeoAdapter {
         let phi = lat.to_radians();
         let reach = (within_m + 1.0 + self.max_port_radius_m) / EARTH_RADIUS_M + 1e-10;
         let bounds = &self.port_bounds;
-        let band = if reach.is_finite() && phi.is_finite() {
+        let (from, to) = if reach.is_finite() && phi.is_finite() {
             let from = bounds.partition_point(|p| p.0 < phi - reach);
             let to = bounds.partition_point(|p| p.0 <= phi + reach);
-            &bounds[from..to.max(from)]
+            (from, to.max(from))
         } else {
-            &bounds[..]
+            (0, bounds.len())
         };
+        // The great-circle distance 2R·asin(c/2) is at least R·c for the chord c between unit vectors.
+        let q = unit(lat, lon);
         let ports = self.geo.ports();
-        band.iter()
-            .filter(|(p_phi, radius, _)| {
+        bounds[from..to]
+            .iter()
+            .zip(&self.port_unit[from..to])
+            .filter(|((p_phi, radius, _), u)| {
+                let by_chord = EARTH_RADIUS_M * chord(q, **u) - radius;
                 EARTH_RADIUS_M * (phi - p_phi).abs() - radius <= within_m + 1.0
+                    && (by_chord <= within_m + 1.0 || by_chord.is_nan())
             })
+            .map(|(b, _)| b)
             .map(|&(_, _, i)| distance_m(lat, lon, ports[i].lat, ports[i].lon) - ports[i].radius_m)
             .filter(|d| *d <= within_m)
             .min_by(f64::total_cmp)
@@ -153,6 +169,21 @@ impl Geo for GeoAdapter {
             varde_geo::Coverage::Satellite => Coverage::Satellite,
         }
     }
+}
+
+/// The point on the unit sphere (degrees in).
+fn unit(lat: f64, lon: f64) -> [f64; 3] {
+    let (phi, lambda) = (lat.to_radians(), lon.to_radians());
+    [
+        phi.cos() * lambda.cos(),
+        phi.cos() * lambda.sin(),
+        phi.sin(),
+    ]
+}
+
+/// Straight-line distance between two unit vectors.
+fn chord(a: [f64; 3], b: [f64; 3]) -> f64 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
 }
 
 #[cfg(test)]

@@ -113,3 +113,35 @@ fn a_partner_that_reappears_far_away_had_left() {
     // Control: A falls silent beside B but reappears 40 km away.
     assert!(dark_partner((70.36, 20.0)).is_empty());
 }
+
+/// `n` slow tankers in rows of four, 150 m apart, at 70 N 20 E for an hour, a report every 3 minutes;
+/// with the crowd rule at `min_vessels`.
+fn cluster_of(n: u32, min_vessels: u32) -> Vec<crate::alert::Alert> {
+    let mut c = cfg();
+    c.rendezvous.anchorage_min_vessels = min_vessels;
+    let mut k = Kit::new(c, open_sea());
+    for i in 0..20 {
+        let t = i64::from(i) * 180;
+        for v in 0..n {
+            // 150 m is 0.001349 degrees of latitude and 0.003944 of longitude at 70 N.
+            let (row, col) = (f64::from(v / 4), f64::from(v % 4));
+            let (lat, lon) = (70.0 + row * 0.001349, 20.0 + col * 0.003944);
+            k.pos(273_000_100 + v, t + i64::from(v), lat, lon, 0.2, 0.0);
+        }
+    }
+    k.alerts_of(Kind::Rendezvous)
+}
+
+#[test]
+fn a_crowd_of_slow_vessels_is_an_anchorage_not_a_rendezvous() {
+    // Eight in two rows (at most 474 m apart, so each sees all in its 3 x 3 cells): no alert.
+    assert_eq!(cluster_of(8, 6).len(), 0);
+    // The rule off: every pair within 250 m (6 along the rows, 4 across, 6 diagonal at 212 m).
+    assert_eq!(cluster_of(8, 0).len(), 16);
+}
+
+#[test]
+fn three_at_a_transfer_are_a_meeting_not_a_crowd() {
+    // Two tankers and a bunker barge in a row: both neighbour pairs raise.
+    assert_eq!(cluster_of(3, 6).len(), 2);
+}
