@@ -64,7 +64,7 @@ fn write_rows(tx: &Transaction<'_>, batch: &Batch) -> Result<()> {
     if sealed {
         // Sealing frees the pages of the plain rows: hand them back at once rather than keep a
         // free list that corruption checks cannot see into (new stores; older ones reuse them).
-        tx.execute_batch("PRAGMA incremental_vacuum")?;
+        incremental_vacuum(tx)?;
     }
     if !batch.vessels.is_empty() {
         let mut stmt = tx.prepare_cached(UPSERT_VESSEL)?;
@@ -170,6 +170,15 @@ pub fn prune(conn: &mut Connection, retention: &Retention) -> Result<PruneCounts
     }
     // Give freed pages back to the file system (a no-op for stores made before schema v3, which
     // reuse them instead).
-    conn.execute_batch("PRAGMA incremental_vacuum")?;
+    incremental_vacuum(conn)?;
     Ok(counts)
+}
+
+/// Returns the free pages to the file system (a no-op unless `auto_vacuum = INCREMENTAL`). The
+/// pragma frees one page per step, so it is stepped to the end.
+fn incremental_vacuum(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare_cached("PRAGMA incremental_vacuum")?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    Ok(())
 }

@@ -9,7 +9,7 @@ use super::writer::StoreItem;
 use crate::adapt::geo::GeoAdapter;
 use crate::adapt::report::{reports, Stations};
 use crate::stats::decode_cause;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::SyncSender;
 use std::sync::Arc;
@@ -34,8 +34,13 @@ pub struct Pipeline {
     pub future_tolerance_ms: i64,
     /// How far behind its receive time a line's own time may be before it is refused, ms.
     pub past_tolerance_ms: i64,
-    /// Where store items go (`None` while restoring from the store itself).
-    pub store: Option<SyncSender<StoreItem>>,
+    /// Where store items go, [`STORE_CHUNK`] at a time (`None` while restoring from the store
+    /// itself).
+    pub store: Option<SyncSender<Vec<StoreItem>>>,
+    /// Store items not yet handed to the writer.
+    pending: Vec<StoreItem>,
+    /// Vessels changed since the last hand-off: their records are built once per hand-off.
+    dirty: HashSet<u32>,
     /// Live subscribers.
     pub live: LiveBus,
     /// Source health, by source index.
@@ -64,6 +69,8 @@ impl Pipeline {
             future_tolerance_ms: i64::MAX,
             past_tolerance_ms: i64::MAX,
             store: None,
+            pending: Vec::new(),
+            dirty: HashSet::new(),
             live,
             sources,
             metrics,
@@ -78,6 +85,10 @@ impl Pipeline {
                 break;
             }
             self.handle(input.source, &input.line, input.received_ms, true);
+            if rx.is_empty() {
+                // Nothing more waiting: hand what is pending to the writer now.
+                self.flush_store();
+            }
             if self
                 .snapshot_every
                 .is_some_and(|every| self.last_snapshot.elapsed() >= every)
@@ -88,6 +99,7 @@ impl Pipeline {
         if self.snapshot_every.is_some() {
             self.send_snapshot();
         }
+        self.flush_store();
     }
 
     /// Hands the engine's state (and the pipeline's own: alert revisions) to the store writer, which
@@ -95,7 +107,13 @@ impl Pipeline {
     pub fn send_snapshot(&mut self) {
         self.last_snapshot = std::time::Instant::now();
         match self.snapshot() {
-            Ok(state) => self.send(StoreItem::Snapshot(state)),
+            Ok(state) => {
+                // Alone in its hand-off, after everything before it: the writer stores it once
+                // that is committed.
+                self.flush_store();
+                self.send(StoreItem::Snapshot(state));
+                self.flush_store();
+            }
             Err(e) => tracing::error!(error = %e, "engine snapshot failed"),
         }
     }
@@ -235,19 +253,44 @@ impl Pipeline {
         }
     }
 
-    fn send(&self, item: StoreItem) {
-        if let Some(tx) = &self.store {
-            // Back-pressure: ingest waits for the store rather than losing
-            // what it accepted.
-            let _ = tx.send(item);
+    fn send(&mut self, item: StoreItem) {
+        if self.store.is_some() {
+            self.pending.push(item);
+            if self.pending.len() >= STORE_CHUNK {
+                self.flush_store();
+            }
         }
     }
 
-    fn after_report(&mut self, r: &Report, source: Option<&str>, live: bool) {
-        let Some(v) = self.engine.picture().get(r.mmsi) else {
+    /// Hands the pending store items, and the records of the vessels changed since the last
+    /// hand-off, to the writer as one chunk (the writer never splits a chunk across batches, so
+    /// the order inside it does not matter for durability).
+    pub fn flush_store(&mut self) {
+        let Some(tx) = &self.store else {
+            self.dirty.clear();
             return;
         };
-        let record = vessel_record(v);
+        let picture = self.engine.picture();
+        for mmsi in self.dirty.drain() {
+            if let Some(v) = picture.get(mmsi) {
+                self.pending.push(StoreItem::Vessel(vessel_record(v)));
+            }
+        }
+        if self.pending.is_empty() {
+            return;
+        }
+        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(STORE_CHUNK + 64));
+        // Back-pressure: ingest waits for the store rather than losing what it accepted.
+        let _ = tx.send(chunk);
+    }
+
+    fn after_report(&mut self, r: &Report, source: Option<&str>, live: bool) {
+        if self.engine.picture().get(r.mmsi).is_none() {
+            return;
+        }
+        if self.store.is_some() {
+            self.dirty.insert(r.mmsi);
+        }
         // A report without a position (`ReportKind::NoFix`, GNSS lost) updates the vessel (heard) but
         // stores no position.
         if let ReportKind::Position(p) = &r.kind {
@@ -263,6 +306,10 @@ impl Pipeline {
                 source: source.map(str::to_owned),
             }));
             if live && self.live.receiver_count() > 0 {
+                let Some(v) = self.engine.picture().get(r.mmsi) else {
+                    return;
+                };
+                let record = vessel_record(v);
                 let data = serde_json::json!({
                     "mmsi": r.mmsi, "lat": p.lat, "lon": p.lon, "sog": p.sog_kn, "cog": p.cog_deg,
                     "heading": p.heading_deg, "name": record.name, "ship_type": record.ship_type,
@@ -274,7 +321,6 @@ impl Pipeline {
                 });
             }
         }
-        self.send(StoreItem::Vessel(record));
     }
 
     fn publish_alert(&mut self, e: &AlertEvent, live: bool) {
@@ -314,6 +360,10 @@ impl Pipeline {
         }
     }
 }
+
+/// Store items per hand-off to the writer: one channel message (and at most one wake-up) per
+/// this many, instead of one per item.
+pub const STORE_CHUNK: usize = 1_024;
 
 /// One log line when an alert opens, closes or is retracted (revisions are not logged: the API and
 /// the stream carry them).
