@@ -26,6 +26,8 @@ pub struct Pipeline {
     reports: Vec<Report>,
     stations: Stations,
     revisions: HashMap<String, u32>,
+    /// What each alert's latest stored revision looked like (see [`material_fingerprint`]).
+    fingerprints: HashMap<String, u64>,
     since_drain: u32,
     /// How often the engine's state is snapshotted to the store (wall clock); `None`: never.
     pub snapshot_every: Option<std::time::Duration>,
@@ -63,6 +65,7 @@ impl Pipeline {
             reports: Vec::new(),
             stations: Stations::default(),
             revisions: HashMap::new(),
+            fingerprints: HashMap::new(),
             since_drain: 0,
             snapshot_every: None,
             last_snapshot: std::time::Instant::now(),
@@ -127,10 +130,17 @@ impl Pipeline {
             .map(|(k, v)| (k.as_str(), *v))
             .collect();
         revisions.sort_unstable();
+        let mut fingerprints: Vec<(&str, u64)> = self
+            .fingerprints
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        fingerprints.sort_unstable();
         let state = SavedRef {
             engine: &engine,
             revisions,
             since_drain: self.since_drain,
+            fingerprints,
         };
         postcard::to_stdvec(&state)
             .map_err(|e| varde_watch::snapshot::SnapshotError::Encode(e.to_string()))
@@ -141,10 +151,21 @@ impl Pipeline {
         &mut self,
         blob: &[u8],
     ) -> Result<(), varde_watch::snapshot::SnapshotError> {
+        // Snapshots from before alert fingerprints load too (their alerts' next update counts as
+        // a material change).
         let saved: Saved = postcard::from_bytes(blob)
+            .or_else(|_| {
+                postcard::from_bytes::<SavedBeforeFingerprints>(blob).map(|s| Saved {
+                    engine: s.engine,
+                    revisions: s.revisions,
+                    since_drain: s.since_drain,
+                    fingerprints: Vec::new(),
+                })
+            })
             .map_err(|e| varde_watch::snapshot::SnapshotError::Decode(e.to_string()))?;
         self.engine.load_snapshot(&saved.engine)?;
         self.revisions = saved.revisions.into_iter().collect();
+        self.fingerprints = saved.fingerprints.into_iter().collect();
         self.since_drain = saved.since_drain;
         Ok(())
     }
@@ -249,6 +270,7 @@ impl Pipeline {
             self.since_drain = 0;
             for closed in self.engine.drain_closed() {
                 self.revisions.remove(&closed.id);
+                self.fingerprints.remove(&closed.id);
             }
         }
     }
@@ -326,9 +348,19 @@ impl Pipeline {
     fn publish_alert(&mut self, e: &AlertEvent, live: bool) {
         let a = e.alert();
         let json = serde_json::to_string(a).unwrap_or_default();
+        // A new revision only when the alert materially changed; other updates refresh the
+        // current alert under the same revision number (the store keeps that revision's first
+        // JSON in the history and the newest as the current alert).
+        let fingerprint = material_fingerprint(e);
         let revision = {
             let r = self.revisions.entry(a.id.clone()).or_insert(0);
-            *r += 1;
+            let material = *r == 0
+                || !matches!(e, AlertEvent::Updated(_))
+                || self.fingerprints.get(&a.id) != Some(&fingerprint);
+            if material {
+                *r += 1;
+                self.fingerprints.insert(a.id.clone(), fingerprint);
+            }
             *r
         };
         self.send(StoreItem::Alert(AlertRecord {
@@ -387,6 +419,7 @@ struct SavedRef<'a> {
     engine: &'a [u8],
     revisions: Vec<(&'a str, u32)>,
     since_drain: u32,
+    fingerprints: Vec<(&'a str, u64)>,
 }
 
 /// What [`Pipeline::load_snapshot`] reads.
@@ -395,6 +428,38 @@ struct Saved {
     engine: Vec<u8>,
     revisions: Vec<(String, u32)>,
     since_drain: u32,
+    fingerprints: Vec<(String, u64)>,
+}
+
+/// A snapshot written before alert fingerprints were kept.
+#[derive(serde::Deserialize)]
+struct SavedBeforeFingerprints {
+    engine: Vec<u8>,
+    revisions: Vec<(String, u32)>,
+    since_drain: u32,
+}
+
+/// What makes an alert revision material: its kind, severity, zone, asset, related vessels,
+/// incident, whether it has ended, how many evidence entries it holds, and the wording of its
+/// summary with the digits left out. A moving position, a longer duration or a larger count
+/// in the summary, or fresher evidence are not material: they update the current alert in
+/// place. (Opening, closing and retraction are always material.)
+pub fn material_fingerprint(e: &AlertEvent) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let a = e.alert();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    a.kind.as_str().hash(&mut h);
+    format!("{:?}", a.severity).hash(&mut h);
+    a.zone.as_ref().map(|z| z.name.to_string()).hash(&mut h);
+    a.asset.as_ref().map(|z| z.name.to_string()).hash(&mut h);
+    a.related_mmsi.hash(&mut h);
+    a.incident.hash(&mut h);
+    a.end.is_some().hash(&mut h);
+    a.evidence.len().hash(&mut h);
+    for c in a.summary.chars().filter(|c| !c.is_ascii_digit()) {
+        c.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The engine blob as a byte sequence (postcard writes `&[u8]` and `Vec<u8>` alike).
