@@ -245,7 +245,7 @@ pub fn encode_point(
         p.cog_deg.map(|v| tenths(v).is_some()),
         p.heading_deg.map(|v| whole(v).is_some()),
     ];
-    let raw_kin = kin.iter().any(|k| *k == Some(false));
+    let raw_kin = kin.contains(&Some(false));
     let mut flags = 0;
     for (bit, present) in [
         (SOG, p.sog_kn.is_some()),
