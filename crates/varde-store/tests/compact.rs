@@ -127,8 +127,9 @@ fn a_v2_store_is_migrated_and_reads_as_before() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(DEFAULT_FILE_NAME);
     {
-        let conn = rusqlite::Connection::open(&file).unwrap();
+        let mut conn = rusqlite::Connection::open(&file).unwrap();
         conn.execute_batch(V2_SCHEMA).unwrap();
+        let conn = conn.transaction().unwrap();
         for i in 1..=10_000i64 {
             let r = raw(i * 1_000, i as usize);
             conn.execute(
@@ -153,6 +154,7 @@ fn a_v2_store_is_migrated_and_reads_as_before() {
             )
             .unwrap();
         }
+        conn.commit().unwrap();
     }
     let s = SqliteStore::open(dir.path()).unwrap();
     assert_eq!(s.schema_version().unwrap(), 3);

@@ -175,6 +175,7 @@ CREATE TABLE position_tail (
     max_time_ms INTEGER NOT NULL,
     data        BLOB    NOT NULL
 );
+CREATE INDEX position_tail_points ON position_tail (points);
 
 CREATE TABLE position_chunks (
     id       INTEGER PRIMARY KEY,
