@@ -79,6 +79,14 @@ pub enum StoreError {
         /// The existing file.
         path: PathBuf,
     },
+    /// A stored block (journal or track chunk) could not be decoded.
+    #[error("stored {what} block is damaged: {detail}")]
+    BadBlock {
+        /// Which kind of block (`journal`, `track`).
+        what: &'static str,
+        /// What was wrong with it.
+        detail: String,
+    },
     /// A write was attempted on a store opened read-only.
     #[error("the store was opened read-only")]
     ReadOnly,

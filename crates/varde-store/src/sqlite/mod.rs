@@ -30,7 +30,10 @@
 
 mod backup;
 pub mod check;
+mod codec;
 mod journal;
+mod names;
+mod positions;
 mod read;
 mod schema;
 mod write;
@@ -149,6 +152,13 @@ impl SqliteStore {
         conn.pragma_update(None, "cache_size", -(i64::from(options.cache_mib) * 1024))?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         if !read_only {
+            let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            if pages == 0 {
+                // A new file: pages freed by retention and sealing go back to the file system
+                // (`PRAGMA incremental_vacuum`). Only possible before the first table (and the
+                // switch to WAL); older stores reuse freed pages instead.
+                conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
+            }
             // Returns the new mode; an in-memory database stays "memory".
             let _mode: String =
                 conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
@@ -248,7 +258,7 @@ impl Store for SqliteStore {
     }
 
     fn track(&self, mmsi: u32, from: i64, to: i64, limit: usize) -> Result<Vec<PositionRecord>> {
-        read::track(&self.conn, mmsi, from, to, limit)
+        positions::track(&self.conn, mmsi, from, to, limit)
     }
 
     fn alerts(&self, filter: &AlertFilter) -> Result<Vec<AlertRecord>> {
@@ -268,7 +278,7 @@ impl Store for SqliteStore {
     }
 
     fn raw_since(&self, since_ms: i64, limit: usize) -> Result<Vec<RawRecord>> {
-        read::raw_since(&self.conn, since_ms, limit)
+        journal::raw_since(&self.conn, since_ms, limit)
     }
 
     fn prune_with(&mut self, retention: &Retention) -> Result<PruneCounts> {

@@ -1,17 +1,14 @@
 //! Queries for [`SqliteStore`](super::SqliteStore): SQL in, records out.
 
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Result, StoreError};
 use crate::filter::{sql_limit, AlertFilter, AlertState, VesselFilter};
-use crate::record::{AlertRecord, Counts, PositionRecord, RawRecord, SourceStats, VesselRecord};
+use crate::record::{AlertRecord, Counts, SourceStats, VesselRecord};
 
 const VESSEL_COLS: &str = "mmsi, name, callsign, imo, ship_type, flag, length_m, beam_m,
     draught_m, destination, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms";
-
-const POSITION_COLS: &str =
-    "mmsi, time_ms, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, source";
 
 const ALERT_COLS: &str =
     "id, kind, mmsi, start_ms, end_ms, open, zone, asset, lat, lon, json, revision";
@@ -35,20 +32,6 @@ fn vessel_row(r: &Row<'_>) -> rusqlite::Result<VesselRecord> {
         heading_deg: r.get(14)?,
         nav_status: r.get(15)?,
         last_seen_ms: r.get(16)?,
-    })
-}
-
-fn position_row(r: &Row<'_>) -> rusqlite::Result<PositionRecord> {
-    Ok(PositionRecord {
-        mmsi: r.get(0)?,
-        time_ms: r.get(1)?,
-        lat: r.get(2)?,
-        lon: r.get(3)?,
-        sog_kn: r.get(4)?,
-        cog_deg: r.get(5)?,
-        heading_deg: r.get(6)?,
-        nav_status: r.get(7)?,
-        source: r.get(8)?,
     })
 }
 
@@ -108,29 +91,6 @@ pub fn vessel(conn: &Connection, mmsi: u32) -> Result<Option<VesselRecord>> {
     let sql = format!("SELECT {VESSEL_COLS} FROM vessels WHERE mmsi = ?1");
     let mut stmt = conn.prepare_cached(&sql)?;
     Ok(stmt.query_row([mmsi], vessel_row).optional()?)
-}
-
-/// The latest `limit` points of one vessel in `[from, to]`, ascending.
-pub fn track(
-    conn: &Connection,
-    mmsi: u32,
-    from: i64,
-    to: i64,
-    limit: usize,
-) -> Result<Vec<PositionRecord>> {
-    let sql = format!(
-        "SELECT {POSITION_COLS} FROM positions
-         WHERE mmsi = ? AND time_ms BETWEEN ? AND ? ORDER BY time_ms DESC LIMIT ?"
-    );
-    let args = [
-        mmsi.into(),
-        from.into(),
-        to.into(),
-        sql_limit(Some(limit)).into(),
-    ];
-    let mut points = collect(conn, &sql, &args, position_row)?;
-    points.reverse();
-    Ok(points)
 }
 
 /// Current alerts matching `f`, newest first.
@@ -213,21 +173,6 @@ fn to_u64(field: &'static str, value: i64) -> Result<u64> {
     u64::try_from(value).map_err(|_| StoreError::Corrupt { field, value })
 }
 
-/// Journal lines from `since_ms`, ascending by time then write order.
-pub fn raw_since(conn: &Connection, since_ms: i64, limit: usize) -> Result<Vec<RawRecord>> {
-    let sql = "SELECT time_ms, source, line FROM raw
-               WHERE time_ms >= ?1 ORDER BY time_ms, seq LIMIT ?2";
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params![since_ms, sql_limit(Some(limit))], |r| {
-        Ok(RawRecord {
-            time_ms: r.get(0)?,
-            source: r.get(1)?,
-            line: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
 /// Rows per table (full counts: `O(rows)`, meant for status pages and tests).
 pub fn counts(conn: &Connection) -> Result<Counts> {
     let count = |table: &str| -> Result<u64> {
@@ -236,8 +181,8 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
         to_u64("count", n)
     };
     Ok(Counts {
-        raw: count("raw")?,
-        positions: count("positions")?,
+        raw: super::journal::count(conn)?,
+        positions: super::positions::count(conn)?,
         vessels: count("vessels")?,
         alerts: count("alerts")?,
         alert_revisions: count("alert_revisions")?,

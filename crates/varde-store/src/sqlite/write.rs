@@ -1,17 +1,14 @@
 //! Batch writes and retention for [`SqliteStore`](super::SqliteStore).
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 
+use super::names::SourceIds;
+use super::{journal, positions};
 use crate::error::{Result, StoreError};
 use crate::filter::Retention;
 use crate::record::{AlertRecord, Batch, PruneCounts, SourceStats};
-
-const INSERT_RAW: &str = "INSERT INTO raw (time_ms, source, line) VALUES (?1, ?2, ?3)";
-
-const INSERT_POSITION: &str = "INSERT INTO positions
-    (mmsi, time_ms, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, source)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-    ON CONFLICT (mmsi, time_ms) DO NOTHING";
 
 const UPSERT_VESSEL: &str = "INSERT INTO vessels
     (mmsi, name, callsign, imo, ship_type, flag, length_m, beam_m, draught_m, destination,
@@ -48,10 +45,6 @@ const UPSERT_SOURCE: &str = "INSERT INTO sources
      kind = excluded.kind, state = excluded.state, reports = excluded.reports,
      rejects = excluded.rejects, last_report_ms = excluded.last_report_ms";
 
-/// Rows deleted per transaction while pruning the large tables, so a prune
-/// never holds the write lock (or grows the WAL) for long.
-const PRUNE_CHUNK: i64 = 20_000;
-
 /// Writes the whole batch in one `IMMEDIATE` transaction. On any error the
 /// transaction is rolled back (when `tx` drops) and nothing is stored.
 pub fn write_batch(conn: &mut Connection, batch: &Batch) -> Result<()> {
@@ -65,27 +58,13 @@ pub fn write_batch(conn: &mut Connection, batch: &Batch) -> Result<()> {
 }
 
 fn write_rows(tx: &Transaction<'_>, batch: &Batch) -> Result<()> {
-    if !batch.raw.is_empty() {
-        let mut stmt = tx.prepare_cached(INSERT_RAW)?;
-        for r in &batch.raw {
-            stmt.execute(params![r.time_ms, r.source, r.line])?;
-        }
-    }
-    if !batch.positions.is_empty() {
-        let mut stmt = tx.prepare_cached(INSERT_POSITION)?;
-        for p in &batch.positions {
-            stmt.execute(params![
-                p.mmsi,
-                p.time_ms,
-                p.lat,
-                p.lon,
-                p.sog_kn,
-                p.cog_deg,
-                p.heading_deg,
-                p.nav_status,
-                p.source
-            ])?;
-        }
+    let mut ids = SourceIds::default();
+    let sealed = journal::append(tx, &batch.raw, &mut ids)?;
+    let sealed = positions::append(tx, &batch.positions, &mut ids)? || sealed;
+    if sealed {
+        // Sealing frees the pages of the plain rows: hand them back at once rather than keep a
+        // free list that corruption checks cannot see into (new stores; older ones reuse them).
+        incremental_vacuum(tx)?;
     }
     if !batch.vessels.is_empty() {
         let mut stmt = tx.prepare_cached(UPSERT_VESSEL)?;
@@ -111,8 +90,17 @@ fn write_rows(tx: &Transaction<'_>, batch: &Batch) -> Result<()> {
             ])?;
         }
     }
-    for a in &batch.alerts {
-        write_alert(tx, a)?;
+    // Every revision goes into the history; the current row moves once per id per batch, to the
+    // highest revision the batch holds (the last of equals).
+    let mut current: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in batch.alerts.iter().enumerate() {
+        let best = current.entry(a.id.as_str()).or_insert(i);
+        if batch.alerts[*best].revision <= a.revision {
+            *best = i;
+        }
+    }
+    for (i, a) in batch.alerts.iter().enumerate() {
+        write_alert(tx, a, current.get(a.id.as_str()) == Some(&i))?;
     }
     for s in &batch.sources {
         write_source(tx, s)?;
@@ -120,9 +108,14 @@ fn write_rows(tx: &Transaction<'_>, batch: &Batch) -> Result<()> {
     Ok(())
 }
 
-/// Appends the revision to the history and moves the current row forward.
-fn write_alert(tx: &Transaction<'_>, a: &AlertRecord) -> Result<()> {
-    for sql in [INSERT_REVISION, UPSERT_ALERT] {
+/// Appends the revision to the history and, if `current`, moves the current row forward.
+fn write_alert(tx: &Transaction<'_>, a: &AlertRecord, current: bool) -> Result<()> {
+    let sqls: &[&str] = if current {
+        &[INSERT_REVISION, UPSERT_ALERT]
+    } else {
+        &[INSERT_REVISION]
+    };
+    for sql in sqls {
         tx.prepare_cached(sql)?.execute(params![
             a.id, a.revision, a.kind, a.mmsi, a.start_ms, a.end_ms, a.open, a.zone, a.asset, a.lat,
             a.lon, a.json
@@ -149,28 +142,15 @@ fn to_i64(field: &'static str, value: u64) -> Result<i64> {
     i64::try_from(value).map_err(|_| StoreError::OutOfRange { field, value })
 }
 
-/// Applies `retention`: large tables in chunks of [`PRUNE_CHUNK`] rows, one
-/// transaction each; a closed alert and its revisions in one transaction.
+/// Applies `retention`: the journal, the tracks, the vessels and the closed alerts, one
+/// transaction each, whole blocks and chunks at a time.
 pub fn prune(conn: &mut Connection, retention: &Retention) -> Result<PruneCounts> {
     let mut counts = PruneCounts::default();
     if let Some(t) = retention.raw_before_ms {
-        // The newest line always stays: `seq` continues from it, so arrival order (and the line a
-        // snapshot covers) never restarts from 1 after a long idle spell.
-        counts.raw = prune_chunked(
-            conn,
-            "DELETE FROM raw WHERE seq IN
-             (SELECT seq FROM raw WHERE time_ms < ?1
-              AND seq < (SELECT MAX(seq) FROM raw) LIMIT ?2)",
-            t,
-        )?;
+        counts.raw = journal::prune(conn, t)?;
     }
     if let Some(t) = retention.positions_before_ms {
-        counts.positions = prune_chunked(
-            conn,
-            "DELETE FROM positions WHERE (mmsi, time_ms) IN
-             (SELECT mmsi, time_ms FROM positions WHERE time_ms < ?1 LIMIT ?2)",
-            t,
-        )?;
+        counts.positions = positions::prune(conn, t)?;
     }
     if let Some(t) = retention.vessels_before_ms {
         let n = conn.execute("DELETE FROM vessels WHERE last_seen_ms < ?1", [t])?;
@@ -188,19 +168,17 @@ pub fn prune(conn: &mut Connection, retention: &Retention) -> Result<PruneCounts
         counts.alert_revisions = revs as u64;
         counts.alerts = alerts as u64;
     }
+    // Give freed pages back to the file system (a no-op for stores made before schema v3, which
+    // reuse them instead).
+    incremental_vacuum(conn)?;
     Ok(counts)
 }
 
-/// Runs a `DELETE ... LIMIT ?2` statement until it deletes nothing.
-fn prune_chunked(conn: &mut Connection, sql: &str, before_ms: i64) -> Result<u64> {
-    let mut total = 0u64;
-    loop {
-        let n = conn
-            .prepare_cached(sql)?
-            .execute(params![before_ms, PRUNE_CHUNK])?;
-        total += n as u64;
-        if (n as i64) < PRUNE_CHUNK {
-            return Ok(total);
-        }
-    }
+/// Returns the free pages to the file system (a no-op unless `auto_vacuum = INCREMENTAL`). The
+/// pragma frees one page per step, so it is stepped to the end.
+fn incremental_vacuum(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare_cached("PRAGMA incremental_vacuum")?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    Ok(())
 }

@@ -106,7 +106,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .then(|| std::time::Duration::from_secs(u64::from(cfg.serve.snapshot_every_s)));
     let restored = restore::restore(&mut pipe, &mut store, cfg.serve.restore_hours)?;
     metrics.add(metrics::Counter::Restored, restored.lines);
-    let (store_tx, store_rx) = std::sync::mpsc::sync_channel(65_536);
+    let (store_tx, store_rx) = std::sync::mpsc::sync_channel(64); // chunks of pipeline::STORE_CHUNK items
     pipe.store = Some(store_tx);
     let writer = {
         let (m, s, days) = (metrics.clone(), sources.clone(), cfg.serve.retention_days);

@@ -9,7 +9,7 @@ use super::writer::StoreItem;
 use crate::adapt::geo::GeoAdapter;
 use crate::adapt::report::{reports, Stations};
 use crate::stats::decode_cause;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::SyncSender;
 use std::sync::Arc;
@@ -26,6 +26,8 @@ pub struct Pipeline {
     reports: Vec<Report>,
     stations: Stations,
     revisions: HashMap<String, u32>,
+    /// What each alert's latest stored revision looked like (see [`material_fingerprint`]).
+    fingerprints: HashMap<String, u64>,
     since_drain: u32,
     /// How often the engine's state is snapshotted to the store (wall clock); `None`: never.
     pub snapshot_every: Option<std::time::Duration>,
@@ -34,8 +36,13 @@ pub struct Pipeline {
     pub future_tolerance_ms: i64,
     /// How far behind its receive time a line's own time may be before it is refused, ms.
     pub past_tolerance_ms: i64,
-    /// Where store items go (`None` while restoring from the store itself).
-    pub store: Option<SyncSender<StoreItem>>,
+    /// Where store items go, [`STORE_CHUNK`] at a time (`None` while restoring from the store
+    /// itself).
+    pub store: Option<SyncSender<Vec<StoreItem>>>,
+    /// Store items not yet handed to the writer.
+    pending: Vec<StoreItem>,
+    /// Vessels changed since the last hand-off: their records are built once per hand-off.
+    dirty: HashSet<u32>,
     /// Live subscribers.
     pub live: LiveBus,
     /// Source health, by source index.
@@ -58,12 +65,15 @@ impl Pipeline {
             reports: Vec::new(),
             stations: Stations::default(),
             revisions: HashMap::new(),
+            fingerprints: HashMap::new(),
             since_drain: 0,
             snapshot_every: None,
             last_snapshot: std::time::Instant::now(),
             future_tolerance_ms: i64::MAX,
             past_tolerance_ms: i64::MAX,
             store: None,
+            pending: Vec::new(),
+            dirty: HashSet::new(),
             live,
             sources,
             metrics,
@@ -78,6 +88,10 @@ impl Pipeline {
                 break;
             }
             self.handle(input.source, &input.line, input.received_ms, true);
+            if rx.is_empty() {
+                // Nothing more waiting: hand what is pending to the writer now.
+                self.flush_store();
+            }
             if self
                 .snapshot_every
                 .is_some_and(|every| self.last_snapshot.elapsed() >= every)
@@ -88,6 +102,7 @@ impl Pipeline {
         if self.snapshot_every.is_some() {
             self.send_snapshot();
         }
+        self.flush_store();
     }
 
     /// Hands the engine's state (and the pipeline's own: alert revisions) to the store writer, which
@@ -95,7 +110,13 @@ impl Pipeline {
     pub fn send_snapshot(&mut self) {
         self.last_snapshot = std::time::Instant::now();
         match self.snapshot() {
-            Ok(state) => self.send(StoreItem::Snapshot(state)),
+            Ok(state) => {
+                // Alone in its hand-off, after everything before it: the writer stores it once
+                // that is committed.
+                self.flush_store();
+                self.send(StoreItem::Snapshot(state));
+                self.flush_store();
+            }
             Err(e) => tracing::error!(error = %e, "engine snapshot failed"),
         }
     }
@@ -109,10 +130,17 @@ impl Pipeline {
             .map(|(k, v)| (k.as_str(), *v))
             .collect();
         revisions.sort_unstable();
+        let mut fingerprints: Vec<(&str, u64)> = self
+            .fingerprints
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        fingerprints.sort_unstable();
         let state = SavedRef {
             engine: &engine,
             revisions,
             since_drain: self.since_drain,
+            fingerprints,
         };
         postcard::to_stdvec(&state)
             .map_err(|e| varde_watch::snapshot::SnapshotError::Encode(e.to_string()))
@@ -123,10 +151,21 @@ impl Pipeline {
         &mut self,
         blob: &[u8],
     ) -> Result<(), varde_watch::snapshot::SnapshotError> {
+        // Snapshots from before alert fingerprints load too (their alerts' next update counts as
+        // a material change).
         let saved: Saved = postcard::from_bytes(blob)
+            .or_else(|_| {
+                postcard::from_bytes::<SavedBeforeFingerprints>(blob).map(|s| Saved {
+                    engine: s.engine,
+                    revisions: s.revisions,
+                    since_drain: s.since_drain,
+                    fingerprints: Vec::new(),
+                })
+            })
             .map_err(|e| varde_watch::snapshot::SnapshotError::Decode(e.to_string()))?;
         self.engine.load_snapshot(&saved.engine)?;
         self.revisions = saved.revisions.into_iter().collect();
+        self.fingerprints = saved.fingerprints.into_iter().collect();
         self.since_drain = saved.since_drain;
         Ok(())
     }
@@ -231,23 +270,49 @@ impl Pipeline {
             self.since_drain = 0;
             for closed in self.engine.drain_closed() {
                 self.revisions.remove(&closed.id);
+                self.fingerprints.remove(&closed.id);
             }
         }
     }
 
-    fn send(&self, item: StoreItem) {
-        if let Some(tx) = &self.store {
-            // Back-pressure: ingest waits for the store rather than losing
-            // what it accepted.
-            let _ = tx.send(item);
+    fn send(&mut self, item: StoreItem) {
+        if self.store.is_some() {
+            self.pending.push(item);
+            if self.pending.len() >= STORE_CHUNK {
+                self.flush_store();
+            }
         }
     }
 
-    fn after_report(&mut self, r: &Report, source: Option<&str>, live: bool) {
-        let Some(v) = self.engine.picture().get(r.mmsi) else {
+    /// Hands the pending store items, and the records of the vessels changed since the last
+    /// hand-off, to the writer as one chunk (the writer never splits a chunk across batches, so
+    /// the order inside it does not matter for durability).
+    pub fn flush_store(&mut self) {
+        let Some(tx) = &self.store else {
+            self.dirty.clear();
             return;
         };
-        let record = vessel_record(v);
+        let picture = self.engine.picture();
+        for mmsi in self.dirty.drain() {
+            if let Some(v) = picture.get(mmsi) {
+                self.pending.push(StoreItem::Vessel(vessel_record(v)));
+            }
+        }
+        if self.pending.is_empty() {
+            return;
+        }
+        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(STORE_CHUNK + 64));
+        // Back-pressure: ingest waits for the store rather than losing what it accepted.
+        let _ = tx.send(chunk);
+    }
+
+    fn after_report(&mut self, r: &Report, source: Option<&str>, live: bool) {
+        if self.engine.picture().get(r.mmsi).is_none() {
+            return;
+        }
+        if self.store.is_some() {
+            self.dirty.insert(r.mmsi);
+        }
         // A report without a position (`ReportKind::NoFix`, GNSS lost) updates the vessel (heard) but
         // stores no position.
         if let ReportKind::Position(p) = &r.kind {
@@ -263,6 +328,9 @@ impl Pipeline {
                 source: source.map(str::to_owned),
             }));
             if live {
+                let Some(v) = self.engine.picture().get(r.mmsi) else {
+                    return;
+                };
                 // Built only when someone listens; serialised once for every subscriber.
                 self.live.publish_position(|| {
                     PositionData {
@@ -281,15 +349,24 @@ impl Pipeline {
                 });
             }
         }
-        self.send(StoreItem::Vessel(record));
     }
 
     fn publish_alert(&mut self, e: &AlertEvent, live: bool) {
         let a = e.alert();
         let json = serde_json::to_string(a).unwrap_or_default();
+        // A new revision only when the alert materially changed; other updates refresh the
+        // current alert under the same revision number (the store keeps that revision's first
+        // JSON in the history and the newest as the current alert).
+        let fingerprint = material_fingerprint(e);
         let revision = {
             let r = self.revisions.entry(a.id.clone()).or_insert(0);
-            *r += 1;
+            let material = *r == 0
+                || !matches!(e, AlertEvent::Updated(_))
+                || self.fingerprints.get(&a.id) != Some(&fingerprint);
+            if material {
+                *r += 1;
+                self.fingerprints.insert(a.id.clone(), fingerprint);
+            }
             *r
         };
         self.send(StoreItem::Alert(AlertRecord {
@@ -320,6 +397,10 @@ impl Pipeline {
     }
 }
 
+/// Store items per hand-off to the writer: one channel message (and at most one wake-up) per
+/// this many, instead of one per item.
+pub const STORE_CHUNK: usize = 1_024;
+
 /// One log line when an alert opens, closes or is retracted (revisions are not logged: the API and
 /// the stream carry them).
 fn log_alert(e: &AlertEvent) {
@@ -342,6 +423,7 @@ struct SavedRef<'a> {
     engine: &'a [u8],
     revisions: Vec<(&'a str, u32)>,
     since_drain: u32,
+    fingerprints: Vec<(&'a str, u64)>,
 }
 
 /// What [`Pipeline::load_snapshot`] reads.
@@ -350,6 +432,38 @@ struct Saved {
     engine: Vec<u8>,
     revisions: Vec<(String, u32)>,
     since_drain: u32,
+    fingerprints: Vec<(String, u64)>,
+}
+
+/// A snapshot written before alert fingerprints were kept.
+#[derive(serde::Deserialize)]
+struct SavedBeforeFingerprints {
+    engine: Vec<u8>,
+    revisions: Vec<(String, u32)>,
+    since_drain: u32,
+}
+
+/// What makes an alert revision material: its kind, severity, zone, asset, related vessels,
+/// incident, whether it has ended, how many evidence entries it holds, and the wording of its
+/// summary with the digits left out. A moving position, a longer duration or a larger count
+/// in the summary, or fresher evidence are not material: they update the current alert in
+/// place. (Opening, closing and retraction are always material.)
+pub fn material_fingerprint(e: &AlertEvent) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let a = e.alert();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    a.kind.as_str().hash(&mut h);
+    format!("{:?}", a.severity).hash(&mut h);
+    a.zone.as_ref().map(|z| z.name.to_string()).hash(&mut h);
+    a.asset.as_ref().map(|z| z.name.to_string()).hash(&mut h);
+    a.related_mmsi.hash(&mut h);
+    a.incident.hash(&mut h);
+    a.end.is_some().hash(&mut h);
+    a.evidence.len().hash(&mut h);
+    for c in a.summary.chars().filter(|c| !c.is_ascii_digit()) {
+        c.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The engine blob as a byte sequence (postcard writes `&[u8]` and `Vec<u8>` alike).

@@ -44,8 +44,8 @@ pub enum StoreItem {
     Snapshot(Vec<u8>),
 }
 
-/// Largest batch, in items.
-const MAX_BATCH: usize = 20_000;
+/// Batch size, in items, after which no further chunk is added.
+const MAX_BATCH: usize = 50_000;
 /// Longest a received item waits before its batch is committed.
 const MAX_DELAY: Duration = Duration::from_millis(100);
 /// How often retention pruning runs.
@@ -70,7 +70,7 @@ pub fn open_store(dir: &Path, cfg: &ServeConfig) -> Result<SqliteStore> {
 /// Writes until the pipeline hangs up; commits what is left first.
 pub fn run(
     mut store: SqliteStore,
-    rx: Receiver<StoreItem>,
+    rx: Receiver<Vec<StoreItem>>,
     metrics: Arc<Metrics>,
     sources: Vec<Arc<SourceHealth>>,
     retention_days: u32,
@@ -79,18 +79,18 @@ pub fn run(
     let mut last_checkpoint = Instant::now();
     loop {
         let first = match rx.recv_timeout(Duration::from_secs(1)) {
-            Ok(item) => Some(item),
+            Ok(chunk) => Some(chunk),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let mut pending = Pending::default();
         let mut snapshot = None;
         if let Some(first) = first {
-            snapshot = pending.push(first);
+            snapshot = pending.push_chunk(first);
             let deadline = Instant::now() + MAX_DELAY;
             while pending.len < MAX_BATCH && snapshot.is_none() {
                 match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                    Ok(item) => snapshot = pending.push(item),
+                    Ok(chunk) => snapshot = pending.push_chunk(chunk),
                     Err(_) => break,
                 }
             }
@@ -134,6 +134,18 @@ struct Pending {
 }
 
 impl Pending {
+    /// Adds a chunk from the pipeline (whole: a chunk is never split across batches); a snapshot
+    /// (sent alone, after everything before it) is handed back.
+    fn push_chunk(&mut self, chunk: Vec<StoreItem>) -> Option<Vec<u8>> {
+        let mut snapshot = None;
+        for item in chunk {
+            if let Some(s) = self.push(item) {
+                snapshot = Some(s);
+            }
+        }
+        snapshot
+    }
+
     /// Adds an item to the batch; a snapshot is handed back, to be stored once the batch is.
     fn push(&mut self, item: StoreItem) -> Option<Vec<u8>> {
         self.len += 1;

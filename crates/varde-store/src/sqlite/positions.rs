@@ -1,0 +1,326 @@
+//! Track points, compact (schema v3).
+//!
+//! Each batch's points go into `position_tail` as one row (all vessels, sorted by vessel and
+//! time). Once the tail holds [`SEAL_POINTS`] points it is regrouped, in the same transaction,
+//! into `position_chunks`: one row per vessel, at most [`CHUNK_SPAN_MS`] of time and
+//! [`CHUNK_MAX_POINTS`] points each, delta-encoded (see `codec`). A read looks at the vessel's
+//! chunks that can overlap the window (found by `(mmsi, last_ms)`: a chunk overlapping `[from, to]`
+//! ends in `[from, to + CHUNK_SPAN_MS]`) and at the tail.
+//!
+//! Points are keyed by `(mmsi, time_ms)`: the first one written is kept. Duplicates are dropped
+//! within a batch, against the tail and stored chunks when sealing, and on every read.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{params, Connection, Transaction};
+
+use super::codec::{self, PointCtx, Reader};
+use super::names::{self, SourceIds};
+use crate::error::{Result, StoreError};
+use crate::record::PositionRecord;
+
+/// Tail points after which the tail is sealed into per-vessel chunks.
+pub const SEAL_POINTS: i64 = 100_000;
+/// Longest time one chunk covers: a read of `[from, to]` looks at chunks ending up to
+/// `to + CHUNK_SPAN_MS`.
+pub const CHUNK_SPAN_MS: i64 = 6 * 3_600_000;
+/// Most points in one chunk.
+pub const CHUNK_MAX_POINTS: usize = 2_048;
+
+/// A point with its source id.
+type Point = (PositionRecord, Option<i64>);
+
+fn bad(detail: String) -> StoreError {
+    StoreError::BadBlock {
+        what: "track",
+        detail,
+    }
+}
+
+/// Appends a batch's points as one tail row; seals the tail once it holds [`SEAL_POINTS`];
+/// true if it sealed.
+pub fn append(
+    tx: &Transaction<'_>,
+    positions: &[PositionRecord],
+    ids: &mut SourceIds,
+) -> Result<bool> {
+    if positions.is_empty() {
+        return Ok(false);
+    }
+    let mut order: Vec<&PositionRecord> = positions.iter().collect();
+    order.sort_by_key(|p| (p.mmsi, p.time_ms));
+    order.dedup_by_key(|p| (p.mmsi, p.time_ms));
+    let min = order.iter().map(|p| p.time_ms).min().unwrap_or(0);
+    let max = order.iter().map(|p| p.time_ms).max().unwrap_or(0);
+    let mut data = Vec::with_capacity(order.len() * 16);
+    let mut ctx = PointCtx::segment(min);
+    for p in &order {
+        let source = match &p.source {
+            Some(s) => Some(ids.id(tx, s)?),
+            None => None,
+        };
+        codec::encode_point(&mut ctx, p, source, &mut data);
+    }
+    tx.prepare_cached(
+        "INSERT INTO position_tail (points, min_time_ms, max_time_ms, data) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![order.len() as i64, min, max, data])?;
+    let tail: i64 = tx
+        .prepare_cached("SELECT COALESCE(SUM(points), 0) FROM position_tail")?
+        .query_row([], |r| r.get(0))?;
+    if tail >= SEAL_POINTS {
+        seal(tx)?;
+    }
+    Ok(tail >= SEAL_POINTS)
+}
+
+/// Every tail point not already stored, by vessel then time (the first written of equal keys).
+fn tail_points(conn: &Connection) -> Result<Vec<Point>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT min_time_ms, data FROM position_tail ORDER BY seg")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+    let mut all = Vec::new();
+    for row in rows {
+        let (min, data) = row?;
+        let mut ctx = PointCtx::segment(min);
+        let mut r = Reader::new(&data, "track");
+        while !r.is_empty() {
+            all.push(codec::decode_point(&mut ctx, &mut r, 0)?);
+        }
+    }
+    all.sort_by_key(|(p, _)| (p.mmsi, p.time_ms)); // stable: earlier writes first
+    all.dedup_by_key(|(p, _)| (p.mmsi, p.time_ms));
+    let mut out = Vec::with_capacity(all.len());
+    for group in all.chunk_by(|a, b| a.0.mmsi == b.0.mmsi) {
+        let (first, last) = (group[0].0.time_ms, group[group.len() - 1].0.time_ms);
+        let known = stored_times(conn, group[0].0.mmsi, first, last)?;
+        out.extend(
+            group
+                .iter()
+                .filter(|(p, _)| !known.contains(&p.time_ms))
+                .cloned(),
+        );
+    }
+    Ok(out)
+}
+
+/// Times of a vessel's chunked points in `[from, to]`.
+fn stored_times(conn: &Connection, mmsi: u32, from: i64, to: i64) -> Result<HashSet<i64>> {
+    let mut known = HashSet::new();
+    for (p, _) in chunk_points(conn, mmsi, from, to)? {
+        known.insert(p.time_ms);
+    }
+    Ok(known)
+}
+
+/// Points of a vessel's chunks that may overlap `[from, to]` (not filtered to it).
+fn chunk_points(conn: &Connection, mmsi: u32, from: i64, to: i64) -> Result<Vec<Point>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT first_ms, data FROM position_chunks
+         WHERE mmsi = ?1 AND last_ms BETWEEN ?2 AND ?3 AND first_ms <= ?4 ORDER BY first_ms",
+    )?;
+    // A chunk spans at most CHUNK_SPAN_MS, so one overlapping [from, to] ends by to + span.
+    let hi = to.saturating_add(CHUNK_SPAN_MS);
+    let rows = stmt.query_map(params![mmsi, from, hi, to], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (first, data) = row?;
+        decode_chunk(first, &data, mmsi, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn decode_chunk(first_ms: i64, data: &[u8], mmsi: u32, out: &mut Vec<Point>) -> Result<()> {
+    let mut ctx = PointCtx::chunk(first_ms);
+    let mut r = Reader::new(data, "track");
+    while !r.is_empty() {
+        out.push(codec::decode_point(&mut ctx, &mut r, mmsi)?);
+    }
+    Ok(())
+}
+
+/// Writes one vessel's points (ascending time, distinct) as chunks.
+fn insert_chunks(conn: &Connection, mmsi: u32, points: &[Point]) -> Result<()> {
+    let mut start = 0;
+    while start < points.len() {
+        let first = points[start].0.time_ms;
+        let mut end = start + 1;
+        while end < points.len()
+            && end - start < CHUNK_MAX_POINTS
+            && points[end].0.time_ms - first < CHUNK_SPAN_MS
+        {
+            end += 1;
+        }
+        let part = &points[start..end];
+        let mut ctx = PointCtx::chunk(first);
+        let mut data = Vec::with_capacity(part.len() * 12);
+        for (p, s) in part {
+            codec::encode_point(&mut ctx, p, *s, &mut data);
+        }
+        conn.prepare_cached(
+            "INSERT INTO position_chunks (mmsi, first_ms, last_ms, points, data)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            mmsi,
+            first,
+            part[part.len() - 1].0.time_ms,
+            part.len() as i64,
+            data
+        ])?;
+        start = end;
+    }
+    Ok(())
+}
+
+/// Regroups the tail into per-vessel chunks.
+pub fn seal(conn: &Connection) -> Result<()> {
+    let points = tail_points(conn)?;
+    for group in points.chunk_by(|a, b| a.0.mmsi == b.0.mmsi) {
+        insert_chunks(conn, group[0].0.mmsi, group)?;
+    }
+    conn.prepare_cached("DELETE FROM position_tail")?
+        .execute([])?;
+    Ok(())
+}
+
+/// Moves v2's `positions` rows into chunks.
+pub fn migrate_v2(tx: &Transaction<'_>) -> Result<()> {
+    let mut ids = SourceIds::default();
+    let mut stmt = tx.prepare(
+        "SELECT mmsi, time_ms, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, source
+         FROM positions ORDER BY mmsi, time_ms",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut group: Vec<Point> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let source: Option<String> = r.get(8)?;
+        let p = PositionRecord {
+            mmsi: r.get(0)?,
+            time_ms: r.get(1)?,
+            lat: r.get(2)?,
+            lon: r.get(3)?,
+            sog_kn: r.get(4)?,
+            cog_deg: r.get(5)?,
+            heading_deg: r.get(6)?,
+            nav_status: r.get(7)?,
+            source: None,
+        };
+        if group.last().is_some_and(|(q, _)| q.mmsi != p.mmsi) {
+            insert_chunks(tx, group[0].0.mmsi, &group)?;
+            group.clear();
+        }
+        let id = match source {
+            Some(s) => Some(ids.id(tx, &s)?),
+            None => None,
+        };
+        group.push((p, id));
+    }
+    if let Some((p, _)) = group.first() {
+        insert_chunks(tx, p.mmsi, &group)?;
+    }
+    Ok(())
+}
+
+fn with_names(names: &HashMap<i64, String>, (mut p, s): Point) -> PositionRecord {
+    p.source = s.and_then(|s| names.get(&s).cloned());
+    p
+}
+
+/// The latest `limit` points of one vessel in `[from, to]`, ascending.
+pub fn track(
+    conn: &Connection,
+    mmsi: u32,
+    from: i64,
+    to: i64,
+    limit: usize,
+) -> Result<Vec<PositionRecord>> {
+    if from > to || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let mut points = chunk_points(conn, mmsi, from, to)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT min_time_ms, data FROM position_tail
+         WHERE min_time_ms <= ?2 AND max_time_ms >= ?1 ORDER BY seg",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    for row in rows {
+        let (min, data) = row?;
+        let mut ctx = PointCtx::segment(min);
+        let mut r = Reader::new(&data, "track");
+        while !r.is_empty() {
+            let point = codec::decode_point(&mut ctx, &mut r, 0)?;
+            if point.0.mmsi == mmsi {
+                points.push(point);
+            }
+        }
+    }
+    points.retain(|(p, _)| (from..=to).contains(&p.time_ms));
+    points.sort_by_key(|(p, _)| p.time_ms); // stable: chunks, then the tail in write order
+    points.dedup_by_key(|(p, _)| p.time_ms);
+    let skip = points.len().saturating_sub(limit);
+    let names = names::all(conn)?;
+    Ok(points
+        .into_iter()
+        .skip(skip)
+        .map(|p| with_names(&names, p))
+        .collect())
+}
+
+/// Points stored (`O(tail)`: chunk counts plus the distinct tail points).
+pub fn count(conn: &Connection) -> Result<u64> {
+    let chunked: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(points), 0) FROM position_chunks",
+        [],
+        |r| r.get(0),
+    )?;
+    let chunked = u64::try_from(chunked).map_err(|_| StoreError::Corrupt {
+        field: "position_chunks.points",
+        value: chunked,
+    })?;
+    Ok(chunked + tail_points(conn)?.len() as u64)
+}
+
+/// Removes points with `time_ms < before_ms`: seals the tail, deletes whole chunks and rewrites
+/// the ones holding points on both sides. Returns the points removed.
+pub fn prune(conn: &mut Connection, before_ms: i64) -> Result<u64> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    seal(&tx)?;
+    let mut removed: i64 = tx.query_row(
+        "SELECT COALESCE(SUM(points), 0) FROM position_chunks WHERE last_ms < ?1",
+        [before_ms],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "DELETE FROM position_chunks WHERE last_ms < ?1",
+        [before_ms],
+    )?;
+    let straddling: Vec<(i64, u32, i64, Vec<u8>)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, mmsi, first_ms, data FROM position_chunks WHERE first_ms < ?1")?;
+        let rows = stmt.query_map([before_ms], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, mmsi, first, data) in straddling {
+        let mut points = Vec::new();
+        decode_chunk(first, &data, mmsi, &mut points)?;
+        let before = points.len();
+        points.retain(|(p, _)| p.time_ms >= before_ms);
+        if points.is_empty() {
+            return Err(bad(format!(
+                "chunk {id} has no point at or after its last_ms"
+            )));
+        }
+        removed += (before - points.len()) as i64;
+        tx.execute("DELETE FROM position_chunks WHERE id = ?1", [id])?;
+        insert_chunks(&tx, mmsi, &points)?;
+    }
+    tx.commit()?;
+    Ok(removed.max(0) as u64)
+}
