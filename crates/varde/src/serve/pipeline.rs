@@ -42,6 +42,8 @@ pub struct Pipeline {
     pub sources: Vec<Arc<SourceHealth>>,
     /// Service counters.
     pub metrics: Arc<Metrics>,
+    /// Where each vessel's record goes for the API's in-memory view.
+    pub view: super::view::Publisher,
 }
 
 impl Pipeline {
@@ -67,6 +69,7 @@ impl Pipeline {
             live,
             sources,
             metrics,
+            view: super::view::Publisher::default(),
         }
     }
 
@@ -248,6 +251,7 @@ impl Pipeline {
             return;
         };
         let record = vessel_record(v);
+        self.view.publish(&record);
         // A report without a position (`ReportKind::NoFix`, GNSS lost) updates the vessel (heard) but
         // stores no position.
         if let ReportKind::Position(p) = &r.kind {

@@ -1,0 +1,276 @@
+//! The vessels as the API sees them, in memory: the latest record of every vessel the store holds,
+//! indexed by MMSI (for pages) and by a grid of cells (for boxes), so the vessel endpoints never
+//! wait for SQLite.
+//!
+//! The engine owns the picture on its own thread. For each report the pipeline hands the vessel's
+//! record to a [`Publisher`], which keeps the newest record per MMSI in a small pending map
+//! (a lock no reader ever takes). Every [`APPLY_EVERY`] an applier moves the pending records into
+//! the view under a write lock held for the batch only; readers take the read lock just long
+//! enough to pick the matching vessels (shared `Arc`s), and serialize outside it.
+//!
+//! The view mirrors the store's `vessels` table: it is loaded from the store at start, applies
+//! the same rule as the store's upsert (a record replaces an older or equal `last_seen`), and
+//! drops what the store's retention drops.
+//!
+//! # Layout
+//! - `grid`: the spatial index.
+
+mod grid;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use varde_store::{BBox, VesselRecord};
+
+/// How often pending records are applied to the view (the view's staleness, at most).
+pub const APPLY_EVERY: Duration = Duration::from_millis(25);
+
+/// One vessel in the view.
+#[derive(Debug)]
+struct Slot {
+    record: Arc<VesselRecord>,
+    /// Its grid cell, when it has a position.
+    cell: Option<u32>,
+}
+
+/// The indexed vessels.
+#[derive(Debug, Default)]
+struct Inner {
+    by_mmsi: BTreeMap<u32, Slot>,
+    grid: grid::Grid,
+}
+
+impl Inner {
+    /// The store's upsert rule: a record replaces one seen at or before it.
+    fn upsert(&mut self, r: Arc<VesselRecord>) {
+        let old = self.by_mmsi.get(&r.mmsi);
+        if old.is_some_and(|o| o.record.last_seen_ms > r.last_seen_ms) {
+            return;
+        }
+        let old_cell = old.and_then(|o| o.cell);
+        let cell = match (r.lat, r.lon) {
+            (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() => {
+                Some(self.grid.place(r.mmsi, old_cell, lat, lon))
+            }
+            _ => {
+                if let Some(c) = old_cell {
+                    self.grid.remove(r.mmsi, c);
+                }
+                None
+            }
+        };
+        self.by_mmsi.insert(r.mmsi, Slot { record: r, cell });
+    }
+}
+
+/// What a vessel list asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Query {
+    /// Only vessels whose position lies in this box (edges included).
+    pub bbox: Option<BBox>,
+    /// Only vessels seen at or after this time, unix ms.
+    pub since_ms: Option<i64>,
+    /// Only MMSIs above this one (the cursor of the next page).
+    pub after: Option<u32>,
+    /// Most vessels in the page.
+    pub limit: usize,
+}
+
+/// One page of the vessel list, by MMSI ascending.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// The vessels.
+    pub vessels: Vec<Arc<VesselRecord>>,
+    /// More vessels match after the last one of this page.
+    pub more: bool,
+}
+
+/// The shared in-memory view; cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct VesselView {
+    inner: Arc<RwLock<Inner>>,
+    pending: Arc<Mutex<HashMap<u32, VesselRecord>>>,
+}
+
+impl VesselView {
+    /// An empty view.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A view holding `records` (the store's vessels at start).
+    pub fn with(records: impl IntoIterator<Item = VesselRecord>) -> Self {
+        let view = Self::new();
+        {
+            let mut inner = view.write();
+            for r in records {
+                inner.upsert(Arc::new(r));
+            }
+        }
+        view
+    }
+
+    /// The handle the engine thread publishes with.
+    pub fn publisher(&self) -> Publisher {
+        Publisher {
+            pending: Some(self.pending.clone()),
+        }
+    }
+
+    /// Moves every pending record into the view (one write lock for the batch); returns how many.
+    pub fn apply_pending(&self) -> usize {
+        let batch = std::mem::take(&mut *lock(&self.pending));
+        if batch.is_empty() {
+            return 0;
+        }
+        let n = batch.len();
+        let records: Vec<Arc<VesselRecord>> = batch.into_values().map(Arc::new).collect();
+        let mut inner = self.write();
+        for r in records {
+            inner.upsert(r);
+        }
+        n
+    }
+
+    /// Drops vessels last seen before `cutoff_ms` (the store's retention); returns how many.
+    pub fn prune_before(&self, cutoff_ms: i64) -> usize {
+        let mut inner = self.write();
+        let old: Vec<(u32, Option<u32>)> = inner
+            .by_mmsi
+            .values()
+            .filter(|s| s.record.last_seen_ms < cutoff_ms)
+            .map(|s| (s.record.mmsi, s.cell))
+            .collect();
+        for (mmsi, cell) in &old {
+            inner.by_mmsi.remove(mmsi);
+            if let Some(c) = cell {
+                inner.grid.remove(*mmsi, *c);
+            }
+        }
+        old.len()
+    }
+
+    /// Applies pending records every [`APPLY_EVERY`] and prunes by `retention_days` every
+    /// minute, on a thread of its own, until the last other handle to the view is gone.
+    pub fn spawn_applier(&self, retention_days: u32) -> std::io::Result<()> {
+        let weak_inner = Arc::downgrade(&self.inner);
+        let weak_pending = Arc::downgrade(&self.pending);
+        std::thread::Builder::new()
+            .name("vessel-view".into())
+            .spawn(move || {
+                let mut last_prune = std::time::Instant::now();
+                loop {
+                    std::thread::sleep(APPLY_EVERY);
+                    let (Some(inner), Some(pending)) =
+                        (weak_inner.upgrade(), weak_pending.upgrade())
+                    else {
+                        return;
+                    };
+                    let view = VesselView { inner, pending };
+                    view.apply_pending();
+                    if retention_days > 0 && last_prune.elapsed() >= Duration::from_secs(60) {
+                        last_prune = std::time::Instant::now();
+                        let day = 86_400_000;
+                        view.prune_before(
+                            super::source::now_ms() - i64::from(retention_days) * day,
+                        );
+                    }
+                }
+            })
+            .map(|_| ())
+    }
+
+    /// One vessel.
+    pub fn get(&self, mmsi: u32) -> Option<Arc<VesselRecord>> {
+        self.read().by_mmsi.get(&mmsi).map(|s| s.record.clone())
+    }
+
+    /// Vessels in the view.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.read().by_mmsi.len()
+    }
+
+    /// A page of the vessels `q` selects, by MMSI ascending.
+    pub fn page(&self, q: &Query) -> Page {
+        let inner = self.read();
+        let keep = |r: &VesselRecord| q.since_ms.is_none_or(|t| r.last_seen_ms >= t);
+        let mut vessels = Vec::with_capacity(q.limit.min(4_096) + 1);
+        match &q.bbox {
+            None => {
+                let from = q.after.map_or(Bound::Unbounded, Bound::Excluded);
+                vessels.extend(
+                    inner
+                        .by_mmsi
+                        .range((from, Bound::Unbounded))
+                        .map(|(_, s)| &s.record)
+                        .filter(|r| keep(r))
+                        .take(q.limit.saturating_add(1))
+                        .cloned(),
+                );
+            }
+            Some(b) => {
+                let mut mmsis = Vec::new();
+                inner.grid.within(b, &mut mmsis);
+                mmsis.retain(|m| q.after.is_none_or(|a| *m > a));
+                mmsis.sort_unstable();
+                vessels.extend(
+                    mmsis
+                        .iter()
+                        .filter_map(|m| inner.by_mmsi.get(m))
+                        .map(|s| &s.record)
+                        .filter(|r| keep(r))
+                        .take(q.limit.saturating_add(1))
+                        .cloned(),
+                );
+            }
+        }
+        drop(inner);
+        let more = vessels.len() > q.limit;
+        vessels.truncate(q.limit);
+        Page { vessels, more }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
+        self.inner
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Inner> {
+        self.inner
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The engine thread's side of the view: keeps the newest record of each vessel until the
+/// applier takes them. A default `Publisher` is not connected and drops what it is given.
+#[derive(Debug, Default)]
+pub struct Publisher {
+    pending: Option<Arc<Mutex<HashMap<u32, VesselRecord>>>>,
+}
+
+impl Publisher {
+    /// Hands over a vessel's current record (bounded: one pending record per vessel).
+    pub fn publish(&self, record: &VesselRecord) {
+        if let Some(p) = &self.pending {
+            let mut p = lock(p);
+            match p.get_mut(&record.mmsi) {
+                Some(old) if old.last_seen_ms > record.last_seen_ms => {}
+                Some(old) => old.clone_from(record),
+                None => {
+                    p.insert(record.mmsi, record.clone());
+                }
+            }
+        }
+    }
+}
