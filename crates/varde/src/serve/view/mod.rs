@@ -5,8 +5,9 @@
 //! The engine owns the picture on its own thread. For each report the pipeline hands the vessel's
 //! record to a [`Publisher`], which keeps the newest record per MMSI in a small pending map
 //! (a lock no reader ever takes). Every [`APPLY_EVERY`] an applier moves the pending records into
-//! the view under a write lock held for the batch only; readers take the read lock just long
-//! enough to pick the matching vessels (shared `Arc`s), and serialize outside it.
+//! the view under a write lock held for the batch only. Each vessel's list entry is serialized to
+//! JSON once, when it changes (outside the lock), so a page of thousands of vessels is a copy of
+//! their bytes under the read lock.
 //!
 //! The view mirrors the store's `vessels` table: it is loaded from the store at start, applies
 //! the same rule as the store's upsert (a record replaces an older or equal `last_seen`), and
@@ -14,8 +15,10 @@
 //!
 //! # Layout
 //! - `grid`: the spatial index.
+//! - `json`: the vessel's JSON form (list entry and detail).
 
 mod grid;
+pub mod json;
 
 #[cfg(test)]
 mod tests;
@@ -33,6 +36,8 @@ pub const APPLY_EVERY: Duration = Duration::from_millis(25);
 #[derive(Debug)]
 struct Slot {
     record: Arc<VesselRecord>,
+    /// The list entry as JSON.
+    json: Box<str>,
     /// Its grid cell, when it has a position.
     cell: Option<u32>,
 }
@@ -46,7 +51,7 @@ struct Inner {
 
 impl Inner {
     /// The store's upsert rule: a record replaces one seen at or before it.
-    fn upsert(&mut self, r: Arc<VesselRecord>) {
+    fn upsert(&mut self, r: Arc<VesselRecord>, json: Box<str>) {
         let old = self.by_mmsi.get(&r.mmsi);
         if old.is_some_and(|o| o.record.last_seen_ms > r.last_seen_ms) {
             return;
@@ -63,7 +68,14 @@ impl Inner {
                 None
             }
         };
-        self.by_mmsi.insert(r.mmsi, Slot { record: r, cell });
+        self.by_mmsi.insert(
+            r.mmsi,
+            Slot {
+                record: r,
+                json,
+                cell,
+            },
+        );
     }
 }
 
@@ -81,6 +93,7 @@ pub struct Query {
 }
 
 /// One page of the vessel list, by MMSI ascending.
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub struct Page {
     /// The vessels.
@@ -108,7 +121,8 @@ impl VesselView {
         {
             let mut inner = view.write();
             for r in records {
-                inner.upsert(Arc::new(r));
+                let json = entry_json(&r);
+                inner.upsert(Arc::new(r), json);
             }
         }
         view
@@ -128,10 +142,16 @@ impl VesselView {
             return 0;
         }
         let n = batch.len();
-        let records: Vec<Arc<VesselRecord>> = batch.into_values().map(Arc::new).collect();
+        let records: Vec<(Arc<VesselRecord>, Box<str>)> = batch
+            .into_values()
+            .map(|r| {
+                let json = entry_json(&r);
+                (Arc::new(r), json)
+            })
+            .collect();
         let mut inner = self.write();
-        for r in records {
-            inner.upsert(r);
+        for (r, json) in records {
+            inner.upsert(r, json);
         }
         n
     }
@@ -196,43 +216,68 @@ impl VesselView {
     }
 
     /// A page of the vessels `q` selects, by MMSI ascending.
+    #[cfg(test)]
     pub fn page(&self, q: &Query) -> Page {
+        let mut vessels = Vec::new();
+        let more = self.select(q, |s| vessels.push(s.record.clone()));
+        Page { vessels, more }
+    }
+
+    /// The same page as a JSON array of list entries; with the MMSI of its last vessel when more
+    /// vessels match after it.
+    pub fn page_json(&self, q: &Query) -> (Vec<u8>, Option<u32>) {
+        let mut body = Vec::with_capacity(64 * 1024);
+        body.push(b'[');
+        let mut last = None;
+        let more = self.select(q, |s| {
+            if last.is_some() {
+                body.push(b',');
+            }
+            body.extend_from_slice(s.json.as_bytes());
+            last = Some(s.record.mmsi);
+        });
+        body.push(b']');
+        (body, last.filter(|_| more))
+    }
+
+    /// Calls `each` for the first `q.limit` vessels `q` selects, by MMSI ascending, under the read
+    /// lock; true when more match.
+    fn select(&self, q: &Query, mut each: impl FnMut(&Slot)) -> bool {
         let inner = self.read();
-        let keep = |r: &VesselRecord| q.since_ms.is_none_or(|t| r.last_seen_ms >= t);
-        let mut vessels = Vec::with_capacity(q.limit.min(4_096) + 1);
+        let keep = |s: &&Slot| q.since_ms.is_none_or(|t| s.record.last_seen_ms >= t);
+        let mut n = 0usize;
+        let mut more = false;
+        let mut visit = |s: &Slot| {
+            if n == q.limit {
+                more = true;
+                return false;
+            }
+            each(s);
+            n += 1;
+            true
+        };
         match &q.bbox {
             None => {
                 let from = q.after.map_or(Bound::Unbounded, Bound::Excluded);
-                vessels.extend(
-                    inner
-                        .by_mmsi
-                        .range((from, Bound::Unbounded))
-                        .map(|(_, s)| &s.record)
-                        .filter(|r| keep(r))
-                        .take(q.limit.saturating_add(1))
-                        .cloned(),
-                );
+                for (_, s) in inner.by_mmsi.range((from, Bound::Unbounded)) {
+                    if keep(&s) && !visit(s) {
+                        break;
+                    }
+                }
             }
             Some(b) => {
                 let mut mmsis = Vec::new();
                 inner.grid.within(b, &mut mmsis);
                 mmsis.retain(|m| q.after.is_none_or(|a| *m > a));
                 mmsis.sort_unstable();
-                vessels.extend(
-                    mmsis
-                        .iter()
-                        .filter_map(|m| inner.by_mmsi.get(m))
-                        .map(|s| &s.record)
-                        .filter(|r| keep(r))
-                        .take(q.limit.saturating_add(1))
-                        .cloned(),
-                );
+                for s in mmsis.iter().filter_map(|m| inner.by_mmsi.get(m)) {
+                    if keep(&s) && !visit(s) {
+                        break;
+                    }
+                }
             }
         }
-        drop(inner);
-        let more = vessels.len() > q.limit;
-        vessels.truncate(q.limit);
-        Page { vessels, more }
+        more
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
@@ -246,6 +291,13 @@ impl VesselView {
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// A vessel's list entry as JSON.
+fn entry_json(r: &VesselRecord) -> Box<str> {
+    serde_json::to_string(&json::VesselJson::list(r))
+        .unwrap_or_default()
+        .into_boxed_str()
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

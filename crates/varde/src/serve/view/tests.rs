@@ -199,3 +199,74 @@ fn readers_answer_while_the_engine_publishes() {
     assert_eq!(view.len(), 1_000);
     assert!(view.get(999).is_some_and(|r| r.last_seen_ms == 49));
 }
+
+/// The JSON objects the API built before the view (`serde_json::json!`), as the reference.
+fn reference_json(v: &VesselRecord, detail: bool) -> serde_json::Value {
+    use varde_ais::time::rfc3339_ms;
+    let mut o = serde_json::json!({
+        "mmsi": v.mmsi, "name": v.name, "callsign": v.callsign, "imo": v.imo, "flag": v.flag,
+        "ship_type": v.ship_type, "ship_type_text": v.ship_type.map(varde_ais::gpsd::tables::ship_type),
+        "lat": v.lat, "lon": v.lon, "sog": v.sog_kn, "cog": v.cog_deg, "heading": v.heading_deg,
+        "nav_status": v.nav_status, "last_seen": rfc3339_ms(v.last_seen_ms),
+    });
+    if detail {
+        o["length_m"] = serde_json::json!(v.length_m);
+        o["beam_m"] = serde_json::json!(v.beam_m);
+        o["draught_m"] = serde_json::json!(v.draught_m);
+        o["destination"] = serde_json::json!(v.destination);
+    }
+    o
+}
+
+#[test]
+fn the_json_is_byte_for_byte_what_the_api_wrote_before() {
+    let full = VesselRecord {
+        mmsi: 257_000_001,
+        name: Some("NORNE \"X\"".into()),
+        callsign: Some("LAXY".into()),
+        imo: Some(9_123_456),
+        ship_type: Some(70),
+        flag: Some("NO".into()),
+        length_m: Some(120.0),
+        beam_m: Some(20.5),
+        draught_m: Some(f64::from(7.3f32)),
+        destination: Some("BERGEN".into()),
+        lat: Some(60.123_456_7),
+        lon: Some(-5.25),
+        sog_kn: Some(f64::from(12.3f32)),
+        cog_deg: Some(181.5),
+        heading_deg: Some(180.0),
+        nav_status: Some(0),
+        last_seen_ms: 1_764_000_000_123,
+    };
+    let bare = VesselRecord {
+        mmsi: 1,
+        ..VesselRecord::default()
+    };
+    for v in [&full, &bare] {
+        let list = serde_json::to_string(&json::VesselJson::list(v)).unwrap();
+        assert_eq!(list, reference_json(v, false).to_string());
+        let detail = serde_json::to_string(&json::VesselJson::detail(v)).unwrap();
+        assert_eq!(detail, reference_json(v, true).to_string());
+    }
+    let view = VesselView::with([full.clone(), bare.clone()]);
+    let (body, next) = view.page_json(&Query {
+        limit: 1,
+        ..Query::default()
+    });
+    assert_eq!(next, Some(1), "more after the first page");
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        format!("[{}]", reference_json(&bare, false))
+    );
+    let (body, next) = view.page_json(&Query {
+        limit: 5,
+        after: Some(1),
+        ..Query::default()
+    });
+    assert_eq!(next, None);
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        format!("[{}]", reference_json(&full, false))
+    );
+}
