@@ -5,6 +5,7 @@ mod auth;
 mod metrics;
 mod routes;
 mod validation;
+mod view;
 
 use super::{app, AppState, Layers};
 use crate::serve::metrics::Metrics;
