@@ -4,8 +4,9 @@
 //!
 //! The engine owns the picture on its own thread. For each report the pipeline hands the vessel's
 //! record to a [`Publisher`], which keeps the newest record per MMSI in a small pending map
-//! (a lock no reader ever takes). Every [`APPLY_EVERY`] an applier moves the pending records into
-//! the view under a write lock held for the batch only. Each vessel's list entry is serialized to
+//! (readers only look into it). Every [`APPLY_EVERY`] an applier moves the pending records into
+//! the view under a write lock held for the batch only; a reader that finds the write lock free
+//! applies them first itself, so an answer is as fresh as the engine's last report. Each vessel's list entry is serialized to
 //! JSON once, when it changes (outside the lock), so a page of thousands of vessels is a copy of
 //! their bytes under the read lock.
 //!
@@ -137,21 +138,29 @@ impl VesselView {
 
     /// Moves every pending record into the view (one write lock for the batch); returns how many.
     pub fn apply_pending(&self) -> usize {
-        let batch = std::mem::take(&mut *lock(&self.pending));
-        if batch.is_empty() {
-            return 0;
+        Self::apply(&mut self.write(), &self.pending)
+    }
+
+    /// Before a read: applies what is pending when the write lock is free right now (no reader
+    /// ever waits for it), so an answer includes every report the engine had handed over by then
+    /// unless other readers are busy (then the applier catches up within [`APPLY_EVERY`]).
+    fn catch_up(&self) {
+        if lock(&self.pending).is_empty() {
+            return;
         }
+        if let Ok(mut inner) = self.inner.try_write() {
+            Self::apply(&mut inner, &self.pending);
+        }
+    }
+
+    /// Takes the pending records while holding the write lock: a reader that finds nothing
+    /// pending either has nothing to wait for or waits for this batch on its read lock.
+    fn apply(inner: &mut Inner, pending: &Mutex<HashMap<u32, VesselRecord>>) -> usize {
+        let batch = std::mem::take(&mut *lock(pending));
         let n = batch.len();
-        let records: Vec<(Arc<VesselRecord>, Box<str>)> = batch
-            .into_values()
-            .map(|r| {
-                let json = entry_json(&r);
-                (Arc::new(r), json)
-            })
-            .collect();
-        let mut inner = self.write();
-        for (r, json) in records {
-            inner.upsert(r, json);
+        for r in batch.into_values() {
+            let json = entry_json(&r);
+            inner.upsert(Arc::new(r), json);
         }
         n
     }
@@ -206,6 +215,7 @@ impl VesselView {
 
     /// One vessel.
     pub fn get(&self, mmsi: u32) -> Option<Arc<VesselRecord>> {
+        self.catch_up();
         self.read().by_mmsi.get(&mmsi).map(|s| s.record.clone())
     }
 
@@ -243,6 +253,7 @@ impl VesselView {
     /// Calls `each` for the first `q.limit` vessels `q` selects, by MMSI ascending, under the read
     /// lock; true when more match.
     fn select(&self, q: &Query, mut each: impl FnMut(&Slot)) -> bool {
+        self.catch_up();
         let inner = self.read();
         let keep = |s: &&Slot| q.since_ms.is_none_or(|t| s.record.last_seen_ms >= t);
         let mut n = 0usize;
