@@ -27,14 +27,20 @@ fn agent() -> ureq::Agent {
 }
 
 /// One GET: status, body and the `Link` header.
-fn get(agent: &ureq::Agent, url: &str, token: &str) -> Result<(u16, String, Option<String>), String> {
+fn get(
+    agent: &ureq::Agent,
+    url: &str,
+    token: &str,
+) -> Result<(u16, String, Option<String>), String> {
     let resp = agent
         .get(url)
         .set("Authorization", &format!("Bearer {token}"))
         .call();
     let resp = match resp {
         Ok(r) => r,
-        Err(ureq::Error::Status(code, r)) => return Ok((code, r.into_string().unwrap_or_default(), None)),
+        Err(ureq::Error::Status(code, r)) => {
+            return Ok((code, r.into_string().unwrap_or_default(), None))
+        }
         Err(e) => return Err(e.to_string()),
     };
     let status = resp.status();
@@ -52,7 +58,9 @@ fn mmsis(body: &str) -> Vec<u32> {
     body.match_indices("\"mmsi\":")
         .filter_map(|(i, k)| {
             let rest = &body[i + k.len()..];
-            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
             rest[..end].parse().ok()
         })
         .collect()
@@ -113,7 +121,7 @@ pub fn run(args: &Args) -> Result<(), String> {
             let (base, token, vessels) = (base.clone(), token.clone(), vessels.clone());
             std::thread::spawn(move || {
                 let a = agent();
-                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1) * 0x1000_0001);
+                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ ((i as u64 + 1) * 0x1000_0001));
                 let mut samples: Vec<Samples> = vec![Samples::default(); ENDPOINTS.len()];
                 let mut k = i;
                 while Instant::now() < deadline {
@@ -121,7 +129,10 @@ pub fn run(args: &Args) -> Result<(), String> {
                     k += 1;
                     let m = vessels[rng.below(vessels.len())];
                     let url = match which {
-                        0 => format!("{base}/api/vessels?bbox={}", VIEWPORTS[rng.below(VIEWPORTS.len())]),
+                        0 => format!(
+                            "{base}/api/vessels?bbox={}",
+                            VIEWPORTS[rng.below(VIEWPORTS.len())]
+                        ),
                         1 => format!("{base}/api/vessels/{m}"),
                         2 => format!(
                             "{base}/api/vessels/{m}/track?from={day_from}&to={}",
@@ -151,7 +162,9 @@ pub fn run(args: &Args) -> Result<(), String> {
         .collect();
     let mut all: Vec<Samples> = vec![Samples::default(); ENDPOINTS.len()];
     for t in threads {
-        let got = t.join().map_err(|_| "a client thread panicked".to_owned())?;
+        let got = t
+            .join()
+            .map_err(|_| "a client thread panicked".to_owned())?;
         for (a, s) in all.iter_mut().zip(got) {
             a.merge(s);
         }
@@ -193,7 +206,10 @@ pub fn wait_vessels(args: &Args) -> Result<(), String> {
                 .and_then(|v| v.trim().parse::<f64>().ok())
                 .map_or(0, |v| v as u64);
             if have >= want {
-                println!("vessels {have} after {:.1} s", started.elapsed().as_secs_f64());
+                println!(
+                    "vessels {have} after {:.1} s",
+                    started.elapsed().as_secs_f64()
+                );
                 return Ok(());
             }
         }

@@ -46,7 +46,9 @@ impl Args {
     pub fn num<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
         match self.0.get(name) {
             None => Ok(default),
-            Some(v) => v.parse().map_err(|_| format!("--{name}: not a number: {v:?}")),
+            Some(v) => v
+                .parse()
+                .map_err(|_| format!("--{name}: not a number: {v:?}")),
         }
     }
 }
