@@ -10,8 +10,10 @@ pub struct Samples {
     pub errors: u64,
     /// Bytes of the bodies received.
     pub bytes: u64,
-    /// Items in the JSON arrays received (vessels in a box, alerts).
+    /// Items in the JSON arrays counted (vessels in a box).
     pub items: u64,
+    /// Answers whose items were counted.
+    pub counted: u64,
 }
 
 impl Samples {
@@ -26,6 +28,7 @@ impl Samples {
         self.errors += o.errors;
         self.bytes += o.bytes;
         self.items += o.items;
+        self.counted += o.counted;
     }
 
     /// Requests answered.
