@@ -29,6 +29,16 @@ export class ApiError extends Error {
   }
 }
 
+// The target of a `rel="next"` link in a Link header, as a URL (only its query is used), or null.
+export function nextLink(header) {
+  if (!header) return null;
+  // Targets may hold commas (bbox=4,59,6,61): split on the <...> targets, not on commas.
+  for (const m of header.matchAll(/<([^>]*)>([^<]*)/g)) {
+    if (/;\s*rel="?next"?\s*(;|,|$)/.test(m[2])) return new URL(m[1], 'http://x/');
+  }
+  return null;
+}
+
 // Paths are relative (`api/…`), so the page also works behind a reverse proxy under a sub-path.
 export function client(token) {
   async function get(path) {
@@ -39,8 +49,30 @@ export function client(token) {
     if (!r.ok) throw new ApiError(r.status, path);
     return r.json();
   }
+  // Every page of a paged list: follows `Link: <...>; rel="next"` (RFC 8288) until the server
+  // sends none, or `max` items are in hand. Each page is handed to `onPage` as it arrives. The next
+  // page keeps the path prefix of the first (relative, for reverse proxies): only its query is taken.
+  async function getPages(path, onPage, max = Infinity) {
+    let next = path;
+    let total = 0;
+    while (next) {
+      const r = await fetch(next, {
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+        cache: 'no-store',
+      });
+      if (!r.ok) throw new ApiError(r.status, next);
+      const page = await r.json();
+      if (!Array.isArray(page)) return total;
+      onPage(page);
+      total += page.length;
+      const link = nextLink(r.headers.get('link'));
+      next = link && total < max ? next.split('?')[0] + link.search : null;
+    }
+    return total;
+  }
   return {
     get,
+    getPages,
     streamUrl: () => `api/stream?access_token=${encodeURIComponent(token)}`,
   };
 }

@@ -2,7 +2,8 @@
 //
 // API consumed (same origin, relative paths):
 //   GET api/layers, api/layers/{id}                 layer list and GeoJSON per layer
-//   GET api/vessels?bbox=minlon,minlat,maxlon,maxlat vessel records in view (on load and after moves)
+//   GET api/vessels?bbox=minlon,minlat,maxlon,maxlat vessel records in view (on load and after moves),
+//                                                    every page (Link rel=next)
 //   GET api/vessels/{mmsi}, api/vessels/{mmsi}/track static data and track of the selected vessel
 //   GET api/alerts?state=all                         all alerts (on load and after each stream reconnect)
 //   GET api/sources                                  source health (every 10 s)
@@ -233,10 +234,12 @@ async function loadVesselsInView() {
     .map(v => Math.round(v * 1e4) / 1e4);
   if (fetchedBox && box[0] >= fetchedBox[0] && box[1] >= fetchedBox[1] && box[2] <= fetchedBox[2] && box[3] <= fetchedBox[3]) return;
   try {
-    const list = await api.get(`api/vessels?bbox=${box.join(',')}`);
+    // The list pages: follow every page (up to what the store keeps), drawing as they arrive.
+    await api.getPages(`api/vessels?bbox=${box.join(',')}`, (page) => {
+      for (const v of page) store.record(v);
+      vesselLayer.dataChanged();
+    }, store.cap);
     fetchedBox = box;
-    if (Array.isArray(list)) for (const v of list) store.record(v);
-    vesselLayer.dataChanged();
   } catch (e) { reportError('vessels', e); }
 }
 let moveTimer = 0;

@@ -8,6 +8,7 @@
 //! - `restore`: the picture at start (snapshot + journal since, in arrival order).
 //! - `writer`: the store writer thread (batched transactions).
 //! - `live`: the live event bus; `metrics`: counters.
+//! - `view`: the vessels in memory, published by the engine thread, read by the API.
 //! - `api/`: the axum router; `http`: the listener and graceful shutdown.
 //! - `logging`: the tracing subscriber.
 
@@ -20,15 +21,16 @@ pub mod metrics;
 pub mod pipeline;
 pub mod restore;
 pub mod source;
+pub mod view;
 pub mod writer;
 
 use crate::config::Config;
 use crate::setup::{build_engine, merge_watchlist};
 use anyhow::{Context, Result};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio::sync::mpsc;
-use varde_store::SqliteStore;
+use varde_store::{Store, VesselFilter};
 
 /// Options of `varde serve`.
 #[derive(Debug, clap::Args)]
@@ -76,7 +78,13 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let store = writer::open_store(&dir, &cfg.serve)?;
-    let reader = SqliteStore::open_reader(&dir).context("opening a store reader")?;
+    let readers = api::ReadPool::open(&dir, api::ReadPool::default_size())
+        .context("opening store readers")?;
+    let vessels = view::VesselView::with(
+        store
+            .vessels(&VesselFilter::default())
+            .context("loading the vessels")?,
+    );
     let mut extra_layers = args.layers.clone();
     if args.demo {
         extra_layers.push(demo_setup(&mut cfg, temp.path())?.into());
@@ -104,8 +112,11 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     };
     pipe.snapshot_every = (cfg.serve.snapshot_every_s > 0)
         .then(|| std::time::Duration::from_secs(u64::from(cfg.serve.snapshot_every_s)));
+    pipe.view = vessels.publisher();
     let restored = restore::restore(&mut pipe, &mut store, cfg.serve.restore_hours)?;
     metrics.add(metrics::Counter::Restored, restored.lines);
+    vessels.apply_pending();
+    vessels.spawn_applier(cfg.serve.retention_days)?;
     let (store_tx, store_rx) = std::sync::mpsc::sync_channel(64); // chunks of pipeline::STORE_CHUNK items
     pipe.store = Some(store_tx);
     let writer = {
@@ -118,7 +129,8 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .name("engine".into())
         .spawn(move || pipe.run(rx))?;
     let state = api::AppState {
-        store: Arc::new(Mutex::new(reader)),
+        store: Arc::new(readers),
+        view: vessels,
         token: cfg.serve.token.as_str().into(),
         live,
         metrics: metrics.clone(),

@@ -49,6 +49,8 @@ pub struct Pipeline {
     pub sources: Vec<Arc<SourceHealth>>,
     /// Service counters.
     pub metrics: Arc<Metrics>,
+    /// Where each vessel's record goes for the API's in-memory view.
+    pub view: super::view::Publisher,
 }
 
 impl Pipeline {
@@ -77,6 +79,7 @@ impl Pipeline {
             live,
             sources,
             metrics,
+            view: super::view::Publisher::default(),
         }
     }
 
@@ -184,6 +187,8 @@ impl Pipeline {
                 self.handle(u32::MAX, line.as_bytes(), r.time_ms, false);
             }
         }
+        // The view learns the restored vessels; nothing goes to the store (it holds them).
+        self.flush_store();
         self.store = store;
     }
 
@@ -288,16 +293,21 @@ impl Pipeline {
     /// hand-off, to the writer as one chunk (the writer never splits a chunk across batches, so
     /// the order inside it does not matter for durability).
     pub fn flush_store(&mut self) {
-        let Some(tx) = &self.store else {
-            self.dirty.clear();
-            return;
-        };
         let picture = self.engine.picture();
         for mmsi in self.dirty.drain() {
             if let Some(v) = picture.get(mmsi) {
-                self.pending.push(StoreItem::Vessel(vessel_record(v)));
+                let record = vessel_record(v);
+                // The API's in-memory view gets the same record, once per hand-off.
+                self.view.publish(&record);
+                if self.store.is_some() {
+                    self.pending.push(StoreItem::Vessel(record));
+                }
             }
         }
+        let Some(tx) = &self.store else {
+            self.pending.clear();
+            return;
+        };
         if self.pending.is_empty() {
             return;
         }
@@ -310,9 +320,7 @@ impl Pipeline {
         if self.engine.picture().get(r.mmsi).is_none() {
             return;
         }
-        if self.store.is_some() {
-            self.dirty.insert(r.mmsi);
-        }
+        self.dirty.insert(r.mmsi);
         // A report without a position (`ReportKind::NoFix`, GNSS lost) updates the vessel (heard) but
         // stores no position.
         if let ReportKind::Position(p) = &r.kind {

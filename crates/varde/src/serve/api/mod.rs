@@ -7,7 +7,9 @@
 //! - `error`: one `AppError` with a stable JSON body.
 //! - `extract`: `Query` and `Path` extractors whose rejections are that body.
 //! - `params`: parsing and range checks of query values (times, bbox, MMSI, limits).
-//! - `vessels`, `alerts`, `layers`, `sources`: JSON resources.
+//! - `vessels`, `alerts`, `layers`, `sources`: JSON resources; the vessels come from the
+//!   in-memory view (`serve::view`), the rest from a pool of store readers (`pool`).
+//! - `pool`: read-only store connections, one request at a time each.
 //! - `stream`: Server-Sent Events of positions and alerts.
 //! - `metrics`: Prometheus text and `/healthz`; `process`: process and build-info metrics.
 //! - `web`: the bundled web map and the OpenAPI description.
@@ -20,6 +22,7 @@ mod incidents;
 mod layers;
 mod metrics;
 mod params;
+mod pool;
 mod process;
 mod sources;
 mod stream;
@@ -30,22 +33,25 @@ mod web;
 mod tests;
 
 pub use layers::Layers;
+pub use pool::ReadPool;
 
 use super::live::LiveBus;
 use super::metrics::Metrics;
 use super::source::SourceHealth;
 use axum::routing::get;
 use axum::Router;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use varde_store::SqliteStore;
 
-/// Shared state of the API. The store reader is behind a mutex that is only
-/// held inside `spawn_blocking` (never across an `.await`): SQLite calls
-/// block, and one reader connection is plenty next to WAL writes.
+/// Shared state of the API. Vessels are answered from the in-memory view; tracks, alerts and
+/// incidents from a pool of read connections, each used inside `spawn_blocking` (never across an
+/// `.await`): SQLite calls block, and WAL readers run side by side next to the writer.
 #[derive(Clone)]
 pub struct AppState {
-    /// Read connection to the store.
-    pub store: Arc<Mutex<SqliteStore>>,
+    /// Read connections to the store.
+    pub store: Arc<ReadPool>,
+    /// The vessels, in memory.
+    pub view: super::view::VesselView,
     /// The bearer token.
     pub token: Arc<str>,
     /// Live events.
@@ -95,18 +101,10 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Runs a blocking store query off the async threads.
+/// Runs a blocking store query on a pooled read connection, off the async threads.
 async fn with_store<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&SqliteStore) -> varde_store::Result<T> + Send + 'static,
 ) -> Result<T, error::AppError> {
-    let store = state.store.clone();
-    tokio::task::spawn_blocking(move || {
-        let guard = store
-            .lock()
-            .map_err(|_| error::AppError::Internal("store lock poisoned".into()))?;
-        f(&guard).map_err(|e| error::AppError::Internal(e.to_string()))
-    })
-    .await
-    .map_err(|e| error::AppError::Internal(e.to_string()))?
+    state.store.run(f).await
 }

@@ -4,12 +4,15 @@ use super::error::AppError;
 use super::extract::{Path, Query};
 use super::params;
 use super::{with_store, AppState};
+use crate::serve::view::{self, json::VesselJson};
 use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use varde_ais::time::rfc3339_ms;
-use varde_store::{PositionRecord, Store, VesselFilter, VesselRecord};
+use varde_store::{PositionRecord, Store};
 
 /// Query of the vessel list.
 #[derive(Debug, Deserialize)]
@@ -18,35 +21,78 @@ pub struct ListQuery {
     bbox: Option<String>,
     /// Only vessels seen at or after this time (RFC 3339 or unix ms).
     since: Option<String>,
-    /// Most vessels returned (default 20,000, at most 100,000).
+    /// Most vessels in the page (default 20,000, at most 100,000).
     limit: Option<String>,
+    /// Only MMSIs above this one: the cursor of the next page.
+    after: Option<String>,
 }
 
-/// Vessels, latest state first by MMSI.
+/// Vessels by MMSI ascending, from the in-memory view, one page at a time: when more vessels
+/// match, a `Link: <...>; rel="next"` header gives the next page's address.
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, AppError> {
-    let filter = VesselFilter {
+) -> Result<Response, AppError> {
+    let query = view::Query {
         bbox: q.bbox.as_deref().map(params::bbox).transpose()?,
         since_ms: params::opt_time("since", q.since.as_deref())?,
-        limit: Some(params::limit(q.limit.as_deref(), 20_000, 100_000)?),
+        after: q.after.as_deref().map(params::mmsi).transpose()?,
+        limit: params::limit(q.limit.as_deref(), 20_000, 100_000)?,
     };
-    let vessels = with_store(&state, move |s| s.vessels(&filter)).await?;
-    Ok(Json(Value::Array(
-        vessels.iter().map(|v| vessel_json(v, false)).collect(),
-    )))
+    let view = state.view.clone();
+    let (body, next) = tokio::task::spawn_blocking(move || view.page_json(&query))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut resp = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
+    if let Some(after) = next {
+        let link = format!("<{}>; rel=\"next\"", next_page(&q, after));
+        if let Ok(v) = HeaderValue::from_str(&link) {
+            resp.headers_mut().insert(header::LINK, v);
+        }
+    }
+    Ok(resp)
 }
 
-/// One vessel with its static data.
+/// The address of the page after `after`, with the same filters.
+fn next_page(q: &ListQuery, after: u32) -> String {
+    let mut url = format!("/api/vessels?after={after}");
+    for (name, value) in [("bbox", &q.bbox), ("since", &q.since), ("limit", &q.limit)] {
+        if let Some(v) = value {
+            url.push('&');
+            url.push_str(name);
+            url.push('=');
+            url.push_str(&percent_encode(v));
+        }
+    }
+    url
+}
+
+/// A query value with everything but RFC 3986's unreserved characters and `,` percent-encoded.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~,".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// One vessel with its static data, from the in-memory view.
 pub async fn one(
     State(state): State<AppState>,
     Path(mmsi): Path<String>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Response, AppError> {
     let mmsi = params::mmsi(&mmsi)?;
-    let v = with_store(&state, move |s| s.vessel(mmsi)).await?;
-    let v = v.ok_or_else(|| AppError::NotFound(format!("no vessel {mmsi}")))?;
-    Ok(Json(vessel_json(&v, true)))
+    let v = state
+        .view
+        .get(mmsi)
+        .ok_or_else(|| AppError::NotFound(format!("no vessel {mmsi}")))?;
+    let body = serde_json::to_vec(&VesselJson::detail(&v))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Query of a track.
@@ -76,20 +122,4 @@ pub async fn track(
         "geometry": { "type": "LineString", "coordinates": coords },
         "properties": { "mmsi": mmsi, "times": times, "sog": points.iter().map(|p| p.sog_kn).collect::<Vec<_>>() },
     })))
-}
-
-fn vessel_json(v: &VesselRecord, detail: bool) -> Value {
-    let mut o = json!({
-        "mmsi": v.mmsi, "name": v.name, "callsign": v.callsign, "imo": v.imo, "flag": v.flag,
-        "ship_type": v.ship_type, "ship_type_text": v.ship_type.map(varde_ais::gpsd::tables::ship_type),
-        "lat": v.lat, "lon": v.lon, "sog": v.sog_kn, "cog": v.cog_deg, "heading": v.heading_deg,
-        "nav_status": v.nav_status, "last_seen": rfc3339_ms(v.last_seen_ms),
-    });
-    if detail {
-        o["length_m"] = json!(v.length_m);
-        o["beam_m"] = json!(v.beam_m);
-        o["draught_m"] = json!(v.draught_m);
-        o["destination"] = json!(v.destination);
-    }
-    o
 }

@@ -5,12 +5,13 @@ mod auth;
 mod metrics;
 mod routes;
 mod validation;
+mod view;
 
 use super::{app, AppState, Layers};
 use crate::serve::metrics::Metrics;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tower::ServiceExt;
 use varde_store::{AlertRecord, Batch, PositionRecord, SqliteStore, Store, VesselRecord};
 
@@ -70,10 +71,15 @@ impl Fixture {
             ..AlertRecord::default()
         });
         writer.write_batch(&batch).unwrap();
-        let reader = SqliteStore::open_reader(dir.path()).unwrap();
+        let view = crate::serve::view::VesselView::with(
+            writer
+                .vessels(&varde_store::VesselFilter::default())
+                .unwrap(),
+        );
         let live = Arc::new(crate::serve::live::LiveHub::default());
         let state = AppState {
-            store: Arc::new(Mutex::new(reader)),
+            store: Arc::new(super::ReadPool::open(dir.path(), 2).unwrap()),
+            view,
             token: TOKEN.into(),
             live,
             metrics: Arc::new(Metrics::default()),

@@ -1,0 +1,72 @@
+//! The vessel as the API shows it, in JSON.
+
+use serde::Serialize;
+use varde_ais::time::rfc3339_ms;
+use varde_store::VesselRecord;
+
+/// A vessel as the API shows it. The fields are in alphabetical order, as the JSON objects this
+/// replaces had them; the detail fields are left out of list entries.
+#[derive(Debug, Serialize)]
+pub struct VesselJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    beam_m: Option<Option<f64>>,
+    callsign: Option<&'a str>,
+    cog: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    destination: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    draught_m: Option<Option<f64>>,
+    flag: Option<&'a str>,
+    heading: Option<f64>,
+    imo: Option<u32>,
+    last_seen: String,
+    lat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length_m: Option<Option<f64>>,
+    lon: Option<f64>,
+    mmsi: u32,
+    name: Option<&'a str>,
+    nav_status: Option<u8>,
+    ship_type: Option<u8>,
+    ship_type_text: Option<&'static str>,
+    sog: Option<f64>,
+}
+
+impl<'a> VesselJson<'a> {
+    /// A list entry (no static details).
+    pub fn list(v: &'a VesselRecord) -> Self {
+        Self {
+            beam_m: None,
+            callsign: v.callsign.as_deref(),
+            cog: v.cog_deg,
+            destination: None,
+            draught_m: None,
+            flag: v.flag.as_deref(),
+            heading: v.heading_deg,
+            imo: v.imo,
+            last_seen: rfc3339_ms(v.last_seen_ms),
+            lat: v.lat,
+            length_m: None,
+            lon: v.lon,
+            mmsi: v.mmsi,
+            name: v.name.as_deref(),
+            nav_status: v.nav_status,
+            ship_type: v.ship_type,
+            ship_type_text: v.ship_type.map(varde_ais::gpsd::tables::ship_type),
+            sog: v.sog_kn,
+        }
+    }
+}
+
+impl<'a> VesselJson<'a> {
+    /// The full record of one vessel.
+    pub fn detail(v: &'a VesselRecord) -> Self {
+        Self {
+            beam_m: Some(v.beam_m),
+            destination: Some(v.destination.as_deref()),
+            draught_m: Some(v.draught_m),
+            length_m: Some(v.length_m),
+            ..Self::list(v)
+        }
+    }
+}
