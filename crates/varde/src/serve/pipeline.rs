@@ -505,3 +505,48 @@ pub fn vessel_record(v: &varde_watch::picture::Vessel) -> VesselRecord {
         last_seen_ms: v.last_seen_ms,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::material_fingerprint;
+    use varde_watch::alert::VesselInfo;
+    use varde_watch::{Alert, AlertEvent, Kind, Severity};
+
+    fn alert(summary: &str) -> Alert {
+        Alert {
+            id: "a1".into(),
+            incident: "a1".into(),
+            kind: Kind::Loitering,
+            severity: Severity::Medium,
+            mmsi: 257_000_001,
+            related_mmsi: Vec::new(),
+            vessel: VesselInfo::default(),
+            start: 1_000,
+            end: None,
+            lat: 60.0,
+            lon: 5.0,
+            zone: None,
+            asset: None,
+            summary: summary.into(),
+            evidence: Vec::new(),
+            releasability: Vec::new().into(),
+        }
+    }
+
+    #[test]
+    fn moving_numbers_and_positions_are_not_material_but_wording_severity_and_ending_are() {
+        let base = material_fingerprint(&AlertEvent::Updated(alert("slow for 12 min in X")));
+        let mut moved = alert("slow for 47 min in X");
+        (moved.lat, moved.lon) = (61.5, 6.25);
+        assert_eq!(material_fingerprint(&AlertEvent::Updated(moved)), base);
+
+        let reworded = alert("slow for 47 min in Y");
+        assert_ne!(material_fingerprint(&AlertEvent::Updated(reworded)), base);
+        let mut graver = alert("slow for 12 min in X");
+        graver.severity = Severity::High;
+        assert_ne!(material_fingerprint(&AlertEvent::Updated(graver)), base);
+        let mut ended = alert("slow for 12 min in X");
+        ended.end = Some(9_000);
+        assert_ne!(material_fingerprint(&AlertEvent::Closed(ended)), base);
+    }
+}
