@@ -62,6 +62,9 @@ pub struct ReplayArgs {
     /// other. The alerts are the same, byte for byte.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+    /// Print each thread's CPU time on stderr at the end (Linux), for benchmarks.
+    #[arg(long)]
+    pub cpu: bool,
     /// Time for lines without a timestamp.
     #[command(flatten)]
     pub time: TimeArgs,
@@ -75,17 +78,26 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     }
     let clock = Clock::new(&args.time)?;
     let progress = progress_bar(args);
-    let (front, engine) = if threads(args) >= 2 {
+    let (front, engine, cpu) = if threads(args) >= 2 {
         threaded::run(args, clock, progress.as_ref(), || {
             build_engine(cfg, &args.layers)
         })?
     } else {
-        one_thread(
+        let (front, engine) = one_thread(
             args,
             clock,
             progress.as_ref(),
             build_engine(cfg, &args.layers)?,
-        )?
+        )?;
+        let all = threaded::thread_cpu_s();
+        (
+            front,
+            engine,
+            threaded::ThreadCpu {
+                reader: all,
+                engine: all,
+            },
+        )
     };
     if let Some(p) = progress {
         p.finish_and_clear();
@@ -113,6 +125,18 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     eprint!("{}", job.summary());
     if let Some(w) = job.front.clock.warning() {
         eprint!("{w}");
+    }
+    if args.cpu {
+        let s = |t: Option<f64>| t.map_or("unknown".to_owned(), |t| format!("{t:.2} s"));
+        if threads(args) >= 2 {
+            eprintln!(
+                "cpu: reader thread {}, engine thread {}",
+                s(cpu.reader),
+                s(cpu.engine)
+            );
+        } else {
+            eprintln!("cpu: one thread {}", s(cpu.engine));
+        }
     }
     if job.front.clock.nothing_placed() {
         eprintln!(

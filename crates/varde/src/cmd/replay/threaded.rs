@@ -24,14 +24,32 @@ pub const BATCH: usize = 1024;
 /// Batches queued between the reader and the engine at most.
 pub const IN_FLIGHT: usize = 4;
 
+/// CPU time of the calling thread so far, seconds (Linux `/proc/thread-self/schedstat`; `None`
+/// elsewhere).
+pub fn thread_cpu_s() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
+}
+
+/// CPU seconds of each thread of a replay, for `--cpu`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ThreadCpu {
+    /// The reader thread (reading, gunzip, decoding, reports).
+    pub reader: Option<f64>,
+    /// The engine thread (building the engine included).
+    pub engine: Option<f64>,
+}
+
 /// Replays `args.files`; `build` makes the engine (run on this thread while reading starts).
-/// Returns the front (its counters and clock) and the engine after the last report.
+/// Returns the front (its counters and clock), the engine after the last report, and each
+/// thread's CPU time.
 pub fn run(
     args: &ReplayArgs,
     clock: Clock,
     progress: Option<&indicatif::ProgressBar>,
     build: impl FnOnce() -> Result<Engine<GeoAdapter>>,
-) -> Result<(Front, Engine<GeoAdapter>)> {
+) -> Result<(Front, Engine<GeoAdapter>, ThreadCpu)> {
     let (tx, rx) = mpsc::sync_channel::<Vec<Report>>(IN_FLIGHT);
     let (back_tx, back_rx) = mpsc::channel::<Vec<Report>>();
     std::thread::scope(|s| {
@@ -48,7 +66,7 @@ pub fn run(
                         std::mem::swap(out, &mut next);
                         tx.send(next).is_ok()
                     })
-                    .map(|()| front)
+                    .map(|()| (front, thread_cpu_s()))
             })?;
         let mut engine = match build() {
             Ok(e) => e,
@@ -66,9 +84,14 @@ pub fn run(
             }
             let _ = back_tx.send(batch);
         }
-        let front = reader
+        let engine_cpu = thread_cpu_s();
+        let (front, reader_cpu) = reader
             .join()
             .map_err(|_| anyhow!("the replay's reader thread panicked"))??;
-        Ok((front, engine))
+        let cpu = ThreadCpu {
+            reader: reader_cpu,
+            engine: engine_cpu,
+        };
+        Ok((front, engine, cpu))
     })
 }
