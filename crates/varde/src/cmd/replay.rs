@@ -1,25 +1,26 @@
 //! `varde replay`: the watch engine over recorded input, in event time.
 //!
-//! Lines without a time of their own: see [`time`]. Exit status: 0 when the
+//! Lines without a time of their own: see [`time`]. By default the replay runs on two threads
+//! ([`threaded`]: reading and decoding on one, the engine on the other) with the same alerts, byte
+//! for byte, as on one (`--threads 1`). Exit status: 0 when the
 //! input was replayed (untimed messages skipped at the start of a mixed file
 //! are counted and warned about on stderr); 3 when messages were skipped for
 //! want of a timestamp and none could be placed in time (the alerts file is
 //! still written, empty); 1 on any other error.
 
+mod front;
+mod threaded;
 mod time;
 
 use crate::adapt::geo::GeoAdapter;
-use crate::adapt::report::{reports, Stations};
 use crate::config::Config;
-use crate::input::{self, Line, LineReader};
 use crate::setup::{build_engine, merge_watchlist};
-use crate::stats::Stats;
 use anyhow::{Context, Result};
+use front::Front;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use time::{Clock, TimeArgs};
-use varde_ais::{AisMessage, Decoder, Output};
-use varde_watch::{Engine, Report};
+use varde_watch::Engine;
 
 /// Exit status when no message of the input carried or could be given a time.
 pub const EXIT_UNTIMED: i32 = 3;
@@ -56,6 +57,14 @@ pub struct ReplayArgs {
     /// No progress bar even on a terminal.
     #[arg(long)]
     pub quiet: bool,
+    /// Threads: 1 reads, decodes and runs the engine on one; 2 (the default when the machine has
+    /// two cores or more; more are not used) reads and decodes on one and runs the engine on the
+    /// other. The alerts are the same, byte for byte.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Print each thread's CPU time on stderr at the end (Linux), for benchmarks.
+    #[arg(long)]
+    pub cpu: bool,
     /// Time for lines without a timestamp.
     #[command(flatten)]
     pub time: TimeArgs,
@@ -67,41 +76,34 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     if let Some(path) = &args.watchlist {
         merge_watchlist(&mut cfg.watch.watchlist, path)?;
     }
-    let engine = build_engine(cfg, &args.layers)?;
-    let mut job = Replay {
-        engine,
-        decoder: Decoder::new(),
-        stats: Stats::default(),
-        clock: Clock::new(&args.time)?,
-        reports: Vec::new(),
-        stations: Stations::default(),
-    };
+    let clock = Clock::new(&args.time)?;
     let progress = progress_bar(args);
-    for (source, path) in args.files.iter().enumerate() {
-        let mut lines = LineReader::new(input::open(path)?);
-        job.clock.start_file(&args.time, path)?;
-        while let Some(line) = lines.next_line()? {
-            job.clock.tick();
-            let len = match line {
-                Line::Ok(l) => {
-                    job.line(source as u32, l);
-                    l.len() + 1
-                }
-                Line::TooLong => {
-                    job.stats.lines += 1;
-                    job.stats.reject("line_too_long");
-                    input::MAX_LINE
-                }
-            };
-            if let Some(p) = &progress {
-                p.inc(len as u64);
-            }
-        }
-    }
+    let (front, engine, cpu) = if threads(args) >= 2 {
+        threaded::run(args, clock, progress.as_ref(), || {
+            build_engine(cfg, &args.layers)
+        })?
+    } else {
+        let (front, engine) = one_thread(
+            args,
+            clock,
+            progress.as_ref(),
+            build_engine(cfg, &args.layers)?,
+        )?;
+        let all = threaded::thread_cpu_s();
+        (
+            front,
+            engine,
+            threaded::ThreadCpu {
+                reader: all,
+                engine: all,
+            },
+        )
+    };
     if let Some(p) = progress {
         p.finish_and_clear();
     }
-    job.engine.finish(job.clock.latest().unwrap_or(0));
+    let mut job = Replay { engine, front };
+    job.engine.finish(job.front.clock.latest().unwrap_or(0));
     let mut out = std::fs::File::create(&args.alerts)
         .with_context(|| format!("cannot create {}", args.alerts.display()))?;
     let jsonl = job.engine.alerts_jsonl();
@@ -119,18 +121,62 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         "incidents: {} (alerts about one vessel and place grouped)",
         incidents.len()
     );
-    job.stats.absorb_decoder(&job.decoder);
+    job.front.stats.absorb_decoder(&job.front.decoder);
     eprint!("{}", job.summary());
-    if let Some(w) = job.clock.warning() {
+    if let Some(w) = job.front.clock.warning() {
         eprint!("{w}");
     }
-    if job.clock.nothing_placed() {
+    if args.cpu {
+        let s = |t: Option<f64>| t.map_or("unknown".to_owned(), |t| format!("{t:.2} s"));
+        if threads(args) >= 2 {
+            eprintln!(
+                "cpu: reader thread {}, engine thread {}",
+                s(cpu.reader),
+                s(cpu.engine)
+            );
+        } else {
+            eprintln!("cpu: one thread {}", s(cpu.engine));
+        }
+    }
+    if job.front.clock.nothing_placed() {
         eprintln!(
             "replay: nothing replayed: no message had a timestamp (exit status {EXIT_UNTIMED})"
         );
         std::process::exit(EXIT_UNTIMED);
     }
     Ok(())
+}
+
+/// Threads to use: `--threads`, else two when the machine has two cores or more.
+fn threads(args: &ReplayArgs) -> u16 {
+    args.threads.unwrap_or_else(|| {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        if cores >= 2 {
+            2
+        } else {
+            1
+        }
+    })
+}
+
+/// The one-thread replay: every line's reports go to the engine before the next line is read.
+fn one_thread(
+    args: &ReplayArgs,
+    clock: Clock,
+    progress: Option<&indicatif::ProgressBar>,
+    mut engine: Engine<GeoAdapter>,
+) -> Result<(Front, Engine<GeoAdapter>)> {
+    let mut front = Front::new(clock, false);
+    let mut events = Vec::new();
+    front.read_all(&args.files, &args.time, 1, progress, |_, reports| {
+        for r in reports.iter() {
+            engine.process_into(r, &mut events);
+            events.clear();
+        }
+        reports.clear();
+        true
+    })?;
+    Ok((front, engine))
 }
 
 fn progress_bar(args: &ReplayArgs) -> Option<indicatif::ProgressBar> {
@@ -153,51 +199,24 @@ fn progress_bar(args: &ReplayArgs) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// A finished replay: the engine and the front's counters.
 struct Replay {
     engine: Engine<GeoAdapter>,
-    decoder: Decoder,
-    stats: Stats,
-    clock: Clock,
-    reports: Vec<Report>,
-    stations: Stations,
+    front: Front,
 }
 
 impl Replay {
-    fn line(&mut self, source: u32, line: &[u8]) {
-        self.stats.lines += 1;
-        let frame = match self.decoder.feed(source, line) {
-            Ok(Output::Frame(f)) => f,
-            Ok(_) => return,
-            Err(e) => return self.stats.reject(e.cause()),
-        };
-        let msg = match AisMessage::decode(frame.payload) {
-            Ok(m) => m,
-            Err(e) => return self.stats.reject_decode(&e),
-        };
-        self.stats.message(msg.message_type());
-        self.stats
-            .check_length(msg.message_type(), frame.payload.len_bits());
-        let Some(time) = self.clock.time(frame.time_ms, frame.sentences) else {
-            return;
-        };
-        self.reports.clear();
-        reports(&msg, &frame, time, &mut self.stations, &mut self.reports);
-        for r in &self.reports {
-            self.engine.process(r);
-        }
-    }
-
     fn summary(&self) -> String {
         let c = self.engine.counters();
-        let t = &self.clock;
+        let t = &self.front.clock;
         let mut s = format!(
             "replay: {} lines, {} messages, {} reports ({} late), {} vessels, {} rejected, {} without time\n",
-            self.stats.lines,
-            self.stats.messages(),
+            self.front.stats.lines,
+            self.front.stats.messages(),
             c.reports,
             c.late,
             c.vessels,
-            self.stats.rejects.values().sum::<u64>(),
+            self.front.stats.rejects.values().sum::<u64>(),
             t.skipped
         );
         let seen = self.engine.picture().observation();
@@ -224,16 +243,16 @@ impl Replay {
                 t.timed, t.carried, t.assumed, t.skipped
             ));
         }
-        if !self.stats.lengths.is_empty() {
+        if !self.front.stats.lengths.is_empty() {
             s.push_str("off the standard length for their type:\n");
-            s.push_str(&self.stats.render_lengths());
+            s.push_str(&self.front.stats.render_lengths());
         }
         let total: u64 = c.alerts.values().sum();
         s.push_str(&format!("alerts: {total}\n"));
         for (kind, n) in &c.alerts {
             s.push_str(&format!("  {kind:<30} {n}\n"));
         }
-        for (cause, n) in &self.stats.rejects {
+        for (cause, n) in &self.front.stats.rejects {
             s.push_str(&format!("rejected {cause:<24} {n}\n"));
         }
         s

@@ -100,7 +100,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let (tx, rx) = mpsc::channel(65_536);
+    let (tx, rx) = mpsc::channel(source::QUEUED_BATCHES);
     let sources = rt.block_on(async { source::spawn_all(&cfg.serve, &tx) });
     let stop = tx;
     let mut pipe = pipeline::Pipeline::new(engine, live.clone(), sources.clone(), metrics.clone());

@@ -84,13 +84,16 @@ impl Pipeline {
     }
 
     /// Runs until every source sender is dropped or the stop marker arrives; then stores a last
-    /// snapshot, so the next start replays nothing.
+    /// snapshot, so the next start replays nothing. Sources hand over batches of lines: the
+    /// engine thread wakes once per batch, not per line.
     pub fn run(mut self, mut rx: mpsc::Receiver<Input>) {
         while let Some(input) = rx.blocking_recv() {
             if input.is_stop() {
                 break;
             }
-            self.handle(input.source, &input.line, input.received_ms, true);
+            for (line, received_ms) in input.lines() {
+                self.handle(input.source, line, received_ms, true);
+            }
             if rx.is_empty() {
                 // Nothing more waiting: hand what is pending to the writer now.
                 self.flush_store();

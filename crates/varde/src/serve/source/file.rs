@@ -28,6 +28,9 @@ fn play(ctx: &SourceCtx, path: &std::path::Path, speed: f64) -> anyhow::Result<(
     // its receipt); a recording resuming after a gap does, once a few lines confirm it.
     let mut clock = ClockGuard::default();
     let mut last_event_ms = None;
+    // Lines go out in batches: when a batch is full, and before every wait of the pacer (the lines
+    // read so far are due; they are not held back while the file sleeps).
+    let mut batch = ctx.batch();
     while let Some(line) = lines.next_line()? {
         let Line::Ok(l) = line else {
             ctx.health.overlong.fetch_add(1, Ordering::Relaxed);
@@ -35,13 +38,22 @@ fn play(ctx: &SourceCtx, path: &std::path::Path, speed: f64) -> anyhow::Result<(
         };
         if let Some(t) = varde_ais::nmea::parse(l).ok().and_then(|s| s.time_ms()) {
             if clock.offer(t) {
-                pacer.wait_for(t);
+                if let Some(wait) = pacer.delay(t) {
+                    if !ctx.send_blocking(std::mem::replace(&mut batch, ctx.batch())) {
+                        return Ok(());
+                    }
+                    std::thread::sleep(wait);
+                }
                 last_event_ms = clock.now();
             }
         }
-        if !ctx.send_blocking(l, last_event_ms) {
+        batch.push(l, last_event_ms.unwrap_or_else(super::now_ms));
+        if batch.is_full() && !ctx.send_blocking(std::mem::replace(&mut batch, ctx.batch())) {
             return Ok(());
         }
+    }
+    if !ctx.send_blocking(batch) {
+        return Ok(());
     }
     ctx.health.set_state(SourceState::Done);
     Ok(())
@@ -62,16 +74,13 @@ impl Pacer {
         }
     }
 
-    /// Blocks until event time `t_ms` is due.
-    pub fn wait_for(&mut self, t_ms: i64) {
+    /// How long to wait until event time `t_ms` is due; `None` when it is due already.
+    pub fn delay(&mut self, t_ms: i64) -> Option<Duration> {
         if self.speed <= 0.0 {
-            return;
+            return None;
         }
         let (t0, w0) = *self.origin.get_or_insert((t_ms, Instant::now()));
         let due = Duration::from_secs_f64(((t_ms - t0).max(0) as f64 / 1000.0) / self.speed);
-        let elapsed = w0.elapsed();
-        if due > elapsed {
-            std::thread::sleep(due - elapsed);
-        }
+        due.checked_sub(w0.elapsed()).filter(|d| !d.is_zero())
     }
 }

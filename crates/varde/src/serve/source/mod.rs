@@ -1,6 +1,7 @@
 //! Input feeds. Each source runs on its own task and hands lines to the
-//! pipeline through a bounded channel; a dead or slow source never stalls
-//! the others.
+//! pipeline through a bounded channel, in batches ([`Input`]: the complete
+//! lines of one read, up to [`BATCH_LINES`]); a dead or slow source never
+//! stalls the others.
 //!
 //! # Layout
 //! - `tcp`: client with reconnect, exponential back-off and an idle timeout.
@@ -24,34 +25,78 @@ use std::sync::atomic::{AtomicI64, AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-/// One line from a source.
-#[derive(Debug)]
+/// Lines of one source in one hand-off to the engine thread at most: sources send all the complete
+/// lines of one socket read, datagram burst or file stretch together (up to this many), so the
+/// engine wakes once per batch, not once per line.
+pub const BATCH_LINES: usize = 1024;
+
+/// Batches queued for the engine at most (back-pressure: TCP, files and the simulator wait, UDP
+/// drops and counts).
+pub const QUEUED_BATCHES: usize = 1024;
+
+/// Lines from one source, with their receive times, handed to the engine thread in one message.
+#[derive(Debug, Default)]
 pub struct Input {
     /// Index of the source.
     pub source: u32,
-    /// The line, without its ending.
-    pub line: Box<[u8]>,
-    /// Wall-clock receive time, unix ms (event time when the line has none).
-    pub received_ms: i64,
+    /// The lines' bytes, one after another, without line endings.
+    bytes: Vec<u8>,
+    /// Each line's end in `bytes` and its receive time (unix ms; event time when the line has none).
+    lines: Vec<(u32, i64)>,
 }
 
 /// Source index of the [`Input::stop`] marker (no source has it).
 const STOP_SOURCE: u32 = u32::MAX - 1;
 
 impl Input {
+    /// An empty batch for `source`.
+    pub fn new(source: u32) -> Self {
+        Self {
+            source,
+            ..Self::default()
+        }
+    }
+
+    /// Adds a line (without its ending) received at `received_ms`.
+    pub fn push(&mut self, line: &[u8], received_ms: i64) {
+        self.bytes.extend_from_slice(line);
+        self.lines.push((self.bytes.len() as u32, received_ms));
+    }
+
+    /// Lines held.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether no line is held.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Whether the batch is full ([`BATCH_LINES`]).
+    pub fn is_full(&self) -> bool {
+        self.lines.len() >= BATCH_LINES
+    }
+
+    /// The lines with their receive times, in arrival order.
+    pub fn lines(&self) -> impl Iterator<Item = (&[u8], i64)> {
+        let mut start = 0;
+        self.lines.iter().map(move |&(end, t)| {
+            let line = &self.bytes[start..end as usize];
+            start = end as usize;
+            (line, t)
+        })
+    }
+
     /// The marker the service sends at shutdown: the engine processes what was queued before it, then
     /// stops, whether or not sources (a paced file, the simulator) still hold the channel open.
     pub fn stop() -> Self {
-        Self {
-            source: STOP_SOURCE,
-            line: Box::default(),
-            received_ms: 0,
-        }
+        Self::new(STOP_SOURCE)
     }
 
     /// Whether this is the [`Input::stop`] marker.
     pub fn is_stop(&self) -> bool {
-        self.source == STOP_SOURCE && self.line.is_empty()
+        self.source == STOP_SOURCE && self.lines.is_empty()
     }
 }
 
@@ -166,44 +211,55 @@ pub struct SourceCtx {
 }
 
 impl SourceCtx {
-    /// Counts and sends one line, waiting while the pipeline is full.
-    /// Returns false once the pipeline has shut down.
-    pub async fn send(&self, line: &[u8]) -> bool {
-        let input = self.input(line);
-        self.tx.send(input).await.is_ok()
+    /// An empty batch of this source.
+    pub fn batch(&self) -> Input {
+        Input::new(self.id)
     }
 
-    /// Counts and offers one line without waiting: dropped (and counted)
-    /// when the pipeline is full.
-    pub fn offer(&self, line: &[u8]) -> bool {
-        match self.tx.try_send(self.input(line)) {
+    /// Counts and sends a batch, waiting while the pipeline is full. Returns false once the
+    /// pipeline has shut down. An empty batch is not sent.
+    pub async fn send(&self, batch: Input) -> bool {
+        if batch.is_empty() {
+            return true;
+        }
+        self.count(&batch);
+        self.tx.send(batch).await.is_ok()
+    }
+
+    /// Counts and offers a batch without waiting: dropped (its lines counted) when the pipeline
+    /// is full. Returns false once the pipeline has shut down.
+    pub fn offer(&self, batch: Input) -> bool {
+        if batch.is_empty() {
+            return true;
+        }
+        self.count(&batch);
+        match self.tx.try_send(batch) {
             Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                self.health.dropped.fetch_add(1, Ordering::Relaxed);
+            Err(mpsc::error::TrySendError::Full(b)) => {
+                self.health
+                    .dropped
+                    .fetch_add(b.len() as u64, Ordering::Relaxed);
                 true
             }
             Err(mpsc::error::TrySendError::Closed(_)) => false,
         }
     }
 
-    /// Counts and sends one line from a blocking thread (files, the
-    /// simulator), stamped with `event_ms` when given instead of the wall
-    /// clock. Returns false once the pipeline has shut down.
-    pub fn send_blocking(&self, line: &[u8], event_ms: Option<i64>) -> bool {
-        let mut input = self.input(line);
-        input.received_ms = event_ms.unwrap_or(input.received_ms);
-        self.tx.blocking_send(input).is_ok()
+    /// Counts and sends a batch from a blocking thread (files, the simulator), waiting while the
+    /// pipeline is full. Returns false once the pipeline has shut down.
+    pub fn send_blocking(&self, batch: Input) -> bool {
+        if batch.is_empty() {
+            return true;
+        }
+        self.count(&batch);
+        self.tx.blocking_send(batch).is_ok()
     }
 
-    fn input(&self, line: &[u8]) -> Input {
-        let now = now_ms();
-        self.health.lines.fetch_add(1, Ordering::Relaxed);
-        self.health.last_line_ms.store(now, Ordering::Relaxed);
-        Input {
-            source: self.id,
-            line: line.into(),
-            received_ms: now,
-        }
+    fn count(&self, batch: &Input) {
+        self.health
+            .lines
+            .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        self.health.last_line_ms.store(now_ms(), Ordering::Relaxed);
     }
 }
 
@@ -249,4 +305,35 @@ pub fn spawn_all(serve: &ServeConfig, tx: &mpsc::Sender<Input>) -> Vec<Arc<Sourc
         drop(tokio::spawn(throughput::run(all.clone(), every)));
     }
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_gives_back_its_lines_with_their_times_in_order() {
+        let mut b = Input::new(3);
+        assert!(b.is_empty() && !b.is_stop());
+        b.push(b"!AIVDM,1,1,,A,x,0*00", 10);
+        b.push(b"", 11);
+        b.push(b"\\c:1*00\\!AIVDM,1,1,,B,y,0*00", 12);
+        let got: Vec<(Vec<u8>, i64)> = b.lines().map(|(l, t)| (l.to_vec(), t)).collect();
+        assert_eq!(
+            got,
+            [
+                (b"!AIVDM,1,1,,A,x,0*00".to_vec(), 10),
+                (Vec::new(), 11),
+                (b"\\c:1*00\\!AIVDM,1,1,,B,y,0*00".to_vec(), 12),
+            ]
+        );
+        assert_eq!((b.len(), b.source), (3, 3));
+        assert!(Input::stop().is_stop());
+        for _ in 3..BATCH_LINES - 1 {
+            b.push(b"z", 0);
+        }
+        assert!(!b.is_full());
+        b.push(b"z", 0);
+        assert!(b.is_full());
+    }
 }

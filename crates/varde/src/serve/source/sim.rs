@@ -41,7 +41,9 @@ pub fn spawn(ctx: SourceCtx, vessels: usize, speed: f64) {
         // The simulation is a recording with a clock of its own, running `speed` times real time
         // (20 in the demo): like a file source's, its lines are received at its own latest time,
         // not the wall clock, or all but its first minutes would be refused as ahead of receipt.
+        // Lines go out in batches, as a file's do: when full, and before every wait of the pacer.
         let mut clock_ms: Option<i64> = None;
+        let mut batch = ctx.batch();
         sim.run(|line: &str| {
             if !open {
                 return;
@@ -50,11 +52,18 @@ pub fn spawn(ctx: SourceCtx, vessels: usize, speed: f64) {
                 .ok()
                 .and_then(|s| s.time_ms())
             {
-                pacer.wait_for(t);
+                if let Some(wait) = pacer.delay(t) {
+                    open = ctx.send_blocking(std::mem::replace(&mut batch, ctx.batch()));
+                    std::thread::sleep(wait);
+                }
                 clock_ms = Some(clock_ms.map_or(t, |c| c.max(t)));
             }
-            open = ctx.send_blocking(line.as_bytes(), clock_ms);
+            batch.push(line.as_bytes(), clock_ms.unwrap_or_else(super::now_ms));
+            if batch.is_full() {
+                open &= ctx.send_blocking(std::mem::replace(&mut batch, ctx.batch()));
+            }
         });
+        ctx.send_blocking(batch);
         ctx.health.set_state(SourceState::Done);
     });
 }

@@ -7,7 +7,7 @@
 //! slowly as one that refuses.
 
 use super::lines::LineSplitter;
-use super::{SourceCtx, SourceState};
+use super::{Input, SourceCtx, SourceState};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
@@ -73,11 +73,13 @@ pub async fn run(ctx: SourceCtx, address: String, idle: Duration) {
     }
 }
 
-/// Reads until EOF, error or the idle timeout.
+/// Reads until EOF, error or the idle timeout. The complete lines of one read go to the pipeline
+/// together (in batches of at most [`BATCH_LINES`](super::BATCH_LINES)), stamped with the read's
+/// time.
 async fn read_lines(ctx: &SourceCtx, mut stream: TcpStream, idle: Duration) -> End {
     let mut buf = vec![0u8; 64 * 1024];
     let mut split = LineSplitter::default();
-    let mut lines = Vec::new();
+    let mut batches: Vec<Input> = Vec::new();
     let mut last_line = Instant::now();
     loop {
         let n = match tokio::time::timeout_at(last_line + idle, stream.read(&mut buf)).await {
@@ -85,18 +87,28 @@ async fn read_lines(ctx: &SourceCtx, mut stream: TcpStream, idle: Duration) -> E
             Ok(Ok(0) | Err(_)) => return End::Closed,
             Ok(Ok(n)) => n,
         };
+        let now = super::now_ms();
         let before = split.overlong;
-        split.push(&buf[..n], |l| lines.push(l.to_vec()));
+        split.push(&buf[..n], |l| {
+            match batches.last_mut() {
+                Some(b) if !b.is_full() => b,
+                _ => {
+                    batches.push(ctx.batch());
+                    batches.last_mut().expect("just pushed")
+                }
+            }
+            .push(l, now);
+        });
         let overlong = split.overlong - before;
         if overlong > 0 {
             ctx.health.overlong.fetch_add(overlong, Ordering::Relaxed);
         }
-        if !lines.is_empty() {
+        if !batches.is_empty() {
             last_line = Instant::now();
             ctx.health.set_state(SourceState::Up);
         }
-        for l in lines.drain(..) {
-            if !ctx.send(&l).await {
+        for b in batches.drain(..) {
+            if !ctx.send(b).await {
                 return End::Shutdown;
             }
         }

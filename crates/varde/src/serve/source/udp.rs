@@ -2,7 +2,7 @@
 
 use super::lines::LineSplitter;
 use super::udp_drops::KernelDrops;
-use super::{SourceCtx, SourceState};
+use super::{Input, SourceCtx, SourceState};
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -39,17 +39,32 @@ pub async fn run(ctx: SourceCtx, bind: SocketAddr) {
                 continue;
             }
         };
-        let mut split = LineSplitter::default();
-        let mut open = true;
-        split.push(&buf[..n], |l| open &= ctx.offer(l));
-        split.finish(|l| open &= ctx.offer(l));
-        if split.overlong > 0 {
-            ctx.health
-                .overlong
-                .fetch_add(split.overlong, Ordering::Relaxed);
+        // Every datagram already waiting joins this one's batch (up to a batch's worth of lines):
+        // one hand-off per burst, not per datagram.
+        let mut batch = ctx.batch();
+        let mut overlong = split_datagram(&buf[..n], &mut batch);
+        while !batch.is_full() {
+            match socket.try_recv_from(&mut buf) {
+                Ok((n, _peer)) => overlong += split_datagram(&buf[..n], &mut batch),
+                Err(_) => break,
+            }
         }
+        if overlong > 0 {
+            ctx.health.overlong.fetch_add(overlong, Ordering::Relaxed);
+        }
+        let open = ctx.offer(batch);
         if !open {
             return;
         }
     }
+}
+
+/// Adds the lines of one datagram (a last line without an ending included) to `batch`, stamped now;
+/// returns the over-long lines dropped.
+fn split_datagram(datagram: &[u8], batch: &mut Input) -> u64 {
+    let now = super::now_ms();
+    let mut split = LineSplitter::default();
+    split.push(datagram, |l| batch.push(l, now));
+    split.finish(|l| batch.push(l, now));
+    split.overlong
 }

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Lines per second `varde serve` takes from one TCP feed pushed as fast as the socket allows.
+
+Usage: ingest.py VARDE_BINARY NMEA_FILE [LINES] [LABEL]
+
+Serves the first LINES (default 1,000,000) lines of NMEA_FILE (e.g. the simulated day of
+bench/replay/run) from a loopback TCP server as fast as Varde reads them, starts
+`VARDE_BINARY serve` with that feed as its one source (store on, in a fresh temporary data
+directory; snapshots off), and samples `/metrics` (`varde_lines_total`,
+`varde_reports_committed_total`) and the process's CPU (`/proc/PID/stat`) every 0.2 s until every
+line was taken by the engine and the store stops moving. Prints lines per wall second through the
+engine (first to last line taken), the same with every report committed, and Varde's CPU time per
+line. The feeder runs in this process, on the same machine: its CPU competes with Varde's.
+"""
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+
+def serve_feed(data):
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+
+    def run():
+        conn, _ = srv.accept()
+        conn.sendall(data)
+        time.sleep(3600)  # keep the connection open: no reconnect, no replay of the feed
+
+    threading.Thread(target=run, daemon=True).start()
+    return srv.getsockname()[1]
+
+
+def metrics(port, token):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/metrics",
+                                 headers={"Authorization": f"Bearer {token}"})
+    text = urllib.request.urlopen(req, timeout=5).read().decode()
+    out = {}
+    for name in ("varde_lines_total", "varde_reports_committed_total"):
+        m = re.search(rf"^{name}(?:{{[^}}]*}})? (\d+)", text, re.M)
+        out[name] = int(m.group(1)) if m else 0
+    return out
+
+
+def cpu_s(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main():
+    binary, path = sys.argv[1], sys.argv[2]
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
+    label = sys.argv[4] if len(sys.argv) > 4 else binary
+    lines = []
+    with open(path, "rb") as f:
+        for _ in range(n):
+            line = f.readline()
+            if not line:
+                break
+            lines.append(line)
+    data = b"".join(lines)
+    n = len(lines)
+    feed = serve_feed(data)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        http = s.getsockname()[1]
+    work = tempfile.mkdtemp(prefix="varde-ingest-")
+    token = "bench"
+    cfg = os.path.join(work, "varde.toml")
+    with open(cfg, "w") as f:
+        f.write(f'[serve]\nlisten = "127.0.0.1:{http}"\ntoken = "{token}"\ndata_dir = "{work}/data"\n'
+                f'snapshot_every_s = 0\nthroughput_log_s = 0\n\n'
+                f'[[serve.sources]]\nname = "feed"\nkind = "tcp"\naddress = "127.0.0.1:{feed}"\n')
+    proc = subprocess.Popen([binary, "serve", "--config", cfg], stdout=subprocess.DEVNULL,
+                            stderr=open(os.path.join(work, "serve.log"), "w"))
+    try:
+        first = None
+        samples = []
+        stable = 0
+        last = None
+        while True:
+            time.sleep(0.2)
+            try:
+                m = metrics(http, token)
+            except OSError:
+                continue
+            now = time.monotonic()
+            samples.append((now, m["varde_lines_total"], m["varde_reports_committed_total"],
+                            cpu_s(proc.pid)))
+            if first is None and m["varde_lines_total"] > 0:
+                first = samples[-2] if len(samples) > 1 else samples[-1]
+            key = (m["varde_lines_total"], m["varde_reports_committed_total"])
+            stable = stable + 1 if key == last else 0
+            last = key
+            if m["varde_lines_total"] >= n and stable >= 10:
+                break
+            if first and now - first[0] > 600:
+                print("timed out")
+                break
+        t_lines = next(s for s in samples if s[1] >= n)
+        t_done = next(s for s in samples if (s[1], s[2]) == last)
+        lines_s = n / (t_lines[0] - first[0])
+        done_s = n / (t_done[0] - first[0])
+        cpu = t_done[3] - first[3]
+        print(f"{label}: {n} lines; engine took them at {lines_s:,.0f} lines/s; "
+              f"all {last[1]} reports committed at {done_s:,.0f} lines/s; "
+              f"CPU {cpu:.1f} s = {cpu / n * 1e6:.1f} us per line")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()

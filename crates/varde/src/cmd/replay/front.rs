@@ -1,0 +1,147 @@
+//! The front of a replay: files read (and gunzipped), split into lines, decoded, placed in time and
+//! turned into the engine's [`Report`]s, in input order.
+//!
+//! The front holds every piece of state that decides what the engine sees — the decoder (multi-part
+//! reassembly), the replay [`Clock`] with its [`ClockGuard`](crate::clock_guard::ClockGuard), the
+//! receiving-station ids — and is fed every line in file order on one thread, whichever thread that
+//! is: so the reports it hands out are the same, in the same order, whether the engine runs on the
+//! same thread (`--threads 1`) or on another ([`super::threaded`]).
+
+use super::time::{Clock, TimeArgs};
+use crate::adapt::report::{reports, Stations};
+use crate::input::{self, Line, LineReader};
+use crate::stats::Stats;
+use anyhow::Result;
+use varde_ais::{AisMessage, Decoder, Output};
+use varde_watch::{RawLines, Report};
+
+/// Spare evidence buffers kept for reuse at most (one batch's worth).
+const POOL_MAX: usize = 4096;
+
+/// Decoding, timing and report building for a whole replay.
+pub struct Front {
+    /// The codec's decoder (reassembly state across lines).
+    pub decoder: Decoder,
+    /// Line, message and rejection counters.
+    pub stats: Stats,
+    /// Event time of every message.
+    pub clock: Clock,
+    stations: Stations,
+    /// Evidence buffers of reports the engine is done with, refilled in place for new reports when
+    /// nothing (an alert) still holds them; `None`: reports keep the decoder-side buffer (one thread).
+    pool: Option<Vec<RawLines>>,
+}
+
+impl Front {
+    /// A front on `clock`; `recycle` when reports are handed to another thread in batches (their
+    /// evidence buffers then come from [`Front::recycle`] instead of one shared buffer).
+    pub fn new(clock: Clock, recycle: bool) -> Self {
+        Self {
+            decoder: Decoder::new(),
+            stats: Stats::default(),
+            clock,
+            stations: Stations::default(),
+            pool: recycle.then(Vec::new),
+        }
+    }
+
+    /// Reads every file in order; `emit` receives the reports gathered so far, at least every
+    /// `batch` reports and at the end (it should empty the vector), and returns false to stop
+    /// reading. `progress` gets the bytes of every line.
+    pub fn read_all(
+        &mut self,
+        files: &[String],
+        time: &TimeArgs,
+        batch: usize,
+        progress: Option<&indicatif::ProgressBar>,
+        mut emit: impl FnMut(&mut Self, &mut Vec<Report>) -> bool,
+    ) -> Result<()> {
+        let mut out = Vec::with_capacity(batch);
+        for (source, path) in files.iter().enumerate() {
+            let mut lines = LineReader::new(input::open(path)?);
+            self.clock.start_file(time, path)?;
+            while let Some(line) = lines.next_line()? {
+                self.clock.tick();
+                let len = match line {
+                    Line::Ok(l) => {
+                        self.line(source as u32, l, &mut out);
+                        l.len() + 1
+                    }
+                    Line::TooLong => {
+                        self.stats.lines += 1;
+                        self.stats.reject("line_too_long");
+                        input::MAX_LINE
+                    }
+                };
+                if let Some(p) = progress {
+                    p.inc(len as u64);
+                }
+                if out.len() >= batch && !emit(self, &mut out) {
+                    return Ok(());
+                }
+            }
+        }
+        if !out.is_empty() {
+            emit(self, &mut out);
+        }
+        Ok(())
+    }
+
+    /// Takes back the evidence buffers of a batch the engine is done with, emptying it.
+    pub fn recycle(&mut self, done: &mut Vec<Report>) {
+        let Some(pool) = &mut self.pool else {
+            done.clear();
+            return;
+        };
+        for r in done.drain(..) {
+            if pool.len() < POOL_MAX {
+                pool.push(r.raw);
+            }
+        }
+    }
+
+    /// Decodes one line; appends its reports (if it completed a message that can be placed in
+    /// time) to `out`.
+    fn line(&mut self, source: u32, line: &[u8], out: &mut Vec<Report>) {
+        self.stats.lines += 1;
+        let frame = match self.decoder.feed(source, line) {
+            Ok(Output::Frame(f)) => f,
+            Ok(_) => return,
+            Err(e) => return self.stats.reject(e.cause()),
+        };
+        let msg = match AisMessage::decode(frame.payload) {
+            Ok(m) => m,
+            Err(e) => return self.stats.reject_decode(&e),
+        };
+        self.stats.message(msg.message_type());
+        self.stats
+            .check_length(msg.message_type(), frame.payload.len_bits());
+        let Some(time) = self.clock.time(frame.time_ms, frame.sentences) else {
+            return;
+        };
+        let start = out.len();
+        reports(&msg, &frame, time, &mut self.stations, out);
+        if let Some(pool) = &mut self.pool {
+            own_evidence(pool, &mut out[start..]);
+        }
+    }
+}
+
+/// Gives the reports of one frame (which share one evidence buffer, the decoder side's) a buffer of
+/// their own from `pool`, still one shared by all of them: the engine may keep it as evidence while
+/// the decoder side refills its own for the next frame.
+fn own_evidence(pool: &mut Vec<RawLines>, reports: &mut [Report]) {
+    let Some(first) = reports.first() else { return };
+    let shared = first.raw.clone();
+    let mut own = pool.pop().unwrap_or_default();
+    own.refill(shared.as_bytes());
+    for r in reports.iter_mut() {
+        if RawLines::ptr_eq(&r.raw, &shared) {
+            r.raw = own.clone();
+        } else {
+            let mut other = pool.pop().unwrap_or_default();
+            other.refill(r.raw.as_bytes());
+            r.raw = other;
+        }
+    }
+}
