@@ -42,7 +42,7 @@ pub struct Pipeline {
     /// Store items not yet handed to the writer.
     pending: Vec<StoreItem>,
     /// Vessels changed since the last hand-off: their records are built once per hand-off.
-    dirty: HashSet<u32>,
+    dirty: HashSet<u32, std::hash::BuildHasherDefault<varde_watch::picture::FxHasher>>,
     /// Live subscribers.
     pub live: LiveBus,
     /// Source health, by source index.
@@ -75,7 +75,7 @@ impl Pipeline {
             past_tolerance_ms: i64::MAX,
             store: None,
             pending: Vec::new(),
-            dirty: HashSet::new(),
+            dirty: HashSet::default(),
             live,
             sources,
             metrics,

@@ -37,8 +37,9 @@ pub const APPLY_EVERY: Duration = Duration::from_millis(25);
 #[derive(Debug)]
 struct Slot {
     record: Arc<VesselRecord>,
-    /// The list entry as JSON.
-    json: Box<str>,
+    /// The list entry as JSON, built by the first reader that needs it (a vessel can change many
+    /// times between two reads; the applier never serialises).
+    json: std::sync::OnceLock<Box<str>>,
     /// Its grid cell, when it has a position.
     cell: Option<u32>,
 }
@@ -52,7 +53,7 @@ struct Inner {
 
 impl Inner {
     /// The store's upsert rule: a record replaces one seen at or before it.
-    fn upsert(&mut self, r: Arc<VesselRecord>, json: Box<str>) {
+    fn upsert(&mut self, r: Arc<VesselRecord>) {
         let old = self.by_mmsi.get(&r.mmsi);
         if old.is_some_and(|o| o.record.last_seen_ms > r.last_seen_ms) {
             return;
@@ -73,7 +74,7 @@ impl Inner {
             r.mmsi,
             Slot {
                 record: r,
-                json,
+                json: std::sync::OnceLock::new(),
                 cell,
             },
         );
@@ -122,8 +123,7 @@ impl VesselView {
         {
             let mut inner = view.write();
             for r in records {
-                let json = entry_json(&r);
-                inner.upsert(Arc::new(r), json);
+                inner.upsert(Arc::new(r));
             }
         }
         view
@@ -159,8 +159,7 @@ impl VesselView {
         let batch = std::mem::take(&mut *lock(pending));
         let n = batch.len();
         for r in batch.into_values() {
-            let json = entry_json(&r);
-            inner.upsert(Arc::new(r), json);
+            inner.upsert(Arc::new(r));
         }
         n
     }
@@ -243,7 +242,7 @@ impl VesselView {
             if last.is_some() {
                 body.push(b',');
             }
-            body.extend_from_slice(s.json.as_bytes());
+            body.extend_from_slice(s.json.get_or_init(|| entry_json(&s.record)).as_bytes());
             last = Some(s.record.mmsi);
         });
         body.push(b']');
