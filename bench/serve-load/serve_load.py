@@ -626,7 +626,7 @@ def replay_reference(ctx, src, tag, varde):
     ref = {"cpu_s": (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)}
     m = re.search(r"(\d+) lines, (\d+) messages, (\d+) reports", p.stderr + p.stdout)
     if m:
-        ref = {"lines": int(m.group(1)), "messages": int(m.group(2)), "reports": int(m.group(3))}
+        ref.update({"lines": int(m.group(1)), "messages": int(m.group(2)), "reports": int(m.group(3))})
     if p.returncode == 0 and os.path.exists(out):
         with open(out) as f:
             ref["ids"] = {json.loads(l)["id"] for l in f if l.strip()}
