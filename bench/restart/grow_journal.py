@@ -3,12 +3,16 @@
 
 Usage: grow_journal.py SRC_DIR DST_DIR DAYS [LINES_PER_S]
 
-Copies the store in SRC_DIR (a `varde serve` data directory, stopped) to DST_DIR with DAYS of older
-journal in front of its own: synthetic lines (the source's own lines, cycled) at LINES_PER_S
-(default 230, the national feed's ~20 M lines a day), ending where the source's journal begins.
-Every row the source had is kept, in the same arrival order, after them; snapshots are moved with
-their journal lines. Positions, vessels and alerts are copied as they are.
+Copies the store in SRC_DIR (a `varde serve` data directory, stopped; schema v3) to DST_DIR with DAYS
+of older journal in front of its own, at LINES_PER_S (default 230, the national feed's ~20 M lines a
+day), ending where the source's journal begins. The older journal is copies of the source's first
+sealed journal block (`raw_blocks`, `packed = 1`; a plain one if none is sealed): a block's lines are
+encoded against its own `first_seq` and `min_time_ms` (varde-store `sqlite/codec.rs`), so a copy
+placed at another sequence and time needs only its columns changed. Every block the source had is
+kept, in the same arrival order, after them; snapshots are moved with their journal lines.
+Positions, vessels and alerts are copied as they are.
 """
+import math
 import os
 import shutil
 import sqlite3
@@ -31,32 +35,44 @@ def main():
     db = sqlite3.connect(out)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
-    first_ms, n_src = db.execute("SELECT MIN(time_ms), COUNT(*) FROM raw").fetchone()
-    sample = [r[0] for r in db.execute("SELECT line FROM raw ORDER BY seq LIMIT 10000")]
-    n = int(days * 86400 * rate)
-    print(f"source journal: {n_src} lines; adding {n} older lines ({days} days at {rate}/s)")
+    if db.execute("PRAGMA user_version").fetchone()[0] < 3:
+        raise SystemExit("grow_journal.py: the store is older than schema v3; open it once with this varde first")
+    first_ms, n_src = db.execute("SELECT MIN(min_time_ms), COALESCE(SUM(lines), 0) FROM raw_blocks").fetchone()
+    tpl = db.execute(
+        "SELECT first_seq, last_seq, min_time_ms, max_time_ms, lines, packed, data FROM raw_blocks "
+        "ORDER BY packed DESC, first_seq LIMIT 1"
+    ).fetchone()
+    if tpl is None:
+        raise SystemExit("grow_journal.py: the source store has no journal")
+    t_first, t_last, t_min, t_max, per_block, packed, data = tpl
+    if t_last - t_first + 1 != per_block:
+        raise SystemExit("grow_journal.py: the template block's sequence numbers are not contiguous")
+    blocks = math.ceil(days * 86400 * rate / per_block)
+    n = blocks * per_block
+    step_ms = per_block * 1000.0 / rate
+    start_ms = first_ms - blocks * step_ms - (t_max - t_min)
+    print(f"source journal: {n_src} lines; adding {n} older lines ({days} days at {rate}/s) "
+          f"as {blocks} copies of a {'sealed' if packed else 'plain'} block of {per_block} lines")
     t0 = time.time()
-    # Move the source's rows (and the snapshots' seq) up by n, then fill 1..n.
-    db.execute("CREATE TABLE raw_new AS SELECT seq + ? AS seq, time_ms, source, line FROM raw", (n,))
-    db.execute("DROP TABLE raw")
+    # Move the source's blocks (and the snapshots' seq) up by n, then fill 1..n.
     db.execute(
-        "CREATE TABLE raw (seq INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, "
-        "source TEXT NOT NULL, line TEXT NOT NULL)"
+        "CREATE TABLE raw_blocks_src AS SELECT first_seq + ? AS first_seq, last_seq + ? AS last_seq, "
+        "min_time_ms, max_time_ms, lines, packed, data FROM raw_blocks",
+        (n, n),
     )
-    step_ms = 1000.0 / rate
-    start_ms = first_ms - n * step_ms
-    chunk = 1_000_000
-    for lo in range(0, n, chunk):
-        hi = min(n, lo + chunk)
-        db.executemany(
-            "INSERT INTO raw (seq, time_ms, source, line) VALUES (?, ?, 'file', ?)",
-            ((i + 1, int(start_ms + i * step_ms), sample[i % len(sample)]) for i in range(lo, hi)),
-        )
+    db.execute("DELETE FROM raw_blocks")
+    chunk = 10_000
+    for lo in range(0, blocks, chunk):
+        hi = min(blocks, lo + chunk)
+        rows = []
+        for i in range(lo, hi):
+            mn = int(start_ms + i * step_ms)
+            rows.append((1 + i * per_block, (i + 1) * per_block, mn, mn + (t_max - t_min), per_block, packed, data))
+        db.executemany("INSERT INTO raw_blocks VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         db.commit()
-        print(f"  {hi} / {n} lines, {time.time() - t0:.0f} s", flush=True)
-    db.execute("INSERT INTO raw SELECT seq, time_ms, source, line FROM raw_new ORDER BY seq")
-    db.execute("DROP TABLE raw_new")
-    db.execute("CREATE INDEX raw_time ON raw (time_ms, seq)")
+        print(f"  {hi * per_block} / {n} lines, {time.time() - t0:.0f} s", flush=True)
+    db.execute("INSERT INTO raw_blocks SELECT * FROM raw_blocks_src ORDER BY first_seq")
+    db.execute("DROP TABLE raw_blocks_src")
     db.execute("UPDATE snapshots SET seq = seq + ?", (n,))
     db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
