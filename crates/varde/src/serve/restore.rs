@@ -87,11 +87,9 @@ pub fn restore(pipe: &mut Pipeline, store: &mut SqliteStore, hours: u32) -> Resu
 
 /// Alert revisions never go below the stored ones.
 fn continue_revisions(pipe: &mut Pipeline, store: &SqliteStore) -> Result<()> {
-    let ids: Vec<String> = pipe.revisions_mut().keys().cloned().collect();
-    for id in ids {
+    for id in pipe.revisions_mut().ids() {
         if let Some(stored) = store.alert(&id).context("reading alerts")? {
-            let r = pipe.revisions_mut().entry(id).or_insert(0);
-            *r = (*r).max(stored.revision);
+            pipe.revisions_mut().raise_to(&id, stored.revision);
         }
     }
     Ok(())

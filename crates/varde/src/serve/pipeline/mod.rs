@@ -9,14 +9,20 @@ use super::writer::StoreItem;
 use crate::adapt::geo::GeoAdapter;
 use crate::adapt::report::{reports, Stations};
 use crate::stats::decode_cause;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::SyncSender;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 use varde_ais::{AisMessage, Decoder, Output};
 use varde_store::{AlertRecord, PositionRecord, RawRecord, VesselRecord};
+use varde_watch::snapshot::SnapshotError;
 use varde_watch::{AlertEvent, Engine, Report, ReportKind};
+
+mod revisions;
+mod saved;
+
+pub use revisions::AlertRevisions;
 
 /// The engine and what it talks to.
 pub struct Pipeline {
@@ -25,9 +31,7 @@ pub struct Pipeline {
     decoder: Decoder,
     reports: Vec<Report>,
     stations: Stations,
-    revisions: HashMap<String, u32>,
-    /// What each alert's latest stored revision looked like (see [`material_fingerprint`]).
-    fingerprints: HashMap<String, u64>,
+    revisions: AlertRevisions,
     since_drain: u32,
     /// How often the engine's state is snapshotted to the store (wall clock); `None`: never.
     pub snapshot_every: Option<std::time::Duration>,
@@ -66,8 +70,7 @@ impl Pipeline {
             decoder: Decoder::new(),
             reports: Vec::new(),
             stations: Stations::default(),
-            revisions: HashMap::new(),
-            fingerprints: HashMap::new(),
+            revisions: AlertRevisions::default(),
             since_drain: 0,
             snapshot_every: None,
             last_snapshot: std::time::Instant::now(),
@@ -128,56 +131,21 @@ impl Pipeline {
     }
 
     /// The pipeline's state as one blob.
-    pub fn snapshot(&self) -> Result<Vec<u8>, varde_watch::snapshot::SnapshotError> {
-        let engine = self.engine.snapshot()?;
-        let mut revisions: Vec<(&str, u32)> = self
-            .revisions
-            .iter()
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect();
-        revisions.sort_unstable();
-        let mut fingerprints: Vec<(&str, u64)> = self
-            .fingerprints
-            .iter()
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect();
-        fingerprints.sort_unstable();
-        let state = SavedRef {
-            engine: &engine,
-            revisions,
-            since_drain: self.since_drain,
-            fingerprints,
-        };
-        postcard::to_stdvec(&state)
-            .map_err(|e| varde_watch::snapshot::SnapshotError::Encode(e.to_string()))
+    pub fn snapshot(&self) -> Result<Vec<u8>, SnapshotError> {
+        saved::encode(&self.engine.snapshot()?, &self.revisions, self.since_drain)
     }
 
     /// Loads a blob from [`Pipeline::snapshot`]; on error nothing changed.
-    pub fn load_snapshot(
-        &mut self,
-        blob: &[u8],
-    ) -> Result<(), varde_watch::snapshot::SnapshotError> {
-        // Snapshots from before alert fingerprints load too (their alerts' next update counts as
-        // a material change).
-        let saved: Saved = postcard::from_bytes(blob)
-            .or_else(|_| {
-                postcard::from_bytes::<SavedBeforeFingerprints>(blob).map(|s| Saved {
-                    engine: s.engine,
-                    revisions: s.revisions,
-                    since_drain: s.since_drain,
-                    fingerprints: Vec::new(),
-                })
-            })
-            .map_err(|e| varde_watch::snapshot::SnapshotError::Decode(e.to_string()))?;
+    pub fn load_snapshot(&mut self, blob: &[u8]) -> Result<(), SnapshotError> {
+        let saved = saved::decode(blob)?;
         self.engine.load_snapshot(&saved.engine)?;
-        self.revisions = saved.revisions.into_iter().collect();
-        self.fingerprints = saved.fingerprints.into_iter().collect();
+        self.revisions = saved.revisions;
         self.since_drain = saved.since_drain;
         Ok(())
     }
 
-    /// Alert revisions handed out so far, by alert id.
-    pub fn revisions_mut(&mut self) -> &mut HashMap<String, u32> {
+    /// Alert revisions handed out so far.
+    pub fn revisions_mut(&mut self) -> &mut AlertRevisions {
         &mut self.revisions
     }
 
@@ -277,8 +245,7 @@ impl Pipeline {
         if self.since_drain >= 10_000 {
             self.since_drain = 0;
             for closed in self.engine.drain_closed() {
-                self.revisions.remove(&closed.id);
-                self.fingerprints.remove(&closed.id);
+                self.revisions.forget(&closed.id);
             }
         }
     }
@@ -365,21 +332,7 @@ impl Pipeline {
     fn publish_alert(&mut self, e: &AlertEvent, live: bool) {
         let a = e.alert();
         let json = serde_json::to_string(a).unwrap_or_default();
-        // A new revision only when the alert materially changed; other updates refresh the
-        // current alert under the same revision number (the store keeps that revision's first
-        // JSON in the history and the newest as the current alert).
-        let fingerprint = material_fingerprint(e);
-        let revision = {
-            let r = self.revisions.entry(a.id.clone()).or_insert(0);
-            let material = *r == 0
-                || !matches!(e, AlertEvent::Updated(_))
-                || self.fingerprints.get(&a.id) != Some(&fingerprint);
-            if material {
-                *r += 1;
-                self.fingerprints.insert(a.id.clone(), fingerprint);
-            }
-            *r
-        };
+        let revision = self.revisions.next(e);
         self.send(StoreItem::Alert(AlertRecord {
             id: a.id.clone(),
             kind: a.kind.as_str().to_owned(),
@@ -427,63 +380,6 @@ fn log_alert(e: &AlertEvent) {
     }
 }
 
-/// What [`Pipeline::snapshot`] writes.
-#[derive(serde::Serialize)]
-struct SavedRef<'a> {
-    #[serde(with = "serde_bytes_compat")]
-    engine: &'a [u8],
-    revisions: Vec<(&'a str, u32)>,
-    since_drain: u32,
-    fingerprints: Vec<(&'a str, u64)>,
-}
-
-/// What [`Pipeline::load_snapshot`] reads.
-#[derive(serde::Deserialize)]
-struct Saved {
-    engine: Vec<u8>,
-    revisions: Vec<(String, u32)>,
-    since_drain: u32,
-    fingerprints: Vec<(String, u64)>,
-}
-
-/// A snapshot written before alert fingerprints were kept.
-#[derive(serde::Deserialize)]
-struct SavedBeforeFingerprints {
-    engine: Vec<u8>,
-    revisions: Vec<(String, u32)>,
-    since_drain: u32,
-}
-
-/// What makes an alert revision material: its kind, severity, zone, asset, related vessels,
-/// incident, whether it has ended, how many evidence entries it holds, and the wording of its
-/// summary with the digits left out. A moving position, a longer duration or a larger count
-/// in the summary, or fresher evidence are not material: they update the current alert in
-/// place. (Opening, closing and retraction are always material.)
-pub fn material_fingerprint(e: &AlertEvent) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let a = e.alert();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    a.kind.as_str().hash(&mut h);
-    format!("{:?}", a.severity).hash(&mut h);
-    a.zone.as_ref().map(|z| z.name.to_string()).hash(&mut h);
-    a.asset.as_ref().map(|z| z.name.to_string()).hash(&mut h);
-    a.related_mmsi.hash(&mut h);
-    a.incident.hash(&mut h);
-    a.end.is_some().hash(&mut h);
-    a.evidence.len().hash(&mut h);
-    for c in a.summary.chars().filter(|c| !c.is_ascii_digit()) {
-        c.hash(&mut h);
-    }
-    h.finish()
-}
-
-/// The engine blob as a byte sequence (postcard writes `&[u8]` and `Vec<u8>` alike).
-mod serde_bytes_compat {
-    pub fn serialize<S: serde::Serializer>(b: &&[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(b.iter())
-    }
-}
-
 /// The store's view of one vessel from the engine's picture.
 pub fn vessel_record(v: &varde_watch::picture::Vessel) -> VesselRecord {
     let s = v.statics.as_deref();
@@ -506,50 +402,5 @@ pub fn vessel_record(v: &varde_watch::picture::Vessel) -> VesselRecord {
         heading_deg: fix.and_then(|f| f.heading_deg).map(f64::from),
         nav_status: fix.and_then(|f| f.nav_status),
         last_seen_ms: v.last_seen_ms,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::material_fingerprint;
-    use varde_watch::alert::VesselInfo;
-    use varde_watch::{Alert, AlertEvent, Kind, Severity};
-
-    fn alert(summary: &str) -> Alert {
-        Alert {
-            id: "a1".into(),
-            incident: "a1".into(),
-            kind: Kind::Loitering,
-            severity: Severity::Medium,
-            mmsi: 257_000_001,
-            related_mmsi: Vec::new(),
-            vessel: VesselInfo::default(),
-            start: 1_000,
-            end: None,
-            lat: 60.0,
-            lon: 5.0,
-            zone: None,
-            asset: None,
-            summary: summary.into(),
-            evidence: Vec::new(),
-            releasability: Vec::new().into(),
-        }
-    }
-
-    #[test]
-    fn moving_numbers_and_positions_are_not_material_but_wording_severity_and_ending_are() {
-        let base = material_fingerprint(&AlertEvent::Updated(alert("slow for 12 min in X")));
-        let mut moved = alert("slow for 47 min in X");
-        (moved.lat, moved.lon) = (61.5, 6.25);
-        assert_eq!(material_fingerprint(&AlertEvent::Updated(moved)), base);
-
-        let reworded = alert("slow for 47 min in Y");
-        assert_ne!(material_fingerprint(&AlertEvent::Updated(reworded)), base);
-        let mut graver = alert("slow for 12 min in X");
-        graver.severity = Severity::High;
-        assert_ne!(material_fingerprint(&AlertEvent::Updated(graver)), base);
-        let mut ended = alert("slow for 12 min in X");
-        ended.end = Some(9_000);
-        assert_ne!(material_fingerprint(&AlertEvent::Closed(ended)), base);
     }
 }

@@ -1,0 +1,78 @@
+//! The pipeline's snapshot blob: the engine's own snapshot plus the alert revisions and the drain
+//! counter, postcard-encoded. Snapshots written before alert fingerprints were kept load too.
+
+use super::AlertRevisions;
+use varde_watch::snapshot::SnapshotError;
+
+/// What [`encode`] writes.
+#[derive(serde::Serialize)]
+struct SavedRef<'a> {
+    #[serde(serialize_with = "as_byte_seq")]
+    engine: &'a [u8],
+    revisions: Vec<(&'a str, u32)>,
+    since_drain: u32,
+    fingerprints: Vec<(&'a str, u64)>,
+}
+
+/// What [`decode`] reads.
+#[derive(serde::Deserialize)]
+struct SavedOwned {
+    engine: Vec<u8>,
+    revisions: Vec<(String, u32)>,
+    since_drain: u32,
+    fingerprints: Vec<(String, u64)>,
+}
+
+/// A snapshot written before alert fingerprints were kept.
+#[derive(serde::Deserialize)]
+struct SavedBeforeFingerprints {
+    engine: Vec<u8>,
+    revisions: Vec<(String, u32)>,
+    since_drain: u32,
+}
+
+/// A decoded snapshot.
+pub(super) struct Saved {
+    pub engine: Vec<u8>,
+    pub revisions: AlertRevisions,
+    pub since_drain: u32,
+}
+
+/// The engine blob as a byte sequence (postcard writes `&[u8]` and `Vec<u8>` alike).
+fn as_byte_seq<S: serde::Serializer>(b: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(b.iter())
+}
+
+/// Encodes the pipeline's state.
+pub(super) fn encode(
+    engine: &[u8],
+    revisions: &AlertRevisions,
+    since_drain: u32,
+) -> Result<Vec<u8>, SnapshotError> {
+    let state = SavedRef {
+        engine,
+        revisions: revisions.numbers(),
+        since_drain,
+        fingerprints: revisions.fingerprints(),
+    };
+    postcard::to_stdvec(&state).map_err(|e| SnapshotError::Encode(e.to_string()))
+}
+
+/// Decodes what [`encode`] (or a build before fingerprints) wrote.
+pub(super) fn decode(blob: &[u8]) -> Result<Saved, SnapshotError> {
+    let saved: SavedOwned = postcard::from_bytes(blob)
+        .or_else(|_| {
+            postcard::from_bytes::<SavedBeforeFingerprints>(blob).map(|s| SavedOwned {
+                engine: s.engine,
+                revisions: s.revisions,
+                since_drain: s.since_drain,
+                fingerprints: Vec::new(),
+            })
+        })
+        .map_err(|e| SnapshotError::Decode(e.to_string()))?;
+    Ok(Saved {
+        engine: saved.engine,
+        revisions: AlertRevisions::from_pairs(saved.revisions, saved.fingerprints),
+        since_drain: saved.since_drain,
+    })
+}
