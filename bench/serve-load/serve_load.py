@@ -643,24 +643,29 @@ def fmt_ms(x):
     return "n/a" if x != x else (f"{x:.0f}" if x >= 10 else f"{x:.1f}")
 
 
-def write_scenario(path, extra_every_min, until_min):
+def write_scenario(path, extra_every_min, until_min, *, title="serve-load", controls=True,
+                   first_extra_min=2.0, max_extra=500, digits=3):
+    """Every built-in incident 1 min in (and its control 1.5 min in, with `controls`), plus a steady
+    trickle of watch-listed vessels from `first_extra_min` every `extra_every_min` sim-minutes (alert
+    on first sight), so short runs have alerts spread over the whole run. Also used by
+    bench/stream-slow."""
     kinds = [
         "eagle_s", "newnew_polar_bear", "yi_peng3", "svalbard_cable_trawler", "nord_stream_gap",
         "research_vessel_territorial", "circling_state_vessel", "spoofed_fix", "fix_on_land",
         "shared_mmsi", "sts_rendezvous", "watchlisted",
     ]
     with open(path, "w") as f:
-        f.write('name = "serve-load: every incident and control 1 min in, plus watch-listed vessels"\n')
+        and_controls = " and control" if controls else ""
+        f.write(f'name = "{title}: every incident{and_controls} 1 min in, plus watch-listed vessels"\n')
         for k in kinds:
             f.write(f'\n[[incident]]\nkind = "{k}"\nstart_min = 1\n')
-            f.write(f'\n[[incident]]\nkind = "{k}"\ncontrol = true\nstart_min = 1.5\n')
-        # A steady trickle of watch-listed vessels (alert on first sight), so short runs have alerts
-        # spread over the whole run, not only the built-in incidents' moments.
-        k, t = 0, 2.0
-        while extra_every_min > 0 and t < until_min and k < 500:
+            if controls:
+                f.write(f'\n[[incident]]\nkind = "{k}"\ncontrol = true\nstart_min = 1.5\n')
+        k, t = 0, first_extra_min
+        while extra_every_min > 0 and t < until_min and k < max_extra:
             f.write(
                 f'\n[[incident]]\nkind = "watchlisted"\nstart_min = {t:g}\nmmsi = {636990000 + k}\n'
-                f'name = "LISTED SIM {k:03d}"\nat = {{ lat = {71.2 + 0.01 * (k % 40):.2f}, lon = {20.0 + 0.1 * (k // 40):.2f} }}\n'
+                f'name = "LISTED SIM {k:0{digits}d}"\nat = {{ lat = {71.2 + 0.01 * (k % 40):.2f}, lon = {20.0 + 0.1 * (k // 40):.2f} }}\n'
             )
             k += 1
             t += extra_every_min

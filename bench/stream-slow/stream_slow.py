@@ -29,6 +29,15 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "serve-load"))
+from serve_load import write_scenario as serve_load_scenario  # noqa: E402
+
+
+def write_scenario(path, every_min, until_min):
+    """serve-load's incidents without their controls, and a longer trickle of watch-listed vessels."""
+    serve_load_scenario(path, every_min, until_min, title="stream-slow", controls=False,
+                        first_extra_min=1.5, max_extra=2000, digits=4)
 import urllib.request
 
 TOKEN = "stream-slow-token"
@@ -116,26 +125,6 @@ class Client:
             f"| {self.name} | {raised:.0f} | {self.alerts} | {self.lost_alerts} | {silent:.0f} | "
             f"{self.positions} | {self.lost_positions} | {self.notices} |"
         )
-
-
-def write_scenario(path, every_min, until_min):
-    kinds = [
-        "eagle_s", "newnew_polar_bear", "yi_peng3", "svalbard_cable_trawler", "nord_stream_gap",
-        "research_vessel_territorial", "circling_state_vessel", "spoofed_fix", "fix_on_land",
-        "shared_mmsi", "sts_rendezvous", "watchlisted",
-    ]
-    with open(path, "w") as f:
-        f.write('name = "stream-slow: every incident 1 min in, plus watch-listed vessels"\n')
-        for k in kinds:
-            f.write(f'\n[[incident]]\nkind = "{k}"\nstart_min = 1\n')
-        k, t = 0, 1.5
-        while every_min > 0 and t < until_min and k < 2000:
-            f.write(
-                f'\n[[incident]]\nkind = "watchlisted"\nstart_min = {t:g}\nmmsi = {636990000 + k}\n'
-                f'name = "LISTED SIM {k:04d}"\nat = {{ lat = {71.2 + 0.01 * (k % 40):.2f}, lon = {20.0 + 0.1 * (k // 40):.2f} }}\n'
-            )
-            k += 1
-            t += every_min
 
 
 def main():
