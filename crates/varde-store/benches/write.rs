@@ -76,6 +76,7 @@ fn mixed(n: usize) -> Batch {
         vessels,
         alerts,
         sources,
+        ..Batch::default()
     }
 }
 

@@ -96,7 +96,8 @@ pub struct AlertFilter {
 /// Per-table retention cut-offs for
 /// [`Store::prune_with`](crate::Store::prune_with). `None` keeps the table.
 ///
-/// Open alerts are never pruned, whatever their age.
+/// Open alerts are never pruned, whatever their age. Nor is the audit log of releases to partners
+/// (`sqlite::audit`): a release record outlives the data it was about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Retention {
     /// Remove raw lines with `time_ms` before this.

@@ -7,13 +7,17 @@
 //!   its contract (atomic, durable, idempotent batches).
 //! - [`record`]: the rows: [`VesselRecord`], [`PositionRecord`],
 //!   [`AlertRecord`], [`SourceStats`], [`RawRecord`], and the [`Batch`] that
-//!   carries them into one transaction; [`Counts`] and [`PruneCounts`].
+//!   carries them into one transaction; [`Counts`] and [`PruneCounts`];
+//!   [`ReleaseRecord`], one release to a partner for the audit log.
 //! - [`filter`]: query filters ([`VesselFilter`], [`AlertFilter`], [`BBox`])
 //!   and per-table [`Retention`].
 //! - [`error`]: [`StoreError`], one variant per cause.
 //! - [`sqlite`]: [`SqliteStore`], the embedded default (one file, WAL; its
 //!   module docs state exactly what survives `kill -9` and power loss);
-//!   `sqlite::schema` holds the versioned schema and migrations.
+//!   `sqlite::schema` holds the versioned schema and migrations;
+//!   [`sqlite::audit`] the hash-chained audit log of releases to partners
+//!   (append through [`Batch::releases`], check with
+//!   [`SqliteStore::audit_verify`], read with [`SqliteStore::audit_for_each`]).
 //!
 //! # Size and speed (schema v3)
 //! The journal is stored as zstd blocks (one plain block per batch, sealed every 8,192 lines),
@@ -82,7 +86,9 @@ pub mod store;
 pub use error::{Result, StoreError};
 pub use filter::{AlertFilter, AlertState, BBox, Retention, VesselFilter};
 pub use record::{
-    AlertRecord, Batch, Counts, PositionRecord, PruneCounts, RawRecord, SourceStats, VesselRecord,
+    AlertRecord, Batch, Counts, PositionRecord, PruneCounts, RawRecord, ReleaseRecord, SourceStats,
+    VesselRecord,
 };
+pub use sqlite::audit::{AuditBreak, AuditEntry, AuditFilter, AuditHash, AuditVerdict, BreakKind};
 pub use sqlite::{SqliteOptions, SqliteStore, Synchronous};
 pub use store::Store;

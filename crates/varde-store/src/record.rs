@@ -139,12 +139,32 @@ pub struct RawRecord {
     pub line: String,
 }
 
+/// One item released to a partner, for the audit log (`sqlite::audit`): who received what, under
+/// which label, over which feed, when. Appended in write order to a hash chain; never pruned.
+///
+/// The store does not interpret any field: `label` is the label's canonical text as the labelling
+/// code renders it (`NATO UNCLASSIFIED REL NOR,SWE`, or a JSON string), kept byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReleaseRecord {
+    /// When the item was released, ms since the epoch (the caller's clock; not required to
+    /// increase along the log).
+    pub time_ms: i64,
+    /// The partner it was released to (`"NOR"`, `"SWE"`, `"EU"`, ...).
+    pub partner: String,
+    /// The feed it left by (`"cot"`, `"ogc"`, `"geojson-sse"`, `"nmea"`, ...).
+    pub feed: String,
+    /// The released item's id (an MMSI, an alert id, ...).
+    pub item_id: String,
+    /// The item's label, canonical text, opaque to the store.
+    pub label: String,
+}
+
 /// Everything one [`Store::write_batch`](crate::Store::write_batch) call
 /// writes, in one transaction: after a crash either all of a batch is stored
 /// or none of it.
 ///
 /// Within a batch, rows are applied in this order: raw lines, positions,
-/// vessels, alert revisions, sources. Reuse a batch with [`Batch::clear`] to
+/// vessels, alert revisions, sources, releases. Reuse a batch with [`Batch::clear`] to
 /// keep its allocations.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Batch {
@@ -160,6 +180,9 @@ pub struct Batch {
     pub alerts: Vec<AlertRecord>,
     /// Source counters to replace.
     pub sources: Vec<SourceStats>,
+    /// Releases to partners, appended to the audit log in this order (not idempotent: a release
+    /// written twice is logged twice).
+    pub releases: Vec<ReleaseRecord>,
 }
 
 impl Batch {
@@ -175,6 +198,7 @@ impl Batch {
             + self.vessels.len()
             + self.alerts.len()
             + self.sources.len()
+            + self.releases.len()
     }
 
     /// True when the batch holds no rows.
@@ -189,6 +213,7 @@ impl Batch {
         self.vessels.clear();
         self.alerts.clear();
         self.sources.clear();
+        self.releases.clear();
     }
 }
 

@@ -13,6 +13,7 @@ fn one_of_each() -> Batch {
         vessels: vec![full_vessel(1, 1_000)],
         alerts: vec![alert("x", 1, 1_000, None)],
         sources: vec![source("s", 5)],
+        ..Batch::default()
     }
 }
 

@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(V1),
     Migration::Sql(V2),
     Migration::SqlThen(V3, v3_move_rows),
+    Migration::Sql(V4),
 ];
 
 /// Schema version of a fully migrated database.
@@ -187,6 +188,27 @@ CREATE TABLE position_chunks (
 );
 CREATE INDEX position_chunks_vessel ON position_chunks (mmsi, last_ms);
 CREATE INDEX position_chunks_last ON position_chunks (last_ms);
+";
+
+/// Version 4: the audit log of releases to partners (see `audit`): `audit`, one hash-chained row
+/// per release, and `audit_head`, the last entry's `seq` and hash. Nothing to move.
+const V4: &str = "
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY,
+    time_ms   INTEGER NOT NULL,
+    partner   TEXT    NOT NULL,
+    feed      TEXT    NOT NULL,
+    item_id   TEXT    NOT NULL,
+    label     TEXT    NOT NULL,
+    prev_hash BLOB    NOT NULL,
+    hash      BLOB    NOT NULL
+);
+
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash BLOB    NOT NULL
+);
 ";
 
 /// Moves v2's `raw` and `positions` rows into the v3 tables and drops the old tables.

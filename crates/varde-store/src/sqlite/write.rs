@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 
 use super::names::SourceIds;
-use super::{journal, positions};
+use super::{audit, journal, positions};
 use crate::error::{Result, StoreError};
 use crate::filter::Retention;
 use crate::record::{AlertRecord, Batch, PruneCounts, SourceStats};
@@ -105,6 +105,7 @@ fn write_rows(tx: &Transaction<'_>, batch: &Batch) -> Result<()> {
     for s in &batch.sources {
         write_source(tx, s)?;
     }
+    audit::append(tx, &batch.releases)?;
     Ok(())
 }
 
