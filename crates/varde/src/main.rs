@@ -38,6 +38,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Copy the store (online, while `serve` runs) into a directory.
     Backup(cmd::backup::BackupArgs),
+    /// Check or export the log of releases to partners.
+    Audit(cmd::audit::AuditArgs),
     /// Simulate AIS traffic in Norwegian waters (NMEA on stdout).
     Sim(cmd::sim::SimArgs),
 }
@@ -50,5 +52,6 @@ fn main() -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(&args),
         Command::Sim(args) => cmd::sim::run(&args),
         Command::Backup(args) => cmd::backup::run(&args),
+        Command::Audit(args) => cmd::audit::run(&args),
     }
 }

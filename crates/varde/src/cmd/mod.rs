@@ -1,4 +1,5 @@
 //! One module per subcommand.
+pub mod audit;
 pub mod backup;
 pub mod decode;
 pub mod replay;

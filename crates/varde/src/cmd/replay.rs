@@ -10,7 +10,7 @@
 
 mod front;
 mod threaded;
-mod time;
+pub mod time;
 
 use crate::adapt::geo::GeoAdapter;
 use crate::config::Config;

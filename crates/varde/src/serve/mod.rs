@@ -13,6 +13,7 @@
 //! - `logging`: the tracing subscriber.
 
 pub mod api;
+pub mod audit;
 pub mod config;
 pub mod http;
 pub mod live;

@@ -25,8 +25,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use varde_store::{
-    AlertRecord, Batch, PositionRecord, RawRecord, Retention, SourceStats, SqliteStore, Store,
-    VesselRecord,
+    AlertRecord, Batch, PositionRecord, RawRecord, ReleaseRecord, Retention, SourceStats,
+    SqliteStore, Store, VesselRecord,
 };
 
 /// One thing to store.
@@ -42,6 +42,8 @@ pub enum StoreItem {
     Alert(AlertRecord),
     /// The engine's state after every journal line sent before it (see `super::snapshot`).
     Snapshot(Vec<u8>),
+    /// An item released to a partner, for the audit log (sent by `super::audit::AuditSink`).
+    Release(ReleaseRecord),
 }
 
 /// Batch size, in items, after which no further chunk is added.
@@ -157,6 +159,7 @@ impl Pending {
             }
             StoreItem::Alert(a) => self.batch.alerts.push(a),
             StoreItem::Snapshot(s) => return Some(s),
+            StoreItem::Release(r) => self.batch.releases.push(r),
         }
         None
     }

@@ -1,0 +1,196 @@
+//! `varde audit`: the log of every item released to a partner (see `varde_store::sqlite::audit`).
+//!
+//! - `varde audit verify`: walks the whole hash chain; exit 0 and one summary line (entries, head
+//!   hash) when it is intact, exit [`BROKEN`] naming the first bad entry when it is not.
+//! - `varde audit export`: the entries as JSON Lines, one object per entry (hashes in hex), on
+//!   stdout or into a file; filters by partner and time.
+//!
+//! Both open the store read-only, so they can run while `varde serve` writes to it (WAL): each
+//! reads one consistent snapshot.
+
+use crate::config::Config;
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use varde_store::sqlite::audit::to_hex;
+use varde_store::{AuditEntry, AuditFilter, AuditVerdict, SqliteStore};
+
+/// Exit status of `verify` when the chain is broken (1 is any other failure).
+pub const BROKEN: i32 = 3;
+
+/// Options of `varde audit`.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    command: AuditCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum AuditCommand {
+    /// Check the whole chain; exit 3 naming the first bad entry if it is broken.
+    Verify(StoreArgs),
+    /// Write the entries as JSON Lines (one object per entry).
+    Export(ExportArgs),
+}
+
+/// Which store to read.
+#[derive(Debug, clap::Args)]
+struct StoreArgs {
+    /// Store directory (overrides the configuration).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Configuration file whose `[serve] data_dir` names the store.
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Only releases to this partner.
+    #[arg(long)]
+    partner: Option<String>,
+    /// Only releases at or after this time (RFC 3339 or unix seconds).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only releases before this time (RFC 3339 or unix seconds).
+    #[arg(long)]
+    until: Option<String>,
+    /// Write into this file (replaced) instead of stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Runs `varde audit …`.
+pub fn run(args: &AuditArgs) -> Result<()> {
+    match &args.command {
+        AuditCommand::Verify(store) => verify(store),
+        AuditCommand::Export(export_args) => export(export_args),
+    }
+}
+
+fn open(args: &StoreArgs) -> Result<SqliteStore> {
+    let data_dir = match &args.data_dir {
+        Some(d) => d.clone(),
+        None => match Config::load(args.config.as_deref())?.serve.data_dir {
+            Some(d) => d,
+            None => bail!("no store to read: give --data-dir, or --config with [serve] data_dir"),
+        },
+    };
+    let file = data_dir.join(varde_store::sqlite::DEFAULT_FILE_NAME);
+    if !file.is_file() {
+        bail!("no store at {}", file.display());
+    }
+    SqliteStore::open_reader(&data_dir)
+        .with_context(|| format!("opening the store {}", file.display()))
+}
+
+fn verify(args: &StoreArgs) -> Result<()> {
+    let store = open(args)?;
+    match store.audit_verify().context("reading the audit log")? {
+        AuditVerdict::Intact { entries, head } => {
+            match head {
+                Some(h) => println!(
+                    "audit log intact: {entries} entries, head entry {entries} hash {}",
+                    to_hex(&h)
+                ),
+                None => println!("audit log intact: no entries"),
+            }
+            Ok(())
+        }
+        AuditVerdict::Broken(b) => {
+            eprintln!("varde audit verify: audit log broken: {b}");
+            std::process::exit(BROKEN);
+        }
+    }
+}
+
+/// One exported line.
+#[derive(Serialize)]
+struct Line<'a> {
+    seq: i64,
+    time: String,
+    time_ms: i64,
+    partner: &'a str,
+    feed: &'a str,
+    item_id: &'a str,
+    label: &'a str,
+    prev_hash: String,
+    hash: String,
+}
+
+impl<'a> From<&'a AuditEntry> for Line<'a> {
+    fn from(e: &'a AuditEntry) -> Self {
+        let r = &e.release;
+        Line {
+            seq: e.seq,
+            time: varde_ais::time::rfc3339_ms(r.time_ms),
+            time_ms: r.time_ms,
+            partner: &r.partner,
+            feed: &r.feed,
+            item_id: &r.item_id,
+            label: &r.label,
+            prev_hash: to_hex(&e.prev_hash),
+            hash: to_hex(&e.hash),
+        }
+    }
+}
+
+fn export(args: &ExportArgs) -> Result<()> {
+    let time = |t: &Option<String>| {
+        t.as_deref()
+            .map(super::replay::time::parse_time_ms)
+            .transpose()
+    };
+    let filter = AuditFilter {
+        partner: args.partner.clone(),
+        since_ms: time(&args.since)?,
+        until_ms: time(&args.until)?,
+    };
+    let store = open(&args.store)?;
+    match &args.out {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = BufWriter::new(file);
+            let n = write_lines(&store, &filter, &mut out).and_then(|n| {
+                out.flush()?;
+                Ok(n)
+            });
+            let n = n.with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("exported {n} audit entries to {}", path.display());
+            Ok(())
+        }
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            match write_lines(&store, &filter, &mut out).and_then(|_| Ok(out.flush()?)) {
+                Err(e) if is_broken_pipe(&e) => Ok(()),
+                r => r,
+            }
+        }
+    }
+}
+
+/// Writes the entries `filter` lets through, one JSON object a line; returns how many.
+fn write_lines(store: &SqliteStore, filter: &AuditFilter, out: &mut impl Write) -> Result<u64> {
+    let mut n = 0u64;
+    store.audit_for_each(filter, |e| -> Result<()> {
+        serde_json::to_writer(&mut *out, &Line::from(e))?;
+        out.write_all(b"\n")?;
+        n += 1;
+        Ok(())
+    })?;
+    Ok(n)
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(io::ErrorKind::BrokenPipe)
+    })
+}
