@@ -4,6 +4,7 @@
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
+use varde_store::sqlite::audit::entry_hash;
 use varde_store::sqlite::DEFAULT_FILE_NAME;
 use varde_store::{Batch, ReleaseRecord, SqliteStore, Store};
 
@@ -193,4 +194,92 @@ fn bad_arguments_are_refused_plainly() {
         "{}",
         text(&bad_time.stderr)
     );
+}
+
+#[test]
+fn verify_checks_the_log_still_extends_a_kept_head() {
+    let dir = tempfile::tempdir().unwrap();
+    store(dir.path());
+    let data = dir.path().to_str().unwrap();
+    let first = text(&varde(&["audit", "verify", "--data-dir", data]).stdout);
+    let hash = first.trim_end().rsplit(' ').next().unwrap().to_owned();
+    let kept = format!("20:{hash}");
+
+    // More releases later: the log still extends the kept head.
+    {
+        let mut s = SqliteStore::open(dir.path()).unwrap();
+        s.write_batch(&Batch {
+            releases: vec![release(20), release(21)],
+            ..Batch::default()
+        })
+        .unwrap();
+    }
+    let ok = varde(&["audit", "verify", "--data-dir", data, "--head", &kept]);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let out = text(&ok.stdout);
+    assert!(out.starts_with("audit log intact: 22 entries"), "{out}");
+    assert!(out.trim_end().ends_with("; extends head entry 20"), "{out}");
+
+    // Someone rewrites entry 5 and rebuilds the whole chain after it, head included: the chain
+    // alone is intact again, the kept head shows the rewrite.
+    let conn = rusqlite::Connection::open(dir.path().join(DEFAULT_FILE_NAME)).unwrap();
+    conn.execute("UPDATE audit SET item_id = '999' WHERE seq = 5", [])
+        .unwrap();
+    let mut prev: Vec<u8> = conn
+        .query_row("SELECT hash FROM audit WHERE seq = 4", [], |r| r.get(0))
+        .unwrap();
+    for seq in 5..=22i64 {
+        let r: ReleaseRecord = conn
+            .query_row(
+                "SELECT time_ms, partner, feed, item_id, label FROM audit WHERE seq = ?1",
+                [seq],
+                |r| {
+                    Ok(ReleaseRecord {
+                        time_ms: r.get(0)?,
+                        partner: r.get(1)?,
+                        feed: r.get(2)?,
+                        item_id: r.get(3)?,
+                        label: r.get(4)?,
+                    })
+                },
+            )
+            .unwrap();
+        let h = entry_hash(&prev.clone().try_into().unwrap(), seq, &r);
+        conn.execute(
+            "UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, &h[..], seq],
+        )
+        .unwrap();
+        prev = h.to_vec();
+    }
+    conn.execute("UPDATE audit_head SET hash = ?1", [&prev])
+        .unwrap();
+    drop(conn);
+    assert!(varde(&["audit", "verify", "--data-dir", data])
+        .status
+        .success());
+    let bad = varde(&["audit", "verify", "--data-dir", data, "--head", &kept]);
+    assert_eq!(bad.status.code(), Some(3));
+    let err = text(&bad.stderr);
+    assert!(
+        err.contains("audit entry 20 (partner SWE, feed cot, item 257000019): hash ")
+            && err.contains(&format!("differs from the kept head {hash}")),
+        "{err}"
+    );
+
+    // A kept head past the end of the log.
+    let gone = varde(&[
+        "audit",
+        "verify",
+        "--data-dir",
+        data,
+        "--head",
+        &format!("30:{hash}"),
+    ]);
+    assert_eq!(gone.status.code(), Some(3));
+    assert!(text(&gone.stderr).contains("audit entry 30: missing"));
+    // A malformed one is a usage error.
+    let usage = varde(&["audit", "verify", "--data-dir", data, "--head", "20:abc"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(text(&usage.stderr).contains("is not SEQ:HASH"));
 }

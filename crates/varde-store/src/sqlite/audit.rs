@@ -21,11 +21,12 @@
 //! Any change to a stored entry, any entry removed (in the middle or at the end), entries swapped,
 //! and a head out of step with the log. It is not a signature: someone with write access to the
 //! file can rebuild the whole chain. Against that, keep the head `verify` prints (`seq` and hash)
-//! somewhere else, and compare later: every later head extends it.
+//! somewhere else, and compare later ([`SqliteStore::audit_entry`], `varde audit verify --head`):
+//! every later log extends it.
 //!
 //! # Retention
 //! Retention ([`Retention`](crate::Retention)) never touches the audit log: a release record
-//! outlives the data it was about. It grows by about 150 bytes plus the four texts per release.
+//! outlives the data it was about. It grows by about 90 bytes plus the four texts per release.
 
 use rusqlite::types::ValueRef;
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -193,6 +194,19 @@ pub fn entry_hash(prev: &AuditHash, seq: i64, r: &ReleaseRecord) -> AuditHash {
         h.update(text.as_bytes());
     }
     h.finalize().into()
+}
+
+/// The hash in lower-case hex (64 digits), as [`to_hex`] writes it; `None` for anything else.
+pub fn from_hex(hex: &str) -> Option<AuditHash> {
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        let pair = std::str::from_utf8(pair).ok()?;
+        *o = u8::from_str_radix(pair, 16).ok()?;
+    }
+    Some(out)
 }
 
 /// Lower-case hex of a hash.
@@ -369,6 +383,24 @@ impl SqliteStore {
         })
     }
 
+    /// Entry `seq` as stored (unchecked), or `None` if there is none. With a head kept from an
+    /// earlier [`audit_verify`](Self::audit_verify), shows whether the log still extends it.
+    /// A row that cannot be read as an entry fails with
+    /// [`StoreError::Corrupt`](crate::StoreError::Corrupt).
+    pub fn audit_entry(&self, seq: i64) -> Result<Option<AuditEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLS} FROM audit WHERE seq = ?1"))?;
+        let mut rows = stmt.query([seq])?;
+        let Some(row) = rows.next()? else {
+            return Ok(None);
+        };
+        match read_entry(row)? {
+            (_, Ok(e)) => Ok(Some(e)),
+            (seq, Err(field)) => Err(crate::StoreError::Corrupt { field, value: seq }),
+        }
+    }
+
     /// Hands every entry of the audit log that `filter` lets through to `f`, in `seq` order, one
     /// at a time from one consistent snapshot (memory stays constant), until `f` fails. Entries
     /// are handed over as stored, unchecked: run [`audit_verify`](Self::audit_verify) to check
@@ -418,6 +450,17 @@ mod tests {
             item_id: format!("{}", 257_000_000 + i),
             label: "NATO UNCLASSIFIED REL NOR,SWE".into(),
         }
+    }
+
+    #[test]
+    fn hex_round_trips_and_refuses_other_text() {
+        let h: AuditHash = std::array::from_fn(|i| (i * 37) as u8);
+        assert_eq!(from_hex(&to_hex(&h)), Some(h));
+        assert_eq!(from_hex(&to_hex(&h).to_uppercase()), Some(h));
+        assert_eq!(from_hex(&to_hex(&h)[1..]), None);
+        assert_eq!(from_hex(&"g".repeat(64)), None);
+        assert_eq!(from_hex(&"+1".repeat(32)), None);
+        assert_eq!(from_hex(&"é".repeat(32)), None);
     }
 
     #[test]

@@ -13,8 +13,8 @@ use anyhow::{bail, Context, Result};
 use serde::Serialize;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
-use varde_store::sqlite::audit::to_hex;
-use varde_store::{AuditEntry, AuditFilter, AuditVerdict, SqliteStore};
+use varde_store::sqlite::audit::{from_hex, to_hex};
+use varde_store::{AuditEntry, AuditFilter, AuditHash, AuditVerdict, SqliteStore};
 
 /// Exit status of `verify` when the chain is broken (1 is any other failure).
 pub const BROKEN: i32 = 3;
@@ -29,7 +29,7 @@ pub struct AuditArgs {
 #[derive(Debug, clap::Subcommand)]
 enum AuditCommand {
     /// Check the whole chain; exit 3 naming the first bad entry if it is broken.
-    Verify(StoreArgs),
+    Verify(VerifyArgs),
     /// Write the entries as JSON Lines (one object per entry).
     Export(ExportArgs),
 }
@@ -43,6 +43,23 @@ struct StoreArgs {
     /// Configuration file whose `[serve] data_dir` names the store.
     #[arg(long)]
     config: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// A head printed by an earlier verify, `SEQ:HASH` (kept elsewhere): also check that the log
+    /// still extends it (exit 3 if entry SEQ is gone or has another hash).
+    #[arg(long, value_name = "SEQ:HASH", value_parser = parse_head)]
+    head: Option<(i64, AuditHash)>,
+}
+
+fn parse_head(s: &str) -> std::result::Result<(i64, AuditHash), String> {
+    let bad = || format!("{s:?} is not SEQ:HASH (an entry number, a colon, 64 hex digits)");
+    let (seq, hash) = s.split_once(':').ok_or_else(bad)?;
+    let seq = seq.parse::<i64>().ok().filter(|&n| n > 0).ok_or_else(bad)?;
+    Ok((seq, from_hex(hash).ok_or_else(bad)?))
 }
 
 #[derive(Debug, clap::Args)]
@@ -66,7 +83,7 @@ struct ExportArgs {
 /// Runs `varde audit …`.
 pub fn run(args: &AuditArgs) -> Result<()> {
     match &args.command {
-        AuditCommand::Verify(store) => verify(store),
+        AuditCommand::Verify(verify_args) => verify(verify_args),
         AuditCommand::Export(export_args) => export(export_args),
     }
 }
@@ -87,24 +104,44 @@ fn open(args: &StoreArgs) -> Result<SqliteStore> {
         .with_context(|| format!("opening the store {}", file.display()))
 }
 
-fn verify(args: &StoreArgs) -> Result<()> {
-    let store = open(args)?;
-    match store.audit_verify().context("reading the audit log")? {
-        AuditVerdict::Intact { entries, head } => {
-            match head {
-                Some(h) => println!(
-                    "audit log intact: {entries} entries, head entry {entries} hash {}",
-                    to_hex(&h)
-                ),
-                None => println!("audit log intact: no entries"),
-            }
-            Ok(())
-        }
-        AuditVerdict::Broken(b) => {
-            eprintln!("varde audit verify: audit log broken: {b}");
-            std::process::exit(BROKEN);
+fn verify(args: &VerifyArgs) -> Result<()> {
+    let store = open(&args.store)?;
+    let (entries, head) = match store.audit_verify().context("reading the audit log")? {
+        AuditVerdict::Intact { entries, head } => (entries, head),
+        AuditVerdict::Broken(b) => broken(&format!("audit log broken: {b}")),
+    };
+    let mut summary = match head {
+        Some(h) => format!(
+            "audit log intact: {entries} entries, head entry {entries} hash {}",
+            to_hex(&h)
+        ),
+        None => "audit log intact: no entries".to_owned(),
+    };
+    if let Some((seq, kept)) = args.head {
+        match store.audit_entry(seq).context("reading the audit log")? {
+            Some(e) if e.hash == kept => summary.push_str(&format!("; extends head entry {seq}")),
+            Some(e) => broken(&format!(
+                "audit entry {seq} (partner {}, feed {}, item {}): hash {} differs from the kept head \
+                 {}: the log was rewritten from this entry on or before it",
+                e.release.partner,
+                e.release.feed,
+                e.release.item_id,
+                to_hex(&e.hash),
+                to_hex(&kept)
+            )),
+            None => broken(&format!(
+                "audit entry {seq}: missing: the log has {entries} entries, fewer than the kept head"
+            )),
         }
     }
+    println!("{summary}");
+    Ok(())
+}
+
+/// Says why the log fails the check and exits with [`BROKEN`].
+fn broken(why: &str) -> ! {
+    eprintln!("varde audit verify: {why}");
+    std::process::exit(BROKEN);
 }
 
 /// One exported line.
