@@ -212,6 +212,21 @@ fn a_deleted_middle_entry_is_missing() {
 }
 
 #[test]
+fn a_head_of_the_wrong_type_does_not_stop_the_writer() {
+    let (dir, mut s) = store_with(10);
+    tamper(dir.path(), "UPDATE audit_head SET seq = 'ten', hash = 'x'");
+    assert_eq!(broken(&s).kind, BreakKind::HeadMismatch { head_seq: 0 });
+    s.write_batch(&Batch {
+        releases: vec![release(10)],
+        ..Batch::default()
+    })
+    .unwrap();
+    // Appended after the last entry, but not linked to it: the break stays visible.
+    let b = broken(&s);
+    assert_eq!((b.seq, b.kind), (11, BreakKind::BrokenLink));
+}
+
+#[test]
 fn deleted_last_entries_are_found_by_the_head() {
     let (dir, s) = store_with(10);
     tamper(dir.path(), "DELETE FROM audit WHERE seq >= 9");

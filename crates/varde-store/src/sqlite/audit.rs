@@ -128,9 +128,10 @@ pub enum BreakKind {
         /// The last entry the head records.
         head_seq: i64,
     },
-    /// The head does not match the log's last entry (`seq`): the head was changed or removed.
+    /// The head does not match the log's last entry (`seq`, 0 for an empty log): the head was
+    /// changed or removed.
     HeadMismatch {
-        /// The sequence number the head records (0 when the head row is missing).
+        /// The sequence number the head records (0 when the head is missing or unreadable).
         head_seq: i64,
     },
     /// The row cannot be read as an entry (a column of the wrong type or size).
@@ -157,7 +158,7 @@ impl std::fmt::Display for BreakKind {
                 "follows the chain head (entry {head_seq}): added by something other than varde"
             ),
             Self::HeadMismatch { head_seq: 0 } => {
-                f.write_str("is the last entry but the chain head is missing")
+                f.write_str("is the last entry but the chain head is missing or unreadable")
             }
             Self::HeadMismatch { head_seq } => write!(
                 f,
@@ -230,24 +231,35 @@ pub(super) fn append(tx: &Transaction<'_>, releases: &[ReleaseRecord]) -> Result
     if releases.is_empty() {
         return Ok(());
     }
-    let head: Option<(i64, Vec<u8>)> = tx
-        .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let last_row: Option<(i64, Vec<u8>)> = tx
-        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (mut seq, prev) = match (head, last_row) {
-        (Some((h, hash)), Some((l, _))) => (h.max(l), hash),
-        (Some((h, hash)), None) => (h, hash),
-        (None, Some((l, hash))) => (l, hash),
-        (None, None) => (0, GENESIS.to_vec()),
+    // Read leniently: a head or row altered to another type must not stop the writer.
+    let seq_hash = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, AuditHash)> {
+        let seq = r.get_ref(0)?.as_i64().unwrap_or(0);
+        let hash = match r.get_ref(1)? {
+            ValueRef::Blob(b) => AuditHash::try_from(b).unwrap_or(GENESIS),
+            _ => GENESIS,
+        };
+        Ok((seq, hash))
     };
-    let mut prev: AuditHash = prev.try_into().unwrap_or(GENESIS);
+    let head = tx
+        .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
+        .query_row([], seq_hash)
+        .optional()?;
+    let last_row = tx
+        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
+        .query_row([], seq_hash)
+        .optional()?;
+    let (mut seq, mut prev) = match (head, last_row) {
+        (Some((h, hash)), Some((l, _))) => (h.max(l), hash),
+        (Some(head), None) => head,
+        (None, Some(last)) => last,
+        (None, None) => (0, GENESIS),
+    };
     let mut insert = tx.prepare_cached(INSERT)?;
     for r in releases {
-        seq += 1;
+        seq = seq.checked_add(1).ok_or(crate::StoreError::Corrupt {
+            field: "audit seq",
+            value: seq,
+        })?;
         let hash = entry_hash(&prev, seq, r);
         insert.execute(params![
             seq,
@@ -315,9 +327,10 @@ impl SqliteStore {
     /// writer may go on meanwhile. Stops at the first bad entry.
     pub fn audit_verify(&self) -> Result<AuditVerdict> {
         let tx = self.conn.unchecked_transaction()?;
-        let head: Option<(i64, Option<AuditHash>)> = tx
+        // A head of the wrong type or size reads as `None` parts: it matches nothing.
+        let head: Option<(Option<i64>, Option<AuditHash>)> = tx
             .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
-                let seq: i64 = r.get(0)?;
+                let seq = r.get_ref(0)?.as_i64().ok();
                 let hash = match r.get_ref(1)? {
                     ValueRef::Blob(b) => AuditHash::try_from(b).ok(),
                     _ => None,
@@ -327,7 +340,7 @@ impl SqliteStore {
             .optional()?;
         let mut stmt = tx.prepare(&format!("SELECT {COLS} FROM audit ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
-        let head_seq = head.as_ref().map(|(s, _)| *s);
+        let head_seq = head.and_then(|(s, _)| s);
         let mut expected = 1i64;
         let mut prev = GENESIS;
         let mut last: Option<AuditEntry> = None;
@@ -349,24 +362,25 @@ impl SqliteStore {
             }
             prev = entry.hash;
             expected += 1;
-            if head_seq.is_some_and(|h| h + 1 == seq) {
+            if head_seq.and_then(|h| h.checked_add(1)) == Some(seq) {
                 past_head = Some(entry.clone());
             }
             last = Some(entry);
         }
         let last_seq = expected - 1;
-        let Some((head_seq, head_hash)) = head else {
-            return Ok(match last {
-                None => AuditVerdict::Intact {
+        let (head_seq, head_hash) = match head {
+            None if last.is_none() => {
+                return Ok(AuditVerdict::Intact {
                     entries: 0,
                     head: None,
-                },
-                Some(last) => broken(
-                    last_seq,
-                    BreakKind::HeadMismatch { head_seq: 0 },
-                    Some(last),
-                ),
-            });
+                })
+            }
+            Some((Some(seq), hash)) => (seq, hash),
+            // Entries without a head, or a head of the wrong type.
+            _ => {
+                let kind = BreakKind::HeadMismatch { head_seq: 0 };
+                return Ok(broken(last_seq, kind, last));
+            }
         };
         Ok(if head_seq > last_seq {
             broken(last_seq + 1, BreakKind::Truncated { head_seq }, None)
