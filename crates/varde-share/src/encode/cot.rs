@@ -82,16 +82,21 @@ pub fn vessel_type(v: &VesselItem) -> String {
     format!("a-{aff}-S{function}")
 }
 
+/// Appends ` name="value"` for a value that needs no escaping (a number).
+fn num_attr(out: &mut String, name: &str, value: std::fmt::Arguments<'_>) {
+    let _ = write!(out, " {name}=\"{value}\"");
+}
+
 /// The `<__label>` detail element for `label` (see the module docs).
 pub fn label_detail(label: &Label) -> String {
     let mut out = String::new();
-    write_label(&mut out, label);
+    write_label(&mut out, label, &label.to_string());
     out
 }
 
-fn write_label(out: &mut String, label: &Label) {
+fn write_label(out: &mut String, label: &Label, banner: &str) {
     out.push_str("<__label");
-    attr(out, "banner", &label.to_string());
+    attr(out, "banner", banner);
     let rel = match label.releasability() {
         Releasability::All => "all",
         Releasability::To(_) => "list",
@@ -125,7 +130,7 @@ fn open_event(
     cot_type: &str,
     how: &str,
     (time_ms, start_ms, stale_ms): (i64, i64, i64),
-    label: &Label,
+    banner: &str,
     (lat, lon): (f64, f64),
     ce_m: Option<f64>,
 ) {
@@ -137,13 +142,13 @@ fn open_event(
     attr(out, "time", &rfc3339_millis(time_ms));
     attr(out, "start", &rfc3339_millis(start_ms));
     attr(out, "stale", &rfc3339_millis(stale_ms));
-    attr(out, "access", &label.to_string());
+    attr(out, "access", banner);
     out.push_str("><point");
     attr(out, "lat", &coord(lat));
     attr(out, "lon", &coord(lon));
     attr(out, "hae", UNKNOWN);
     match ce_m {
-        Some(ce) if ce.is_finite() && ce >= 0.0 => attr(out, "ce", &format!("{ce:.1}")),
+        Some(ce) if ce.is_finite() && ce >= 0.0 => num_attr(out, "ce", format_args!("{ce:.1}")),
         _ => attr(out, "ce", UNKNOWN),
     }
     attr(out, "le", UNKNOWN);
@@ -167,8 +172,8 @@ fn coord(v: f64) -> String {
     }
 }
 
-fn remarks(out: &mut String, label: &Label, body: &str) {
-    let text = format!("[{label}] {body}");
+fn remarks(out: &mut String, banner: &str, body: &str) {
+    let text = format!("[{banner}] {body}");
     text_element(out, "remarks", text.trim_end());
 }
 
@@ -183,13 +188,14 @@ pub fn vessel_event(v: &VesselItem, now_ms: i64, stale_s: u32) -> Option<String>
     let stale_ms = now_ms.max(v.time_ms) + i64::from(stale_s) * 1000;
     let mut out = String::with_capacity(1024);
     let cot_type = vessel_type(v);
+    let banner = v.label.to_string();
     open_event(
         &mut out,
         &format!("MMSI-{}", v.mmsi),
         &cot_type,
         "m-g",
         (now_ms, v.time_ms, stale_ms),
-        &v.label,
+        &banner,
         (lat, lon),
         v.precision_m,
     );
@@ -210,14 +216,14 @@ pub fn vessel_event(v: &VesselItem, now_ms: i64, stale_s: u32) -> Option<String>
     if let (Some(sog), Some(cog)) = (v.sog_kn, v.cog_deg) {
         if sog.is_finite() && cog.is_finite() {
             out.push_str("<track");
-            attr(&mut out, "course", &format!("{cog:.1}"));
-            attr(&mut out, "speed", &format!("{:.2}", sog * MS_PER_KNOT));
+            num_attr(&mut out, "course", format_args!("{cog:.1}"));
+            num_attr(&mut out, "speed", format_args!("{:.2}", sog * MS_PER_KNOT));
             out.push_str("/>");
         }
     }
     let mut body = format!("MMSI {}", v.mmsi);
     let mut ais = String::from("<__ais");
-    attr(&mut ais, "mmsi", &v.mmsi.to_string());
+    num_attr(&mut ais, "mmsi", format_args!("{}", v.mmsi));
     if let Some(n) = name {
         attr(&mut ais, "name", n);
     }
@@ -227,11 +233,11 @@ pub fn vessel_event(v: &VesselItem, now_ms: i64, stale_s: u32) -> Option<String>
     }
     if let Some(imo) = v.imo {
         let _ = write!(body, "; IMO {imo}");
-        attr(&mut ais, "imo", &imo.to_string());
+        num_attr(&mut ais, "imo", format_args!("{imo}"));
     }
     if let Some(t) = v.ship_type {
         let _ = write!(body, "; ship type {t}");
-        attr(&mut ais, "ship_type", &t.to_string());
+        num_attr(&mut ais, "ship_type", format_args!("{t}"));
     }
     if let Some(f) = &v.flag {
         let _ = write!(body, "; flag {f}");
@@ -239,22 +245,22 @@ pub fn vessel_event(v: &VesselItem, now_ms: i64, stale_s: u32) -> Option<String>
     }
     if let Some(s) = v.nav_status {
         let _ = write!(body, "; nav status {s}");
-        attr(&mut ais, "nav_status", &s.to_string());
+        num_attr(&mut ais, "nav_status", format_args!("{s}"));
     }
     if let Some(h) = v.heading_deg.filter(|h| h.is_finite()) {
-        attr(&mut ais, "heading", &format!("{h:.0}"));
+        num_attr(&mut ais, "heading", format_args!("{h:.0}"));
     }
     if let Some(sog) = v.sog_kn.filter(|s| s.is_finite()) {
-        attr(&mut ais, "sog_kn", &format!("{sog:.1}"));
+        num_attr(&mut ais, "sog_kn", format_args!("{sog:.1}"));
     }
     if let Some(s) = &v.station {
         let _ = write!(body, "; station {s}");
         attr(&mut ais, "station", s);
     }
     ais.push_str("/>");
-    remarks(&mut out, &v.label, &body);
+    remarks(&mut out, &banner, &body);
     out.push_str(&ais);
-    write_label(&mut out, &v.label);
+    write_label(&mut out, &v.label, &banner);
     close_event(&mut out);
     Some(out)
 }
@@ -279,13 +285,14 @@ pub fn alert_event(a: &AlertItem, now_ms: i64, stale_s: u32) -> String {
         AlertState::Closed => now_ms,
     };
     let mut out = String::with_capacity(1024);
+    let banner = a.label.to_string();
     open_event(
         &mut out,
         &format!("VARDE-ALERT-{}", a.id),
         "b-m-p-s-m",
         "m-f",
         (now_ms, a.time_ms.min(stale_ms), stale_ms),
-        &a.label,
+        &banner,
         (a.lat, a.lon),
         a.precision_m,
     );
@@ -298,7 +305,11 @@ pub fn alert_event(a: &AlertItem, now_ms: i64, stale_s: u32) -> String {
     out.push_str("<contact");
     attr(&mut out, "callsign", &format!("{}: {who}", a.kind));
     out.push_str("/><color");
-    attr(&mut out, "argb", &severity_argb(&a.severity).to_string());
+    num_attr(
+        &mut out,
+        "argb",
+        format_args!("{}", severity_argb(&a.severity)),
+    );
     out.push_str("/>");
     let mut body = format!(
         "{} alert ({}, {}): {}",
@@ -310,13 +321,13 @@ pub fn alert_event(a: &AlertItem, now_ms: i64, stale_s: u32) -> String {
     if let Some(s) = &a.station {
         let _ = write!(body, " Station {s}.");
     }
-    remarks(&mut out, &a.label, &body);
+    remarks(&mut out, &banner, &body);
     out.push_str("<__alert");
     attr(&mut out, "id", &a.id);
     attr(&mut out, "kind", &a.kind);
     attr(&mut out, "severity", &a.severity);
     attr(&mut out, "state", a.state.as_str());
-    attr(&mut out, "mmsi", &a.mmsi.to_string());
+    num_attr(&mut out, "mmsi", format_args!("{}", a.mmsi));
     attr(&mut out, "start", &rfc3339_millis(a.start_ms));
     if let Some(end) = a.end_ms {
         attr(&mut out, "end", &rfc3339_millis(end));
@@ -325,7 +336,7 @@ pub fn alert_event(a: &AlertItem, now_ms: i64, stale_s: u32) -> String {
         attr(&mut out, "station", s);
     }
     out.push_str("/>");
-    write_label(&mut out, &a.label);
+    write_label(&mut out, &a.label, &banner);
     close_event(&mut out);
     out
 }

@@ -6,6 +6,12 @@
 /// tab, LF and CR are written as character references so that attribute
 /// normalisation does not turn them into spaces.
 pub(crate) fn escape_into(out: &mut String, s: &str, attribute: bool) {
+    let plain = |b: u8| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | b'"' | 0xEF);
+    if s.bytes().all(plain) {
+        // Nothing to escape (0xEF leads U+FFFE/U+FFFF, so those take the slow path).
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
