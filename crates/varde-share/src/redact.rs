@@ -1,6 +1,13 @@
 //! Field redaction before release to a partner ([`Redaction`]): drop the
 //! receiving station, coarsen positions to a grid, hold items back until
 //! they are old enough. Applied to the item, before any encoder runs.
+//!
+//! The delay is a gate, not a time machine: [`apply`] refuses an item newer
+//! than [`cutoff_ms`]. A vessel that reports every few seconds is never that
+//! old, so for a delayed partner the caller fills the item from the state
+//! *at* the cutoff (the last track point at or before it; for an alert, its
+//! last revision at or before it) and the gate then guarantees that nothing
+//! newer leaks.
 
 use crate::config::Redaction;
 use crate::item::{AlertItem, VesselItem};
@@ -9,10 +16,16 @@ use crate::item::{AlertItem, VesselItem};
 /// the configured size).
 const M_PER_DEG_LAT: f64 = 111_320.0;
 
-/// Whether an item from `time_ms` may be released at `now_ms` under a delay
-/// of `delay_min` minutes.
+/// The newest item time a partner with `redaction` may see at `now_ms`:
+/// `now_ms` minus the delay.
+pub fn cutoff_ms(redaction: &Redaction, now_ms: i64) -> i64 {
+    now_ms.saturating_sub(i64::from(redaction.delay_min) * 60_000)
+}
+
+/// Whether an item from `time_ms` may be released at `now_ms` under the
+/// delay (`time_ms` <= [`cutoff_ms`]).
 pub fn released(time_ms: i64, redaction: &Redaction, now_ms: i64) -> bool {
-    time_ms.saturating_add(i64::from(redaction.delay_min) * 60_000) <= now_ms
+    time_ms <= cutoff_ms(redaction, now_ms)
 }
 
 /// `(lat, lon)` snapped to the nearest point of a grid of about `metres`: latitude
@@ -115,6 +128,7 @@ mod tests {
             delay_min: 10,
         };
         let before = v.clone();
+        assert_eq!(cutoff_ms(&r, 1_200_000), 600_000);
         assert!(!apply(&mut v, &r, 600_000 + 599_999));
         assert_eq!(v, before, "held back items are untouched");
         assert!(apply(&mut v, &r, 1_200_000));
