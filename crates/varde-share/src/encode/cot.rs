@@ -185,7 +185,9 @@ pub fn vessel_event(v: &VesselItem, now_ms: i64, stale_s: u32) -> Option<String>
     if !lat.is_finite() || !lon.is_finite() {
         return None;
     }
-    let stale_ms = now_ms.max(v.time_ms) + i64::from(stale_s) * 1000;
+    let stale_ms = now_ms
+        .max(v.time_ms)
+        .saturating_add(i64::from(stale_s) * 1000);
     let mut out = String::with_capacity(1024);
     let cot_type = vessel_type(v);
     let banner = v.label.to_string();
@@ -281,7 +283,9 @@ fn severity_argb(severity: &str) -> i32 {
 /// later while open, at once when closed (clients then remove it).
 pub fn alert_event(a: &AlertItem, now_ms: i64, stale_s: u32) -> String {
     let stale_ms = match a.state {
-        AlertState::Open => now_ms.max(a.time_ms) + i64::from(stale_s) * 1000,
+        AlertState::Open => now_ms
+            .max(a.time_ms)
+            .saturating_add(i64::from(stale_s) * 1000),
         AlertState::Closed => now_ms,
     };
     let mut out = String::with_capacity(1024);

@@ -357,8 +357,9 @@ impl ItemsQuery {
     }
 
     /// Whether a GeoJSON feature matches `bbox` and `datetime`. Its extent
-    /// is the bounding box of its geometry's coordinates (a feature without
-    /// geometry matches no `bbox`); its time is `properties.start`…`end`
+    /// is the bounding box of its geometry's coordinates — exact for points,
+    /// an envelope test for lines and polygons (a feature without geometry
+    /// matches no `bbox`); its time is `properties.start`…`end`
     /// (`end` null: still open) when it has a `start`, else
     /// `properties.time`; a feature without either is static and matches
     /// any `datetime`.
