@@ -13,14 +13,30 @@
 //!   [`Partner::may_receive`] decides one item.
 //! - [`config`]: the `[share]` configuration (policies, labels by source,
 //!   partners) as the binary reads it from TOML.
+//! - [`item`]: the items a feed carries ([`VesselItem`], [`AlertItem`],
+//!   [`FeatureItem`]), filled by the binary from its own records.
+//! - [`redact`]: a partner's [`Redaction`](config::Redaction) applied to an
+//!   item before encoding (drop the station, coarsen, delay).
+//! - [`encode`]: the feeds' encoders — [`cot`] (Cursor-on-Target events),
+//!   [`stanag4774`] (the label as XML), [`geojson`] (features, RFC 8142
+//!   records, server-sent events).
+//! - [`ogc`]: OGC API – Features documents and the items query parser.
 
 mod error;
 mod label;
 mod partner;
 mod policy;
+mod time;
 mod token;
 
 pub mod config;
+pub mod encode;
+pub mod item;
+pub mod ogc;
+pub mod redact;
+
+pub use encode::{cot, geojson, stanag4774};
+pub use item::{AlertItem, AlertState, FeatureItem, VesselItem};
 
 pub use error::ShareError;
 pub use label::{Label, Releasability};
