@@ -161,6 +161,7 @@ fn export_writes_json_lines_filtered_by_partner_and_time() {
         })
         .collect();
     assert_eq!(got, [4, 6, 8, 10]);
+    assert!(!dir.path().join("swe.jsonl.partial").exists());
     assert_eq!(
         text(&std::fs::read(&file).unwrap()).lines().next().unwrap(),
         text(&all.stdout).lines().nth(3).unwrap()
@@ -180,6 +181,22 @@ fn bad_arguments_are_refused_plainly() {
     );
 
     store(dir.path());
+    let missing = dir.path().join("no/such/dir/out.jsonl");
+    let no_dir = varde(&[
+        "audit",
+        "export",
+        "--data-dir",
+        data,
+        "--out",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(no_dir.status.code(), Some(1));
+    assert!(
+        text(&no_dir.stderr).contains("cannot create"),
+        "{}",
+        text(&no_dir.stderr)
+    );
+
     let bad_time = varde(&[
         "audit",
         "export",

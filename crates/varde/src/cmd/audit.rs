@@ -75,7 +75,7 @@ struct ExportArgs {
     /// Only releases before this time (RFC 3339 or unix seconds).
     #[arg(long)]
     until: Option<String>,
-    /// Write into this file (replaced) instead of stdout.
+    /// Write into this file (replaced once the export is complete) instead of stdout.
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -189,14 +189,32 @@ fn export(args: &ExportArgs) -> Result<()> {
     let store = open(&args.store)?;
     match &args.out {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
+            // Written beside it under another name and renamed when complete: `path` never holds
+            // a partial export.
+            let mut partial = path.clone().into_os_string();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            let file = std::fs::File::create(&partial)
+                .with_context(|| format!("cannot create {}", partial.display()))?;
             let mut out = BufWriter::new(file);
-            let n = write_lines(&store, &filter, &mut out).and_then(|n| {
-                out.flush()?;
-                Ok(n)
-            });
-            let n = n.with_context(|| format!("writing {}", path.display()))?;
+            let written = write_lines(&store, &filter, &mut out)
+                .and_then(|n| {
+                    out.into_inner()
+                        .map_err(io::IntoInnerError::into_error)?
+                        .sync_all()?;
+                    Ok(n)
+                })
+                .and_then(|n| {
+                    std::fs::rename(&partial, path)?;
+                    Ok(n)
+                });
+            let n = match written {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&partial);
+                    return Err(e.context(format!("writing {}", path.display())));
+                }
+            };
             eprintln!("exported {n} audit entries to {}", path.display());
             Ok(())
         }
