@@ -264,6 +264,11 @@ impl Pipeline {
     /// the order inside it does not matter for durability).
     pub fn flush_store(&mut self) {
         let picture = self.engine.picture();
+        if self.store.is_some() {
+            // Room for the records exactly: a chunk grown by doubling past `STORE_CHUNK` items
+            // would carry up to twice its items' bytes through the writer's queue.
+            self.pending.reserve_exact(self.dirty.len());
+        }
         for mmsi in self.dirty.drain() {
             if let Some(v) = picture.get(mmsi) {
                 let record = vessel_record(v);
@@ -281,7 +286,7 @@ impl Pipeline {
         if self.pending.is_empty() {
             return;
         }
-        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(STORE_CHUNK + 64));
+        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(STORE_CHUNK));
         // Back-pressure: ingest waits for the store rather than losing what it accepted.
         let _ = tx.send(chunk);
     }
