@@ -4,6 +4,7 @@
     bench/memory/run                       # after bench/serve-load.sh: its feed, layer and watch list
     HEAPTRACK=1 bench/memory/run           # the same under heaptrack: live heap by allocation site
     MALLOC_ARENA_MAX=2 bench/memory/run    # environment passes through to varde
+    VARDE_PRELOAD=/usr/lib/x86_64-linux-gnu/libmimalloc.so.2 bench/memory/run   # varde on another malloc
     SERVE_LOAD_DIR=/other/target/bench-serve-load bench/memory/run   # another checkout's feed
 
 Feeds target/bench-serve-load/feed-max.nmea (written by `VESSELS=N SPEEDS=max bench/serve-load.sh`)
@@ -71,8 +72,11 @@ def main():
     if a.heaptrack:
         cmd = ["heaptrack", "-o", ht_out] + cmd
     err = open(os.path.join(a.out, "varde.stderr"), "w")
+    env = {**os.environ, "RUST_LOG": "warn,varde=info", "NO_COLOR": "1"}
+    if os.environ.get("VARDE_PRELOAD"):  # another malloc for varde only (not for the feed)
+        env["LD_PRELOAD"] = os.environ["VARDE_PRELOAD"]
     varde = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True,
-                             env={**os.environ, "RUST_LOG": "warn,varde=info", "NO_COLOR": "1"})
+                             env=env)
     line = sl.wait_line(varde, "Varde is watching.", 300, "varde serve to listen")
     addr = re.search(r"http://([^/]+)/", line).group(1)
     pid = child_pid(varde.pid, os.path.basename(a.varde)) if a.heaptrack else varde.pid

@@ -275,7 +275,7 @@ impl Pipeline {
                 // The API's in-memory view gets the same record, once per hand-off.
                 self.view.publish(&record);
                 if self.store.is_some() {
-                    self.pending.push(StoreItem::Vessel(record));
+                    self.pending.push(StoreItem::Vessel(Box::new(record)));
                 }
             }
         }
@@ -338,7 +338,7 @@ impl Pipeline {
         let a = e.alert();
         let json = serde_json::to_string(a).unwrap_or_default();
         let revision = self.revisions.next(e);
-        self.send(StoreItem::Alert(AlertRecord {
+        self.send(StoreItem::Alert(Box::new(AlertRecord {
             id: a.id.clone(),
             kind: a.kind.as_str().to_owned(),
             mmsi: a.mmsi,
@@ -353,7 +353,7 @@ impl Pipeline {
             lon: if a.lon.is_finite() { a.lon } else { 0.0 },
             json: json.clone(),
             revision,
-        }));
+        })));
         if let Ok(mut m) = self.metrics.alerts.lock() {
             *m = self.engine.counters().alerts;
         }
