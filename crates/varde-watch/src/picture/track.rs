@@ -13,6 +13,9 @@ const M_PER_DEG: f64 = 111_195.0;
 use crate::picture::Timed;
 use std::collections::VecDeque;
 
+/// Slots a track holds after its first point.
+const TRACK_FIRST_SLOTS: usize = 4;
+
 /// One kept point: 16 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackPoint {
@@ -139,6 +142,7 @@ impl Track {
             self.points.pop_front(); // make room first: the buffer never grows past its capacity
             at -= 1;
         }
+        self.reserve_one(cfg);
         if at == self.points.len() {
             self.aim(&p);
         }
@@ -167,14 +171,27 @@ impl Track {
     }
 
     fn push(&mut self, cfg: &TrackConfig, p: TrackPoint) {
-        if self.points.capacity() == 0 {
-            self.points.reserve_exact(cfg.max_points);
-        }
         while self.points.len() >= cfg.max_points {
             self.points.pop_front();
         }
+        self.reserve_one(cfg);
         self.aim(&p);
         self.points.push_back(p);
+    }
+
+    /// Room for one more point, grown in small exact steps (4, 8, 16, then `max_points`): most
+    /// vessels keep few points, and a full track never holds more than `max_points` slots (a
+    /// doubling `VecDeque` would hold 32 for the default 20, 512 bytes).
+    fn reserve_one(&mut self, cfg: &TrackConfig) {
+        let (len, cap) = (self.points.len(), self.points.capacity());
+        if len < cap {
+            return;
+        }
+        let want = (len * 2)
+            .max(TRACK_FIRST_SLOTS)
+            .min(cfg.max_points)
+            .max(len + 1);
+        self.points.reserve_exact(want - len);
     }
 
     /// Caches the dead-reckoning terms of `p`, the new last kept point.
@@ -242,6 +259,38 @@ mod tests {
     }
 
     #[test]
+    fn a_short_track_holds_few_slots() {
+        let cfg = TrackConfig::default();
+        let mut t = Track::default();
+        t.push(&cfg, TrackPoint::from_timed(&at(0, 60.0, 4.0, 0.0, 0.0)));
+        assert_eq!(t.heap_bytes(), TRACK_FIRST_SLOTS * 16);
+        // A track restored from a snapshot holds exactly its points; the next one grows it within
+        // the bound.
+        let mut restored: Track =
+            serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        for i in 1..100 {
+            restored.push(
+                &cfg,
+                TrackPoint::from_timed(&at(i * 100, 60.0, 4.0, 0.0, 0.0)),
+            );
+            assert!(restored.points.capacity() <= cfg.max_points);
+        }
+        let tiny = TrackConfig {
+            max_points: 2,
+            ..TrackConfig::default()
+        };
+        let mut t = Track::default();
+        for i in 0..5 {
+            t.push(
+                &tiny,
+                TrackPoint::from_timed(&at(i * 100, 60.0, 4.0, 0.0, 0.0)),
+            );
+        }
+        assert_eq!(t.len(), 2);
+        assert!(t.points.capacity() <= TRACK_FIRST_SLOTS);
+    }
+
+    #[test]
     fn late_fix_is_inserted_in_order_and_size_is_bounded() {
         let cfg = TrackConfig::default();
         let mut t = Track::default();
@@ -252,6 +301,11 @@ mod tests {
             );
         }
         assert_eq!(t.len(), cfg.max_points);
+        assert_eq!(
+            t.points.capacity(),
+            cfg.max_points,
+            "grown in exact steps to the bound, never past it"
+        );
         assert_eq!(
             t.heap_bytes(),
             cfg.max_points * 16,

@@ -36,10 +36,11 @@ pub enum StoreItem {
     Raw(RawRecord),
     /// A track point.
     Position(PositionRecord),
-    /// A vessel's latest state.
-    Vessel(VesselRecord),
+    /// A vessel's latest state (boxed, as the alert: the queue to the writer holds thousands of
+    /// items, mostly positions and journal lines, and each item is as large as the largest variant).
+    Vessel(Box<VesselRecord>),
     /// An alert revision.
-    Alert(AlertRecord),
+    Alert(Box<AlertRecord>),
     /// The engine's state after every journal line sent before it (see `super::snapshot`).
     Snapshot(Vec<u8>),
     /// An item released to a partner, for the audit log (sent by `super::audit::AuditSink`).
@@ -155,9 +156,9 @@ impl Pending {
             StoreItem::Raw(r) => self.batch.raw.push(r),
             StoreItem::Position(p) => self.batch.positions.push(p),
             StoreItem::Vessel(v) => {
-                self.vessels.insert(v.mmsi, v);
+                self.vessels.insert(v.mmsi, *v);
             }
-            StoreItem::Alert(a) => self.batch.alerts.push(a),
+            StoreItem::Alert(a) => self.batch.alerts.push(*a),
             StoreItem::Snapshot(s) => return Some(s),
             StoreItem::Release(r) => self.batch.releases.push(r),
         }

@@ -264,13 +264,18 @@ impl Pipeline {
     /// the order inside it does not matter for durability).
     pub fn flush_store(&mut self) {
         let picture = self.engine.picture();
+        if self.store.is_some() {
+            // Room for the records exactly: a chunk grown by doubling past `STORE_CHUNK` items
+            // would carry up to twice its items' bytes through the writer's queue.
+            self.pending.reserve_exact(self.dirty.len());
+        }
         for mmsi in self.dirty.drain() {
             if let Some(v) = picture.get(mmsi) {
                 let record = vessel_record(v);
                 // The API's in-memory view gets the same record, once per hand-off.
                 self.view.publish(&record);
                 if self.store.is_some() {
-                    self.pending.push(StoreItem::Vessel(record));
+                    self.pending.push(StoreItem::Vessel(Box::new(record)));
                 }
             }
         }
@@ -281,7 +286,7 @@ impl Pipeline {
         if self.pending.is_empty() {
             return;
         }
-        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(STORE_CHUNK + 64));
+        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(STORE_CHUNK));
         // Back-pressure: ingest waits for the store rather than losing what it accepted.
         let _ = tx.send(chunk);
     }
@@ -333,7 +338,7 @@ impl Pipeline {
         let a = e.alert();
         let json = serde_json::to_string(a).unwrap_or_default();
         let revision = self.revisions.next(e);
-        self.send(StoreItem::Alert(AlertRecord {
+        self.send(StoreItem::Alert(Box::new(AlertRecord {
             id: a.id.clone(),
             kind: a.kind.as_str().to_owned(),
             mmsi: a.mmsi,
@@ -348,7 +353,7 @@ impl Pipeline {
             lon: if a.lon.is_finite() { a.lon } else { 0.0 },
             json: json.clone(),
             revision,
-        }));
+        })));
         if let Ok(mut m) = self.metrics.alerts.lock() {
             *m = self.engine.counters().alerts;
         }

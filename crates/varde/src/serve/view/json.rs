@@ -59,6 +59,31 @@ impl<'a> VesselJson<'a> {
 }
 
 impl<'a> VesselJson<'a> {
+    /// A list entry from the view's compact record (the same JSON as [`VesselJson::list`] of its
+    /// full record).
+    pub(super) fn entry(v: &'a super::compact::Compact) -> Self {
+        Self {
+            beam_m: None,
+            callsign: v.callsign(),
+            cog: v.cog_deg(),
+            destination: None,
+            draught_m: None,
+            flag: v.flag(),
+            heading: v.heading_deg(),
+            imo: v.imo(),
+            last_seen: rfc3339_ms(v.last_seen_ms),
+            lat: v.lat(),
+            length_m: None,
+            lon: v.lon(),
+            mmsi: v.mmsi,
+            name: v.name(),
+            nav_status: v.nav_status(),
+            ship_type: v.ship_type(),
+            ship_type_text: v.ship_type().map(varde_ais::gpsd::tables::ship_type),
+            sog: v.sog_kn(),
+        }
+    }
+
     /// The full record of one vessel.
     pub fn detail(v: &'a VesselRecord) -> Self {
         Self {

@@ -6,9 +6,12 @@
 //! record to a [`Publisher`], which keeps the newest record per MMSI in a small pending map
 //! (readers only look into it). Every [`APPLY_EVERY`] an applier moves the pending records into
 //! the view under a write lock held for the batch only; a reader that finds the write lock free
-//! applies them first itself, so an answer is as fresh as the engine's last report. Each vessel's list entry is serialized to
-//! JSON once, when it changes (outside the lock), so a page of thousands of vessels is a copy of
-//! their bytes under the read lock.
+//! applies them first itself, so an answer is as fresh as the engine's last report.
+//!
+//! Memory: the view is a second copy of every vessel, so each is kept compact ([`compact::Compact`]:
+//! numbers in fixed fields, the four texts in one allocation, about 100 bytes plus the texts) and no
+//! JSON is cached (a page's entries are serialised straight from the compact records, which costs
+//! about a microsecond each under the read lock; caching them cost ~350 bytes per vessel).
 //!
 //! The view mirrors the store's `vessels` table: it is loaded from the store at start, applies
 //! the same rule as the store's upsert (a record replaces an older or equal `last_seen`), and
@@ -17,7 +20,9 @@
 //! # Layout
 //! - `grid`: the spatial index.
 //! - `json`: the vessel's JSON form (list entry and detail).
+//! - `compact`: the record as the view keeps it.
 
+mod compact;
 mod grid;
 pub mod json;
 
@@ -33,13 +38,12 @@ use varde_store::{BBox, VesselRecord};
 /// How often pending records are applied to the view (the view's staleness, at most).
 pub const APPLY_EVERY: Duration = Duration::from_millis(25);
 
+use compact::Compact;
+
 /// One vessel in the view.
 #[derive(Debug)]
 struct Slot {
-    record: Arc<VesselRecord>,
-    /// The list entry as JSON, built by the first reader that needs it (a vessel can change many
-    /// times between two reads; the applier never serialises).
-    json: std::sync::OnceLock<Box<str>>,
+    record: Compact,
     /// Its grid cell, when it has a position.
     cell: Option<u32>,
 }
@@ -53,13 +57,13 @@ struct Inner {
 
 impl Inner {
     /// The store's upsert rule: a record replaces one seen at or before it.
-    fn upsert(&mut self, r: Arc<VesselRecord>) {
+    fn upsert(&mut self, r: Compact) {
         let old = self.by_mmsi.get(&r.mmsi);
         if old.is_some_and(|o| o.record.last_seen_ms > r.last_seen_ms) {
             return;
         }
         let old_cell = old.and_then(|o| o.cell);
-        let cell = match (r.lat, r.lon) {
+        let cell = match (r.lat(), r.lon()) {
             (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() => {
                 Some(self.grid.place(r.mmsi, old_cell, lat, lon))
             }
@@ -70,14 +74,7 @@ impl Inner {
                 None
             }
         };
-        self.by_mmsi.insert(
-            r.mmsi,
-            Slot {
-                record: r,
-                json: std::sync::OnceLock::new(),
-                cell,
-            },
-        );
+        self.by_mmsi.insert(r.mmsi, Slot { record: r, cell });
     }
 }
 
@@ -108,7 +105,7 @@ pub struct Page {
 #[derive(Debug, Clone, Default)]
 pub struct VesselView {
     inner: Arc<RwLock<Inner>>,
-    pending: Arc<Mutex<HashMap<u32, VesselRecord>>>,
+    pending: Arc<Mutex<HashMap<u32, Compact>>>,
 }
 
 impl VesselView {
@@ -123,7 +120,7 @@ impl VesselView {
         {
             let mut inner = view.write();
             for r in records {
-                inner.upsert(Arc::new(r));
+                inner.upsert(Compact::new(&r));
             }
         }
         view
@@ -155,11 +152,11 @@ impl VesselView {
 
     /// Takes the pending records while holding the write lock: a reader that finds nothing
     /// pending either has nothing to wait for or waits for this batch on its read lock.
-    fn apply(inner: &mut Inner, pending: &Mutex<HashMap<u32, VesselRecord>>) -> usize {
+    fn apply(inner: &mut Inner, pending: &Mutex<HashMap<u32, Compact>>) -> usize {
         let batch = std::mem::take(&mut *lock(pending));
         let n = batch.len();
         for r in batch.into_values() {
-            inner.upsert(Arc::new(r));
+            inner.upsert(r);
         }
         n
     }
@@ -212,10 +209,11 @@ impl VesselView {
             .map(|_| ())
     }
 
-    /// One vessel.
+    /// One vessel (its record rebuilt from the compact form).
     pub fn get(&self, mmsi: u32) -> Option<Arc<VesselRecord>> {
         self.catch_up();
-        self.read().by_mmsi.get(&mmsi).map(|s| s.record.clone())
+        let record = self.read().by_mmsi.get(&mmsi).map(|s| s.record.record());
+        record.map(Arc::new)
     }
 
     /// Vessels in the view.
@@ -228,7 +226,7 @@ impl VesselView {
     #[cfg(test)]
     pub fn page(&self, q: &Query) -> Page {
         let mut vessels = Vec::new();
-        let more = self.select(q, |s| vessels.push(s.record.clone()));
+        let more = self.select(q, |s| vessels.push(Arc::new(s.record.record())));
         Page { vessels, more }
     }
 
@@ -242,7 +240,8 @@ impl VesselView {
             if last.is_some() {
                 body.push(b',');
             }
-            body.extend_from_slice(s.json.get_or_init(|| entry_json(&s.record)).as_bytes());
+            // Writing to a Vec cannot fail, nor can serialising these fields.
+            let _ = serde_json::to_writer(&mut body, &json::VesselJson::entry(&s.record));
             last = Some(s.record.mmsi);
         });
         body.push(b']');
@@ -303,13 +302,6 @@ impl VesselView {
     }
 }
 
-/// A vessel's list entry as JSON.
-fn entry_json(r: &VesselRecord) -> Box<str> {
-    serde_json::to_string(&json::VesselJson::list(r))
-        .unwrap_or_default()
-        .into_boxed_str()
-}
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -318,7 +310,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// applier takes them. A default `Publisher` is not connected and drops what it is given.
 #[derive(Debug, Default)]
 pub struct Publisher {
-    pending: Option<Arc<Mutex<HashMap<u32, VesselRecord>>>>,
+    pending: Option<Arc<Mutex<HashMap<u32, Compact>>>>,
 }
 
 impl Publisher {
@@ -328,9 +320,9 @@ impl Publisher {
             let mut p = lock(p);
             match p.get_mut(&record.mmsi) {
                 Some(old) if old.last_seen_ms > record.last_seen_ms => {}
-                Some(old) => old.clone_from(record),
+                Some(old) => *old = Compact::new(record),
                 None => {
-                    p.insert(record.mmsi, record.clone());
+                    p.insert(record.mmsi, Compact::new(record));
                 }
             }
         }
