@@ -503,3 +503,75 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
     assert!(get(&s, "tok-swe", "/api/vessels").is_ok());
     drop(radar);
 }
+
+/// A partner that stops reading loses positions — counted in
+/// `varde_share_dropped_total{partner}` and told by `event: lagged` when it reads again — while
+/// ingest carries on at full speed.
+#[test]
+fn a_slow_partner_is_dropped_and_counted_without_slowing_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ais, ais_addr) = Feed::listen();
+    let config = dir.path().join("varde.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[serve]\nlisten = \"127.0.0.1:0\"\nlive_position_capacity = 64\n\n\
+             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
+             [[share.partners]]\nid = \"swe\"\nsatisfies = [\"SWE\"]\ntoken = \"tok-swe\"\n"
+        ),
+    )
+    .unwrap();
+    let s = Serve::start(&config, &[]);
+    // Opened, then not read: the service's socket buffers fill and the subscriber falls behind.
+    let agent = ureq::AgentBuilder::new()
+        .timeout_read(Duration::from_secs(60))
+        .build();
+    let resp = agent
+        .get(&format!("{}/api/stream", s.base))
+        .set("Authorization", "Bearer tok-swe")
+        .call()
+        .unwrap();
+    let t0 = now_s() - 3600;
+    let (vessels, steps) = (400u32, 100i64);
+    let mut lines = Vec::new();
+    for i in 0..steps {
+        for k in 0..vessels {
+            let lat = 58.0 + f64::from(k % 100) * 0.04 + i as f64 * 0.0005;
+            lines.push(position_line(
+                257_100_000 + k,
+                t0 + i * 10,
+                lat,
+                2.0 + f64::from(k / 100) * 0.1,
+            ));
+        }
+    }
+    ais.send(&lines);
+    let total = u64::from(vessels) * steps as u64;
+    wait_until(
+        "ingest of every line while the partner is stalled",
+        120,
+        || s.metric("varde_lines_total").unwrap_or(0) >= total,
+    );
+    // Reading again: the losses are told first.
+    let mut reader = BufReader::new(resp.into_reader());
+    let mut line = String::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "stream open");
+        if line.trim_end() == "event: lagged" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no lagged notice");
+    }
+    line.clear();
+    reader.read_line(&mut line).unwrap();
+    let lagged: Value = serde_json::from_str(line.trim_start_matches("data:").trim()).unwrap();
+    let lost = lagged["positions"].as_u64().unwrap();
+    assert!(lost > 0, "{lagged}");
+    assert!(
+        s.metric("varde_share_dropped_total{partner=\"swe\"}")
+            .unwrap()
+            >= lost
+    );
+}
