@@ -575,3 +575,61 @@ fn a_slow_partner_is_dropped_and_counted_without_slowing_ingest() {
             >= lost
     );
 }
+
+/// Labels outlive a restart: the vessels' sources are kept with the engine's snapshot, so each
+/// partner receives the same vessels, with the same labels, after `varde serve` restarts.
+#[test]
+fn labels_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ais, ais_addr) = Feed::listen();
+    let (radar, radar_addr) = Feed::listen();
+    let config = dir.path().join("varde.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[serve]\nlisten = \"127.0.0.1:0\"\ndata_dir = \"{}\"\n\n\
+             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
+             [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n{SHARE}",
+            dir.path().join("store").display()
+        ),
+    )
+    .unwrap();
+    let mut s = Serve::start(&config, &[]);
+    let t = now_s() - 3600;
+    ais.send(&[
+        position_line(257_000_001, t, 60.1, 4.1),
+        position_line(257_000_004, t, 60.4, 4.4),
+    ]);
+    radar.send(&[
+        position_line(257_000_003, t, 60.5, 4.5),
+        position_line(257_000_004, t + 60, 60.41, 4.4),
+    ]);
+    wait_until("four vessels", 30, || {
+        mmsis(&s.get("/api/vessels")).len() == 3
+    });
+    let before: Vec<(&str, Value)> = [("op", TOKEN), ("swe", "tok-swe"), ("nor", "tok-nor")]
+        .into_iter()
+        .map(|(who, tok)| (who, get(&s, tok, "/api/vessels").unwrap()))
+        .collect();
+    assert_eq!(mmsis(&before[1].1), BTreeSet::from([257_000_001]));
+    s.terminate(Duration::from_secs(20))
+        .expect("stops on SIGTERM");
+    drop((ais, radar));
+    let s = Serve::start(&config, &[]);
+    for (who, body) in &before {
+        let tok = match *who {
+            "op" => TOKEN,
+            "swe" => "tok-swe",
+            _ => "tok-nor",
+        };
+        let after = get(&s, tok, "/api/vessels").unwrap();
+        let labels = |v: &Value| -> Vec<(u64, Value)> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| (x["mmsi"].as_u64().unwrap(), x["label"].clone()))
+                .collect()
+        };
+        assert_eq!(labels(&after), labels(body), "{who}");
+    }
+}

@@ -135,7 +135,13 @@ impl Pipeline {
 
     /// The pipeline's state as one blob.
     pub fn snapshot(&self) -> Result<Vec<u8>, SnapshotError> {
-        saved::encode(&self.engine.snapshot()?, &self.revisions, self.since_drain)
+        let labels = self.share.as_ref().map(|t| t.save()).unwrap_or_default();
+        saved::encode(
+            &self.engine.snapshot()?,
+            &self.revisions,
+            self.since_drain,
+            &labels,
+        )
     }
 
     /// Loads a blob from [`Pipeline::snapshot`]; on error nothing changed.
@@ -144,6 +150,16 @@ impl Pipeline {
         self.engine.load_snapshot(&saved.engine)?;
         self.revisions = saved.revisions;
         self.since_drain = saved.since_drain;
+        if let Some(t) = &mut self.share {
+            t.load(saved.labels.as_ref().unwrap_or(&Default::default()));
+            // Vessels the snapshot holds no labels for: their sources are not known.
+            for v in self.engine.picture().vessels() {
+                if !t.knows(v.mmsi) {
+                    t.unknown_past(v.mmsi, v.statics.is_some());
+                }
+            }
+            t.flush();
+        }
         Ok(())
     }
 

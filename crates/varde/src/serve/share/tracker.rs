@@ -39,6 +39,18 @@ pub struct LabelTracker {
     dirty: Vec<(u32, LabelId)>,
     /// The source of the journal lines being replayed (restore), by name.
     pub restoring: Option<String>,
+    policies: varde_share::Policies,
+}
+
+/// The tracker's state as kept in a snapshot: the labels it uses (API JSON form, so a label is
+/// read back under the then-current policies) and per vessel `(mmsi, pos, statics, all)` as
+/// indices into them.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedLabels {
+    /// Labels, as JSON.
+    pub labels: Vec<String>,
+    /// `(mmsi, pos, statics, all)`.
+    pub vessels: Vec<(u32, u32, u32, u32)>,
 }
 
 impl LabelTracker {
@@ -59,6 +71,7 @@ impl LabelTracker {
             vessels: FxMap::default(),
             dirty: Vec::new(),
             restoring: None,
+            policies: share.policies.clone(),
         }
     }
 
@@ -99,6 +112,77 @@ impl LabelTracker {
         if new || now != before {
             self.dirty.push((mmsi, now));
         }
+    }
+
+    /// The state to keep in a snapshot.
+    pub fn save(&self) -> SavedLabels {
+        let snap = self.table.snapshot();
+        let mut index: HashMap<LabelId, u32> = HashMap::new();
+        let mut labels = Vec::new();
+        let mut idx = |id: LabelId| {
+            *index.entry(id).or_insert_with(|| {
+                labels.push(snap.get(id).json.to_string());
+                (labels.len() - 1) as u32
+            })
+        };
+        let mut mmsis: Vec<u32> = self.vessels.keys().copied().collect();
+        mmsis.sort_unstable();
+        let vessels = mmsis
+            .iter()
+            .map(|m| {
+                let v = &self.vessels[m];
+                (*m, idx(v.pos), idx(v.statics), idx(v.all))
+            })
+            .collect();
+        SavedLabels { labels, vessels }
+    }
+
+    /// Loads what [`LabelTracker::save`] kept; a label the current policies cannot read is the
+    /// fallback. Vessels of the engine's snapshot without saved labels: see
+    /// [`LabelTracker::unknown_past`].
+    pub fn load(&mut self, saved: &SavedLabels) {
+        let ids: Vec<LabelId> = saved
+            .labels
+            .iter()
+            .map(|j| {
+                serde_json::from_str(j)
+                    .ok()
+                    .and_then(|v| super::labels::from_json(&v, &self.policies))
+                    .map_or(FALLBACK, |l| self.table.intern(&l))
+            })
+            .collect();
+        let id = |i: u32| ids.get(i as usize).copied().unwrap_or(FALLBACK);
+        for &(mmsi, pos, statics, all) in &saved.vessels {
+            let v = VesselIds {
+                pos: id(pos),
+                statics: id(statics),
+                all: id(all),
+            };
+            self.vessels.insert(mmsi, v);
+            self.dirty.push((mmsi, self.table.join(v.pos, v.statics)));
+        }
+    }
+
+    /// Whether the tracker knows the sources behind `mmsi`.
+    pub fn knows(&self, mmsi: u32) -> bool {
+        self.vessels.contains_key(&mmsi)
+    }
+
+    /// A vessel whose past reports' sources are unknown (loaded from a snapshot): its static data
+    /// (if any) and its alerts get the fallback label; its position label is the fallback until
+    /// its next position. Over-labels, never under-labels; persisting the tracker's state with the
+    /// snapshot would lift this.
+    pub fn unknown_past(&mut self, mmsi: u32, has_statics: bool) {
+        let statics = if has_statics { FALLBACK } else { self.bottom };
+        self.vessels.insert(
+            mmsi,
+            VesselIds {
+                pos: FALLBACK,
+                statics,
+                all: FALLBACK,
+            },
+        );
+        self.dirty.push((mmsi, self.table.join(FALLBACK, statics)));
     }
 
     /// The label of the vessel's current record.
