@@ -121,6 +121,11 @@ impl Pipeline {
     /// stores it once every journal line sent before it is committed.
     pub fn send_snapshot(&mut self) {
         self.last_snapshot = std::time::Instant::now();
+        if let Some(t) = &mut self.share {
+            // Vessels the engine forgot need no labels of their sources.
+            let picture = self.engine.picture();
+            t.retain(|mmsi| picture.get(mmsi).is_some());
+        }
         match self.snapshot() {
             Ok(state) => {
                 // Alone in its hand-off, after everything before it: the writer stores it once

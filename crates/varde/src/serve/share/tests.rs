@@ -203,3 +203,35 @@ fn redaction_coarsens_delays_and_drops_stations() {
     // Nearby points fall on the same grid point.
     assert_eq!(super::redact::coarsen(60.1235, 5.1235, 1_000), (lat, lon));
 }
+
+#[test]
+fn the_tracker_state_survives_save_and_load_and_forgets_what_the_picture_forgot() {
+    let cfg: varde_share::config::ShareConfig = toml::from_str(
+        r#"
+        [source_labels]
+        radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+        "#,
+    )
+    .unwrap();
+    let share = ShareState::new(&cfg, None).unwrap();
+    let mut tr = share.tracker();
+    let (open, radar) = (tr.source(Some("ais")), tr.source(Some("radar")));
+    tr.report(1, open, true, true);
+    tr.report(2, radar, false, false);
+    tr.report(2, open, true, true);
+    tr.report(3, open, true, true);
+    tr.retain(|m| m != 3);
+    let saved = tr.save();
+    assert_eq!(saved.vessels.len(), 2);
+    // Another run: a fresh table, the same labels.
+    let other = ShareState::new(&cfg, None).unwrap();
+    let mut back = other.tracker();
+    back.load(&saved);
+    let text = |s: &ShareState, id| s.table.snapshot().get(id).label.to_string();
+    assert_eq!(text(&other, back.vessel(1)), "UNCLASSIFIED");
+    assert_eq!(text(&other, back.vessel(2)), "NOR BEGRENSET//REL NOR");
+    assert_eq!(text(&other, back.alert([2])), "NOR BEGRENSET//REL NOR");
+    assert!(!back.knows(3));
+    back.flush();
+    assert_eq!(text(&other, other.vessels.get(1)), "UNCLASSIFIED");
+}

@@ -163,6 +163,11 @@ impl LabelTracker {
         }
     }
 
+    /// Keeps only the vessels `keep` says the picture still holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(u32) -> bool) {
+        self.vessels.retain(|m, _| keep(*m));
+    }
+
     /// Whether the tracker knows the sources behind `mmsi`.
     pub fn knows(&self, mmsi: u32) -> bool {
         self.vessels.contains_key(&mmsi)
