@@ -104,3 +104,45 @@ pub(super) fn decode(blob: &[u8]) -> Result<Saved, SnapshotError> {
         labels: saved.labels,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_fingerprints_round_trip_and_older_blobs_load() {
+        let revisions = AlertRevisions::from_pairs(
+            vec![("a".into(), 3), ("b".into(), 1)],
+            vec![("a".into(), 42)],
+        );
+        let labels = SavedLabels {
+            labels: vec!["{}".into()],
+            vessels: vec![(257_000_001, 0, 0, 0)],
+        };
+        let blob = encode(&[1, 2, 3], &revisions, 7, &labels).unwrap();
+        let back = decode(&blob).unwrap();
+        assert_eq!(back.engine, vec![1, 2, 3]);
+        assert_eq!(back.since_drain, 7);
+        assert_eq!(back.labels, Some(labels));
+        assert_eq!(back.revisions.fingerprints(), revisions.fingerprints());
+        assert_eq!(back.revisions.numbers(), revisions.numbers());
+        // A blob from before labels.
+        #[derive(serde::Serialize)]
+        struct Old<'a> {
+            engine: Vec<u8>,
+            revisions: Vec<(&'a str, u32)>,
+            since_drain: u32,
+            fingerprints: Vec<(&'a str, u64)>,
+        }
+        let old = postcard::to_stdvec(&Old {
+            engine: vec![9],
+            revisions: revisions.numbers(),
+            since_drain: 1,
+            fingerprints: revisions.fingerprints(),
+        })
+        .unwrap();
+        let back = decode(&old).unwrap();
+        assert_eq!(back.labels, None);
+        assert_eq!(back.revisions.fingerprints(), revisions.fingerprints());
+    }
+}
