@@ -18,6 +18,10 @@ pub struct Config {
     pub watch: varde_watch::Config,
     /// The live service: listener, token, store, sources.
     pub serve: crate::serve::config::ServeConfig,
+    /// Sharing with partners: labels by source, partners, their clearance, feeds, redaction and
+    /// credentials (`[share]`, see `varde_share::config`). Checked at load.
+    #[serde(skip_serializing)]
+    pub share: varde_share::config::ShareConfig,
 }
 
 impl Config {
@@ -34,6 +38,7 @@ impl Config {
         if let Err(errors) = cfg.watch.validate() {
             bail!("invalid configuration:\n{errors}");
         }
+        crate::serve::share::resolve(&cfg.share).context("invalid configuration")?;
         Ok(cfg)
     }
 }
@@ -42,6 +47,47 @@ impl Config {
 mod tests {
     use super::*;
     use varde_geo::{AssetKind, LayerSpec};
+
+    #[test]
+    fn the_readme_configuration_is_valid() {
+        let readme = include_str!("../../../README.md");
+        let block = readme
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .unwrap();
+        let cfg: Config = toml::from_str(block).unwrap();
+        let share = crate::serve::share::resolve(&cfg.share).unwrap();
+        assert_eq!(share.partners[0].partner.id, "swe-mhq");
+        assert_eq!(
+            share.label_for_source("coastal-radar").to_string(),
+            "NOR BEGRENSET//REL NOR"
+        );
+    }
+
+    #[test]
+    fn a_bad_share_section_names_its_key() {
+        let e = |text: &str| {
+            let cfg: Config = toml::from_str(text).unwrap();
+            format!(
+                "{:#}",
+                crate::serve::share::resolve(&cfg.share).unwrap_err()
+            )
+        };
+        let m = e(
+            "[share.source_labels]\nradar = { policy = \"NOR\", classification = \"SECRET\" }\n",
+        );
+        assert!(m.contains("[share.source_labels] radar"), "{m}");
+        let m = e(
+            "[[share.partners]]\nid = \"ok\"\nsatisfies = [\"NOR\"]\ntoken = \"a\"\n\
+                   [[share.partners]]\nid = \"bad\"\nsatisfies = [\"NOR\"]\n",
+        );
+        assert!(
+            m.contains("#2 (id \"bad\")") && m.contains("token or a certificate"),
+            "{m}"
+        );
+        assert!(toml::from_str::<Config>("[share]\nnope = 1\n").is_err());
+    }
 
     #[test]
     fn geo_layers_with_kinds_and_coverage() {

@@ -22,7 +22,7 @@
 //! - `json`: the vessel's JSON form (list entry and detail).
 //! - `compact`: the record as the view keeps it.
 
-mod compact;
+pub mod compact;
 mod grid;
 pub mod json;
 
@@ -38,7 +38,7 @@ use varde_store::{BBox, VesselRecord};
 /// How often pending records are applied to the view (the view's staleness, at most).
 pub const APPLY_EVERY: Duration = Duration::from_millis(25);
 
-use compact::Compact;
+pub use compact::Compact;
 
 /// One vessel in the view.
 #[derive(Debug)]
@@ -226,22 +226,46 @@ impl VesselView {
     #[cfg(test)]
     pub fn page(&self, q: &Query) -> Page {
         let mut vessels = Vec::new();
-        let more = self.select(q, |s| vessels.push(Arc::new(s.record.record())));
+        let more = self.select(q, |_| true, |s| vessels.push(Arc::new(s.record.record())));
         Page { vessels, more }
     }
 
     /// The same page as a JSON array of list entries; with the MMSI of its last vessel when more
     /// vessels match after it.
+    #[cfg(test)]
     pub fn page_json(&self, q: &Query) -> (Vec<u8>, Option<u32>) {
+        self.page_json_with(
+            q,
+            |_| true,
+            |_, json, body| body.extend_from_slice(json.as_bytes()),
+        )
+    }
+
+    /// A page of the vessels `q` selects that `admit` keeps, each written by `write` (given the
+    /// record and its list entry's JSON) into the JSON array; with the MMSI of its last vessel
+    /// when more vessels match after it. (Sharing: a partner's page is filtered and labelled.)
+    pub fn page_json_with(
+        &self,
+        q: &Query,
+        admit: impl FnMut(&Compact) -> bool,
+        mut write: impl FnMut(&Compact, &str, &mut Vec<u8>),
+    ) -> (Vec<u8>, Option<u32>) {
         let mut body = Vec::with_capacity(64 * 1024);
+        let mut entry = Vec::with_capacity(512);
         body.push(b'[');
         let mut last = None;
-        let more = self.select(q, |s| {
+        let more = self.select(q, admit, |s| {
             if last.is_some() {
                 body.push(b',');
             }
+            entry.clear();
             // Writing to a Vec cannot fail, nor can serialising these fields.
-            let _ = serde_json::to_writer(&mut body, &json::VesselJson::entry(&s.record));
+            let _ = serde_json::to_writer(&mut entry, &json::VesselJson::entry(&s.record));
+            write(
+                &s.record,
+                std::str::from_utf8(&entry).unwrap_or_default(),
+                &mut body,
+            );
             last = Some(s.record.mmsi);
         });
         body.push(b']');
@@ -250,10 +274,16 @@ impl VesselView {
 
     /// Calls `each` for the first `q.limit` vessels `q` selects, by MMSI ascending, under the read
     /// lock; true when more match.
-    fn select(&self, q: &Query, mut each: impl FnMut(&Slot)) -> bool {
+    fn select(
+        &self,
+        q: &Query,
+        mut admit: impl FnMut(&Compact) -> bool,
+        mut each: impl FnMut(&Slot),
+    ) -> bool {
         self.catch_up();
         let inner = self.read();
-        let keep = |s: &&Slot| q.since_ms.is_none_or(|t| s.record.last_seen_ms >= t);
+        let mut keep =
+            |s: &&Slot| q.since_ms.is_none_or(|t| s.record.last_seen_ms >= t) && admit(&s.record);
         let mut n = 0usize;
         let mut more = false;
         let mut visit = |s: &Slot| {
@@ -300,6 +330,13 @@ impl VesselView {
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// A vessel's list entry as JSON (of a full record: e.g. a partner's coarsened copy).
+pub fn entry_json(r: &VesselRecord) -> Box<str> {
+    serde_json::to_string(&json::VesselJson::list(r))
+        .unwrap_or_default()
+        .into_boxed_str()
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
