@@ -4,7 +4,7 @@
 mod common;
 
 use common::{position, raw};
-use varde_store::sqlite::DEFAULT_FILE_NAME;
+use varde_store::sqlite::{DEFAULT_FILE_NAME, SCHEMA_VERSION};
 use varde_store::{Batch, SqliteStore, Store};
 
 /// Schema v1 + v2 as released (the tables a v2 store holds).
@@ -157,7 +157,7 @@ fn a_v2_store_is_migrated_and_reads_as_before() {
         conn.commit().unwrap();
     }
     let s = SqliteStore::open(dir.path()).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
     let c = s.counts().unwrap();
     assert_eq!((c.raw, c.positions), (10_000, 10_000));
     let page = s.journal_after(8_190, 5).unwrap();

@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(V1),
     Migration::Sql(V2),
     Migration::SqlThen(V3, v3_move_rows),
+    Migration::Sql(V4),
 ];
 
 /// Schema version of a fully migrated database.
@@ -187,6 +188,24 @@ CREATE TABLE position_chunks (
 );
 CREATE INDEX position_chunks_vessel ON position_chunks (mmsi, last_ms);
 CREATE INDEX position_chunks_last ON position_chunks (last_ms);
+";
+
+/// Version 4: `position_tail.seg` is `AUTOINCREMENT`, so a seg is never used again once its row is
+/// sealed away (v3 started again from 1 after each seal). Readers keep tail rows indexed by seg
+/// (`positions::TailCache`). The rows are copied with their segs.
+const V4: &str = "
+CREATE TABLE position_tail_v4 (
+    seg         INTEGER PRIMARY KEY AUTOINCREMENT,
+    points      INTEGER NOT NULL,
+    min_time_ms INTEGER NOT NULL,
+    max_time_ms INTEGER NOT NULL,
+    data        BLOB    NOT NULL
+);
+INSERT INTO position_tail_v4 (seg, points, min_time_ms, max_time_ms, data)
+    SELECT seg, points, min_time_ms, max_time_ms, data FROM position_tail ORDER BY seg;
+DROP TABLE position_tail;
+ALTER TABLE position_tail_v4 RENAME TO position_tail;
+CREATE INDEX position_tail_points ON position_tail (points);
 ";
 
 /// Moves v2's `raw` and `positions` rows into the v3 tables and drops the old tables.
