@@ -138,6 +138,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         layers: Arc::new(layers),
         metrics_public: cfg.serve.metrics_public,
         http: Arc::default(),
+        lists: Arc::default(),
     };
     let served = rt.block_on(http::serve(&cfg.serve, state, &dir));
     metrics.begin_shutdown();

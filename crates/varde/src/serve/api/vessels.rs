@@ -5,6 +5,7 @@ use super::extract::{Path, Query};
 use super::params;
 use super::{with_store, AppState};
 use crate::serve::view::{self, json::VesselJson};
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -39,10 +40,20 @@ pub async fn list(
         after: q.after.as_deref().map(params::mmsi).transpose()?,
         limit: params::limit(q.limit.as_deref(), 20_000, 100_000)?,
     };
+    // Clients showing the same viewport share a page computed after their request arrived.
+    let key = format!("{query:?}");
     let view = state.view.clone();
-    let (body, next) = tokio::task::spawn_blocking(move || view.page_json(&query))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (body, next) = state
+        .lists
+        .run(key, || async move {
+            tokio::task::spawn_blocking(move || {
+                let (body, next) = view.page_json(&query);
+                (Bytes::from(body), next)
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
+        })
+        .await?;
     let mut resp = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
     if let Some(after) = next {
         let link = format!("<{}>; rel=\"next\"", next_page(&q, after));
