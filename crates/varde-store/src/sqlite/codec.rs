@@ -53,6 +53,11 @@ impl<'a> Reader<'a> {
         self.pos >= self.buf.len()
     }
 
+    /// Bytes read so far.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
     fn bad(&self, detail: &str) -> StoreError {
         StoreError::BadBlock {
             what: self.what,

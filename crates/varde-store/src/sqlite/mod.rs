@@ -40,6 +40,7 @@ mod schema;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -102,6 +103,9 @@ pub struct SqliteStore {
     conn: Connection,
     path: Option<PathBuf>,
     read_only: bool,
+    /// Indexed tail rows for track reads (read-only connections only: the writer's own
+    /// transactions may roll a row back, and then its `seg` comes again).
+    tail: Option<Arc<positions::TailCache>>,
 }
 
 impl SqliteStore {
@@ -130,6 +134,15 @@ impl SqliteStore {
         let conn = Connection::open_with_flags(&path, flags)?;
         Self::setup(conn, Some(path.clone()), &SqliteOptions::default(), true)
             .map_err(|e| e.damaged_at(&path))
+    }
+
+    /// Makes this read-only connection share `other`'s read caches (indexed tail rows of the
+    /// tracks), so a pool of readers of one store indexes each row once. Does nothing unless
+    /// both are read-only.
+    pub fn share_read_caches(&mut self, other: &SqliteStore) {
+        if self.read_only && other.read_only {
+            self.tail = other.tail.clone();
+        }
     }
 
     /// A private in-memory store, for tests. Nothing is durable.
@@ -194,6 +207,7 @@ impl SqliteStore {
             conn,
             path,
             read_only,
+            tail: read_only.then(Arc::default),
         })
     }
 
@@ -259,7 +273,7 @@ impl Store for SqliteStore {
     }
 
     fn track(&self, mmsi: u32, from: i64, to: i64, limit: usize) -> Result<Vec<PositionRecord>> {
-        positions::track(&self.conn, mmsi, from, to, limit)
+        positions::track(&self.conn, self.tail.as_deref(), mmsi, from, to, limit)
     }
 
     fn alerts(&self, filter: &AlertFilter) -> Result<Vec<AlertRecord>> {

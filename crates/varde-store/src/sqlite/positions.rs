@@ -11,8 +11,9 @@
 //! within a batch, against the tail and stored chunks when sealing, and on every read.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::codec::{self, PointCtx, Reader};
 use super::names::{self, SourceIds};
@@ -229,18 +230,137 @@ fn with_names(names: &HashMap<i64, String>, (mut p, s): Point) -> PositionRecord
     p
 }
 
-/// The latest `limit` points of one vessel in `[from, to]`, ascending.
-pub fn track(
+/// Tail segments indexed by vessel, shared by the read connections of one store.
+///
+/// A tail row never changes once written, and its `seg` is never used again after the row is
+/// sealed away (`AUTOINCREMENT` since schema v5), so a segment indexed once serves every later
+/// read until it is sealed: a track read then decodes only its vessel's points of the tail
+/// instead of every point of every vessel.
+#[derive(Debug, Default)]
+pub struct TailCache {
+    segs: Mutex<HashMap<i64, Arc<Segment>>>,
+}
+
+/// One tail row, with where each vessel's points start in it.
+#[derive(Debug)]
+struct Segment {
+    data: Box<[u8]>,
+    /// Runs of consecutive points of one vessel, by MMSI (stable: runs of one vessel in write
+    /// order).
+    runs: Vec<Run>,
+}
+
+/// Consecutive points of one vessel in a segment: bytes `start..end`, decoded from `ctx`.
+#[derive(Debug)]
+struct Run {
+    mmsi: u32,
+    start: usize,
+    end: usize,
+    ctx: PointCtx,
+}
+
+impl Segment {
+    /// Indexes a tail row (decoding it once: a corrupt row fails here, as a full read would).
+    fn index(min_ms: i64, data: Vec<u8>) -> Result<Self> {
+        let mut runs: Vec<Run> = Vec::new();
+        let mut ctx = PointCtx::segment(min_ms);
+        let mut r = Reader::new(&data, "track");
+        while !r.is_empty() {
+            let (start, before) = (r.position(), ctx);
+            let (p, _) = codec::decode_point(&mut ctx, &mut r, 0)?;
+            let end = r.position();
+            match runs.last_mut() {
+                Some(run) if run.mmsi == p.mmsi => run.end = end,
+                _ => runs.push(Run {
+                    mmsi: p.mmsi,
+                    start,
+                    end,
+                    ctx: before,
+                }),
+            }
+        }
+        runs.sort_by_key(|run| run.mmsi);
+        runs.shrink_to_fit();
+        Ok(Self {
+            data: data.into_boxed_slice(),
+            runs,
+        })
+    }
+
+    /// Appends the points of `mmsi`, in write order.
+    fn points_of(&self, mmsi: u32, out: &mut Vec<Point>) -> Result<()> {
+        let first = self.runs.partition_point(|run| run.mmsi < mmsi);
+        for run in self.runs[first..].iter().take_while(|run| run.mmsi == mmsi) {
+            let mut ctx = run.ctx;
+            let mut r = Reader::new(&self.data[run.start..run.end], "track");
+            while !r.is_empty() {
+                out.push(codec::decode_point(&mut ctx, &mut r, 0)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl TailCache {
+    /// Appends the tail points of `mmsi` in rows that may overlap `[from, to]`, rows in write
+    /// order; indexes the rows not seen before and forgets the ones sealed away.
+    fn points_of(
+        &self,
+        conn: &Connection,
+        mmsi: u32,
+        from: i64,
+        to: i64,
+        out: &mut Vec<Point>,
+    ) -> Result<()> {
+        let oldest: Option<i64> = conn
+            .prepare_cached("SELECT MIN(seg) FROM position_tail")?
+            .query_row([], |r| r.get(0))?;
+        // Every row below the oldest one left was sealed: its seg will never come back.
+        self.lock()
+            .retain(|seg, _| oldest.is_some_and(|o| *seg >= o));
+        let mut stmt = conn.prepare_cached(
+            "SELECT seg, min_time_ms FROM position_tail
+             WHERE min_time_ms <= ?2 AND max_time_ms >= ?1 ORDER BY seg",
+        )?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (seg, min) = row?;
+            let cached = self.lock().get(&seg).cloned();
+            let segment = match cached {
+                Some(s) => s,
+                None => {
+                    let data: Option<Vec<u8>> = conn
+                        .prepare_cached("SELECT data FROM position_tail WHERE seg = ?1")?
+                        .query_row([seg], |r| r.get(0))
+                        .optional()?;
+                    let Some(data) = data else { continue };
+                    let s = Arc::new(Segment::index(min, data)?);
+                    self.lock().insert(seg, s.clone());
+                    s
+                }
+            };
+            segment.points_of(mmsi, out)?;
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Segment>>> {
+        self.segs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Appends the tail points of `mmsi` in rows that may overlap `[from, to]`, decoding every row.
+fn tail_points_of(
     conn: &Connection,
     mmsi: u32,
     from: i64,
     to: i64,
-    limit: usize,
-) -> Result<Vec<PositionRecord>> {
-    if from > to || limit == 0 {
-        return Ok(Vec::new());
-    }
-    let mut points = chunk_points(conn, mmsi, from, to)?;
+    out: &mut Vec<Point>,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT min_time_ms, data FROM position_tail
          WHERE min_time_ms <= ?2 AND max_time_ms >= ?1 ORDER BY seg",
@@ -255,15 +375,44 @@ pub fn track(
         while !r.is_empty() {
             let point = codec::decode_point(&mut ctx, &mut r, 0)?;
             if point.0.mmsi == mmsi {
-                points.push(point);
+                out.push(point);
             }
         }
+    }
+    Ok(())
+}
+
+/// The latest `limit` points of one vessel in `[from, to]`, ascending. With a `cache` (read-only
+/// connections), the tail is read through it, and the whole read is one transaction: one
+/// snapshot, so a seal committed meanwhile cannot hide the points it moves.
+pub fn track(
+    conn: &Connection,
+    cache: Option<&TailCache>,
+    mmsi: u32,
+    from: i64,
+    to: i64,
+    limit: usize,
+) -> Result<Vec<PositionRecord>> {
+    if from > to || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let tx = match cache {
+        Some(_) => Some(conn.unchecked_transaction()?),
+        None => None,
+    };
+    let mut points = chunk_points(conn, mmsi, from, to)?;
+    match cache {
+        Some(c) => c.points_of(conn, mmsi, from, to, &mut points)?,
+        None => tail_points_of(conn, mmsi, from, to, &mut points)?,
     }
     points.retain(|(p, _)| (from..=to).contains(&p.time_ms));
     points.sort_by_key(|(p, _)| p.time_ms); // stable: chunks, then the tail in write order
     points.dedup_by_key(|(p, _)| p.time_ms);
     let skip = points.len().saturating_sub(limit);
     let names = names::all(conn)?;
+    if let Some(tx) = tx {
+        tx.finish()?;
+    }
     Ok(points
         .into_iter()
         .skip(skip)

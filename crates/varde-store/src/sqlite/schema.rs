@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(V2),
     Migration::SqlThen(V3, v3_move_rows),
     Migration::Sql(V4),
+    Migration::Sql(V5),
 ];
 
 /// Schema version of a fully migrated database.
@@ -209,6 +210,24 @@ CREATE TABLE audit_head (
     seq  INTEGER NOT NULL,
     hash BLOB    NOT NULL
 );
+";
+
+/// Version 5: `position_tail.seg` is `AUTOINCREMENT`, so a seg is never used again once its row is
+/// sealed away (v3 and v4 started again from 1 after each seal). Readers keep tail rows indexed by seg
+/// (`positions::TailCache`). The rows are copied with their segs.
+const V5: &str = "
+CREATE TABLE position_tail_v4 (
+    seg         INTEGER PRIMARY KEY AUTOINCREMENT,
+    points      INTEGER NOT NULL,
+    min_time_ms INTEGER NOT NULL,
+    max_time_ms INTEGER NOT NULL,
+    data        BLOB    NOT NULL
+);
+INSERT INTO position_tail_v4 (seg, points, min_time_ms, max_time_ms, data)
+    SELECT seg, points, min_time_ms, max_time_ms, data FROM position_tail ORDER BY seg;
+DROP TABLE position_tail;
+ALTER TABLE position_tail_v4 RENAME TO position_tail;
+CREATE INDEX position_tail_points ON position_tail (points);
 ";
 
 /// Moves v2's `raw` and `positions` rows into the v3 tables and drops the old tables.

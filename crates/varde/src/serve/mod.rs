@@ -144,6 +144,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         metrics_public: cfg.serve.metrics_public,
         http: Arc::default(),
         share: share.clone(),
+        lists: Arc::default(),
     };
     rt.block_on(async { share.spawn_reloader() });
     let served = rt.block_on(http::serve(&cfg.serve, state, &dir));

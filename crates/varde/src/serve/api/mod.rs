@@ -10,12 +10,14 @@
 //! - `vessels`, `alerts`, `layers`, `sources`: JSON resources; the vessels come from the
 //!   in-memory view (`serve::view`), the rest from a pool of store readers (`pool`).
 //! - `pool`: read-only store connections, one request at a time each.
+//! - `coalesce`: identical vessel-list requests share one answer computed after they arrived.
 //! - `stream`: Server-Sent Events of positions and alerts.
 //! - `metrics`: Prometheus text and `/healthz`; `process`: process and build-info metrics.
 //! - `web`: the bundled web map and the OpenAPI description.
 
 mod alerts;
 mod auth;
+mod coalesce;
 mod error;
 mod extract;
 mod incidents;
@@ -68,7 +70,12 @@ pub struct AppState {
     pub http: Arc<super::http::HttpStats>,
     /// Labels and partners (`serve::share`).
     pub share: Arc<super::share::ShareState>,
+    /// Vessel pages being computed, shared by identical requests.
+    pub lists: Arc<VesselPages>,
 }
+
+/// Vessel-list pages (body and next cursor) by query, shared by identical requests.
+pub type VesselPages = coalesce::Coalescer<String, (axum::body::Bytes, Option<u32>)>;
 
 /// The whole router: everything needs the token but `/healthz` (and `/metrics` when
 /// `metrics_public`).

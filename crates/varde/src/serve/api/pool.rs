@@ -17,9 +17,15 @@ pub struct ReadPool {
 impl ReadPool {
     /// `n` (at least one) read connections to the store at `dir`.
     pub fn open(dir: &Path, n: usize) -> varde_store::Result<Self> {
-        let conns = (0..n.max(1))
+        let mut conns = (0..n.max(1))
             .map(|_| SqliteStore::open_reader(dir))
             .collect::<varde_store::Result<Vec<_>>>()?;
+        // One cache of indexed track rows for the pool.
+        if let Some((first, rest)) = conns.split_first_mut() {
+            for c in rest {
+                c.share_read_caches(first);
+            }
+        }
         Ok(Self::from_stores(conns))
     }
 

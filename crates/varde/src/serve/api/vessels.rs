@@ -6,6 +6,7 @@ use super::params;
 use super::{with_store, AppState};
 use crate::serve::share::{self, Caller};
 use crate::serve::view;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -43,11 +44,30 @@ pub async fn list(
         limit: params::limit(q.limit.as_deref(), 20_000, 100_000)?,
     };
     let (view, share) = (state.view.clone(), state.share.clone());
-    let (body, next) = tokio::task::spawn_blocking(move || {
-        share::api::vessel_page(&view, &share, &caller, &query, "api")
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (body, next) = if matches!(caller, Caller::Operator) {
+        // Operators showing the same viewport share a page computed after their request arrived.
+        // (A partner's page is its own: filtered, redacted and audited per release.)
+        let key = format!("{query:?}");
+        state
+            .lists
+            .run(key, || async move {
+                tokio::task::spawn_blocking(move || {
+                    let (body, next) =
+                        share::api::vessel_page(&view, &share, &Caller::Operator, &query, "api");
+                    (Bytes::from(body), next)
+                })
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))
+            })
+            .await?
+    } else {
+        let (body, next) = tokio::task::spawn_blocking(move || {
+            share::api::vessel_page(&view, &share, &caller, &query, "api")
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        (Bytes::from(body), next)
+    };
     let mut resp = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
     if let Some(after) = next {
         let link = format!("<{}>; rel=\"next\"", next_page(&q, after));

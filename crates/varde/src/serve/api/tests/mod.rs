@@ -88,6 +88,7 @@ impl Fixture {
             metrics_public,
             http: Arc::default(),
             share: Arc::default(),
+            lists: Arc::default(),
         };
         Self { _dir: dir, state }
     }
