@@ -18,6 +18,10 @@ pub struct Config {
     pub watch: varde_watch::Config,
     /// The live service: listener, token, store, sources.
     pub serve: crate::serve::config::ServeConfig,
+    /// Sharing with partners: labels by source, partners, their clearance, feeds, redaction and
+    /// credentials (`[share]`, see `varde_share::config`). Checked at load.
+    #[serde(skip_serializing)]
+    pub share: varde_share::config::ShareConfig,
 }
 
 impl Config {
@@ -34,6 +38,7 @@ impl Config {
         if let Err(errors) = cfg.watch.validate() {
             bail!("invalid configuration:\n{errors}");
         }
+        crate::serve::share::resolve(&cfg.share).context("invalid configuration")?;
         Ok(cfg)
     }
 }

@@ -44,6 +44,20 @@ pub struct LiveEvent {
     pub name: &'static str,
     /// JSON data.
     pub data: Arc<str>,
+    /// What partner filtering needs without parsing `data`.
+    pub meta: ItemMeta,
+}
+
+/// An item's label and time, for filtering it per partner (`serve::share`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ItemMeta {
+    /// The item's label (`serve::share::labels::LabelId`; 0, the fallback, when not labelled).
+    pub label: u32,
+    /// The vessel.
+    pub mmsi: u32,
+    /// The item's time, unix ms (a position: its event time; an alert: its end); `None` while an
+    /// alert is open.
+    pub time_ms: Option<i64>,
 }
 
 /// One alert event in the ring, with its place in the sequence of this service's run.
@@ -53,6 +67,8 @@ pub struct AlertItem {
     pub seq: u64,
     /// JSON data (the engine's `Alert`).
     pub data: Arc<str>,
+    /// Its label and end, for partner filtering.
+    pub meta: ItemMeta,
 }
 
 /// Bounds of the live paths.
@@ -115,18 +131,36 @@ impl LiveHub {
     }
 
     /// Publishes a position event built by `data`, which is called only if someone listens.
+    #[cfg(test)]
     pub fn publish_position(&self, data: impl FnOnce() -> String) {
+        self.publish_labelled_position(data, ItemMeta::default);
+    }
+
+    /// Publishes a position event built by `data`, with its label and time from `meta`; both
+    /// called only if someone listens.
+    pub fn publish_labelled_position(
+        &self,
+        data: impl FnOnce() -> String,
+        meta: impl FnOnce() -> ItemMeta,
+    ) {
         if self.has_position_subscribers() {
             let _ = self.positions.send(LiveEvent {
                 name: "position",
                 data: data().into(),
+                meta: meta(),
             });
         }
     }
 
     /// Publishes an alert event (kept in the ring whether or not anyone listens, for resume).
+    #[cfg(test)]
     pub fn publish_alert(&self, data: Arc<str>) {
-        self.alerts.push(data);
+        self.alerts.push(data, ItemMeta::default());
+    }
+
+    /// Publishes an alert event with its label and end.
+    pub fn publish_labelled_alert(&self, data: Arc<str>, meta: ItemMeta) {
+        self.alerts.push(data, meta);
     }
 
     /// A new subscription: positions from now on, and a watch that changes after each alert event
@@ -227,13 +261,13 @@ impl AlertLog {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn push(&self, data: Arc<str>) {
+    fn push(&self, data: Arc<str>, meta: ItemMeta) {
         let next = {
             let mut r = self.lock();
             let seq = r.next;
             r.next += 1;
             r.bytes += data.len();
-            r.items.push_back(AlertItem { seq, data });
+            r.items.push_back(AlertItem { seq, data, meta });
             while r.items.len() > self.capacity || (r.bytes > self.max_bytes && r.items.len() > 1) {
                 if let Some(old) = r.items.pop_front() {
                     r.bytes -= old.data.len();

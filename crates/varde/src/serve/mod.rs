@@ -11,6 +11,7 @@
 //! - `view`: the vessels in memory, published by the engine thread, read by the API.
 //! - `api/`: the axum router; `http`: the listener and graceful shutdown.
 //! - `logging`: the tracing subscriber.
+//! - `share/`: labels on every item and partner-scoped access (`[share]`).
 
 pub mod api;
 pub mod config;
@@ -20,6 +21,7 @@ pub mod logging;
 pub mod metrics;
 pub mod pipeline;
 pub mod restore;
+pub mod share;
 pub mod source;
 pub mod view;
 pub mod writer;
@@ -103,7 +105,9 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let (tx, rx) = mpsc::channel(source::QUEUED_BATCHES);
     let sources = rt.block_on(async { source::spawn_all(&cfg.serve, &tx) });
     let stop = tx;
+    let share = Arc::new(share::ShareState::new(&cfg.share, args.config.clone())?);
     let mut pipe = pipeline::Pipeline::new(engine, live.clone(), sources.clone(), metrics.clone());
+    pipe.share = Some(share.tracker());
     let mut store = store;
     pipe.future_tolerance_ms = i64::from(cfg.serve.future_tolerance_min) * 60_000;
     pipe.past_tolerance_ms = match cfg.serve.past_tolerance_hours {
@@ -138,7 +142,9 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         layers: Arc::new(layers),
         metrics_public: cfg.serve.metrics_public,
         http: Arc::default(),
+        share: share.clone(),
     };
+    rt.block_on(async { share.spawn_reloader() });
     let served = rt.block_on(http::serve(&cfg.serve, state, &dir));
     metrics.begin_shutdown();
     // The engine processes what was queued before the stop marker (sources

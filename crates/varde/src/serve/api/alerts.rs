@@ -4,11 +4,13 @@ use super::error::AppError;
 use super::extract::{Path, Query};
 use super::params;
 use super::{with_store, AppState};
+use crate::serve::share::{self, Caller};
 use axum::extract::State;
+use axum::Extension;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use varde_store::{AlertFilter, AlertRecord, AlertState, Store};
+use varde_store::{AlertFilter, AlertState, Store};
 
 /// Alert list query.
 #[derive(Debug, Deserialize)]
@@ -27,13 +29,16 @@ pub struct ListQuery {
 /// Alerts, newest first.
 pub async fn list(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
     let filter = list_filter(q)?;
     let alerts = with_store(&state, move |s| s.alerts(&filter)).await?;
-    Ok(Json(Value::Array(
-        alerts.iter().filter_map(alert_json).collect(),
-    )))
+    Ok(Json(Value::Array(share::api::alert_items(
+        &state.share,
+        &caller,
+        &alerts,
+    ))))
 }
 
 /// The store filter a list query asks for.
@@ -64,17 +69,15 @@ pub fn list_filter(q: ListQuery) -> Result<AlertFilter, AppError> {
 /// One alert, with its revision count.
 pub async fn one(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let key = id.clone();
     let a = with_store(&state, move |s| s.alert(&key)).await?;
     let a = a.ok_or_else(|| AppError::NotFound(format!("no alert {id}")))?;
-    let mut v =
-        alert_json(&a).ok_or_else(|| AppError::Internal("stored alert is not JSON".into()))?;
+    let mut v = share::api::alert_items(&state.share, &caller, std::slice::from_ref(&a))
+        .pop()
+        .ok_or_else(|| AppError::NotFound(format!("no alert {id}")))?;
     v["revision"] = a.revision.into();
     Ok(Json(v))
-}
-
-fn alert_json(a: &AlertRecord) -> Option<Value> {
-    serde_json::from_str(&a.json).ok()
 }

@@ -10,6 +10,16 @@ use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, CONTROLS};
 
 const COOKIE: &str = "varde_token";
 
+/// What a partner's token opens: the labelled item endpoints and the partner feeds.
+const PARTNER_PATHS: &[&str] = &[
+    "/api/vessels",
+    "/api/alerts",
+    "/api/incidents",
+    "/api/layers",
+    "/api/stream",
+    "/share/",
+];
+
 /// Bytes escaped in the cookie value: everything RFC 6265 does not allow there, and `%`.
 const COOKIE_VALUE: &AsciiSet = &CONTROLS
     .add(b' ')
@@ -29,9 +39,27 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
     let valid = presented
         .as_deref()
         .is_some_and(|t| constant_time_eq(t, state.token.as_bytes()));
+    let mut req = req;
     if !valid {
-        return refuse(&req);
+        // A partner's token: only the item endpoints, filtered for it (`serve::share`).
+        let Some(p) = presented
+            .as_deref()
+            .and_then(|t| state.share.partner_by_token(t))
+        else {
+            return refuse(&req);
+        };
+        if !PARTNER_PATHS
+            .iter()
+            .any(|p| req.uri().path().starts_with(p))
+        {
+            return crate::serve::share::stream::forbidden("not open to partners");
+        }
+        req.extensions_mut()
+            .insert(crate::serve::share::Caller::Partner(p));
+        return next.run(req).await;
     }
+    req.extensions_mut()
+        .insert(crate::serve::share::Caller::Operator);
     let set_cookie = query_token(&req).is_some();
     let mut resp = next.run(req).await;
     if set_cookie {

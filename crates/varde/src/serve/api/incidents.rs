@@ -5,7 +5,9 @@ use super::alerts::{list_filter, ListQuery};
 use super::error::AppError;
 use super::extract::Query;
 use super::{with_store, AppState};
+use crate::serve::share::{self, Caller};
 use axum::extract::State;
+use axum::Extension;
 use axum::Json;
 use serde_json::Value;
 use varde_store::Store;
@@ -13,15 +15,15 @@ use varde_store::Store;
 /// Incidents of the alerts the query selects (same parameters as `/api/alerts`), newest first.
 pub async fn list(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
     let filter = list_filter(q)?;
     let alerts = with_store(&state, move |s| s.alerts(&filter)).await?;
-    let parsed: Vec<Value> = alerts
-        .iter()
-        .filter_map(|a| serde_json::from_str(&a.json).ok())
-        .collect();
-    let mut incidents = crate::incidents::group(&parsed);
-    incidents.reverse();
-    Ok(Json(Value::Array(incidents)))
+    // Grouped, labelled with the join of their alerts' labels, filtered for the caller.
+    Ok(Json(Value::Array(share::api::incident_items(
+        &state.share,
+        &caller,
+        &alerts,
+    ))))
 }

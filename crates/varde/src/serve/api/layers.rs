@@ -3,9 +3,11 @@
 use super::error::AppError;
 use super::extract::Path;
 use super::AppState;
+use crate::serve::share::{self, Caller};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -81,13 +83,19 @@ fn merge(files: &[Vec<u8>]) -> anyhow::Result<Vec<u8>> {
 }
 
 /// The list of layers.
-pub async fn list(State(state): State<AppState>) -> Json<Value> {
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Json<Value> {
     Json(Value::Array(
         state
             .layers
             .layers
             .iter()
-            .map(|l| json!({ "id": l.id, "name": l.name, "kind": l.id }))
+            .filter_map(|l| {
+                let label = share::api::layer_label(&state.share, &caller, l.id)?;
+                Some(json!({ "id": l.id, "name": l.name, "kind": l.id, "label": label }))
+            })
             .collect(),
     ))
 }
@@ -95,17 +103,19 @@ pub async fn list(State(state): State<AppState>) -> Json<Value> {
 /// One layer's GeoJSON.
 pub async fn one(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let layer = state
+    let (layer, label) = state
         .layers
         .layers
         .iter()
         .find(|l| l.id == id)
+        .and_then(|l| Some((l, share::api::layer_label(&state.share, &caller, l.id)?)))
         .ok_or_else(|| AppError::NotFound(format!("no layer {id}")))?;
     Ok((
         [(header::CONTENT_TYPE, "application/geo+json")],
-        layer.body.clone(),
+        share::api::labelled_layer(&layer.body, &label),
     )
         .into_response())
 }

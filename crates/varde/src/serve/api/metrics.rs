@@ -72,6 +72,7 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
     }
     m.render_extra(&mut s, &state.sources);
     state.live.render(&mut s);
+    state.share.render(&mut s);
     state.http.render(&mut s);
     super::process::render(&mut s);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s)

@@ -66,6 +66,8 @@ pub struct AppState {
     pub metrics_public: bool,
     /// Counters of the HTTP listener, shown on `/metrics`.
     pub http: Arc<super::http::HttpStats>,
+    /// Labels and partners (`serve::share`).
+    pub share: Arc<super::share::ShareState>,
 }
 
 /// The whole router: everything needs the token but `/healthz` (and `/metrics` when
@@ -89,6 +91,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/layers/{id}", get(layers::one))
         .route("/api/sources", get(sources::list))
         .route("/api/stream", get(stream::sse))
+        .route("/share/geojson", get(share_geojson))
         .route("/openapi.json", get(web::openapi))
         .route("/", get(web::index))
         .route("/{*path}", get(web::asset))
@@ -99,6 +102,15 @@ pub fn app(state: AppState) -> Router {
     open.route("/healthz", get(metrics::healthz))
         .merge(api)
         .with_state(state)
+}
+
+/// `/share/geojson`: a partner's GeoJSON feed (`serve::share::stream`).
+async fn share_geojson(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::Extension(caller): axum::Extension<super::share::Caller>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    super::share::stream::geojson(&state, &caller, &headers)
 }
 
 /// Runs a blocking store query on a pooled read connection, off the async threads.

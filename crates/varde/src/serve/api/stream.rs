@@ -18,9 +18,12 @@
 use super::AppState;
 use crate::serve::live::{AlertItem, LiveBus, LiveEvent};
 use crate::serve::metrics::{Counter, Metrics};
+use crate::serve::share::Caller;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use futures_util::stream::Stream;
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -36,6 +39,19 @@ const ALERT_BATCH: usize = 64;
 /// Subscribes to the live events; the first event is `hello`.
 pub async fn sse(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+) -> Response {
+    if let Caller::Partner(p) = caller {
+        // Filtered and redacted for the partner; ends when it is revoked.
+        return crate::serve::share::stream::sse(&state, p);
+    }
+    operator_sse(state, headers).into_response()
+}
+
+/// The operator's stream: every event.
+fn operator_sse(
+    state: AppState,
     headers: HeaderMap,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let last_id = headers

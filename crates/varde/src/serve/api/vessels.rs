@@ -4,10 +4,12 @@ use super::error::AppError;
 use super::extract::{Path, Query};
 use super::params;
 use super::{with_store, AppState};
-use crate::serve::view::{self, json::VesselJson};
+use crate::serve::share::{self, Caller};
+use crate::serve::view;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -31,6 +33,7 @@ pub struct ListQuery {
 /// match, a `Link: <...>; rel="next"` header gives the next page's address.
 pub async fn list(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let query = view::Query {
@@ -39,10 +42,12 @@ pub async fn list(
         after: q.after.as_deref().map(params::mmsi).transpose()?,
         limit: params::limit(q.limit.as_deref(), 20_000, 100_000)?,
     };
-    let view = state.view.clone();
-    let (body, next) = tokio::task::spawn_blocking(move || view.page_json(&query))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (view, share) = (state.view.clone(), state.share.clone());
+    let (body, next) = tokio::task::spawn_blocking(move || {
+        share::api::vessel_page(&view, &share, &caller, &query, "api")
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     let mut resp = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
     if let Some(after) = next {
         let link = format!("<{}>; rel=\"next\"", next_page(&q, after));
@@ -83,15 +88,16 @@ fn percent_encode(s: &str) -> String {
 /// One vessel with its static data, from the in-memory view.
 pub async fn one(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(mmsi): Path<String>,
 ) -> Result<Response, AppError> {
     let mmsi = params::mmsi(&mmsi)?;
     let v = state
         .view
         .get(mmsi)
+        .and_then(|v| share::api::vessel_one(&state.share, &caller, &v))
         .ok_or_else(|| AppError::NotFound(format!("no vessel {mmsi}")))?;
-    let body = serde_json::to_vec(&VesselJson::detail(&v))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = serde_json::to_vec(&v).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -106,6 +112,7 @@ pub struct TrackQuery {
 /// A vessel's track as a GeoJSON LineString with `properties.times`.
 pub async fn track(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(mmsi): Path<String>,
     Query(q): Query<TrackQuery>,
 ) -> Result<Json<Value>, AppError> {
@@ -115,11 +122,12 @@ pub async fn track(
     let limit = params::limit(q.limit.as_deref(), 5_000, 100_000)?;
     let points: Vec<PositionRecord> =
         with_store(&state, move |s| s.track(mmsi, from, to, limit)).await?;
+    let (points, label) = share::api::track(&state.share, &caller, mmsi, points);
     let coords: Vec<Value> = points.iter().map(|p| json!([p.lon, p.lat])).collect();
     let times: Vec<String> = points.iter().map(|p| rfc3339_ms(p.time_ms)).collect();
     Ok(Json(json!({
         "type": "Feature",
         "geometry": { "type": "LineString", "coordinates": coords },
-        "properties": { "mmsi": mmsi, "times": times, "sog": points.iter().map(|p| p.sog_kn).collect::<Vec<_>>() },
+        "properties": { "mmsi": mmsi, "times": times, "sog": points.iter().map(|p| p.sog_kn).collect::<Vec<_>>(), "label": label },
     })))
 }

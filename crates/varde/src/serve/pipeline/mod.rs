@@ -2,7 +2,7 @@
 //! and store. Runs on its own OS thread: the engine is synchronous and
 //! CPU-bound, and owning it on one thread keeps it lock-free.
 
-use super::live::{LiveBus, PositionData};
+use super::live::{ItemMeta, LiveBus, PositionData};
 use super::metrics::{Counter, Metrics};
 use super::source::{Input, SourceHealth};
 use super::writer::StoreItem;
@@ -55,6 +55,8 @@ pub struct Pipeline {
     pub metrics: Arc<Metrics>,
     /// Where each vessel's record goes for the API's in-memory view.
     pub view: super::view::Publisher,
+    /// Labels the items by their sources (`serve::share`); `None`: items are not labelled.
+    pub share: Option<super::share::tracker::LabelTracker>,
 }
 
 impl Pipeline {
@@ -83,6 +85,7 @@ impl Pipeline {
             sources,
             metrics,
             view: super::view::Publisher::default(),
+            share: None,
         }
     }
 
@@ -154,9 +157,15 @@ impl Pipeline {
     pub fn restore<'a>(&mut self, records: impl IntoIterator<Item = &'a RawRecord>) {
         let store = self.store.take();
         for r in records {
+            if let Some(t) = &mut self.share {
+                t.restoring = Some(r.source.clone());
+            }
             for line in r.line.split('\n') {
                 self.handle(u32::MAX, line.as_bytes(), r.time_ms, false);
             }
+        }
+        if let Some(t) = &mut self.share {
+            t.restoring = None;
         }
         // The view learns the restored vessels; nothing goes to the store (it holds them).
         self.flush_store();
@@ -263,6 +272,9 @@ impl Pipeline {
     /// hand-off, to the writer as one chunk (the writer never splits a chunk across batches, so
     /// the order inside it does not matter for durability).
     pub fn flush_store(&mut self) {
+        if let Some(t) = &mut self.share {
+            t.flush();
+        }
         let picture = self.engine.picture();
         for mmsi in self.dirty.drain() {
             if let Some(v) = picture.get(mmsi) {
@@ -287,10 +299,17 @@ impl Pipeline {
     }
 
     fn after_report(&mut self, r: &Report, source: Option<&str>, live: bool) {
-        if self.engine.picture().get(r.mmsi).is_none() {
+        let Some(v) = self.engine.picture().get(r.mmsi) else {
             return;
-        }
+        };
         self.dirty.insert(r.mmsi);
+        let mut label = 0;
+        if let Some(t) = &mut self.share {
+            let position = matches!(r.kind, ReportKind::Position(_));
+            let latest = position && v.latest.as_ref().is_some_and(|l| l.time_ms == r.time_ms);
+            label = t.source(source);
+            t.report(r.mmsi, label, position, latest);
+        }
         // A report without a position (`ReportKind::NoFix`, GNSS lost) updates the vessel (heard) but
         // stores no position.
         if let ReportKind::Position(p) = &r.kind {
@@ -309,29 +328,47 @@ impl Pipeline {
                 let Some(v) = self.engine.picture().get(r.mmsi) else {
                     return;
                 };
+                let labels = self.share.as_ref().map(|t| t.table().snapshot());
                 // Built only when someone listens; serialised once for every subscriber.
-                self.live.publish_position(|| {
-                    PositionData {
+                self.live.publish_labelled_position(
+                    || {
+                        let json = PositionData {
+                            mmsi: r.mmsi,
+                            lat: p.lat,
+                            lon: p.lon,
+                            sog: p.sog_kn,
+                            cog: p.cog_deg,
+                            heading: p.heading_deg,
+                            name: v.name(),
+                            ship_type: v.ship_type(),
+                            flag: v.flag(),
+                            time: varde_ais::time::rfc3339_ms(r.time_ms),
+                        }
+                        .to_json();
+                        match &labels {
+                            Some(l) => super::share::labels::splice(&json, &l.get(label).json),
+                            None => json,
+                        }
+                    },
+                    || ItemMeta {
+                        label,
                         mmsi: r.mmsi,
-                        lat: p.lat,
-                        lon: p.lon,
-                        sog: p.sog_kn,
-                        cog: p.cog_deg,
-                        heading: p.heading_deg,
-                        name: v.name(),
-                        ship_type: v.ship_type(),
-                        flag: v.flag(),
-                        time: varde_ais::time::rfc3339_ms(r.time_ms),
-                    }
-                    .to_json()
-                });
+                        time_ms: Some(r.time_ms),
+                    },
+                );
             }
         }
     }
 
     fn publish_alert(&mut self, e: &AlertEvent, live: bool) {
         let a = e.alert();
-        let json = serde_json::to_string(a).unwrap_or_default();
+        let mut json = serde_json::to_string(a).unwrap_or_default();
+        // The alert's label is bound into its JSON: stored with it, streamed with it.
+        let mut label = 0;
+        if let Some(t) = &self.share {
+            label = t.alert(std::iter::once(a.mmsi).chain(a.related_mmsi.iter().copied()));
+            json = super::share::labels::splice(&json, &t.table().snapshot().get(label).json);
+        }
         let revision = self.revisions.next(e);
         self.send(StoreItem::Alert(AlertRecord {
             id: a.id.clone(),
@@ -356,7 +393,15 @@ impl Pipeline {
             log_alert(e);
             self.metrics.add(Counter::AlertEvents, 1);
             // Kept in the alert ring for every subscriber, never behind positions.
-            self.live.publish_alert(json.into());
+            let open = a.end.is_none() && !matches!(e, AlertEvent::Retracted(_));
+            self.live.publish_labelled_alert(
+                json.into(),
+                ItemMeta {
+                    label,
+                    mmsi: a.mmsi,
+                    time_ms: if open { None } else { a.end.or(Some(a.start)) },
+                },
+            );
         }
     }
 }

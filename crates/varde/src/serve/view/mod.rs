@@ -228,21 +228,42 @@ impl VesselView {
     #[cfg(test)]
     pub fn page(&self, q: &Query) -> Page {
         let mut vessels = Vec::new();
-        let more = self.select(q, |s| vessels.push(s.record.clone()));
+        let more = self.select(q, |_| true, |s| vessels.push(s.record.clone()));
         Page { vessels, more }
     }
 
     /// The same page as a JSON array of list entries; with the MMSI of its last vessel when more
     /// vessels match after it.
+    #[cfg(test)]
     pub fn page_json(&self, q: &Query) -> (Vec<u8>, Option<u32>) {
+        self.page_json_with(
+            q,
+            |_| true,
+            |_, json, body| body.extend_from_slice(json.as_bytes()),
+        )
+    }
+
+    /// A page of the vessels `q` selects that `admit` keeps, each written by `write` (given the
+    /// record and its list entry's JSON) into the JSON array; with the MMSI of its last vessel
+    /// when more vessels match after it. (Sharing: a partner's page is filtered and labelled.)
+    pub fn page_json_with(
+        &self,
+        q: &Query,
+        admit: impl FnMut(&VesselRecord) -> bool,
+        mut write: impl FnMut(&VesselRecord, &str, &mut Vec<u8>),
+    ) -> (Vec<u8>, Option<u32>) {
         let mut body = Vec::with_capacity(64 * 1024);
         body.push(b'[');
         let mut last = None;
-        let more = self.select(q, |s| {
+        let more = self.select(q, admit, |s| {
             if last.is_some() {
                 body.push(b',');
             }
-            body.extend_from_slice(s.json.get_or_init(|| entry_json(&s.record)).as_bytes());
+            write(
+                &s.record,
+                s.json.get_or_init(|| entry_json(&s.record)),
+                &mut body,
+            );
             last = Some(s.record.mmsi);
         });
         body.push(b']');
@@ -251,10 +272,16 @@ impl VesselView {
 
     /// Calls `each` for the first `q.limit` vessels `q` selects, by MMSI ascending, under the read
     /// lock; true when more match.
-    fn select(&self, q: &Query, mut each: impl FnMut(&Slot)) -> bool {
+    fn select(
+        &self,
+        q: &Query,
+        mut admit: impl FnMut(&VesselRecord) -> bool,
+        mut each: impl FnMut(&Slot),
+    ) -> bool {
         self.catch_up();
         let inner = self.read();
-        let keep = |s: &&Slot| q.since_ms.is_none_or(|t| s.record.last_seen_ms >= t);
+        let mut keep =
+            |s: &&Slot| q.since_ms.is_none_or(|t| s.record.last_seen_ms >= t) && admit(&s.record);
         let mut n = 0usize;
         let mut more = false;
         let mut visit = |s: &Slot| {
@@ -304,7 +331,7 @@ impl VesselView {
 }
 
 /// A vessel's list entry as JSON.
-fn entry_json(r: &VesselRecord) -> Box<str> {
+pub fn entry_json(r: &VesselRecord) -> Box<str> {
     serde_json::to_string(&json::VesselJson::list(r))
         .unwrap_or_default()
         .into_boxed_str()

@@ -87,6 +87,7 @@ impl Fixture {
             layers: Arc::new(Layers::load(&varde_geo::GeoConfig::default(), &[]).unwrap()),
             metrics_public,
             http: Arc::default(),
+            share: Arc::default(),
         };
         Self { _dir: dir, state }
     }

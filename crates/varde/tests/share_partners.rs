@@ -1,0 +1,505 @@
+//! Partner-scoped sharing through `varde serve`: two sources (open AIS, and a national sensor
+//! labelled `NOR BEGRENSET//REL NOR`) and three partners (nor-jhq: NOR, NATO, cleared NOR
+//! BEGRENSET; swe: SWE, EU, positions coarsened and stations dropped; eu: EU, 30 minutes'
+//! delay). Each partner's token gets exactly the items releasable to it — the expectation is
+//! computed from the labels the operator sees with `Partner::may_receive`, not listed by hand —
+//! on `/api/vessels`, `/api/vessels/{mmsi}`, a track, `/api/alerts`, `/api/incidents`,
+//! `/api/layers`, `/api/stream` and `/share/geojson`; redaction shows; removing a partner from the
+//! configuration ends its open stream and refuses its token; an unknown token is refused.
+
+mod serve_harness;
+
+use serde_json::Value;
+use serve_harness::{position_line, wait_until, Serve, TOKEN};
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use varde_share::config::{PartnerEntry, Share, ShareConfig};
+use varde_share::{Label, Policies, Token};
+
+const SHARE: &str = r#"
+[share.source_labels]
+radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+
+[[share.partners]]
+id = "nor-jhq"
+satisfies = ["NOR", "NATO"]
+clearance = { NOR = "BEGRENSET" }
+feeds = ["geojson"]
+token = "tok-nor"
+
+[[share.partners]]
+id = "swe"
+satisfies = ["SWE", "EU"]
+feeds = ["geojson"]
+token = "tok-swe"
+redact = { drop_station = true, coarsen_m = 1000 }
+
+[[share.partners]]
+id = "eu"
+satisfies = ["EU"]
+token = "tok-eu"
+redact = { delay_min = 30 }
+"#;
+
+const DELAY_MS: i64 = 30 * 60_000;
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// The partners as the configuration defines them.
+fn partners(share: &str) -> Share {
+    #[derive(serde::Deserialize)]
+    struct File {
+        share: ShareConfig,
+    }
+    toml::from_str::<File>(share)
+        .unwrap()
+        .share
+        .resolve()
+        .unwrap()
+}
+
+/// A label back from the API's JSON form.
+fn label(v: &Value) -> Label {
+    let p = Policies::builtin();
+    let mut l = Label::unclassified();
+    for (policy, name) in v["classification"].as_object().expect("classification") {
+        l = l.join(&p.label(policy, name.as_str().unwrap()).unwrap());
+    }
+    if let Some(to) = v["releasable_to"].as_array() {
+        l = l.releasable_to(to.iter().map(|t| Token::new(t.as_str().unwrap()).unwrap()));
+    }
+    let caveats = v["caveats"].as_array().expect("caveats");
+    l.with_caveats(
+        caveats
+            .iter()
+            .map(|t| Token::new(t.as_str().unwrap()).unwrap()),
+    )
+}
+
+/// Unix ms of an RFC 3339 UTC time `YYYY-MM-DDTHH:MM:SS(.mmm)Z`.
+fn time_ms(s: &str) -> i64 {
+    let n = |r: std::ops::Range<usize>| s[r].parse::<i64>().unwrap();
+    let days = varde_ais::time::days_from_civil(n(0..4), n(5..7) as u32, n(8..10) as u32);
+    let ms = if s.len() > 20 { n(20..23) } else { 0 };
+    ((days * 24 + n(11..13)) * 60 + n(14..16)) * 60_000 + n(17..19) * 1000 + ms
+}
+
+/// Whether `p` may be given an item with this label and time now.
+fn releasable(p: &PartnerEntry, label_json: &Value, time_ms: Option<i64>) -> bool {
+    let now = now_s() * 1000;
+    p.partner.may_receive(&label(label_json))
+        && (p.redact.delay_min == 0
+            || time_ms.is_some_and(|t| t <= now - i64::from(p.redact.delay_min) * 60_000))
+}
+
+fn get(s: &Serve, token: &str, path: &str) -> Result<Value, u16> {
+    match ureq::get(&format!("{}{path}", s.base))
+        .set("Authorization", &format!("Bearer {token}"))
+        .call()
+    {
+        Ok(r) => Ok(serde_json::from_str(&r.into_string().unwrap()).unwrap()),
+        Err(ureq::Error::Status(code, _)) => Err(code),
+        Err(e) => panic!("GET {path}: {e}"),
+    }
+}
+
+/// A feed the service connects to: lines written to it are ingested from that source.
+struct Feed {
+    tx: mpsc::Sender<String>,
+}
+
+impl Feed {
+    fn listen() -> (Self, String) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let (tx, rx) = mpsc::channel::<String>();
+        std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            for line in rx {
+                if conn.write_all(format!("{line}\r\n").as_bytes()).is_err() {
+                    return;
+                }
+            }
+        });
+        (Self { tx }, addr)
+    }
+
+    fn send(&self, lines: &[String]) {
+        for l in lines {
+            self.tx.send(l.clone()).unwrap();
+        }
+    }
+}
+
+/// Lines of an open stream, read on a thread; `None` when it ended.
+struct Lines {
+    rx: mpsc::Receiver<Option<String>>,
+}
+
+impl Lines {
+    fn open(s: &Serve, token: &str, path: &str) -> Result<Self, u16> {
+        let agent = ureq::AgentBuilder::new()
+            .timeout_read(Duration::from_secs(60))
+            .build();
+        let resp = match agent
+            .get(&format!("{}{path}", s.base))
+            .set("Authorization", &format!("Bearer {token}"))
+            .call()
+        {
+            Ok(r) => r,
+            Err(ureq::Error::Status(code, _)) => return Err(code),
+            Err(e) => panic!("{path}: {e}"),
+        };
+        let (tx, rx) = mpsc::channel();
+        let reader = BufReader::new(resp.into_reader());
+        std::thread::spawn(move || {
+            for l in reader.lines() {
+                match l {
+                    Ok(l) => {
+                        if tx.send(Some(l)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => break,
+                }
+            }
+            let _ = tx.send(None);
+        });
+        Ok(Self { rx })
+    }
+
+    /// Lines until `done` holds for one (returned), or the stream ends (`Err` with the lines).
+    fn until(&self, secs: u64, mut done: impl FnMut(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(Some(l)) => {
+                    let stop = done(&l);
+                    seen.push(l);
+                    if stop {
+                        return seen;
+                    }
+                }
+                Ok(None) => panic!("stream ended: {seen:?}"),
+                Err(_) => panic!("timed out: {seen:?}"),
+            }
+        }
+    }
+
+    /// Whether the stream ends within `secs`.
+    fn ends_within(&self, secs: u64) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(Some(_)) => continue,
+                Ok(None) => return true,
+                Err(_) => return false,
+            }
+        }
+    }
+}
+
+fn mmsis(items: &Value) -> BTreeSet<u64> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["mmsi"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn each_partner_receives_exactly_what_is_releasable_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ais, ais_addr) = Feed::listen();
+    let (radar, radar_addr) = Feed::listen();
+    let serve_cfg = format!(
+        "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
+         [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
+         [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n"
+    );
+    let config = dir.path().join("varde.toml");
+    std::fs::write(&config, format!("{serve_cfg}{SHARE}")).unwrap();
+    let watchlist = dir.path().join("watch.txt");
+    std::fs::write(&watchlist, "273999999\n273999998\n").unwrap();
+    let s = Serve::start(&config, &["--watchlist", watchlist.to_str().unwrap()]);
+    let share = partners(SHARE);
+    let partner = |id: &str| {
+        share
+            .partners
+            .iter()
+            .find(|p| p.partner.id == id)
+            .unwrap()
+            .clone()
+    };
+    let tokens = [("nor-jhq", "tok-nor"), ("swe", "tok-swe"), ("eu", "tok-eu")];
+
+    let now = now_s();
+    let old = now - 2 * 3600;
+    // Open AIS: an old vessel, a recent one, a watch-listed one; the first track points of 4.
+    ais.send(&[
+        position_line(257_000_001, old, 60.1, 4.1),
+        position_line(257_000_002, now - 60, 60.2, 4.2),
+        position_line(273_999_999, old, 60.3, 4.3),
+        position_line(257_000_004, old, 60.41, 4.4),
+        position_line(257_000_004, old + 60, 60.42, 4.4),
+    ]);
+    // The national sensor: a vessel only it sees, a watch-listed one, and 4's latest point.
+    radar.send(&[
+        position_line(257_000_003, old, 60.5, 4.5),
+        position_line(273_999_998, old, 60.6, 4.6),
+        position_line(257_000_004, old + 120, 60.43, 4.4),
+    ]);
+    wait_until("every vessel and both watch-list alerts", 30, || {
+        mmsis(&s.get("/api/vessels")).len() == 6
+            && s.get("/api/alerts").as_array().unwrap().len() >= 2
+    });
+
+    // The operator sees everything, each item labelled.
+    let vessels = s.get("/api/vessels");
+    let by_mmsi = |m: u64| {
+        vessels
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["mmsi"] == m)
+            .unwrap()
+            .clone()
+    };
+    let banner = |v: &Value| v["label"]["banner"].as_str().unwrap().to_owned();
+    assert_eq!(banner(&by_mmsi(257_000_001)), "UNCLASSIFIED");
+    assert_eq!(banner(&by_mmsi(257_000_003)), "NOR BEGRENSET//REL NOR");
+    assert_eq!(banner(&by_mmsi(257_000_004)), "NOR BEGRENSET//REL NOR");
+    let alerts = s.get("/api/alerts");
+    let alert_of = |m: u64| {
+        alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["mmsi"] == m)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(banner(&alert_of(273_999_999)), "UNCLASSIFIED");
+    assert_eq!(banner(&alert_of(273_999_998)), "NOR BEGRENSET//REL NOR");
+    let incidents = s.get("/api/incidents");
+    assert!(incidents
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["label"]["banner"].is_string()));
+    let op_track = s.get("/api/vessels/257000004/track");
+    assert_eq!(
+        op_track["geometry"]["coordinates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        op_track["properties"]["label"]["banner"],
+        "NOR BEGRENSET//REL NOR"
+    );
+    let layers = s.get("/api/layers");
+    assert!(layers
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["label"]["banner"] == "UNCLASSIFIED"));
+
+    for (id, token) in tokens {
+        let p = partner(id);
+        // Vessels: exactly the releasable ones (label and delay), with their labels.
+        let want: BTreeSet<u64> = vessels
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| {
+                releasable(
+                    &p,
+                    &v["label"],
+                    Some(time_ms(v["last_seen"].as_str().unwrap())),
+                )
+            })
+            .map(|v| v["mmsi"].as_u64().unwrap())
+            .collect();
+        let got = get(&s, token, "/api/vessels").unwrap();
+        assert_eq!(mmsis(&got), want, "{id}: /api/vessels");
+        assert!(!want.is_empty(), "{id} gets some vessels");
+        for v in got.as_array().unwrap() {
+            assert!(p.partner.may_receive(&label(&v["label"])), "{id}: {v}");
+            let m = v["mmsi"].as_u64().unwrap();
+            let one = get(&s, token, &format!("/api/vessels/{m}")).unwrap();
+            assert_eq!(one["label"], v["label"]);
+        }
+        for m in mmsis(&vessels).difference(&want) {
+            assert_eq!(
+                get(&s, token, &format!("/api/vessels/{m}")),
+                Err(404),
+                "{id}: {m}"
+            );
+        }
+        // Alerts and incidents.
+        let want: BTreeSet<String> = alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| releasable(&p, &a["label"], a["end"].as_str().map(time_ms)))
+            .map(|a| a["id"].as_str().unwrap().to_owned())
+            .collect();
+        let got_alerts = get(&s, token, "/api/alerts").unwrap();
+        let got: BTreeSet<String> = got_alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(got, want, "{id}: /api/alerts");
+        let want: BTreeSet<String> = incidents
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| releasable(&p, &i["label"], i["end"].as_str().map(time_ms)))
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect();
+        let got: BTreeSet<String> = get(&s, token, "/api/incidents")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(got, want, "{id}: /api/incidents");
+        // The mixed track: the points from sources releasable to it.
+        let track = get(&s, token, "/api/vessels/257000004/track").unwrap();
+        let n = track["geometry"]["coordinates"].as_array().unwrap().len();
+        let want_points = [("ais", old), ("ais", old + 60), ("radar", old + 120)]
+            .iter()
+            .filter(|(src, t)| {
+                let l = share.label_for_source(src);
+                p.partner.may_receive(l)
+                    && (p.redact.delay_min == 0 || t * 1000 <= now * 1000 - DELAY_MS)
+            })
+            .count();
+        assert_eq!(n, want_points, "{id}: track {track}");
+        assert!(p.partner.may_receive(&label(&track["properties"]["label"])));
+        // Layers are open.
+        assert_eq!(
+            get(&s, token, "/api/layers")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+
+    // Redaction shows: swe's positions are coarsened and its alerts carry no evidence.
+    let swe_v = get(&s, "tok-swe", "/api/vessels/257000001").unwrap();
+    let op_v = by_mmsi(257_000_001);
+    assert_ne!(swe_v["lat"], op_v["lat"]);
+    assert!((swe_v["lat"].as_f64().unwrap() - op_v["lat"].as_f64().unwrap()).abs() < 0.01);
+    let swe_a = get(&s, "tok-swe", "/api/alerts").unwrap();
+    assert!(!swe_a.as_array().unwrap().is_empty());
+    assert!(swe_a
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a.get("evidence").is_none()));
+    assert!(alert_of(273_999_999)["evidence"].is_array());
+    // Open alerts are withheld from the delayed partner.
+    assert_eq!(
+        get(&s, "tok-eu", "/api/alerts").unwrap(),
+        Value::Array(vec![])
+    );
+
+    // Credentials: unknown token 401; a partner cannot read the operator's endpoints; the geojson
+    // feed only for partners given it.
+    assert_eq!(get(&s, "nope", "/api/vessels"), Err(401));
+    assert_eq!(get(&s, "tok-swe", "/api/sources"), Err(403));
+    assert_eq!(Lines::open(&s, "tok-eu", "/share/geojson").err(), Some(403));
+    assert_eq!(Lines::open(&s, TOKEN, "/share/geojson").err(), Some(403));
+
+    // Live: nor-jhq and swe on /share/geojson, swe on /api/stream.
+    let nor_geo = Lines::open(&s, "tok-nor", "/share/geojson").unwrap();
+    let swe_geo = Lines::open(&s, "tok-swe", "/share/geojson").unwrap();
+    let swe_sse = Lines::open(&s, "tok-swe", "/api/stream").unwrap();
+    swe_sse.until(10, |l| l == "event: hello");
+    // The snapshot first: the partner's releasable vessels as Features, labelled.
+    let first = nor_geo.until(10, |l| l.contains("257000003"));
+    let f: Value =
+        serde_json::from_str(first.last().unwrap().trim_start_matches('\u{1e}')).unwrap();
+    assert_eq!(f["type"], "Feature");
+    assert_eq!(f["properties"]["label"]["banner"], "NOR BEGRENSET//REL NOR");
+    let t = now_s();
+    radar.send(&[position_line(257_000_007, t, 60.7, 4.7)]);
+    ais.send(&[position_line(257_000_008, t, 60.8, 4.8)]);
+    let (mut seen7, mut seen8) = (false, false);
+    nor_geo.until(20, |l| {
+        seen7 |= l.contains("\"vessel:257000007\"");
+        seen8 |= l.contains("\"vessel:257000008\"");
+        seen7 && seen8
+    });
+    // Both were published; a later open report marks the end of what swe could have been sent.
+    ais.send(&[position_line(257_000_010, now_s(), 61.0, 5.0)]);
+    let swe_got = swe_geo.until(20, |l| l.contains("\"vessel:257000010\""));
+    let swe_events = swe_sse.until(20, |l| l.contains("257000010"));
+    assert!(swe_got.iter().any(|l| l.contains("\"vessel:257000008\"")));
+    assert!(swe_events.iter().any(|l| l.contains("257000008")));
+    // swe never gets the national sensor's vessels, on either feed.
+    for l in swe_got.iter().chain(&swe_events) {
+        assert!(!l.contains("257000007") && !l.contains("257000003"), "{l}");
+    }
+    let feature: Value = swe_got
+        .iter()
+        .filter_map(|l| serde_json::from_str::<Value>(l.trim_start_matches('\u{1e}')).ok())
+        .find(|f| f["id"] == "vessel:257000008")
+        .unwrap();
+    assert_eq!(feature["properties"]["label"]["banner"], "UNCLASSIFIED");
+    let c = feature["geometry"]["coordinates"].as_array().unwrap();
+    assert!((c[1].as_f64().unwrap() - 60.8).abs() < 0.01);
+    assert_ne!(c[1].as_f64().unwrap(), 60.8, "coarsened");
+
+    // Audited (counted) releases, and the drop counter, on /metrics.
+    let metrics = s.metrics();
+    for feed in ["api", "geojson", "stream"] {
+        assert!(
+            metrics.contains(&format!(
+                "varde_share_released_total{{partner=\"swe\",feed=\"{feed}\"}}"
+            )),
+            "{feed}: {metrics}"
+        );
+    }
+    assert!(metrics.contains("varde_share_dropped_total{partner=\"swe\"} 0"));
+
+    // Revocation: nor-jhq removed from the configuration ends its stream and refuses its token.
+    let without_nor = SHARE.replacen(
+        "[[share.partners]]\nid = \"nor-jhq\"\nsatisfies = [\"NOR\", \"NATO\"]\nclearance = { NOR = \"BEGRENSET\" }\nfeeds = [\"geojson\"]\ntoken = \"tok-nor\"\n",
+        "",
+        1,
+    );
+    assert_ne!(without_nor, SHARE);
+    std::fs::write(&config, format!("{serve_cfg}{without_nor}")).unwrap();
+    assert!(
+        nor_geo.ends_within(15),
+        "the revoked partner's stream ended; reloaded: {}",
+        s.logged(&["share partners reloaded"])
+    );
+    assert_eq!(get(&s, "tok-nor", "/api/vessels"), Err(401));
+    // Others carry on.
+    ais.send(&[position_line(257_000_009, now_s(), 60.9, 4.9)]);
+    swe_geo.until(20, |l| l.contains("\"vessel:257000009\""));
+    assert!(get(&s, "tok-swe", "/api/vessels").is_ok());
+    drop(radar);
+}
