@@ -38,6 +38,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Copy the store (online, while `serve` runs) into a directory.
     Backup(cmd::backup::BackupArgs),
+    /// Sharing tools: `share mint-pki` makes a test PKI for the TAK feed.
+    Share(cmd::share::ShareArgs),
     /// Simulate AIS traffic in Norwegian waters (NMEA on stdout).
     Sim(cmd::sim::SimArgs),
 }
@@ -50,5 +52,6 @@ fn main() -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(&args),
         Command::Sim(args) => cmd::sim::run(&args),
         Command::Backup(args) => cmd::backup::run(&args),
+        Command::Share(args) => cmd::share::run(&args),
     }
 }

@@ -2,4 +2,5 @@
 pub mod backup;
 pub mod decode;
 pub mod replay;
+pub mod share;
 pub mod sim;
