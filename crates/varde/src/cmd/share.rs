@@ -96,7 +96,9 @@ fn mint(args: &MintArgs) -> Result<()> {
     for p in &args.partners {
         let key = KeyPair::generate()?;
         let mut client = CertificateParams::new(Vec::<String>::new())?;
-        client.distinguished_name.push(DnType::CommonName, p.as_str());
+        client
+            .distinguished_name
+            .push(DnType::CommonName, p.as_str());
         client.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
         let cert = client.signed_by(&key, &issuer)?;
         write(&args.out, &format!("{p}.pem"), &cert.pem())?;

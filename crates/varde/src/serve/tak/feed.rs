@@ -193,7 +193,12 @@ pub fn vessel(
 }
 
 /// An alert item from an alert event's (redacted) JSON.
-pub fn alert(v: &Value, now_ms: i64, entry: &PartnerEntry, policies: &Policies) -> Option<AlertItem> {
+pub fn alert(
+    v: &Value,
+    now_ms: i64,
+    entry: &PartnerEntry,
+    policies: &Policies,
+) -> Option<AlertItem> {
     let start_ms = v["start"].as_str().and_then(time_ms)?;
     let end_ms = v["end"].as_str().and_then(time_ms);
     Some(AlertItem {
@@ -272,7 +277,9 @@ mod tests {
         a.write_all(b"<event type=\"t-x-").await.unwrap();
         a.flush().await.unwrap();
         tokio::task::yield_now().await;
-        a.write_all(b"c-t\" uid=\"x\"/><event type=\"a-f-G\"/>").await.unwrap();
+        a.write_all(b"c-t\" uid=\"x\"/><event type=\"a-f-G\"/>")
+            .await
+            .unwrap();
         drop(a);
         reader.await.unwrap();
         assert_eq!(rx.recv().await, Some(()));

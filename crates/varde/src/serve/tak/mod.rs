@@ -104,11 +104,7 @@ pub fn partner_by_certificate(share: &ShareState, sha256: &str) -> Option<Arc<Pa
 
 /// The current partner with id `id`.
 pub fn partner_by_id(share: &ShareState, id: &str) -> Option<Arc<PartnerEntry>> {
-    share
-        .current()
-        .iter()
-        .find(|p| p.partner.id == id)
-        .cloned()
+    share.current().iter().find(|p| p.partner.id == id).cloned()
 }
 
 /// Starts the listener and the push connections `cfg` asks for (inside the runtime).

@@ -35,7 +35,10 @@ fn target(cfg: &PushConfig) -> Result<Target> {
         .rsplit_once(':')
         .ok_or_else(|| anyhow!("no port in {:?}", cfg.url))?;
     let port: u16 = port.parse().with_context(|| format!("bad port {port:?}"))?;
-    let host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
     let tls = match scheme {
         "tcp" => None,
         "tls" | "ssl" => {
