@@ -242,6 +242,18 @@ fn tak_partners_over_mutual_tls_get_exactly_their_releasable_events() {
     until(&streams[0].2, 20, &mut got, |g| {
         set(g).contains("MMSI-257000007")
     });
+    // A TAK client's ping is answered with a pong.
+    let (c, k) = id("nor");
+    let ping = "<?xml version=\"1.0\"?>\n<event version=\"2.0\" uid=\"nor-ping\" type=\"t-x-c-t\" \
+                how=\"h-g-i-g-o\" time=\"2026-01-01T00:00:00Z\" start=\"2026-01-01T00:00:00Z\" \
+                stale=\"2026-01-01T00:00:20Z\"><point lat=\"0\" lon=\"0\" hae=\"0\" ce=\"9999999\" \
+                le=\"9999999\"/><detail/></event>";
+    let rx = tls_client_sending(port, &ca, Some((&c, &k)), ping.as_bytes());
+    let mut got = Vec::new();
+    until(&rx, 20, &mut got, |g| {
+        g.iter()
+            .any(|e| attr(e, "type").as_deref() == Some("t-x-c-t-r"))
+    });
 }
 
 /// The Python peers' virtualenv: `$VARDE_PY_PEERS`, else `target/py-peers`; `None` (a recorded

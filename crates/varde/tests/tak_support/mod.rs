@@ -93,6 +93,16 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
 /// Connects over TLS to `port`, trusting `ca`, presenting `identity` (cert, key) if any, and reads
 /// CoT events on a thread.
 pub fn tls_client(port: u16, ca: &Path, identity: Option<(&Path, &Path)>) -> mpsc::Receiver<Msg> {
+    tls_client_sending(port, ca, identity, b"")
+}
+
+/// [`tls_client`] that first writes `first` to the server.
+pub fn tls_client_sending(
+    port: u16,
+    ca: &Path,
+    identity: Option<(&Path, &Path)>,
+    first: &[u8],
+) -> mpsc::Receiver<Msg> {
     let mut roots = rustls::RootCertStore::empty();
     for c in CertificateDer::pem_file_iter(ca).unwrap() {
         roots.add(c.unwrap()).unwrap();
@@ -117,7 +127,12 @@ pub fn tls_client(port: u16, ca: &Path, identity: Option<(&Path, &Path)>) -> mps
         rustls::ClientConnection::new(Arc::new(config), ServerName::try_from("localhost").unwrap())
             .unwrap();
     let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    read_events(rustls::StreamOwned::new(conn, tcp))
+    let mut stream = rustls::StreamOwned::new(conn, tcp);
+    if !first.is_empty() {
+        stream.write_all(first).unwrap();
+        stream.flush().unwrap();
+    }
+    read_events(stream)
 }
 
 /// Reads CoT events from `r` on a thread (split after each `</event>`).
