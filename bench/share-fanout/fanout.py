@@ -2,7 +2,7 @@
 national rate. Driven by ./run (see there); needs the py-peers virtualenv (pyais for encoding)."""
 import asyncio, os, random, ssl, subprocess, sys, time, json
 
-VARDE, OUT = sys.argv[1], sys.argv[2]
+VARDE, OUT = sys.argv[1], sys.argv[2]  # or: client PKI PORT ID (one partner's reader)
 RATE = int(os.environ.get("RATE", "230"))           # lines/s, the national AIS rate
 VESSELS = int(os.environ.get("VESSELS", "2000"))
 WARMUP = float(os.environ.get("WARMUP", "5"))
@@ -94,46 +94,28 @@ async def run_one(n, pki, fingerprints):
             except OSError:
                 await asyncio.sleep(0.1)
         await asyncio.wait_for(feeder_ready.wait(), 30)
-        lat_ms, counts, measuring = [], [0] * n, [False]
-
-        async def client(j):
-            p = f"p{j:02d}"
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            ctx.load_verify_locations(f"{pki}/ca.pem")
-            ctx.load_cert_chain(f"{pki}/{p}.pem", f"{pki}/{p}.key")
-            r, w = await asyncio.open_connection("127.0.0.1", tak_port, ssl=ctx,
-                                                 server_hostname="localhost")
-            buf = b""
-            probe = f'uid="MMSI-{PROBE_MMSI}"'.encode()
-            while not stop.is_set():
-                data = await r.read(65536)
-                if not data:
-                    return
-                buf += data
-                now = time.monotonic()
-                *events, buf = buf.split(b"</event>")
-                for ev in events:
-                    if measuring[0]:
-                        counts[j] += 1
-                    if probe in ev:
-                        i = ev.index(b' lat="') + 6
-                        plat = round(float(ev[i:ev.index(b'"', i)]), 4)
-                        if measuring[0] and plat in sent:
-                            lat_ms.append((now - sent[plat]) * 1000)
-            w.close()
-
-        tasks = [asyncio.create_task(client(j)) for j in range(n)]
+        # One reader process per partner (one Python process would be the bottleneck, not Varde).
+        procs = [await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "client", pki, str(tak_port), f"p{j:02d}",
+            stdout=asyncio.subprocess.PIPE) for j in range(n)]
         await asyncio.sleep(WARMUP)
         c0, t0 = cpu_s(proc.pid), time.monotonic()
-        measuring[0] = True
+        w0 = time.time()
         await asyncio.sleep(DURATION)
-        measuring[0] = False
         c1, t1 = cpu_s(proc.pid), time.monotonic()
+        w1 = time.time()
         stop.set()
-        for t in tasks:
-            t.cancel()
+        lat_ms, events = [], 0
+        sent_wall = {k: v - time.monotonic() + time.time() for k, v in sent.items()}
+        for p in procs:
+            p.send_signal(15)
+            out = json.loads((await p.communicate())[0] or b"{}")
+            for plat, at in out.get("probes", []):
+                if w0 <= at <= w1 and plat in sent_wall:
+                    lat_ms.append((at - sent_wall[plat]) * 1000)
+            events += sum(1 for at in out.get("arrivals", []) if w0 <= at <= w1)
         return {"partners": n, "cpu_pct": 100 * (c1 - c0) / (t1 - t0),
-                "events_per_s_per_partner": (sum(counts) / n / (t1 - t0)) if n else 0,
+                "events_per_s_per_partner": (events / n / (w1 - w0)) if n else 0,
                 "p50_ms": pct(lat_ms, 0.5), "p99_ms": pct(lat_ms, 0.99), "samples": len(lat_ms)}
     finally:
         stop.set()
@@ -143,6 +125,39 @@ async def run_one(n, pki, fingerprints):
         except subprocess.TimeoutExpired:
             proc.kill()
         server.close()
+
+
+async def client_main(pki, port, p):
+    """Reads one partner's stream until SIGTERM; prints probe arrivals and event arrival times."""
+    import signal
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.load_verify_locations(f"{pki}/ca.pem")
+    ctx.load_cert_chain(f"{pki}/{p}.pem", f"{pki}/{p}.key")
+    r, w = await asyncio.open_connection("127.0.0.1", int(port), ssl=ctx, server_hostname="localhost")
+    probes, arrivals, buf = [], [], b""
+    probe = f'uid="MMSI-{PROBE_MMSI}"'.encode()
+    done = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, done.set)
+
+    async def read():
+        nonlocal buf
+        while True:
+            data = await r.read(65536)
+            if not data:
+                return
+            buf += data
+            now = time.time()
+            *events, buf = buf.split(b"</event>")
+            for ev in events:
+                arrivals.append(now)
+                if probe in ev:
+                    i = ev.index(b' lat="') + 6
+                    probes.append((round(float(ev[i:ev.index(b'"', i)]), 4), now))
+
+    t = asyncio.create_task(read())
+    await done.wait()
+    t.cancel()
+    print(json.dumps({"probes": probes, "arrivals": arrivals}))
 
 
 async def main():
@@ -170,4 +185,7 @@ async def main():
               f"{r['events_per_s_per_partner']:>13.1f} {r['p50_ms']:>7.2f} {r['p99_ms']:>7.2f} {added:>13.2f}")
 
 
-asyncio.run(main())
+if sys.argv[1] == "client":
+    asyncio.run(client_main(*sys.argv[2:5]))
+else:
+    asyncio.run(main())
