@@ -22,6 +22,10 @@ pub struct Config {
     /// credentials (`[share]`, see `varde_share::config`). Checked at load.
     #[serde(skip_serializing)]
     pub share: varde_share::config::ShareConfig,
+    /// Cursor-on-Target to TAK peers: the mutual-TLS listener and pushes (`[tak]`, see
+    /// `serve::tak`).
+    #[serde(skip_serializing)]
+    pub tak: crate::serve::tak::TakConfig,
 }
 
 impl Config {

@@ -40,6 +40,8 @@ enum Command {
     Backup(cmd::backup::BackupArgs),
     /// Check or export the log of releases to partners.
     Audit(cmd::audit::AuditArgs),
+    /// Sharing tools: `share mint-pki` makes a test PKI for the TAK feed.
+    Share(cmd::share::ShareArgs),
     /// Simulate AIS traffic in Norwegian waters (NMEA on stdout).
     Sim(cmd::sim::SimArgs),
 }
@@ -53,5 +55,6 @@ fn main() -> anyhow::Result<()> {
         Command::Sim(args) => cmd::sim::run(&args),
         Command::Backup(args) => cmd::backup::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
+        Command::Share(args) => cmd::share::run(&args),
     }
 }

@@ -3,4 +3,5 @@ pub mod audit;
 pub mod backup;
 pub mod decode;
 pub mod replay;
+pub mod share;
 pub mod sim;

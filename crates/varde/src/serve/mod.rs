@@ -12,6 +12,7 @@
 //! - `api/`: the axum router; `http`: the listener and graceful shutdown.
 //! - `logging`: the tracing subscriber.
 //! - `share/`: labels on every item and partner-scoped access (`[share]`).
+//! - `tak/`: Cursor-on-Target to TAK peers over mutual TLS (`[tak]`).
 
 pub mod api;
 pub mod audit;
@@ -24,6 +25,7 @@ pub mod pipeline;
 pub mod restore;
 pub mod share;
 pub mod source;
+pub mod tak;
 pub mod view;
 pub mod writer;
 
@@ -147,6 +149,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         lists: Arc::default(),
     };
     rt.block_on(async { share.spawn_reloader() });
+    rt.block_on(tak::spawn(&cfg.tak, &state))?;
     let served = rt.block_on(http::serve(&cfg.serve, state, &dir));
     metrics.begin_shutdown();
     // The engine processes what was queued before the stop marker (sources

@@ -173,7 +173,8 @@ impl ShareState {
         self.current().iter().any(|c| **c == *p)
     }
 
-    fn current(&self) -> Arc<Vec<Arc<PartnerEntry>>> {
+    /// The partners as last (re)loaded.
+    pub fn current(&self) -> Arc<Vec<Arc<PartnerEntry>>> {
         self.partners
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

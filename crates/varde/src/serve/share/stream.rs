@@ -35,7 +35,7 @@ const ALERT_BATCH: usize = 64;
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// Something released to a partner.
-enum Out {
+pub(crate) enum Out {
     /// Items lost since the last event (read too slowly).
     Lagged { positions: u64, alerts: u64 },
     /// An alert event: its ring sequence number and redacted JSON.
@@ -45,7 +45,7 @@ enum Out {
 }
 
 /// One partner's subscription to the live hub.
-struct PartnerSub {
+pub(crate) struct PartnerSub {
     share: Arc<ShareState>,
     hub: LiveBus,
     entry: Arc<PartnerEntry>,
@@ -62,7 +62,7 @@ struct PartnerSub {
 }
 
 impl PartnerSub {
-    fn new(state: &AppState, entry: Arc<PartnerEntry>, feed: &'static str) -> Self {
+    pub(crate) fn new(state: &AppState, entry: Arc<PartnerEntry>, feed: &'static str) -> Self {
         let (positions, alert_wake) = state.live.subscribe();
         Self {
             gate: Gate::new(
@@ -95,7 +95,7 @@ impl PartnerSub {
     }
 
     /// The next item for this partner; `None` once it is revoked.
-    async fn next(&mut self) -> Option<Out> {
+    pub(crate) async fn next(&mut self) -> Option<Out> {
         loop {
             if self.revoked() {
                 return None;
