@@ -19,6 +19,8 @@ pub mod http;
 pub mod live;
 pub mod logging;
 pub mod metrics;
+pub mod nmea_out;
+pub mod ogc;
 pub mod pipeline;
 pub mod restore;
 pub mod share;

@@ -1,0 +1,1 @@
+//! NMEA re-broadcast per partner (in progress).
