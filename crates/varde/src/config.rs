@@ -22,6 +22,8 @@ pub struct Config {
     /// credentials (`[share]`, see `varde_share::config`). Checked at load.
     #[serde(skip_serializing)]
     pub share: varde_share::config::ShareConfig,
+    /// NMEA re-broadcast listeners, one per partner feed (`[[nmea_out]]`, see `serve::nmea_out`).
+    pub nmea_out: Vec<crate::serve::nmea_out::NmeaOutConfig>,
 }
 
 impl Config {

@@ -124,7 +124,13 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     vessels.apply_pending();
     vessels.spawn_applier(cfg.serve.retention_days)?;
     let (store_tx, store_rx) = std::sync::mpsc::sync_channel(64); // chunks of pipeline::STORE_CHUNK items
-    pipe.store = Some(store_tx);
+    pipe.store = Some(nmea_out::start(
+        &cfg,
+        &share,
+        args.config.clone(),
+        &rt,
+        store_tx,
+    )?);
     let writer = {
         let (m, s, days) = (metrics.clone(), sources.clone(), cfg.serve.retention_days);
         std::thread::Builder::new()
