@@ -2,12 +2,12 @@
 //! gate before they are serialised, and redacted (positions coarsened, stations and evidence
 //! dropped) as `serve::share::redact` describes.
 
+use super::OgcError;
 use crate::serve::api::AppState;
 use crate::serve::share::labels::{self, FALLBACK};
 use crate::serve::share::redact::Gate;
 use crate::serve::share::{Caller, ShareState};
 use crate::serve::view;
-use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use varde_share::ogc::Collection;
 use varde_share::{Label, VesselItem};
@@ -49,7 +49,7 @@ pub async fn collect(
     state: &AppState,
     caller: &Caller,
     c: Collection,
-) -> Result<Vec<Released>, Response> {
+) -> Result<Vec<Released>, OgcError> {
     Ok(match c {
         Collection::Vessels => vessels(state, caller),
         Collection::Alerts => {
@@ -61,7 +61,7 @@ pub async fn collect(
                 .store
                 .run(move |s| s.alerts(&filter))
                 .await
-                .map_err(IntoResponse::into_response)?;
+                .map_err(|e| OgcError::Store(format!("{e:?}")))?;
             alerts_of(&state.share, caller, &alerts)
         }
         Collection::Zones => layer(state, caller, "zones"),

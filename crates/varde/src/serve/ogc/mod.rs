@@ -60,6 +60,31 @@ fn exception(status: StatusCode, code: &str, description: &str) -> Response {
         .into_response()
 }
 
+/// A refusal, answered as an OGC exception (or, for a store failure, the API's error).
+#[derive(Debug)]
+pub enum OgcError {
+    /// No such collection or feature (404).
+    NotFound(String),
+    /// The store could not be read (500, logged).
+    Store(String),
+}
+
+impl IntoResponse for OgcError {
+    fn into_response(self) -> Response {
+        match self {
+            OgcError::NotFound(what) => exception(StatusCode::NOT_FOUND, "NotFound", &what),
+            OgcError::Store(cause) => {
+                tracing::error!(%cause, "OGC request failed");
+                exception(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "InternalError",
+                    "internal error",
+                )
+            }
+        }
+    }
+}
+
 fn body(media: &'static str, v: &Value) -> Response {
     ([(header::CONTENT_TYPE, media)], v.to_string()).into_response()
 }
@@ -97,13 +122,11 @@ fn base(headers: &HeaderMap) -> String {
     format!("{proto}://{host}/ogc")
 }
 
-fn collection_of(id: &str) -> Result<Collection, Response> {
+fn collection_of(id: &str) -> Result<Collection, OgcError> {
     Collection::from_id(id).ok_or_else(|| {
-        exception(
-            StatusCode::NOT_FOUND,
-            "NotFound",
-            &format!("no collection {id:?} (vessels, alerts, zones, infrastructure)"),
-        )
+        OgcError::NotFound(format!(
+            "no collection {id:?} (vessels, alerts, zones, infrastructure)"
+        ))
     })
 }
 
@@ -159,7 +182,7 @@ async fn collection(
             "application/json",
             &doc::collection(&base(&headers), c, &Extent::default()),
         ),
-        Err(r) => r,
+        Err(e) => e.into_response(),
     }
 }
 
@@ -175,7 +198,7 @@ async fn items(
     }
     let c = match collection_of(&id) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     // `token`/`access_token` authenticate (serve::api::auth); they are not items parameters.
     let raw = raw.map(|q| without_token(&q));
@@ -192,7 +215,7 @@ async fn items(
     };
     let all = match features::collect(&state, &caller, c).await {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let matched: Vec<features::Released> = all.into_iter().filter(|f| q.matches(&f.0)).collect();
     let from = q.offset.min(matched.len());
@@ -219,22 +242,18 @@ async fn item(
     }
     let c = match collection_of(&id) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let found = match features::collect(&state, &caller, c).await {
         Ok(all) => all.into_iter().find(|f| features::id_text(&f.0) == fid),
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     match found {
         Some(f) => {
             f.release(&state, &caller);
             body(doc::GEOJSON, &doc::item(&base(&headers), c, &fid, f.0))
         }
-        None => exception(
-            StatusCode::NOT_FOUND,
-            "NotFound",
-            &format!("no feature {fid:?} in {id}"),
-        ),
+        None => OgcError::NotFound(format!("no feature {fid:?} in {id}")).into_response(),
     }
 }
 
