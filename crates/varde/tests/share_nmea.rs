@@ -154,8 +154,8 @@ fn two_sentence_line(mmsi: u32, t_s: i64, lat: f64, lon: f64) -> String {
     lines.join("\r\n")
 }
 
-/// The listeners' addresses by partner, in configuration order, from the service's log.
-fn listeners(s: &Serve) -> Vec<(String, String)> {
+/// The `n` listeners' addresses by partner, in configuration order, from the service's log.
+fn listeners(s: &Serve, n: usize) -> Vec<(String, String)> {
     let mut out = Vec::new();
     wait_until("the NMEA listeners", 30, || {
         out = s
@@ -173,7 +173,7 @@ fn listeners(s: &Serve) -> Vec<(String, String)> {
                 Some((field("partner=")?, field("local=")?))
             })
             .collect();
-        out.len() == 3
+        out.len() == n
     });
     out
 }
@@ -256,7 +256,7 @@ fn pyais_decodes_exactly_what_each_partner_may_receive() {
     )
     .unwrap();
     let s = Serve::start(&config, &[]);
-    let addrs = listeners(&s);
+    let addrs = listeners(&s, 3);
     assert_eq!(
         addrs.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
         ["nor", "swe", "nor"]
@@ -395,4 +395,69 @@ fn a_partner_whose_positions_are_coarsened_gets_no_nmea_listener() {
         err.contains("[[nmea_out]] #1") && err.contains("coarsen_m"),
         "{err}"
     );
+}
+
+#[test]
+fn a_client_that_falls_behind_loses_lines_counted_and_holds_up_no_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ais_tx, ais_addr) = feed();
+    let config = dir.path().join("varde.toml");
+    // "late" is an hour behind with room for 3 lines: its client takes one line and waits; the
+    // queue fills at once and the rest is dropped. "live" gets everything as it comes.
+    std::fs::write(
+        &config,
+        format!(
+            "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
+             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
+             [[share.partners]]\nid = \"live\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"a\"\n\n\
+             [[share.partners]]\nid = \"late\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"b\"\n\
+             redact = {{ delay_min = 60 }}\n\n\
+             [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"live\"\nallow = [\"127.0.0.1\"]\n\n\
+             [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"late\"\nallow = [\"127.0.0.1\"]\nqueue_lines = 3\n"
+        ),
+    )
+    .unwrap();
+    let s = Serve::start(&config, &[]);
+    let addrs = listeners(&s, 2);
+    let live = TcpStream::connect(&addrs[0].1).unwrap();
+    let mut late = TcpStream::connect(&addrs[1].1).unwrap();
+    wait_until("both clients connected", 30, || {
+        s.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains("NMEA client connected"))
+            .count()
+            == 2
+    });
+    const N: u32 = 50;
+    let now = now_s();
+    for i in 0..N {
+        ais_tx
+            .send(position_line(257_200_000 + i, now, 60.0, 5.0))
+            .unwrap();
+    }
+    // Ingest is not held up by the stalled client.
+    wait_until("every vessel ingested", 30, || {
+        s.get("/api/vessels?limit=100").as_array().unwrap().len() == N as usize
+    });
+    // The live client gets every line.
+    live.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut lines = BufReader::new(live).lines();
+    for _ in 0..N {
+        let l = lines.next().expect("a line").unwrap();
+        assert!(l.contains("!AIVDM,1,1,"), "{l}");
+    }
+    // The late client has received nothing yet (held an hour).
+    late.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut buf = [0u8; 64];
+    assert!(late.read(&mut buf).is_err(), "nothing is released early");
+    // What did not fit in its queue is dropped and counted.
+    let dropped = s
+        .metric("varde_share_dropped_total{partner=\"late\"}")
+        .unwrap();
+    let n = u64::from(N);
+    assert!((n - 5..=n - 3).contains(&dropped), "dropped {dropped}");
 }
