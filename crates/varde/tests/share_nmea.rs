@@ -4,7 +4,9 @@
 //! label that partner may receive (computed with `Partner::may_receive`, not listed by hand),
 //! a multi-sentence group arrives whole, tag blocks are kept or stripped per `drop_station`.
 //! Also: a client outside `allow` is closed at once; a partner with `coarsen_m` is refused an
-//! NMEA listener at start.
+//! NMEA listener at start; a client held back by its partner's delay loses what does not fit its
+//! queue, counted, while ingest and a live client get every line; a partner whose `nmea` feed is
+//! removed from the configuration is disconnected at the reload and refused after.
 //!
 //! Without pyais the peer test is skipped visibly (stderr and target/shared-data-skips.txt),
 //! except under `CI=true`, where it fails.
@@ -398,7 +400,7 @@ fn a_partner_whose_positions_are_coarsened_gets_no_nmea_listener() {
 }
 
 #[test]
-fn a_client_that_falls_behind_loses_lines_counted_and_holds_up_no_one() {
+fn a_slow_client_loses_counted_lines_and_a_revoked_partner_is_disconnected() {
     let dir = tempfile::tempdir().unwrap();
     let (ais_tx, ais_addr) = feed();
     let config = dir.path().join("varde.toml");
@@ -444,9 +446,10 @@ fn a_client_that_falls_behind_loses_lines_counted_and_holds_up_no_one() {
     // The live client gets every line.
     live.set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
-    let mut lines = BufReader::new(live).lines();
+    let mut reader = BufReader::new(live);
     for _ in 0..N {
-        let l = lines.next().expect("a line").unwrap();
+        let mut l = String::new();
+        assert!(reader.read_line(&mut l).unwrap() > 0, "a line");
         assert!(l.contains("!AIVDM,1,1,"), "{l}");
     }
     // The late client has received nothing yet (held an hour).
@@ -460,4 +463,30 @@ fn a_client_that_falls_behind_loses_lines_counted_and_holds_up_no_one() {
         .unwrap();
     let n = u64::from(N);
     assert!((n - 5..=n - 3).contains(&dropped), "dropped {dropped}");
+
+    // The live partner loses its nmea feed in the configuration: its connection is closed within
+    // seconds of the reload, and a new one is closed at once.
+    let text = std::fs::read_to_string(&config).unwrap();
+    let revoked = text.replacen(
+        "id = \"live\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]",
+        "id = \"live\"\nsatisfies = [\"NOR\"]\nfeeds = [\"geojson\"]",
+        1,
+    );
+    assert_ne!(text, revoked);
+    std::fs::write(&config, revoked).unwrap();
+    reader
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut rest = Vec::new();
+    assert_eq!(
+        reader.read_to_end(&mut rest).map_err(|e| e.kind()),
+        Ok(0),
+        "closed after the reload, nothing more sent"
+    );
+    let mut again = TcpStream::connect(&addrs[0].1).unwrap();
+    again
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    assert_eq!(again.read(&mut buf).unwrap(), 0, "refused after the reload");
 }
