@@ -12,6 +12,8 @@
 //! - `api/`: the axum router; `http`: the listener and graceful shutdown.
 //! - `logging`: the tracing subscriber.
 //! - `share/`: labels on every item and partner-scoped access (`[share]`).
+//! - `ogc/`: OGC API – Features at `/ogc`, per caller; `nmea_out/`: AIVDM re-broadcast per
+//!   partner (`[[nmea_out]]`).
 
 pub mod api;
 pub mod config;
