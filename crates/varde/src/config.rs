@@ -26,6 +26,8 @@ pub struct Config {
     /// `serve::tak`).
     #[serde(skip_serializing)]
     pub tak: crate::serve::tak::TakConfig,
+    /// NMEA re-broadcast listeners, one per partner feed (`[[nmea_out]]`, see `serve::nmea_out`).
+    pub nmea_out: Vec<crate::serve::nmea_out::NmeaOutConfig>,
 }
 
 impl Config {

@@ -482,6 +482,29 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
         );
     }
     assert!(metrics.contains("varde_share_dropped_total{partner=\"swe\"} 0"));
+    // Every release went to the audit log, none refused (read again while a stream event is
+    // being counted between the two figures).
+    let sum = |metrics: &str, prefix: &str| -> u64 {
+        metrics
+            .lines()
+            .filter(|l| l.starts_with(prefix))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+            .sum()
+    };
+    let mut tries = 0;
+    loop {
+        let m = s.metrics();
+        let released = sum(&m, "varde_share_released_total{");
+        let recorded = sum(&m, "varde_audit_recorded_total ");
+        assert!(released > 0);
+        assert_eq!(sum(&m, "varde_audit_refused_total "), 0, "{m}");
+        if recorded == released {
+            break;
+        }
+        tries += 1;
+        assert!(tries < 20, "audited {recorded} of {released} releases: {m}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 
     // Revocation: nor-jhq removed from the configuration ends its stream and refuses its token.
     let without_nor = SHARE.replacen(

@@ -29,13 +29,6 @@
 //! The forwarder holds a sender of the writer's channel, so the writer keeps running while it
 //! does: call [`AuditForwarder::close`] before waiting for the writer. It forwards what is queued
 //! and ends, whatever sinks remain (their later calls fail with [`AuditRefused::Closed`]).
-#![cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "the partner feeds record through it; remove once they are wired in"
-    )
-)]
 
 use super::writer::StoreItem;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -225,6 +218,25 @@ fn forward(rx: &Receiver<ReleaseRecord>, writer: &SyncSender<Vec<StoreItem>>, s:
     let rest: Vec<StoreItem> = rx.try_iter().map(StoreItem::Release).collect();
     if !rest.is_empty() && writer.send(rest).is_err() {
         tracing::error!("the store writer has stopped: audit records lost");
+    }
+}
+
+/// Releases to partners, told by the sharing layer, go to the audit log. A refused record (queue
+/// full, writer gone) is counted in [`AuditSink::refused`] and logged; the item has been sent.
+impl super::share::release::ReleaseLog for AuditSink {
+    fn released(
+        &self,
+        partner: &str,
+        feed: &str,
+        item_id: &str,
+        label: &varde_share::Label,
+        time_ms: i64,
+    ) {
+        let _ = self.record(partner, feed, item_id, &label.to_string(), time_ms);
+    }
+
+    fn recorded_refused(&self) -> Option<(u64, u64)> {
+        Some((self.recorded(), self.refused()))
     }
 }
 

@@ -13,6 +13,8 @@
 //! - `logging`: the tracing subscriber.
 //! - `share/`: labels on every item and partner-scoped access (`[share]`).
 //! - `tak/`: Cursor-on-Target to TAK peers over mutual TLS (`[tak]`).
+//! - `ogc/`: OGC API – Features at `/ogc`, per caller; `nmea_out/`: AIVDM re-broadcast per
+//!   partner (`[[nmea_out]]`).
 
 pub mod api;
 pub mod audit;
@@ -21,6 +23,8 @@ pub mod http;
 pub mod live;
 pub mod logging;
 pub mod metrics;
+pub mod nmea_out;
+pub mod ogc;
 pub mod pipeline;
 pub mod restore;
 pub mod share;
@@ -108,7 +112,12 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let (tx, rx) = mpsc::channel(source::QUEUED_BATCHES);
     let sources = rt.block_on(async { source::spawn_all(&cfg.serve, &tx) });
     let stop = tx;
-    let share = Arc::new(share::ShareState::new(&cfg.share, args.config.clone())?);
+    let (store_tx, store_rx) = std::sync::mpsc::sync_channel(64); // chunks of pipeline::STORE_CHUNK items
+                                                                  // Every release to a partner goes to the audit log, through the writer.
+    let (audit, audit_fwd) = audit::AuditSink::spawn(store_tx.clone())?;
+    let mut share = share::ShareState::new(&cfg.share, args.config.clone())?;
+    share.release_log = Some(Arc::new(audit));
+    let share = Arc::new(share);
     let mut pipe = pipeline::Pipeline::new(engine, live.clone(), sources.clone(), metrics.clone());
     pipe.share = Some(share.tracker());
     let mut store = store;
@@ -124,8 +133,13 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     metrics.add(metrics::Counter::Restored, restored.lines);
     vessels.apply_pending();
     vessels.spawn_applier(cfg.serve.retention_days)?;
-    let (store_tx, store_rx) = std::sync::mpsc::sync_channel(64); // chunks of pipeline::STORE_CHUNK items
-    pipe.store = Some(store_tx);
+    pipe.store = Some(nmea_out::start(
+        &cfg,
+        &share,
+        args.config.clone(),
+        &rt,
+        store_tx,
+    )?);
     let writer = {
         let (m, s, days) = (metrics.clone(), sources.clone(), cfg.serve.retention_days);
         std::thread::Builder::new()
@@ -159,6 +173,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let _ = stop.blocking_send(source::Input::stop());
     drop(stop);
     let _ = engine_thread.join();
+    audit_fwd.close();
     let _ = writer.join();
     rt.shutdown_timeout(std::time::Duration::from_secs(5));
     tracing::info!("stopped");

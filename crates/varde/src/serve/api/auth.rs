@@ -18,6 +18,7 @@ const PARTNER_PATHS: &[&str] = &[
     "/api/layers",
     "/api/stream",
     "/share/",
+    "/ogc",
 ];
 
 /// Bytes escaped in the cookie value: everything RFC 6265 does not allow there, and `%`.

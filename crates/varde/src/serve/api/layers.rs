@@ -61,6 +61,16 @@ impl Layers {
     }
 }
 
+impl Layers {
+    /// The GeoJSON body of layer `id` (`zones`, `land`, `infrastructure`), unlabelled.
+    pub fn body(&self, id: &str) -> Option<&[u8]> {
+        self.layers
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.body.as_slice())
+    }
+}
+
 fn read_or(path: Option<&PathBuf>, builtin: &[u8]) -> anyhow::Result<Vec<u8>> {
     match path {
         Some(p) => std::fs::read(p).map_err(|e| anyhow::anyhow!("layer {}: {e}", p.display())),

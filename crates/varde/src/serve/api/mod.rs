@@ -99,6 +99,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/sources", get(sources::list))
         .route("/api/stream", get(stream::sse))
         .route("/share/geojson", get(share_geojson))
+        .merge(super::ogc::routes())
         .route("/openapi.json", get(web::openapi))
         .route("/", get(web::index))
         .route("/{*path}", get(web::asset))

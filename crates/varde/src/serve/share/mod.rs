@@ -285,6 +285,19 @@ impl ShareState {
             );
         }
         drop(dropped);
+        if let Some((recorded, refused)) =
+            self.release_log.as_ref().and_then(|l| l.recorded_refused())
+        {
+            let _ = writeln!(
+                out,
+                "# HELP varde_audit_recorded_total Releases to partners queued for the audit log.\n\
+                 # TYPE varde_audit_recorded_total counter\n\
+                 varde_audit_recorded_total {recorded}\n\
+                 # HELP varde_audit_refused_total Releases the audit log could not take (queue full or closed).\n\
+                 # TYPE varde_audit_refused_total counter\n\
+                 varde_audit_refused_total {refused}"
+            );
+        }
         let _ = writeln!(
             out,
             "# HELP varde_share_released_total Items released to a partner, by feed.\n\

@@ -11,6 +11,11 @@ pub trait ReleaseLog: Send + Sync {
     /// `item_id` (e.g. `vessel:257000001`, `alert:<id>`) labelled `label` went to `partner` on
     /// `feed` (`api`, `stream`, `geojson`) at `time_ms` (unix ms, wall clock).
     fn released(&self, partner: &str, feed: &str, item_id: &str, label: &Label, time_ms: i64);
+
+    /// Releases recorded and refused so far (`None`: the log does not count them).
+    fn recorded_refused(&self) -> Option<(u64, u64)> {
+        None
+    }
 }
 
 /// A [`ReleaseLog`] that counts releases by `(partner, feed)` and keeps nothing else (the default
