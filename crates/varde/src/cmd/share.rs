@@ -5,6 +5,11 @@
 //! `server.key`), and one client certificate per partner (`<id>.pem`, `<id>.key`); it prints each
 //! client certificate's `certificate = "sha256:…"` line for `[[share.partners]]`. For tests and
 //! trials: an operator's real PKI is its own.
+//!
+//! `varde share label --config varde.toml --source coastal-radar` prints the confidentiality label
+//! of a source's items as STANAG 4774 XML (`ConfidentialityLabel`; several policies: one label
+//! each inside `varde:labels`), for a partner's labelling or guard system; `--all` prints every
+//! configured label.
 
 use anyhow::{bail, Context, Result};
 use rcgen::{
@@ -24,6 +29,23 @@ pub struct ShareArgs {
 enum ShareCommand {
     /// Mint a test PKI: a CA, a server certificate and one client certificate per partner.
     MintPki(MintArgs),
+    /// Print a source's confidentiality label (from `[share]`) as STANAG 4774 XML.
+    Label(LabelArgs),
+}
+
+/// Options of `varde share label`.
+#[derive(Debug, clap::Args)]
+struct LabelArgs {
+    /// The configuration file with the `[share]` section.
+    #[arg(long)]
+    config: PathBuf,
+    /// The source (`[[serve.sources]] name`, or `layer:<id>`) whose label to print; without it,
+    /// the label of a source not listed in `[share.source_labels]`.
+    #[arg(long, conflicts_with = "all")]
+    source: Option<String>,
+    /// Every configured label, each preceded by an XML comment naming its source.
+    #[arg(long)]
+    all: bool,
 }
 
 /// Options of `varde share mint-pki`.
@@ -45,7 +67,35 @@ struct MintArgs {
 pub fn run(args: &ShareArgs) -> Result<()> {
     match &args.command {
         ShareCommand::MintPki(m) => mint(m),
+        ShareCommand::Label(l) => label(l),
     }
+}
+
+fn label(args: &LabelArgs) -> Result<()> {
+    let cfg = crate::config::Config::load(Some(&args.config))?;
+    let share = cfg
+        .share
+        .resolve()
+        .with_context(|| format!("[share] in {}", args.config.display()))?;
+    let now = crate::serve::source::now_ms();
+    let xml = |l: &varde_share::Label| varde_share::stanag4774::label_xml(l, &share.policies, now);
+    if args.all {
+        let mut sources: Vec<_> = share.source_labels.iter().collect();
+        sources.sort_by(|a, b| a.0.cmp(b.0));
+        println!("<!-- default_label: {} -->", share.default_label);
+        print!("{}", xml(&share.default_label));
+        for (name, l) in sources {
+            println!("<!-- source {}: {l} -->", name.replace("--", "- -"));
+            print!("{}", xml(l));
+        }
+        return Ok(());
+    }
+    let l = match &args.source {
+        Some(name) => share.label_for_source(name),
+        None => &share.default_label,
+    };
+    print!("{}", xml(l));
+    Ok(())
 }
 
 fn mint(args: &MintArgs) -> Result<()> {
