@@ -72,6 +72,19 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_sharing_configuration_is_valid() {
+        let readme = include_str!("../../../README.md");
+        let block = readme
+            .split("```toml\n")
+            .filter_map(|b| b.split("```").next())
+            .find(|b| b.starts_with("[tak]"))
+            .unwrap();
+        let cfg: Config = toml::from_str(block).unwrap();
+        assert_eq!(cfg.nmea_out.len(), 1);
+        assert_eq!(cfg.nmea_out[0].partner, "swe-mhq");
+    }
+
+    #[test]
     fn a_bad_share_section_names_its_key() {
         let e = |text: &str| {
             let cfg: Config = toml::from_str(text).unwrap();
