@@ -8,16 +8,14 @@
 //! except under `CI=true`, where it fails. The paging, `datetime` and 400 test needs no peer.
 
 mod serve_harness;
+mod share_support;
 
 use serde_json::Value;
 use serve_harness::{position_line, wait_until, Serve, TOKEN};
+use share_support::{get_with, json_label, now_s, partner, serve_section, share_of, skip, Feed};
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::net::TcpListener;
 use std::process::Command;
-use std::sync::mpsc;
-use varde_share::config::{PartnerEntry, Share, ShareConfig};
-use varde_share::{Label, Policies, Token};
+use varde_share::config::PartnerEntry;
 
 const SHARE: &str = r#"
 [share.source_labels]
@@ -43,86 +41,15 @@ feeds = ["geojson"]
 token = "tok-dnk"
 "#;
 
-fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn partners() -> Share {
-    #[derive(serde::Deserialize)]
-    struct File {
-        share: ShareConfig,
-    }
-    toml::from_str::<File>(SHARE)
-        .unwrap()
-        .share
-        .resolve()
-        .unwrap()
-}
-
-fn partner(share: &Share, id: &str) -> PartnerEntry {
-    share
-        .partners
-        .iter()
-        .find(|p| p.partner.id == id)
-        .unwrap()
-        .clone()
-}
-
-/// A label back from its JSON form.
-fn label(v: &Value) -> Label {
-    let p = Policies::builtin();
-    let mut l = Label::unclassified();
-    for (policy, name) in v["classification"].as_object().expect("classification") {
-        l = l.join(&p.label(policy, name.as_str().unwrap()).unwrap());
-    }
-    if let Some(to) = v["releasable_to"].as_array() {
-        l = l.releasable_to(to.iter().map(|t| Token::new(t.as_str().unwrap()).unwrap()));
-    }
-    let caveats = v["caveats"].as_array().expect("caveats");
-    l.with_caveats(
-        caveats
-            .iter()
-            .map(|t| Token::new(t.as_str().unwrap()).unwrap()),
-    )
-}
-
 /// GET with a bearer token: status, content type and body.
 fn get(s: &Serve, token: &str, path: &str) -> (u16, String, String) {
-    let r = match ureq::get(&format!("{}{path}", s.base))
-        .set("Authorization", &format!("Bearer {token}"))
-        .call()
-    {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("GET {path}: {e}"),
-    };
-    let (status, media) = (r.status(), r.content_type().to_owned());
-    (status, media, r.into_string().unwrap())
+    get_with(&s.base, token, path)
 }
 
 fn get_json(s: &Serve, token: &str, path: &str) -> Value {
     let (status, _, body) = get(s, token, path);
     assert_eq!(status, 200, "{path}: {body}");
     serde_json::from_str(&body).unwrap()
-}
-
-/// A feed the service connects to: lines written to it are ingested from that source.
-fn feed() -> (mpsc::Sender<String>, String) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        let (mut conn, _) = listener.accept().unwrap();
-        for line in rx {
-            if conn.write_all(format!("{line}\r\n").as_bytes()).is_err() {
-                return;
-            }
-        }
-    });
-    (tx, addr)
 }
 
 /// A service with the two sources, fed `ais` and `radar` positions `(mmsi, seconds ago, lat,
@@ -132,32 +59,29 @@ fn start(
     ais: &[(u32, i64, f64, f64)],
     radar: &[(u32, i64, f64, f64)],
 ) -> Serve {
-    let (ais_tx, ais_addr) = feed();
-    let (radar_tx, radar_addr) = feed();
+    let (ais_feed, ais_addr) = Feed::listen();
+    let (radar_feed, radar_addr) = Feed::listen();
     let config = dir.join("varde.toml");
     std::fs::write(
         &config,
-        format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
-             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n{SHARE}"
-        ),
+        format!("{}{SHARE}", serve_section(&ais_addr, &radar_addr)),
     )
     .unwrap();
     let s = Serve::start(&config, &[]);
     let now = now_s();
-    for (tx, list) in [(&ais_tx, ais), (&radar_tx, radar)] {
-        for (mmsi, ago, lat, lon) in list {
-            tx.send(position_line(*mmsi, now - ago, *lat, *lon))
-                .unwrap();
-        }
+    for (feed, list) in [(&ais_feed, ais), (&radar_feed, radar)] {
+        let lines: Vec<String> = list
+            .iter()
+            .map(|(mmsi, ago, lat, lon)| position_line(*mmsi, now - ago, *lat, *lon))
+            .collect();
+        feed.send(&lines);
     }
     let want: BTreeSet<u32> = ais.iter().chain(radar).map(|v| v.0).collect();
     wait_until("every vessel in the view", 30, || {
         let all = s.get("/api/vessels?limit=1000");
         all.as_array().unwrap().len() == want.len()
     });
-    std::mem::forget((ais_tx, radar_tx));
+    std::mem::forget((ais_feed, radar_feed));
     s
 }
 
@@ -185,7 +109,10 @@ fn operator_features(s: &Serve, collection: &str, query: &str) -> Vec<Value> {
 fn releasable(p: &PartnerEntry, features: &[Value]) -> BTreeSet<u64> {
     features
         .iter()
-        .filter(|f| p.partner.may_receive(&label(&f["properties"]["label"])))
+        .filter(|f| {
+            p.partner
+                .may_receive(&json_label(&f["properties"]["label"]))
+        })
         .map(|f| f["properties"]["mmsi"].as_u64().unwrap())
         .collect()
 }
@@ -195,22 +122,10 @@ fn ogrinfo() -> Option<&'static str> {
     if Command::new("ogrinfo").arg("--version").output().is_ok() {
         return Some("ogrinfo");
     }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but ogrinfo (gdal-bin) is absent; scripts/test installs it"
-    );
-    let line = "skipped share_ogc (GDAL peer): ogrinfo (Debian gdal-bin) is absent";
-    eprintln!("{line}");
-    let file = varde_testdata::skips_file();
-    let _ = std::fs::create_dir_all(file.parent().unwrap());
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-    {
-        let _ = writeln!(f, "{line}");
-    }
-    None
+    skip(
+        "ogrinfo (gdal-bin) is absent; scripts/test installs it",
+        "skipped share_ogc (GDAL peer): ogrinfo (Debian gdal-bin) is absent",
+    )
 }
 
 /// `ogrinfo -ro ARGS OAPIF:<base>/ogc LAYERS` with `token` in `GDAL_HTTP_HEADERS`: stdout.
@@ -270,7 +185,7 @@ fn ogrinfo_reads_each_partners_releasable_features() {
     ];
     let radar = [(257_000_011, 300, 60.5, 4.5), (257_000_012, 50, 62.6, 6.6)];
     let s = start(dir.path(), &ais, &radar);
-    let share = partners();
+    let share = share_of(SHARE);
     let all = operator_features(&s, "vessels", "");
     assert_eq!(all.len(), ais.len() + radar.len());
     let south = operator_features(&s, "vessels", "&bbox=4,60,5,61");

@@ -8,16 +8,16 @@
 //! configuration ends its open stream and refuses its token; an unknown token is refused.
 
 mod serve_harness;
+mod share_support;
 
 use serde_json::Value;
 use serve_harness::{position_line, wait_until, Serve, TOKEN};
+use share_support::{get_with, json_label, now_s, partner, serve_section, share_of, Feed};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use varde_share::config::{PartnerEntry, Share, ShareConfig};
-use varde_share::{Label, Policies, Token};
+use varde_share::config::PartnerEntry;
 
 const SHARE: &str = r#"
 [share.source_labels]
@@ -46,44 +46,6 @@ redact = { delay_min = 30 }
 
 const DELAY_MS: i64 = 30 * 60_000;
 
-fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-/// The partners as the configuration defines them.
-fn partners(share: &str) -> Share {
-    #[derive(serde::Deserialize)]
-    struct File {
-        share: ShareConfig,
-    }
-    toml::from_str::<File>(share)
-        .unwrap()
-        .share
-        .resolve()
-        .unwrap()
-}
-
-/// A label back from the API's JSON form.
-fn label(v: &Value) -> Label {
-    let p = Policies::builtin();
-    let mut l = Label::unclassified();
-    for (policy, name) in v["classification"].as_object().expect("classification") {
-        l = l.join(&p.label(policy, name.as_str().unwrap()).unwrap());
-    }
-    if let Some(to) = v["releasable_to"].as_array() {
-        l = l.releasable_to(to.iter().map(|t| Token::new(t.as_str().unwrap()).unwrap()));
-    }
-    let caveats = v["caveats"].as_array().expect("caveats");
-    l.with_caveats(
-        caveats
-            .iter()
-            .map(|t| Token::new(t.as_str().unwrap()).unwrap()),
-    )
-}
-
 /// Unix ms of an RFC 3339 UTC time `YYYY-MM-DDTHH:MM:SS(.mmm)Z`.
 fn time_ms(s: &str) -> i64 {
     let n = |r: std::ops::Range<usize>| s[r].parse::<i64>().unwrap();
@@ -95,48 +57,18 @@ fn time_ms(s: &str) -> i64 {
 /// Whether `p` may be given an item with this label and time now.
 fn releasable(p: &PartnerEntry, label_json: &Value, time_ms: Option<i64>) -> bool {
     let now = now_s() * 1000;
-    p.partner.may_receive(&label(label_json))
+    p.partner.may_receive(&json_label(label_json))
         && (p.redact.delay_min == 0
             || time_ms.is_some_and(|t| t <= now - i64::from(p.redact.delay_min) * 60_000))
 }
 
+/// GET `path` with `token` as JSON, or the error status.
 fn get(s: &Serve, token: &str, path: &str) -> Result<Value, u16> {
-    match ureq::get(&format!("{}{path}", s.base))
-        .set("Authorization", &format!("Bearer {token}"))
-        .call()
-    {
-        Ok(r) => Ok(serde_json::from_str(&r.into_string().unwrap()).unwrap()),
-        Err(ureq::Error::Status(code, _)) => Err(code),
-        Err(e) => panic!("GET {path}: {e}"),
+    let (status, _, body) = get_with(&s.base, token, path);
+    if status >= 400 {
+        return Err(status);
     }
-}
-
-/// A feed the service connects to: lines written to it are ingested from that source.
-struct Feed {
-    tx: mpsc::Sender<String>,
-}
-
-impl Feed {
-    fn listen() -> (Self, String) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
-        let (tx, rx) = mpsc::channel::<String>();
-        std::thread::spawn(move || {
-            let (mut conn, _) = listener.accept().unwrap();
-            for line in rx {
-                if conn.write_all(format!("{line}\r\n").as_bytes()).is_err() {
-                    return;
-                }
-            }
-        });
-        (Self { tx }, addr)
-    }
-
-    fn send(&self, lines: &[String]) {
-        for l in lines {
-            self.tx.send(l.clone()).unwrap();
-        }
-    }
+    Ok(serde_json::from_str(&body).unwrap())
 }
 
 /// Lines of an open stream, read on a thread; `None` when it ended.
@@ -224,25 +156,13 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
     let dir = tempfile::tempdir().unwrap();
     let (ais, ais_addr) = Feed::listen();
     let (radar, radar_addr) = Feed::listen();
-    let serve_cfg = format!(
-        "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
-         [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-         [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n"
-    );
+    let serve_cfg = serve_section(&ais_addr, &radar_addr);
     let config = dir.path().join("varde.toml");
     std::fs::write(&config, format!("{serve_cfg}{SHARE}")).unwrap();
     let watchlist = dir.path().join("watch.txt");
     std::fs::write(&watchlist, "273999999\n273999998\n").unwrap();
     let s = Serve::start(&config, &["--watchlist", watchlist.to_str().unwrap()]);
-    let share = partners(SHARE);
-    let partner = |id: &str| {
-        share
-            .partners
-            .iter()
-            .find(|p| p.partner.id == id)
-            .unwrap()
-            .clone()
-    };
+    let share = share_of(SHARE);
     let tokens = [("nor-jhq", "tok-nor"), ("swe", "tok-swe"), ("eu", "tok-eu")];
 
     let now = now_s();
@@ -319,7 +239,7 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
         .all(|l| l["label"]["banner"] == "UNCLASSIFIED"));
 
     for (id, token) in tokens {
-        let p = partner(id);
+        let p = partner(&share, id);
         // Vessels: exactly the releasable ones (label and delay), with their labels.
         let want: BTreeSet<u64> = vessels
             .as_array()
@@ -338,7 +258,7 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
         assert_eq!(mmsis(&got), want, "{id}: /api/vessels");
         assert!(!want.is_empty(), "{id} gets some vessels");
         for v in got.as_array().unwrap() {
-            assert!(p.partner.may_receive(&label(&v["label"])), "{id}: {v}");
+            assert!(p.partner.may_receive(&json_label(&v["label"])), "{id}: {v}");
             let m = v["mmsi"].as_u64().unwrap();
             let one = get(&s, token, &format!("/api/vessels/{m}")).unwrap();
             assert_eq!(one["label"], v["label"]);
@@ -393,7 +313,9 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
             })
             .count();
         assert_eq!(n, want_points, "{id}: track {track}");
-        assert!(p.partner.may_receive(&label(&track["properties"]["label"])));
+        assert!(p
+            .partner
+            .may_receive(&json_label(&track["properties"]["label"])));
         // Layers are open.
         assert_eq!(
             get(&s, token, "/api/layers")

@@ -14,11 +14,12 @@
 //! - 20 partners under load: nobody receives an item not releasable to it.
 
 mod serve_harness;
+mod share_support;
 mod tak_support;
 
 use serve_harness::{position_line, wait_until, Serve};
+use share_support::{json_label, now_s, partner, py_peers, serve_section, share_of, Feed};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use tak_support::*;
 use varde_share::config::PartnerEntry;
@@ -54,15 +55,6 @@ fn share_section(pki: &Pki) -> String {
         s = s.replace(&format!("\"@{id}\""), &format!("\"{fp}\""));
     }
     s
-}
-
-fn partner(share: &varde_share::config::Share, id: &str) -> PartnerEntry {
-    share
-        .partners
-        .iter()
-        .find(|p| p.partner.id == id)
-        .unwrap()
-        .clone()
 }
 
 /// The uids partner `p` may receive: the operator's vessels and (with `alerts`) alerts whose
@@ -256,38 +248,6 @@ fn tak_partners_over_mutual_tls_get_exactly_their_releasable_events() {
     });
 }
 
-/// The Python peers' virtualenv: `$VARDE_PY_PEERS`, else `target/py-peers`; `None` (a recorded
-/// skip) when absent, a failure under `CI=true`.
-fn py_peers(user: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("VARDE_PY_PEERS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/py-peers"),
-        PathBuf::from,
-    );
-    if dir.join("bin/python").exists() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but the Python peers are absent at {} (scripts/py-peers makes them)",
-        dir.display()
-    );
-    let line = format!(
-        "skipped {user}: {} is absent (run scripts/py-peers)",
-        dir.display()
-    );
-    eprintln!("{line}");
-    let skips = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/shared-data-skips.txt");
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(skips)
-    {
-        use std::io::Write;
-        let _ = writeln!(f, "{line}");
-    }
-    None
-}
-
 /// A pytak client: sends one event, exits 0 once it receives an `MMSI-…` event (printing its uid
 /// and type), fails after 20 s.
 const PYTAK_CLIENT: &str = r#"
@@ -329,7 +289,7 @@ impl Drop for Kill {
 
 #[test]
 fn real_tak_peers_pytak_client_and_taky_server() {
-    let Some(py) = py_peers("real_tak_peers_pytak_client_and_taky_server") else {
+    let Some(py) = py_peers("real_tak_peers_pytak_client_and_taky_server", None) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
