@@ -15,7 +15,7 @@ mod serve_harness;
 mod share_support;
 
 use serve_harness::{position_line, wait_until, Serve};
-use share_support::{now_s, partner, py_peers, serve_section, share_of, Feed};
+use share_support::{nor_and_swe, now_s, partner, py_peers, serve_section, share_of, token, Feed};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpStream;
@@ -24,23 +24,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-const SHARE: &str = r#"
-[share.source_labels]
-radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+/// nor and swe (stations dropped) given the nmea feed, and three listeners: nor's, swe's, and one
+/// of nor's that allows no loopback client.
+fn share() -> String {
+    nor_and_swe("nmea", token) + NMEA_OUT
+}
 
-[[share.partners]]
-id = "nor"
-satisfies = ["NOR", "NATO"]
-clearance = { NOR = "BEGRENSET" }
-feeds = ["nmea"]
-token = "tok-nor"
-
-[[share.partners]]
-id = "swe"
-satisfies = ["SWE", "EU"]
-feeds = ["nmea"]
-token = "tok-swe"
-redact = { drop_station = true }
+const NMEA_OUT: &str = r#"redact = { drop_station = true }
 
 [[nmea_out]]
 listen = "127.0.0.1:0"
@@ -184,7 +174,7 @@ fn pyais_decodes_exactly_what_each_partner_may_receive() {
     let config = dir.path().join("varde.toml");
     std::fs::write(
         &config,
-        format!("{}{SHARE}", serve_section(&ais_addr, &radar_addr)),
+        format!("{}{}", serve_section(&ais_addr, &radar_addr), share()),
     )
     .unwrap();
     let s = Serve::start(&config, &[]);
@@ -216,33 +206,25 @@ fn pyais_decodes_exactly_what_each_partner_may_receive() {
     });
 
     let now = now_s();
-    let sent: Vec<(&str, u32, String)> = vec![
-        (
-            "ais",
-            257_000_001,
-            position_line(257_000_001, now - 30, 60.1, 4.1),
-        ),
-        (
-            "ais",
-            257_000_002,
-            position_line(257_000_002, now - 20, 60.2, 4.2),
-        ),
-        (
-            "ais",
-            257_000_003,
-            two_sentence_line(257_000_003, now - 10, 60.3, 4.3),
-        ),
-        (
-            "radar",
-            257_000_011,
-            position_line(257_000_011, now - 30, 60.5, 4.5),
-        ),
-        (
-            "radar",
-            257_000_012,
-            two_sentence_line(257_000_012, now - 5, 60.6, 4.6),
-        ),
+    // (source, MMSI, seconds ago, lat, lon, split over two sentences)
+    let reports = [
+        ("ais", 257_000_001, 30, 60.1, 4.1, false),
+        ("ais", 257_000_002, 20, 60.2, 4.2, false),
+        ("ais", 257_000_003, 10, 60.3, 4.3, true),
+        ("radar", 257_000_011, 30, 60.5, 4.5, false),
+        ("radar", 257_000_012, 5, 60.6, 4.6, true),
     ];
+    let sent: Vec<(&str, u32, String)> = reports
+        .iter()
+        .map(|&(src, mmsi, ago, lat, lon, two)| {
+            let encode = if two {
+                two_sentence_line
+            } else {
+                position_line
+            };
+            (src, mmsi, encode(mmsi, now - ago, lat, lon))
+        })
+        .collect();
     for (src, _, line) in &sent {
         let feed = if *src == "ais" { &ais } else { &radar };
         feed.send(std::slice::from_ref(line));
@@ -254,7 +236,7 @@ fn pyais_decodes_exactly_what_each_partner_may_receive() {
     const LAST: u32 = 257_000_099;
     ais.send(&[position_line(LAST, now, 60.9, 4.9)]);
 
-    let share = share_of(SHARE);
+    let share = share_of(&share());
     for (id, peer) in &mut peers {
         peer.until(u64::from(LAST));
         let p = partner(&share, id);

@@ -12,28 +12,19 @@ mod share_support;
 
 use serde_json::Value;
 use serve_harness::{position_line, wait_until, Serve, TOKEN};
-use share_support::{get_with, json_label, now_s, partner, serve_section, share_of, skip, Feed};
+use share_support::{
+    get_with, json_label, nor_and_swe, now_s, partner, serve_section, share_of, skip, token, Feed,
+};
 use std::collections::BTreeSet;
 use std::process::Command;
 use varde_share::config::PartnerEntry;
 
-const SHARE: &str = r#"
-[share.source_labels]
-radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+/// nor and swe given the ogc feed; dnk (DNK, NATO) only geojson.
+fn share() -> String {
+    nor_and_swe("ogc", token) + DNK
+}
 
-[[share.partners]]
-id = "nor"
-satisfies = ["NOR", "NATO"]
-clearance = { NOR = "BEGRENSET" }
-feeds = ["ogc"]
-token = "tok-nor"
-
-[[share.partners]]
-id = "swe"
-satisfies = ["SWE", "EU"]
-feeds = ["ogc"]
-token = "tok-swe"
-
+const DNK: &str = r#"
 [[share.partners]]
 id = "dnk"
 satisfies = ["DNK", "NATO"]
@@ -64,7 +55,7 @@ fn start(
     let config = dir.join("varde.toml");
     std::fs::write(
         &config,
-        format!("{}{SHARE}", serve_section(&ais_addr, &radar_addr)),
+        format!("{}{}", serve_section(&ais_addr, &radar_addr), share()),
     )
     .unwrap();
     let s = Serve::start(&config, &[]);
@@ -185,7 +176,7 @@ fn ogrinfo_reads_each_partners_releasable_features() {
     ];
     let radar = [(257_000_011, 300, 60.5, 4.5), (257_000_012, 50, 62.6, 6.6)];
     let s = start(dir.path(), &ais, &radar);
-    let share = share_of(SHARE);
+    let share = share_of(&share());
     let all = operator_features(&s, "vessels", "");
     assert_eq!(all.len(), ais.len() + radar.len());
     let south = operator_features(&s, "vessels", "&bbox=4,60,5,61");

@@ -1,5 +1,5 @@
 //! Partner-scoped sharing through `varde serve`: two sources (open AIS, and a national sensor
-//! labelled `NOR BEGRENSET//REL NOR`) and three partners (nor-jhq: NOR, NATO, cleared NOR
+//! labelled `NOR BEGRENSET//REL NOR`) and three partners (nor: NOR, NATO, cleared NOR
 //! BEGRENSET; swe: SWE, EU, positions coarsened and stations dropped; eu: EU, 30 minutes'
 //! delay). Each partner's token gets exactly the items releasable to it — the expectation is
 //! computed from the labels the operator sees with `Partner::may_receive`, not listed by hand —
@@ -12,30 +12,23 @@ mod share_support;
 
 use serde_json::Value;
 use serve_harness::{position_line, wait_until, Serve, TOKEN};
-use share_support::{get_with, json_label, now_s, partner, serve_section, share_of, Feed};
+use share_support::{
+    get_with, json_label, nor_and_swe, now_s, partner, serve_section, share_of, token,
+    without_partner, Feed,
+};
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use varde_share::config::PartnerEntry;
 
-const SHARE: &str = r#"
-[share.source_labels]
-radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+/// nor and swe (positions coarsened, stations dropped) given the geojson feed; eu only the API,
+/// 30 minutes late.
+fn share() -> String {
+    nor_and_swe("geojson", token) + REST
+}
 
-[[share.partners]]
-id = "nor-jhq"
-satisfies = ["NOR", "NATO"]
-clearance = { NOR = "BEGRENSET" }
-feeds = ["geojson"]
-token = "tok-nor"
-
-[[share.partners]]
-id = "swe"
-satisfies = ["SWE", "EU"]
-feeds = ["geojson"]
-token = "tok-swe"
-redact = { drop_station = true, coarsen_m = 1000 }
+const REST: &str = r#"redact = { drop_station = true, coarsen_m = 1000 }
 
 [[share.partners]]
 id = "eu"
@@ -158,12 +151,13 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
     let (radar, radar_addr) = Feed::listen();
     let serve_cfg = serve_section(&ais_addr, &radar_addr);
     let config = dir.path().join("varde.toml");
-    std::fs::write(&config, format!("{serve_cfg}{SHARE}")).unwrap();
+    let share_text = share();
+    std::fs::write(&config, format!("{serve_cfg}{share_text}")).unwrap();
     let watchlist = dir.path().join("watch.txt");
     std::fs::write(&watchlist, "273999999\n273999998\n").unwrap();
     let s = Serve::start(&config, &["--watchlist", watchlist.to_str().unwrap()]);
-    let share = share_of(SHARE);
-    let tokens = [("nor-jhq", "tok-nor"), ("swe", "tok-swe"), ("eu", "tok-eu")];
+    let share = share_of(&share_text);
+    let tokens = [("nor", "tok-nor"), ("swe", "tok-swe"), ("eu", "tok-eu")];
 
     let now = now_s();
     let old = now - 2 * 3600;
@@ -353,7 +347,7 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
     assert_eq!(Lines::open(&s, "tok-eu", "/share/geojson").err(), Some(403));
     assert_eq!(Lines::open(&s, TOKEN, "/share/geojson").err(), Some(403));
 
-    // Live: nor-jhq and swe on /share/geojson, swe on /api/stream.
+    // Live: nor and swe on /share/geojson, swe on /api/stream.
     let nor_geo = Lines::open(&s, "tok-nor", "/share/geojson").unwrap();
     let swe_geo = Lines::open(&s, "tok-swe", "/share/geojson").unwrap();
     let swe_sse = Lines::open(&s, "tok-swe", "/api/stream").unwrap();
@@ -428,13 +422,9 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 
-    // Revocation: nor-jhq removed from the configuration ends its stream and refuses its token.
-    let without_nor = SHARE.replacen(
-        "[[share.partners]]\nid = \"nor-jhq\"\nsatisfies = [\"NOR\", \"NATO\"]\nclearance = { NOR = \"BEGRENSET\" }\nfeeds = [\"geojson\"]\ntoken = \"tok-nor\"\n",
-        "",
-        1,
-    );
-    assert_ne!(without_nor, SHARE);
+    // Revocation: nor removed from the configuration ends its stream and refuses its token.
+    let without_nor = without_partner(&share_text, "nor");
+    assert!(!without_nor.contains("tok-nor") && without_nor.contains("tok-swe"));
     std::fs::write(&config, format!("{serve_cfg}{without_nor}")).unwrap();
     assert!(
         nor_geo.ends_within(15),
@@ -534,8 +524,9 @@ fn labels_survive_a_restart() {
         format!(
             "[serve]\nlisten = \"127.0.0.1:0\"\ndata_dir = \"{}\"\n\n\
              [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n{SHARE}",
-            dir.path().join("store").display()
+             [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n{}",
+            dir.path().join("store").display(),
+            share()
         ),
     )
     .unwrap();

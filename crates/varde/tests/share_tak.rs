@@ -18,29 +18,22 @@ mod share_support;
 mod tak_support;
 
 use serve_harness::{position_line, wait_until, Serve};
-use share_support::{json_label, now_s, partner, py_peers, serve_section, share_of, Feed};
+use share_support::{
+    json_label, nor_and_swe, now_s, partner, py_peers, serve_section, share_of, without_partner,
+    Feed,
+};
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
 use tak_support::*;
 use varde_share::config::PartnerEntry;
 
-const SHARE: &str = r#"
-[share.source_labels]
-radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+/// nor and swe (positions coarsened, stations dropped) given the cot feed, eu only geojson; each
+/// known by its certificate (`@ID`, replaced by the fingerprint in [`share_section`]).
+fn share() -> String {
+    nor_and_swe("cot", |id| format!("certificate = \"@{id}\"")) + REST
+}
 
-[[share.partners]]
-id = "nor"
-satisfies = ["NOR", "NATO"]
-clearance = { NOR = "BEGRENSET" }
-feeds = ["cot"]
-certificate = "@nor"
-
-[[share.partners]]
-id = "swe"
-satisfies = ["SWE", "EU"]
-feeds = ["cot"]
-certificate = "@swe"
-redact = { drop_station = true, coarsen_m = 1000 }
+const REST: &str = r#"redact = { drop_station = true, coarsen_m = 1000 }
 
 [[share.partners]]
 id = "eu"
@@ -50,7 +43,7 @@ certificate = "@eu"
 "#;
 
 fn share_section(pki: &Pki) -> String {
-    let mut s = SHARE.to_owned();
+    let mut s = share();
     for (id, fp) in &pki.fingerprints {
         s = s.replace(&format!("\"@{id}\""), &format!("\"{fp}\""));
     }
@@ -217,11 +210,7 @@ fn tak_partners_over_mutual_tls_get_exactly_their_releasable_events() {
     );
 
     // Revocation: swe removed from the configuration → its stream ends; reconnecting gets nothing.
-    let without_swe = share_text.replace(
-        &share_text[share_text.find("[[share.partners]]\nid = \"swe\"").unwrap()
-            ..share_text.find("[[share.partners]]\nid = \"eu\"").unwrap()],
-        "",
-    );
+    let without_swe = without_partner(&share_text, "swe");
     std::fs::write(&config, format!("{head}{without_swe}")).unwrap();
     let (_, end) = drain(&streams[1].2, 15.0);
     assert!(end.is_some(), "swe's stream ends after the reload");

@@ -175,3 +175,47 @@ pub fn py_peers(user: &str, import: Option<&str>) -> Option<PathBuf> {
         ),
     )
 }
+
+/// The `[share]` the sharing tests start from: the national sensor `radar` labelled
+/// `NOR BEGRENSET//REL NOR`, and two partners given `feed`, each known by `credential(id)` (a
+/// TOML line, e.g. [`token`]): `nor` (NOR, NATO; cleared NOR BEGRENSET) and, last, `swe` (SWE,
+/// EU), so that a test may append swe's other keys (`redact`), then its own partners.
+pub fn nor_and_swe(feed: &str, credential: impl Fn(&str) -> String) -> String {
+    format!(
+        r#"
+[share.source_labels]
+radar = {{ policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }}
+
+[[share.partners]]
+id = "nor"
+satisfies = ["NOR", "NATO"]
+clearance = {{ NOR = "BEGRENSET" }}
+feeds = ["{feed}"]
+{}
+
+[[share.partners]]
+id = "swe"
+satisfies = ["SWE", "EU"]
+feeds = ["{feed}"]
+{}
+"#,
+        credential("nor"),
+        credential("swe")
+    )
+}
+
+/// Partner `id`'s API token line: `token = "tok-ID"`.
+pub fn token(id: &str) -> String {
+    format!("token = \"tok-{id}\"")
+}
+
+/// `text` without partner `id`'s `[[share.partners]]` table (it must be there).
+pub fn without_partner(text: &str, id: &str) -> String {
+    let start = text
+        .find(&format!("[[share.partners]]\nid = \"{id}\"\n"))
+        .unwrap_or_else(|| panic!("partner {id} in {text}"));
+    let end = text[start + 1..]
+        .find("\n[[")
+        .map_or(text.len(), |i| start + 1 + i + 1);
+    format!("{}{}", &text[..start], &text[end..])
+}
