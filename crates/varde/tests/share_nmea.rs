@@ -104,6 +104,19 @@ fn listeners(s: &Serve, n: usize) -> Vec<(String, String)> {
     out
 }
 
+/// Waits until the service has logged `n` NMEA clients connected.
+fn wait_clients(s: &Serve, what: &str, n: usize) {
+    wait_until(what, 30, || {
+        s.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains("NMEA client connected"))
+            .count()
+            == n
+    });
+}
+
 /// A pyais client: `(mmsi, tagged)` of each decoded message, in order, on a channel.
 struct Peer {
     child: Child,
@@ -195,15 +208,7 @@ fn pyais_decodes_exactly_what_each_partner_may_receive() {
     let mut peers: BTreeMap<&str, Peer> = BTreeMap::new();
     peers.insert("nor", Peer::connect(&python, &addrs[0].1));
     peers.insert("swe", Peer::connect(&python, &addrs[1].1));
-    wait_until("both pyais clients connected", 30, || {
-        s.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|l| l.contains("NMEA client connected"))
-            .count()
-            == 2
-    });
+    wait_clients(&s, "both pyais clients connected", 2);
 
     let now = now_s();
     // (source, MMSI, seconds ago, lat, lon, split over two sentences)
@@ -333,15 +338,7 @@ fn a_slow_client_loses_counted_lines_and_a_revoked_partner_is_disconnected() {
     let addrs = listeners(&s, 2);
     let live = TcpStream::connect(&addrs[0].1).unwrap();
     let mut late = TcpStream::connect(&addrs[1].1).unwrap();
-    wait_until("both clients connected", 30, || {
-        s.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|l| l.contains("NMEA client connected"))
-            .count()
-            == 2
-    });
+    wait_clients(&s, "both clients connected", 2);
     const N: u32 = 50;
     let now = now_s();
     let lines: Vec<String> = (0..N)

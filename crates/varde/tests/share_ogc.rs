@@ -86,14 +86,19 @@ fn operator_features(s: &Serve, collection: &str, query: &str) -> Vec<Value> {
     while let Some(url) = next {
         let page = get_json(s, TOKEN, url.strip_prefix(&s.base).unwrap());
         out.extend(page["features"].as_array().unwrap().iter().cloned());
-        next = page["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["rel"] == "next")
-            .map(|l| l["href"].as_str().unwrap().to_owned());
+        next = next_link(&page);
     }
     out
+}
+
+/// The `next` link of a page of items, if any.
+fn next_link(page: &Value) -> Option<String> {
+    page["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "next")
+        .map(|l| l["href"].as_str().unwrap().to_owned())
 }
 
 /// MMSIs of `features` whose label `p` may receive.
@@ -285,12 +290,7 @@ fn items_page_filter_by_time_and_refuse_bad_parameters() {
         let features = page["features"].as_array().unwrap();
         assert_eq!(page["numberReturned"], features.len());
         seen.extend(features.iter().map(|f| f["id"].as_u64().unwrap()));
-        next = page["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["rel"] == "next")
-            .map(|l| l["href"].as_str().unwrap().to_owned());
+        next = next_link(&page);
         pages += 1;
     }
     assert_eq!(pages, 5);
