@@ -329,6 +329,14 @@ fn items_page_filter_by_time_and_refuse_bad_parameters() {
     assert!(one["properties"]["label"]["banner"].is_string());
     assert_eq!(get(&s, TOKEN, "/ogc/collections/vessels/items/1").0, 404);
     assert_eq!(get(&s, TOKEN, "/ogc/collections/boats").0, 404);
+    // A partner without the ogc feed is refused the items and an item too.
+    for path in [
+        "/ogc/collections/vessels/items",
+        "/ogc/collections/vessels/items/257100003",
+    ] {
+        let (status, _, body) = get(&s, "tok-dnk", path);
+        assert_eq!(status, 403, "{path}: {body}");
+    }
 
     // Bad parameters: 400 with an OGC exception.
     for q in [
