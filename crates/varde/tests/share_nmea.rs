@@ -15,7 +15,9 @@ mod serve_harness;
 mod share_support;
 
 use serve_harness::{position_line, wait_until, Serve};
-use share_support::{nor_and_swe, now_s, partner, py_peers, serve_section, share_of, token, Feed};
+use share_support::{
+    nor_and_swe, now_s, partner, py_peers, serve_section, serve_with, share_of, token, Feed,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpStream;
@@ -324,13 +326,12 @@ fn a_slow_client_loses_counted_lines_and_a_revoked_partner_is_disconnected() {
     std::fs::write(
         &config,
         format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
-             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[share.partners]]\nid = \"live\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"a\"\n\n\
+            "{}[[share.partners]]\nid = \"live\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"a\"\n\n\
              [[share.partners]]\nid = \"late\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"b\"\n\
              redact = {{ delay_min = 60 }}\n\n\
              [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"live\"\nallow = [\"127.0.0.1\"]\n\n\
-             [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"late\"\nallow = [\"127.0.0.1\"]\nqueue_lines = 3\n"
+             [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"late\"\nallow = [\"127.0.0.1\"]\nqueue_lines = 3\n",
+            serve_with("", &[("ais", &ais_addr)])
         ),
     )
     .unwrap();

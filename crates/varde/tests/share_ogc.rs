@@ -303,7 +303,7 @@ fn items_page_filter_by_time_and_refuse_bad_parameters() {
 
     // datetime: the vessels last seen in the last hour (5..55 minutes ago: 6 of them).
     let since = now_s() - 3600 + 60;
-    let start_text = time_text(since);
+    let start_text = varde_ais::time::rfc3339_ms(since * 1000);
     let recent = get_json(
         &s,
         TOKEN,
@@ -357,26 +357,4 @@ fn items_page_filter_by_time_and_refuse_bad_parameters() {
             "{body}"
         );
     }
-}
-
-/// RFC 3339 UTC of unix second `t`.
-fn time_text(t: i64) -> String {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
 }

@@ -13,7 +13,7 @@ mod share_support;
 use serde_json::Value;
 use serve_harness::{position_line, wait_until, Serve, TOKEN};
 use share_support::{
-    get_with, json_label, nor_and_swe, now_s, partner, serve_section, share_of, token,
+    get_with, json_label, nor_and_swe, now_s, partner, serve_section, serve_with, share_of, token,
     without_partner, Feed,
 };
 use std::collections::BTreeSet;
@@ -450,9 +450,8 @@ fn a_slow_partner_is_dropped_and_counted_without_slowing_ingest() {
     std::fs::write(
         &config,
         format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\nlive_position_capacity = 64\n\n\
-             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[share.partners]]\nid = \"swe\"\nsatisfies = [\"SWE\"]\ntoken = \"tok-swe\"\n"
+            "{}[[share.partners]]\nid = \"swe\"\nsatisfies = [\"SWE\"]\ntoken = \"tok-swe\"\n",
+            serve_with("live_position_capacity = 64\n", &[("ais", &ais_addr)])
         ),
     )
     .unwrap();
@@ -522,10 +521,11 @@ fn labels_survive_a_restart() {
     std::fs::write(
         &config,
         format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\ndata_dir = \"{}\"\n\n\
-             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n{}",
-            dir.path().join("store").display(),
+            "{}{}",
+            serve_with(
+                &format!("data_dir = \"{}\"\n", dir.path().join("store").display()),
+                &[("ais", &ais_addr), ("radar", &radar_addr)]
+            ),
             share()
         ),
     )

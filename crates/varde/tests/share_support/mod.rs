@@ -47,11 +47,19 @@ impl Feed {
 
 /// `[serve]` on a loopback port with two TCP sources, `ais` and `radar`.
 pub fn serve_section(ais: &str, radar: &str) -> String {
-    format!(
-        "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
-         [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais}\"\n\n\
-         [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar}\"\n\n"
-    )
+    serve_with("", &[("ais", ais), ("radar", radar)])
+}
+
+/// `[serve]` on a loopback port with the further keys `keys` (lines) and a TCP source for each
+/// `(name, address)`.
+pub fn serve_with(keys: &str, sources: &[(&str, &str)]) -> String {
+    let mut out = format!("[serve]\nlisten = \"127.0.0.1:0\"\n{keys}\n");
+    for (name, addr) in sources {
+        out.push_str(&format!(
+            "[[serve.sources]]\nname = \"{name}\"\nkind = \"tcp\"\naddress = \"{addr}\"\n\n"
+        ));
+    }
+    out
 }
 
 /// The unix second now.
