@@ -7,51 +7,21 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use varde_share::config::Redaction;
 use varde_share::ogc::{parse_query, Limits};
-use varde_share::{cot, geojson, redact, AlertItem, AlertState, Policies, Token, VesselItem};
+use varde_share::{cot, geojson, redact, AlertItem};
 
-const T0: i64 = 1_795_608_000_000;
+/// The integration tests' fixtures (`cargo()`, `zone_alert()`, `T0`).
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-fn vessel() -> VesselItem {
-    let t = |s: &str| Token::new(s).unwrap();
-    VesselItem {
-        mmsi: 257_000_001,
-        name: Some("BRISTOL STAR".into()),
-        callsign: Some("LABC7".into()),
-        imo: Some(9_876_543),
-        ship_type: Some(70),
-        flag: Some("NO".into()),
-        lat: Some(67.95),
-        lon: Some(13.5),
-        sog_kn: Some(6.2),
-        cog_deg: Some(45.0),
-        heading_deg: Some(44.0),
-        nav_status: Some(0),
-        time_ms: T0,
-        station: Some("coastal-radar-bodo".into()),
-        precision_m: None,
-        label: Policies::builtin()
-            .label("NOR", "BEGRENSET")
-            .unwrap()
-            .releasable_to([t("NOR"), t("SWE")]),
-    }
-}
+use common::T0;
 
 fn bench(c: &mut Criterion) {
-    let v = vessel();
+    let v = common::cargo();
+    // The tests' zone alert, on the vessel's label and without a station.
     let a = AlertItem {
-        id: "3f9a0c1d2e4b5a67".into(),
-        kind: "zone_entry".into(),
-        severity: "high".into(),
-        mmsi: v.mmsi,
-        vessel_name: v.name.clone(),
-        lat: 67.95,
-        lon: 13.5,
-        start_ms: T0 - 600_000,
-        time_ms: T0,
-        summary: "BRISTOL STAR (cargo) entered Vestfjorden restricted area at 6.2 kn.".into(),
-        state: AlertState::Open,
+        station: None,
         label: v.label.clone(),
-        ..AlertItem::default()
+        ..common::zone_alert()
     };
     let mut g = c.benchmark_group("encode");
     g.throughput(Throughput::Elements(1));

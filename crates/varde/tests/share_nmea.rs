@@ -12,34 +12,27 @@
 //! except under `CI=true`, where it fails.
 
 mod serve_harness;
+mod share_support;
 
 use serve_harness::{position_line, wait_until, Serve};
+use share_support::{
+    nor_and_swe, now_s, partner, py_peers, serve_section, serve_with, share_of, token, Feed,
+};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
-use varde_share::config::{Share, ShareConfig};
 
-const SHARE: &str = r#"
-[share.source_labels]
-radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+/// nor and swe (stations dropped) given the nmea feed, and three listeners: nor's, swe's, and one
+/// of nor's that allows no loopback client.
+fn share() -> String {
+    nor_and_swe("nmea", token) + NMEA_OUT
+}
 
-[[share.partners]]
-id = "nor"
-satisfies = ["NOR", "NATO"]
-clearance = { NOR = "BEGRENSET" }
-feeds = ["nmea"]
-token = "tok-nor"
-
-[[share.partners]]
-id = "swe"
-satisfies = ["SWE", "EU"]
-feeds = ["nmea"]
-token = "tok-swe"
-redact = { drop_station = true }
+const NMEA_OUT: &str = r#"redact = { drop_station = true }
 
 [[nmea_out]]
 listen = "127.0.0.1:0"
@@ -57,76 +50,9 @@ partner = "nor"
 allow = ["192.0.2.0/24"]
 "#;
 
-fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn share() -> Share {
-    #[derive(serde::Deserialize)]
-    struct File {
-        share: ShareConfig,
-    }
-    let text = SHARE.split("[[nmea_out]]").next().unwrap();
-    toml::from_str::<File>(text)
-        .unwrap()
-        .share
-        .resolve()
-        .unwrap()
-}
-
 /// The virtualenv's python when pyais imports there; else a recorded skip (a failure under CI).
 fn pyais() -> Option<PathBuf> {
-    let venv = std::env::var_os("VARDE_PY_PEERS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/py-peers"),
-        PathBuf::from,
-    );
-    let python = venv.join("bin/python");
-    let ok = Command::new(&python)
-        .args(["-c", "import pyais.stream"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but pyais is absent from {} (scripts/py-peers makes it)",
-        venv.display()
-    );
-    let line = format!(
-        "skipped share_nmea (pyais peer): no pyais in {}",
-        venv.display()
-    );
-    eprintln!("{line}");
-    let file = varde_testdata::skips_file();
-    let _ = std::fs::create_dir_all(file.parent().unwrap());
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-    {
-        let _ = writeln!(f, "{line}");
-    }
-    None
-}
-
-/// A feed the service connects to: lines written to it are ingested from that source.
-fn feed() -> (mpsc::Sender<String>, String) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        let (mut conn, _) = listener.accept().unwrap();
-        for line in rx {
-            if conn.write_all(format!("{line}\r\n").as_bytes()).is_err() {
-                return;
-            }
-        }
-    });
-    (tx, addr)
+    py_peers("share_nmea (pyais peer)", Some("pyais.stream")).map(|venv| venv.join("bin/python"))
 }
 
 /// A position report of `mmsi` split over two sentences (one group), tagged.
@@ -180,6 +106,19 @@ fn listeners(s: &Serve, n: usize) -> Vec<(String, String)> {
     out
 }
 
+/// Waits until the service has logged `n` NMEA clients connected.
+fn wait_clients(s: &Serve, what: &str, n: usize) {
+    wait_until(what, 30, || {
+        s.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains("NMEA client connected"))
+            .count()
+            == n
+    });
+}
+
 /// A pyais client: `(mmsi, tagged)` of each decoded message, in order, on a channel.
 struct Peer {
     child: Child,
@@ -196,7 +135,7 @@ for msg in TCPConnection(host, port=int(port)):
 ";
 
 impl Peer {
-    fn connect(python: &PathBuf, addr: &str) -> Self {
+    fn connect(python: &Path, addr: &str) -> Self {
         let mut child = Command::new(python)
             .args(["-c", CLIENT, addr])
             .stdout(Stdio::piped())
@@ -245,16 +184,12 @@ impl Drop for Peer {
 fn pyais_decodes_exactly_what_each_partner_may_receive() {
     let Some(python) = pyais() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let (ais_tx, ais_addr) = feed();
-    let (radar_tx, radar_addr) = feed();
+    let (ais, ais_addr) = Feed::listen();
+    let (radar, radar_addr) = Feed::listen();
     let config = dir.path().join("varde.toml");
     std::fs::write(
         &config,
-        format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
-             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n{SHARE}"
-        ),
+        format!("{}{}", serve_section(&ais_addr, &radar_addr), share()),
     )
     .unwrap();
     let s = Serve::start(&config, &[]);
@@ -275,61 +210,43 @@ fn pyais_decodes_exactly_what_each_partner_may_receive() {
     let mut peers: BTreeMap<&str, Peer> = BTreeMap::new();
     peers.insert("nor", Peer::connect(&python, &addrs[0].1));
     peers.insert("swe", Peer::connect(&python, &addrs[1].1));
-    wait_until("both pyais clients connected", 30, || {
-        s.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|l| l.contains("NMEA client connected"))
-            .count()
-            == 2
-    });
+    wait_clients(&s, "both pyais clients connected", 2);
 
     let now = now_s();
-    let sent: Vec<(&str, u32, String)> = vec![
-        (
-            "ais",
-            257_000_001,
-            position_line(257_000_001, now - 30, 60.1, 4.1),
-        ),
-        (
-            "ais",
-            257_000_002,
-            position_line(257_000_002, now - 20, 60.2, 4.2),
-        ),
-        (
-            "ais",
-            257_000_003,
-            two_sentence_line(257_000_003, now - 10, 60.3, 4.3),
-        ),
-        (
-            "radar",
-            257_000_011,
-            position_line(257_000_011, now - 30, 60.5, 4.5),
-        ),
-        (
-            "radar",
-            257_000_012,
-            two_sentence_line(257_000_012, now - 5, 60.6, 4.6),
-        ),
+    // (source, MMSI, seconds ago, lat, lon, split over two sentences)
+    let reports = [
+        ("ais", 257_000_001, 30, 60.1, 4.1, false),
+        ("ais", 257_000_002, 20, 60.2, 4.2, false),
+        ("ais", 257_000_003, 10, 60.3, 4.3, true),
+        ("radar", 257_000_011, 30, 60.5, 4.5, false),
+        ("radar", 257_000_012, 5, 60.6, 4.6, true),
     ];
+    let sent: Vec<(&str, u32, String)> = reports
+        .iter()
+        .map(|&(src, mmsi, ago, lat, lon, two)| {
+            let encode = if two {
+                two_sentence_line
+            } else {
+                position_line
+            };
+            (src, mmsi, encode(mmsi, now - ago, lat, lon))
+        })
+        .collect();
     for (src, _, line) in &sent {
-        match *src {
-            "ais" => ais_tx.send(line.clone()).unwrap(),
-            _ => radar_tx.send(line.clone()).unwrap(),
-        }
+        let feed = if *src == "ais" { &ais } else { &radar };
+        feed.send(std::slice::from_ref(line));
     }
     wait_until("every vessel ingested", 30, || {
         s.get("/api/vessels?limit=100").as_array().unwrap().len() == sent.len()
     });
     // A last open report: once a client decodes it, it has had everything before it.
     const LAST: u32 = 257_000_099;
-    ais_tx.send(position_line(LAST, now, 60.9, 4.9)).unwrap();
+    ais.send(&[position_line(LAST, now, 60.9, 4.9)]);
 
-    let share = share();
+    let share = share_of(&share());
     for (id, peer) in &mut peers {
         peer.until(u64::from(LAST));
-        let p = share.partners.iter().find(|p| p.partner.id == *id).unwrap();
+        let p = partner(&share, id);
         let want: BTreeSet<u64> = sent
             .iter()
             .filter(|(src, _, _)| p.partner.may_receive(share.label_for_source(src)))
@@ -402,20 +319,19 @@ fn a_partner_whose_positions_are_coarsened_gets_no_nmea_listener() {
 #[test]
 fn a_slow_client_loses_counted_lines_and_a_revoked_partner_is_disconnected() {
     let dir = tempfile::tempdir().unwrap();
-    let (ais_tx, ais_addr) = feed();
+    let (ais, ais_addr) = Feed::listen();
     let config = dir.path().join("varde.toml");
     // "late" is an hour behind with room for 3 lines: its client takes one line and waits; the
     // queue fills at once and the rest is dropped. "live" gets everything as it comes.
     std::fs::write(
         &config,
         format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
-             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[share.partners]]\nid = \"live\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"a\"\n\n\
+            "{}[[share.partners]]\nid = \"live\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"a\"\n\n\
              [[share.partners]]\nid = \"late\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"b\"\n\
              redact = {{ delay_min = 60 }}\n\n\
              [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"live\"\nallow = [\"127.0.0.1\"]\n\n\
-             [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"late\"\nallow = [\"127.0.0.1\"]\nqueue_lines = 3\n"
+             [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"late\"\nallow = [\"127.0.0.1\"]\nqueue_lines = 3\n",
+            serve_with("", &[("ais", &ais_addr)])
         ),
     )
     .unwrap();
@@ -423,22 +339,13 @@ fn a_slow_client_loses_counted_lines_and_a_revoked_partner_is_disconnected() {
     let addrs = listeners(&s, 2);
     let live = TcpStream::connect(&addrs[0].1).unwrap();
     let mut late = TcpStream::connect(&addrs[1].1).unwrap();
-    wait_until("both clients connected", 30, || {
-        s.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|l| l.contains("NMEA client connected"))
-            .count()
-            == 2
-    });
+    wait_clients(&s, "both clients connected", 2);
     const N: u32 = 50;
     let now = now_s();
-    for i in 0..N {
-        ais_tx
-            .send(position_line(257_200_000 + i, now, 60.0, 5.0))
-            .unwrap();
-    }
+    let lines: Vec<String> = (0..N)
+        .map(|i| position_line(257_200_000 + i, now, 60.0, 5.0))
+        .collect();
+    ais.send(&lines);
     // Ingest is not held up by the stalled client.
     wait_until("every vessel ingested", 30, || {
         s.get("/api/vessels?limit=100").as_array().unwrap().len() == N as usize

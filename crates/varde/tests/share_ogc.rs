@@ -8,34 +8,23 @@
 //! except under `CI=true`, where it fails. The paging, `datetime` and 400 test needs no peer.
 
 mod serve_harness;
+mod share_support;
 
 use serde_json::Value;
 use serve_harness::{position_line, wait_until, Serve, TOKEN};
+use share_support::{
+    get_with, json_label, nor_and_swe, now_s, partner, serve_section, share_of, skip, token, Feed,
+};
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::net::TcpListener;
 use std::process::Command;
-use std::sync::mpsc;
-use varde_share::config::{PartnerEntry, Share, ShareConfig};
-use varde_share::{Label, Policies, Token};
+use varde_share::config::PartnerEntry;
 
-const SHARE: &str = r#"
-[share.source_labels]
-radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+/// nor and swe given the ogc feed; dnk (DNK, NATO) only geojson.
+fn share() -> String {
+    nor_and_swe("ogc", token) + DNK
+}
 
-[[share.partners]]
-id = "nor"
-satisfies = ["NOR", "NATO"]
-clearance = { NOR = "BEGRENSET" }
-feeds = ["ogc"]
-token = "tok-nor"
-
-[[share.partners]]
-id = "swe"
-satisfies = ["SWE", "EU"]
-feeds = ["ogc"]
-token = "tok-swe"
-
+const DNK: &str = r#"
 [[share.partners]]
 id = "dnk"
 satisfies = ["DNK", "NATO"]
@@ -43,86 +32,15 @@ feeds = ["geojson"]
 token = "tok-dnk"
 "#;
 
-fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn partners() -> Share {
-    #[derive(serde::Deserialize)]
-    struct File {
-        share: ShareConfig,
-    }
-    toml::from_str::<File>(SHARE)
-        .unwrap()
-        .share
-        .resolve()
-        .unwrap()
-}
-
-fn partner(share: &Share, id: &str) -> PartnerEntry {
-    share
-        .partners
-        .iter()
-        .find(|p| p.partner.id == id)
-        .unwrap()
-        .clone()
-}
-
-/// A label back from its JSON form.
-fn label(v: &Value) -> Label {
-    let p = Policies::builtin();
-    let mut l = Label::unclassified();
-    for (policy, name) in v["classification"].as_object().expect("classification") {
-        l = l.join(&p.label(policy, name.as_str().unwrap()).unwrap());
-    }
-    if let Some(to) = v["releasable_to"].as_array() {
-        l = l.releasable_to(to.iter().map(|t| Token::new(t.as_str().unwrap()).unwrap()));
-    }
-    let caveats = v["caveats"].as_array().expect("caveats");
-    l.with_caveats(
-        caveats
-            .iter()
-            .map(|t| Token::new(t.as_str().unwrap()).unwrap()),
-    )
-}
-
 /// GET with a bearer token: status, content type and body.
 fn get(s: &Serve, token: &str, path: &str) -> (u16, String, String) {
-    let r = match ureq::get(&format!("{}{path}", s.base))
-        .set("Authorization", &format!("Bearer {token}"))
-        .call()
-    {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("GET {path}: {e}"),
-    };
-    let (status, media) = (r.status(), r.content_type().to_owned());
-    (status, media, r.into_string().unwrap())
+    get_with(&s.base, token, path)
 }
 
 fn get_json(s: &Serve, token: &str, path: &str) -> Value {
     let (status, _, body) = get(s, token, path);
     assert_eq!(status, 200, "{path}: {body}");
     serde_json::from_str(&body).unwrap()
-}
-
-/// A feed the service connects to: lines written to it are ingested from that source.
-fn feed() -> (mpsc::Sender<String>, String) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        let (mut conn, _) = listener.accept().unwrap();
-        for line in rx {
-            if conn.write_all(format!("{line}\r\n").as_bytes()).is_err() {
-                return;
-            }
-        }
-    });
-    (tx, addr)
 }
 
 /// A service with the two sources, fed `ais` and `radar` positions `(mmsi, seconds ago, lat,
@@ -132,32 +50,29 @@ fn start(
     ais: &[(u32, i64, f64, f64)],
     radar: &[(u32, i64, f64, f64)],
 ) -> Serve {
-    let (ais_tx, ais_addr) = feed();
-    let (radar_tx, radar_addr) = feed();
+    let (ais_feed, ais_addr) = Feed::listen();
+    let (radar_feed, radar_addr) = Feed::listen();
     let config = dir.join("varde.toml");
     std::fs::write(
         &config,
-        format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
-             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n{SHARE}"
-        ),
+        format!("{}{}", serve_section(&ais_addr, &radar_addr), share()),
     )
     .unwrap();
     let s = Serve::start(&config, &[]);
     let now = now_s();
-    for (tx, list) in [(&ais_tx, ais), (&radar_tx, radar)] {
-        for (mmsi, ago, lat, lon) in list {
-            tx.send(position_line(*mmsi, now - ago, *lat, *lon))
-                .unwrap();
-        }
+    for (feed, list) in [(&ais_feed, ais), (&radar_feed, radar)] {
+        let lines: Vec<String> = list
+            .iter()
+            .map(|(mmsi, ago, lat, lon)| position_line(*mmsi, now - ago, *lat, *lon))
+            .collect();
+        feed.send(&lines);
     }
     let want: BTreeSet<u32> = ais.iter().chain(radar).map(|v| v.0).collect();
     wait_until("every vessel in the view", 30, || {
         let all = s.get("/api/vessels?limit=1000");
         all.as_array().unwrap().len() == want.len()
     });
-    std::mem::forget((ais_tx, radar_tx));
+    std::mem::forget((ais_feed, radar_feed));
     s
 }
 
@@ -171,21 +86,29 @@ fn operator_features(s: &Serve, collection: &str, query: &str) -> Vec<Value> {
     while let Some(url) = next {
         let page = get_json(s, TOKEN, url.strip_prefix(&s.base).unwrap());
         out.extend(page["features"].as_array().unwrap().iter().cloned());
-        next = page["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["rel"] == "next")
-            .map(|l| l["href"].as_str().unwrap().to_owned());
+        next = next_link(&page);
     }
     out
+}
+
+/// The `next` link of a page of items, if any.
+fn next_link(page: &Value) -> Option<String> {
+    page["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "next")
+        .map(|l| l["href"].as_str().unwrap().to_owned())
 }
 
 /// MMSIs of `features` whose label `p` may receive.
 fn releasable(p: &PartnerEntry, features: &[Value]) -> BTreeSet<u64> {
     features
         .iter()
-        .filter(|f| p.partner.may_receive(&label(&f["properties"]["label"])))
+        .filter(|f| {
+            p.partner
+                .may_receive(&json_label(&f["properties"]["label"]))
+        })
         .map(|f| f["properties"]["mmsi"].as_u64().unwrap())
         .collect()
 }
@@ -195,22 +118,10 @@ fn ogrinfo() -> Option<&'static str> {
     if Command::new("ogrinfo").arg("--version").output().is_ok() {
         return Some("ogrinfo");
     }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but ogrinfo (gdal-bin) is absent; scripts/test installs it"
-    );
-    let line = "skipped share_ogc (GDAL peer): ogrinfo (Debian gdal-bin) is absent";
-    eprintln!("{line}");
-    let file = varde_testdata::skips_file();
-    let _ = std::fs::create_dir_all(file.parent().unwrap());
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-    {
-        let _ = writeln!(f, "{line}");
-    }
-    None
+    skip(
+        "ogrinfo (gdal-bin) is absent; scripts/test installs it",
+        "skipped share_ogc (GDAL peer): ogrinfo (Debian gdal-bin) is absent",
+    )
 }
 
 /// `ogrinfo -ro ARGS OAPIF:<base>/ogc LAYERS` with `token` in `GDAL_HTTP_HEADERS`: stdout.
@@ -270,7 +181,7 @@ fn ogrinfo_reads_each_partners_releasable_features() {
     ];
     let radar = [(257_000_011, 300, 60.5, 4.5), (257_000_012, 50, 62.6, 6.6)];
     let s = start(dir.path(), &ais, &radar);
-    let share = partners();
+    let share = share_of(&share());
     let all = operator_features(&s, "vessels", "");
     assert_eq!(all.len(), ais.len() + radar.len());
     let south = operator_features(&s, "vessels", "&bbox=4,60,5,61");
@@ -379,12 +290,7 @@ fn items_page_filter_by_time_and_refuse_bad_parameters() {
         let features = page["features"].as_array().unwrap();
         assert_eq!(page["numberReturned"], features.len());
         seen.extend(features.iter().map(|f| f["id"].as_u64().unwrap()));
-        next = page["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["rel"] == "next")
-            .map(|l| l["href"].as_str().unwrap().to_owned());
+        next = next_link(&page);
         pages += 1;
     }
     assert_eq!(pages, 5);
@@ -397,7 +303,7 @@ fn items_page_filter_by_time_and_refuse_bad_parameters() {
 
     // datetime: the vessels last seen in the last hour (5..55 minutes ago: 6 of them).
     let since = now_s() - 3600 + 60;
-    let start_text = time_text(since);
+    let start_text = varde_ais::time::rfc3339_ms(since * 1000);
     let recent = get_json(
         &s,
         TOKEN,
@@ -423,6 +329,14 @@ fn items_page_filter_by_time_and_refuse_bad_parameters() {
     assert!(one["properties"]["label"]["banner"].is_string());
     assert_eq!(get(&s, TOKEN, "/ogc/collections/vessels/items/1").0, 404);
     assert_eq!(get(&s, TOKEN, "/ogc/collections/boats").0, 404);
+    // A partner without the ogc feed is refused the items and an item too.
+    for path in [
+        "/ogc/collections/vessels/items",
+        "/ogc/collections/vessels/items/257100003",
+    ] {
+        let (status, _, body) = get(&s, "tok-dnk", path);
+        assert_eq!(status, 403, "{path}: {body}");
+    }
 
     // Bad parameters: 400 with an OGC exception.
     for q in [
@@ -443,26 +357,4 @@ fn items_page_filter_by_time_and_refuse_bad_parameters() {
             "{body}"
         );
     }
-}
-
-/// RFC 3339 UTC of unix second `t`.
-fn time_text(t: i64) -> String {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
 }

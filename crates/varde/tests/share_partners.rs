@@ -1,5 +1,5 @@
 //! Partner-scoped sharing through `varde serve`: two sources (open AIS, and a national sensor
-//! labelled `NOR BEGRENSET//REL NOR`) and three partners (nor-jhq: NOR, NATO, cleared NOR
+//! labelled `NOR BEGRENSET//REL NOR`) and three partners (nor: NOR, NATO, cleared NOR
 //! BEGRENSET; swe: SWE, EU, positions coarsened and stations dropped; eu: EU, 30 minutes'
 //! delay). Each partner's token gets exactly the items releasable to it — the expectation is
 //! computed from the labels the operator sees with `Partner::may_receive`, not listed by hand —
@@ -8,34 +8,27 @@
 //! configuration ends its open stream and refuses its token; an unknown token is refused.
 
 mod serve_harness;
+mod share_support;
 
 use serde_json::Value;
 use serve_harness::{position_line, wait_until, Serve, TOKEN};
+use share_support::{
+    get_with, json_label, nor_and_swe, now_s, partner, serve_section, serve_with, share_of, token,
+    without_partner, Feed,
+};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use varde_share::config::{PartnerEntry, Share, ShareConfig};
-use varde_share::{Label, Policies, Token};
+use varde_share::config::PartnerEntry;
 
-const SHARE: &str = r#"
-[share.source_labels]
-radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+/// nor and swe (positions coarsened, stations dropped) given the geojson feed; eu only the API,
+/// 30 minutes late.
+fn share() -> String {
+    nor_and_swe("geojson", token) + REST
+}
 
-[[share.partners]]
-id = "nor-jhq"
-satisfies = ["NOR", "NATO"]
-clearance = { NOR = "BEGRENSET" }
-feeds = ["geojson"]
-token = "tok-nor"
-
-[[share.partners]]
-id = "swe"
-satisfies = ["SWE", "EU"]
-feeds = ["geojson"]
-token = "tok-swe"
-redact = { drop_station = true, coarsen_m = 1000 }
+const REST: &str = r#"redact = { drop_station = true, coarsen_m = 1000 }
 
 [[share.partners]]
 id = "eu"
@@ -45,44 +38,6 @@ redact = { delay_min = 30 }
 "#;
 
 const DELAY_MS: i64 = 30 * 60_000;
-
-fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-/// The partners as the configuration defines them.
-fn partners(share: &str) -> Share {
-    #[derive(serde::Deserialize)]
-    struct File {
-        share: ShareConfig,
-    }
-    toml::from_str::<File>(share)
-        .unwrap()
-        .share
-        .resolve()
-        .unwrap()
-}
-
-/// A label back from the API's JSON form.
-fn label(v: &Value) -> Label {
-    let p = Policies::builtin();
-    let mut l = Label::unclassified();
-    for (policy, name) in v["classification"].as_object().expect("classification") {
-        l = l.join(&p.label(policy, name.as_str().unwrap()).unwrap());
-    }
-    if let Some(to) = v["releasable_to"].as_array() {
-        l = l.releasable_to(to.iter().map(|t| Token::new(t.as_str().unwrap()).unwrap()));
-    }
-    let caveats = v["caveats"].as_array().expect("caveats");
-    l.with_caveats(
-        caveats
-            .iter()
-            .map(|t| Token::new(t.as_str().unwrap()).unwrap()),
-    )
-}
 
 /// Unix ms of an RFC 3339 UTC time `YYYY-MM-DDTHH:MM:SS(.mmm)Z`.
 fn time_ms(s: &str) -> i64 {
@@ -95,48 +50,18 @@ fn time_ms(s: &str) -> i64 {
 /// Whether `p` may be given an item with this label and time now.
 fn releasable(p: &PartnerEntry, label_json: &Value, time_ms: Option<i64>) -> bool {
     let now = now_s() * 1000;
-    p.partner.may_receive(&label(label_json))
+    p.partner.may_receive(&json_label(label_json))
         && (p.redact.delay_min == 0
             || time_ms.is_some_and(|t| t <= now - i64::from(p.redact.delay_min) * 60_000))
 }
 
+/// GET `path` with `token` as JSON, or the error status.
 fn get(s: &Serve, token: &str, path: &str) -> Result<Value, u16> {
-    match ureq::get(&format!("{}{path}", s.base))
-        .set("Authorization", &format!("Bearer {token}"))
-        .call()
-    {
-        Ok(r) => Ok(serde_json::from_str(&r.into_string().unwrap()).unwrap()),
-        Err(ureq::Error::Status(code, _)) => Err(code),
-        Err(e) => panic!("GET {path}: {e}"),
+    let (status, _, body) = get_with(&s.base, token, path);
+    if status >= 400 {
+        return Err(status);
     }
-}
-
-/// A feed the service connects to: lines written to it are ingested from that source.
-struct Feed {
-    tx: mpsc::Sender<String>,
-}
-
-impl Feed {
-    fn listen() -> (Self, String) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
-        let (tx, rx) = mpsc::channel::<String>();
-        std::thread::spawn(move || {
-            let (mut conn, _) = listener.accept().unwrap();
-            for line in rx {
-                if conn.write_all(format!("{line}\r\n").as_bytes()).is_err() {
-                    return;
-                }
-            }
-        });
-        (Self { tx }, addr)
-    }
-
-    fn send(&self, lines: &[String]) {
-        for l in lines {
-            self.tx.send(l.clone()).unwrap();
-        }
-    }
+    Ok(serde_json::from_str(&body).unwrap())
 }
 
 /// Lines of an open stream, read on a thread; `None` when it ended.
@@ -224,26 +149,15 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
     let dir = tempfile::tempdir().unwrap();
     let (ais, ais_addr) = Feed::listen();
     let (radar, radar_addr) = Feed::listen();
-    let serve_cfg = format!(
-        "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
-         [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-         [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n"
-    );
+    let serve_cfg = serve_section(&ais_addr, &radar_addr);
     let config = dir.path().join("varde.toml");
-    std::fs::write(&config, format!("{serve_cfg}{SHARE}")).unwrap();
+    let share_text = share();
+    std::fs::write(&config, format!("{serve_cfg}{share_text}")).unwrap();
     let watchlist = dir.path().join("watch.txt");
     std::fs::write(&watchlist, "273999999\n273999998\n").unwrap();
     let s = Serve::start(&config, &["--watchlist", watchlist.to_str().unwrap()]);
-    let share = partners(SHARE);
-    let partner = |id: &str| {
-        share
-            .partners
-            .iter()
-            .find(|p| p.partner.id == id)
-            .unwrap()
-            .clone()
-    };
-    let tokens = [("nor-jhq", "tok-nor"), ("swe", "tok-swe"), ("eu", "tok-eu")];
+    let share = share_of(&share_text);
+    let tokens = [("nor", "tok-nor"), ("swe", "tok-swe"), ("eu", "tok-eu")];
 
     let now = now_s();
     let old = now - 2 * 3600;
@@ -319,7 +233,7 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
         .all(|l| l["label"]["banner"] == "UNCLASSIFIED"));
 
     for (id, token) in tokens {
-        let p = partner(id);
+        let p = partner(&share, id);
         // Vessels: exactly the releasable ones (label and delay), with their labels.
         let want: BTreeSet<u64> = vessels
             .as_array()
@@ -338,7 +252,7 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
         assert_eq!(mmsis(&got), want, "{id}: /api/vessels");
         assert!(!want.is_empty(), "{id} gets some vessels");
         for v in got.as_array().unwrap() {
-            assert!(p.partner.may_receive(&label(&v["label"])), "{id}: {v}");
+            assert!(p.partner.may_receive(&json_label(&v["label"])), "{id}: {v}");
             let m = v["mmsi"].as_u64().unwrap();
             let one = get(&s, token, &format!("/api/vessels/{m}")).unwrap();
             assert_eq!(one["label"], v["label"]);
@@ -393,7 +307,9 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
             })
             .count();
         assert_eq!(n, want_points, "{id}: track {track}");
-        assert!(p.partner.may_receive(&label(&track["properties"]["label"])));
+        assert!(p
+            .partner
+            .may_receive(&json_label(&track["properties"]["label"])));
         // Layers are open.
         assert_eq!(
             get(&s, token, "/api/layers")
@@ -431,7 +347,7 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
     assert_eq!(Lines::open(&s, "tok-eu", "/share/geojson").err(), Some(403));
     assert_eq!(Lines::open(&s, TOKEN, "/share/geojson").err(), Some(403));
 
-    // Live: nor-jhq and swe on /share/geojson, swe on /api/stream.
+    // Live: nor and swe on /share/geojson, swe on /api/stream.
     let nor_geo = Lines::open(&s, "tok-nor", "/share/geojson").unwrap();
     let swe_geo = Lines::open(&s, "tok-swe", "/share/geojson").unwrap();
     let swe_sse = Lines::open(&s, "tok-swe", "/api/stream").unwrap();
@@ -506,13 +422,9 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 
-    // Revocation: nor-jhq removed from the configuration ends its stream and refuses its token.
-    let without_nor = SHARE.replacen(
-        "[[share.partners]]\nid = \"nor-jhq\"\nsatisfies = [\"NOR\", \"NATO\"]\nclearance = { NOR = \"BEGRENSET\" }\nfeeds = [\"geojson\"]\ntoken = \"tok-nor\"\n",
-        "",
-        1,
-    );
-    assert_ne!(without_nor, SHARE);
+    // Revocation: nor removed from the configuration ends its stream and refuses its token.
+    let without_nor = without_partner(&share_text, "nor");
+    assert!(!without_nor.contains("tok-nor") && without_nor.contains("tok-swe"));
     std::fs::write(&config, format!("{serve_cfg}{without_nor}")).unwrap();
     assert!(
         nor_geo.ends_within(15),
@@ -538,9 +450,8 @@ fn a_slow_partner_is_dropped_and_counted_without_slowing_ingest() {
     std::fs::write(
         &config,
         format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\nlive_position_capacity = 64\n\n\
-             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[share.partners]]\nid = \"swe\"\nsatisfies = [\"SWE\"]\ntoken = \"tok-swe\"\n"
+            "{}[[share.partners]]\nid = \"swe\"\nsatisfies = [\"SWE\"]\ntoken = \"tok-swe\"\n",
+            serve_with("live_position_capacity = 64\n", &[("ais", &ais_addr)])
         ),
     )
     .unwrap();
@@ -610,10 +521,12 @@ fn labels_survive_a_restart() {
     std::fs::write(
         &config,
         format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\ndata_dir = \"{}\"\n\n\
-             [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais_addr}\"\n\n\
-             [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar_addr}\"\n{SHARE}",
-            dir.path().join("store").display()
+            "{}{}",
+            serve_with(
+                &format!("data_dir = \"{}\"\n", dir.path().join("store").display()),
+                &[("ais", &ais_addr), ("radar", &radar_addr)]
+            ),
+            share()
         ),
     )
     .unwrap();

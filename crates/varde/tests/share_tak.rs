@@ -14,32 +14,26 @@
 //! - 20 partners under load: nobody receives an item not releasable to it.
 
 mod serve_harness;
+mod share_support;
 mod tak_support;
 
 use serve_harness::{position_line, wait_until, Serve};
+use share_support::{
+    json_label, nor_and_swe, now_s, partner, py_peers, serve_section, share_of, without_partner,
+    Feed,
+};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use tak_support::*;
 use varde_share::config::PartnerEntry;
 
-const SHARE: &str = r#"
-[share.source_labels]
-radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+/// nor and swe (positions coarsened, stations dropped) given the cot feed, eu only geojson; each
+/// known by its certificate (`@ID`, replaced by the fingerprint in [`share_section`]).
+fn share() -> String {
+    nor_and_swe("cot", |id| format!("certificate = \"@{id}\"")) + REST
+}
 
-[[share.partners]]
-id = "nor"
-satisfies = ["NOR", "NATO"]
-clearance = { NOR = "BEGRENSET" }
-feeds = ["cot"]
-certificate = "@nor"
-
-[[share.partners]]
-id = "swe"
-satisfies = ["SWE", "EU"]
-feeds = ["cot"]
-certificate = "@swe"
-redact = { drop_station = true, coarsen_m = 1000 }
+const REST: &str = r#"redact = { drop_station = true, coarsen_m = 1000 }
 
 [[share.partners]]
 id = "eu"
@@ -49,20 +43,11 @@ certificate = "@eu"
 "#;
 
 fn share_section(pki: &Pki) -> String {
-    let mut s = SHARE.to_owned();
+    let mut s = share();
     for (id, fp) in &pki.fingerprints {
         s = s.replace(&format!("\"@{id}\""), &format!("\"{fp}\""));
     }
     s
-}
-
-fn partner(share: &varde_share::config::Share, id: &str) -> PartnerEntry {
-    share
-        .partners
-        .iter()
-        .find(|p| p.partner.id == id)
-        .unwrap()
-        .clone()
 }
 
 /// The uids partner `p` may receive: the operator's vessels and (with `alerts`) alerts whose
@@ -225,11 +210,7 @@ fn tak_partners_over_mutual_tls_get_exactly_their_releasable_events() {
     );
 
     // Revocation: swe removed from the configuration → its stream ends; reconnecting gets nothing.
-    let without_swe = share_text.replace(
-        &share_text[share_text.find("[[share.partners]]\nid = \"swe\"").unwrap()
-            ..share_text.find("[[share.partners]]\nid = \"eu\"").unwrap()],
-        "",
-    );
+    let without_swe = without_partner(&share_text, "swe");
     std::fs::write(&config, format!("{head}{without_swe}")).unwrap();
     let (_, end) = drain(&streams[1].2, 15.0);
     assert!(end.is_some(), "swe's stream ends after the reload");
@@ -254,38 +235,6 @@ fn tak_partners_over_mutual_tls_get_exactly_their_releasable_events() {
         g.iter()
             .any(|e| attr(e, "type").as_deref() == Some("t-x-c-t-r"))
     });
-}
-
-/// The Python peers' virtualenv: `$VARDE_PY_PEERS`, else `target/py-peers`; `None` (a recorded
-/// skip) when absent, a failure under `CI=true`.
-fn py_peers(user: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("VARDE_PY_PEERS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/py-peers"),
-        PathBuf::from,
-    );
-    if dir.join("bin/python").exists() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but the Python peers are absent at {} (scripts/py-peers makes them)",
-        dir.display()
-    );
-    let line = format!(
-        "skipped {user}: {} is absent (run scripts/py-peers)",
-        dir.display()
-    );
-    eprintln!("{line}");
-    let skips = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/shared-data-skips.txt");
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(skips)
-    {
-        use std::io::Write;
-        let _ = writeln!(f, "{line}");
-    }
-    None
 }
 
 /// A pytak client: sends one event, exits 0 once it receives an `MMSI-…` event (printing its uid
@@ -329,7 +278,7 @@ impl Drop for Kill {
 
 #[test]
 fn real_tak_peers_pytak_client_and_taky_server() {
-    let Some(py) = py_peers("real_tak_peers_pytak_client_and_taky_server") else {
+    let Some(py) = py_peers("real_tak_peers_pytak_client_and_taky_server", None) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,6 @@
 //! Shared by the TAK feed tests: a test PKI minted with `varde share mint-pki`, a blocking rustls
-//! client, CoT event parsing (uid, type, the `<__label>` detail back to a `Label`), sources.
+//! client, CoT event parsing (uid, type, the `<__label>` detail back to a `Label`). The sources, the `[share]`
+//! and JSON labels come from `share_support`.
 
 #![allow(dead_code)]
 
@@ -13,7 +14,6 @@ use std::process::Command;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use varde_share::config::{Share, ShareConfig};
 use varde_share::{Label, Policies, Token};
 
 /// A PKI from `varde share mint-pki`: its directory and each partner's `sha256:` fingerprint.
@@ -251,80 +251,4 @@ pub fn event_label(ev: &str) -> Label {
 /// The uids of events.
 pub fn uids(evs: &[String]) -> Vec<String> {
     evs.iter().filter_map(|e| attr(e, "uid")).collect()
-}
-
-/// The `[share]` of a configuration text, resolved (other sections ignored).
-pub fn share_of(text: &str) -> Share {
-    #[derive(serde::Deserialize)]
-    struct File {
-        share: ShareConfig,
-    }
-    toml::from_str::<File>(text)
-        .unwrap()
-        .share
-        .resolve()
-        .unwrap()
-}
-
-/// A label back from the API's JSON form.
-pub fn json_label(v: &serde_json::Value) -> Label {
-    let p = Policies::builtin();
-    let mut l = Label::unclassified();
-    for (policy, name) in v["classification"].as_object().expect("classification") {
-        l = l.join(&p.label(policy, name.as_str().unwrap()).unwrap());
-    }
-    if let Some(to) = v["releasable_to"].as_array() {
-        l = l.releasable_to(to.iter().map(|t| Token::new(t.as_str().unwrap()).unwrap()));
-    }
-    l.with_caveats(
-        v["caveats"]
-            .as_array()
-            .expect("caveats")
-            .iter()
-            .map(|t| Token::new(t.as_str().unwrap()).unwrap()),
-    )
-}
-
-/// A feed the service connects to: lines sent are ingested from that source.
-pub struct Feed {
-    tx: mpsc::Sender<String>,
-}
-
-impl Feed {
-    pub fn listen() -> (Self, String) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
-        let (tx, rx) = mpsc::channel::<String>();
-        std::thread::spawn(move || {
-            let (mut conn, _) = listener.accept().unwrap();
-            for line in rx {
-                if conn.write_all(format!("{line}\r\n").as_bytes()).is_err() {
-                    return;
-                }
-            }
-        });
-        (Self { tx }, addr)
-    }
-
-    pub fn send(&self, lines: &[String]) {
-        for l in lines {
-            self.tx.send(l.clone()).unwrap();
-        }
-    }
-}
-
-/// `[serve]` with two TCP sources, `ais` and `radar`.
-pub fn serve_section(ais: &str, radar: &str) -> String {
-    format!(
-        "[serve]\nlisten = \"127.0.0.1:0\"\n\n\
-         [[serve.sources]]\nname = \"ais\"\nkind = \"tcp\"\naddress = \"{ais}\"\n\n\
-         [[serve.sources]]\nname = \"radar\"\nkind = \"tcp\"\naddress = \"{radar}\"\n\n"
-    )
-}
-
-pub fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }

@@ -63,6 +63,8 @@ fn exception(status: StatusCode, code: &str, description: &str) -> Response {
 /// A refusal, answered as an OGC exception (or, for a store failure, the API's error).
 #[derive(Debug)]
 pub enum OgcError {
+    /// A partner not given the `ogc` feed (403).
+    Forbidden,
     /// No such collection or feature (404).
     NotFound(String),
     /// The store could not be read (500, logged).
@@ -72,6 +74,11 @@ pub enum OgcError {
 impl IntoResponse for OgcError {
     fn into_response(self) -> Response {
         match self {
+            OgcError::Forbidden => exception(
+                StatusCode::FORBIDDEN,
+                "Forbidden",
+                "the ogc feed is not configured for this partner",
+            ),
             OgcError::NotFound(what) => exception(StatusCode::NOT_FOUND, "NotFound", &what),
             OgcError::Store(cause) => {
                 tracing::error!(%cause, "OGC request failed");
@@ -89,16 +96,17 @@ fn body(media: &'static str, v: &Value) -> Response {
     ([(header::CONTENT_TYPE, media)], v.to_string()).into_response()
 }
 
+/// Forbidden for a partner whose feeds do not include `ogc`.
+fn allowed(caller: &Caller) -> Result<(), OgcError> {
+    match caller {
+        Caller::Partner(p) if !p.feeds.contains(&FeedKind::Ogc) => Err(OgcError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
 /// 403 for a partner whose feeds do not include `ogc`.
 fn refuse(caller: &Caller) -> Option<Response> {
-    match caller {
-        Caller::Partner(p) if !p.feeds.contains(&FeedKind::Ogc) => Some(exception(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "the ogc feed is not configured for this partner",
-        )),
-        _ => None,
-    }
+    allowed(caller).err().map(IntoResponse::into_response)
 }
 
 /// The landing page's absolute URL, without a trailing slash.
@@ -186,6 +194,12 @@ async fn collection(
     }
 }
 
+/// Collection `id` for `caller`: Forbidden without the ogc feed, NotFound if there is none.
+fn released_collection(caller: &Caller, id: &str) -> Result<Collection, OgcError> {
+    allowed(caller)?;
+    collection_of(id)
+}
+
 async fn items(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -193,10 +207,7 @@ async fn items(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    if let Some(r) = refuse(&caller) {
-        return r;
-    }
-    let c = match collection_of(&id) {
+    let c = match released_collection(&caller, &id) {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
@@ -237,10 +248,7 @@ async fn item(
     headers: HeaderMap,
     Path((id, fid)): Path<(String, String)>,
 ) -> Response {
-    if let Some(r) = refuse(&caller) {
-        return r;
-    }
-    let c = match collection_of(&id) {
+    let c = match released_collection(&caller, &id) {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };

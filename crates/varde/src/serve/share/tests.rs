@@ -137,15 +137,20 @@ proptest! {
     }
 }
 
-#[test]
-fn a_vessel_label_follows_its_latest_position_and_its_static_sources() {
-    let cfg: varde_share::config::ShareConfig = toml::from_str(
+/// `[share]` with one labelled source: `radar`, NOR BEGRENSET//REL NOR.
+fn radar_labelled() -> varde_share::config::ShareConfig {
+    toml::from_str(
         r#"
         [source_labels]
         radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
         "#,
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn a_vessel_label_follows_its_latest_position_and_its_static_sources() {
+    let cfg = radar_labelled();
     let share = ShareState::new(&cfg, None).unwrap();
     let mut tr = share.tracker();
     let (open, radar) = (tr.source(Some("ais")), tr.source(Some("radar")));
@@ -206,13 +211,7 @@ fn redaction_coarsens_delays_and_drops_stations() {
 
 #[test]
 fn the_tracker_state_survives_save_and_load_and_forgets_what_the_picture_forgot() {
-    let cfg: varde_share::config::ShareConfig = toml::from_str(
-        r#"
-        [source_labels]
-        radar = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
-        "#,
-    )
-    .unwrap();
+    let cfg = radar_labelled();
     let share = ShareState::new(&cfg, None).unwrap();
     let mut tr = share.tracker();
     let (open, radar) = (tr.source(Some("ais")), tr.source(Some("radar")));
