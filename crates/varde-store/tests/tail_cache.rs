@@ -101,7 +101,7 @@ fn a_v3_store_keeps_its_tail_and_never_reuses_a_seg() {
     write(&mut w, 0, 10);
     let before: Vec<_> = (1..=3).map(|m| track(&w, m)).collect();
     drop(w);
-    // Back to v3's table: `seg` without AUTOINCREMENT.
+    // Back to v3: `seg` without AUTOINCREMENT, and no audit log (v4).
     {
         let conn = rusqlite::Connection::open(dir.path().join(DEFAULT_FILE_NAME)).unwrap();
         conn.execute_batch(
@@ -113,6 +113,8 @@ fn a_v3_store_keeps_its_tail_and_never_reuses_a_seg() {
              DELETE FROM sqlite_sequence;
              ALTER TABLE v3 RENAME TO position_tail;
              CREATE INDEX position_tail_points ON position_tail (points);
+             DROP TABLE audit;
+             DROP TABLE audit_head;
              PRAGMA user_version = 3;
              COMMIT;",
         )
