@@ -81,10 +81,10 @@ fn vessels(state: &AppState, caller: &Caller) -> Vec<Released> {
         ..view::Query::default()
     };
     let mut out = Vec::new();
-    state.view.page_json_with(
+    state.view.for_each(
         &q,
         |r| g.releases(id_of(r.mmsi), Some(r.last_seen_ms)),
-        |c, _json, _body| {
+        |c| {
             let r = &c.record();
             let label = labels.get(id_of(r.mmsi)).label.clone();
             let (lat, lon) = match (r.lat, r.lon) {

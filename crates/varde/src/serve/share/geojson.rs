@@ -1,11 +1,8 @@
-//! A minimal GeoJSON encoder for `/share/geojson`: one Point Feature per vessel position or alert,
-//! the item's members (its `label` among them) as `properties`. Local stand-in until varde-share's
-//! encoders replace it.
+//! The Features of `/share/geojson`: one Point Feature per vessel position or alert, made from the
+//! API's JSON item so every member the API shows (its `label` among them) is a property. The
+//! RFC 8142 framing is varde-share's (`varde_share::geojson::rs_record`).
 
 use serde_json::{Map, Value};
-
-/// The RFC 8142 record separator that starts each text in `application/geo+json-seq`.
-pub const RS: char = '\u{1e}';
 
 /// A Point Feature from a JSON item with `lat`/`lon` members (taken out of the properties);
 /// `id` becomes the Feature's id. `null` geometry when the item has no finite position.
@@ -26,11 +23,6 @@ pub fn feature(id: &str, kind: &str, item: &Value) -> Value {
     serde_json::json!({"type": "Feature", "id": id, "geometry": geometry, "properties": props})
 }
 
-/// One text of a GeoJSON text sequence: RS, the JSON, LF.
-pub fn seq_record(v: &Value) -> String {
-    format!("{RS}{v}\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,8 +37,8 @@ mod tests {
         );
         assert_eq!(f["properties"]["label"]["banner"], "UNCLASSIFIED");
         assert!(f["properties"].get("lat").is_none());
-        let r = seq_record(&f);
-        assert!(r.starts_with('\u{1e}') && r.ends_with('\n'));
+        let r = varde_share::geojson::rs_record(&f);
+        assert!(r.starts_with(&[0x1e]) && r.ends_with(b"\n"));
         let nowhere = feature("a", "alert", &serde_json::json!({"lat": null}));
         assert!(nowhere["geometry"].is_null());
     }

@@ -299,8 +299,8 @@ pub fn geojson(state: &AppState, caller: &Caller, headers: &HeaderMap) -> Respon
     // RFC 8142 parsers).
     let texts = all.map(|v| {
         Ok::<_, Infallible>(match v {
-            None => "\n".to_owned(),
-            Some(v) => geojson::seq_record(&v),
+            None => b"\n".to_vec(),
+            Some(v) => varde_share::geojson::rs_record(&v),
         })
     });
     (

@@ -241,6 +241,17 @@ impl VesselView {
         )
     }
 
+    /// Calls `each` for the vessels `q` selects that `admit` keeps, by MMSI ascending (no JSON
+    /// written: for callers that build their own items, e.g. OGC API features).
+    pub fn for_each(
+        &self,
+        q: &Query,
+        admit: impl FnMut(&Compact) -> bool,
+        mut each: impl FnMut(&Compact),
+    ) {
+        self.select(q, admit, |s| each(&s.record));
+    }
+
     /// A page of the vessels `q` selects that `admit` keeps, each written by `write` (given the
     /// record and its list entry's JSON) into the JSON array; with the MMSI of its last vessel
     /// when more vessels match after it. (Sharing: a partner's page is filtered and labelled.)
