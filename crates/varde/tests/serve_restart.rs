@@ -84,15 +84,21 @@ fn drain(s: &Serve) {
             .as_array()
             .is_some_and(|a| a.iter().all(|x| x["state"] == "done"))
     });
-    let mut last = (u64::MAX, 0);
-    wait_until("the store to catch up", 120, || {
-        let now = (
-            s.metric("varde_reports_committed_total").unwrap_or(0),
-            s.metric("varde_lines_total").unwrap_or(0),
-        );
-        let settled = now == last;
-        last = now;
-        std::thread::sleep(std::time::Duration::from_millis(400));
+    // Every line the sources read has been through the engine (a quiet spell alone is no proof of
+    // that on a loaded machine), the writer holds nothing pending and its commits have stopped.
+    let read: u64 = s
+        .get("/api/sources")
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x["lines"].as_u64()).sum())
+        .unwrap_or(0);
+    let mut last = u64::MAX;
+    wait_until("the engine and the store to catch up", 120, || {
+        let handled = s.metric("varde_lines_total").unwrap_or(0);
+        let committed = s.metric("varde_reports_committed_total").unwrap_or(0);
+        let backlog = s.metric("varde_store_backlog_items").unwrap_or(1);
+        let settled = handled >= read && backlog == 0 && committed == last;
+        last = committed;
+        std::thread::sleep(std::time::Duration::from_millis(500));
         settled
     });
 }
