@@ -569,3 +569,154 @@ fn labels_survive_a_restart() {
         assert_eq!(labels(&after), labels(body), "{who}");
     }
 }
+
+/// Five sources at five labels (open; `NOR BEGRENSET//REL NOR`; `NATO RESTRICTED//REL NATO`;
+/// `RESTREINT UE//REL EU`; open with the caveat `KYSTVAKT`) and twenty partners with seeded
+/// random nations, clearances and caveats, all reading `/share/geojson` while 6,000 positions
+/// arrive as fast as the service takes them. No partner receives a vessel whose source's label
+/// it may not receive (the expectation comes from the configuration, not from the labels the
+/// service writes), every item's label admits it, and afterwards each partner's `/api/vessels`
+/// is exactly its releasable set.
+#[test]
+fn twenty_partners_under_load_never_receive_an_item_not_releasable_to_them() {
+    const SOURCES: [&str; 5] = ["open", "nor", "nato", "eu", "kv"];
+    const NATIONS: [&str; 9] = [
+        "NOR", "SWE", "DNK", "FIN", "ISL", "GBR", "USA", "NATO", "EU",
+    ];
+    let mut seed = 0x5eed_u64;
+    let mut rand = |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let mut text = String::from(
+        r#"
+[share.source_labels]
+nor = { policy = "NOR", classification = "BEGRENSET", rel = ["NOR"] }
+nato = { policy = "NATO", classification = "NATO RESTRICTED", rel = ["NATO"] }
+eu = { policy = "EU", classification = "RESTREINT UE", rel = ["EU"] }
+kv = { caveats = ["KYSTVAKT"] }
+"#,
+    );
+    let levels = [
+        ("NOR", ["UGRADERT", "BEGRENSET"]),
+        ("NATO", ["NATO UNCLASSIFIED", "NATO RESTRICTED"]),
+        ("EU", ["EU UNCLASSIFIED", "RESTREINT UE"]),
+    ];
+    for i in 0..20 {
+        let satisfies: Vec<String> = NATIONS
+            .iter()
+            .filter(|_| i == 0 || (i != 1 && rand(3) == 0))
+            .map(|n| format!("\"{n}\""))
+            .collect();
+        let clearance: Vec<String> = levels
+            .iter()
+            .filter_map(|(policy, names)| {
+                let pick = if i == 0 { 1 } else { rand(3) };
+                (i != 1 && pick < 2).then(|| format!("{policy} = \"{}\"", names[pick as usize]))
+            })
+            .collect();
+        let caveats = if i == 0 || (i != 1 && rand(2) == 0) {
+            "[\"KYSTVAKT\"]"
+        } else {
+            "[]"
+        };
+        text.push_str(&format!(
+            "\n[[share.partners]]\nid = \"p{i}\"\nsatisfies = [{}]\nclearance = {{ {} }}\n\
+             caveats = {caveats}\nfeeds = [\"geojson\"]\ntoken = \"tok-p{i}\"\n",
+            satisfies.join(", "),
+            clearance.join(", ")
+        ));
+    }
+    let share = share_of(&text);
+    let may = |p: &PartnerEntry, source: usize| {
+        p.partner
+            .may_receive(share.label_for_source(SOURCES[source]))
+    };
+    let partners: Vec<PartnerEntry> = (0..20).map(|i| partner(&share, &format!("p{i}"))).collect();
+    assert!(SOURCES
+        .iter()
+        .enumerate()
+        .all(|(k, _)| may(&partners[0], k)));
+    assert!((1..SOURCES.len()).all(|k| !may(&partners[1], k)));
+    // The draw gives a mix: some partner between the two extremes for every restricted source.
+    for k in 1..SOURCES.len() {
+        assert!(partners[2..].iter().any(|p| may(p, k)), "{}", SOURCES[k]);
+        assert!(partners[2..].iter().any(|p| !may(p, k)), "{}", SOURCES[k]);
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let feeds: Vec<(Feed, String)> = SOURCES.iter().map(|_| Feed::listen()).collect();
+    let named: Vec<(&str, &str)> = SOURCES
+        .iter()
+        .zip(&feeds)
+        .map(|(n, (_, a))| (*n, a.as_str()))
+        .collect();
+    let config = dir.path().join("varde.toml");
+    std::fs::write(&config, serve_with("", &named) + &text).unwrap();
+    let s = Serve::start(&config, &[]);
+    let streams: Vec<Lines> = (0..20)
+        .map(|i| Lines::open(&s, &format!("tok-p{i}"), "/share/geojson").unwrap())
+        .collect();
+
+    // Vessel 257_2KK_VVV is reported by source KK only.
+    let mmsi = |k: usize, v: u32| 257_200_000 + k as u32 * 1000 + v;
+    let source_of = |m: u64| ((m - 257_200_000) / 1000) as usize;
+    let (vessels, steps) = (40u32, 30i64);
+    let t0 = now_s() - 1800;
+    for step in 0..steps {
+        for (k, (feed, _)) in feeds.iter().enumerate() {
+            let lines: Vec<String> = (0..vessels)
+                .map(|v| {
+                    let lat = 58.0 + k as f64 * 0.5 + f64::from(v) * 0.01 + step as f64 * 0.001;
+                    position_line(mmsi(k, v), t0 + step * 10, lat, 3.0 + f64::from(v) * 0.02)
+                })
+                .collect();
+            feed.send(&lines);
+        }
+    }
+    let total = u64::from(vessels) * steps as u64 * SOURCES.len() as u64;
+    wait_until("ingest of every line", 120, || {
+        s.metric("varde_lines_total").unwrap_or(0) >= total
+    });
+
+    for (i, (p, stream)) in partners.iter().zip(&streams).enumerate() {
+        let expected: BTreeSet<u64> = (0..SOURCES.len())
+            .filter(|&k| may(p, k))
+            .flat_map(|k| (0..vessels).map(move |v| u64::from(mmsi(k, v))))
+            .collect();
+        // What the stream delivered: some of the releasable vessels (a slow reader may lose
+        // positions, counted), never another.
+        let mut streamed = BTreeSet::new();
+        while let Ok(Some(line)) = stream.rx.recv_timeout(Duration::from_millis(300)) {
+            let Ok(item) = serde_json::from_str::<Value>(line.trim_start_matches('\u{1e}')) else {
+                continue;
+            };
+            let Some(id) = item["id"].as_str() else {
+                continue;
+            };
+            let label = &item["properties"]["label"];
+            assert!(
+                releasable(p, label, None),
+                "p{i} was given {id} labelled {label}"
+            );
+            if let Some(m) = id.strip_prefix("vessel:") {
+                let m: u64 = m.parse().unwrap();
+                assert!(
+                    expected.contains(&m),
+                    "p{i} was given vessel {m} of source {}",
+                    SOURCES[source_of(m)]
+                );
+                streamed.insert(m);
+            }
+        }
+        assert_eq!(
+            streamed.is_empty(),
+            expected.is_empty(),
+            "p{i}: streamed {streamed:?}"
+        );
+        let listed = mmsis(&get(&s, &format!("tok-p{i}"), "/api/vessels").unwrap());
+        assert_eq!(listed, expected, "p{i}: /api/vessels");
+    }
+}
