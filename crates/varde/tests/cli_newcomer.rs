@@ -118,7 +118,10 @@ fn a_truncated_gz_is_replayed_up_to_the_fault_summarised_and_reported() {
             .lines()
             .find_map(|l| l.strip_prefix("replay: ")?.split(' ').next()?.parse().ok())
             .unwrap_or_else(|| panic!("summary: {err}"));
-        assert!(replayed > full / 10 && replayed < full, "{replayed} of {full}: {err}");
+        assert!(
+            replayed > full / 10 && replayed < full,
+            "{replayed} of {full}: {err}"
+        );
         assert!(
             err.contains(&format!("cannot read {gz} after line {replayed}")),
             "{err}"
@@ -132,7 +135,10 @@ fn a_truncated_gz_is_replayed_up_to_the_fault_summarised_and_reported() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).lines().count() > 100);
     let err = stderr(&o);
-    assert!(err.contains(&format!("cannot read {gz} after line")), "{err}");
+    assert!(
+        err.contains(&format!("cannot read {gz} after line")),
+        "{err}"
+    );
     assert!(err.contains("the file is truncated"), "{err}");
 }
 
@@ -224,7 +230,9 @@ fn serve_names_a_bad_layer_and_a_data_dir_that_is_a_file() {
     let typo = format!("{}:cabel", good.display());
     let err = serve_fails(&["--data-dir", data, "--layer", &typo]);
     assert!(
-        err.contains(&format!("layer {typo}: \"cabel\" is not a kind of asset (known: cable, ")),
+        err.contains(&format!(
+            "layer {typo}: \"cabel\" is not a kind of asset (known: cable, "
+        )),
         "{err}"
     );
 }

@@ -107,7 +107,10 @@ mod tests {
             assert_eq!(d as f32, x as f32, "same f32 for {raw}");
             assert_eq!(d, f64::from(raw) / 10.0, "shortest for {raw}");
         }
-        assert_eq!(decoded_precision(f64::from(0.1234567f32)).to_string(), "0.1234567");
+        assert_eq!(
+            decoded_precision(f64::from(0.1234567f32)).to_string(),
+            "0.1234567"
+        );
         // Not an f32: unchanged.
         assert_eq!(decoded_precision(59.123456789), 59.123456789);
         assert!(decoded_precision(f64::NAN).is_nan());

@@ -88,7 +88,10 @@ fn layer_error(path: &std::path::Path, e: &std::io::Error) -> anyhow::Error {
     if e.kind() == std::io::ErrorKind::NotFound {
         if let Some((file, kind)) = text.rsplit_once(':') {
             if std::path::Path::new(file).is_file() {
-                let known: Vec<&str> = varde_geo::AssetKind::ALL.iter().map(|k| k.as_str()).collect();
+                let known: Vec<&str> = varde_geo::AssetKind::ALL
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect();
                 return anyhow::anyhow!(
                     "layer {text}: {kind:?} is not a kind of asset (known: {}), and there is no file {text}",
                     known.join(", ")

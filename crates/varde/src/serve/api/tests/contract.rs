@@ -64,7 +64,11 @@ fn every_severity() -> Vec<Severity> {
 
 /// The JSON string of a value (its serde name, as the API writes it).
 fn name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).unwrap().as_str().unwrap().to_owned()
+    serde_json::to_value(v)
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -145,7 +149,10 @@ async fn a_track_of_one_position_is_a_point_of_none_a_null_geometry_of_more_a_li
     one_fix(&mut f, 257_000_002, 12.3, 45.6);
     let one = f.get("/api/vessels/257000002/track").await.json();
     assert_eq!(one["geometry"]["type"], "Point", "{one}");
-    assert_eq!(one["geometry"]["coordinates"], serde_json::json!([4.25, 61.5]));
+    assert_eq!(
+        one["geometry"]["coordinates"],
+        serde_json::json!([4.25, 61.5])
+    );
     assert_eq!(one["properties"]["times"].as_array().unwrap().len(), 1);
     let none = f.get("/api/vessels/257000003/track").await.json();
     assert!(none["geometry"].is_null(), "{none}");
