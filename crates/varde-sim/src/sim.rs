@@ -24,7 +24,8 @@ pub const STATIC_INTERVAL_S: i64 = 360;
 pub struct SimConfig {
     /// Number of background vessels.
     pub vessels: usize,
-    /// Duration in hours (event time).
+    /// Duration in hours (event time): nothing is sent after it, by the incident vessels
+    /// either (an incident that needs longer is cut short).
     pub hours: f64,
     /// Start of the simulation, unix seconds (UTC).
     pub start_unix_s: i64,
@@ -107,7 +108,9 @@ impl Simulator {
         }
         for (i, s) in scripts.into_iter().enumerate() {
             let t0 = (s.start_s * 1000.0) as i64;
-            let end = t0 + (s.duration_s() * 1000.0) as i64;
+            // The run ends at `hours` for the incident vessels too: a script that needs longer is
+            // cut there (see `Scenario::incident_ends`).
+            let end = (t0 + (s.duration_s() * 1000.0) as i64).min(end_ms);
             let arng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xD1CE ^ i as u64);
             let runner = ScriptRunner::new(&s);
             agents.push(Agent::new(

@@ -9,11 +9,28 @@ use std::path::Path;
 /// Bytes of one line kept; the rest of an over-long line is skipped.
 pub const MAX_LINE: usize = 4096;
 
+/// Checks that `path` (`-` = stdin) names a file that can be read: an error names the path and
+/// says what is wrong (missing, a directory, no permission).
+pub fn check(path: &str) -> Result<()> {
+    if path == "-" {
+        return Ok(());
+    }
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot open {path}"))?;
+    if meta.is_dir() {
+        anyhow::bail!(
+            "{path} is a directory, not a file of NMEA lines: give the files in it (e.g. {}/*.gz)",
+            path.trim_end_matches('/')
+        );
+    }
+    Ok(())
+}
+
 /// Opens `path` (`-` = stdin), transparently gunzipping `.gz` or gzip magic.
 pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
     let raw: Box<dyn Read> = if path == "-" {
         Box::new(io::stdin().lock())
     } else {
+        check(path)?;
         Box::new(File::open(Path::new(path)).with_context(|| format!("cannot open {path}"))?)
     };
     let mut buf = BufReader::with_capacity(1 << 18, raw);
@@ -29,6 +46,17 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
     } else {
         Box::new(buf)
     })
+}
+
+/// The error of reading `path` after `lines` lines, in words: a gzip stream that ends early is a
+/// truncated file.
+pub fn read_error(path: &str, lines: u64, e: &io::Error) -> anyhow::Error {
+    let what = if e.kind() == io::ErrorKind::UnexpectedEof {
+        "the gzip data ends early: the file is truncated".to_owned()
+    } else {
+        e.to_string()
+    };
+    anyhow::anyhow!("cannot read {path} after line {lines}: {what}")
 }
 
 /// The modification time of `path`, unix milliseconds.

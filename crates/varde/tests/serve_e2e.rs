@@ -108,7 +108,8 @@ impl Server {
     }
 
     fn track_len(&self, mmsi: u32) -> usize {
-        self.get(&format!("/api/vessels/{mmsi}/track?limit=100000"))["geometry"]["coordinates"]
+        // One time per position (the geometry is a Point for one position, null for none).
+        self.get(&format!("/api/vessels/{mmsi}/track?limit=100000"))["properties"]["times"]
             .as_array()
             .map_or(0, Vec::len)
     }

@@ -57,6 +57,29 @@ pub fn rot_deg_per_min(raw: i8) -> Option<f32> {
     }
 }
 
+/// A value decoded as `f32` (speed, course, draught…) and widened to `f64`, at the precision it
+/// was decoded with: `f64::from(261.2f32)` is `261.20001220703125`, and this gives `261.2` back,
+/// the shortest decimal that is the same `f32`. A value that is no `f32` (a position computed in
+/// `f64`, say) or not finite is returned as it is. For JSON output, where the widened digits would
+/// claim a precision the data never had.
+#[inline]
+pub fn decoded_precision(x: f64) -> f64 {
+    let f = x as f32;
+    if !x.is_finite() || f64::from(f) != x {
+        return x;
+    }
+    // Most values are tenths or whole numbers: try few decimals before formatting.
+    let mut scale = 1.0;
+    for _ in 0..4 {
+        let r = (x * scale).round() / scale;
+        if r as f32 == f {
+            return r;
+        }
+        scale *= 10.0;
+    }
+    f.to_string().parse().unwrap_or(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +94,26 @@ mod tests {
         assert_eq!(rot_deg_per_min(-128), None);
         assert_eq!(sog_knots(123), Some(12.3));
         assert!((rot_deg_per_min(-10).unwrap() + 4.464).abs() < 0.01);
+    }
+
+    #[test]
+    fn decoded_precision_undoes_f32_widening() {
+        let widened = f64::from(cog_deg(2612).unwrap());
+        assert_eq!(widened.to_string(), "261.20001220703125");
+        assert_eq!(decoded_precision(widened).to_string(), "261.2");
+        for raw in 0..3600u16 {
+            let x = f64::from(cog_deg(raw).unwrap());
+            let d = decoded_precision(x);
+            assert_eq!(d as f32, x as f32, "same f32 for {raw}");
+            assert_eq!(d, f64::from(raw) / 10.0, "shortest for {raw}");
+        }
+        assert_eq!(
+            decoded_precision(f64::from(0.1234567f32)).to_string(),
+            "0.1234567"
+        );
+        // Not an f32: unchanged.
+        assert_eq!(decoded_precision(59.123456789), 59.123456789);
+        assert!(decoded_precision(f64::NAN).is_nan());
+        assert_eq!(decoded_precision(-7.5), -7.5);
     }
 }

@@ -11,6 +11,7 @@ use crate::encode::cot;
 use crate::item::{AlertItem, FeatureItem, VesselItem};
 use crate::time::rfc3339;
 use serde_json::{json, Value};
+use varde_ais::message::units::decoded_precision;
 
 /// A GeoJSON Point geometry, or `null` when either coordinate is missing or
 /// not finite.
@@ -26,7 +27,9 @@ pub fn point(lat: Option<f64>, lon: Option<f64>) -> Value {
 /// The vessel as a Feature: `id` is the MMSI; properties `mmsi`, `name`,
 /// `callsign`, `imo`, `ship_type`, `flag`, `sog_kn`, `cog_deg`,
 /// `heading_deg`, `nav_status`, `time` (RFC 3339), `station`,
-/// `precision_m`, `cot_type` and `label` (unknown values are `null`).
+/// `precision_m`, `cot_type` and `label` (unknown values are `null`). Speed,
+/// course and heading are written at the precision they were decoded with
+/// (`261.2`, not the `f32` widened to `261.20001220703125`).
 pub fn vessel_feature(v: &VesselItem) -> Value {
     json!({
         "type": "Feature",
@@ -39,9 +42,9 @@ pub fn vessel_feature(v: &VesselItem) -> Value {
             "imo": v.imo,
             "ship_type": v.ship_type,
             "flag": v.flag,
-            "sog_kn": v.sog_kn,
-            "cog_deg": v.cog_deg,
-            "heading_deg": v.heading_deg,
+            "sog_kn": v.sog_kn.map(decoded_precision),
+            "cog_deg": v.cog_deg.map(decoded_precision),
+            "heading_deg": v.heading_deg.map(decoded_precision),
             "nav_status": v.nav_status,
             "time": rfc3339(v.time_ms),
             "station": v.station,
@@ -139,6 +142,21 @@ mod tests {
         let s = sse_record(Some("vessel\nx"), &v);
         assert!(s.starts_with("event: vessel x\ndata: {"), "{s}");
         assert!(s.ends_with("}\n\n") && s.matches('\n').count() == 3, "{s}");
+    }
+
+    #[test]
+    fn speed_and_course_are_written_at_their_decoded_precision() {
+        let v = VesselItem {
+            mmsi: 257_000_001,
+            sog_kn: Some(f64::from(26.1f32)),
+            cog_deg: Some(f64::from(261.2f32)),
+            heading_deg: Some(261.0),
+            ..VesselItem::default()
+        };
+        let text = vessel_feature(&v).to_string();
+        assert!(text.contains("\"sog_kn\":26.1,"), "{text}");
+        assert!(text.contains("\"cog_deg\":261.2,"), "{text}");
+        assert!(text.contains("\"heading_deg\":261.0,"), "{text}");
     }
 
     #[test]

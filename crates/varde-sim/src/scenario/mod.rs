@@ -134,6 +134,37 @@ impl IncidentKind {
     pub fn name(self) -> &'static str {
         incidents::spec(self).name
     }
+
+    /// What happens, in one line (the first line of the variant's documentation), for
+    /// `varde sim --help`.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::EagleS => "Eagle S, 25 Dec 2024: tanker 8.5 → 6.3 kn over a cable, near-stop, gap, 7.5 kn on.",
+            Self::NewnewPolarBear => "Newnew Polar Bear, 8 Oct 2023: 11 → 9.5 kn for 5 min over a pipeline.",
+            Self::YiPeng3 => "Yi Peng 3, Nov 2024: back-and-forth drift at 1–3 kn near a cable, with gaps.",
+            Self::SvalbardCableTrawler => "Svalbard cable, Jan 2022: a trawler crossing the cable again and again.",
+            Self::NordStreamGap => "Nord Stream, Sep 2022: silence under good coverage near a pipeline, reappears far away.",
+            Self::ResearchVesselTerritorial => "Foreign research vessel enters the territorial sea at 9 kn and drifts < 2 kn for 45 min.",
+            Self::CirclingStateVessel => "Nikolay Chiker, Jul 2024: state vessel circling 5.5 h inside the territorial sea.",
+            Self::SpoofedFix => "GNSS spoofing: one fix 0.5° of latitude off.",
+            Self::FixOnLand => "GNSS spoofing: one fix in Jotunheimen.",
+            Self::SharedMmsi => "One MMSI in two places 300 nm apart, 10 min apart.",
+            Self::StsRendezvous => "Two tankers < 150 m apart, < 1 kn, 3 h, far from any anchorage.",
+            Self::Watchlisted => "A vessel to put on a watch list.",
+            Self::LongAnchorDrag => "Eagle S / Yi Peng 3 as they were: the anchor goes down 2 h 45 min (33 km) before a power cable, 11 → 6.5 kn held all the way to it.",
+            Self::StationOutage => "A receiving station carrying seven vessels near a pipeline goes quiet for 75 min: an outage, not seven dark vessels.",
+            Self::SatelliteWatersGap => "North of 75° N, heard only on satellite passes about every 90 min: a 7 h silence.",
+            Self::GnssSpoofingCircle => "Five vessels' fixes pulled onto a 1 nm circle round Kirkenes airport within 9 min, for 25 min each.",
+            Self::NoisyLoiter => "A research vessel drifting in the territorial sea whose reported speed now and then reads above 2 kn.",
+            Self::InternalWatersStateVessel => "A foreign state vessel drifting in internal waters (Korsfjorden).",
+            Self::RelabelledVessel => "A naval vessel that declares itself a fishing vessel at sea, then loiters in the territorial sea.",
+            Self::DarkStsPartner => "Ship-to-ship meeting with one tanker dark for 2.5 h of it.",
+            Self::AlternatingTransmitters => "One MMSI from two transmitters 86 nm apart, taking turns every 10 min.",
+            Self::FlagHop => "MMSI, name, call sign and flag changed at sea, IMO number kept.",
+            Self::PlaceholderMmsi => "Placeholder MMSIs (111111111, ...) and fishing-gear buoys.",
+            Self::GnssJamming => "GNSS jamming off Vardø: five vessels' reports turn to position unavailable within 5 min, for 40 min each.",
+        }
+    }
 }
 
 /// One incident in a scenario. Everything but `kind` has a default.
@@ -279,6 +310,28 @@ impl Scenario {
         let mut out = Vec::new();
         for inc in &self.incidents {
             out.extend(incidents::build(inc)?.0);
+        }
+        Ok(out)
+    }
+
+    /// When each incident's last vessel stops transmitting, hours from the simulation start:
+    /// `(name, hours)`, the name with ` (control)` for a negative control. Errors as
+    /// [`Scenario::scripts`].
+    pub fn incident_ends(&self) -> Result<Vec<(String, f64)>, SimError> {
+        let mut out = Vec::new();
+        for inc in &self.incidents {
+            let end_s = incidents::build(inc)?
+                .0
+                .iter()
+                .map(|s| s.start_s + s.duration_s())
+                .fold(0.0, f64::max);
+            let name = inc.kind.name();
+            let name = if inc.control {
+                format!("{name} (control)")
+            } else {
+                name.to_owned()
+            };
+            out.push((name, end_s / 3600.0));
         }
         Ok(out)
     }

@@ -32,9 +32,24 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut job = Job::new(!args.unscaled);
+    for path in &files {
+        input::check(path)?;
+    }
+    let mut failed = Vec::new();
     for (source, path) in files.iter().enumerate() {
         let mut lines = LineReader::new(input::open(path)?);
-        while let Some(line) = lines.next_line()? {
+        let mut read = 0u64;
+        loop {
+            let line = match lines.next_line() {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(e) => {
+                    // The lines before the fault are decoded; the next file is read.
+                    failed.push(format!("{:#}", input::read_error(path, read, &e)));
+                    break;
+                }
+            };
+            read += 1;
             match line {
                 Line::Ok(l) => job.line(source as u32, l),
                 Line::TooLong => {
@@ -51,6 +66,12 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
     if args.stats {
         job.stats.absorb_decoder(&job.decoder);
         eprint!("{}", job.stats.render());
+    }
+    if !failed.is_empty() {
+        anyhow::bail!(
+            "{}; the lines before the fault were decoded",
+            failed.join("; ")
+        );
     }
     Ok(())
 }

@@ -72,6 +72,9 @@ pub struct ReplayArgs {
 
 /// Runs the command.
 pub fn run(args: &ReplayArgs) -> Result<()> {
+    for path in &args.files {
+        crate::input::check(path)?;
+    }
     let mut cfg = Config::load(args.config.as_deref())?;
     if let Some(path) = &args.watchlist {
         merge_watchlist(&mut cfg.watch.watchlist, path)?;
@@ -138,6 +141,9 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
             eprintln!("cpu: one thread {}", s(cpu.engine));
         }
     }
+    if let Some(e) = read_failure(std::mem::take(&mut job.front.read_errors)) {
+        return Err(e);
+    }
     if job.front.clock.nothing_placed() {
         eprintln!(
             "replay: nothing replayed: no message had a timestamp (exit status {EXIT_UNTIMED})"
@@ -145,6 +151,19 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         std::process::exit(EXIT_UNTIMED);
     }
     Ok(())
+}
+
+/// One error of the files that could not be read to their end (replayed up to the fault).
+fn read_failure(errors: Vec<anyhow::Error>) -> Option<anyhow::Error> {
+    let n = errors.len();
+    let text: Vec<String> = errors.iter().map(|e| format!("{e:#}")).collect();
+    (n > 0).then(|| {
+        anyhow::anyhow!(
+            "{}; the lines before {} were replayed and summarised above",
+            text.join("; "),
+            if n == 1 { "the fault" } else { "each fault" }
+        )
+    })
 }
 
 /// Threads to use: `--threads`, else two when the machine has two cores or more.

@@ -7,11 +7,13 @@ use varde_sim::{Scenario, SimConfig, Simulator};
 
 /// Options of `varde sim`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = incidents_help())]
 pub struct SimArgs {
     /// Background vessels.
     #[arg(long, default_value_t = 300)]
     pub vessels: usize,
-    /// Hours of event time.
+    /// Hours of event time: nothing is sent after them, by the incident vessels either (an
+    /// incident that needs longer is cut short, and said so on stderr).
     #[arg(long, default_value_t = 1.0)]
     pub hours: f64,
     /// Scripted incidents: a TOML scenario file, or `builtin:NAME`
@@ -33,6 +35,41 @@ pub struct SimArgs {
     pub expect_out: Option<PathBuf>,
 }
 
+/// The built-in incidents for `--help`: `builtin:NAME` and what happens, one a line.
+pub fn incidents_help() -> String {
+    let kinds = varde_sim::IncidentKind::ALL;
+    let width = kinds.iter().map(|k| k.name().len()).max().unwrap_or(0);
+    let mut out = String::from(
+        "Built-in incidents (--scenario builtin:NAME runs one with its negative control, a \
+         look-alike that must stay silent; builtin:all runs them all):\n",
+    );
+    for k in kinds {
+        out.push_str(&format!("  {:width$}  {}\n", k.name(), k.summary()));
+    }
+    out
+}
+
+/// The incidents of `scenario` that need more than `hours`, as a note for stderr: which, and
+/// the `--hours` that would hold them all.
+fn cut_short(scenario: &Scenario, hours: f64) -> Result<Option<String>> {
+    let ends = scenario.incident_ends()?;
+    let cut: Vec<String> = ends
+        .iter()
+        .filter(|(_, end)| *end > hours)
+        .map(|(name, end)| format!("{name} (ends at {end:.1} h)"))
+        .collect();
+    let need = ends.iter().map(|(_, end)| *end).fold(0.0, f64::max);
+    Ok((!cut.is_empty()).then(|| {
+        format!(
+            "sim: --hours {hours} cuts {} of the scenario's {} incidents short, their expected alerts may not fire: {}; --hours {:.1} holds them all",
+            cut.len(),
+            ends.len(),
+            cut.join(", "),
+            (need * 10.0).ceil() / 10.0,
+        )
+    }))
+}
+
 /// Parses `--scenario`.
 pub fn load_scenario(spec: &str) -> Result<Scenario> {
     Ok(match spec.strip_prefix("builtin:") {
@@ -48,7 +85,18 @@ pub fn load_scenario(spec: &str) -> Result<Scenario> {
 
 /// Runs the command.
 pub fn run(args: &SimArgs) -> Result<()> {
+    if !(args.hours.is_finite() && args.hours > 0.0) {
+        anyhow::bail!(
+            "--hours must be a positive number of hours, got {}",
+            args.hours
+        );
+    }
     let scenario = args.scenario.as_deref().map(load_scenario).transpose()?;
+    if let Some(s) = &scenario {
+        if let Some(note) = cut_short(s, args.hours)? {
+            eprintln!("{note}");
+        }
+    }
     let mut cfg = SimConfig {
         vessels: args.vessels,
         hours: args.hours,

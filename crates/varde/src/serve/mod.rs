@@ -85,7 +85,14 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .data_dir
         .clone()
         .unwrap_or_else(|| temp.path().to_path_buf());
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!(
+            "data directory {} is a file, not a directory: give a directory for the store (it is created if missing)",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
     let store = writer::open_store(&dir, &cfg.serve)?;
     let readers = api::ReadPool::open(&dir, api::ReadPool::default_size())
         .context("opening store readers")?;

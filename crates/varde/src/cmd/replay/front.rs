@@ -30,6 +30,9 @@ pub struct Front {
     /// Evidence buffers of reports the engine is done with, refilled in place for new reports when
     /// nothing (an alert) still holds them; `None`: reports keep the decoder-side buffer (one thread).
     pool: Option<Vec<RawLines>>,
+    /// Files that could not be read to their end (a truncated `.gz`), each naming the file: their
+    /// lines up to the fault were replayed, and so were the files after them.
+    pub read_errors: Vec<anyhow::Error>,
 }
 
 impl Front {
@@ -42,10 +45,12 @@ impl Front {
             clock,
             stations: Stations::default(),
             pool: recycle.then(Vec::new),
+            read_errors: Vec::new(),
         }
     }
 
-    /// Reads every file in order; `emit` receives the reports gathered so far, at least every
+    /// Reads every file in order (a file that fails part-way is noted in `read_errors` and the
+    /// next one read); `emit` receives the reports gathered so far, at least every
     /// `batch` reports and at the end (it should empty the vector), and returns false to stop
     /// reading. `progress` gets the bytes of every line.
     pub fn read_all(
@@ -60,7 +65,17 @@ impl Front {
         for (source, path) in files.iter().enumerate() {
             let mut lines = LineReader::new(input::open(path)?);
             self.clock.start_file(time, path)?;
-            while let Some(line) = lines.next_line()? {
+            let mut read = 0u64;
+            loop {
+                let line = match lines.next_line() {
+                    Ok(Some(line)) => line,
+                    Ok(None) => break,
+                    Err(e) => {
+                        self.read_errors.push(input::read_error(path, read, &e));
+                        break;
+                    }
+                };
+                read += 1;
                 self.clock.tick();
                 let len = match line {
                     Line::Ok(l) => {

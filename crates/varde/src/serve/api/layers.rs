@@ -36,8 +36,10 @@ impl Layers {
             infra.push(varde_geo::builtin::DEMO_INFRASTRUCTURE_GEOJSON.to_vec());
         }
         for p in cfg.infrastructure.iter().chain(extra_infrastructure) {
-            infra
-                .push(std::fs::read(p).map_err(|e| anyhow::anyhow!("layer {}: {e}", p.display()))?);
+            let bytes = std::fs::read(p).map_err(|e| layer_error(p.as_ref(), &e))?;
+            serde_json::from_slice::<Value>(&bytes)
+                .map_err(|e| anyhow::anyhow!("layer {}: not GeoJSON: {e}", p.display()))?;
+            infra.push(bytes);
         }
         Ok(Self {
             layers: vec![
@@ -79,6 +81,27 @@ fn read_or(path: Option<&PathBuf>, builtin: &[u8]) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Merges FeatureCollections into one.
+/// Why a layer file cannot be read, naming it; `FILE:KIND` with a kind that is none of the known
+/// ones (so the whole text was taken as the file name) says so.
+fn layer_error(path: &std::path::Path, e: &std::io::Error) -> anyhow::Error {
+    let text = path.display().to_string();
+    if e.kind() == std::io::ErrorKind::NotFound {
+        if let Some((file, kind)) = text.rsplit_once(':') {
+            if std::path::Path::new(file).is_file() {
+                let known: Vec<&str> = varde_geo::AssetKind::ALL
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect();
+                return anyhow::anyhow!(
+                    "layer {text}: {kind:?} is not a kind of asset (known: {}), and there is no file {text}",
+                    known.join(", ")
+                );
+            }
+        }
+    }
+    anyhow::anyhow!("layer {text}: {e}")
+}
+
 fn merge(files: &[Vec<u8>]) -> anyhow::Result<Vec<u8>> {
     let mut features = Vec::new();
     for f in files {

@@ -14,6 +14,7 @@ use axum::Extension;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use varde_ais::message::units::decoded_precision;
 use varde_ais::time::rfc3339_ms;
 use varde_store::{PositionRecord, Store};
 
@@ -129,7 +130,9 @@ pub struct TrackQuery {
     limit: Option<String>,
 }
 
-/// A vessel's track as a GeoJSON LineString with `properties.times`.
+/// A vessel's track as a GeoJSON Feature with `properties.times` (and `sog`, one per position):
+/// a LineString of two or more positions, a Point of one, and a `null` geometry (an unlocated
+/// Feature, RFC 7946 §3.2) when there is none.
 pub async fn track(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -143,11 +146,27 @@ pub async fn track(
     let points: Vec<PositionRecord> =
         with_store(&state, move |s| s.track(mmsi, from, to, limit)).await?;
     let (points, label) = share::api::track(&state.share, &caller, mmsi, points);
-    let coords: Vec<Value> = points.iter().map(|p| json!([p.lon, p.lat])).collect();
     let times: Vec<String> = points.iter().map(|p| rfc3339_ms(p.time_ms)).collect();
+    let sog: Vec<Option<f64>> = points
+        .iter()
+        .map(|p| p.sog_kn.map(decoded_precision))
+        .collect();
     Ok(Json(json!({
         "type": "Feature",
-        "geometry": { "type": "LineString", "coordinates": coords },
-        "properties": { "mmsi": mmsi, "times": times, "sog": points.iter().map(|p| p.sog_kn).collect::<Vec<_>>(), "label": label },
+        "geometry": track_geometry(&points),
+        "properties": { "mmsi": mmsi, "times": times, "sog": sog, "label": label },
     })))
+}
+
+/// The GeoJSON geometry of a track's positions: a LineString needs two or more (RFC 7946
+/// §3.1.4), so one position is a Point and none is `null`.
+fn track_geometry(points: &[PositionRecord]) -> Value {
+    match points {
+        [] => Value::Null,
+        [p] => json!({ "type": "Point", "coordinates": [p.lon, p.lat] }),
+        _ => {
+            let coords: Vec<Value> = points.iter().map(|p| json!([p.lon, p.lat])).collect();
+            json!({ "type": "LineString", "coordinates": coords })
+        }
+    }
 }

@@ -38,11 +38,11 @@ impl<'a> VesselJson<'a> {
         Self {
             beam_m: None,
             callsign: v.callsign.as_deref(),
-            cog: v.cog_deg,
+            cog: short(v.cog_deg),
             destination: None,
             draught_m: None,
             flag: v.flag.as_deref(),
-            heading: v.heading_deg,
+            heading: short(v.heading_deg),
             imo: v.imo,
             last_seen: rfc3339_ms(v.last_seen_ms),
             lat: v.lat,
@@ -53,7 +53,7 @@ impl<'a> VesselJson<'a> {
             nav_status: v.nav_status,
             ship_type: v.ship_type,
             ship_type_text: v.ship_type.map(varde_ais::gpsd::tables::ship_type),
-            sog: v.sog_kn,
+            sog: short(v.sog_kn),
         }
     }
 }
@@ -65,11 +65,11 @@ impl<'a> VesselJson<'a> {
         Self {
             beam_m: None,
             callsign: v.callsign(),
-            cog: v.cog_deg(),
+            cog: short(v.cog_deg()),
             destination: None,
             draught_m: None,
             flag: v.flag(),
-            heading: v.heading_deg(),
+            heading: short(v.heading_deg()),
             imo: v.imo(),
             last_seen: rfc3339_ms(v.last_seen_ms),
             lat: v.lat(),
@@ -80,18 +80,23 @@ impl<'a> VesselJson<'a> {
             nav_status: v.nav_status(),
             ship_type: v.ship_type(),
             ship_type_text: v.ship_type().map(varde_ais::gpsd::tables::ship_type),
-            sog: v.sog_kn(),
+            sog: short(v.sog_kn()),
         }
     }
 
     /// The full record of one vessel.
     pub fn detail(v: &'a VesselRecord) -> Self {
         Self {
-            beam_m: Some(v.beam_m),
+            beam_m: Some(short(v.beam_m)),
             destination: Some(v.destination.as_deref()),
-            draught_m: Some(v.draught_m),
-            length_m: Some(v.length_m),
+            draught_m: Some(short(v.draught_m)),
+            length_m: Some(short(v.length_m)),
             ..Self::list(v)
         }
     }
+}
+
+/// A decoded `f32` value at its own precision (`261.2`, not `261.20001220703125`).
+fn short(x: Option<f64>) -> Option<f64> {
+    x.map(varde_ais::message::units::decoded_precision)
 }
