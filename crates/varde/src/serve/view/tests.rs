@@ -200,19 +200,22 @@ fn readers_answer_while_the_engine_publishes() {
     assert!(view.get(999).is_some_and(|r| r.last_seen_ms == 49));
 }
 
-/// The JSON objects the API built before the view (`serde_json::json!`), as the reference.
+/// The JSON objects the API built before the view (`serde_json::json!`), as the reference; the
+/// values decoded as `f32` at their decoded precision (`7.3`, not `7.300000190734863`).
 fn reference_json(v: &VesselRecord, detail: bool) -> serde_json::Value {
     use varde_ais::time::rfc3339_ms;
+    let short = |x: Option<f64>| x.map(varde_ais::message::units::decoded_precision);
     let mut o = serde_json::json!({
         "mmsi": v.mmsi, "name": v.name, "callsign": v.callsign, "imo": v.imo, "flag": v.flag,
         "ship_type": v.ship_type, "ship_type_text": v.ship_type.map(varde_ais::gpsd::tables::ship_type),
-        "lat": v.lat, "lon": v.lon, "sog": v.sog_kn, "cog": v.cog_deg, "heading": v.heading_deg,
+        "lat": v.lat, "lon": v.lon, "sog": short(v.sog_kn), "cog": short(v.cog_deg),
+        "heading": short(v.heading_deg),
         "nav_status": v.nav_status, "last_seen": rfc3339_ms(v.last_seen_ms),
     });
     if detail {
-        o["length_m"] = serde_json::json!(v.length_m);
-        o["beam_m"] = serde_json::json!(v.beam_m);
-        o["draught_m"] = serde_json::json!(v.draught_m);
+        o["length_m"] = serde_json::json!(short(v.length_m));
+        o["beam_m"] = serde_json::json!(short(v.beam_m));
+        o["draught_m"] = serde_json::json!(short(v.draught_m));
         o["destination"] = serde_json::json!(v.destination);
     }
     o
@@ -243,6 +246,11 @@ fn the_json_is_byte_for_byte_what_the_api_wrote_before() {
         mmsi: 1,
         ..VesselRecord::default()
     };
+    let detail = serde_json::to_string(&json::VesselJson::detail(&full)).unwrap();
+    assert!(
+        detail.contains("\"draught_m\":7.3,") && detail.contains("\"sog\":12.3}"),
+        "{detail}"
+    );
     for v in [&full, &bare] {
         let list = serde_json::to_string(&json::VesselJson::list(v)).unwrap();
         assert_eq!(list, reference_json(v, false).to_string());
