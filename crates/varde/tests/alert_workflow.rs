@@ -75,7 +75,9 @@ fn call(s: &Serve, method: &str, token: &str, path: &str, body: Option<Value>) -
     let req = ureq::request(method, &format!("{}{path}", s.base))
         .set("Authorization", &format!("Bearer {token}"));
     let res = match body {
-        Some(b) => req.send_json(b),
+        Some(b) => req
+            .set("Content-Type", "application/json")
+            .send_string(&b.to_string()),
         None => req.call(),
     };
     let (code, r) = match res {
@@ -125,6 +127,7 @@ fn parse_rfc3339_ms(s: &str) -> i64 {
 fn operators_work_alerts_and_the_history_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
     {
         let mut store = SqliteStore::open(&data).unwrap();
         store

@@ -37,7 +37,7 @@ mod workflow;
 #[cfg(test)]
 mod tests;
 
-pub use auth::{hash_token, Operator, Operators};
+pub use auth::{hash_token, Operators};
 pub use layers::Layers;
 pub use pool::ReadPool;
 pub use workflow::ActionDesk;

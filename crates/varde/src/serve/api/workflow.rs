@@ -21,7 +21,7 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use varde_store::{ActionError, ActionKind, AlertAction, SqliteStore, Workflow};
 
 /// The store connection actions are written through, opened at the first action.
