@@ -141,11 +141,11 @@ export class Notifier {
     this.button.dataset.muted = this.muted ? '1' : '0';
   }
 
-  // Clears the count when the officer looks at `list`: pointer over it, focus in it, a scroll, or
+  // Clears the count when the officer looks at `list`: the pointer moving over it, focus in it, a scroll, or
   // the tab coming back while the list is on screen.
   watchList(list) {
     const seen = () => this.seen();
-    for (const ev of ['pointerenter', 'focusin', 'scroll', 'click']) list.addEventListener(ev, seen, { passive: true });
+    for (const ev of ['pointerover', 'pointermove', 'focusin', 'scroll', 'click']) list.addEventListener(ev, seen, { passive: true });
     this.doc.addEventListener('visibilitychange', () => {
       if (this.doc.visibilityState === 'visible' && list.matches(':hover')) this.seen();
     });

@@ -104,6 +104,8 @@ pub async fn title_count(p: &mut Page) -> Check {
             Value::Null,
         )
         .await?;
+    // From the map onto the list, as an officer's eyes (and mouse) would go.
+    p.move_to(300.0, 300.0).await?;
     p.move_to(b[0].as_f64().unwrap_or(0.0), b[1].as_f64().unwrap_or(0.0))
         .await?;
     let cleared = p
