@@ -135,7 +135,7 @@ export class Notifier {
   }
 
   renderButton() {
-    this.button.textContent = this.muted ? '🔕' : '🔔';
+    this.button.textContent = this.muted ? 'sound off' : 'sound on';
     this.button.title = this.muted ? 'Alert sound off (click to turn on)' : 'Alert sound on (click to mute)';
     this.button.setAttribute('aria-pressed', this.muted ? 'true' : 'false');
     this.button.dataset.muted = this.muted ? '1' : '0';
