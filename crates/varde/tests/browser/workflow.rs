@@ -10,19 +10,26 @@ use serde_json::{json, Value};
 /// Acknowledges and comments on the first listed alert through the buttons; screenshot
 /// `map-workflow.png`.
 pub async fn work_an_alert(p: &mut Page) -> Check {
-    let row = p
-        .client
-        .find(Locator::Css("[data-testid=alert-row]"))
-        .await
-        .map_err(|e| format!("no alert row: {e}"))?;
-    let id = row
-        .attr("data-alert-id")
-        .await
-        .map_err(|e| format!("alert row: {e}"))?
-        .unwrap_or_default();
-    row.click()
-        .await
-        .map_err(|e| format!("clicking {id}: {e}"))?;
+    // The list is redrawn at every alert event: find the row again if it went stale.
+    let mut id = String::new();
+    for attempt in 0..5 {
+        let row = p
+            .client
+            .find(Locator::Css("[data-testid=alert-row]"))
+            .await
+            .map_err(|e| format!("no alert row: {e}"))?;
+        id = row
+            .attr("data-alert-id")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        match row.click().await {
+            Ok(()) => break,
+            Err(e) if attempt == 4 => return Err(format!("clicking {id}: {e}")),
+            Err(_) => {}
+        }
+    }
     let panel = format!("[data-testid=alert-workflow-panel][data-alert-id=\"{id}\"]");
     // The demo's token is the admin's: the controls are shown.
     p.visible(&format!("{panel} [data-testid=alert-action-ack]"))
