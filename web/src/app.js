@@ -15,6 +15,8 @@ import { el, fmtTime, fmtDuration, fmtLatLon, num, escapeHtml } from './dom.js';
 import { VesselStore } from './store.js';
 import { Resync } from './resync.js';
 import { VesselLayer } from './vessels.js';
+import { Workflow } from './workflow.js';
+import { Notifier } from './notify.js';
 import {
   LAND, ZONE, ZONE_FALLBACK, INFRA, INFRA_FALLBACK, SHIP, SEVERITY, NAV_STATUS,
   severityColor, kindLabel, cssToken, shipCategory,
@@ -29,6 +31,8 @@ const HOME = [[57.8, 1.0], [71.3, 31.0]]; // mainland Norway and its near waters
 const $ = id => document.getElementById(id);
 const token = initToken();
 const api = client(token);
+const workflow = new Workflow(token, { onChange: () => alertsChanged() });
+const notifier = new Notifier({ kindLabel, onOpen: id => openAlert(id, { pan: true }) });
 
 const state = {
   layers: {},            // id -> { name, kind, features, leaflet }
@@ -418,6 +422,7 @@ function renderAlertList() {
     el('span', { class: 'sev-chip', style: `background: ${severityColor(a.severity)}`, text: a.severity || '?' }),
     el('span', { class: 'kind', text: kindLabel(a.kind) }),
     el('span', { class: `state ${isOpen(a) ? 'open' : 'closed'}`, text: isOpen(a) ? 'open' : 'closed' }),
+    workflow.badge(a.id),
     el('time', { datetime: a.start, text: fmtTime(a.start) })),
   el('div', { class: 'r2', text: vesselLabel(a) }),
   a.summary ? el('div', { class: 'r3', text: a.summary }) : null));
@@ -491,6 +496,7 @@ function renderAlertPanel(id) {
       Array.isArray(a.releasability) && a.releasability.length ? ['Releasable to', a.releasability.join(', '), 'alert-releasability'] : null,
     ]),
     a.mmsi != null ? el('button', { type: 'button', class: 'link', testid: 'alert-show-vessel', onclick: () => openVessel(a.mmsi, { pan: true }) }, 'Show vessel and track') : null,
+    workflow.section(a.id),
     el('h3', { text: `Evidence (${evidence.length} line${evidence.length === 1 ? '' : 's'})` }),
     el('pre', { class: 'evidence', testid: 'alert-evidence', tabindex: '0' }, evidence.join('\n')));
   $('detail').replaceChildren(panel);
@@ -515,6 +521,7 @@ function openAlert(id, { pan = false } = {}) {
 async function loadAlerts() {
   try {
     const list = await api.get('api/alerts?state=all');
+    workflow.noteList(list);
     if (Array.isArray(list)) for (const a of list) upsertAlert(unwrapAlert(a));
     alertsChanged();
   } catch (e) { reportError('alerts', e); }
@@ -599,6 +606,7 @@ function onAlert(ev) {
   let a;
   try { a = JSON.parse(ev.data); } catch { return; }
   state.events.alert++;
+  notifier.onStreamAlert(a, id => state.alerts.has(id));
   upsertAlert(unwrapAlert(a));
   alertsChanged();
 }
@@ -668,8 +676,10 @@ window.varde = {
   drawnPoint: mmsi => vesselLayer.drawnPoint(Number(mmsi)),
   drawnIds: () => vesselLayer.drawnIds(),
   alphaAt: (x, y) => vesselLayer.alphaAt(L.point(x, y)),
-  openVessel, openAlert,
+  openVessel, openAlert, workflow, notifier,
 };
+notifier.watchList($('alert-list'));
+document.querySelector('.alerts-head h2').after(notifier.controls());
 
 if (!token) {
   authError('No access token: open the URL printed by `varde serve` / the demo (it ends in ?token=…).');

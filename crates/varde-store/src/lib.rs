@@ -17,7 +17,8 @@
 //!   `sqlite::schema` holds the versioned schema and migrations;
 //!   [`sqlite::audit`] the hash-chained audit log of releases to partners
 //!   (append through [`Batch::releases`], check with
-//!   [`SqliteStore::audit_verify`], read with [`SqliteStore::audit_for_each`]).
+//!   [`SqliteStore::audit_verify`], read with [`SqliteStore::audit_for_each`]);
+//!   [`sqlite::actions`] what officers did with alerts (ack, assign, comment, dismiss, escalate).
 //!
 //! # Size and speed (schema v3)
 //! The journal is stored as zstd blocks (one plain block per batch, sealed every 8,192 lines),
@@ -89,6 +90,7 @@ pub use record::{
     AlertRecord, Batch, Counts, PositionRecord, PruneCounts, RawRecord, ReleaseRecord, SourceStats,
     VesselRecord,
 };
+pub use sqlite::actions::{ActionError, ActionKind, AlertAction, Dismissal, WorkState, Workflow};
 pub use sqlite::audit::{AuditBreak, AuditEntry, AuditFilter, AuditHash, AuditVerdict, BreakKind};
 pub use sqlite::{SqliteOptions, SqliteStore, Synchronous};
 pub use store::Store;

@@ -115,6 +115,7 @@ fn a_v3_store_keeps_its_tail_and_never_reuses_a_seg() {
              CREATE INDEX position_tail_points ON position_tail (points);
              DROP TABLE audit;
              DROP TABLE audit_head;
+             DROP TABLE alert_actions;
              PRAGMA user_version = 3;
              COMMIT;",
         )

@@ -42,6 +42,8 @@ enum Command {
     Audit(cmd::audit::AuditArgs),
     /// Sharing tools: `share mint-pki` makes a test PKI for the TAK feed.
     Share(cmd::share::ShareArgs),
+    /// Operator accounts: `operator hash-token` prints a token's `token_sha256` line.
+    Operator(cmd::operator::OperatorArgs),
     /// Simulate AIS traffic in Norwegian waters (NMEA on stdout).
     Sim(cmd::sim::SimArgs),
 }
@@ -56,5 +58,6 @@ fn main() -> anyhow::Result<()> {
         Command::Backup(args) => cmd::backup::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
         Command::Share(args) => cmd::share::run(&args),
+        Command::Operator(args) => cmd::operator::run(&args),
     }
 }

@@ -21,6 +21,8 @@
 
 #[path = "browser/support.rs"]
 mod support;
+#[path = "browser/workflow.rs"]
+mod workflow;
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -807,6 +809,11 @@ async fn run(p: &mut Page) -> Result<(), String> {
     p.record("click a vessel opens its panel", r).await?;
     let r = click_alert(p).await;
     p.record("click an alert shows its evidence", r).await?;
+    let r = workflow::title_count(p).await;
+    p.record("new high/critical alerts counted in the title", r)
+        .await?;
+    let r = workflow::work_an_alert(p).await;
+    p.record("acknowledge and comment on an alert", r).await?;
     let r = nothing_outside(p).await;
     p.record("nothing outside the origin, no page errors", r)
         .await?;

@@ -28,6 +28,7 @@
 //! its own store and open readers with [`SqliteStore::open_reader`]: in WAL
 //! mode readers never block the writer nor see a partial batch.
 
+pub mod actions;
 pub mod audit;
 mod backup;
 pub mod check;

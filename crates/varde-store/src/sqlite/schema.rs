@@ -24,6 +24,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::SqlThen(V3, v3_move_rows),
     Migration::Sql(V4),
     Migration::Sql(V5),
+    Migration::Sql(V6),
 ];
 
 /// Schema version of a fully migrated database.
@@ -228,6 +229,22 @@ INSERT INTO position_tail_v4 (seg, points, min_time_ms, max_time_ms, data)
 DROP TABLE position_tail;
 ALTER TABLE position_tail_v4 RENAME TO position_tail;
 CREATE INDEX position_tail_points ON position_tail (points);
+";
+
+/// Version 6: what the watch officers did with alerts (see `actions`): `alert_actions`, one row
+/// per acknowledgement, assignment, comment, dismissal or escalation, append-only. Nothing to move.
+const V6: &str = "
+CREATE TABLE alert_actions (
+    seq      INTEGER PRIMARY KEY,
+    alert_id TEXT    NOT NULL,
+    time_ms  INTEGER NOT NULL,
+    by_name  TEXT    NOT NULL,
+    action   TEXT    NOT NULL,
+    note     TEXT,
+    assignee TEXT
+);
+CREATE INDEX alert_actions_alert ON alert_actions (alert_id, seq);
+CREATE INDEX alert_actions_action ON alert_actions (action, seq);
 ";
 
 /// Moves v2's `raw` and `positions` rows into the v3 tables and drops the old tables.

@@ -14,6 +14,9 @@ pub struct ServeConfig {
     /// Bearer token required by everything but `/healthz`. Empty: a random
     /// token is made at start and printed.
     pub token: String,
+    /// Named operator accounts (`[[serve.operators]]`), each with its own token kept as a SHA-256
+    /// hash. The single `token` above stays valid: it is the admin `operator`.
+    pub operators: Vec<OperatorConfig>,
     /// Directory of the embedded store (`varde.sqlite`). Empty: a temporary
     /// directory, removed at exit.
     pub data_dir: Option<PathBuf>,
@@ -85,6 +88,7 @@ impl Default for ServeConfig {
         Self {
             listen: "127.0.0.1:8080".into(),
             token: String::new(),
+            operators: Vec::new(),
             data_dir: None,
             retention_days: 30,
             restore_hours: 24,
@@ -104,6 +108,72 @@ impl Default for ServeConfig {
             live_alert_max_mb: 32,
         }
     }
+}
+
+/// One named operator account (`[[serve.operators]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorConfig {
+    /// Shown as who acted in an alert's history; unique.
+    pub name: String,
+    /// What the account may do.
+    pub role: Role,
+    /// Hex SHA-256 of the account's bearer token (`varde operator hash-token` prints it); the
+    /// token itself is never stored.
+    pub token_sha256: String,
+}
+
+/// What an operator account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Reads the picture and alerts; acts on nothing.
+    Viewer,
+    /// Also works alerts: acknowledge, assign, comment, dismiss, escalate.
+    Operator,
+    /// Everything (the service's own `token` is an admin).
+    Admin,
+}
+
+impl Role {
+    /// The configuration and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Operator => "operator",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// The operator accounts checked: names unique and non-empty, hashes 64 hex digits (lower-cased
+/// in the result). An error names the account at fault.
+pub fn check_operators(ops: &[OperatorConfig]) -> anyhow::Result<Vec<OperatorConfig>> {
+    let mut out: Vec<OperatorConfig> = Vec::with_capacity(ops.len());
+    for (i, o) in ops.iter().enumerate() {
+        let name = o.name.trim();
+        anyhow::ensure!(
+            !name.is_empty(),
+            "[[serve.operators]] #{}: name is empty",
+            i + 1
+        );
+        anyhow::ensure!(
+            !out.iter().any(|p| p.name == name),
+            "[[serve.operators]] {name:?} is configured twice"
+        );
+        let hash = o.token_sha256.trim().to_ascii_lowercase();
+        anyhow::ensure!(
+            hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+            "[[serve.operators]] {name:?}: token_sha256 must be 64 hex digits (the SHA-256 of the \
+             token; `varde operator hash-token` prints it)"
+        );
+        out.push(OperatorConfig {
+            name: name.to_owned(),
+            role: o.role,
+            token_sha256: hash,
+        });
+    }
+    Ok(out)
 }
 
 /// One input feed.

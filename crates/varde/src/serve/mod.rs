@@ -168,7 +168,13 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         http: Arc::default(),
         share: share.clone(),
         lists: Arc::default(),
+        operators: Arc::new(api::Operators::new(
+            &cfg.serve.operators,
+            args.config.clone(),
+        )?),
+        actions: Arc::new(api::ActionDesk::new(Some(dir.clone()))),
     };
+    rt.block_on(async { state.operators.spawn_reloader() });
     rt.block_on(async { share.spawn_reloader() });
     rt.block_on(tak::spawn(&cfg.tak, &state))?;
     let served = rt.block_on(http::serve(&cfg.serve, state, &dir));
@@ -238,7 +244,8 @@ fn demo_setup(cfg: &mut Config, dir: &std::path::Path) -> Result<PathBuf> {
     Ok(layer)
 }
 
-fn random_token() -> String {
+/// 128 random bits as 32 hex digits.
+pub fn random_token() -> String {
     use rand::RngCore;
     let mut b = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut b);

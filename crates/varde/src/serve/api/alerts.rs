@@ -34,11 +34,9 @@ pub async fn list(
 ) -> Result<Json<Value>, AppError> {
     let filter = list_filter(q)?;
     let alerts = with_store(&state, move |s| s.alerts(&filter)).await?;
-    Ok(Json(Value::Array(share::api::alert_items(
-        &state.share,
-        &caller,
-        &alerts,
-    ))))
+    let mut items = share::api::alert_items(&state.share, &caller, &alerts);
+    super::workflow::annotate(&state, &caller, &mut items).await?;
+    Ok(Json(Value::Array(items)))
 }
 
 /// The store filter a list query asks for.
@@ -79,5 +77,8 @@ pub async fn one(
         .pop()
         .ok_or_else(|| AppError::NotFound(format!("no alert {id}")))?;
     v["revision"] = a.revision.into();
+    if matches!(caller, Caller::Operator) {
+        v["workflow"] = super::workflow::history(&state, id).await?;
+    }
     Ok(Json(v))
 }

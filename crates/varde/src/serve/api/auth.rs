@@ -1,12 +1,21 @@
-//! Bearer-token check for everything but `/healthz`.
+//! Bearer-token check for everything but `/healthz`, and who the caller is.
+//!
+//! Three kinds of token are accepted: the service's own `[serve] token` (the admin named
+//! [`LEGACY_NAME`]), a named operator account's (`[[serve.operators]]`, checked against its
+//! SHA-256), and a partner's (`[[share.partners]]`, only the item endpoints). An operator-side
+//! request carries [`Caller::Operator`](crate::serve::share::Caller) and an [`Operator`]
+//! extension (name and role) for the handlers that record who acted.
 
 use super::error::AppError;
 use super::AppState;
+use crate::serve::config::{check_operators, OperatorConfig, Role};
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::{percent_decode, AsciiSet, CONTROLS};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 
 const COOKIE: &str = "varde_token";
 
@@ -37,11 +46,15 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
     let presented = bearer(&req)
         .or_else(|| query_token(&req))
         .or_else(|| cookie(&req));
-    let valid = presented
-        .as_deref()
-        .is_some_and(|t| constant_time_eq(t, state.token.as_bytes()));
+    let who = presented.as_deref().and_then(|t| {
+        if constant_time_eq(t, state.token.as_bytes()) {
+            Some(Operator::legacy())
+        } else {
+            state.operators.by_token(t)
+        }
+    });
     let mut req = req;
-    if !valid {
+    let Some(who) = who else {
         // A partner's token: only the item endpoints, filtered for it (`serve::share`).
         let Some(p) = presented
             .as_deref()
@@ -58,13 +71,15 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
         req.extensions_mut()
             .insert(crate::serve::share::Caller::Partner(p));
         return next.run(req).await;
-    }
+    };
     req.extensions_mut()
         .insert(crate::serve::share::Caller::Operator);
-    let set_cookie = query_token(&req).is_some();
+    req.extensions_mut().insert(who);
+    // The map opened with `?token=`: later requests (assets, the stream) carry the cookie.
+    let set_cookie = query_token(&req).and(presented);
     let mut resp = next.run(req).await;
-    if set_cookie {
-        let token = utf8_percent_encode(&state.token, COOKIE_VALUE);
+    if let Some(token) = set_cookie {
+        let token = percent_encoding::percent_encode(&token, COOKIE_VALUE);
         let value = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
         if let Ok(v) = header::HeaderValue::from_str(&value) {
             resp.headers_mut().insert(header::SET_COOKIE, v);
@@ -124,4 +139,181 @@ fn cookie(req: &Request) -> Option<Vec<u8>> {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The name the service's own `[serve] token` acts under (an admin).
+pub const LEGACY_NAME: &str = "operator";
+
+/// Who an operator-side request is from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    /// The account's name (recorded as who acted).
+    pub name: Arc<str>,
+    /// What it may do.
+    pub role: Role,
+}
+
+impl Operator {
+    /// The holder of the service's own token.
+    pub fn legacy() -> Self {
+        Self {
+            name: LEGACY_NAME.into(),
+            role: Role::Admin,
+        }
+    }
+
+    /// Whether this account may act on alerts (operator or admin).
+    pub fn may_act(&self) -> bool {
+        self.role >= Role::Operator
+    }
+}
+
+/// One configured account, its token's hash decoded.
+#[derive(Debug, Clone)]
+struct Account {
+    who: Operator,
+    hash: [u8; 32],
+}
+
+/// The named operator accounts, as last (re)loaded from the configuration.
+#[derive(Debug, Default)]
+pub struct Operators {
+    accounts: RwLock<Arc<Vec<Account>>>,
+    config_path: Option<PathBuf>,
+}
+
+impl Operators {
+    /// The accounts of `[[serve.operators]]` (checked; an error names the account at fault);
+    /// `config_path` is re-read on reload.
+    pub fn new(cfg: &[OperatorConfig], config_path: Option<PathBuf>) -> anyhow::Result<Self> {
+        Ok(Self {
+            accounts: RwLock::new(Arc::new(accounts(cfg)?)),
+            config_path,
+        })
+    }
+
+    fn current(&self) -> Arc<Vec<Account>> {
+        self.accounts
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The account whose token hashes to a configured `token_sha256`.
+    pub fn by_token(&self, token: &[u8]) -> Option<Operator> {
+        let digest = ring::digest::digest(&ring::digest::SHA256, token);
+        let mut found = None;
+        // Every account is compared, in constant time each.
+        for a in self.current().iter() {
+            if constant_time_eq(digest.as_ref(), &a.hash) && found.is_none() {
+                found = Some(a.who.clone());
+            }
+        }
+        found
+    }
+
+    /// The names an alert may be assigned to: the service's own operator and every account that
+    /// may act.
+    pub fn assignable(&self) -> Vec<String> {
+        std::iter::once(LEGACY_NAME.to_owned())
+            .chain(
+                self.current()
+                    .iter()
+                    .filter(|a| a.who.may_act())
+                    .map(|a| a.who.name.to_string()),
+            )
+            .collect()
+    }
+
+    /// Re-reads the accounts from the configuration file; on a bad file the old ones stay.
+    pub fn reload(&self) {
+        let Some(path) = &self.config_path else {
+            return;
+        };
+        match crate::config::Config::load(Some(path)).and_then(|c| accounts(&c.serve.operators)) {
+            Ok(a) => {
+                let n = a.len();
+                *self
+                    .accounts
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(a);
+                tracing::info!(operators = n, "operator accounts reloaded");
+            }
+            Err(e) => tracing::warn!(error = %format!("{e:#}"),
+                "configuration not reloaded; operator accounts unchanged"),
+        }
+    }
+
+    /// Reloads on SIGHUP and when the configuration file's modification time changes (polled as
+    /// the partners are, every [`crate::serve::share::RELOAD_POLL`]).
+    pub fn spawn_reloader(self: &Arc<Self>) {
+        let Some(path) = self.config_path.clone() else {
+            return;
+        };
+        let me = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mtime = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+            let mut seen = mtime(&path);
+            #[cfg(unix)]
+            let mut hup =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+            loop {
+                let poll = tokio::time::sleep(crate::serve::share::RELOAD_POLL);
+                #[cfg(unix)]
+                let signalled = match hup.as_mut() {
+                    Some(h) => tokio::select! {
+                        _ = h.recv() => true,
+                        () = poll => false,
+                    },
+                    None => {
+                        poll.await;
+                        false
+                    }
+                };
+                #[cfg(not(unix))]
+                let signalled = {
+                    poll.await;
+                    false
+                };
+                let Some(me) = me.upgrade() else { return };
+                let now = mtime(&path);
+                if signalled || now != seen {
+                    seen = now;
+                    me.reload();
+                }
+            }
+        });
+    }
+}
+
+fn accounts(cfg: &[OperatorConfig]) -> anyhow::Result<Vec<Account>> {
+    check_operators(cfg)?
+        .into_iter()
+        .map(|o| {
+            anyhow::ensure!(
+                o.name != LEGACY_NAME,
+                "[[serve.operators]]: the name {LEGACY_NAME:?} is the service's own token's"
+            );
+            let mut hash = [0u8; 32];
+            for (i, b) in hash.iter_mut().enumerate() {
+                *b = u8::from_str_radix(&o.token_sha256[2 * i..2 * i + 2], 16)?;
+            }
+            Ok(Account {
+                who: Operator {
+                    name: o.name.as_str().into(),
+                    role: o.role,
+                },
+                hash,
+            })
+        })
+        .collect()
+}
+
+/// Hex SHA-256 of `token`, as `token_sha256` wants it.
+pub fn hash_token(token: &[u8]) -> String {
+    ring::digest::digest(&ring::digest::SHA256, token)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

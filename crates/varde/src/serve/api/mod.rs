@@ -14,6 +14,8 @@
 //! - `stream`: Server-Sent Events of positions and alerts.
 //! - `metrics`: Prometheus text and `/healthz`; `process`: process and build-info metrics.
 //! - `web`: the bundled web map and the OpenAPI description.
+//! - `workflow`: working an alert (actions by named operators, their history, the dismissals
+//!   export) and `/api/me`.
 
 mod alerts;
 mod auth;
@@ -30,17 +32,20 @@ mod sources;
 mod stream;
 mod vessels;
 mod web;
+mod workflow;
 
 #[cfg(test)]
 mod tests;
 
+pub use auth::{hash_token, Operators};
 pub use layers::Layers;
 pub use pool::ReadPool;
+pub use workflow::ActionDesk;
 
 use super::live::LiveBus;
 use super::metrics::Metrics;
 use super::source::SourceHealth;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
 use varde_store::SqliteStore;
@@ -72,6 +77,10 @@ pub struct AppState {
     pub share: Arc<super::share::ShareState>,
     /// Vessel pages being computed, shared by identical requests.
     pub lists: Arc<VesselPages>,
+    /// Named operator accounts (`[[serve.operators]]`).
+    pub operators: Arc<Operators>,
+    /// Where actions on alerts are written.
+    pub actions: Arc<ActionDesk>,
 }
 
 /// Vessel-list pages (body and next cursor) by query, shared by identical requests.
@@ -92,7 +101,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/vessels/{mmsi}", get(vessels::one))
         .route("/api/vessels/{mmsi}/track", get(vessels::track))
         .route("/api/alerts", get(alerts::list))
+        .route("/api/alerts/dismissals", get(workflow::dismissals))
         .route("/api/alerts/{id}", get(alerts::one))
+        .route("/api/alerts/{id}/actions", post(workflow::act))
+        .route("/api/me", get(workflow::me))
         .route("/api/incidents", get(incidents::list))
         .route("/api/layers", get(layers::list))
         .route("/api/layers/{id}", get(layers::one))

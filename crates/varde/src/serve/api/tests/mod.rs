@@ -90,6 +90,8 @@ impl Fixture {
             http: Arc::default(),
             share: Arc::default(),
             lists: Arc::default(),
+            operators: Arc::default(),
+            actions: Arc::new(super::ActionDesk::new(Some(dir.path().to_path_buf()))),
         };
         Self { _dir: dir, state }
     }
