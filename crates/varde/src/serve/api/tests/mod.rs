@@ -2,6 +2,7 @@
 //! with a track and one alert.
 
 mod auth;
+mod evidence;
 mod metrics;
 mod routes;
 mod validation;
