@@ -203,7 +203,7 @@ pub async fn playback(p: &mut Page) -> Check {
     }
     // Zoom out first, so that fitting the track is a visible change.
     p.eval(
-        "() => window.varde.map.setZoom(4, { animate: false })",
+        "() => { window.varde.map.setZoom(4, { animate: false }); return true; }",
         Value::Null,
     )
     .await?;
