@@ -41,6 +41,7 @@ export class IncidentView {
   clear() {
     this.seq++;
     this.current = null;
+    this.last = null;
     this.group.clearLayers();
     this.playback.clear();
     this.box.replaceChildren();
@@ -57,6 +58,7 @@ export class IncidentView {
     this.clear();
     const seq = this.seq;
     this.current = { type: 'alert', id: a.id };
+    this.lastAlertId = a.id;
     this.box.dataset.state = 'loading';
     this.box.replaceChildren(el('p', { class: 'muted', text: 'Loading the incident…' }));
     const win = incidentWindow(a);
