@@ -17,6 +17,7 @@ import { Resync } from './resync.js';
 import { VesselLayer } from './vessels.js';
 import { Workflow } from './workflow.js';
 import { Notifier } from './notify.js';
+import { IncidentView } from './incident.js';
 import {
   LAND, ZONE, ZONE_FALLBACK, INFRA, INFRA_FALLBACK, SHIP, SEVERITY, NAV_STATUS,
   severityColor, kindLabel, cssToken, shipCategory,
@@ -82,6 +83,7 @@ layerControl.addOverlay(vesselLayer, 'Vessels');
 const alertGroup = L.layerGroup().addTo(map);
 layerControl.addOverlay(alertGroup, 'Alerts');
 const trackGroup = L.layerGroup().addTo(map);
+const incident = new IncidentView({ map, api, renderer: renderers.track, layers: state.layers, store, openVessel: (m, o) => openVessel(m, o), reportError });
 
 // ---------------------------------------------------------------- auth and errors
 
@@ -258,6 +260,7 @@ function closeDetail() {
   $('detail').hidden = true;
   $('detail').replaceChildren();
   trackGroup.clearLayers();
+  incident.clear();
   track = null;
   vesselLayer.setSelected(null);
   renderAlertMarkers();
@@ -303,16 +306,18 @@ function renderVesselPanel(mmsi) {
     ]),
     alerts.length ? el('div', { class: 'related' }, el('h3', { text: `Alerts (${alerts.length})` }),
       el('ul', {}, alerts.slice(0, 20).map(a => el('li', {},
-        el('a', { href: '#', onclick: e => { e.preventDefault(); openAlert(a.id); } }, `${kindLabel(a.kind)} · ${fmtTime(a.start)}`))))) : null);
+        el('a', { href: '#', onclick: e => { e.preventDefault(); openAlert(a.id); } }, `${kindLabel(a.kind)} · ${fmtTime(a.start)}`))))) : null,
+    incident.vesselElement(mmsi));
   $('detail').replaceChildren(panel);
   $('detail').hidden = false;
 }
 
-async function openVessel(mmsi, { pan = false } = {}) {
+async function openVessel(mmsi, { pan = false, zoom = false } = {}) {
   mmsi = Number(mmsi);
   state.selected = { type: 'vessel', mmsi };
   vesselLayer.setSelected(mmsi);
   trackGroup.clearLayers();
+  incident.clear();
   track = { mmsi, line: null, points: 0, info: 'loading…' };
   renderVesselPanel(mmsi);
   const v = store.get(mmsi);
@@ -336,6 +341,7 @@ async function openVessel(mmsi, { pan = false } = {}) {
     }
     track = { mmsi, line, halo, points: latlngs.length, first: times[0], last: times[times.length - 1] };
     track.info = trackInfo(track);
+    incident.showVessel(mmsi, tr.value, { zoom });
   } else {
     if (tr.status === 'rejected' && !(tr.reason instanceof ApiError && tr.reason.status === 404)) reportError('track', tr.reason);
     track = { mmsi, line: null, points: 0, info: 'no track' };
@@ -495,10 +501,11 @@ function renderAlertPanel(id) {
       ['Position', fmtLatLon(a.lat, a.lon)],
       Array.isArray(a.releasability) && a.releasability.length ? ['Releasable to', a.releasability.join(', '), 'alert-releasability'] : null,
     ]),
-    a.mmsi != null ? el('button', { type: 'button', class: 'link', testid: 'alert-show-vessel', onclick: () => openVessel(a.mmsi, { pan: true }) }, 'Show vessel and track') : null,
+    a.mmsi != null ? el('button', { type: 'button', class: 'link', testid: 'alert-show-vessel', onclick: () => openVessel(a.mmsi, { pan: true, zoom: true }) }, 'Show vessel and track') : null,
     workflow.section(a.id),
     el('h3', { text: `Evidence (${evidence.length} line${evidence.length === 1 ? '' : 's'})` }),
-    el('pre', { class: 'evidence', testid: 'alert-evidence', tabindex: '0' }, evidence.join('\n')));
+    el('pre', { class: 'evidence', testid: 'alert-evidence', tabindex: '0' }, evidence.join('\n')),
+    incident.alertElement(a.id));
   $('detail').replaceChildren(panel);
   $('detail').hidden = false;
 }
@@ -510,6 +517,7 @@ function openAlert(id, { pan = false } = {}) {
   trackGroup.clearLayers();
   track = null;
   vesselLayer.setSelected(a.mmsi != null ? Number(a.mmsi) : null);
+  incident.showAlert(a).catch(e => reportError('incident', e));
   renderAlertPanel(id);
   renderAlertMarkers();
   document.querySelectorAll('.alert-list li').forEach(li => li.classList.toggle('sel', li.dataset.alertId === id));
@@ -676,7 +684,7 @@ window.varde = {
   drawnPoint: mmsi => vesselLayer.drawnPoint(Number(mmsi)),
   drawnIds: () => vesselLayer.drawnIds(),
   alphaAt: (x, y) => vesselLayer.alphaAt(L.point(x, y)),
-  openVessel, openAlert, workflow, notifier,
+  openVessel, openAlert, workflow, notifier, incident,
 };
 notifier.watchList($('alert-list'));
 document.querySelector('.alerts-head h2').after(notifier.controls());

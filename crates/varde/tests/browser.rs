@@ -19,6 +19,8 @@
 //! under CI (`CI=true`), where it fails. `VARDE_URL` points the checks at another page than the
 //! demo's (to see them fail, e.g. with a wrong token).
 
+#[path = "browser/incident.rs"]
+mod incident;
 #[path = "browser/support.rs"]
 mod support;
 #[path = "browser/workflow.rs"]
@@ -814,6 +816,13 @@ async fn run(p: &mut Page) -> Result<(), String> {
         .await?;
     let r = workflow::work_an_alert(p).await;
     p.record("acknowledge and comment on an alert", r).await?;
+    let r = incident::alert_incident(p).await;
+    p.record("select an alert: zoom to the incident, evidence decoded", r)
+        .await?;
+    let r = incident::rendezvous_partner(p).await;
+    p.record("a rendezvous names its partner", r).await?;
+    let r = incident::playback(p).await;
+    p.record("show vessel and track zooms; playback", r).await?;
     let r = nothing_outside(p).await;
     p.record("nothing outside the origin, no page errors", r)
         .await?;

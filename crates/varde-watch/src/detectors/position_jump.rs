@@ -9,6 +9,7 @@ use crate::alert::{Kind, Severity};
 use crate::config::Config;
 use crate::geo::{distance_m, implied_speed_kn};
 use crate::picture::Update;
+use crate::report::RawLines;
 use crate::time::duration;
 
 /// The `position_jump` detector.
@@ -59,6 +60,8 @@ impl Detector for PositionJump {
         );
         let mut draft = cx.draft(Severity::Medium, now.time_ms, s);
         draft.end_ms = Some(now.time_ms);
+        // The evidence shows both fixes: the last accepted one (a jump does not replace it), then this.
+        draft.prior_evidence = cx.vessel.last_raw.as_deref().map(RawLines::new);
         cx.open(Kind::PositionJump, now.time_ms as u64, draft);
     }
 }
@@ -97,5 +100,11 @@ mod tests {
             k.alerts_of(Kind::IdentityConflict).is_empty(),
             "a lone outlier is not a second transmitter"
         );
+        // Evidence: the fix before (report 9, at T0 + 90 s) and the fix after (report 10).
+        let lines: Vec<String> = a[0].evidence_lines().map(|l| l.into_owned()).collect();
+        let at = |s: i64| format!("\\c:{},", T0 / 1000 + s);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with(&at(90)), "{lines:?}");
+        assert!(lines[1].starts_with(&at(100)), "{lines:?}");
     }
 }

@@ -1,6 +1,7 @@
 //! `/api/alerts` and `/api/alerts/{id}`: alerts as the engine emitted them.
 
 use super::error::AppError;
+use super::evidence;
 use super::extract::{Path, Query};
 use super::params;
 use super::{with_store, AppState};
@@ -64,7 +65,7 @@ pub fn list_filter(q: ListQuery) -> Result<AlertFilter, AppError> {
     Ok(filter)
 }
 
-/// One alert, with its revision count.
+/// One alert, with its revision count and its evidence decoded (`evidence::decode`).
 pub async fn one(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -80,5 +81,11 @@ pub async fn one(
     if matches!(caller, Caller::Operator) {
         v["workflow"] = super::workflow::history(&state, id).await?;
     }
+    // Decoded from what the caller may see (after redaction); evidence is capped to a few lines.
+    let decoded = match v["evidence"].as_array() {
+        Some(lines) => evidence::decode(lines.iter().filter_map(Value::as_str)),
+        None => Vec::new(),
+    };
+    v["evidence_decoded"] = Value::Array(decoded);
     Ok(Json(v))
 }

@@ -7,6 +7,7 @@
 //! - `error`: one `AppError` with a stable JSON body.
 //! - `extract`: `Query` and `Path` extractors whose rejections are that body.
 //! - `params`: parsing and range checks of query values (times, bbox, MMSI, limits).
+//! - `evidence`: an alert's evidence sentences decoded for `/api/alerts/{id}`.
 //! - `vessels`, `alerts`, `layers`, `sources`: JSON resources; the vessels come from the
 //!   in-memory view (`serve::view`), the rest from a pool of store readers (`pool`).
 //! - `pool`: read-only store connections, one request at a time each.
@@ -21,6 +22,7 @@ mod alerts;
 mod auth;
 mod coalesce;
 mod error;
+mod evidence;
 mod extract;
 mod incidents;
 mod layers;

@@ -3,6 +3,7 @@
 
 mod auth;
 mod contract;
+mod evidence;
 mod metrics;
 mod routes;
 mod validation;
