@@ -161,6 +161,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         http: Arc::default(),
         share: share.clone(),
         lists: Arc::default(),
+        geo: Arc::new(varde_geo::Geography::from_config(&cfg.geo).context("loading geography")?),
     };
     rt.block_on(async { share.spawn_reloader() });
     rt.block_on(tak::spawn(&cfg.tak, &state))?;

@@ -89,6 +89,7 @@ impl Fixture {
             http: Arc::default(),
             share: Arc::default(),
             lists: Arc::default(),
+            geo: Arc::new(varde_geo::Geography::norway()),
         };
         Self { _dir: dir, state }
     }
