@@ -15,6 +15,10 @@ import { el, fmtTime, fmtDuration, fmtLatLon, num, escapeHtml } from './dom.js';
 import { VesselStore } from './store.js';
 import { Resync } from './resync.js';
 import { VesselLayer } from './vessels.js';
+import { AlertList } from './alerts_list.js';
+import { matches as alertMatches } from './alerts_filter.js';
+import { searchBox } from './search.js';
+import { arrivalsPanel } from './arrivals.js';
 import {
   LAND, ZONE, ZONE_FALLBACK, INFRA, INFRA_FALLBACK, SHIP, SEVERITY, NAV_STATUS,
   severityColor, kindLabel, cssToken, shipCategory,
@@ -344,7 +348,13 @@ async function openVessel(mmsi, { pan = false } = {}) {
 
 const byStartDesc = (a, b) => (Date.parse(b.start) || 0) - (Date.parse(a.start) || 0);
 const isOpen = a => !a._retracted && (a.state ? a.state === 'open' : a.end == null);
-const matchesFilter = a => !a._retracted && (state.alertFilter === 'all' || (state.alertFilter === 'open') === isOpen(a));
+// The picture's clock (newest report or alert) for the time filter: a replay filters on its own time.
+function pictureNow() {
+  let now = store.newest || 0;
+  for (const a of state.alerts.values()) now = Math.max(now, Date.parse(a.end || a.start) || 0);
+  return now || Date.now();
+}
+const matchesFilter = (a, now = pictureNow()) => alertMatches(a, alertList.filter(state.alertFilter), now);
 
 // `zone` and `asset` may be a plain name or the engine's object ({id, name, kind[, distance_m]}).
 function fmtDistance(m) {
@@ -405,12 +415,15 @@ function renderAlertList() {
   const all = [...state.alerts.values()].filter(a => !a._retracted);
   const open = all.filter(isOpen).length;
   $('alert-count').textContent = `${open} open / ${all.length}`;
-  const shown = all.filter(matchesFilter).sort(byStartDesc);
   const selId = state.selected?.type === 'alert' ? state.selected.id : null;
-  const rows = shown.slice(0, MAX_ALERT_ROWS).map(a => el('li', {
+  alertList.update(all, alertList.filter(state.alertFilter), pictureNow(), selId);
+}
+
+function alertRow(a) {
+  return el('li', {
     testid: 'alert-row', tabindex: '0', role: 'button',
-    class: `${isOpen(a) ? 'open' : 'closed'}${a.id === selId ? ' sel' : ''}`,
-    dataset: { alertId: a.id, state: isOpen(a) ? 'open' : 'closed', severity: cssToken(a.severity) },
+    class: isOpen(a) ? 'open' : 'closed',
+    dataset: { alertId: a.id, state: isOpen(a) ? 'open' : 'closed', severity: cssToken(a.severity), kind: a.kind || '' },
     onclick: () => openAlert(a.id, { pan: true }),
     onkeydown: e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); openAlert(a.id, { pan: true }); } },
   },
@@ -420,18 +433,21 @@ function renderAlertList() {
     el('span', { class: `state ${isOpen(a) ? 'open' : 'closed'}`, text: isOpen(a) ? 'open' : 'closed' }),
     el('time', { datetime: a.start, text: fmtTime(a.start) })),
   el('div', { class: 'r2', text: vesselLabel(a) }),
-  a.summary ? el('div', { class: 'r3', text: a.summary }) : null));
-  if (shown.length > MAX_ALERT_ROWS) rows.push(el('li', { class: 'more', text: `${shown.length - MAX_ALERT_ROWS} older alerts not listed` }));
-  $('alert-list').replaceChildren(...rows);
-  $('alert-empty').hidden = shown.length > 0;
+  a.summary ? el('div', { class: 'r3', text: a.summary }) : null);
 }
+
+const alertList = new AlertList({
+  list: $('alert-list'), filters: $('alert-filters'), empty: $('alert-empty'), row: alertRow, max: MAX_ALERT_ROWS,
+  label: (key, v) => (key === 'kind' ? kindLabel(v) : v), onFilter: () => alertsChanged(),
+});
 
 const alertMarkers = new Map(); // id -> circleMarker
 function renderAlertMarkers() {
   const selId = state.selected?.type === 'alert' ? state.selected.id : null;
   const keep = new Set();
+  const now = pictureNow();
   for (const a of state.alerts.values()) {
-    if (!matchesFilter(a) || !Number.isFinite(a.lat) || !Number.isFinite(a.lon)) continue;
+    if (!matchesFilter(a, now) || !Number.isFinite(a.lat) || !Number.isFinite(a.lon)) continue;
     keep.add(a.id);
     const open = isOpen(a), sel = a.id === selId;
     const style = {
@@ -660,6 +676,23 @@ async function loadSources() {
   }
 }
 
+// ---------------------------------------------------------------- find and arrivals
+
+// A chosen vessel is selected (highlighted), zoomed to and its panel opened.
+function focusVessel(v) {
+  const mmsi = Number(v.mmsi);
+  if (Number.isFinite(v.lat) && Number.isFinite(v.lon)) {
+    store.record(v);
+    vesselLayer.dataChanged();
+    map.setView([v.lat, v.lon], Math.max(map.getZoom(), 11));
+  }
+  openVessel(mmsi);
+}
+$('search-slot').replaceWith(searchBox({ api, onPick: focusVessel, onError: e => reportError('search', e) }));
+const arrivals = arrivalsPanel({ api, token, onVessel: focusVessel, onError: e => reportError('arrivals', e) });
+$('arrivals-slot').replaceWith(arrivals.section);
+$('arrivals-tab-slot').replaceWith(arrivals.toggle);
+
 // ---------------------------------------------------------------- start
 
 // Read-only hook for the browser test (crates/varde/tests/browser.rs) and for debugging; holds no token.
@@ -668,7 +701,7 @@ window.varde = {
   drawnPoint: mmsi => vesselLayer.drawnPoint(Number(mmsi)),
   drawnIds: () => vesselLayer.drawnIds(),
   alphaAt: (x, y) => vesselLayer.alphaAt(L.point(x, y)),
-  openVessel, openAlert,
+  openVessel, openAlert, alertList,
 };
 
 if (!token) {
