@@ -219,9 +219,7 @@ fn locode(folded: &str) -> Option<String> {
     } else {
         return None;
     };
-    code.bytes()
-        .all(|b| b.is_ascii_uppercase())
-        .then_some(code)
+    code.bytes().all(|b| b.is_ascii_uppercase()).then_some(code)
 }
 
 /// Whether an AIS destination text names a Norwegian port of `geo` (see the module's rule), and
@@ -322,8 +320,12 @@ pub fn approach(
     if in_belt(geo, m.lat, m.lon) {
         return Some(Approach::Inside);
     }
-    let sog = m.sog_kn.filter(|s| s.is_finite() && *s >= MIN_SOG_KN && *s < 102.2)?;
-    let cog = m.cog_deg.filter(|c| c.is_finite() && (0.0..360.0).contains(c))?;
+    let sog = m
+        .sog_kn
+        .filter(|s| s.is_finite() && *s >= MIN_SOG_KN && *s < 102.2)?;
+    let cog = m
+        .cog_deg
+        .filter(|c| c.is_finite() && (0.0..360.0).contains(c))?;
     if !(horizon_h.is_finite() && horizon_h > 0.0) {
         return None;
     }
@@ -350,12 +352,10 @@ pub fn approach(
 fn walk(geo: &Geography, lat: f64, lon: f64, bearing: f64, reach_m: f64) -> Option<f64> {
     let step = STEP_M.max(reach_m / MAX_STEPS as f64);
     let n = (reach_m / step).ceil() as usize;
-    (1..=n)
-        .map(|i| (i as f64 * step).min(reach_m))
-        .find(|&d| {
-            let (la, lo) = destination(lat, lon, bearing, d);
-            in_belt(geo, la, varde_sphere::normalize_lon_deg(lo))
-        })
+    (1..=n).map(|i| (i as f64 * step).min(reach_m)).find(|&d| {
+        let (la, lo) = destination(lat, lon, bearing, d);
+        in_belt(geo, la, varde_sphere::normalize_lon_deg(lo))
+    })
 }
 
 #[cfg(test)]
@@ -380,7 +380,10 @@ mod tests {
         assert_eq!(port("NO TOS").as_deref(), Some("Tromsø"));
         assert_eq!(port("FLORO").as_deref(), Some("Florø"));
         assert_eq!(port("MOLDE").as_deref(), Some("Molde"));
-        assert_eq!(port("PORSGRUNN").as_deref(), Some("Grenland (Brevik/Porsgrunn)"));
+        assert_eq!(
+            port("PORSGRUNN").as_deref(),
+            Some("Grenland (Brevik/Porsgrunn)")
+        );
         let d = norwegian_destination(&g, "RUMMK>NOKKN").unwrap();
         assert_eq!(d.last_port.as_deref(), Some("RUMMK"));
         assert_eq!(d.locode.as_deref(), Some("NOKKN"));
@@ -433,7 +436,10 @@ mod tests {
         };
         assert_eq!(basis, Basis::Course);
         // About 3.2°E to the belt's edge near 4.2°E: some 30 nm.
-        assert!((10.0 * NM_M..60.0 * NM_M).contains(&distance_m), "{distance_m}");
+        assert!(
+            (10.0 * NM_M..60.0 * NM_M).contains(&distance_m),
+            "{distance_m}"
+        );
         assert!((hours - distance_m / (12.0 * NM_M)).abs() < 1e-9);
         // Too far for a one-hour horizon at 12 kn.
         assert_eq!(approach(&g, &motion(12.0, 90.0), None, 1.0), None);

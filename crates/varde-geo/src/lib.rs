@@ -72,8 +72,8 @@
 //! orientation tests, and an R-tree over 3-D chords gives exact spherical nearest-neighbour search
 //! without a projection, in about 300 lines and no extra dependency.
 
-pub mod arrivals;
 mod area_grid;
+pub mod arrivals;
 mod asset_kind;
 pub mod builtin;
 mod classify;

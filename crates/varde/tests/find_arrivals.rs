@@ -33,7 +33,7 @@ struct Ship {
 const INBOUND: u32 = 257_100_001;
 /// A name that starts with INBOUND's, bound abroad.
 const FOREIGN_BOUND: u32 = 257_100_002;
-/// Bound for Bergen but steaming west, silent for an hour.
+/// Bound for Bergen but steaming west, silent for 40 minutes.
 const OUTBOUND: u32 = 273_100_003;
 /// Bound for Tromsø, in the territorial sea off Sotra, stopped.
 const INSIDE: u32 = 230_100_004;
@@ -50,7 +50,7 @@ fn ships() -> [Ship; 4] {
             lon: 3.2,
             sog_kn: 12.0,
             cog_deg: 90.0,
-            last_s: 7_200,
+            last_s: 4_260,
         },
         Ship {
             mmsi: FOREIGN_BOUND,
@@ -62,7 +62,7 @@ fn ships() -> [Ship; 4] {
             lon: 3.0,
             sog_kn: 12.0,
             cog_deg: 90.0,
-            last_s: 7_200,
+            last_s: 4_260,
         },
         Ship {
             mmsi: OUTBOUND,
@@ -74,7 +74,7 @@ fn ships() -> [Ship; 4] {
             lon: 3.2,
             sog_kn: 12.0,
             cog_deg: 270.0,
-            last_s: 3_600,
+            last_s: 1_860,
         },
         Ship {
             mmsi: INSIDE,
@@ -86,12 +86,13 @@ fn ships() -> [Ship; 4] {
             lon: 4.6,
             sog_kn: 0.0,
             cog_deg: 0.0,
-            last_s: 7_200,
+            last_s: 4_260,
         },
     ]
 }
 
-/// The ship's messages as `(event time, sentences)`: its static data, then two position reports.
+/// The ship's messages as `(event time, sentences)`: its static data, then a position report every 5 minutes until
+/// `last_s`.
 fn messages(s: &Ship) -> Vec<(i64, Vec<String>)> {
     let opts = |t_s: i64| EncodeOptions {
         tag_time_s: Some(t_s),
@@ -112,7 +113,7 @@ fn messages(s: &Ship) -> Vec<(i64, Vec<String>)> {
         T0,
         encode_sentences(&AisMessage::StaticVoyage(statics).encode(), &opts(T0)),
     )];
-    for t in [T0 + 60, T0 + s.last_s] {
+    for t in (T0 + 60..=T0 + s.last_s).step_by(300) {
         let p = PositionReport {
             msg_type: 1,
             mmsi: s.mmsi,
@@ -124,7 +125,10 @@ fn messages(s: &Ship) -> Vec<(i64, Vec<String>)> {
             second: (t % 60) as u8,
             ..PositionReport::default()
         };
-        out.push((t, encode_sentences(&AisMessage::Position(p).encode(), &opts(t))));
+        out.push((
+            t,
+            encode_sentences(&AisMessage::Position(p).encode(), &opts(t)),
+        ));
     }
     out
 }
@@ -150,10 +154,23 @@ fn start() -> (tempfile::TempDir, Serve) {
     .unwrap();
     let data = dir.path().join("data");
     let serve = Serve::start(&cfg, &["--data-dir", data.to_str().unwrap()]);
-    wait_until("every vessel with its last position", 60, || {
+    let last: Vec<(u64, String)> = ships()
+        .iter()
+        .map(|s| {
+            let t = varde_ais::time::rfc3339_ms((T0 + s.last_s) * 1000);
+            (u64::from(s.mmsi), t)
+        })
+        .collect();
+    wait_until("every vessel with its last report", 60, || {
         let v = serve.get("/api/vessels");
         v.as_array().is_some_and(|a| {
-            a.len() == 4 && a.iter().all(|v| v["name"].is_string() && v["lat"].is_number())
+            a.len() == 4
+                && a.iter().all(|v| {
+                    v["name"].is_string()
+                        && last.iter().any(|(m, t)| {
+                            v["mmsi"] == *m && v["last_seen"].as_str() == Some(t.as_str())
+                        })
+                })
         })
     });
     (dir, serve)
@@ -195,7 +212,11 @@ fn search_and_arrivals_through_the_api() {
     assert!(hits[0]["lat"].is_number() && hits[0]["last_seen"].is_string());
     let hits = serve.get("/api/search?q=2571000");
     assert_eq!(mmsis(&hits), [inbound, foreign], "{hits}");
-    assert!(hits.as_array().unwrap().iter().all(|h| h["match"]["rank"] == "prefix"));
+    assert!(hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["match"]["rank"] == "prefix"));
     // By IMO, with or without the prefix.
     let hits = serve.get("/api/search?q=9123457");
     assert_eq!(mmsis(&hits), [foreign], "{hits}");
@@ -210,7 +231,7 @@ fn search_and_arrivals_through_the_api() {
     let hits = serve.get("/api/search?q=laxy7");
     assert_eq!(mmsis(&hits), [inbound], "{hits}");
     assert_eq!(hits[0]["match"]["field"], "callsign");
-    // A substring: live vessels first; ARCTIC STAR, silent an hour, last though first by name.
+    // A substring: live vessels first; ARCTIC STAR, silent 40 min, last though first by name.
     let hits = serve.get("/api/search?q=star");
     assert_eq!(
         mmsis(&hits),
@@ -220,7 +241,10 @@ fn search_and_arrivals_through_the_api() {
     assert_eq!(hits[2]["live"], false);
     assert_eq!(hits[0]["live"], true);
     assert_eq!(mmsis(&serve.get("/api/search?q=star&limit=1")), [inbound]);
-    assert_eq!(mmsis(&serve.get("/api/search?q=NOSUCHSHIP")), [] as [u64; 0]);
+    assert_eq!(
+        mmsis(&serve.get("/api/search?q=NOSUCHSHIP")),
+        [] as [u64; 0]
+    );
     assert_eq!(status(&serve, "/api/search?q="), 400);
     assert_eq!(status(&serve, "/api/search"), 400);
 
@@ -268,9 +292,14 @@ fn search_and_arrivals_through_the_api() {
              entry_estimate,lat,lon,sog,cog,last_seen"
         );
         assert_eq!(rows.len(), 3, "{body}");
-        assert!(rows[1].starts_with("230100004,KARI,OJAB,9700002,FI,NOTOS,Tromsø,,,inside,"), "{body}");
         assert!(
-            rows[2].starts_with("257100001,NORDIC STAR,LAXY7,9123456,NO,BERGEN,Bergen,NLRTM,,entering,"),
+            rows[1].starts_with("230100004,KARI,OJAB,9700002,FI,NOTOS,Tromsø,,,inside,"),
+            "{body}"
+        );
+        assert!(
+            rows[2].starts_with(
+                "257100001,NORDIC STAR,LAXY7,9123456,NO,BERGEN,Bergen,NLRTM,,entering,"
+            ),
             "{body}"
         );
     }

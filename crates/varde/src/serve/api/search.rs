@@ -99,7 +99,12 @@ impl Term {
     }
 
     /// The best match of this term in a vessel, and the field it matched.
-    pub fn rank(&self, mmsi: u32, imo: Option<u32>, texts: [(&'static str, Option<&str>); 2]) -> Option<(Rank, &'static str)> {
+    pub fn rank(
+        &self,
+        mmsi: u32,
+        imo: Option<u32>,
+        texts: [(&'static str, Option<&str>); 2],
+    ) -> Option<(Rank, &'static str)> {
         let mut best: Option<(Rank, &'static str)> = None;
         let mut offer = |r: Option<Rank>, field: &'static str| {
             if let Some(r) = r {
@@ -237,7 +242,13 @@ pub fn find(view: &view::VesselView, term: &Term, limit: usize) -> Vec<Value> {
 mod tests {
     use super::*;
 
-    fn rank(q: &str, mmsi: u32, imo: Option<u32>, name: &str, cs: &str) -> Option<(Rank, &'static str)> {
+    fn rank(
+        q: &str,
+        mmsi: u32,
+        imo: Option<u32>,
+        name: &str,
+        cs: &str,
+    ) -> Option<(Rank, &'static str)> {
         Term::parse(q)
             .unwrap()
             .rank(mmsi, imo, [("name", Some(name)), ("callsign", Some(cs))])
@@ -266,6 +277,9 @@ mod tests {
         assert!(Term::parse("  ").is_err());
         assert!(Term::parse(&"A".repeat(65)).is_err());
         // "IMOGEN" is a name.
-        assert_eq!(rank("imogen", 1, None, "IMOGEN", ""), Some((Rank::Exact, "name")));
+        assert_eq!(
+            rank("imogen", 1, None, "IMOGEN", ""),
+            Some((Rank::Exact, "name"))
+        );
     }
 }
