@@ -19,6 +19,8 @@
 //! under CI (`CI=true`), where it fails. `VARDE_URL` points the checks at another page than the
 //! demo's (to see them fail, e.g. with a wrong token).
 
+#[path = "browser/find.rs"]
+mod find;
 #[path = "browser/support.rs"]
 mod support;
 
@@ -807,6 +809,13 @@ async fn run(p: &mut Page) -> Result<(), String> {
     p.record("click a vessel opens its panel", r).await?;
     let r = click_alert(p).await;
     p.record("click an alert shows its evidence", r).await?;
+    let r = find::search_selects_and_zooms(p).await;
+    p.record("search a vessel: selected and zoomed", r).await?;
+    let r = find::filter_alerts_by_kind(p).await;
+    p.record("filter alerts by kind, rows kept across updates", r)
+        .await?;
+    let r = find::arrivals_panel(p).await;
+    p.record("arrivals panel lists vessels", r).await?;
     let r = nothing_outside(p).await;
     p.record("nothing outside the origin, no page errors", r)
         .await?;
