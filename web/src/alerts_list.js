@@ -2,7 +2,8 @@
 // has its row's content redrawn inside the same element; new rows are inserted and gone rows
 // removed one by one; rows already in order are not moved. While the pointer is over the list,
 // rows are neither inserted, removed nor moved (only redrawn where they are), so a click never
-// lands on a row that just moved; the held changes apply when the pointer leaves.
+// lands on a row that just moved; the held changes apply when the pointer leaves (or at once when
+// the filter changes).
 //
 // The filters (kind, severity, zone, asset, time, plus the state buttons the page already has)
 // are menus built here into `#alert-filters`; the pure logic is alerts_filter.js.
@@ -56,7 +57,11 @@ export class AlertList {
     const all = [...alerts];
     this.refreshMenus(all);
     const { rows, total } = select(all, f, now, this.max);
-    if (this.held) {
+    // A changed filter is the officer's own doing: it applies at once, held or not.
+    const key = JSON.stringify(f);
+    const refiltered = key !== this.lastFilter;
+    this.lastFilter = key;
+    if (this.held && !refiltered) {
       // Redraw the rows in place only; the rest waits for the pointer to leave.
       for (const a of rows) this.patch(a, selId);
       this.pending = [all, f, now, selId];
