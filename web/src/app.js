@@ -18,6 +18,10 @@ import { VesselLayer } from './vessels.js';
 import { Workflow } from './workflow.js';
 import { Notifier } from './notify.js';
 import { IncidentView } from './incident.js';
+import { AlertList } from './alerts_list.js';
+import { matches as alertMatches } from './alerts_filter.js';
+import { searchBox } from './search.js';
+import { arrivalsPanel } from './arrivals.js';
 import {
   LAND, ZONE, ZONE_FALLBACK, INFRA, INFRA_FALLBACK, SHIP, SEVERITY, NAV_STATUS,
   severityColor, kindLabel, cssToken, shipCategory,
@@ -32,7 +36,14 @@ const HOME = [[57.8, 1.0], [71.3, 31.0]]; // mainland Norway and its near waters
 const $ = id => document.getElementById(id);
 const token = initToken();
 const api = client(token);
-const workflow = new Workflow(token, { onChange: () => alertsChanged() });
+const workflow = new Workflow(token, {
+  // The row's fingerprint reads the alert's own `workflow`: keep it current so the row redraws.
+  onChange: id => {
+    const a = state.alerts.get(id), wf = workflow.summaries.get(id);
+    if (a && wf) a.workflow = { ...a.workflow, ...wf };
+    alertsChanged();
+  },
+});
 const notifier = new Notifier({ kindLabel, onOpen: id => openAlert(id, { pan: true }) });
 
 const state = {
@@ -354,7 +365,13 @@ async function openVessel(mmsi, { pan = false, zoom = false } = {}) {
 
 const byStartDesc = (a, b) => (Date.parse(b.start) || 0) - (Date.parse(a.start) || 0);
 const isOpen = a => !a._retracted && (a.state ? a.state === 'open' : a.end == null);
-const matchesFilter = a => !a._retracted && (state.alertFilter === 'all' || (state.alertFilter === 'open') === isOpen(a));
+// The picture's clock (newest report or alert) for the time filter: a replay filters on its own time.
+function pictureNow() {
+  let now = store.newest || 0;
+  for (const a of state.alerts.values()) now = Math.max(now, Date.parse(a.end || a.start) || 0);
+  return now || Date.now();
+}
+const matchesFilter = (a, now = pictureNow()) => alertMatches(a, alertList.filter(state.alertFilter), now);
 
 // `zone` and `asset` may be a plain name or the engine's object ({id, name, kind[, distance_m]}).
 function fmtDistance(m) {
@@ -384,6 +401,8 @@ function unwrapAlert(x) {
 function upsertAlert(a) {
   if (!a || !a.id) return;
   const prev = state.alerts.get(a.id);
+  // Stream events carry no workflow: keep what the list or an action said.
+  if (prev?.workflow && !a.workflow) a.workflow = prev.workflow;
   state.alerts.set(a.id, a);
   if (!prev && state.alerts.size > MAX_ALERTS) {
     // Drop the oldest closed alerts first, then the oldest of any state.
@@ -415,12 +434,15 @@ function renderAlertList() {
   const all = [...state.alerts.values()].filter(a => !a._retracted);
   const open = all.filter(isOpen).length;
   $('alert-count').textContent = `${open} open / ${all.length}`;
-  const shown = all.filter(matchesFilter).sort(byStartDesc);
   const selId = state.selected?.type === 'alert' ? state.selected.id : null;
-  const rows = shown.slice(0, MAX_ALERT_ROWS).map(a => el('li', {
+  alertList.update(all, alertList.filter(state.alertFilter), pictureNow(), selId);
+}
+
+function alertRow(a) {
+  return el('li', {
     testid: 'alert-row', tabindex: '0', role: 'button',
-    class: `${isOpen(a) ? 'open' : 'closed'}${a.id === selId ? ' sel' : ''}`,
-    dataset: { alertId: a.id, state: isOpen(a) ? 'open' : 'closed', severity: cssToken(a.severity) },
+    class: isOpen(a) ? 'open' : 'closed',
+    dataset: { alertId: a.id, state: isOpen(a) ? 'open' : 'closed', severity: cssToken(a.severity), kind: a.kind || '' },
     onclick: () => openAlert(a.id, { pan: true }),
     onkeydown: e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); openAlert(a.id, { pan: true }); } },
   },
@@ -431,18 +453,21 @@ function renderAlertList() {
     workflow.badge(a.id),
     el('time', { datetime: a.start, text: fmtTime(a.start) })),
   el('div', { class: 'r2', text: vesselLabel(a) }),
-  a.summary ? el('div', { class: 'r3', text: a.summary }) : null));
-  if (shown.length > MAX_ALERT_ROWS) rows.push(el('li', { class: 'more', text: `${shown.length - MAX_ALERT_ROWS} older alerts not listed` }));
-  $('alert-list').replaceChildren(...rows);
-  $('alert-empty').hidden = shown.length > 0;
+  a.summary ? el('div', { class: 'r3', text: a.summary }) : null);
 }
+
+const alertList = new AlertList({
+  list: $('alert-list'), filters: $('alert-filters'), empty: $('alert-empty'), row: alertRow, max: MAX_ALERT_ROWS,
+  label: (key, v) => (key === 'kind' ? kindLabel(v) : v), onFilter: () => alertsChanged(),
+});
 
 const alertMarkers = new Map(); // id -> circleMarker
 function renderAlertMarkers() {
   const selId = state.selected?.type === 'alert' ? state.selected.id : null;
   const keep = new Set();
+  const now = pictureNow();
   for (const a of state.alerts.values()) {
-    if (!matchesFilter(a) || !Number.isFinite(a.lat) || !Number.isFinite(a.lon)) continue;
+    if (!matchesFilter(a, now) || !Number.isFinite(a.lat) || !Number.isFinite(a.lon)) continue;
     keep.add(a.id);
     const open = isOpen(a), sel = a.id === selId;
     const style = {
@@ -676,6 +701,23 @@ async function loadSources() {
   }
 }
 
+// ---------------------------------------------------------------- find and arrivals
+
+// A chosen vessel is selected (highlighted), zoomed to and its panel opened.
+function focusVessel(v) {
+  const mmsi = Number(v.mmsi);
+  if (Number.isFinite(v.lat) && Number.isFinite(v.lon)) {
+    store.record(v);
+    vesselLayer.dataChanged();
+    map.setView([v.lat, v.lon], Math.max(map.getZoom(), 11));
+  }
+  openVessel(mmsi);
+}
+$('search-slot').replaceWith(searchBox({ api, onPick: focusVessel, onError: e => reportError('search', e) }));
+const arrivals = arrivalsPanel({ api, token, onVessel: focusVessel, onError: e => reportError('arrivals', e) });
+$('arrivals-slot').replaceWith(arrivals.section);
+$('arrivals-tab-slot').replaceWith(arrivals.toggle);
+
 // ---------------------------------------------------------------- start
 
 // Read-only hook for the browser test (crates/varde/tests/browser.rs) and for debugging; holds no token.
@@ -684,7 +726,7 @@ window.varde = {
   drawnPoint: mmsi => vesselLayer.drawnPoint(Number(mmsi)),
   drawnIds: () => vesselLayer.drawnIds(),
   alphaAt: (x, y) => vesselLayer.alphaAt(L.point(x, y)),
-  openVessel, openAlert, workflow, notifier, incident,
+  openVessel, openAlert, workflow, notifier, incident, alertList,
 };
 notifier.watchList($('alert-list'));
 document.querySelector('.alerts-head h2').after(notifier.controls());

@@ -73,6 +73,7 @@
 //! without a projection, in about 300 lines and no extra dependency.
 
 mod area_grid;
+pub mod arrivals;
 mod asset_kind;
 pub mod builtin;
 mod classify;

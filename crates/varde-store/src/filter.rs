@@ -81,6 +81,10 @@ pub struct AlertFilter {
     pub zone: Option<String>,
     /// Only alerts about this vessel.
     pub mmsi: Option<u32>,
+    /// Only alerts about this asset (its name).
+    pub asset: Option<String>,
+    /// Only alerts of one of these severities (`info`, `low`, `medium`, `high`); empty: any.
+    pub severity: Vec<String>,
     /// Only alerts still active at or after this time: `end_ms` is `None`
     /// or `>= from_ms`.
     pub from_ms: Option<i64>,

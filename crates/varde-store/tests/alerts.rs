@@ -144,3 +144,45 @@ fn alert_filters() {
         ["d"]
     );
 }
+
+#[test]
+fn asset_and_severity_filters() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let mut alerts = sample();
+    alerts[0].asset = Some("Skagerrak 4".into());
+    alerts[0].json = r#"{"severity":"high"}"#.into();
+    alerts[1].json = r#"{"severity":"low"}"#.into();
+    alerts[2].asset = Some("Skagerrak 4".into());
+    alerts[2].json = r#"{"severity":"medium"}"#.into();
+    alerts[3].json = r#"{"severity":"high"}"#.into();
+    write(&mut s, alerts);
+    let all = AlertFilter::default();
+    let by = |f: AlertFilter| ids(&s, f);
+    assert_eq!(
+        by(AlertFilter {
+            asset: Some("Skagerrak 4".into()),
+            ..all.clone()
+        }),
+        ["c", "a"]
+    );
+    assert_eq!(
+        by(AlertFilter {
+            severity: vec!["high".into()],
+            ..all.clone()
+        }),
+        ["d", "a"]
+    );
+    assert_eq!(
+        by(AlertFilter {
+            severity: vec!["high".into(), "medium".into()],
+            asset: Some("Skagerrak 4".into()),
+            ..all.clone()
+        }),
+        ["c", "a"]
+    );
+    assert!(by(AlertFilter {
+        severity: vec!["critical".into()],
+        ..all
+    })
+    .is_empty());
+}

@@ -21,6 +21,8 @@
 
 #[path = "browser/incident.rs"]
 mod incident;
+#[path = "browser/find.rs"]
+mod find;
 #[path = "browser/support.rs"]
 mod support;
 #[path = "browser/workflow.rs"]
@@ -823,6 +825,13 @@ async fn run(p: &mut Page) -> Result<(), String> {
     p.record("a rendezvous names its partner", r).await?;
     let r = incident::playback(p).await;
     p.record("show vessel and track zooms; playback", r).await?;
+    let r = find::search_selects_and_zooms(p).await;
+    p.record("search a vessel: selected and zoomed", r).await?;
+    let r = find::filter_alerts_by_kind(p).await;
+    p.record("filter alerts by kind, rows kept across updates", r)
+        .await?;
+    let r = find::arrivals_panel(p).await;
+    p.record("arrivals panel lists vessels", r).await?;
     let r = nothing_outside(p).await;
     p.record("nothing outside the origin, no page errors", r)
         .await?;

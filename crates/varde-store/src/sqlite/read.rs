@@ -105,6 +105,14 @@ pub fn alerts(conn: &Connection, f: &AlertFilter) -> Result<Vec<AlertRecord>> {
     };
     text(" AND kind = ?", &f.kind, &mut args);
     text(" AND zone = ?", &f.zone, &mut args);
+    text(" AND asset = ?", &f.asset, &mut args);
+    if !f.severity.is_empty() {
+        let marks = vec!["?"; f.severity.len()].join(",");
+        sql.push_str(&format!(
+            " AND json_extract(json, '$.severity') IN ({marks})"
+        ));
+        args.extend(f.severity.iter().map(|s| Value::Text(s.clone())));
+    }
     if let Some(m) = f.mmsi {
         sql.push_str(" AND mmsi = ?");
         args.push(m.into());

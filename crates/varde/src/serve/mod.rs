@@ -173,6 +173,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             args.config.clone(),
         )?),
         actions: Arc::new(api::ActionDesk::new(Some(dir.clone()))),
+        geo: Arc::new(varde_geo::Geography::from_config(&cfg.geo).context("loading geography")?),
     };
     rt.block_on(async { state.operators.spawn_reloader() });
     rt.block_on(async { share.spawn_reloader() });

@@ -19,6 +19,10 @@ pub struct ListQuery {
     kind: Option<String>,
     zone: Option<String>,
     mmsi: Option<String>,
+    /// Only alerts about this asset (its name).
+    asset: Option<String>,
+    /// Only these severities, comma-separated (`high,medium`).
+    severity: Option<String>,
     from: Option<String>,
     to: Option<String>,
     /// `open`, `closed` or `all` (default).
@@ -53,8 +57,22 @@ pub fn list_filter(q: ListQuery) -> Result<AlertFilter, AppError> {
         }
     };
     let (from_ms, to_ms) = params::range(q.from.as_deref(), q.to.as_deref())?;
+    let severity = match q.severity.as_deref() {
+        None | Some("") => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(|s| match s.trim() {
+                s @ ("info" | "low" | "medium" | "high") => Ok(s.to_owned()),
+                other => Err(AppError::BadRequest(format!(
+                    "severity must be info, low, medium or high (comma-separated), got {other:?}"
+                ))),
+            })
+            .collect::<Result<_, _>>()?,
+    };
     let filter = AlertFilter {
         mmsi: params::opt_mmsi(q.mmsi.as_deref())?,
+        asset: q.asset,
+        severity,
         limit: Some(params::limit(q.limit.as_deref(), 1_000, 10_000)?),
         kind: q.kind,
         zone: q.zone,

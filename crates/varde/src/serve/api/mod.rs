@@ -12,6 +12,8 @@
 //!   in-memory view (`serve::view`), the rest from a pool of store readers (`pool`).
 //! - `pool`: read-only store connections, one request at a time each.
 //! - `coalesce`: identical vessel-list requests share one answer computed after they arrived.
+//! - `search`: find a vessel by MMSI, IMO, name or call sign (from the view).
+//! - `arrivals`: vessels bound for Norway near the contiguous zone (JSON and CSV).
 //! - `stream`: Server-Sent Events of positions and alerts.
 //! - `metrics`: Prometheus text and `/healthz`; `process`: process and build-info metrics.
 //! - `web`: the bundled web map and the OpenAPI description.
@@ -19,6 +21,7 @@
 //!   export) and `/api/me`.
 
 mod alerts;
+mod arrivals;
 mod auth;
 mod coalesce;
 mod error;
@@ -30,6 +33,7 @@ mod metrics;
 mod params;
 mod pool;
 mod process;
+mod search;
 mod sources;
 mod stream;
 mod vessels;
@@ -83,6 +87,8 @@ pub struct AppState {
     pub operators: Arc<Operators>,
     /// Where actions on alerts are written.
     pub actions: Arc<ActionDesk>,
+    /// Zones and ports (the arrivals list).
+    pub geo: Arc<varde_geo::Geography>,
 }
 
 /// Vessel-list pages (body and next cursor) by query, shared by identical requests.
@@ -108,6 +114,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/alerts/{id}/actions", post(workflow::act))
         .route("/api/me", get(workflow::me))
         .route("/api/incidents", get(incidents::list))
+        .route("/api/search", get(search::search))
+        .route("/api/arrivals", get(arrivals::list))
+        .route("/api/arrivals.csv", get(arrivals::csv))
         .route("/api/layers", get(layers::list))
         .route("/api/layers/{id}", get(layers::one))
         .route("/api/sources", get(sources::list))

@@ -182,6 +182,11 @@ impl Compact {
         self.text(FLAG)
     }
 
+    /// Destination as broadcast.
+    pub fn destination(&self) -> Option<&str> {
+        self.text(DESTINATION)
+    }
+
     /// Text `i` of the packed texts.
     fn text(&self, i: usize) -> Option<&str> {
         let t = self.text.as_deref()?;

@@ -93,6 +93,7 @@ impl Fixture {
             lists: Arc::default(),
             operators: Arc::default(),
             actions: Arc::new(super::ActionDesk::new(Some(dir.path().to_path_buf()))),
+            geo: Arc::new(varde_geo::Geography::norway()),
         };
         Self { _dir: dir, state }
     }
