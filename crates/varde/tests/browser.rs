@@ -19,6 +19,8 @@
 //! under CI (`CI=true`), where it fails. `VARDE_URL` points the checks at another page than the
 //! demo's (to see them fail, e.g. with a wrong token).
 
+#[path = "browser/legible.rs"]
+mod legible;
 #[path = "browser/support.rs"]
 mod support;
 
@@ -812,6 +814,7 @@ async fn run(p: &mut Page) -> Result<(), String> {
         .await?;
     let r = screenshot(p).await;
     p.record("screenshot", r).await?;
+    legible::run(p).await?;
     let r = reload_keeps_token(p).await;
     p.record("reload keeps the session token", r).await?;
     let r = wrong_token_refused(p).await;

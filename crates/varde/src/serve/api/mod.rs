@@ -7,7 +7,7 @@
 //! - `error`: one `AppError` with a stable JSON body.
 //! - `extract`: `Query` and `Path` extractors whose rejections are that body.
 //! - `params`: parsing and range checks of query values (times, bbox, MMSI, limits).
-//! - `vessels`, `alerts`, `layers`, `sources`: JSON resources; the vessels come from the
+//! - `vessels`, `alerts`, `layers`, `sources`, `status`: JSON resources; the vessels come from the
 //!   in-memory view (`serve::view`), the rest from a pool of store readers (`pool`).
 //! - `pool`: read-only store connections, one request at a time each.
 //! - `coalesce`: identical vessel-list requests share one answer computed after they arrived.
@@ -27,6 +27,7 @@ mod params;
 mod pool;
 mod process;
 mod sources;
+mod status;
 mod stream;
 mod vessels;
 mod web;
@@ -36,6 +37,7 @@ mod tests;
 
 pub use layers::Layers;
 pub use pool::ReadPool;
+pub use status::RunInfo;
 
 use super::live::LiveBus;
 use super::metrics::Metrics;
@@ -72,6 +74,8 @@ pub struct AppState {
     pub share: Arc<super::share::ShareState>,
     /// Vessel pages being computed, shared by identical requests.
     pub lists: Arc<VesselPages>,
+    /// How the picture is fed (live, simulation, replay), for `/api/status`.
+    pub run: Arc<RunInfo>,
 }
 
 /// Vessel-list pages (body and next cursor) by query, shared by identical requests.
@@ -97,6 +101,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/layers", get(layers::list))
         .route("/api/layers/{id}", get(layers::one))
         .route("/api/sources", get(sources::list))
+        .route("/api/status", get(status::get))
         .route("/api/stream", get(stream::sse))
         .route("/share/geojson", get(share_geojson))
         .merge(super::ogc::routes())

@@ -4,6 +4,7 @@
 mod auth;
 mod metrics;
 mod routes;
+mod status;
 mod validation;
 mod view;
 
@@ -89,6 +90,7 @@ impl Fixture {
             http: Arc::default(),
             share: Arc::default(),
             lists: Arc::default(),
+            run: Arc::default(),
         };
         Self { _dir: dir, state }
     }
