@@ -7,6 +7,7 @@
 //   GET api/vessels/{mmsi}, api/vessels/{mmsi}/track static data and track of the selected vessel
 //   GET api/alerts?state=all                         all alerts (on load and after each stream reconnect)
 //   GET api/sources                                  source health (every 10 s)
+//   GET api/status                                   picture and wall clocks, live/simulation/replay (clock.js, every 5 s)
 //   EventSource api/stream?access_token=…            `position`, `alert` and `lagged` events (lagged: resync)
 
 import * as L from 'leaflet';
@@ -23,9 +24,11 @@ import { matches as alertMatches } from './alerts_filter.js';
 import { searchBox } from './search.js';
 import { arrivalsPanel } from './arrivals.js';
 import {
-  LAND, ZONE, ZONE_FALLBACK, INFRA, INFRA_FALLBACK, SHIP, SEVERITY, NAV_STATUS,
-  severityColor, kindLabel, cssToken, shipCategory,
+  LAND, REGION_LAND, ZONE, ZONE_FALLBACK, INFRA, INFRA_FALLBACK, SHIP, SEVERITY, NAV_STATUS,
+  severityColor, kindLabel, cssToken, shipCategory, lineSwatchCss,
 } from './style.js';
+import { nauticalScale, measureTool } from './measure.js';
+import { startClock } from './clock.js';
 
 const MAX_VESSELS = 20000;
 const MAX_ALERTS = 5000;
@@ -85,7 +88,8 @@ const renderers = {
 const attribution = L.control.attribution({ prefix: false, position: 'bottomright' }).addTo(map);
 attribution.addAttribution(ATTRIBUTION);
 attribution.getContainer().setAttribute('data-testid', 'attribution');
-L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
+nauticalScale().addTo(map);
+const measure = measureTool().addTo(map);
 const layerControl = L.control.layers(null, null, { collapsed: true, position: 'topright' }).addTo(map);
 
 const store = new VesselStore(MAX_VESSELS);
@@ -152,6 +156,9 @@ const featuresOf = gj => (Array.isArray(gj?.features) ? gj.features.slice() : gj
 
 function makeLayer(meta, geojson) {
   const features = featuresOf(geojson);
+  if (meta.kind === 'region_land') {
+    return L.geoJSON({ type: 'FeatureCollection', features }, { style: () => ({ ...REGION_LAND, renderer: renderers.land, className: 'varde-region-land' }) });
+  }
   if (meta.kind === 'land') {
     return L.geoJSON({ type: 'FeatureCollection', features }, { style: () => ({ ...LAND, renderer: renderers.land }) });
   }
@@ -175,7 +182,7 @@ async function loadLayers() {
   try { list = await api.get('api/layers'); } catch (e) { reportError('layer list', e); return; }
   if (!Array.isArray(list)) return;
   // Land first, then zones, then everything else, whatever order the server lists them in.
-  const order = { land: 0, zones: 1 };
+  const order = { region_land: -1, land: 0, zones: 1 };
   list.sort((a, b) => (order[a.kind] ?? 2) - (order[b.kind] ?? 2));
   for (const meta of list) state.layers[meta.id] = { name: meta.name, kind: meta.kind, features: null };
   const loaded = await Promise.all(list.map(meta => api.get(`api/layers/${encodeURIComponent(meta.id)}`)
@@ -215,7 +222,7 @@ function buildLegend() {
   const swatch = (s, line) => el('span', {
     class: line ? 'sw line' : 'sw',
     style: line
-      ? `border-top: ${Math.max(2, s.weight || 2)}px ${s.dashArray ? 'dashed' : 'solid'} ${s.color}`
+      ? lineSwatchCss(s)
       : `background: ${s.color}; opacity: ${s.point ? 1 : 0.75}${s.point ? '; border-radius: 50%; width: 10px; margin: 0 2px' : ''}`,
   });
   const c = legend.getContainer();
@@ -571,6 +578,7 @@ for (const b of document.querySelectorAll('.filter button')) {
 // ---------------------------------------------------------------- map interaction
 
 map.on('click', e => {
+  if (measure.active()) return; // the distance tool takes the clicks
   const mmsi = vesselLayer.hit(e.containerPoint);
   if (mmsi != null) openVessel(mmsi);
 });
@@ -727,6 +735,7 @@ window.varde = {
   drawnIds: () => vesselLayer.drawnIds(),
   alphaAt: (x, y) => vesselLayer.alphaAt(L.point(x, y)),
   openVessel, openAlert, workflow, notifier, incident, alertList,
+  labelCount: () => vesselLayer.labelCount(), measure,
 };
 notifier.watchList($('alert-list'));
 document.querySelector('.alerts-head h2').after(notifier.controls());
@@ -739,6 +748,7 @@ if (!token) {
   loadVesselsInView();
   loadAlerts();
   loadSources();
+  startClock($('clock'), { getStatus: () => api.get('api/status'), newest: () => store.newest });
   setInterval(loadSources, 10000);
   setInterval(loadAlerts, 60000);
   connect();

@@ -2,23 +2,28 @@
 
 export const SEA = '#a9cfe8';
 export const LAND = { color: '#8d8a80', weight: 0.8, fillColor: '#f2efe9', fillOpacity: 1, interactive: false };
+// The coarse neighbouring land (display only) under Norway's detailed land: same fill, a fainter coast.
+export const REGION_LAND = { color: '#a9a59b', weight: 0.6, fillColor: '#f2efe9', fillOpacity: 1, interactive: false };
 
 // Zones are drawn largest first (rank) so the inner, stricter zones stay on top.
 export const ZONE = {
   eez:             { label: 'Exclusive economic zone', color: '#005f73', dashArray: '8 5', weight: 1.8, fillOpacity: 0.05, rank: 1 },
   svalbard_fpz:    { label: 'Fisheries protection zone (Svalbard)', color: '#8a5a44', dashArray: '8 5', weight: 1.8, fillOpacity: 0.06, rank: 1 },
   jan_mayen_zone:  { label: 'Fishery zone (Jan Mayen)', color: '#b5651d', dashArray: '8 5', weight: 1.8, fillOpacity: 0.06, rank: 1 },
-  contiguous_zone: { label: 'Contiguous zone (24 nm)', color: '#7b2cbf', dashArray: '3 4', weight: 1.4, fillOpacity: 0.06, rank: 2 },
+  contiguous_zone: { label: 'Contiguous zone (24 nm)', color: '#3d5a80', dashArray: '3 4', weight: 1.4, fillOpacity: 0.06, rank: 2 },
   territorial_sea: { label: 'Territorial sea (12 nm)', color: '#1d6fa3', weight: 1.4, fillOpacity: 0.16, rank: 3 },
   internal_waters: { label: 'Internal waters', color: '#283d6b', weight: 1, fillOpacity: 0.22, rank: 4 },
   user:            { label: 'Watch area (user)', color: '#c9184a', weight: 2, fillOpacity: 0.12, rank: 5 },
 };
 export const ZONE_FALLBACK = { label: 'Other zone', color: '#555555', weight: 1, fillOpacity: 0.06, rank: 0 };
 
+// Lines: zone limits are thin plain dashes in blues and greys (above); pipelines are thick, solid and
+// brown; telecom cables magenta dash-dot; power cables orange long-dash-dot. No two line kinds share
+// a pattern, so they tell apart without colour too.
 export const INFRA = {
-  pipeline:    { label: 'Pipeline', color: '#6f4518', weight: 2.6 },
-  cable:       { label: 'Telecom cable', color: '#6a4c93', weight: 1.8, dashArray: '5 3' },
-  power_cable: { label: 'Power cable', color: '#d98e04', weight: 2.2, dashArray: '7 3' },
+  pipeline:    { label: 'Pipeline', color: '#7f4f24', weight: 3.4, line: 'solid' },
+  cable:       { label: 'Telecom cable', color: '#b5179e', weight: 2, dashArray: '8 3 2 3', line: 'dash-dot' },
+  power_cable: { label: 'Power cable', color: '#e07a00', weight: 2.4, dashArray: '14 4 3 4', line: 'long-dash-dot' },
   platform:    { label: 'Platform', color: '#222222', point: true },
   subsea_structure: { label: 'Subsea structure', color: '#6b6b6b', point: true },
   wind_turbine: { label: 'Wind turbine', color: '#2a9d8f', point: true },
@@ -77,3 +82,12 @@ export function kindLabel(kind) {
 
 // Safe for use in a class name: server-provided kinds never reach the DOM unescaped.
 export const cssToken = s => String(s ?? '').toLowerCase().replace(/[^a-z0-9_-]/g, '') || 'unknown';
+
+// CSS for a legend swatch of a line style: the same colour, weight and dash pattern as on the map
+// (an SVG background, since a CSS border cannot draw dash-dot).
+export function lineSwatchCss(s) {
+  const w = Math.max(2, s.weight || 2);
+  const dash = s.dashArray ? ` stroke-dasharray='${String(s.dashArray).replace(/[^0-9. ]/g, '')}'` : '';
+  const svg = `<svg xmlns='http://www.w3.org/2000/svg' width='28' height='10'><line x1='0' y1='5' x2='28' y2='5' stroke='${String(s.color).replace(/[^#0-9a-zA-Z]/g, '')}' stroke-width='${w}'${dash}/></svg>`;
+  return `background: url("data:image/svg+xml,${encodeURIComponent(svg)}") left center no-repeat; width: 28px; height: 10px; border: 0`;
+}

@@ -6,11 +6,14 @@
 import * as L from 'leaflet';
 import { SHIP, shipCategory } from './style.js';
 import { direction } from './store.js';
+import { placeLabels, LABEL_MIN_ZOOM, MAX_LABELS } from './labels.js';
 
 const CATS = Object.keys(SHIP);
 const CAT_INDEX = Object.fromEntries(CATS.map((c, i) => [c, i]));
 const BATCH = 128;
 const STALE_MS = 30 * 60 * 1000; // not heard for 30 min (picture time): drawn faded
+const LABEL_FONT = '600 11px system-ui, sans-serif';
+const LABEL_CHAR_W = 6.6; // a generous average advance of LABEL_FONT: placement needs no measureText
 
 export const VesselLayer = L.Layer.extend({
   options: { pane: 'vessels', pad: 0.1, hitRadius: 10 },
@@ -22,6 +25,7 @@ export const VesselLayer = L.Layer.extend({
     this._flagged = new Set();
     this._drawn = { n: 0, ids: new Float64Array(0), xs: new Float32Array(0), ys: new Float32Array(0), lats: new Float64Array(0), lons: new Float64Array(0), dirs: new Float32Array(0), cats: new Uint8Array(0), stale: new Uint8Array(0) };
     this._frame = 0;
+    this._labels = 0;
     this._lastDataDraw = 0;
     this._dataTimer = 0;
     this.draws = 0;
@@ -90,6 +94,7 @@ export const VesselLayer = L.Layer.extend({
     const ox = origin.x + c0.x, oy = origin.y + c0.y, D = Math.PI / 180, MAXLAT = 85.0511287798;
     const staleBefore = this._store.newest - STALE_MS;
     let k = 0, selIdx = -1;
+    const labelling = zoom >= LABEL_MIN_ZOOM, cands = [];
     for (const v of this._store.values()) {
       const lat = v.lat, lon = v.lon;
       if (lat == null || lat < south || lat > north || lon < west || lon > east) continue;
@@ -103,6 +108,12 @@ export const VesselLayer = L.Layer.extend({
       d.cats[k] = CAT_INDEX[shipCategory(v.ship_type)];
       d.stale[k] = v._t && v._t < staleBefore ? 1 : 0;
       if (v.mmsi === this._selected) selIdx = k;
+      if (labelling && v.name && cands.length < 4 * MAX_LABELS) {
+        const text = String(v.name).trim();
+        // Selected first, then flagged, then fresh before faded.
+        const prio = v.mmsi === this._selected ? 3 : this._flagged.has(v.mmsi) ? 2 : d.stale[k] ? 0 : 1;
+        if (text) cands.push({ x: d.xs[k], y: d.ys[k], w: text.length * LABEL_CHAR_W, h: 13, text, prio });
+      }
       k++;
     }
     d.n = k;
@@ -151,6 +162,8 @@ export const VesselLayer = L.Layer.extend({
       if (m % BATCH) { ctx.fill(); ctx.stroke(); }
     }
     ctx.globalAlpha = 1;
+    this._labels = labelling ? this._drawLabels(ctx, cands, padX, padY, size) : 0;
+    c.dataset.labels = String(this._labels);
     if (selIdx >= 0) {
       const x = d.xs[selIdx] + padX, y = d.ys[selIdx] + padY;
       ctx.beginPath(); ctx.arc(x, y, 13 * s, 0, Math.PI * 2);
@@ -160,6 +173,25 @@ export const VesselLayer = L.Layer.extend({
     this.draws++;
     this.fire('drawn', { count: d.n });
   },
+
+  // Names beside the symbols that fit without overlapping (labels.js); returns how many.
+  _drawLabels(ctx, cands, padX, padY, size) {
+    const kept = placeLabels(cands, { max: MAX_LABELS, dx: 10, width: size.x, height: size.y });
+    ctx.font = LABEL_FONT;
+    ctx.textBaseline = 'middle';
+    ctx.lineJoin = 'round';
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+    ctx.fillStyle = '#1b1b1b';
+    for (const l of kept) {
+      const x = l.bx + padX, y = l.y + padY;
+      ctx.strokeText(l.text, x, y);
+      ctx.fillText(l.text, x, y);
+    }
+    return kept.length;
+  },
+
+  labelCount() { return this._labels; },
 
   // Nearest drawn vessel within hitRadius px of a container point, or null.
   hit(point) {

@@ -19,10 +19,12 @@
 //! under CI (`CI=true`), where it fails. `VARDE_URL` points the checks at another page than the
 //! demo's (to see them fail, e.g. with a wrong token).
 
-#[path = "browser/incident.rs"]
-mod incident;
 #[path = "browser/find.rs"]
 mod find;
+#[path = "browser/incident.rs"]
+mod incident;
+#[path = "browser/legible.rs"]
+mod legible;
 #[path = "browser/support.rs"]
 mod support;
 #[path = "browser/workflow.rs"]
@@ -837,6 +839,7 @@ async fn run(p: &mut Page) -> Result<(), String> {
         .await?;
     let r = screenshot(p).await;
     p.record("screenshot", r).await?;
+    legible::run(p).await?;
     let r = reload_keeps_token(p).await;
     p.record("reload keeps the session token", r).await?;
     let r = wrong_token_refused(p).await;

@@ -327,7 +327,7 @@ fn each_partner_receives_exactly_what_is_releasable_to_it() {
                 .as_array()
                 .unwrap()
                 .len(),
-            3
+            4
         );
     }
 

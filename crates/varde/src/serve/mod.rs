@@ -47,9 +47,14 @@ pub struct ServeArgs {
     /// Configuration file (TOML).
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Run on the simulator with scripted incidents: no set-up needed.
+    /// Run on the simulator with scripted incidents: no set-up needed. The simulated clock runs
+    /// `--demo-speed` times real time, and the map says so ("simulation ×20").
     #[arg(long)]
     pub demo: bool,
+    /// Speed of the demo's simulated clock over real time: 20 (default) shows the scripted
+    /// incidents within a minute or two; 1 runs on wall-clock time.
+    #[arg(long, value_name = "X", default_value_t = 20.0, value_parser = demo_speed)]
+    pub demo_speed: f64,
     /// Address of the API and map, `host:port` (overrides the configuration).
     #[arg(long)]
     pub listen: Option<String>,
@@ -174,6 +179,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         )?),
         actions: Arc::new(api::ActionDesk::new(Some(dir.clone()))),
         geo: Arc::new(varde_geo::Geography::from_config(&cfg.geo).context("loading geography")?),
+        run: Arc::new(api::RunInfo::from_sources(&cfg.serve.sources)),
     };
     rt.block_on(async { state.operators.spawn_reloader() });
     rt.block_on(async { share.spawn_reloader() });
@@ -224,7 +230,7 @@ fn apply_args(cfg: &mut Config, args: &ServeArgs) -> Result<()> {
             name: "demo".into(),
             kind: config::SourceKind::Sim {
                 vessels: 300,
-                speed: 20.0,
+                speed: args.demo_speed,
             },
         });
     }
@@ -243,6 +249,16 @@ fn demo_setup(cfg: &mut Config, dir: &std::path::Path) -> Result<PathBuf> {
         }
     }
     Ok(layer)
+}
+
+/// A demo speed: a finite number above 0 and at most 1000.
+fn demo_speed(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 1000.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a speed: give a number above 0 and at most 1000 (1 = wall-clock time)"
+        )),
+    }
 }
 
 /// 128 random bits as 32 hex digits.

@@ -20,7 +20,8 @@ struct Layer {
     body: Vec<u8>,
 }
 
-/// Zones, land and infrastructure as served to the map.
+/// Zones, land (Norway's detailed land, and the whole region's coarse land drawn under it) and
+/// infrastructure as served to the map.
 pub struct Layers {
     layers: Vec<Layer>,
 }
@@ -44,6 +45,11 @@ impl Layers {
         Ok(Self {
             layers: vec![
                 Layer {
+                    id: "region_land",
+                    name: "Neighbouring land (coarse, display only)",
+                    body: varde_geo::builtin::REGION_LAND_GEOJSON.to_vec(),
+                },
+                Layer {
                     id: "zones",
                     name: "Norway's maritime zones",
                     body: zones,
@@ -64,7 +70,7 @@ impl Layers {
 }
 
 impl Layers {
-    /// The GeoJSON body of layer `id` (`zones`, `land`, `infrastructure`), unlabelled.
+    /// The GeoJSON body of layer `id` (`region_land`, `zones`, `land`, `infrastructure`), unlabelled.
     pub fn body(&self, id: &str) -> Option<&[u8]> {
         self.layers
             .iter()

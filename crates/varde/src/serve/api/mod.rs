@@ -8,7 +8,7 @@
 //! - `extract`: `Query` and `Path` extractors whose rejections are that body.
 //! - `params`: parsing and range checks of query values (times, bbox, MMSI, limits).
 //! - `evidence`: an alert's evidence sentences decoded for `/api/alerts/{id}`.
-//! - `vessels`, `alerts`, `layers`, `sources`: JSON resources; the vessels come from the
+//! - `vessels`, `alerts`, `layers`, `sources`, `status`: JSON resources; the vessels come from the
 //!   in-memory view (`serve::view`), the rest from a pool of store readers (`pool`).
 //! - `pool`: read-only store connections, one request at a time each.
 //! - `coalesce`: identical vessel-list requests share one answer computed after they arrived.
@@ -35,6 +35,7 @@ mod pool;
 mod process;
 mod search;
 mod sources;
+mod status;
 mod stream;
 mod vessels;
 mod web;
@@ -46,6 +47,7 @@ mod tests;
 pub use auth::{hash_token, Operators};
 pub use layers::Layers;
 pub use pool::ReadPool;
+pub use status::RunInfo;
 pub use workflow::ActionDesk;
 
 use super::live::LiveBus;
@@ -89,6 +91,8 @@ pub struct AppState {
     pub actions: Arc<ActionDesk>,
     /// Zones and ports (the arrivals list).
     pub geo: Arc<varde_geo::Geography>,
+    /// How the picture is fed (live, simulation, replay), for `/api/status`.
+    pub run: Arc<RunInfo>,
 }
 
 /// Vessel-list pages (body and next cursor) by query, shared by identical requests.
@@ -120,6 +124,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/layers", get(layers::list))
         .route("/api/layers/{id}", get(layers::one))
         .route("/api/sources", get(sources::list))
+        .route("/api/status", get(status::get))
         .route("/api/stream", get(stream::sse))
         .route("/share/geojson", get(share_geojson))
         .merge(super::ogc::routes())

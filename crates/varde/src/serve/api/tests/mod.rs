@@ -6,6 +6,7 @@ mod contract;
 mod evidence;
 mod metrics;
 mod routes;
+mod status;
 mod validation;
 mod view;
 
@@ -94,6 +95,7 @@ impl Fixture {
             operators: Arc::default(),
             actions: Arc::new(super::ActionDesk::new(Some(dir.path().to_path_buf()))),
             geo: Arc::new(varde_geo::Geography::norway()),
+            run: Arc::default(),
         };
         Self { _dir: dir, state }
     }

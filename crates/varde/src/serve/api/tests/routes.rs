@@ -80,7 +80,13 @@ async fn resources_carry_the_stored_data() {
         (Some(ALERT), Some(1))
     );
     let layers = f.get("/api/layers").await.json();
-    assert_eq!(layers.as_array().unwrap().len(), 3);
+    let ids: Vec<&str> = layers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["region_land", "zones", "land", "infrastructure"]);
 }
 
 #[tokio::test]
