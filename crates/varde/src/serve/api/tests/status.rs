@@ -112,7 +112,7 @@ fn the_demo_runs_at_20x_unless_told_and_says_so() {
     let run = demo_run(&["--demo", "--demo-speed", "1"]).unwrap();
     assert_eq!((run.mode, run.speed), (Mode::Simulation, Some(1.0)));
     for bad in ["0", "-3", "nan", "fast", "1e9"] {
-        let e = demo_run(&["--demo", "--demo-speed", bad]).unwrap_err();
+        let e = demo_run(&["--demo", &format!("--demo-speed={bad}")]).unwrap_err();
         assert!(e.contains("is not a speed"), "{bad}: {e}");
     }
     let run = demo_run(&[]).unwrap();
