@@ -218,13 +218,14 @@ pub async fn playback(p: &mut Page) -> Check {
         Value::Null,
     )
     .await?;
-    p.client
-        .find(Locator::Css("[data-testid=alert-show-vessel]"))
-        .await
-        .map_err(|e| format!("show vessel button: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("clicking show vessel: {e}"))?;
+    // Clicked in the page: the alert panel is re-rendered as the alert is revised, so a driver
+    // element found a moment before may be stale.
+    p.until(
+        "() => { const b = document.querySelector('[data-testid=alert-show-vessel]'); if (b) b.click(); return !!b; }",
+        Value::Null,
+        "no \"Show vessel and track\" button",
+    )
+    .await?;
     let fitted = p
         .until(
             "m => { const v = window.varde, l = v.incident.last; \
