@@ -105,10 +105,10 @@ pub async fn alert_incident(p: &mut Page) -> Check {
     if !truthy(&highlighted) {
         return Err(format!("alert {id}: no path.varde-incident-track drawn"));
     }
-    // The demo's asset incidents (cable, pipeline) come minutes in: without one yet, the same alert
-    // is shown as if it concerned the demo cable nearest the vessel, through the same code path.
+    // The demo's asset incidents (cable, pipeline) come minutes in; the asset is checked when the
+    // alert picked has one.
     let asset_note = if pick["asset"].is_null() {
-        asset_fit(p, &id).await?
+        "; no asset alert yet: asset fit not checked".to_owned()
     } else {
         String::new()
     };
@@ -125,57 +125,6 @@ pub async fn alert_incident(p: &mut Page) -> Check {
         n("trackPoints"),
         n("rows"),
         n("markers")
-    ))
-}
-
-/// Shows alert `id` as if it concerned the infrastructure feature nearest its position: the feature is
-/// highlighted and the map fits it (or its part nearest the vessel) with the track.
-async fn asset_fit(p: &mut Page, id: &str) -> Result<String, String> {
-    let asset = p
-        .eval(
-            r#"id => {
-                const v = window.varde, a = v.state.alerts.get(id);
-                const infra = Object.values(v.state.layers).find(l => l.kind === 'infrastructure')?.leaflet;
-                if (!a || !infra) return null;
-                let best = null;
-                infra.eachLayer(x => {
-                  const f = x.feature, c = f?.geometry?.coordinates;
-                  if (!f?.properties?.name || !c) return;
-                  const p = f.geometry.type === 'Point' ? c : f.geometry.type === 'LineString' ? c[0] : null;
-                  if (!p) return;
-                  const d = Math.hypot(p[0] - a.lon, p[1] - a.lat);
-                  if (!best || d < best.d) best = { d, ref: { id: f.id ?? f.properties.id ?? null, name: f.properties.name, kind: f.properties.kind } };
-                });
-                if (!best) return null;
-                v.incident.showAlert({ ...a, asset: { ...best.ref, distance_m: 0 } });
-                return best.ref.name;
-            }"#,
-            json!(id),
-        )
-        .await?;
-    if asset.is_null() {
-        return Err("no named infrastructure feature in the demo's layer".into());
-    }
-    let got = p
-        .until(
-            FITTED,
-            json!(id),
-            &format!("shown with asset {asset}, the map never fitted the track and the asset"),
-        )
-        .await?;
-    let highlighted = p
-        .eval(
-            "() => document.querySelectorAll('.varde-incident-asset').length",
-            Value::Null,
-        )
-        .await?;
-    if got["assetFeatures"].as_u64().unwrap_or(0) == 0 || !truthy(&highlighted) {
-        return Err(format!("asset {asset} was not highlighted"));
-    }
-    Ok(format!(
-        "; shown as concerning asset {}: highlighted and fitted at zoom {}",
-        text(&asset),
-        got["zoom"]
     ))
 }
 
@@ -269,13 +218,14 @@ pub async fn playback(p: &mut Page) -> Check {
         Value::Null,
     )
     .await?;
-    p.client
-        .find(Locator::Css("[data-testid=alert-show-vessel]"))
-        .await
-        .map_err(|e| format!("show vessel button: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("clicking show vessel: {e}"))?;
+    // Clicked in the page: the alert panel is re-rendered as the alert is revised, so a driver
+    // element found a moment before may be stale.
+    p.until(
+        "() => { const b = document.querySelector('[data-testid=alert-show-vessel]'); if (b) b.click(); return !!b; }",
+        Value::Null,
+        "no \"Show vessel and track\" button",
+    )
+    .await?;
     let fitted = p
         .until(
             "m => { const v = window.varde, l = v.incident.last; \
