@@ -177,6 +177,10 @@ fn a_restarted_service_reaches_the_state_of_one_that_never_stopped() {
     let bare = dir.path().join("bare");
     let s = Serve::start(&config(dir.path(), &bare, Some(&first)), &[]);
     drain(&s);
+    // A snapshot is taken each second: let one be written, so there is one to delete.
+    wait_until("a snapshot", 60, || {
+        s.metric("varde_snapshots_total").unwrap_or(0) > 0
+    });
     drop(s); // SIGKILL: no chance to flush or snapshot
     {
         let w = rusqlite_free_snapshots(&bare);

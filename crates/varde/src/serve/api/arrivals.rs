@@ -224,8 +224,9 @@ pub fn find(view: &view::VesselView, geo: &varde_geo::Geography, hours: f64) -> 
                 dest,
                 lat,
                 lon,
-                sog: r.sog_kn,
-                cog: r.cog_deg,
+                // Decoded f32 values at their own precision (261.2, not 261.20001220703125).
+                sog: r.sog_kn.map(varde_ais::message::units::decoded_precision),
+                cog: r.cog_deg.map(varde_ais::message::units::decoded_precision),
                 last_seen_ms: r.last_seen_ms,
                 approach,
             })

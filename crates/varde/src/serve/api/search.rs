@@ -174,8 +174,9 @@ fn hit_json(v: &Compact) -> Value {
         "destination": v.destination(),
         "lat": v.lat(),
         "lon": v.lon(),
-        "sog": v.sog_kn(),
-        "cog": v.cog_deg(),
+        // Decoded f32 values written at their own precision (261.2, not 261.20001220703125).
+        "sog": v.sog_kn().map(varde_ais::message::units::decoded_precision),
+        "cog": v.cog_deg().map(varde_ais::message::units::decoded_precision),
         "last_seen": rfc3339_ms(v.last_seen_ms),
     })
 }

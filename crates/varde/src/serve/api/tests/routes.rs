@@ -123,6 +123,26 @@ async fn every_documented_path_is_routed() {
             .replace("{mmsi}", &MMSI.to_string())
             .replace("/api/alerts/{id}", &format!("/api/alerts/{ALERT}"))
             .replace("/api/layers/{id}", "/api/layers/zones");
+        // Required query parameters (search's `q`) take their documented example.
+        let required: Vec<String> = item["get"]["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "query" && p["required"] == true)
+            .map(|p| {
+                let example = p["example"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .or_else(|| p["schema"]["example"].as_str().map(str::to_owned))
+                    .unwrap_or_else(|| panic!("{path}: required {} has no example", p["name"]));
+                format!("{}={example}", p["name"].as_str().unwrap_or(""))
+            })
+            .collect();
+        let uri = if required.is_empty() {
+            uri
+        } else {
+            format!("{uri}?{}", required.join("&"))
+        };
         let r = f.get(&uri).await;
         assert_eq!(r.status, StatusCode::OK, "{path} as {uri}: {}", r.body);
         if item["get"]["parameters"]
