@@ -119,8 +119,10 @@ export class IncidentView {
 
   // After app.js loaded a vessel's track: playback of its last hours; `zoom` fits the track.
   showVessel(mmsi, feature, { zoom = false } = {}) {
-    this.clear();
     mmsi = Number(mmsi);
+    // The panel's live refresh of the vessel being played back must not stop the playback.
+    const playing = this.current?.type === 'vessel' && this.current.mmsi === mmsi && this.playback.playing;
+    if (!playing) this.clear();
     this.current = { type: 'vessel', mmsi };
     const pts = latlngsOf(feature);
     const v = this.store.get(mmsi);
@@ -128,6 +130,7 @@ export class IncidentView {
     const fit = boundsOf(pts);
     if (zoom && fit) this.map.fitBounds(fit, FIT);
     this.last = { mmsi, fit, track: boundsOf(latlngsOf(feature)), trackPoints: latlngsOf(feature).length };
+    if (playing) return;
     const times = feature?.properties?.times || [];
     const end = Date.parse(times[times.length - 1]);
     this.playback.load(feature, { sinceMs: Number.isFinite(end) ? end - VESSEL_HOURS * 3600e3 : null, label: `last ${VESSEL_HOURS} h at most` });
