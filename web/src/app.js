@@ -738,7 +738,7 @@ window.varde = {
   labelCount: () => vesselLayer.labelCount(), measure,
 };
 notifier.watchList($('alert-list'));
-document.querySelector('.alerts-head h2').after(notifier.controls());
+document.querySelector('section.alerts .alerts-head h2').after(notifier.controls());
 
 if (!token) {
   authError('No access token: open the URL printed by `varde serve` / the demo (it ends in ?token=…).');

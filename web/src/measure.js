@@ -42,7 +42,7 @@ export const MeasureTool = L.Control.extend({
     b.title = 'Measure a distance: click two or more points (Esc ends)';
     b.setAttribute('aria-label', 'Measure distance');
     b.setAttribute('data-testid', 'measure-toggle');
-    b.textContent = '📏';
+    b.textContent = '↔'; // in DejaVu Sans: no emoji font is needed
     const out = this._out = L.DomUtil.create('div', 'measure-result', c);
     out.setAttribute('data-testid', 'measure-result');
     out.hidden = true;
