@@ -273,21 +273,9 @@ pub fn to_csv(list: &[Arrival]) -> String {
     out
 }
 
-/// A text field, quoted when it must be and defused against spreadsheet formulas.
+/// A text field as a CSV cell (empty when absent).
 fn text(s: Option<&str>) -> String {
-    let Some(s) = s else {
-        return String::new();
-    };
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
+    s.map(super::csv::cell).unwrap_or_default()
 }
 
 #[cfg(test)]

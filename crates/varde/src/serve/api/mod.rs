@@ -24,6 +24,7 @@ mod alerts;
 mod arrivals;
 mod auth;
 mod coalesce;
+mod csv;
 mod error;
 mod evidence;
 mod extract;

@@ -355,37 +355,10 @@ fn to_csv(rows: &[Value]) -> String {
                 Value::Array(a) => a.iter().map(Value::to_string).collect::<Vec<_>>().join(" "),
                 other => other.to_string(),
             })
-            .map(|cell| csv_cell(&cell))
+            .map(|cell| super::csv::cell(&cell))
             .collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
     out
-}
-
-/// A CSV cell, quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
-/// is prefixed with `'` so a spreadsheet does not run a reason as a formula.
-fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_defused() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a, \"b\"\nc"), "\"a, \"\"b\"\"\nc\"");
-        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-    }
 }
