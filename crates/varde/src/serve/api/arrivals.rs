@@ -183,26 +183,18 @@ pub fn find(view: &view::VesselView, geo: &varde_geo::Geography, hours: f64) -> 
     // Candidates are copied out under the view's read lock; the geometry runs after.
     let mut candidates = Vec::new();
     let mut read: HashMap<String, Option<NorwegianDestination>> = HashMap::new();
-    let all = view::Query {
-        limit: usize::MAX,
-        ..view::Query::default()
-    };
-    view.for_each(
-        &all,
-        |_| true,
-        |v| {
-            let (Some(text), Some(lat), Some(lon)) = (v.destination(), v.lat(), v.lon()) else {
-                return;
-            };
-            let dest = read
-                .entry(text.to_owned())
-                .or_insert_with(|| names.read(text))
-                .clone();
-            if let Some(dest) = dest {
-                candidates.push((v.record(), dest, lat, lon));
-            }
-        },
-    );
+    view.for_every(|v| {
+        let (Some(text), Some(lat), Some(lon)) = (v.destination(), v.lat(), v.lon()) else {
+            return;
+        };
+        let dest = read
+            .entry(text.to_owned())
+            .or_insert_with(|| names.read(text))
+            .clone();
+        if let Some(dest) = dest {
+            candidates.push((v.record(), dest, lat, lon));
+        }
+    });
     let mut list: Vec<Arrival> = candidates
         .into_iter()
         .filter_map(|(r, dest, lat, lon)| {

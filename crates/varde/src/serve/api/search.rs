@@ -199,22 +199,14 @@ pub async fn search(
 pub fn find(view: &view::VesselView, term: &Term, limit: usize) -> Vec<Value> {
     let mut newest = i64::MIN;
     let mut matched: Vec<(Rank, &'static str, i64, String, u32, Value)> = Vec::new();
-    let all = view::Query {
-        limit: usize::MAX,
-        ..view::Query::default()
-    };
-    view.for_each(
-        &all,
-        |_| true,
-        |v| {
-            newest = newest.max(v.last_seen_ms);
-            let texts = [("name", v.name()), ("callsign", v.callsign())];
-            if let Some((rank, field)) = term.rank(v.mmsi, v.imo(), texts) {
-                let name = v.name().unwrap_or_default().to_owned();
-                matched.push((rank, field, v.last_seen_ms, name, v.mmsi, hit_json(v)));
-            }
-        },
-    );
+    view.for_every(|v| {
+        newest = newest.max(v.last_seen_ms);
+        let texts = [("name", v.name()), ("callsign", v.callsign())];
+        if let Some((rank, field)) = term.rank(v.mmsi, v.imo(), texts) {
+            let name = v.name().unwrap_or_default().to_owned();
+            matched.push((rank, field, v.last_seen_ms, name, v.mmsi, hit_json(v)));
+        }
+    });
     let mut hits: Vec<Hit> = matched
         .into_iter()
         .map(|(rank, field, seen, name, mmsi, json)| Hit {

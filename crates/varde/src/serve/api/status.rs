@@ -6,7 +6,6 @@
 
 use super::AppState;
 use crate::serve::config::{SourceConfig, SourceKind};
-use crate::serve::view::Query;
 use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
@@ -89,18 +88,10 @@ impl RunInfo {
 fn picture_ms(state: &AppState) -> (Option<i64>, usize) {
     let mut newest: Option<i64> = None;
     let mut n = 0usize;
-    let q = Query {
-        limit: usize::MAX,
-        ..Query::default()
-    };
-    state.view.for_each(
-        &q,
-        |_| true,
-        |c| {
-            n += 1;
-            newest = Some(newest.map_or(c.last_seen_ms, |t| t.max(c.last_seen_ms)));
-        },
-    );
+    state.view.for_every(|c| {
+        n += 1;
+        newest = Some(newest.map_or(c.last_seen_ms, |t| t.max(c.last_seen_ms)));
+    });
     (newest, n)
 }
 

@@ -252,6 +252,15 @@ impl VesselView {
         self.select(q, admit, |s| each(&s.record));
     }
 
+    /// Calls `each` for every vessel in the view, by MMSI ascending (search, arrivals, status).
+    pub fn for_every(&self, each: impl FnMut(&Compact)) {
+        let all = Query {
+            limit: usize::MAX,
+            ..Query::default()
+        };
+        self.for_each(&all, |_| true, each);
+    }
+
     /// A page of the vessels `q` selects that `admit` keeps, each written by `write` (given the
     /// record and its list entry's JSON) into the JSON array; with the MMSI of its last vessel
     /// when more vessels match after it. (Sharing: a partner's page is filtered and labelled.)
