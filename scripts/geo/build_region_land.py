@@ -5,7 +5,14 @@ land such as @geo-maps/earth-lands-10m, which is far slower to read). Each part 
 REGION_BOX is clipped to it, projected to a Lambert azimuthal equal-area plane centred on the region,
 stripped of small islands and lakes, cut by Norway's internal waters and territorial sea, simplified with
 TOLERANCE_M and written back in lon/lat rounded to PRECISION_DEG. The parts come from one MultiPolygon and
-do not overlap, so no union is needed."""
+do not overlap, so no union is needed.
+
+The antimeridian: Natural Earth's Eurasia ring crosses ±180° at Chukotka (near 65.1° N and 69.0° N), its
+longitude jumping from 180 to -180 and back. Read as a plane polygon those jumps are two edges across the
+whole map, which made the ring cross itself and left every latitude between them (the Kola Peninsula,
+Lapland) outside the polygon. Each ring is therefore unwrapped first (`unwrap`): after a jump of more than
+180° the following longitudes are shifted by 360°, and the ring is moved by whole turns to where most of
+it lies, so Chukotka lies beyond 180° and is clipped away with the rest of the world outside REGION_BOX."""
 
 import argparse
 import json
@@ -50,10 +57,30 @@ def polys(g):
     return [p for part in getattr(g, "geoms", []) for p in polys(part)]
 
 
+def unwrap(ring):
+    """The ring with its longitudes continuous across the antimeridian (a jump of more than 180°
+    between neighbours shifts the rest by 360°). A ring that goes round a pole (its shifts do not add
+    up to zero, e.g. Antarctica) is left as it is."""
+    a = np.asarray(ring, dtype=float)
+    if len(a) < 2:
+        return a
+    d = np.diff(a[:, 0])
+    shift = np.concatenate([[0.0], np.cumsum(np.where(d > 180.0, -360.0, np.where(d < -180.0, 360.0, 0.0)))])
+    if shift[-1] != 0.0 or not shift.any():
+        return a
+    a = a.copy()
+    a[:, 0] += shift
+    # Back by whole turns to where most of the ring lies (its holes are never shifted: lakes do not
+    # cross the antimeridian).
+    a[:, 0] += 360.0 * np.round(-np.median(a[:, 0]) / 360.0)
+    return a
+
+
 def region_parts(geometry, bx):
     rings = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
     for coords in rings:
-        a = np.asarray(coords[0], dtype=float)
+        coords = [unwrap(r) for r in coords]
+        a = coords[0]
         x0, y0, x1, y1 = a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()
         if x1 < bx[0] or x0 > bx[2] or y1 < bx[1] or y0 > bx[3]:
             continue
@@ -104,7 +131,7 @@ def topojson_geometries(topo):
 
 def load_parts(path):
     """The land parts in REGION_BOX (lon/lat), cached as WKB next to the source (the slow step)."""
-    cache = f"{path}.region_{'_'.join(str(v) for v in REGION_BOX)}.wkb"
+    cache = f"{path}.region_{'_'.join(str(v) for v in REGION_BOX)}_unwrapped.wkb"
     if os.path.exists(cache):
         return list(shapely.from_wkb(open(cache, "rb").read()).geoms)
     log("loading", path)
