@@ -20,7 +20,7 @@ export function arrivalsPanel({ api, token, onVessel, onError = () => {} }) {
     el('div', { class: 'alerts-head' },
       el('h2', {}, 'Arrivals ', count),
       el('div', { class: 'arr-tools' }, hoursSel, csv)),
-    el('p', { class: 'arr-note', text: 'Bound for a Norwegian port, inside or entering the contiguous zone (UNCLOS art. 33). Entry estimated from course and speed.' }),
+    el('p', { class: 'arr-note', text: 'Bound for a Norwegian port, inside or entering the contiguous zone (UNCLOS art. 33). Entry estimated from course and speed, or from the declared ETA (AIS message 5).' }),
     el('div', { class: 'arr-wrap' },
       el('table', { class: 'arr-table' },
         el('thead', {}, el('tr', {}, ['Vessel', 'Flag', 'Destination', 'Last port', 'Zone', 'Speed'].map(t => el('th', { text: t })))),
@@ -61,9 +61,9 @@ export function arrivalsPanel({ api, token, onVessel, onError = () => {} }) {
     el('td', {}, el('div', { class: 'a-name', text: a.name || `MMSI ${a.mmsi}` }), el('div', { class: 'a-sub', text: [a.mmsi, a.imo ? `IMO ${a.imo}` : null, a.callsign].filter(Boolean).join(' · ') })),
     el('td', { text: a.flag || '—' }),
     el('td', {}, el('div', { text: a.port || a.destination }), a.port && a.port.toUpperCase() !== a.destination ? el('div', { class: 'a-sub', text: a.destination }) : null,
-      a.eta ? el('div', { class: 'a-sub', text: `ETA ${fmtTime(a.eta)}` }) : null),
+      a.eta ? el('div', { class: 'a-sub', testid: 'arrival-eta', text: `ETA ${fmtTime(a.eta)}` }) : null),
     el('td', { text: a.last_port || '—' }),
-    el('td', { class: `a-status ${a.status}`, title: a.entry_estimate ? `at the zone about ${fmtTime(a.entry_estimate)} (${a.basis})` : '', text: a.status === 'inside' ? 'inside' : `in ${num(a.hours_to_zone, 1, ' h')}` }),
+    el('td', { class: `a-status ${a.status}`, title: a.entry_estimate ? `at the zone about ${fmtTime(a.entry_estimate)} (${a.basis === 'eta' ? 'by its ETA' : a.basis})` : '', text: a.status === 'inside' ? 'inside' : `in ${num(a.hours_to_zone, 1, ' h')}${a.basis === 'eta' ? ' (ETA)' : ''}` }),
     el('td', { text: num(a.sog, 1, ' kn') }))));
     empty.hidden = list.length > 0;
     section.dataset.loaded = 'true';

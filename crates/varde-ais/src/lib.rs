@@ -11,11 +11,12 @@
 //! - [`message`]: typed messages 1–27, decode and encode.
 //! - [`asm`]: application-specific messages (DAC/FI) inside types 6 and 8.
 //! - [`gpsd`]: gpsd-compatible JSON output.
-//! - [`station`], [`time`]: small value helpers.
+//! - [`station`], [`time`]: small value helpers; [`eta`]: message 5's ETA as a date-time.
 pub mod asm;
 pub mod assemble;
 pub mod bits;
 pub mod decoder;
+pub mod eta;
 pub mod gpsd;
 pub mod message;
 pub mod nmea;

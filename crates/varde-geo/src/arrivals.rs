@@ -16,8 +16,11 @@
 //!    along its course over ground at its speed reaches the belt within the horizon; or, failing
 //!    that, when its course is within [`TOWARD_PORT_DEG`] of the bearing to its destination port
 //!    and the great circle toward that port reaches the belt within the horizon (a course that
-//!    bends around a headland). The time to the belt is distance ÷ speed. A vessel that is neither
-//!    (stopped outside, or heading away) is not listed.
+//!    bends around a headland). The time to the belt is distance ÷ speed. Failing both (stopped
+//!    outside, waiting for a pilot or a berth, or on a course the projections miss), it is
+//!    *entering* when its declared ETA (AIS message 5) lies within the horizon: it means to be at
+//!    the port, which lies in the belt, by then. A vessel that is none of these (stopped outside
+//!    without an ETA in the horizon, or heading away) is not listed.
 //!
 //! The walk samples the track every [`STEP_M`] (or finer so that at most [`MAX_STEPS`] samples are
 //! taken), so a clip of the belt shorter than a step may be missed.
@@ -75,9 +78,10 @@ pub enum Approach {
     Inside,
     /// Outside, reaching the belt after this many metres, in this many hours.
     Entering {
-        /// Distance to the belt along the estimate, metres.
-        distance_m: f64,
-        /// Hours to the belt at the present speed.
+        /// Distance to the belt along the estimate, metres; for an ETA, the great-circle distance
+        /// to the destination port when it is known.
+        distance_m: Option<f64>,
+        /// Hours to the belt at the present speed, or to the declared ETA.
         hours: f64,
         /// Which estimate found it.
         basis: Basis,
@@ -91,6 +95,8 @@ pub enum Basis {
     Course,
     /// The great circle toward the destination port.
     Port,
+    /// The declared ETA (AIS message 5).
+    Eta,
 }
 
 impl Basis {
@@ -99,6 +105,7 @@ impl Basis {
         match self {
             Basis::Course => "course",
             Basis::Port => "port",
+            Basis::Eta => "eta",
         }
     }
 }
@@ -307,11 +314,13 @@ pub fn in_belt(geo: &Geography, lat: f64, lon: f64) -> bool {
 }
 
 /// Where `m` stands with respect to the belt within `horizon_h` hours (see the module's rule);
-/// `toward` is the destination port's position when known. `None`: neither inside nor entering.
+/// `toward` is the destination port's position when known, `eta_h` the hours from `m`'s report to
+/// the declared ETA when there is one. `None`: neither inside nor entering.
 pub fn approach(
     geo: &Geography,
     m: &Motion,
     toward: Option<(f64, f64)>,
+    eta_h: Option<f64>,
     horizon_h: f64,
 ) -> Option<Approach> {
     if !(m.lat.is_finite() && m.lon.is_finite()) {
@@ -320,18 +329,35 @@ pub fn approach(
     if in_belt(geo, m.lat, m.lon) {
         return Some(Approach::Inside);
     }
+    if !(horizon_h.is_finite() && horizon_h > 0.0) {
+        return None;
+    }
+    projected(geo, m, toward, horizon_h).or_else(|| {
+        let hours = eta_h.filter(|h| (0.0..=horizon_h).contains(h))?;
+        Some(Approach::Entering {
+            distance_m: toward.map(|(lat, lon)| varde_sphere::distance_m(m.lat, m.lon, lat, lon)),
+            hours,
+            basis: Basis::Eta,
+        })
+    })
+}
+
+/// The course and port-bearing estimates of the rule, for a vessel outside the belt.
+fn projected(
+    geo: &Geography,
+    m: &Motion,
+    toward: Option<(f64, f64)>,
+    horizon_h: f64,
+) -> Option<Approach> {
     let sog = m
         .sog_kn
         .filter(|s| s.is_finite() && *s >= MIN_SOG_KN && *s < 102.2)?;
     let cog = m
         .cog_deg
         .filter(|c| c.is_finite() && (0.0..360.0).contains(c))?;
-    if !(horizon_h.is_finite() && horizon_h > 0.0) {
-        return None;
-    }
     let reach_m = sog * NM_M * horizon_h;
     let entering = |distance_m: f64, basis| Approach::Entering {
-        distance_m,
+        distance_m: Some(distance_m),
         hours: distance_m / (sog * NM_M),
         basis,
     };
@@ -430,25 +456,26 @@ mod tests {
             distance_m,
             hours,
             basis,
-        }) = approach(&g, &motion(12.0, 90.0), None, 24.0)
+        }) = approach(&g, &motion(12.0, 90.0), None, None, 24.0)
         else {
             panic!("inbound vessel not entering");
         };
         assert_eq!(basis, Basis::Course);
         // About 3.2°E to the belt's edge near 4.2°E: some 30 nm.
+        let distance_m = distance_m.unwrap();
         assert!(
             (10.0 * NM_M..60.0 * NM_M).contains(&distance_m),
             "{distance_m}"
         );
         assert!((hours - distance_m / (12.0 * NM_M)).abs() < 1e-9);
         // Too far for a one-hour horizon at 12 kn.
-        assert_eq!(approach(&g, &motion(12.0, 90.0), None, 1.0), None);
+        assert_eq!(approach(&g, &motion(12.0, 90.0), None, None, 1.0), None);
         // Heading away, stopped, or without a course.
-        assert_eq!(approach(&g, &motion(12.0, 270.0), None, 24.0), None);
-        assert_eq!(approach(&g, &motion(0.2, 90.0), None, 24.0), None);
+        assert_eq!(approach(&g, &motion(12.0, 270.0), None, None, 24.0), None);
+        assert_eq!(approach(&g, &motion(0.2, 90.0), None, None, 24.0), None);
         let mut no_cog = motion(12.0, 90.0);
         no_cog.cog_deg = None;
-        assert_eq!(approach(&g, &no_cog, None, 24.0), None);
+        assert_eq!(approach(&g, &no_cog, None, None, 24.0), None);
         // Inside is inside, whatever the motion.
         let inside = Motion {
             lat: 60.3,
@@ -456,7 +483,59 @@ mod tests {
             sog_kn: None,
             cog_deg: None,
         };
-        assert_eq!(approach(&g, &inside, None, 24.0), Some(Approach::Inside));
+        assert_eq!(
+            approach(&g, &inside, None, None, 24.0),
+            Some(Approach::Inside)
+        );
+    }
+
+    #[test]
+    fn a_declared_eta_within_the_horizon_counts_when_the_projections_do_not() {
+        let g = geo();
+        let bergen = (60.398, 5.315);
+        // Stopped outside, waiting: listed by its ETA in 10 h within a day, not within 6 h.
+        let waiting = motion(0.0, 0.0);
+        let Some(Approach::Entering {
+            distance_m,
+            hours,
+            basis,
+        }) = approach(&g, &waiting, Some(bergen), Some(10.0), 24.0)
+        else {
+            panic!("waiting vessel with an ETA not entering");
+        };
+        assert_eq!((hours, basis), (10.0, Basis::Eta));
+        let d = distance_m.unwrap() / NM_M;
+        assert!((50.0..70.0).contains(&d), "{d}");
+        assert_eq!(approach(&g, &waiting, Some(bergen), Some(10.0), 6.0), None);
+        // An ETA already past, or without a known port (no distance).
+        assert_eq!(approach(&g, &waiting, None, Some(-1.0), 24.0), None);
+        assert!(matches!(
+            approach(&g, &waiting, None, Some(2.0), 24.0),
+            Some(Approach::Entering {
+                distance_m: None,
+                basis: Basis::Eta,
+                ..
+            })
+        ));
+        // The course estimate wins when it finds the belt: the ETA does not override it.
+        assert!(matches!(
+            approach(&g, &motion(12.0, 90.0), Some(bergen), Some(20.0), 24.0),
+            Some(Approach::Entering {
+                basis: Basis::Course,
+                ..
+            })
+        ));
+        // Inside stays inside.
+        let inside = Motion {
+            lat: 60.3,
+            lon: 4.9,
+            sog_kn: None,
+            cog_deg: None,
+        };
+        assert_eq!(
+            approach(&g, &inside, None, Some(50.0), 24.0),
+            Some(Approach::Inside)
+        );
     }
 
     #[test]
@@ -471,8 +550,8 @@ mod tests {
             cog_deg: Some(40.0),
         };
         let bergen = (60.398, 5.315);
-        let by_course = approach(&g, &m, None, 30.0);
-        let by_port = approach(&g, &m, Some(bergen), 30.0);
+        let by_course = approach(&g, &m, None, None, 30.0);
+        let by_port = approach(&g, &m, Some(bergen), None, 30.0);
         assert_eq!(by_course, None);
         assert!(
             matches!(

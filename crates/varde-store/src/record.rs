@@ -35,6 +35,9 @@ pub struct VesselRecord {
     pub draught_m: Option<f64>,
     /// Destination as broadcast.
     pub destination: Option<String>,
+    /// Estimated time of arrival as broadcast (message 5), resolved to a full date-time, ms since
+    /// the epoch.
+    pub eta_ms: Option<i64>,
     /// Last latitude, degrees; `None` until a position is known.
     pub lat: Option<f64>,
     /// Last longitude, degrees; `None` until a position is known.

@@ -42,7 +42,7 @@ fn a_v5_store_is_migrated_and_actions_survive_reopening() {
         .unwrap();
     {
         let mut s = SqliteStore::open(dir.path()).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 6);
+        assert_eq!(s.schema_version().unwrap(), 7);
         assert!(s.alert("g1").unwrap().is_some(), "alert kept");
         let dismiss = AlertAction {
             alert_id: "g1".into(),

@@ -229,6 +229,9 @@ pub struct StaticInfo {
     pub draught_m: Option<f32>,
     /// Declared destination.
     pub destination: Option<String>,
+    /// Declared estimated time of arrival (message 5), minutes since the Unix epoch, resolved to
+    /// its next occurrence after the report (`varde_ais::eta`); `None` when not available.
+    pub eta_min: Option<u32>,
 }
 
 impl Report {

@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// First bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"VARDESNP";
 /// Version of the snapshot format; bump on any change to the state types.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why a snapshot cannot be read.
 #[derive(Debug, thiserror::Error)]

@@ -1,8 +1,10 @@
 //! Find and arrivals through a real `varde serve` fed a recording from a file: `/api/search` finds
 //! each vessel by MMSI, IMO, name and call sign with exact matches first and live vessels before
 //! silent ones; `/api/arrivals` lists an inbound vessel bound for Bergen and one already inside
-//! the belt bound for Tromsø, and leaves out a vessel bound abroad and one bound for Norway but
-//! heading away; the CSV export has its header and the same rows.
+//! the belt bound for Tromsø, and one stopped outside whose message 5 ETA (sent as month, day,
+//! hour, minute) falls within the horizon, each with that exact ETA; it leaves out a vessel bound
+//! abroad and one bound for Norway but heading away; the CSV export has its header and the same
+//! rows.
 
 mod serve_harness;
 
@@ -27,6 +29,8 @@ struct Ship {
     cog_deg: f64,
     /// Seconds after `T0` of its last report.
     last_s: i64,
+    /// ETA of its message 5: month, day, hour, minute (`None`: not available).
+    eta: Option<(u8, u8, u8, u8)>,
 }
 
 /// Bound for Bergen from Rotterdam, 60 nm west of the coast, steaming east at 12 kn.
@@ -37,8 +41,10 @@ const FOREIGN_BOUND: u32 = 257_100_002;
 const OUTBOUND: u32 = 273_100_003;
 /// Bound for Tromsø, in the territorial sea off Sotra, stopped.
 const INSIDE: u32 = 230_100_004;
+/// Bound for Haugesund, stopped some 60 nm off the coast, ETA ten hours after its last report.
+const WAITING: u32 = 265_100_005;
 
-fn ships() -> [Ship; 4] {
+fn ships() -> [Ship; 5] {
     [
         Ship {
             mmsi: INBOUND,
@@ -51,6 +57,7 @@ fn ships() -> [Ship; 4] {
             sog_kn: 12.0,
             cog_deg: 90.0,
             last_s: 4_260,
+            eta: Some((11, 25, 6, 30)),
         },
         Ship {
             mmsi: FOREIGN_BOUND,
@@ -63,6 +70,7 @@ fn ships() -> [Ship; 4] {
             sog_kn: 12.0,
             cog_deg: 90.0,
             last_s: 4_260,
+            eta: None,
         },
         Ship {
             mmsi: OUTBOUND,
@@ -75,6 +83,7 @@ fn ships() -> [Ship; 4] {
             sog_kn: 12.0,
             cog_deg: 270.0,
             last_s: 1_860,
+            eta: None,
         },
         Ship {
             mmsi: INSIDE,
@@ -87,6 +96,21 @@ fn ships() -> [Ship; 4] {
             sog_kn: 0.0,
             cog_deg: 0.0,
             last_s: 4_260,
+            eta: None,
+        },
+        Ship {
+            mmsi: WAITING,
+            imo: 9_600_005,
+            name: "VEGA",
+            callsign: "SFAB",
+            destination: "HAUGESUND",
+            lat: 59.4,
+            lon: 3.0,
+            sog_kn: 0.0,
+            cog_deg: 0.0,
+            last_s: 4_260,
+            // T0 + 4,260 s is 2025-11-24T17:11Z: ten hours later.
+            eta: Some((11, 25, 3, 11)),
         },
     ]
 }
@@ -107,6 +131,10 @@ fn messages(s: &Ship) -> Vec<(i64, Vec<String>)> {
         shipname: AisText::from_ascii(s.name),
         shiptype: 70,
         destination: AisText::from_ascii(s.destination),
+        month: s.eta.map_or(0, |e| e.0),
+        day: s.eta.map_or(0, |e| e.1),
+        hour: s.eta.map_or(24, |e| e.2),
+        minute: s.eta.map_or(60, |e| e.3),
         ..StaticAndVoyageData::default()
     };
     let mut out = vec![(
@@ -164,7 +192,7 @@ fn start() -> (tempfile::TempDir, Serve) {
     wait_until("every vessel with its last report", 60, || {
         let v = serve.get("/api/vessels");
         v.as_array().is_some_and(|a| {
-            a.len() == 4
+            a.len() == ships().len()
                 && a.iter().all(|v| {
                     v["name"].is_string()
                         && last.iter().any(|(m, t)| {
@@ -248,15 +276,21 @@ fn search_and_arrivals_through_the_api() {
     assert_eq!(status(&serve, "/api/search?q="), 400);
     assert_eq!(status(&serve, "/api/search"), 400);
 
-    // Arrivals within a day: the inbound vessel and the one inside, soonest first.
+    // Arrivals within a day: the one inside, the inbound vessel, the one waiting for its ETA,
+    // soonest first.
     let list = serve.get("/api/arrivals");
-    assert_eq!(mmsis(&list), [u64::from(INSIDE), inbound], "{list}");
+    assert_eq!(
+        mmsis(&list),
+        [u64::from(INSIDE), inbound, u64::from(WAITING)],
+        "{list}"
+    );
     let inside = &list[0];
     assert_eq!(inside["status"], "inside");
     assert_eq!(inside["flag"], "FI");
     assert_eq!(inside["port"], "Tromsø");
     assert_eq!(inside["locode"], "NOTOS");
     assert!(inside["last_port"].is_null() && inside["hours_to_zone"].is_null());
+    assert!(inside["eta"].is_null(), "{inside}");
     let a = &list[1];
     assert_eq!(a["status"], "entering");
     assert_eq!(a["destination"], "BERGEN");
@@ -265,10 +299,24 @@ fn search_and_arrivals_through_the_api() {
     assert_eq!(a["flag"], "NO");
     assert_eq!(a["basis"], "course");
     assert_eq!(a["sog"], 12.0);
-    assert!(a["eta"].is_null());
+    // The ETA of its message 5 (25 November, 06:30), resolved against the report's year.
+    assert_eq!(a["eta"], "2025-11-25T06:30:00Z");
     let h = a["hours_to_zone"].as_f64().unwrap();
     assert!((0.5..6.0).contains(&h), "{a}");
     assert!(a["entry_estimate"].is_string());
+    let w = &list[2];
+    assert_eq!(w["status"], "entering");
+    assert_eq!(w["basis"], "eta");
+    assert_eq!(w["port"], "Haugesund");
+    assert_eq!(w["eta"], "2025-11-25T03:11:00Z");
+    assert_eq!(w["entry_estimate"], "2025-11-25T03:11:00Z");
+    assert_eq!(w["hours_to_zone"], 10.0);
+    assert!(w["distance_nm"].as_f64().is_some_and(|d| d > 40.0), "{w}");
+    // Within six hours its ETA is too far.
+    assert_eq!(
+        mmsis(&serve.get("/api/arrivals?hours=6")),
+        [u64::from(INSIDE), inbound]
+    );
     // Within the hour only the one inside.
     assert_eq!(
         mmsis(&serve.get("/api/arrivals?hours=1")),
@@ -291,14 +339,22 @@ fn search_and_arrivals_through_the_api() {
             "mmsi,name,callsign,imo,flag,destination,port,last_port,eta,status,hours_to_zone,\
              entry_estimate,lat,lon,sog,cog,last_seen"
         );
-        assert_eq!(rows.len(), 3, "{body}");
+        assert_eq!(rows.len(), 4, "{body}");
         assert!(
             rows[1].starts_with("230100004,KARI,OJAB,9700002,FI,NOTOS,Tromsø,,,inside,"),
             "{body}"
         );
         assert!(
             rows[2].starts_with(
-                "257100001,NORDIC STAR,LAXY7,9123456,NO,BERGEN,Bergen,NLRTM,,entering,"
+                "257100001,NORDIC STAR,LAXY7,9123456,NO,BERGEN,Bergen,NLRTM,\
+                 2025-11-25T06:30:00Z,entering,"
+            ),
+            "{body}"
+        );
+        assert!(
+            rows[3].starts_with(
+                "265100005,VEGA,SFAB,9600005,SE,HAUGESUND,Haugesund,,2025-11-25T03:11:00Z,\
+                 entering,10,2025-11-25T03:11:00Z,"
             ),
             "{body}"
         );

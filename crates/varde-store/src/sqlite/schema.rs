@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(V4),
     Migration::Sql(V5),
     Migration::Sql(V6),
+    Migration::Sql(V7),
 ];
 
 /// Schema version of a fully migrated database.
@@ -246,6 +247,10 @@ CREATE TABLE alert_actions (
 CREATE INDEX alert_actions_alert ON alert_actions (alert_id, seq);
 CREATE INDEX alert_actions_action ON alert_actions (action, seq);
 ";
+
+/// Version 7: `vessels.eta_ms`, the ETA of the vessel's voyage data (AIS message 5) resolved to a
+/// date-time; null in the rows of older versions until the vessel's next voyage report.
+const V7: &str = "ALTER TABLE vessels ADD COLUMN eta_ms INTEGER;";
 
 /// Moves v2's `raw` and `positions` rows into the v3 tables and drops the old tables.
 fn v3_move_rows(tx: &Transaction<'_>) -> Result<()> {

@@ -12,8 +12,8 @@ use crate::record::{AlertRecord, Batch, PruneCounts, SourceStats};
 
 const UPSERT_VESSEL: &str = "INSERT INTO vessels
     (mmsi, name, callsign, imo, ship_type, flag, length_m, beam_m, draught_m, destination,
-     lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+     lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms, eta_ms)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
     ON CONFLICT (mmsi) DO UPDATE SET
      name = excluded.name, callsign = excluded.callsign, imo = excluded.imo,
      ship_type = excluded.ship_type, flag = excluded.flag, length_m = excluded.length_m,
@@ -21,7 +21,7 @@ const UPSERT_VESSEL: &str = "INSERT INTO vessels
      destination = excluded.destination, lat = excluded.lat, lon = excluded.lon,
      sog_kn = excluded.sog_kn, cog_deg = excluded.cog_deg,
      heading_deg = excluded.heading_deg, nav_status = excluded.nav_status,
-     last_seen_ms = excluded.last_seen_ms
+     last_seen_ms = excluded.last_seen_ms, eta_ms = excluded.eta_ms
     WHERE excluded.last_seen_ms >= vessels.last_seen_ms";
 
 const INSERT_REVISION: &str = "INSERT INTO alert_revisions
@@ -86,7 +86,8 @@ fn write_rows(tx: &Transaction<'_>, batch: &Batch) -> Result<()> {
                 v.cog_deg,
                 v.heading_deg,
                 v.nav_status,
-                v.last_seen_ms
+                v.last_seen_ms,
+                v.eta_ms
             ])?;
         }
     }

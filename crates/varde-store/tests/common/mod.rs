@@ -16,6 +16,7 @@ pub fn full_vessel(mmsi: u32, last_seen_ms: i64) -> VesselRecord {
         beam_m: Some(21.0),
         draught_m: Some(6.4),
         destination: Some("TROMSO".into()),
+        eta_ms: Some(1_764_061_200_000),
         lat: Some(69.65),
         lon: Some(18.96),
         sog_kn: Some(12.3),

@@ -147,6 +147,11 @@ impl Vessel {
         text(&mut cur.name, &s.name);
         text(&mut cur.callsign, &s.callsign);
         text(&mut cur.destination, &s.destination);
+        // A voyage report (it names a destination or an ETA) replaces the ETA, clearing one the
+        // crew no longer gives; a type 24 part carries neither and keeps it.
+        if s.eta_min.is_some() || s.destination.is_some() {
+            cur.eta_min = s.eta_min;
+        }
         cur.imo = s.imo.filter(|&i| i != 0).or(cur.imo);
         cur.ship_type = s.ship_type.filter(|&t| t != 0).or(cur.ship_type);
         cur.length_m = s.length_m.or(cur.length_m);

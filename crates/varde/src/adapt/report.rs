@@ -138,6 +138,9 @@ pub fn reports(
                 beam_m: length(u16::from(m.to_port), u16::from(m.to_starboard)),
                 draught_m: (m.draught > 0).then(|| f32::from(m.draught) / 10.0),
                 destination: text(&m.destination),
+                eta_min: varde_ais::eta::resolve_eta_minute(
+                    m.month, m.day, m.hour, m.minute, e.time_ms,
+                ),
             })));
         }
         AisMessage::StaticData(m) => e.push(static_data(&m.part)),

@@ -3,9 +3,10 @@
 //! health and police picture of UNCLOS art. 33. The rule is `varde_geo::arrivals`; the vessels come
 //! from the in-memory view.
 //!
-//! `eta` is always `null` for now: the pipeline does not yet keep the ETA of AIS message 5. The
-//! estimated time at the belt (`entry_estimate`) is the vessel's last report time plus distance ÷
-//! speed. `last_port` is the `FROM` of a `FROM>TO` destination, else `null`.
+//! `eta` is the ETA of the vessel's last AIS message 5, resolved to a date-time
+//! (`varde_ais::eta`), or `null`. The estimated time at the belt (`entry_estimate`) is the vessel's
+//! last report time plus distance ÷ speed, or the ETA when only the ETA puts it in the horizon
+//! (`basis: "eta"`). `last_port` is the `FROM` of a `FROM>TO` destination, else `null`.
 
 use super::error::AppError;
 use super::extract::Query;
@@ -49,6 +50,7 @@ pub struct Arrival {
     sog: Option<f64>,
     cog: Option<f64>,
     last_seen_ms: i64,
+    eta_ms: Option<i64>,
     approach: Approach,
 }
 
@@ -68,7 +70,7 @@ impl Arrival {
         }
     }
 
-    fn entering(&self) -> Option<(f64, f64, &'static str)> {
+    fn entering(&self) -> Option<(Option<f64>, f64, &'static str)> {
         match self.approach {
             Approach::Inside => None,
             Approach::Entering {
@@ -97,10 +99,12 @@ impl Arrival {
             "port": self.dest.port.as_ref().map(|p| p.name.as_str()),
             "locode": self.dest.locode,
             "last_port": self.dest.last_port,
-            "eta": Value::Null,
+            "eta": self.eta_ms.map(rfc3339_ms),
             "status": self.status(),
             "hours_to_zone": e.map(|(_, h, _)| round(h, 2)),
-            "distance_nm": e.map(|(d, _, _)| round(d / varde_geo::NAUTICAL_MILE_M, 1)),
+            "distance_nm": e
+                .and_then(|(d, _, _)| d)
+                .map(|d| round(d / varde_geo::NAUTICAL_MILE_M, 1)),
             "basis": e.map(|(_, _, b)| b),
             "entry_estimate": self.entry_estimate(),
             "lat": self.lat,
@@ -205,7 +209,10 @@ pub fn find(view: &view::VesselView, geo: &varde_geo::Geography, hours: f64) -> 
                 cog_deg: r.cog_deg,
             };
             let toward = dest.port.as_ref().map(|p| (p.lat, p.lon));
-            let approach = arrivals::approach(geo, &m, toward, hours)?;
+            let eta_h = r
+                .eta_ms
+                .map(|eta| (eta - r.last_seen_ms) as f64 / 3_600_000.0);
+            let approach = arrivals::approach(geo, &m, toward, eta_h, hours)?;
             Some(Arrival {
                 mmsi: r.mmsi,
                 name: r.name,
@@ -220,6 +227,7 @@ pub fn find(view: &view::VesselView, geo: &varde_geo::Geography, hours: f64) -> 
                 sog: r.sog_kn.map(varde_ais::message::units::decoded_precision),
                 cog: r.cog_deg.map(varde_ais::message::units::decoded_precision),
                 last_seen_ms: r.last_seen_ms,
+                eta_ms: r.eta_ms,
                 approach,
             })
         })
@@ -249,7 +257,7 @@ pub fn to_csv(list: &[Arrival]) -> String {
             text(Some(&a.dest.destination)),
             text(a.dest.port.as_ref().map(|p| p.name.as_str())),
             text(a.dest.last_port.as_deref()),
-            String::new(),
+            a.eta_ms.map(rfc3339_ms).unwrap_or_default(),
             a.status().to_owned(),
             num(e.map(|(_, h, _)| round(h, 2))),
             a.entry_estimate().unwrap_or_default(),

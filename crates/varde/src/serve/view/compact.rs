@@ -17,6 +17,7 @@ const DRAUGHT: usize = 7;
 const HAS_IMO: u16 = 1 << 8;
 const HAS_SHIP_TYPE: u16 = 1 << 9;
 const HAS_NAV_STATUS: u16 = 1 << 10;
+const HAS_ETA: u16 = 1 << 11;
 
 /// The texts, in their order in [`Compact::text`].
 const NAME: usize = 0;
@@ -41,9 +42,12 @@ pub struct Compact {
     /// The MMSI.
     pub mmsi: u32,
     imo: u32,
+    /// ETA, whole minutes since the epoch (AIS gives no seconds).
+    eta_min: u32,
     ship_type: u8,
     nav_status: u8,
-    /// Bit `i < 8`: `nums[i]` is present; then [`HAS_IMO`], [`HAS_SHIP_TYPE`], [`HAS_NAV_STATUS`].
+    /// Bit `i < 8`: `nums[i]` is present; then [`HAS_IMO`], [`HAS_SHIP_TYPE`], [`HAS_NAV_STATUS`],
+    /// [`HAS_ETA`].
     has: u16,
     /// Name, call sign, flag and destination: a header of four `u16` lengths ([`ABSENT`]: none),
     /// then their bytes in that order. `None` when all four are absent.
@@ -82,11 +86,18 @@ impl Compact {
         } else {
             0
         };
+        // An ETA off the minute or outside u32 minutes (not from AIS) is not kept.
+        let eta_min = r
+            .eta_ms
+            .filter(|ms| ms % 60_000 == 0)
+            .and_then(|ms| u32::try_from(ms / 60_000).ok());
+        has |= if eta_min.is_some() { HAS_ETA } else { 0 };
         Self {
             last_seen_ms: r.last_seen_ms,
             nums,
             mmsi: r.mmsi,
             imo: r.imo.unwrap_or(0),
+            eta_min: eta_min.unwrap_or(0),
             ship_type: r.ship_type.unwrap_or(0),
             nav_status: r.nav_status.unwrap_or(0),
             has,
@@ -113,6 +124,7 @@ impl Compact {
             beam_m: self.num(BEAM),
             draught_m: self.num(DRAUGHT),
             destination: own(DESTINATION),
+            eta_ms: self.eta_ms(),
             lat: self.lat(),
             lon: self.lon(),
             sog_kn: self.num(SOG),
@@ -165,6 +177,11 @@ impl Compact {
     /// Navigational status code.
     pub fn nav_status(&self) -> Option<u8> {
         (self.has & HAS_NAV_STATUS != 0).then_some(self.nav_status)
+    }
+
+    /// ETA as broadcast, resolved to a date-time, unix ms.
+    pub fn eta_ms(&self) -> Option<i64> {
+        (self.has & HAS_ETA != 0).then(|| i64::from(self.eta_min) * 60_000)
     }
 
     /// Name.
@@ -253,6 +270,7 @@ mod tests {
             beam_m: Some(f64::NAN),
             draught_m: Some(f64::from(7.3f32)),
             destination: Some("BERGEN".into()),
+            eta_ms: Some(1_764_061_200_000),
             lat: Some(60.123_456_7),
             lon: Some(-5.25),
             sog_kn: Some(0.0),
@@ -285,6 +303,8 @@ mod tests {
             ..bare
         };
         assert_eq!(Compact::new(&only_destination).record(), only_destination);
+        // The ETA costs no size: it sits in the padding after the numbers.
+        assert!(std::mem::size_of::<Compact>() <= 104);
     }
 
     #[test]

@@ -234,6 +234,7 @@ fn the_json_is_byte_for_byte_what_the_api_wrote_before() {
         beam_m: Some(20.5),
         draught_m: Some(f64::from(7.3f32)),
         destination: Some("BERGEN".into()),
+        eta_ms: Some(1_764_061_200_000),
         lat: Some(60.123_456_7),
         lon: Some(-5.25),
         sog_kn: Some(f64::from(12.3f32)),
