@@ -19,6 +19,7 @@ import { VesselLayer } from './vessels.js';
 import { Workflow } from './workflow.js';
 import { Notifier } from './notify.js';
 import { IncidentView } from './incident.js';
+import { loadMarks } from './loadmark.js';
 import { AlertList } from './alerts_list.js';
 import { matches as alertMatches } from './alerts_filter.js';
 import { searchBox } from './search.js';
@@ -99,6 +100,7 @@ const alertGroup = L.layerGroup().addTo(map);
 layerControl.addOverlay(alertGroup, 'Alerts');
 const trackGroup = L.layerGroup().addTo(map);
 const incident = new IncidentView({ map, api, renderer: renderers.track, layers: state.layers, store, openVessel: (m, o) => openVessel(m, o), reportError });
+const loadMark = loadMarks(vesselLayer, store);
 
 // ---------------------------------------------------------------- auth and errors
 
@@ -262,8 +264,10 @@ async function loadVesselsInView() {
     await api.getPages(`api/vessels?bbox=${box.join(',')}`, (page) => {
       for (const v of page) store.record(v);
       vesselLayer.dataChanged();
+      loadMark.firstPage();
     }, store.cap);
     fetchedBox = box;
+    loadMark.allPages();
   } catch (e) { reportError('vessels', e); }
 }
 let moveTimer = 0;
@@ -535,9 +539,8 @@ function renderAlertPanel(id) {
     ]),
     a.mmsi != null ? el('button', { type: 'button', class: 'link', testid: 'alert-show-vessel', onclick: () => openVessel(a.mmsi, { pan: true, zoom: true }) }, 'Show vessel and track') : null,
     workflow.section(a.id),
-    el('h3', { text: `Evidence (${evidence.length} line${evidence.length === 1 ? '' : 's'})` }),
-    el('pre', { class: 'evidence', testid: 'alert-evidence', tabindex: '0' }, evidence.join('\n')),
-    incident.alertElement(a.id));
+    // The incident part holds the evidence: each raw sentence once, beside its decoded fields.
+    incident.alertElement(a) || el('pre', { class: 'evidence', testid: 'alert-evidence', tabindex: '0' }, evidence.join('\n')));
   $('detail').replaceChildren(panel);
   $('detail').hidden = false;
 }

@@ -120,3 +120,27 @@ export function assetFitPoints(g, near, maxKm = 60) {
   const p = nearestPoint(g, near);
   return p ? [p] : [];
 }
+
+// The rows of the evidence table: the decoded messages (each with its raw sentences, a multi-part
+// message's joined by newlines), then any raw line of `raw` that no decoded row holds (a part whose
+// message never completed), raw only. Every raw sentence is in exactly one row.
+export function evidenceRows(raw, decoded) {
+  const rows = Array.isArray(decoded) ? decoded.filter(r => r && typeof r === 'object') : [];
+  const held = new Map();
+  for (const r of rows) {
+    for (const l of String(r.raw ?? '').split('\n')) if (l) held.set(l, (held.get(l) || 0) + 1);
+  }
+  const rest = [];
+  for (const l of (Array.isArray(raw) ? raw : []).map(x => String(x).replace(/[\r\n]+$/, ''))) {
+    if (!l) continue;
+    const n = held.get(l) || 0;
+    if (n > 0) held.set(l, n - 1); else rest.push({ raw: l, error: 'incomplete message', msg_type: null });
+  }
+  return [...rows, ...rest];
+}
+
+// What of an alert the evidence panel depends on: when it changes (a new revision, more evidence),
+// the decoded evidence is fetched again.
+export function evidenceKey(alert) {
+  return JSON.stringify([alert?.revision ?? null, Array.isArray(alert?.evidence) ? alert.evidence : []]);
+}

@@ -8,11 +8,15 @@
 //
 // The panel parts it owns (`alertElement`, `vesselElement`) are built once per selection and moved
 // into the detail panel each time app.js re-renders it, so the slider and table keep their state.
+// The evidence section (testid `alert-evidence`) holds each raw sentence once: beside its decoded
+// fields once api/alerts/{id} answered, as raw lines until then. When the selected alert is revised
+// (its evidence key changes) the decoded evidence is fetched again and the table and markers
+// redrawn, without refitting the map or stopping playback.
 
 import * as L from 'leaflet';
 import { el, fmtTime } from './dom.js';
 import { kindLabel } from './style.js';
-import { incidentWindow, partnerOf, evidenceFixes, matchesRef, assetFitPoints, boundsOf } from './incident-model.js';
+import { incidentWindow, partnerOf, evidenceFixes, evidenceRows, evidenceKey, matchesRef, assetFitPoints, boundsOf } from './incident-model.js';
 import { evidenceTable, evidenceLayer } from './evidence.js';
 import { Playback } from './playback-ui.js';
 
@@ -32,6 +36,9 @@ export class IncidentView {
     this.group = L.layerGroup().addTo(map);
     this.playback = new Playback(map);
     this.box = el('div', { class: 'incident', testid: 'incident' });
+    this.evidence = el('div', { class: 'incident-evidence', testid: 'alert-evidence' });
+    this.evidenceMarkers = null;
+    this.evidenceShown = null;
     this.current = null;
     this.seq = 0;
     // For the browser test and debugging: what the last selection drew and fitted.
@@ -45,11 +52,66 @@ export class IncidentView {
     this.group.clearLayers();
     this.playback.clear();
     this.box.replaceChildren();
+    this.evidence.replaceChildren();
+    this.evidenceMarkers = null;
+    this.evidenceShown = null;
     delete this.box.dataset.state;
   }
 
-  // The incident part of the alert panel (null when another alert is shown).
-  alertElement(id) { return this.current?.type === 'alert' && this.current.id === id ? this.box : null; }
+  // The incident part of the alert panel (null when another alert is shown). Given the alert as
+  // app.js now holds it, a revised alert's evidence is fetched again.
+  alertElement(a) {
+    const id = typeof a === 'object' ? a?.id : a;
+    if (this.current?.type !== 'alert' || this.current.id !== id) return null;
+    if (typeof a === 'object') this.refreshEvidence(a);
+    return this.box;
+  }
+
+  // The evidence section: heading, then one row per message with its raw sentences beside the
+  // decoded fields (raw lines only while `decoded` is null).
+  renderEvidence(raw, decoded, fixes) {
+    const lines = (Array.isArray(raw) ? raw : []).filter(Boolean);
+    if (!decoded) {
+      this.evidence.replaceChildren(
+        el('h3', { text: `Evidence (${lines.length} line${lines.length === 1 ? '' : 's'})` }),
+        el('pre', { class: 'evidence', tabindex: '0' }, lines.join('\n')));
+      return;
+    }
+    const rows = evidenceRows(lines, decoded);
+    this.evidence.replaceChildren(
+      el('h3', { text: `Evidence decoded (${rows.length} message${rows.length === 1 ? '' : 's'})` }),
+      evidenceTable(rows, fixes));
+  }
+
+  // Draws the evidence fixes (replacing those drawn before) and says how many.
+  drawEvidence(fixes) {
+    if (this.evidenceMarkers) this.group.removeLayer(this.evidenceMarkers);
+    this.evidenceMarkers = evidenceLayer(fixes, this.renderer);
+    this.group.addLayer(this.evidenceMarkers);
+    if (this.last) this.last.evidence = fixes.length;
+  }
+
+  // When the selected alert `a` is revised after its incident was drawn: fetch its decoded
+  // evidence again and redraw the table and markers (the map stays where it is).
+  refreshEvidence(a) {
+    const key = evidenceKey(a);
+    if (this.box.dataset.state !== 'ready' || this.evidenceShown == null || key === this.evidenceShown || this.evidenceFetching === key) return;
+    const seq = this.seq;
+    this.evidenceFetching = key;
+    this.api.get(`api/alerts/${encodeURIComponent(a.id)}`).then(full => {
+      if (seq !== this.seq) return;
+      const alert = full && typeof full === 'object' ? full : a;
+      const decoded = Array.isArray(alert.evidence_decoded) ? alert.evidence_decoded : [];
+      const fixes = evidenceFixes(decoded, alert.kind);
+      this.drawEvidence(fixes);
+      this.renderEvidence(alert.evidence, decoded, fixes);
+      // Keyed by what the stream said, so the same revision is not fetched again.
+      this.evidenceShown = key;
+      this.evidence.dataset.key = key;
+    }).catch(e => this.reportError('alert', e)).finally(() => {
+      if (this.evidenceFetching === key) this.evidenceFetching = null;
+    });
+  }
 
   // The playback part of the vessel panel.
   vesselElement(mmsi) { return this.current?.type === 'vessel' && this.current.mmsi === Number(mmsi) ? this.box : null; }
@@ -60,7 +122,8 @@ export class IncidentView {
     this.current = { type: 'alert', id: a.id };
     this.lastAlertId = a.id;
     this.box.dataset.state = 'loading';
-    this.box.replaceChildren(el('p', { class: 'muted', text: 'Loading the incident…' }));
+    this.renderEvidence(a.evidence, null, []);
+    this.box.replaceChildren(el('p', { class: 'muted', text: 'Loading the incident…' }), this.evidence);
     const win = incidentWindow(a);
     const partner = partnerOf(a);
     const track = (mmsi) => (mmsi != null && win
@@ -90,7 +153,7 @@ export class IncidentView {
     if (assetFeatures.length) this.highlight(assetFeatures, 'varde-incident-asset', '#ffab00');
     if (otherPts.length) this.line(otherPts, '#6a1b9a', 'varde-incident-partner-track');
     if (ownPts.length) this.line(ownPts, '#e0119d', 'varde-incident-track');
-    this.group.addLayer(evidenceLayer(fixes, this.renderer));
+    this.drawEvidence(fixes);
 
     const assetPts = assetFeatures.flatMap(f => assetFitPoints(f.geometry, near));
     const fitPts = [...ownPts, ...otherPts, ...fixes.map(f => [f.lat, f.lon]), ...assetPts];
@@ -111,8 +174,10 @@ export class IncidentView {
         }, partnerName ? `${partnerName} (MMSI ${partner})` : `MMSI ${partner}`)) : null,
       el('h3', { text: `Track ${win ? `${fmtTime(iso(win.from))} → ${fmtTime(iso(win.to))}` : ''}` }),
       ownPts.length >= 2 ? this.playback.element : el('p', { class: 'muted', text: ownPts.length ? 'One position in the window.' : 'No positions in the window.' }),
-      el('h3', { text: `Evidence decoded (${decoded.length} message${decoded.length === 1 ? '' : 's'})` }),
-      evidenceTable(decoded, fixes));
+      this.evidence);
+    this.renderEvidence(full.status === 'fulfilled' ? alert.evidence : a.evidence, full.status === 'fulfilled' ? decoded : null, fixes);
+    this.evidenceShown = evidenceKey(a);
+    this.evidence.dataset.key = this.evidenceShown;
     this.playback.load(value(own), { label: kindLabel(alert.kind) });
     this.box.dataset.state = 'ready';
   }

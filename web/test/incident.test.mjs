@@ -48,3 +48,32 @@ test('a small asset is fitted whole, a long one by its part nearest the incident
   assert.deepEqual(boundsOf([[60, 5], [61, 4]]), [[60, 4], [61, 5]]);
   assert.equal(boundsOf([]), null);
 });
+
+test('each raw sentence is in exactly one evidence row', async () => {
+  const { evidenceRows } = await import('../src/incident-model.js');
+  const raw = ['\\c:1*00\\!AIVDM,1,1,,A,13aaa,0*11', '!AIVDM,2,1,3,A,5xx,0*22', '!AIVDM,2,2,3,A,yy,2*33', '!AIVDM,2,1,4,B,5zz,0*44'];
+  const decoded = [
+    { raw: raw[0], lat: 60, lon: 5, msg_type: 1 },
+    { raw: `${raw[1]}\n${raw[2]}`, name: 'X', msg_type: 5 },
+  ];
+  const rows = evidenceRows(raw, decoded);
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows.slice(0, 2), decoded);
+  assert.deepEqual(rows[2], { raw: raw[3], error: 'incomplete message', msg_type: null });
+  const all = rows.flatMap(r => r.raw.split('\n'));
+  for (const l of raw) assert.equal(all.filter(x => x === l).length, 1, l);
+  // The same sentence twice in the evidence is two rows, not one dropped.
+  const twice = evidenceRows([raw[0], raw[0]], [{ raw: raw[0] }]);
+  assert.equal(twice.length, 2);
+  assert.deepEqual(evidenceRows(undefined, undefined), []);
+  assert.deepEqual(evidenceRows([raw[0]], undefined).map(r => r.raw), [raw[0]]);
+});
+
+test('the evidence key changes with a new revision or more evidence, not otherwise', async () => {
+  const { evidenceKey } = await import('../src/incident-model.js');
+  const a = { id: 'a', revision: 1, evidence: ['x'], summary: 's' };
+  assert.equal(evidenceKey(a), evidenceKey({ ...a, summary: 'other' }));
+  assert.notEqual(evidenceKey(a), evidenceKey({ ...a, revision: 2 }));
+  assert.notEqual(evidenceKey(a), evidenceKey({ ...a, evidence: ['x', 'y'] }));
+  assert.equal(evidenceKey(undefined), evidenceKey({}));
+});

@@ -820,13 +820,7 @@ async fn run(p: &mut Page) -> Result<(), String> {
         .await?;
     let r = workflow::work_an_alert(p).await;
     p.record("acknowledge and comment on an alert", r).await?;
-    let r = incident::alert_incident(p).await;
-    p.record("select an alert: zoom to the incident, evidence decoded", r)
-        .await?;
-    let r = incident::rendezvous_partner(p).await;
-    p.record("a rendezvous names its partner", r).await?;
-    let r = incident::playback(p).await;
-    p.record("show vessel and track zooms; playback", r).await?;
+    incident::run(p, TOKEN).await?;
     let r = find::search_selects_and_zooms(p).await;
     p.record("search a vessel: selected and zoomed", r).await?;
     let r = find::filter_alerts_by_kind(p).await;

@@ -29,26 +29,49 @@ pub(super) async fn run(p: &mut Page) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether the land canvas is painted with the land fill at these places, with the home view.
+/// Whether the land canvas is painted with the land fill at these places: the region's neighbours
+/// in the home view, then Svalbard close up.
 async fn region_land(p: &mut Page) -> Check {
-    p.eval(
-        "() => { window.varde.map.fitBounds([[50, -25], [78, 45]], { animate: false }); }",
-        Value::Null,
-    )
-    .await?;
-    // Inland Sweden, Finland and Russia (beyond the 30 km of Norway's detailed land), northern
-    // England, Iceland, Denmark. (Svalbard is Norway's detailed land, drawn with its coastline
-    // strokes, so no single pixel there is plain fill at this zoom.)
-    let places = json!([
+    // Inland Sweden, Finland and Russia (beyond the 30 km of Norway's detailed land), Lapland and
+    // the Kola Peninsula (Murmansk region; both were lost to an antimeridian fault in the layer's
+    // build until 2026-12-07), northern England, Iceland, Denmark.
+    let region = json!([
         ["Sweden", 62.5, 15.5],
         ["Finland", 64.5, 26.5],
-        // Not on the Kola Peninsula: the coarse layer lacks it today (cut away with Norway's
-        // approximate sea zones; a known defect, data/geo/README.md), so Russia is sampled inland.
+        ["Lapland (Finland)", 67.5, 26.0],
         ["Russia", 60.0, 35.0],
+        ["the Kola Peninsula (Russia)", 68.5, 35.0],
         ["England", 54.0, -1.8],
         ["Iceland", 64.8, -18.5],
         ["Denmark", 56.0, 9.2]
     ]);
+    let home = painted(
+        p,
+        [[50.0, -25.0], [78.0, 45.0]],
+        region,
+        Some("-legible-region"),
+    )
+    .await?;
+    // Svalbard is Norway's detailed land, whose coastline strokes leave no plain fill there at the
+    // home view's zoom: sampled close up, inland Nordenskiöld Land.
+    let svalbard = painted(
+        p,
+        [[77.6, 14.0], [78.4, 18.0]],
+        json!([["Svalbard (Spitsbergen)", 78.0, 16.0]]),
+        None,
+    )
+    .await?;
+    Ok(format!("{home}; {svalbard}"))
+}
+
+/// Fits the map to `bounds` and waits until every one of `places` (`[name, lat, lon]`) is painted
+/// with the land fill; then writes the screenshot `shot`, if given.
+async fn painted(p: &mut Page, bounds: [[f64; 2]; 2], places: Value, shot: Option<&str>) -> Check {
+    p.eval(
+        "b => { window.varde.map.fitBounds(b, { animate: false }); }",
+        json!(bounds),
+    )
+    .await?;
     let r = match p
         .until(
             r#"places => {
@@ -87,8 +110,11 @@ async fn region_land(p: &mut Page) -> Check {
             return Err(format!("{e}: {}", text(&miss)));
         }
     };
+    let Some(shot) = shot else {
+        return Ok(text(&r));
+    };
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let shot = p.screenshot("-legible-region").await?;
+    let shot = p.screenshot(shot).await?;
     Ok(format!("{}; {}", text(&r), shot.display()))
 }
 
