@@ -373,7 +373,7 @@ fn a_v3_store_is_migrated_to_an_empty_log() {
     ));
     let mut s = SqliteStore::open(dir.path()).unwrap();
     assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 6);
+    assert_eq!(SCHEMA_VERSION, 7);
     assert_eq!(s.raw_since(0, 10).unwrap(), vec![raw(1_000, 1)]);
     assert!(matches!(
         s.audit_verify().unwrap(),

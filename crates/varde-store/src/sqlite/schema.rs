@@ -25,7 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(V4),
     Migration::Sql(V5),
     Migration::Sql(V6),
-    Migration::Sql(V7),
+    Migration::SqlThen("", v7_eta_column),
 ];
 
 /// Schema version of a fully migrated database.
@@ -249,8 +249,17 @@ CREATE INDEX alert_actions_action ON alert_actions (action, seq);
 ";
 
 /// Version 7: `vessels.eta_ms`, the ETA of the vessel's voyage data (AIS message 5) resolved to a
-/// date-time; null in the rows of older versions until the vessel's next voyage report.
-const V7: &str = "ALTER TABLE vessels ADD COLUMN eta_ms INTEGER;";
+/// date-time; null in the rows of older versions until the vessel's next voyage report. Added only
+/// when missing (a file whose version was set back by hand may have it already).
+fn v7_eta_column(tx: &Transaction<'_>) -> Result<()> {
+    let has = tx
+        .prepare("SELECT 1 FROM pragma_table_info('vessels') WHERE name = 'eta_ms'")?
+        .exists([])?;
+    if !has {
+        tx.execute_batch("ALTER TABLE vessels ADD COLUMN eta_ms INTEGER;")?;
+    }
+    Ok(())
+}
 
 /// Moves v2's `raw` and `positions` rows into the v3 tables and drops the old tables.
 fn v3_move_rows(tx: &Transaction<'_>) -> Result<()> {
