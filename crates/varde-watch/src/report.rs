@@ -230,8 +230,9 @@ pub struct StaticInfo {
     /// Declared destination.
     pub destination: Option<String>,
     /// Declared estimated time of arrival (message 5), minutes since the Unix epoch, resolved to
-    /// its next occurrence after the report (`varde_ais::eta`); `None` when not available.
-    pub eta_min: Option<u32>,
+    /// its next occurrence after the report (`varde_ais::eta`); `None` when not available. Non-zero
+    /// (1970-01-01T00:00Z is no ETA), so the option costs no byte (issue 10's 1 KiB per vessel).
+    pub eta_min: Option<std::num::NonZeroU32>,
 }
 
 impl Report {

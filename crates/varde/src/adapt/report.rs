@@ -140,7 +140,8 @@ pub fn reports(
                 destination: text(&m.destination),
                 eta_min: varde_ais::eta::resolve_eta_minute(
                     m.month, m.day, m.hour, m.minute, e.time_ms,
-                ),
+                )
+                .and_then(std::num::NonZeroU32::new),
             })));
         }
         AisMessage::StaticData(m) => e.push(static_data(&m.part)),

@@ -466,7 +466,9 @@ pub fn vessel_record(v: &varde_watch::picture::Vessel) -> VesselRecord {
         beam_m: s.and_then(|s| s.beam_m).map(f64::from),
         draught_m: s.and_then(|s| s.draught_m).map(f64::from),
         destination: s.and_then(|s| s.destination.clone()),
-        eta_ms: s.and_then(|s| s.eta_min).map(|m| i64::from(m) * 60_000),
+        eta_ms: s
+            .and_then(|s| s.eta_min)
+            .map(|m| i64::from(m.get()) * 60_000),
         lat: fix.map(|f| f.lat),
         lon: fix.map(|f| f.lon),
         sog_kn: fix.and_then(|f| f.sog_kn).map(f64::from),
