@@ -70,13 +70,23 @@ pub enum Synchronous {
     Full,
 }
 
+/// The writer's page cache, MiB (default [`SqliteOptions::cache_mib`]). 64 MiB until 2026-12-07:
+/// a fast feed filled it, and it stayed; `bench/memory/run` measures the service's memory per
+/// vessel and its ingest rate and CPU per line with this bound.
+pub const WRITER_CACHE_MIB: u32 = 8;
+/// A read connection's page cache, MiB ([`SqliteStore::open_reader`]; the service keeps a pool
+/// of them, so each costs this much once a query has touched that many pages).
+pub const READER_CACHE_MIB: u32 = 2;
+
 /// Tuning for [`SqliteStore::open_with`]. `Default` is what the service uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SqliteOptions {
     /// Commit durability.
     pub synchronous: Synchronous,
-    /// Page cache per connection, MiB. Track inserts touch one index page per
-    /// vessel per batch; a cache that holds the hot pages keeps them cheap.
+    /// Page cache of this connection, MiB: an upper bound the cache grows to and then
+    /// keeps (SQLite frees it only when the connection closes), so it counts towards the
+    /// service's memory whatever the fleet size. A batch touches the vessels it upserts and
+    /// the pages it appends; pages that fall out are read back from the OS page cache.
     pub cache_mib: u32,
     /// How long a call waits for a lock held by another connection.
     pub busy_timeout: Duration,
@@ -91,7 +101,7 @@ impl Default for SqliteOptions {
     fn default() -> Self {
         Self {
             synchronous: Synchronous::Normal,
-            cache_mib: 64,
+            cache_mib: WRITER_CACHE_MIB,
             busy_timeout: Duration::from_secs(5),
             wal_autocheckpoint_pages: 10_000,
         }
@@ -133,8 +143,11 @@ impl SqliteStore {
         let path = resolve_path(dir_or_path.as_ref())?;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags)?;
-        Self::setup(conn, Some(path.clone()), &SqliteOptions::default(), true)
-            .map_err(|e| e.damaged_at(&path))
+        let options = SqliteOptions {
+            cache_mib: READER_CACHE_MIB,
+            ..SqliteOptions::default()
+        };
+        Self::setup(conn, Some(path.clone()), &options, true).map_err(|e| e.damaged_at(&path))
     }
 
     /// Makes this read-only connection share `other`'s read caches (indexed tail rows of the

@@ -41,6 +41,11 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use varde_store::{Store, VesselFilter};
 
+/// Chunks of [`pipeline::STORE_CHUNK`] items queued for the store writer at most (~100 B an item
+/// plus a journal line's bytes: ~200 KB a chunk, ~3 MB in all); the writer takes them in batches
+/// of at most [`writer::MAX_BATCH`] items. 64 before.
+pub const STORE_QUEUE_CHUNKS: usize = 16;
+
 /// Options of `varde serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -124,8 +129,8 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let (tx, rx) = mpsc::channel(source::QUEUED_BATCHES);
     let sources = rt.block_on(async { source::spawn_all(&cfg.serve, &tx) });
     let stop = tx;
-    let (store_tx, store_rx) = std::sync::mpsc::sync_channel(64); // chunks of pipeline::STORE_CHUNK items
-                                                                  // Every release to a partner goes to the audit log, through the writer.
+    let (store_tx, store_rx) = std::sync::mpsc::sync_channel(STORE_QUEUE_CHUNKS);
+    // Every release to a partner goes to the audit log, through the writer.
     let (audit, audit_fwd) = audit::AuditSink::spawn(store_tx.clone())?;
     let mut share = share::ShareState::new(&cfg.share, args.config.clone())?;
     share.release_log = Some(Arc::new(audit));
@@ -144,7 +149,9 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let restored = restore::restore(&mut pipe, &mut store, cfg.serve.restore_hours)?;
     metrics.add(metrics::Counter::Restored, restored.lines);
     vessels.apply_pending();
-    vessels.spawn_applier(cfg.serve.retention_days)?;
+    // The labels of vessels the view forgets go with them.
+    let labels = share.vessels.clone();
+    vessels.spawn_applier(cfg.serve.retention_days, move |gone| labels.forget(gone))?;
     pipe.store = Some(nmea_out::start(
         &cfg,
         &share,

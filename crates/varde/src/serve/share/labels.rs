@@ -136,6 +136,15 @@ impl VesselLabels {
         }
     }
 
+    /// Forgets the labels of `mmsis` (vessels the API's view dropped).
+    pub fn forget(&self, mmsis: &[u32]) {
+        let mut m = write(&self.map);
+        for mmsi in mmsis {
+            m.remove(mmsi);
+        }
+        m.shrink_to_fit();
+    }
+
     /// Reads the labels under one read lock.
     pub fn read(&self) -> std::sync::RwLockReadGuard<'_, FxMap<u32, LabelId>> {
         read(&self.map)

@@ -182,6 +182,11 @@ fn a_vessel_label_follows_its_latest_position_and_its_static_sources() {
             .to_string(),
         "NOR BEGRENSET//REL NOR"
     );
+    // A vessel the API's view forgot (retention) loses its entry: the fallback again, nothing kept.
+    let held = share.vessels.read().len();
+    share.vessels.forget(&[2, 99]);
+    assert_eq!(share.vessels.read().len(), held - 1);
+    assert_eq!(share.vessels.get(2), share.vessels.get(99));
 }
 
 #[test]

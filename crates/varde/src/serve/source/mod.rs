@@ -31,9 +31,11 @@ use tokio::sync::mpsc;
 pub const BATCH_LINES: usize = 1024;
 
 /// Batches queued for the engine at most (back-pressure: TCP, files and the simulator wait, UDP
-/// drops and counts). 128 full batches are ~131,000 lines (about 1.5 s of ingest at full speed, ~15 MB):
-/// 1,024 let an overloaded service queue a million lines (370 MB, 13 s behind) before TCP pushed back.
-pub const QUEUED_BATCHES: usize = 128;
+/// drops and counts). 32 full batches are ~33,000 lines (about a second of ingest at full speed,
+/// ~3 MB). 128 (~13 MB) before: a fast feed keeps the queue full, and the allocator keeps what it
+/// held after it drains (`bench/memory/run`); 1,024 let an overloaded service queue a million lines
+/// (370 MB, 13 s behind) before TCP pushed back.
+pub const QUEUED_BATCHES: usize = 32;
 
 /// Lines from one source, with their receive times, handed to the engine thread in one message.
 #[derive(Debug, Default)]

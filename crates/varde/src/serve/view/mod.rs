@@ -161,8 +161,8 @@ impl VesselView {
         n
     }
 
-    /// Drops vessels last seen before `cutoff_ms` (the store's retention); returns how many.
-    pub fn prune_before(&self, cutoff_ms: i64) -> usize {
+    /// Drops vessels last seen before `cutoff_ms` (the store's retention); returns their MMSIs.
+    pub fn prune_before(&self, cutoff_ms: i64) -> Vec<u32> {
         let mut inner = self.write();
         let old: Vec<(u32, Option<u32>)> = inner
             .by_mmsi
@@ -176,12 +176,17 @@ impl VesselView {
                 inner.grid.remove(*mmsi, *c);
             }
         }
-        old.len()
+        old.into_iter().map(|(mmsi, _)| mmsi).collect()
     }
 
     /// Applies pending records every [`APPLY_EVERY`] and prunes by `retention_days` every
-    /// minute, on a thread of its own, until the last other handle to the view is gone.
-    pub fn spawn_applier(&self, retention_days: u32) -> std::io::Result<()> {
+    /// minute, on a thread of its own, until the last other handle to the view is gone; hands
+    /// the MMSIs it pruned to `forgotten` (what else is kept per vessel for the API goes too).
+    pub fn spawn_applier(
+        &self,
+        retention_days: u32,
+        forgotten: impl Fn(&[u32]) + Send + 'static,
+    ) -> std::io::Result<()> {
         let weak_inner = Arc::downgrade(&self.inner);
         let weak_pending = Arc::downgrade(&self.pending);
         std::thread::Builder::new()
@@ -200,9 +205,12 @@ impl VesselView {
                     if retention_days > 0 && last_prune.elapsed() >= Duration::from_secs(60) {
                         last_prune = std::time::Instant::now();
                         let day = 86_400_000;
-                        view.prune_before(
+                        let gone = view.prune_before(
                             super::source::now_ms() - i64::from(retention_days) * day,
                         );
+                        if !gone.is_empty() {
+                            forgotten(&gone);
+                        }
                     }
                 }
             })

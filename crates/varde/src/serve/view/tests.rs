@@ -158,7 +158,7 @@ fn newer_records_win_and_pruning_drops_the_old() {
     };
     assert_eq!(in_box(BBox::new(69.0, 24.0, 71.0, 26.0)), [1]);
     assert_eq!(in_box(BBox::new(59.0, 4.0, 61.0, 6.0)), [2]);
-    assert_eq!(view.prune_before(10), 1);
+    assert_eq!(view.prune_before(10), [2]);
     assert!(view.get(2).is_none());
     assert_eq!(in_box(BBox::new(59.0, 4.0, 61.0, 6.0)), Vec::<u32>::new());
     assert_eq!(view.len(), 1);
