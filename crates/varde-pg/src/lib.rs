@@ -57,7 +57,38 @@ impl PgStore {
     /// creates or upgrades Varde's tables in it, and refuses a database written by a newer build
     /// ([`varde_store::StoreError::SchemaTooNew`]).
     pub fn connect(url: &str) -> Result<Self> {
-        let mut client = Client::connect(url, NoTls).map_err(backend)?;
+        Self::open(Client::connect(url, NoTls).map_err(backend)?)
+    }
+
+    /// As [`connect`](Self::connect), with Varde's tables in `schema` (created if missing), so
+    /// several deployments or test runs share one database. PostGIS stays in `public`. A schema
+    /// name is lower-case ASCII letters, digits and `_`, not starting with a digit.
+    pub fn connect_in(url: &str, schema: &str) -> Result<Self> {
+        let valid = schema
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && schema
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid || schema.len() > 63 {
+            return Err(varde_store::StoreError::Backend {
+                backend: "postgresql",
+                detail: format!("schema name {schema:?} is not lower-case letters, digits and _"),
+                transient: false,
+            });
+        }
+        let mut admin = Client::connect(url, NoTls).map_err(backend)?;
+        admin
+            .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+            .map_err(backend)?;
+        let mut config: postgres::Config = url.parse().map_err(backend)?;
+        config.options(&format!("-c search_path={schema},public"));
+        Self::open(config.connect(NoTls).map_err(backend)?)
+    }
+
+    /// Creates or checks the tables on `client`.
+    fn open(mut client: Client) -> Result<Self> {
         schema::migrate(&mut client)?;
         let days = partition::existing(&mut client)?;
         Ok(Self {

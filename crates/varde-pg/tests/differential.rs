@@ -44,24 +44,15 @@ fn fresh(url: &str) -> PgStore {
 fn fresh_named(url: &str) -> (PgStore, String) {
     static N: AtomicU32 = AtomicU32::new(0);
     let schema = format!(
-        "t{}_{}",
+        "t{}_{}_{}",
         std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() % 1_000_000),
         N.fetch_add(1, Ordering::Relaxed)
     );
-    let mut admin = Client::connect(url, NoTls).expect("connect to VARDE_TEST_PG");
-    admin
-        .batch_execute(&format!(
-            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-        ))
-        .expect("create schema");
-    let store = PgStore::connect(&in_schema(url, &schema)).expect("open the PostgreSQL store");
+    let store = PgStore::connect_in(url, &schema).expect("open the PostgreSQL store");
     (store, schema)
-}
-
-/// `url` with `schema` first on the search path (PostGIS stays reachable in `public`).
-fn in_schema(url: &str, schema: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}options=-csearch_path%3D{schema}%2Cpublic")
 }
 
 /// One step applied to both stores.
@@ -507,6 +498,6 @@ fn a_newer_schema_is_refused() {
             &[],
         )
         .unwrap();
-    let err = PgStore::connect(&in_schema(&url, &schema)).unwrap_err();
+    let err = PgStore::connect_in(&url, &schema).unwrap_err();
     assert!(matches!(err, StoreError::SchemaTooNew { .. }), "{err}");
 }
