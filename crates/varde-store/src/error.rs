@@ -90,6 +90,18 @@ pub enum StoreError {
     /// A write was attempted on a store opened read-only.
     #[error("the store was opened read-only")]
     ReadOnly,
+    /// Another database engine behind the [`Store`](crate::Store) trait (PostgreSQL) reported
+    /// an error.
+    #[error("{backend} error: {detail}")]
+    Backend {
+        /// Which engine (`postgresql`).
+        backend: &'static str,
+        /// What it reported.
+        detail: String,
+        /// True when retrying later may succeed (connection lost, serialisation failure,
+        /// disk full).
+        transient: bool,
+    },
 }
 
 impl StoreError {
@@ -104,6 +116,7 @@ impl StoreError {
                 e.code,
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::DiskFull
             ),
+            Self::Backend { transient, .. } => *transient,
             _ => false,
         }
     }

@@ -49,7 +49,8 @@ impl BBox {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct VesselFilter {
     /// Only vessels whose last position lies in this box (vessels without a
-    /// position are left out when a box is given).
+    /// position, or with AIS's 91/181 "not available", are left out when a box
+    /// is given).
     pub bbox: Option<BBox>,
     /// Only vessels seen at or after this time.
     pub since_ms: Option<i64>,

@@ -48,6 +48,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Copy the store (online, while `serve` runs) into a directory.
     Backup(cmd::backup::BackupArgs),
+    /// The store's history elsewhere: `history copy` moves it into PostgreSQL + PostGIS.
+    History(cmd::history::HistoryArgs),
     /// Check or export the log of releases to partners.
     Audit(cmd::audit::AuditArgs),
     /// Sharing tools: `share mint-pki` makes a test PKI for the TAK feed.
@@ -67,6 +69,7 @@ fn main() -> anyhow::Result<()> {
         Command::Sim(args) => cmd::sim::run(&args),
         Command::Backup(args) => cmd::backup::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
+        Command::History(args) => cmd::history::run(&args),
         Command::Share(args) => cmd::share::run(&args),
         Command::Operator(args) => cmd::operator::run(&args),
     }

@@ -71,6 +71,8 @@ pub fn vessels(conn: &Connection, f: &VesselFilter) -> Result<Vec<VesselRecord>>
     let mut sql = format!("SELECT {VESSEL_COLS} FROM vessels WHERE 1");
     let mut args: Vec<Value> = Vec::new();
     if let Some(b) = f.bbox {
+        // A position on the globe only: AIS's 91/181 "not available" is in no box.
+        sql.push_str(" AND lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180");
         sql.push_str(" AND lat BETWEEN ? AND ?");
         sql.push_str(if b.min_lon <= b.max_lon {
             " AND lon BETWEEN ? AND ?"
