@@ -59,6 +59,31 @@ pub fn read_error(path: &str, lines: u64, e: &io::Error) -> anyhow::Error {
     anyhow::anyhow!("cannot read {path} after line {lines}: {what}")
 }
 
+/// Reads `path` (`-` = stdin) line by line, in order, handing every line to `each`, which returns
+/// `Ok(false)` to stop early or an error to give up. A file that cannot be read to its end (a
+/// truncated `.gz`) is not an error here: its lines up to the fault are handed over and the fault is
+/// returned, naming the file and the line, for the caller to report after going on with the next file.
+/// Errors: the file cannot be opened, or `each` failed.
+pub fn for_each_line(
+    path: &str,
+    mut each: impl FnMut(Line<'_>) -> Result<bool>,
+) -> Result<Option<anyhow::Error>> {
+    let mut lines = LineReader::new(open(path)?);
+    let mut read = 0u64;
+    loop {
+        match lines.next_line() {
+            Ok(Some(line)) => {
+                read += 1;
+                if !each(line)? {
+                    return Ok(None);
+                }
+            }
+            Ok(None) => return Ok(None),
+            Err(e) => return Ok(Some(read_error(path, read, &e))),
+        }
+    }
+}
+
 /// The modification time of `path`, unix milliseconds.
 pub fn modified_ms(path: &str) -> Result<i64> {
     let t = std::fs::metadata(path)

@@ -9,6 +9,8 @@
 //! `cable`, so every detector that watches cables watches them. Coverage comes
 //! from varde-geo's coverage model (a grid lookup).
 
+use super::clearance::{self, Clearances};
+use std::cell::RefCell;
 use std::sync::Arc;
 use varde_geo::Geography;
 use varde_sphere::{distance_m, EARTH_RADIUS_M};
@@ -32,7 +34,15 @@ pub struct GeoAdapter {
     port_unit: Vec<[f64; 3]>,
     /// The largest port radius, metres.
     max_port_radius_m: f64,
+    /// Cells far from land, assets or ports, whose fixes skip those queries.
+    clear: Clearances,
+    /// The zones (indices, in layer order) of each list of kinds asked for lately: detectors ask with
+    /// the same few lists on every fix, and the kind of every zone need not be compared each time.
+    kind_zones: RefCell<Vec<(Vec<String>, Vec<usize>)>>,
 }
+
+/// Lists of kinds whose zones [`GeoAdapter`] remembers at most.
+const KIND_LISTS_MAX: usize = 8;
 
 impl GeoAdapter {
     /// Wraps a loaded geography.
@@ -80,39 +90,31 @@ impl GeoAdapter {
             port_bounds,
             port_unit,
             max_port_radius_m,
+            clear: Clearances::default(),
+            kind_zones: RefCell::default(),
         }
     }
-}
 
-impl Geo for GeoAdapter {
-    fn zones_at(&self, lat: f64, lon: f64) -> Vec<ZoneRef> {
-        self.geo
-            .zone_indices_at(lat, lon)
-            .map(|i| self.zones[i].clone())
-            .collect()
-    }
-
-    fn zones_of(&self, lat: f64, lon: f64, kinds: &[String]) -> Vec<ZoneRef> {
-        self.zones
-            .iter()
-            .enumerate()
+    /// Runs `f` with the indices of the zones of the given kinds, in layer order.
+    fn with_zones_of<T>(&self, kinds: &[String], f: impl FnOnce(&[usize]) -> T) -> T {
+        let mut lists = self.kind_zones.borrow_mut();
+        if let Some((_, zones)) = lists.iter().find(|(k, _)| k.as_slice() == kinds) {
+            return f(zones);
+        }
+        let zones: Vec<usize> = (self.zones.iter().enumerate())
             .filter(|(_, z)| kinds.iter().any(|k| **k == *z.kind))
-            .filter(|(i, _)| self.geo.zone_contains(*i, lat, lon))
-            .map(|(_, z)| z.clone())
-            .collect()
+            .map(|(i, _)| i)
+            .collect();
+        let out = f(&zones);
+        if lists.len() >= KIND_LISTS_MAX {
+            lists.remove(0);
+        }
+        lists.push((kinds.to_vec(), zones));
+        out
     }
 
-    fn land_depth_m(&self, lat: f64, lon: f64) -> Option<f64> {
-        self.geo.land_depth_m(lat, lon)
-    }
-
-    fn in_port(&self, lat: f64, lon: f64) -> Option<Arc<str>> {
-        self.geo
-            .port_index_near(lat, lon)
-            .map(|i| self.ports[i].clone())
-    }
-
-    fn port_within(&self, lat: f64, lon: f64, within_m: f64) -> Option<f64> {
+    /// [`Geo::port_within`] without the clearance cache.
+    fn port_within_uncached(&self, lat: f64, lon: f64, within_m: f64) -> Option<f64> {
         // The great-circle distance is at least R·|Δlat|: ports whose latitude alone puts them out of
         // reach (by more than a metre, far above rounding) are skipped without trigonometry. Ordered by
         // latitude, only the band that can pass that test is looked at (widened by a millimetre, so
@@ -145,7 +147,60 @@ impl Geo for GeoAdapter {
             .map(|d| d.max(0.0))
     }
 
+    /// The clearance of ports for the cell of `(lat, lon)`: whether it is more than `within_m`
+    /// outside every port's area.
+    fn clear_of_ports(&self, lat: f64, lon: f64, within_m: f64) -> bool {
+        let port_m = |a, b| self.port_within_uncached(a, b, clearance::PORT_SEARCH_M);
+        self.clear
+            .no_port_within(&self.geo, lat, lon, within_m, port_m)
+    }
+}
+
+impl Geo for GeoAdapter {
+    fn zones_at(&self, lat: f64, lon: f64) -> Vec<ZoneRef> {
+        self.geo
+            .zone_indices_at(lat, lon)
+            .map(|i| self.zones[i].clone())
+            .collect()
+    }
+
+    fn zones_of(&self, lat: f64, lon: f64, kinds: &[String]) -> Vec<ZoneRef> {
+        self.with_zones_of(kinds, |zones| {
+            zones
+                .iter()
+                .filter(|&&i| self.geo.zone_contains(i, lat, lon))
+                .map(|&i| self.zones[i].clone())
+                .collect()
+        })
+    }
+
+    fn land_depth_m(&self, lat: f64, lon: f64) -> Option<f64> {
+        if self.clear.at_sea(&self.geo, lat, lon) {
+            return None;
+        }
+        self.geo.land_depth_m(lat, lon)
+    }
+
+    fn in_port(&self, lat: f64, lon: f64) -> Option<Arc<str>> {
+        if self.ports.is_empty() || self.clear_of_ports(lat, lon, 0.0) {
+            return None;
+        }
+        self.geo
+            .port_index_near(lat, lon)
+            .map(|i| self.ports[i].clone())
+    }
+
+    fn port_within(&self, lat: f64, lon: f64, within_m: f64) -> Option<f64> {
+        if self.ports.is_empty() || self.clear_of_ports(lat, lon, within_m) {
+            return None;
+        }
+        self.port_within_uncached(lat, lon, within_m)
+    }
+
     fn assets_within(&self, lat: f64, lon: f64, radius_m: f64) -> Vec<AssetRef> {
+        if self.clear.no_asset_within(&self.geo, lat, lon, radius_m) {
+            return Vec::new();
+        }
         let mut v: Vec<AssetRef> = self
             .geo
             .asset_indices_within(lat, lon, radius_m)
@@ -198,6 +253,72 @@ mod tests {
             .filter(|d| *d <= within_m)
             .min_by(f64::total_cmp)
             .map(|d| d.max(0.0))
+    }
+
+    /// The clearance cache never changes an answer: on a grid over Norway's waters and land (and
+    /// points jittered inside each grid point's cell, which the cache then answers), every query
+    /// agrees with the geography asked directly, at sea, near the coast, near assets and in ports;
+    /// and zones by kind are those of every zone at the point, filtered.
+    #[test]
+    fn clearance_cache_answers_as_the_geography_does() {
+        let adapter = GeoAdapter::new(Geography::norway());
+        let geo = &adapter.geo;
+        assert!(!geo.assets().is_empty() && !geo.ports().is_empty());
+        let (mut land, mut assets, mut ports, mut queries, mut zones) = (0, 0, 0, 0, 0);
+        // More lists of kinds than the adapter remembers, so that it forgets and finds them again.
+        let mut kind_lists: Vec<Vec<String>> = (0..KIND_LISTS_MAX + 2)
+            .map(|i| vec![format!("kind-{i}"), "eez".to_owned()])
+            .collect();
+        kind_lists.push(vec!["territorial_sea".into(), "internal_waters".into()]);
+        for i in 0..160 {
+            for j in 0..120 {
+                let (lat0, lon0) = (56.0 + f64::from(i) * 0.1, -2.0 + f64::from(j) * 0.28);
+                for (dlat, dlon) in [(0.0, 0.0), (0.004, 0.011), (0.013, 0.027), (0.0191, 0.0393)] {
+                    let (lat, lon) = (lat0 + dlat, lon0 + dlon);
+                    queries += 1;
+                    let depth = adapter.land_depth_m(lat, lon);
+                    assert_eq!(
+                        depth.map(f64::to_bits),
+                        geo.land_depth_m(lat, lon).map(f64::to_bits),
+                        "land at {lat},{lon}"
+                    );
+                    land += usize::from(depth.is_some());
+                    let port = adapter.in_port(lat, lon);
+                    assert_eq!(
+                        port.is_some(),
+                        geo.port_index_near(lat, lon).is_some(),
+                        "port at {lat},{lon}"
+                    );
+                    ports += usize::from(port.is_some());
+                    for r in [500.0, 1_852.0, 5_000.0, 40_000.0] {
+                        let got = adapter.assets_within(lat, lon, r);
+                        let want = geo.asset_indices_within(lat, lon, r);
+                        assert_eq!(got.len(), want.len(), "assets within {r} m of {lat},{lon}");
+                        assets += usize::from(!got.is_empty());
+                    }
+                    for kinds in &kind_lists {
+                        let ids = |z: Vec<ZoneRef>| z.into_iter().map(|z| z.id).collect::<Vec<_>>();
+                        let mut want = adapter.zones_at(lat, lon);
+                        want.retain(|z| kinds.iter().any(|k| **k == *z.kind));
+                        zones += want.len();
+                        assert_eq!(ids(adapter.zones_of(lat, lon, kinds)), ids(want));
+                    }
+                    for w in [0.0, 1_000.0, 10_000.0] {
+                        assert_eq!(
+                            adapter.port_within(lat, lon, w).map(f64::to_bits),
+                            adapter.port_within_uncached(lat, lon, w).map(f64::to_bits),
+                            "port within {w} m of {lat},{lon}"
+                        );
+                    }
+                }
+            }
+        }
+        // The grid meets land, assets and ports, and most of it is open sea the cache answers.
+        assert!(
+            land > 1_000 && assets > 100 && ports > 20,
+            "{land} {assets} {ports}"
+        );
+        assert!(queries > 70_000 && zones > 10_000, "{queries} {zones}");
     }
 
     #[test]

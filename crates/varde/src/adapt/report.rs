@@ -181,13 +181,30 @@ impl Emit<'_, '_> {
 /// allocation per station, not per report; bounded: cleared past 65,536 ids)
 /// and the evidence bytes, refilled in place for every frame unless an alert
 /// or a vessel still holds the previous ones.
+///
+/// With a pool ([`Stations::pooled`]), used when reports are handed to another thread in batches,
+/// every frame's evidence is a buffer of its own taken from the pool (the reports of one frame share
+/// it), refilled in place when nothing else holds it: the thread that reads can refill the next
+/// frame's while the other still holds this one's, and the bytes are copied once.
 #[derive(Debug, Default)]
 pub struct Stations {
     ids: FxMap<Station, Arc<str>>,
     raw: RawLines,
+    pool: Option<Vec<RawLines>>,
 }
 
+/// Spare evidence buffers a pool keeps at most (a few batches' worth).
+const POOL_MAX: usize = 4096;
+
 impl Stations {
+    /// Stations whose evidence buffers come from a pool that [`Stations::recycle`] refills.
+    pub fn pooled() -> Self {
+        Self {
+            pool: Some(Vec::new()),
+            ..Self::default()
+        }
+    }
+
     /// The shared id of `s`.
     pub fn get(&mut self, s: Station) -> Arc<str> {
         if self.ids.len() > 65_536 {
@@ -199,10 +216,31 @@ impl Stations {
             .clone()
     }
 
+    /// Takes back the evidence buffers of reports the engine is done with (kept only with a pool).
+    pub fn recycle(&mut self, raw: impl IntoIterator<Item = RawLines>) {
+        if let Some(pool) = &mut self.pool {
+            for r in raw {
+                if pool.len() >= POOL_MAX {
+                    break;
+                }
+                pool.push(r);
+            }
+        }
+    }
+
     /// Evidence holding `joined` (sentences separated by `\n`).
     fn raw(&mut self, joined: &[u8]) -> RawLines {
-        self.raw.refill(joined);
-        self.raw.clone()
+        match &mut self.pool {
+            Some(pool) => {
+                let mut own = pool.pop().unwrap_or_default();
+                own.refill(joined);
+                own
+            }
+            None => {
+                self.raw.refill(joined);
+                self.raw.clone()
+            }
+        }
     }
 }
 

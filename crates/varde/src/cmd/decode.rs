@@ -1,6 +1,6 @@
 //! `varde decode`: NMEA in, gpsd-compatible AIS JSON out, one object a line.
 
-use crate::input::{self, Line, LineReader};
+use crate::input::{self, Line};
 use crate::stats::Stats;
 use anyhow::Result;
 use std::io::{self, Write};
@@ -37,19 +37,7 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
     }
     let mut failed = Vec::new();
     for (source, path) in files.iter().enumerate() {
-        let mut lines = LineReader::new(input::open(path)?);
-        let mut read = 0u64;
-        loop {
-            let line = match lines.next_line() {
-                Ok(Some(line)) => line,
-                Ok(None) => break,
-                Err(e) => {
-                    // The lines before the fault are decoded; the next file is read.
-                    failed.push(format!("{:#}", input::read_error(path, read, &e)));
-                    break;
-                }
-            };
-            read += 1;
+        let fault = input::for_each_line(path, |line| {
             match line {
                 Line::Ok(l) => job.line(source as u32, l),
                 Line::TooLong => {
@@ -60,7 +48,10 @@ pub fn run(args: &DecodeArgs) -> Result<()> {
             if job.buf.len() > 1 << 16 {
                 write_out(&mut out, &mut job.buf)?;
             }
-        }
+            Ok(true)
+        })?;
+        // The lines before a fault are decoded; the next file is read.
+        failed.extend(fault.map(|e| format!("{e:#}")));
     }
     write_out(&mut out, &mut job.buf)?;
     if args.stats {

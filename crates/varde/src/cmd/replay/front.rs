@@ -9,14 +9,11 @@
 
 use super::time::{Clock, TimeArgs};
 use crate::adapt::report::{reports, Stations};
-use crate::input::{self, Line, LineReader};
+use crate::input::{self, Line};
 use crate::stats::Stats;
 use anyhow::Result;
 use varde_ais::{AisMessage, Decoder, Output};
-use varde_watch::{RawLines, Report};
-
-/// Spare evidence buffers kept for reuse at most (one batch's worth).
-const POOL_MAX: usize = 4096;
+use varde_watch::Report;
 
 /// Decoding, timing and report building for a whole replay.
 pub struct Front {
@@ -26,10 +23,8 @@ pub struct Front {
     pub stats: Stats,
     /// Event time of every message.
     pub clock: Clock,
+    /// Station ids and the reports' evidence buffers (pooled when reports go to another thread).
     stations: Stations,
-    /// Evidence buffers of reports the engine is done with, refilled in place for new reports when
-    /// nothing (an alert) still holds them; `None`: reports keep the decoder-side buffer (one thread).
-    pool: Option<Vec<RawLines>>,
     /// Files that could not be read to their end (a truncated `.gz`), each naming the file: their
     /// lines up to the fault were replayed, and so were the files after them.
     pub read_errors: Vec<anyhow::Error>,
@@ -43,8 +38,11 @@ impl Front {
             decoder: Decoder::new(),
             stats: Stats::default(),
             clock,
-            stations: Stations::default(),
-            pool: recycle.then(Vec::new),
+            stations: if recycle {
+                Stations::pooled()
+            } else {
+                Stations::default()
+            },
             read_errors: Vec::new(),
         }
     }
@@ -63,19 +61,9 @@ impl Front {
     ) -> Result<()> {
         let mut out = Vec::with_capacity(batch);
         for (source, path) in files.iter().enumerate() {
-            let mut lines = LineReader::new(input::open(path)?);
             self.clock.start_file(time, path)?;
-            let mut read = 0u64;
-            loop {
-                let line = match lines.next_line() {
-                    Ok(Some(line)) => line,
-                    Ok(None) => break,
-                    Err(e) => {
-                        self.read_errors.push(input::read_error(path, read, &e));
-                        break;
-                    }
-                };
-                read += 1;
+            let mut stopped = false;
+            let fault = input::for_each_line(path, |line| {
                 self.clock.tick();
                 let len = match line {
                     Line::Ok(l) => {
@@ -91,9 +79,12 @@ impl Front {
                 if let Some(p) = progress {
                     p.inc(len as u64);
                 }
-                if out.len() >= batch && !emit(self, &mut out) {
-                    return Ok(());
-                }
+                stopped = out.len() >= batch && !emit(self, &mut out);
+                Ok(!stopped)
+            })?;
+            self.read_errors.extend(fault);
+            if stopped {
+                return Ok(());
             }
         }
         if !out.is_empty() {
@@ -104,15 +95,7 @@ impl Front {
 
     /// Takes back the evidence buffers of a batch the engine is done with, emptying it.
     pub fn recycle(&mut self, done: &mut Vec<Report>) {
-        let Some(pool) = &mut self.pool else {
-            done.clear();
-            return;
-        };
-        for r in done.drain(..) {
-            if pool.len() < POOL_MAX {
-                pool.push(r.raw);
-            }
-        }
+        self.stations.recycle(done.drain(..).map(|r| r.raw));
     }
 
     /// Decodes one line; appends its reports (if it completed a message that can be placed in
@@ -134,29 +117,6 @@ impl Front {
         let Some(time) = self.clock.time(frame.time_ms, frame.sentences) else {
             return;
         };
-        let start = out.len();
         reports(&msg, &frame, time, &mut self.stations, out);
-        if let Some(pool) = &mut self.pool {
-            own_evidence(pool, &mut out[start..]);
-        }
-    }
-}
-
-/// Gives the reports of one frame (which share one evidence buffer, the decoder side's) a buffer of
-/// their own from `pool`, still one shared by all of them: the engine may keep it as evidence while
-/// the decoder side refills its own for the next frame.
-fn own_evidence(pool: &mut Vec<RawLines>, reports: &mut [Report]) {
-    let Some(first) = reports.first() else { return };
-    let shared = first.raw.clone();
-    let mut own = pool.pop().unwrap_or_default();
-    own.refill(shared.as_bytes());
-    for r in reports.iter_mut() {
-        if RawLines::ptr_eq(&r.raw, &shared) {
-            r.raw = own.clone();
-        } else {
-            let mut other = pool.pop().unwrap_or_default();
-            other.refill(r.raw.as_bytes());
-            r.raw = other;
-        }
     }
 }
