@@ -80,13 +80,15 @@ pub fn run(
 ) {
     let mut last_prune = Instant::now();
     let mut last_checkpoint = Instant::now();
+    // Reused batch after batch: its vectors keep their room (no regrowing, no moving of items).
+    let mut pending = Pending::default();
     loop {
         let first = match rx.recv_timeout(Duration::from_secs(1)) {
             Ok(chunk) => Some(chunk),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => break,
         };
-        let mut pending = Pending::default();
+        pending.clear();
         let mut snapshot = None;
         if let Some(first) = first {
             snapshot = pending.push_chunk(first);
@@ -137,6 +139,19 @@ struct Pending {
 }
 
 impl Pending {
+    /// Empties it, keeping the room of its vectors.
+    fn clear(&mut self) {
+        let b = &mut self.batch;
+        b.raw.clear();
+        b.positions.clear();
+        b.vessels.clear();
+        b.alerts.clear();
+        b.sources.clear();
+        b.releases.clear();
+        self.vessels.clear();
+        self.len = 0;
+    }
+
     /// Adds a chunk from the pipeline (whole: a chunk is never split across batches); a snapshot
     /// (sent alone, after everything before it) is handed back.
     fn push_chunk(&mut self, chunk: Vec<StoreItem>) -> Option<Vec<u8>> {
