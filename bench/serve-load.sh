@@ -5,6 +5,7 @@
 #   VESSELS=4000 X1_MIN=5 X20_MIN=20 bench/serve-load.sh
 #   SPEEDS="1 20" bench/serve-load.sh                    # playback speeds, one fresh service each
 #   SPEEDS="1 400 max" BASELINE=8163f19 bench/serve-load.sh   # also run that commit's varde, side by side
+#   BASELINE=703f028 BASELINE_BIN=/tmp/varde-703f028 bench/serve-load.sh  # that build, already made
 #   VESSELS=100000 SPEEDS=max MAX_MIN=10 bench/serve-load.sh  # RSS growth per vessel at 100 k vessels
 #
 # What it does (details in bench/serve-load/README.md):
@@ -25,7 +26,10 @@ cd "$ROOT"
 command -v python3 >/dev/null || { echo "bench/serve-load.sh: python3 is required" >&2; exit 1; }
 printf '\n== cargo build --release -p varde\n' >&2
 cargo build --release -p varde
-if [ -n "${BASELINE:-}" ]; then
+if [ -n "${BASELINE:-}" ] && [ -n "${BASELINE_BIN:-}" ]; then
+  # A baseline binary built already (e.g. a copy of target/release/varde taken before a change).
+  export BASELINE_BIN BASELINE
+elif [ -n "${BASELINE:-}" ]; then
   # The baseline commit in its own worktree and target directory (kept, so a rerun builds nothing).
   rev="$(git rev-parse --short "$BASELINE")"
   src="$ROOT/target/bench-baseline/src-$rev"

@@ -10,10 +10,13 @@ directory; snapshots off), and samples `/metrics` (`varde_lines_total`,
 `varde_reports_committed_total`) and the process's CPU (`/proc/PID/stat`) every 0.2 s until every
 line was taken by the engine and the store stops moving. Prints lines per wall second through the
 engine (first to last line taken), the same with every report committed, and Varde's CPU time per
-line. The feeder runs in this process, on the same machine: its CPU competes with Varde's.
+line, then the store's size on disk after a clean stop (bytes per report committed). The temporary
+data directory is removed at the end. The feeder runs in this process, on the same machine: its CPU
+competes with Varde's.
 """
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -109,12 +112,16 @@ def main():
         lines_s = n / (t_lines[0] - first[0])
         done_s = n / (t_done[0] - first[0])
         cpu = t_done[3] - first[3]
-        print(f"{label}: {n} lines; engine took them at {lines_s:,.0f} lines/s; "
-              f"all {last[1]} reports committed at {done_s:,.0f} lines/s; "
-              f"CPU {cpu:.1f} s = {cpu / n * 1e6:.1f} us per line")
+        summary = (f"{label}: {n} lines; engine took them at {lines_s:,.0f} lines/s; "
+                   f"all {last[1]} reports committed at {done_s:,.0f} lines/s; "
+                   f"CPU {cpu:.1f} s = {cpu / n * 1e6:.1f} us per line")
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+    data = os.path.join(work, "data")
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(data) for f in fs)
+    print(f"{summary}; store {size / 1e6:.1f} MB = {size / max(last[1], 1):.1f} B per report")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

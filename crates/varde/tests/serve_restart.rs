@@ -5,7 +5,7 @@
 
 mod serve_harness;
 
-use serve_harness::{wait_until, Serve, TOKEN};
+use serve_harness::{position_line, wait_until, Serve, TOKEN};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use varde_store::{AlertFilter, SqliteStore, Store};
@@ -276,4 +276,67 @@ fn restamp(line: &str, by_s: i64) -> String {
 fn stop(s: &mut Serve) -> bool {
     s.terminate(std::time::Duration::from_secs(60))
         .is_some_and(|status| status.success())
+}
+
+/// A feed that goes quiet still gets its periodic snapshot: the last lines before the quiet are
+/// covered by a snapshot taken on the timer, without waiting for more input.
+#[test]
+fn a_feed_that_goes_quiet_gets_a_snapshot_of_its_last_lines() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let feed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let cfg = dir.path().join("quiet.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[serve]\nlisten = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\ndata_dir = \"{}\"\n\
+             snapshot_every_s = 1\n\n[[serve.sources]]\nname = \"feed\"\nkind = \"tcp\"\n\
+             address = \"{}\"\n",
+            data.display(),
+            feed.local_addr().unwrap()
+        ),
+    )
+    .unwrap();
+    let s = Serve::start(&cfg, &[]);
+    let (mut conn, _) = feed.accept().unwrap();
+    let now_s = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let mut send = |from: u32, n: u32| {
+        let text: String = (from..from + n)
+            .map(|i| {
+                position_line(257_000_000 + i, now_s - 60, 60.0, 5.0 + f64::from(i) * 0.01) + "\n"
+            })
+            .collect();
+        conn.write_all(text.as_bytes()).unwrap();
+    };
+    // A first part; past the snapshot interval one line (a snapshot could be taken as it arrives);
+    // right after it is handled the last lines, then nothing: they arrive within the interval of
+    // whatever snapshot came before them, so only a timer can cover them.
+    send(0, 20);
+    wait_until("the first lines", 60, || {
+        s.metric("varde_lines_total").unwrap_or(0) >= 20
+    });
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+    send(20, 1);
+    wait_until("the next line", 60, || {
+        s.metric("varde_lines_total").unwrap_or(0) >= 21
+    });
+    send(21, 4);
+    wait_until("the last lines", 60, || {
+        s.metric("varde_lines_total").unwrap_or(0) >= 25
+    });
+    let end = |store: &SqliteStore| store.journal_end().unwrap().map(|(seq, _)| seq);
+    wait_until("every line in the journal", 30, || {
+        end(&SqliteStore::open_reader(&data).unwrap()) == Some(25)
+    });
+    // The newest snapshot comes to cover the last journal line while the feed stays quiet (the
+    // connection stays open, nothing more is sent).
+    wait_until("a snapshot of the last lines", 30, || {
+        let store = SqliteStore::open_reader(&data).unwrap();
+        store.snapshots().unwrap().first().map(|s| s.seq) == end(&store)
+    });
+    drop(conn);
 }

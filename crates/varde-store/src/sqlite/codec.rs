@@ -18,8 +18,10 @@
 use crate::error::{Result, StoreError};
 use crate::record::PositionRecord;
 
-/// zstd level of sealed journal blocks.
-const ZSTD_LEVEL: i32 = 3;
+/// zstd level of sealed journal blocks. Level 1: on simulated national traffic (8,192-line blocks)
+/// 3 % larger than level 3 (about 0.7 B a line) at a third of the time; at level 3 compressing
+/// was the store writer's largest single cost at 100 k lines/s.
+const ZSTD_LEVEL: i32 = 1;
 
 /// Appends `v` as a LEB128 varint.
 pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {

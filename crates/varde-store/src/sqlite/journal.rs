@@ -58,18 +58,25 @@ fn last_seq(conn: &Connection) -> Result<i64> {
 
 /// Writes `entries` (ascending `seq`, not empty) as one block.
 fn insert_block(conn: &Connection, entries: &[Entry], packed: bool) -> Result<()> {
+    let lines: Vec<Line<'_>> = entries
+        .iter()
+        .map(|e| (e.0, e.1, e.2, e.3.as_str()))
+        .collect();
+    insert_lines(conn, &lines, packed)
+}
+
+/// One line to write: `(seq, time_ms, source id, line)`.
+type Line<'a> = (i64, i64, i64, &'a str);
+
+/// Writes `entries` (ascending `seq`, not empty) as one block.
+fn insert_lines(conn: &Connection, entries: &[Line<'_>], packed: bool) -> Result<()> {
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Ok(());
     };
     let min = entries.iter().map(|e| e.1).min().unwrap_or(0);
     let max = entries.iter().map(|e| e.1).max().unwrap_or(0);
-    let mut plain = Vec::new();
-    codec::encode_lines(
-        entries.iter().map(|e| (e.0, e.1, e.2, e.3.as_str())),
-        first.0,
-        min,
-        &mut plain,
-    );
+    let mut plain = Vec::with_capacity(entries.iter().map(|e| e.3.len() + 8).sum());
+    codec::encode_lines(entries.iter().copied(), first.0, min, &mut plain);
     let data = if packed {
         codec::compress(&plain)?
     } else {
@@ -94,9 +101,9 @@ pub fn append(tx: &Transaction<'_>, raw: &[RawRecord], ids: &mut SourceIds) -> R
     for r in raw {
         seq += 1;
         let source = ids.id(tx, &r.source)?;
-        block.push((seq, r.time_ms, source, r.line.clone()));
+        block.push((seq, r.time_ms, source, r.line.as_str()));
     }
-    insert_block(tx, &block, false)?;
+    insert_lines(tx, &block, false)?;
     let plain: i64 = tx
         .prepare_cached("SELECT COALESCE(SUM(lines), 0) FROM raw_blocks WHERE packed = 0")?
         .query_row([], |r| r.get(0))?;

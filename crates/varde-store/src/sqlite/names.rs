@@ -11,11 +11,24 @@ use crate::error::Result;
 #[derive(Default)]
 pub struct SourceIds {
     ids: HashMap<String, i64>,
+    /// The last name asked for and its id: lines come in runs of one source.
+    last: Option<(String, i64)>,
 }
 
 impl SourceIds {
     /// The id of `name`, added to `source_names` if new.
     pub fn id(&mut self, conn: &Connection, name: &str) -> Result<i64> {
+        if let Some((last, id)) = &self.last {
+            if last == name {
+                return Ok(*id);
+            }
+        }
+        let id = self.lookup(conn, name)?;
+        self.last = Some((name.to_owned(), id));
+        Ok(id)
+    }
+
+    fn lookup(&mut self, conn: &Connection, name: &str) -> Result<i64> {
         if let Some(&id) = self.ids.get(name) {
             return Ok(id);
         }

@@ -128,6 +128,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .build()?;
     let (tx, rx) = mpsc::channel(source::QUEUED_BATCHES);
     let sources = rt.block_on(async { source::spawn_all(&cfg.serve, &tx) });
+    pipeline::spawn_ticker(&rt, &tx);
     let stop = tx;
     let (store_tx, store_rx) = std::sync::mpsc::sync_channel(STORE_QUEUE_CHUNKS);
     // Every release to a partner goes to the audit log, through the writer.

@@ -33,9 +33,16 @@ pub struct Pipeline {
     stations: Stations,
     revisions: AlertRevisions,
     since_drain: u32,
+    /// Lines handled since the last snapshot: a quiet service takes no snapshot of nothing new.
+    since_snapshot: u64,
     /// How often the engine's state is snapshotted to the store (wall clock); `None`: never.
     pub snapshot_every: Option<std::time::Duration>,
     last_snapshot: std::time::Instant,
+    /// When the changed vessels' records were last handed over (see [`VESSELS_EVERY`]).
+    last_vessels: std::time::Instant,
+    /// Vessels replayed from the journal at restore: their records go to the store with the first
+    /// live hand-off (the store may have lost them with the lines after the last snapshot).
+    unstored: HashSet<u32, std::hash::BuildHasherDefault<varde_watch::picture::FxHasher>>,
     /// How far ahead of its receive time a line's own time may be before it is refused, ms.
     pub future_tolerance_ms: i64,
     /// How far behind its receive time a line's own time may be before it is refused, ms.
@@ -74,8 +81,11 @@ impl Pipeline {
             stations: Stations::default(),
             revisions: AlertRevisions::default(),
             since_drain: 0,
+            since_snapshot: 0,
             snapshot_every: None,
             last_snapshot: std::time::Instant::now(),
+            last_vessels: std::time::Instant::now(),
+            unstored: HashSet::default(),
             future_tolerance_ms: i64::MAX,
             past_tolerance_ms: i64::MAX,
             store: None,
@@ -91,22 +101,25 @@ impl Pipeline {
 
     /// Runs until every source sender is dropped or the stop marker arrives; then stores a last
     /// snapshot, so the next start replays nothing. Sources hand over batches of lines: the
-    /// engine thread wakes once per batch, not per line.
+    /// engine thread wakes once per batch, not per line. Ticks ([`Input::tick`], from
+    /// [`spawn_ticker`]) wake it while the feeds are quiet, so the changed vessels and the periodic
+    /// snapshot are handed over on time without new input.
     pub fn run(mut self, mut rx: mpsc::Receiver<Input>) {
         while let Some(input) = rx.blocking_recv() {
             if input.is_stop() {
                 break;
             }
-            for (line, received_ms) in input.lines() {
-                self.handle(input.source, line, received_ms, true);
+            if !input.is_empty() {
+                self.handle_batch(&input);
             }
             if rx.is_empty() {
                 // Nothing more waiting: hand what is pending to the writer now.
                 self.flush_store();
             }
-            if self
-                .snapshot_every
-                .is_some_and(|every| self.last_snapshot.elapsed() >= every)
+            if self.since_snapshot > 0
+                && self
+                    .snapshot_every
+                    .is_some_and(|every| self.last_snapshot.elapsed() >= every)
             {
                 self.send_snapshot();
             }
@@ -114,13 +127,42 @@ impl Pipeline {
         if self.snapshot_every.is_some() {
             self.send_snapshot();
         }
-        self.flush_store();
+        self.flush_vessels();
+    }
+
+    /// Handles one batch of live lines; the service counters move once per batch.
+    fn handle_batch(&mut self, input: &Input) {
+        let mut added = 0;
+        for (line, received_ms) in input.lines() {
+            added += self.handle(input.source, line, received_ms, true);
+        }
+        if let Some(h) = self.sources.get(input.source as usize) {
+            h.reports.fetch_add(added, Ordering::Relaxed);
+        }
+        self.since_snapshot += input.len() as u64;
+        let m = &self.metrics;
+        m.add(Counter::Lines, input.len() as u64);
+        m.add(Counter::Reports, added);
+        m.set(Counter::Vessels, self.engine.picture().len() as u64);
+        m.assembly(self.decoder.assembly_stats());
+        let refused = self.engine.vessels_refused();
+        if refused > m.get(Counter::VesselsRefused) {
+            if m.get(Counter::VesselsRefused) == 0 {
+                tracing::warn!(
+                    vessels = self.engine.picture().len(),
+                    "vessel cap reached (track.max_vessels): reports of further new MMSIs are dropped \
+                     and counted (varde_vessels_refused_total); a flood of distinct MMSIs is likely spoofed"
+                );
+            }
+            m.set(Counter::VesselsRefused, refused);
+        }
     }
 
     /// Hands the engine's state (and the pipeline's own: alert revisions) to the store writer, which
     /// stores it once every journal line sent before it is committed.
     pub fn send_snapshot(&mut self) {
         self.last_snapshot = std::time::Instant::now();
+        self.since_snapshot = 0;
         if let Some(t) = &mut self.share {
             // Vessels the engine forgot need no labels of their sources.
             let picture = self.engine.picture();
@@ -128,9 +170,9 @@ impl Pipeline {
         }
         match self.snapshot() {
             Ok(state) => {
-                // Alone in its hand-off, after everything before it: the writer stores it once
-                // that is committed.
-                self.flush_store();
+                // Alone in its hand-off, after everything before it (every changed vessel's record
+                // too): the writer stores it once that is committed.
+                self.flush_vessels();
                 self.send(StoreItem::Snapshot(state));
                 self.flush_store();
             }
@@ -177,49 +219,60 @@ impl Pipeline {
     /// open alerts after a restart; nothing is written or published.
     pub fn restore<'a>(&mut self, records: impl IntoIterator<Item = &'a RawRecord>) {
         let store = self.store.take();
+        let mut added = 0;
         for r in records {
             if let Some(t) = &mut self.share {
                 t.restoring = Some(r.source.clone());
             }
             for line in r.line.split('\n') {
-                self.handle(u32::MAX, line.as_bytes(), r.time_ms, false);
+                added += self.handle(u32::MAX, line.as_bytes(), r.time_ms, false);
             }
         }
+        self.metrics.add(Counter::Reports, added);
+        self.metrics
+            .set(Counter::Vessels, self.engine.picture().len() as u64);
         if let Some(t) = &mut self.share {
             t.restoring = None;
         }
-        // The view learns the restored vessels; nothing goes to the store (it holds them).
-        self.flush_store();
+        // The view learns the restored vessels now; their records go to the store with the first
+        // live hand-off (the journal lines are stored; the vessel records of the last ones may not
+        // have been, their hand-off lagging by up to `VESSELS_EVERY`).
+        self.unstored.extend(self.dirty.iter().copied());
+        self.flush_vessels();
         self.store = store;
     }
 
-    fn handle(&mut self, source: u32, line: &[u8], received_ms: i64, live: bool) {
-        self.metrics.add(Counter::Lines, u64::from(live));
-        let health = self.sources.get(source as usize).cloned();
-        self.metrics.assembly(self.decoder.assembly_stats());
+    /// Handles one line; returns the reports it gave.
+    fn handle(&mut self, source: u32, line: &[u8], received_ms: i64, live: bool) -> u64 {
         let frame = match self.decoder.feed(source, line) {
             Ok(Output::Frame(f)) => f,
-            Ok(_) => return,
+            Ok(_) => return 0,
             Err(e) => {
-                if let Some(h) = &health {
+                if let Some(h) = self.sources.get(source as usize) {
                     h.rejects.fetch_add(1, Ordering::Relaxed);
                 }
-                return self.metrics.reject(e.cause());
+                self.metrics.reject(e.cause());
+                return 0;
             }
         };
         let msg = match AisMessage::decode(frame.payload) {
             Ok(m) => m,
-            Err(e) => return self.metrics.reject(decode_cause(&e)),
+            Err(e) => {
+                self.metrics.reject(decode_cause(&e));
+                return 0;
+            }
         };
         // A line's own time is trusted within tolerances of when it was received: one line stamped
         // years ahead must not move the picture's clock (and wipe it as "silent"), nor be stored in
         // the future. A line without a time of its own is timed by its arrival.
         let time = match frame.time_ms {
             Some(t) if t > received_ms.saturating_add(self.future_tolerance_ms) => {
-                return self.metrics.reject("time_ahead_of_receipt");
+                self.metrics.reject("time_ahead_of_receipt");
+                return 0;
             }
             Some(t) if t < received_ms.saturating_sub(self.past_tolerance_ms) => {
-                return self.metrics.reject("time_behind_receipt");
+                self.metrics.reject("time_behind_receipt");
+                return 0;
             }
             Some(t) => t,
             None => {
@@ -230,14 +283,13 @@ impl Pipeline {
         self.reports.clear();
         reports(&msg, &frame, time, &mut self.stations, &mut self.reports);
         if self.reports.is_empty() {
-            return;
+            return 0;
         }
-        let raw = String::from_utf8_lossy(frame.raw.as_bytes()).into_owned();
-        let source_name = health.as_ref().map(|h| h.name.clone());
-        if let Some(h) = &health {
-            h.reports
-                .fetch_add(self.reports.len() as u64, Ordering::Relaxed);
-        }
+        let raw = match std::str::from_utf8(frame.raw.as_bytes()) {
+            Ok(s) => s.to_owned(),
+            Err(_) => String::from_utf8_lossy(frame.raw.as_bytes()).into_owned(),
+        };
+        let source_name = self.sources.get(source as usize).map(|h| h.name.clone());
         let reports = std::mem::take(&mut self.reports);
         for r in &reports {
             let events = self.engine.process(r);
@@ -254,21 +306,6 @@ impl Pipeline {
             source: source_name.unwrap_or_default(),
             line: raw,
         }));
-        self.metrics
-            .add(Counter::Reports, self.reports.len() as u64);
-        self.metrics
-            .set(Counter::Vessels, self.engine.picture().len() as u64);
-        let refused = self.engine.vessels_refused();
-        if refused > self.metrics.get(Counter::VesselsRefused) {
-            if self.metrics.get(Counter::VesselsRefused) == 0 {
-                tracing::warn!(
-                    vessels = self.engine.picture().len(),
-                    "vessel cap reached (track.max_vessels): reports of further new MMSIs are dropped \
-                     and counted (varde_vessels_refused_total); a flood of distinct MMSIs is likely spoofed"
-                );
-            }
-            self.metrics.set(Counter::VesselsRefused, refused);
-        }
         // Closed alerts are in the store already; a service running for
         // months must not keep them in memory.
         self.since_drain += 1;
@@ -278,23 +315,39 @@ impl Pipeline {
                 self.revisions.forget(&closed.id);
             }
         }
+        self.reports.len() as u64
     }
 
     fn send(&mut self, item: StoreItem) {
         if self.store.is_some() {
             self.pending.push(item);
             if self.pending.len() >= STORE_CHUNK {
+                // The changed vessels go along once they are due, also while input never stops.
                 self.flush_store();
             }
         }
     }
 
-    /// Hands the pending store items, and the records of the vessels changed since the last
-    /// hand-off, to the writer as one chunk (the writer never splits a chunk across batches, so
-    /// the order inside it does not matter for durability).
+    /// Hands the pending store items to the writer as one chunk (the writer never splits a chunk
+    /// across batches, so the order inside it does not matter for durability), with the records
+    /// of the vessels changed since their last hand-off once [`VESSELS_EVERY`] has passed.
     pub fn flush_store(&mut self) {
+        if self.last_vessels.elapsed() >= VESSELS_EVERY {
+            self.flush_vessels();
+        } else {
+            self.send_pending();
+        }
+    }
+
+    /// Hands the pending store items and the records of every vessel changed since the last
+    /// hand-off (to the store and the API's view) to the writer now.
+    pub fn flush_vessels(&mut self) {
+        self.last_vessels = std::time::Instant::now();
         if let Some(t) = &mut self.share {
             t.flush();
+        }
+        if self.store.is_some() && !self.unstored.is_empty() {
+            self.dirty.extend(self.unstored.drain());
         }
         let picture = self.engine.picture();
         if self.store.is_some() {
@@ -312,6 +365,11 @@ impl Pipeline {
                 }
             }
         }
+        self.send_pending();
+    }
+
+    /// Hands the pending store items to the writer as one chunk.
+    fn send_pending(&mut self) {
         let Some(tx) = &self.store else {
             self.pending.clear();
             return;
@@ -354,7 +412,7 @@ impl Pipeline {
                 let Some(v) = self.engine.picture().get(r.mmsi) else {
                     return;
                 };
-                let labels = self.share.as_ref().map(|t| t.table().snapshot());
+                let share = &self.share;
                 // Built only when someone listens; serialised once for every subscriber.
                 self.live.publish_labelled_position(
                     || {
@@ -371,7 +429,8 @@ impl Pipeline {
                             time: varde_ais::time::rfc3339_ms(r.time_ms),
                         }
                         .to_json();
-                        match &labels {
+                        // The labels are read only when someone listens.
+                        match share.as_ref().map(|t| t.table().snapshot()) {
                             Some(l) => super::share::labels::splice(&json, &l.get(label).json),
                             None => json,
                         }
@@ -430,6 +489,32 @@ impl Pipeline {
             );
         }
     }
+}
+
+/// Longest a changed vessel's record waits before it is handed to the store and the API's view:
+/// a vessel reporting many times within it is written once.
+pub const VESSELS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// How often the engine thread is woken while the feeds are quiet (see [`spawn_ticker`]).
+pub const TICK_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Wakes the engine thread every [`TICK_EVERY`] with an empty [`Input::tick`] (dropped when the queue
+/// is full: the engine is busy then anyway), so the vessels' records and the periodic snapshot are
+/// handed over while no line arrives. Holds no sender of its own: it ends once the sources and the
+/// stop handle are gone or the engine thread has stopped.
+pub fn spawn_ticker(rt: &tokio::runtime::Runtime, tx: &mpsc::Sender<Input>) {
+    let weak = tx.downgrade();
+    drop(rt.spawn(async move {
+        let mut every = tokio::time::interval(TICK_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let Some(tx) = weak.upgrade() else { return };
+            if let Err(mpsc::error::TrySendError::Closed(_)) = tx.try_send(Input::tick()) {
+                return;
+            }
+        }
+    }));
 }
 
 /// Store items per hand-off to the writer: one channel message (and at most one wake-up) per

@@ -50,6 +50,8 @@ pub struct Input {
 
 /// Source index of the [`Input::stop`] marker (no source has it).
 const STOP_SOURCE: u32 = u32::MAX - 1;
+/// Source index of the [`Input::tick`] marker (no source has it).
+const TICK_SOURCE: u32 = u32::MAX - 2;
 
 impl Input {
     /// An empty batch for `source`.
@@ -95,6 +97,11 @@ impl Input {
     /// stops, whether or not sources (a paced file, the simulator) still hold the channel open.
     pub fn stop() -> Self {
         Self::new(STOP_SOURCE)
+    }
+
+    /// The marker that wakes the engine thread while no line arrives (it holds no line).
+    pub fn tick() -> Self {
+        Self::new(TICK_SOURCE)
     }
 
     /// Whether this is the [`Input::stop`] marker.
