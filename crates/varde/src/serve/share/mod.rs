@@ -51,13 +51,28 @@ use varde_share::Label;
 /// How often the configuration file is checked for a change of partners.
 pub const RELOAD_POLL: Duration = Duration::from_secs(2);
 
-/// Who is calling: the national operator (sees everything) or a partner.
+/// Who is calling: the national operator (sees everything), a partner, or an operator previewing
+/// what a partner receives.
 #[derive(Debug, Clone)]
 pub enum Caller {
     /// The service's own token.
     Operator,
     /// A partner's token: its clearance, feeds and redaction as when it authenticated.
     Partner(Arc<PartnerEntry>),
+    /// An operator viewing as this partner (`X-Varde-View-As`, `?as_partner=`, or the map's
+    /// `varde_view_as` cookie): the partner's release filter and redaction, but nothing is
+    /// released, so nothing is audited or counted.
+    Preview(Arc<PartnerEntry>),
+}
+
+impl Caller {
+    /// The partner whose view this caller gets (a partner, or the one previewed).
+    pub fn partner(&self) -> Option<&Arc<PartnerEntry>> {
+        match self {
+            Caller::Operator => None,
+            Caller::Partner(p) | Caller::Preview(p) => Some(p),
+        }
+    }
 }
 
 /// Labels, partners and the release log, shared by the pipeline and the API.
@@ -154,6 +169,19 @@ impl ShareState {
             Some(l) => *l,
             None => self.table.intern(&Label::unclassified()),
         }
+    }
+
+    /// The current partner `id`.
+    pub fn partner_by_id(&self, id: &str) -> Option<Arc<PartnerEntry>> {
+        self.current().iter().find(|p| p.partner.id == id).cloned()
+    }
+
+    /// The ids of the current partners, in configuration order (what an operator may preview).
+    pub fn partner_ids(&self) -> Vec<String> {
+        self.current()
+            .iter()
+            .map(|p| p.partner.id.clone())
+            .collect()
     }
 
     /// The current partner whose token is `token`.
@@ -312,7 +340,8 @@ impl ShareState {
         }
     }
 
-    /// Tells the release log that `item_id` went to `caller` (nothing for the operator).
+    /// Tells the release log that `item_id` went to `caller` (nothing for the operator, nothing
+    /// for a preview: it is not a release).
     pub fn released(&self, caller: &Caller, feed: &str, item_id: &str, label: &Label) {
         if let Caller::Partner(p) = caller {
             let now = super::source::now_ms();
