@@ -23,6 +23,8 @@
 mod find;
 #[path = "browser/incident.rs"]
 mod incident;
+#[path = "browser/labels.rs"]
+mod labels;
 #[path = "browser/legible.rs"]
 mod legible;
 #[path = "browser/support.rs"]
@@ -797,6 +799,7 @@ async fn twenty_thousand(p: &mut Page) -> Check {
 /// Every check in order; stops at the first failure.
 async fn run(p: &mut Page) -> Result<(), String> {
     let mut mover = Value::Null;
+    labels::run(p).await?; // TEMP
     let r = page_loads(p).await;
     p.record("page loads", r).await?;
     let r = token_accepted(p).await;
@@ -846,6 +849,7 @@ async fn run(p: &mut Page) -> Result<(), String> {
     p.record("a wrong token is refused", r).await?;
     let r = twenty_thousand(p).await;
     p.record("20,000 vessels: capped and drawn", r).await?;
+    labels::run(p).await?;
     Ok(())
 }
 

@@ -348,45 +348,12 @@ impl Operators {
         }
     }
 
-    /// Reloads on SIGHUP and when the configuration file's modification time changes (polled as
-    /// the partners are, every [`crate::serve::share::RELOAD_POLL`]).
+    /// Reloads on SIGHUP and when the configuration file's modification time changes
+    /// ([`crate::serve::reload`]).
     pub fn spawn_reloader(self: &Arc<Self>) {
-        let Some(path) = self.config_path.clone() else {
-            return;
-        };
-        let me = Arc::downgrade(self);
-        tokio::spawn(async move {
-            let mtime = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-            let mut seen = mtime(&path);
-            #[cfg(unix)]
-            let mut hup =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
-            loop {
-                let poll = tokio::time::sleep(crate::serve::share::RELOAD_POLL);
-                #[cfg(unix)]
-                let signalled = match hup.as_mut() {
-                    Some(h) => tokio::select! {
-                        _ = h.recv() => true,
-                        () = poll => false,
-                    },
-                    None => {
-                        poll.await;
-                        false
-                    }
-                };
-                #[cfg(not(unix))]
-                let signalled = {
-                    poll.await;
-                    false
-                };
-                let Some(me) = me.upgrade() else { return };
-                let now = mtime(&path);
-                if signalled || now != seen {
-                    seen = now;
-                    me.reload();
-                }
-            }
-        });
+        if let Some(path) = self.config_path.clone() {
+            crate::serve::reload::spawn(path, self, Self::reload);
+        }
     }
 }
 

@@ -14,7 +14,7 @@
 //!   ([`varde_share::Partner::may_receive`]), decided per item before serialisation, with its
 //!   redaction applied (see [`redact`]); each item released to it is told to the [`ReleaseLog`].
 //! - Partners are re-read from the configuration file on SIGHUP and whenever the file changes
-//!   (polled every [`RELOAD_POLL`]); a partner removed, or whose token, clearance, feeds or
+//!   (polled every [`crate::serve::reload::POLL`]); a partner removed, or whose token, clearance, feeds or
 //!   redaction changed, has its open streams ended within seconds and its old token refused.
 //!
 //! # Layout
@@ -43,13 +43,9 @@ use release::{CountingLog, ReleaseLog};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
 use tokio::sync::watch;
 use varde_share::config::{PartnerEntry, Share, ShareConfig};
 use varde_share::Label;
-
-/// How often the configuration file is checked for a change of partners.
-pub const RELOAD_POLL: Duration = Duration::from_secs(2);
 
 /// Who is calling: the national operator (sees everything), a partner, or an operator previewing
 /// what a partner receives.
@@ -241,43 +237,12 @@ impl ShareState {
         }
     }
 
-    /// Reloads on SIGHUP and when the configuration file's modification time changes.
+    /// Reloads on SIGHUP and when the configuration file's modification time changes
+    /// ([`crate::serve::reload`]).
     pub fn spawn_reloader(self: &Arc<Self>) {
-        let Some(path) = self.config_path.clone() else {
-            return;
-        };
-        let me = Arc::downgrade(self);
-        tokio::spawn(async move {
-            let mtime = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-            let mut seen = mtime(&path);
-            #[cfg(unix)]
-            let mut hup =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
-            loop {
-                #[cfg(unix)]
-                let signalled = match hup.as_mut() {
-                    Some(h) => tokio::select! {
-                        _ = h.recv() => true,
-                        () = tokio::time::sleep(RELOAD_POLL) => false,
-                    },
-                    None => {
-                        tokio::time::sleep(RELOAD_POLL).await;
-                        false
-                    }
-                };
-                #[cfg(not(unix))]
-                let signalled = {
-                    tokio::time::sleep(RELOAD_POLL).await;
-                    false
-                };
-                let Some(me) = me.upgrade() else { return };
-                let now = mtime(&path);
-                if signalled || now != seen {
-                    seen = now;
-                    me.reload();
-                }
-            }
-        });
+        if let Some(path) = self.config_path.clone() {
+            crate::serve::reload::spawn(path, self, Self::reload);
+        }
     }
 
     /// Counts `n` items dropped for `partner` (a slow subscriber).
