@@ -92,7 +92,7 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
     };
     let caller = match preview(&state, &req, &who) {
         Ok(c) => c,
-        Err(resp) => return resp,
+        Err(refused) => return refused.into_response(),
     };
     req.extensions_mut().insert(caller);
     let asked = PreviewAsked(preview_of(&req));
@@ -136,7 +136,7 @@ fn preview_of(req: &Request) -> Option<String> {
 /// operator or admin) a preview of a partner. A preview applies to the partner's endpoints only:
 /// `/api/me` still answers for the operator (it tells the map what is previewed), the map's own
 /// files are served, and every other `/api/` endpoint is refused as it would be to the partner.
-fn preview(state: &AppState, req: &Request, who: &Operator) -> Result<Caller, Response> {
+fn preview(state: &AppState, req: &Request, who: &Operator) -> Result<Caller, Refused> {
     let Some(id) = preview_of(req) else {
         return Ok(Caller::Operator);
     };
@@ -146,7 +146,7 @@ fn preview(state: &AppState, req: &Request, who: &Operator) -> Result<Caller, Re
         return Ok(Caller::Operator);
     }
     if !who.may_act() {
-        return Err(crate::serve::share::stream::forbidden(&format!(
+        return Err(Refused::Forbidden(format!(
             "{} is a {}: only operators and admins preview a partner's view",
             who.name,
             who.role.as_str()
@@ -158,14 +158,31 @@ fn preview(state: &AppState, req: &Request, who: &Operator) -> Result<Caller, Re
         return Ok(Caller::Operator);
     }
     let Some(p) = found else {
-        return Err(AppError::NotFound(format!("no partner {id:?} to preview")).into_response());
+        return Err(Refused::NotFound(format!("no partner {id:?} to preview")));
     };
     if !partner_path {
-        return Err(crate::serve::share::stream::forbidden(&format!(
+        return Err(Refused::Forbidden(format!(
             "not open to partners (previewing as {id})"
         )));
     }
     Ok(Caller::Preview(p))
+}
+
+/// Why a preview is refused.
+enum Refused {
+    /// 403 with this message.
+    Forbidden(String),
+    /// 404 with this message.
+    NotFound(String),
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::Forbidden(m) => crate::serve::share::stream::forbidden(&m),
+            Refused::NotFound(m) => AppError::NotFound(m).into_response(),
+        }
+    }
 }
 
 /// What `/api/me` reports of the partners an operator may preview, and which one it is
