@@ -799,7 +799,6 @@ async fn twenty_thousand(p: &mut Page) -> Check {
 /// Every check in order; stops at the first failure.
 async fn run(p: &mut Page) -> Result<(), String> {
     let mut mover = Value::Null;
-    labels::run(p).await?; // TEMP
     let r = page_loads(p).await;
     p.record("page loads", r).await?;
     let r = token_accepted(p).await;

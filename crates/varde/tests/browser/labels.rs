@@ -99,7 +99,7 @@ async fn banners(p: &mut Page, url: &str) -> Check {
     if picker != json!(["", "swe", "dk"]) {
         return Err(format!("preview picker options {picker}"));
     }
-    let shot = p.screenshot("labels").await?;
+    let shot = p.screenshot("-labels").await?;
     Ok(format!("vessel {mmsi}: {got}; {}", shot.display()))
 }
 
@@ -139,7 +139,7 @@ async fn preview(p: &mut Page) -> Check {
     if !p.auth_error().await?.is_empty() {
         return Err("an error banner shows in the preview".into());
     }
-    let shot = p.screenshot("labels-preview").await?;
+    let shot = p.screenshot("-labels-preview").await?;
     p.eval(
         "() => document.querySelector('[data-testid=preview-exit]').click()",
         Value::Null,
