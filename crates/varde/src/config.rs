@@ -135,9 +135,9 @@ mod tests {
     #[test]
     fn the_old_top_level_tak_and_nmea_out_still_read_with_a_deprecation() {
         let new = "[share.tak]\nlisten = \"127.0.0.1:8089\"\n\n[[share.nmea_out]]\n\
-                   partner = \"swe\"\nlisten = \"127.0.0.1:10110\"\n";
+                   partner = \"swe\"\nlisten = \"127.0.0.1:10110\"\nallow = [\"127.0.0.1\"]\n";
         let old = "[tak]\nlisten = \"127.0.0.1:8089\"\n\n[[nmea_out]]\n\
-                   partner = \"swe\"\nlisten = \"127.0.0.1:10110\"\n";
+                   partner = \"swe\"\nlisten = \"127.0.0.1:10110\"\nallow = [\"127.0.0.1\"]\n";
         let (n, o) = (Config::parse(new).unwrap(), Config::parse(old).unwrap());
         assert_eq!(n.tak.listen, o.tak.listen);
         assert_eq!(n.nmea_out[0].partner, o.nmea_out[0].partner);
