@@ -30,6 +30,8 @@ import {
 } from './style.js';
 import { nauticalScale, measureTool } from './measure.js';
 import { startClock } from './clock.js';
+import { labelBanner, pageMarking } from './labels-view.js';
+import { previewPicker, previewing } from './preview.js';
 
 const MAX_VESSELS = 20000;
 const MAX_ALERTS = 5000;
@@ -112,6 +114,7 @@ function authError(msg) {
 }
 
 function reportError(what, err) {
+  if (err instanceof ApiError && err.status === 403 && previewing()) return; // not the partner's
   if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
     authError('Not authorised: open the URL printed by `varde serve` / the demo (it ends in ?token=…).');
   } else {
@@ -309,6 +312,7 @@ function renderVesselPanel(mmsi) {
     .sort(byStartDesc);
   const panel = el('div', { class: 'vessel-panel', testid: 'vessel-panel', dataset: { mmsi: String(mmsi) } },
     detailHeader(v.name || `MMSI ${mmsi}`, type || 'Vessel', 'vessel-name'),
+    labelBanner(v.label),
     dl([
       ['MMSI', String(mmsi), 'vessel-mmsi'],
       ['IMO', v.imo ? String(v.imo) : null],
@@ -517,6 +521,7 @@ function renderAlertPanel(id) {
   const evidence = Array.isArray(a.evidence) ? a.evidence : [];
   const panel = el('div', { class: 'alert-panel', testid: 'alert-panel', dataset: { alertId: a.id } },
     detailHeader(kindLabel(a.kind), null, 'alert-kind'),
+    labelBanner(a.label),
     el('div', { class: 'chips' },
       el('span', { class: 'sev-chip', style: `background: ${severityColor(a.severity)}`, text: a.severity || '?' }),
       el('span', { class: `state ${open ? 'open' : 'closed'}`, text: a._retracted ? 'retracted' : open ? 'open' : 'closed', testid: 'alert-state' })),
@@ -755,4 +760,7 @@ if (!token) {
   setInterval(loadSources, 10000);
   setInterval(loadAlerts, 60000);
   connect();
+  pageMarking({ map, vessels: () => store.values(), alerts: () => state.alerts.values(),
+    selected: () => (state.selected?.type === 'vessel' ? store.get(state.selected.mmsi)?.label : state.alerts.get(state.selected?.id)?.label) });
+  previewPicker({ api, slot: $('preview-slot'), map });
 }

@@ -44,6 +44,13 @@ pub struct ShareConfig {
     /// The partners the picture is shared with.
     #[serde(default)]
     pub partners: Vec<PartnerSpec>,
+    /// `[share.tak]`: the service's Cursor-on-Target listener and pushes, kept as written (the
+    /// service reads it; this crate does no I/O).
+    #[serde(default)]
+    pub tak: Option<serde_json::Value>,
+    /// `[[share.nmea_out]]`: the service's NMEA re-broadcast listeners, kept as written.
+    #[serde(default)]
+    pub nmea_out: Vec<serde_json::Value>,
 }
 
 /// A policy: identifier and classifications, lowest first.

@@ -205,10 +205,11 @@ impl Serialize for Classes<'_> {
 
 /// As an API item's `label`: `{"banner": "NOR BEGRENSET//REL NOR",
 /// "classification": {"NOR": "BEGRENSET"}, "releasable_to": ["NOR"] | null
-/// (all), "caveats": []}`.
+/// (all), "caveats": [], "level": 1}` — `level` is the highest rank of its classifications in
+/// their policies (0: unclassified), what a banner's colour is chosen by.
 impl Serialize for Label {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Label", 4)?;
+        let mut st = s.serialize_struct("Label", 5)?;
         st.serialize_field("banner", &self.to_string())?;
         st.serialize_field("classification", &Classes(&self.classes))?;
         let rel: Option<Vec<&str>> = match &self.rel {
@@ -218,6 +219,8 @@ impl Serialize for Label {
         st.serialize_field("releasable_to", &rel)?;
         let cav: Vec<&str> = self.caveats.iter().map(Token::as_str).collect();
         st.serialize_field("caveats", &cav)?;
+        let level = self.classes.iter().map(|(_, r, _)| *r).max().unwrap_or(0);
+        st.serialize_field("level", &level)?;
         st.end()
     }
 }
@@ -271,9 +274,13 @@ mod tests {
         assert_eq!(
             v,
             serde_json::json!({"banner": "NOR BEGRENSET//REL NOR",
-                "classification": {"NOR": "BEGRENSET"}, "releasable_to": ["NOR"], "caveats": []})
+                "classification": {"NOR": "BEGRENSET"}, "releasable_to": ["NOR"], "caveats": [],
+                "level": 1})
         );
+        let secret = p.label("NATO", "NATO SECRET").unwrap().join(&l);
+        assert_eq!(serde_json::to_value(&secret).unwrap()["level"], 3);
         let v = serde_json::to_value(Label::unclassified()).unwrap();
         assert_eq!(v["releasable_to"], serde_json::Value::Null);
+        assert_eq!(v["level"], 0);
     }
 }

@@ -22,12 +22,16 @@ pub struct Config {
     /// credentials (`[share]`, see `varde_share::config`). Checked at load.
     #[serde(skip_serializing)]
     pub share: varde_share::config::ShareConfig,
-    /// Cursor-on-Target to TAK peers: the mutual-TLS listener and pushes (`[tak]`, see
-    /// `serve::tak`).
+    /// Cursor-on-Target to TAK peers: the mutual-TLS listener and pushes (`[share.tak]`; the
+    /// old top-level `[tak]` is still read; see `serve::tak`).
     #[serde(skip_serializing)]
     pub tak: crate::serve::tak::TakConfig,
-    /// NMEA re-broadcast listeners, one per partner feed (`[[nmea_out]]`, see `serve::nmea_out`).
+    /// NMEA re-broadcast listeners, one per partner feed (`[[share.nmea_out]]`; the old
+    /// top-level `[[nmea_out]]` is still read; see `serve::nmea_out`).
     pub nmea_out: Vec<crate::serve::nmea_out::NmeaOutConfig>,
+    /// Deprecated spellings found by [`Config::parse`], to be logged once logging is set up.
+    #[serde(skip)]
+    pub deprecated: Vec<String>,
 }
 
 impl Config {
@@ -38,13 +42,55 @@ impl Config {
             Some(p) => {
                 let text = std::fs::read_to_string(p)
                     .with_context(|| format!("cannot read config {}", p.display()))?;
-                toml::from_str(&text).with_context(|| format!("config {}", p.display()))?
+                Self::parse(&text).with_context(|| format!("config {}", p.display()))?
             }
         };
         if let Err(errors) = cfg.watch.validate() {
             bail!("invalid configuration:\n{errors}");
         }
         crate::serve::share::resolve(&cfg.share).context("invalid configuration")?;
+        Ok(cfg)
+    }
+
+    /// Parses a configuration text. `[share.tak]` and `[[share.nmea_out]]` become
+    /// [`Config::tak`] and [`Config::nmea_out`]; the old top-level `[tak]` and `[[nmea_out]]`
+    /// are still read, each noted in [`Config::deprecated`]; both spellings at once is an error.
+    pub fn parse(text: &str) -> Result<Self> {
+        let mut cfg: Config = toml::from_str(text)?;
+        let raw: toml::Table = toml::from_str(text)?;
+        for (old, new) in [("tak", "[share.tak]"), ("nmea_out", "[[share.nmea_out]]")] {
+            if raw.contains_key(old) {
+                cfg.deprecated.push(format!(
+                    "the top-level {} section is deprecated: write it as {new}",
+                    if old == "tak" {
+                        "[tak]"
+                    } else {
+                        "[[nmea_out]]"
+                    }
+                ));
+            }
+        }
+        if let Some(tak) = cfg.share.tak.take() {
+            if raw.contains_key("tak") {
+                bail!("both [tak] and [share.tak] are given: keep [share.tak]");
+            }
+            cfg.tak = serde_json::from_value(tak).context("[share.tak]")?;
+        }
+        if !cfg.share.nmea_out.is_empty() {
+            if raw.contains_key("nmea_out") {
+                bail!(
+                    "both [[nmea_out]] and [[share.nmea_out]] are given: keep [[share.nmea_out]]"
+                );
+            }
+            cfg.nmea_out = std::mem::take(&mut cfg.share.nmea_out)
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    serde_json::from_value(v)
+                        .with_context(|| format!("[[share.nmea_out]] #{}", i + 1))
+                })
+                .collect::<Result<_>>()?;
+        }
         Ok(cfg)
     }
 }
@@ -77,11 +123,38 @@ mod tests {
         let block = readme
             .split("```toml\n")
             .filter_map(|b| b.split("```").next())
-            .find(|b| b.starts_with("[tak]"))
+            .find(|b| b.starts_with("[share.tak]"))
             .unwrap();
-        let cfg: Config = toml::from_str(block).unwrap();
+        let cfg = Config::parse(block).unwrap();
         assert_eq!(cfg.nmea_out.len(), 1);
         assert_eq!(cfg.nmea_out[0].partner, "swe-mhq");
+        assert!(cfg.tak.listen.is_some());
+        assert!(cfg.deprecated.is_empty(), "{:?}", cfg.deprecated);
+    }
+
+    #[test]
+    fn the_old_top_level_tak_and_nmea_out_still_read_with_a_deprecation() {
+        let new = "[share.tak]\nlisten = \"127.0.0.1:8089\"\n\n[[share.nmea_out]]\n\
+                   partner = \"swe\"\nlisten = \"127.0.0.1:10110\"\nallow = [\"127.0.0.1\"]\n";
+        let old = "[tak]\nlisten = \"127.0.0.1:8089\"\n\n[[nmea_out]]\n\
+                   partner = \"swe\"\nlisten = \"127.0.0.1:10110\"\nallow = [\"127.0.0.1\"]\n";
+        let (n, o) = (Config::parse(new).unwrap(), Config::parse(old).unwrap());
+        assert_eq!(n.tak.listen, o.tak.listen);
+        assert_eq!(n.nmea_out[0].partner, o.nmea_out[0].partner);
+        assert!(n.deprecated.is_empty());
+        assert_eq!(o.deprecated.len(), 2, "{:?}", o.deprecated);
+        assert!(o.deprecated[0].contains("[share.tak]"));
+        let both = format!(
+            "{new}{}",
+            old.replace("[[nmea_out]]", "[[x]]")
+                .split("[[x]]")
+                .next()
+                .unwrap()
+        );
+        let e = Config::parse(&both).unwrap_err().to_string();
+        assert!(e.contains("keep [share.tak]"), "{e}");
+        let e = Config::parse("[share.tak]\nlisten = 5\n").unwrap_err();
+        assert!(format!("{e:#}").contains("[share.tak]"), "{e:#}");
     }
 
     #[test]

@@ -194,7 +194,7 @@ fn every_get_answer_matches_the_openapi_document() {
         else {
             continue;
         };
-        for path in fill(template, &answers) {
+        for path in fill(template, &answers, &params) {
             let url = if query.is_empty() {
                 path.clone()
             } else {
@@ -211,9 +211,8 @@ fn every_get_answer_matches_the_openapi_document() {
             let mut w = Vec::new();
             widened(&json, "", &mut w);
             failures.extend(w.into_iter().take(3).map(|e| format!("GET {url}: {e}")));
-            if !template.contains('{') {
-                answers.insert(template.clone(), json);
-            }
+            // By concrete path (the template's own when it has no parameter).
+            answers.insert(path.clone(), json);
             checked += 1;
             *seen.entry(template.clone()).or_default() += 1;
         }
@@ -252,31 +251,51 @@ fn every_get_answer_matches_the_openapi_document() {
 }
 
 /// The concrete paths of `template`: itself when it has no parameter, else one per value of its
-/// parameter found in the answer of the list path above it (at most a dozen, with the track
-/// lengths and alert shapes varied).
-fn fill(template: &str, answers: &BTreeMap<String, Value>) -> Vec<String> {
+/// first parameter — found in the answer of the list path above it (its items' member of that
+/// name, or a FeatureCollection's feature ids), else the parameter's `enum` — at most a dozen,
+/// with the track lengths and alert shapes varied; further parameters are filled the same way.
+fn fill(template: &str, answers: &BTreeMap<String, Value>, params: &[&Value]) -> Vec<String> {
     let Some(open) = template.find('{') else {
         return vec![template.to_owned()];
     };
     let close = open + template[open..].find('}').unwrap();
     let name = &template[open + 1..close];
     let list = template[..open].trim_end_matches('/');
-    let items = answers
-        .get(list)
-        .and_then(Value::as_array)
-        .unwrap_or_else(|| panic!("{template}: no list answer at {list} to take {{{name}}} from"));
-    let values: Vec<String> = items
-        .iter()
-        .filter_map(|i| match &i[name] {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        })
-        .collect();
-    assert!(
-        !values.is_empty(),
-        "{template}: the items of {list} have no {name}"
-    );
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let values: Vec<String> = match answers.get(list) {
+        Some(Value::Object(fc)) if fc.get("type") == Some(&"FeatureCollection".into()) => fc
+            ["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| text(&f["id"]))
+            .collect(),
+        Some(Value::Array(items)) => {
+            let v: Vec<String> = items.iter().filter_map(|i| text(&i[name])).collect();
+            assert!(
+                !v.is_empty(),
+                "{template}: the items of {list} have no {name}"
+            );
+            v
+        }
+        _ => params
+            .iter()
+            .find(|p| p["in"] == "path" && p["name"] == name)
+            .and_then(|p| p["schema"]["enum"].as_array())
+            .unwrap_or_else(|| {
+                panic!("{template}: no list answer at {list} (nor an enum) to take {{{name}}} from")
+            })
+            .iter()
+            .filter_map(text)
+            .collect(),
+    };
+    if values.is_empty() {
+        return Vec::new();
+    }
     // Spread over the list: first, last and evenly between.
     let step = (values.len() / 12).max(1);
     let mut picked: Vec<&String> = values.iter().step_by(step).collect();
@@ -285,5 +304,6 @@ fn fill(template: &str, answers: &BTreeMap<String, Value>) -> Vec<String> {
     picked
         .into_iter()
         .map(|v| format!("{}{v}{}", &template[..open], &template[close + 1..]))
+        .flat_map(|p| fill(&p, answers, params))
         .collect()
 }

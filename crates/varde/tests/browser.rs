@@ -23,6 +23,8 @@
 mod find;
 #[path = "browser/incident.rs"]
 mod incident;
+#[path = "browser/labels.rs"]
+mod labels;
 #[path = "browser/legible.rs"]
 mod legible;
 #[path = "browser/support.rs"]
@@ -840,6 +842,7 @@ async fn run(p: &mut Page) -> Result<(), String> {
     p.record("a wrong token is refused", r).await?;
     let r = twenty_thousand(p).await;
     p.record("20,000 vessels: capped and drawn", r).await?;
+    labels::run(p).await?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! NMEA re-broadcast per partner (`[[nmea_out]]`) through `varde serve`, with pyais (the pinned
+//! NMEA re-broadcast per partner (`[[share.nmea_out]]`) through `varde serve`, with pyais (the pinned
 //! virtualenv of `scripts/py-peers`: `$VARDE_PY_PEERS`, else `target/py-peers`) as the peer: a
 //! pyais `TCPConnection` on each partner's listener decodes exactly the vessels whose source
 //! label that partner may receive (computed with `Partner::may_receive`, not listed by hand),
@@ -34,17 +34,17 @@ fn share() -> String {
 
 const NMEA_OUT: &str = r#"redact = { drop_station = true }
 
-[[nmea_out]]
+[[share.nmea_out]]
 listen = "127.0.0.1:0"
 partner = "nor"
 allow = ["127.0.0.1/32", "::1"]
 
-[[nmea_out]]
+[[share.nmea_out]]
 listen = "127.0.0.1:0"
 partner = "swe"
 allow = ["127.0.0.0/8"]
 
-[[nmea_out]]
+[[share.nmea_out]]
 listen = "127.0.0.1:0"
 partner = "nor"
 allow = ["192.0.2.0/24"]
@@ -286,6 +286,8 @@ fn pyais_decodes_exactly_what_each_partner_may_receive() {
     }
 }
 
+/// Written in the old top-level spelling (`[[nmea_out]]`, before `[[share.nmea_out]]`): still
+/// read — its listener is checked and refused — with a deprecation warning.
 #[test]
 fn a_partner_whose_positions_are_coarsened_gets_no_nmea_listener() {
     let dir = tempfile::tempdir().unwrap();
@@ -311,7 +313,13 @@ fn a_partner_whose_positions_are_coarsened_gets_no_nmea_listener() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
-        err.contains("[[nmea_out]] #1") && err.contains("coarsen_m"),
+        err.contains("[[share.nmea_out]] #1") && err.contains("coarsen_m"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "the top-level [[nmea_out]] section is deprecated: write it as [[share.nmea_out]]"
+        ),
         "{err}"
     );
 }
@@ -329,8 +337,8 @@ fn a_slow_client_loses_counted_lines_and_a_revoked_partner_is_disconnected() {
             "{}[[share.partners]]\nid = \"live\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"a\"\n\n\
              [[share.partners]]\nid = \"late\"\nsatisfies = [\"NOR\"]\nfeeds = [\"nmea\"]\ntoken = \"b\"\n\
              redact = {{ delay_min = 60 }}\n\n\
-             [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"live\"\nallow = [\"127.0.0.1\"]\n\n\
-             [[nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"late\"\nallow = [\"127.0.0.1\"]\nqueue_lines = 3\n",
+             [[share.nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"live\"\nallow = [\"127.0.0.1\"]\n\n\
+             [[share.nmea_out]]\nlisten = \"127.0.0.1:0\"\npartner = \"late\"\nallow = [\"127.0.0.1\"]\nqueue_lines = 3\n",
             serve_with("", &[("ais", &ais_addr)])
         ),
     )

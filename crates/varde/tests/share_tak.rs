@@ -1,4 +1,4 @@
-//! Cursor-on-Target to TAK peers through `varde serve` (`[tak]`, `[[tak.push]]`).
+//! Cursor-on-Target to TAK peers through `varde serve` (`[share.tak]`, `[[share.tak.push]]`).
 //!
 //! Two sources (open AIS, and a national sensor labelled `NOR BEGRENSET//REL NOR`), partners known
 //! by client certificates minted with `varde share mint-pki`:
@@ -337,7 +337,7 @@ fn real_tak_peers_pytak_client_and_taky_server() {
     std::fs::write(
         &config,
         format!(
-            "{}{}\n[[tak.push]]\nurl = \"tcp://127.0.0.1:{taky_port}\"\npartner = \"swe\"\n{share_text}",
+            "{}{}\n[[share.tak.push]]\nurl = \"tcp://127.0.0.1:{taky_port}\"\npartner = \"swe\"\n{share_text}",
             serve_section(&ais_addr, &radar_addr),
             pki.tak_section(&format!("127.0.0.1:{port}")),
         ),

@@ -12,9 +12,11 @@
 //! - `api/`: the axum router; `http`: the listener and graceful shutdown.
 //! - `logging`: the tracing subscriber.
 //! - `share/`: labels on every item and partner-scoped access (`[share]`).
-//! - `tak/`: Cursor-on-Target to TAK peers over mutual TLS (`[tak]`).
+//! - `tak/`: Cursor-on-Target to TAK peers over mutual TLS (`[share.tak]`).
 //! - `ogc/`: OGC API – Features at `/ogc`, per caller; `nmea_out/`: AIVDM re-broadcast per
-//!   partner (`[[nmea_out]]`).
+//!   partner (`[[share.nmea_out]]`).
+//! - `reload`: re-reading the configuration file on SIGHUP and on change (operator accounts,
+//!   partners).
 
 pub mod api;
 pub mod audit;
@@ -26,6 +28,7 @@ pub mod metrics;
 pub mod nmea_out;
 pub mod ogc;
 pub mod pipeline;
+pub mod reload;
 pub mod restore;
 pub mod share;
 pub mod source;
@@ -86,6 +89,9 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let mut cfg = Config::load(args.config.as_deref())?;
     apply_args(&mut cfg, args)?;
     logging::init(cfg.serve.log_format);
+    for d in &cfg.deprecated {
+        tracing::warn!("{d}");
+    }
     if cfg.serve.sources.is_empty() {
         tracing::warn!("no sources configured: nothing will be ingested; add [[serve.sources]]");
     }

@@ -134,6 +134,11 @@ pub struct Demo {
 impl Demo {
     /// Starts the demo with `token` and waits until it prints its URL.
     pub fn start(token: &str) -> Self {
+        Self::start_with(token, &[])
+    }
+
+    /// Starts the demo with `token` and the further arguments `extra` (e.g. `--config FILE`).
+    pub fn start_with(token: &str, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_varde"))
             .args([
                 "serve",
@@ -143,6 +148,7 @@ impl Demo {
                 "--token",
                 token,
             ])
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -56,10 +56,10 @@ impl Pki {
         self.dir.join(name)
     }
 
-    /// `[tak]` serving on `addr` with this PKI.
+    /// `[share.tak]` serving on `addr` with this PKI.
     pub fn tak_section(&self, addr: &str) -> String {
         format!(
-            "[tak]\nlisten = \"{addr}\"\ncert = \"{}\"\nkey = \"{}\"\nclient_ca = \"{}\"\n",
+            "[share.tak]\nlisten = \"{addr}\"\ncert = \"{}\"\nkey = \"{}\"\nclient_ca = \"{}\"\n",
             self.path("server.pem").display(),
             self.path("server.key").display(),
             self.path("ca.pem").display()

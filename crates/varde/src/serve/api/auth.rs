@@ -5,10 +5,16 @@
 //! SHA-256), and a partner's (`[[share.partners]]`, only the item endpoints). An operator-side
 //! request carries [`Caller::Operator`](crate::serve::share::Caller) and an [`Operator`]
 //! extension (name and role) for the handlers that record who acted.
+//!
+//! An operator or admin may preview what a partner receives: `X-Varde-View-As: <partner id>`,
+//! `?as_partner=<id>` or the map's `varde_view_as` cookie make the partner endpoints answer with
+//! [`Caller::Preview`] (the partner's filter and redaction, not a release: not audited). A
+//! partner asking to view as anyone is refused (403).
 
 use super::error::AppError;
 use super::AppState;
 use crate::serve::config::{check_operators, OperatorConfig, Role};
+use crate::serve::share::Caller;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
@@ -18,6 +24,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 const COOKIE: &str = "varde_token";
+
+/// The map's preview choice (set by `web/src/preview.js`).
+const PREVIEW_COOKIE: &str = "varde_view_as";
+/// The request header naming the partner to preview.
+const PREVIEW_HEADER: &str = "x-varde-view-as";
+/// The query parameter naming the partner to preview.
+const PREVIEW_QUERY: &str = "as_partner";
 
 /// What a partner's token opens: the labelled item endpoints and the partner feeds.
 const PARTNER_PATHS: &[&str] = &[
@@ -62,6 +75,11 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
         else {
             return refuse(&req);
         };
+        if preview_of(&req).is_some() {
+            return crate::serve::share::stream::forbidden(
+                "a partner cannot view as another partner",
+            );
+        }
         if !PARTNER_PATHS
             .iter()
             .any(|p| req.uri().path().starts_with(p))
@@ -72,8 +90,13 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
             .insert(crate::serve::share::Caller::Partner(p));
         return next.run(req).await;
     };
-    req.extensions_mut()
-        .insert(crate::serve::share::Caller::Operator);
+    let caller = match preview(&state, &req, &who) {
+        Ok(c) => c,
+        Err(refused) => return refused.into_response(),
+    };
+    req.extensions_mut().insert(caller);
+    let asked = PreviewAsked(preview_of(&req));
+    req.extensions_mut().insert(asked);
     req.extensions_mut().insert(who);
     // The map opened with `?token=`: later requests (assets, the stream) carry the cookie.
     let set_cookie = query_token(&req).and(presented);
@@ -87,6 +110,99 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
     }
     resp
 }
+
+/// The partner an operator-side request asks to view as: the `X-Varde-View-As` header, else the
+/// `as_partner` query value, else the map's `varde_view_as` cookie (empty: none).
+fn preview_of(req: &Request) -> Option<String> {
+    let header = req
+        .headers()
+        .get(PREVIEW_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let query = || {
+        form_urlencoded::parse(req.uri().query()?.as_bytes())
+            .find(|(k, _)| k == PREVIEW_QUERY)
+            .map(|(_, v)| v.into_owned())
+    };
+    let cookie = || named_cookie(req, PREVIEW_COOKIE).and_then(|v| String::from_utf8(v).ok());
+    header
+        .or_else(query)
+        .or_else(cookie)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// Who an operator-side request acts as: the operator, or (asked for with [`preview_of`], by an
+/// operator or admin) a preview of a partner. A preview applies to the partner's endpoints only:
+/// `/api/me` still answers for the operator (it tells the map what is previewed), the map's own
+/// files are served, and every other `/api/` endpoint is refused as it would be to the partner.
+fn preview(state: &AppState, req: &Request, who: &Operator) -> Result<Caller, Refused> {
+    let Some(id) = preview_of(req) else {
+        return Ok(Caller::Operator);
+    };
+    let path = req.uri().path();
+    let partner_path = PARTNER_PATHS.iter().any(|p| path.starts_with(p));
+    if !(partner_path || path.starts_with("/api/")) {
+        return Ok(Caller::Operator);
+    }
+    if !who.may_act() {
+        return Err(Refused::Forbidden(format!(
+            "{} is a {}: only operators and admins preview a partner's view",
+            who.name,
+            who.role.as_str()
+        )));
+    }
+    let found = state.share.partner_by_id(&id);
+    if path == "/api/me" {
+        // Told to the map (an unknown or removed partner: no preview, so it can be left).
+        return Ok(Caller::Operator);
+    }
+    let Some(p) = found else {
+        return Err(Refused::NotFound(format!("no partner {id:?} to preview")));
+    };
+    if !partner_path {
+        return Err(Refused::Forbidden(format!(
+            "not open to partners (previewing as {id})"
+        )));
+    }
+    Ok(Caller::Preview(p))
+}
+
+/// Why a preview is refused.
+enum Refused {
+    /// 403 with this message.
+    Forbidden(String),
+    /// 404 with this message.
+    NotFound(String),
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::Forbidden(m) => crate::serve::share::stream::forbidden(&m),
+            Refused::NotFound(m) => AppError::NotFound(m).into_response(),
+        }
+    }
+}
+
+/// What `/api/me` reports of the partners an operator may preview, and which one it is
+/// previewing.
+pub fn preview_json(
+    state: &AppState,
+    req_preview: Option<&str>,
+    who: &Operator,
+) -> serde_json::Value {
+    if !who.may_act() {
+        return serde_json::json!({"partners": [], "previewing": null});
+    }
+    let ids = state.share.partner_ids();
+    let previewing = req_preview.filter(|id| ids.iter().any(|p| p == id));
+    serde_json::json!({"partners": ids, "previewing": previewing})
+}
+
+/// The partner a request asks to view as (for `/api/me`).
+#[derive(Debug, Clone)]
+pub struct PreviewAsked(pub Option<String>);
 
 /// 401: JSON for API clients, a short page for a browser opening the map.
 fn refuse(req: &Request) -> Response {
@@ -128,7 +244,12 @@ fn query_token(req: &Request) -> Option<Vec<u8>> {
 
 /// The token cookie, percent-decoded.
 fn cookie(req: &Request) -> Option<Vec<u8>> {
-    let prefix = format!("{COOKIE}=");
+    named_cookie(req, COOKIE)
+}
+
+/// Cookie `name`, percent-decoded.
+fn named_cookie(req: &Request, name: &str) -> Option<Vec<u8>> {
+    let prefix = format!("{name}=");
     req.headers()
         .get_all(header::COOKIE)
         .iter()
@@ -244,45 +365,12 @@ impl Operators {
         }
     }
 
-    /// Reloads on SIGHUP and when the configuration file's modification time changes (polled as
-    /// the partners are, every [`crate::serve::share::RELOAD_POLL`]).
+    /// Reloads on SIGHUP and when the configuration file's modification time changes
+    /// ([`crate::serve::reload`]).
     pub fn spawn_reloader(self: &Arc<Self>) {
-        let Some(path) = self.config_path.clone() else {
-            return;
-        };
-        let me = Arc::downgrade(self);
-        tokio::spawn(async move {
-            let mtime = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-            let mut seen = mtime(&path);
-            #[cfg(unix)]
-            let mut hup =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
-            loop {
-                let poll = tokio::time::sleep(crate::serve::share::RELOAD_POLL);
-                #[cfg(unix)]
-                let signalled = match hup.as_mut() {
-                    Some(h) => tokio::select! {
-                        _ = h.recv() => true,
-                        () = poll => false,
-                    },
-                    None => {
-                        poll.await;
-                        false
-                    }
-                };
-                #[cfg(not(unix))]
-                let signalled = {
-                    poll.await;
-                    false
-                };
-                let Some(me) = me.upgrade() else { return };
-                let now = mtime(&path);
-                if signalled || now != seen {
-                    seen = now;
-                    me.reload();
-                }
-            }
-        });
+        if let Some(path) = self.config_path.clone() {
+            crate::serve::reload::spawn(path, self, Self::reload);
+        }
     }
 }
 

@@ -42,9 +42,9 @@ pub async fn sse(
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
 ) -> Response {
-    if let Caller::Partner(p) = caller {
-        // Filtered and redacted for the partner; ends when it is revoked.
-        return crate::serve::share::stream::sse(&state, p);
+    if caller.partner().is_some() {
+        // Filtered and redacted for the partner (or its preview); ends when it is revoked.
+        return crate::serve::share::stream::sse(&state, caller);
     }
     operator_sse(state, headers).into_response()
 }

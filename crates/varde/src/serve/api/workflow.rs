@@ -242,15 +242,20 @@ pub async fn annotate(
 pub async fn me(
     State(state): State<AppState>,
     who: Option<Extension<Operator>>,
+    asked: Option<Extension<super::auth::PreviewAsked>>,
 ) -> Result<Json<Value>, AppError> {
     let Some(Extension(who)) = who else {
         return Err(AppError::Unauthorized);
     };
+    let asked = asked.and_then(|Extension(a)| a.0);
+    let preview = super::auth::preview_json(&state, asked.as_deref(), &who);
     Ok(Json(json!({
         "name": &*who.name,
         "role": who.role.as_str(),
         "may_act": who.may_act(),
         "operators": state.operators.assignable(),
+        "partners": preview["partners"],
+        "previewing": preview["previewing"],
     })))
 }
 

@@ -2,7 +2,7 @@
 //! receive, as they are accepted, over plain TCP — what gpsd, OpenCPN or pyais read unchanged.
 //!
 //! ```toml
-//! [[nmea_out]]
+//! [[share.nmea_out]]
 //! listen = "127.0.0.1:10110"     # one listener per partner feed
 //! partner = "swe"                # a [[share.partners]] id with "nmea" in its feeds
 //! allow = ["192.0.2.0/24"]       # source addresses (or networks) that may connect
@@ -52,7 +52,7 @@ use varde_share::config::{FeedKind, PartnerEntry};
 /// How long one write to a client may stall before the connection is closed.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// One `[[nmea_out]]` listener.
+/// One `[[share.nmea_out]]` listener.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NmeaOutConfig {
@@ -121,7 +121,7 @@ fn qualify(partners: &[PartnerEntry], cfg: &NmeaOutConfig) -> Result<PartnerEntr
     Ok(p.clone())
 }
 
-/// Binds the `[[nmea_out]]` listeners (errors name the listener at fault) and returns the sender
+/// Binds the `[[share.nmea_out]]` listeners (errors name the listener at fault) and returns the sender
 /// the engine thread hands store chunks to: when listeners are configured, a tap thread reads the
 /// journal lines out of each chunk and passes the chunk on to `store_tx`; otherwise `store_tx`
 /// itself.
@@ -139,7 +139,7 @@ pub fn start(
     let partners = &crate::serve::share::resolve(&config.share)?.partners;
     let mut feeds = Vec::new();
     for (i, cfg) in cfgs.iter().enumerate() {
-        let at = || format!("[[nmea_out]] #{} (listen {:?})", i + 1, cfg.listen);
+        let at = || format!("[[share.nmea_out]] #{} (listen {:?})", i + 1, cfg.listen);
         let entry = qualify(partners, cfg).with_context(at)?;
         let allow = cfg
             .allow

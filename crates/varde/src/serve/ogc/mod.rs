@@ -98,8 +98,8 @@ fn body(media: &'static str, v: &Value) -> Response {
 
 /// Forbidden for a partner whose feeds do not include `ogc`.
 fn allowed(caller: &Caller) -> Result<(), OgcError> {
-    match caller {
-        Caller::Partner(p) if !p.feeds.contains(&FeedKind::Ogc) => Err(OgcError::Forbidden),
+    match caller.partner() {
+        Some(p) if !p.feeds.contains(&FeedKind::Ogc) => Err(OgcError::Forbidden),
         _ => Ok(()),
     }
 }

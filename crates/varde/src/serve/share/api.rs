@@ -31,7 +31,7 @@ pub fn vessel_page(
     let mut g = gate(share, caller);
     let labels = share.table.snapshot();
     let coarsen = g.redaction().map_or(0, |r| r.coarsen_m);
-    let partner = matches!(caller, Caller::Partner(_));
+    let partner = caller.partner().is_some();
     let id_of = |mmsi: u32| ids.get(&mmsi).copied().unwrap_or(FALLBACK);
     let mut entry = String::new();
     view.page_json_with(

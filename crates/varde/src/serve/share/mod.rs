@@ -14,7 +14,7 @@
 //!   ([`varde_share::Partner::may_receive`]), decided per item before serialisation, with its
 //!   redaction applied (see [`redact`]); each item released to it is told to the [`ReleaseLog`].
 //! - Partners are re-read from the configuration file on SIGHUP and whenever the file changes
-//!   (polled every [`RELOAD_POLL`]); a partner removed, or whose token, clearance, feeds or
+//!   (polled every [`crate::serve::reload::POLL`]); a partner removed, or whose token, clearance, feeds or
 //!   redaction changed, has its open streams ended within seconds and its old token refused.
 //!
 //! # Layout
@@ -43,21 +43,32 @@ use release::{CountingLog, ReleaseLog};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
 use tokio::sync::watch;
 use varde_share::config::{PartnerEntry, Share, ShareConfig};
 use varde_share::Label;
 
-/// How often the configuration file is checked for a change of partners.
-pub const RELOAD_POLL: Duration = Duration::from_secs(2);
-
-/// Who is calling: the national operator (sees everything) or a partner.
+/// Who is calling: the national operator (sees everything), a partner, or an operator previewing
+/// what a partner receives.
 #[derive(Debug, Clone)]
 pub enum Caller {
     /// The service's own token.
     Operator,
     /// A partner's token: its clearance, feeds and redaction as when it authenticated.
     Partner(Arc<PartnerEntry>),
+    /// An operator viewing as this partner (`X-Varde-View-As`, `?as_partner=`, or the map's
+    /// `varde_view_as` cookie): the partner's release filter and redaction, but nothing is
+    /// released, so nothing is audited or counted.
+    Preview(Arc<PartnerEntry>),
+}
+
+impl Caller {
+    /// The partner whose view this caller gets (a partner, or the one previewed).
+    pub fn partner(&self) -> Option<&Arc<PartnerEntry>> {
+        match self {
+            Caller::Operator => None,
+            Caller::Partner(p) | Caller::Preview(p) => Some(p),
+        }
+    }
 }
 
 /// Labels, partners and the release log, shared by the pipeline and the API.
@@ -156,6 +167,19 @@ impl ShareState {
         }
     }
 
+    /// The current partner `id`.
+    pub fn partner_by_id(&self, id: &str) -> Option<Arc<PartnerEntry>> {
+        self.current().iter().find(|p| p.partner.id == id).cloned()
+    }
+
+    /// The ids of the current partners, in configuration order (what an operator may preview).
+    pub fn partner_ids(&self) -> Vec<String> {
+        self.current()
+            .iter()
+            .map(|p| p.partner.id.clone())
+            .collect()
+    }
+
     /// The current partner whose token is `token`.
     pub fn partner_by_token(&self, token: &[u8]) -> Option<Arc<PartnerEntry>> {
         self.current()
@@ -213,43 +237,12 @@ impl ShareState {
         }
     }
 
-    /// Reloads on SIGHUP and when the configuration file's modification time changes.
+    /// Reloads on SIGHUP and when the configuration file's modification time changes
+    /// ([`crate::serve::reload`]).
     pub fn spawn_reloader(self: &Arc<Self>) {
-        let Some(path) = self.config_path.clone() else {
-            return;
-        };
-        let me = Arc::downgrade(self);
-        tokio::spawn(async move {
-            let mtime = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-            let mut seen = mtime(&path);
-            #[cfg(unix)]
-            let mut hup =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
-            loop {
-                #[cfg(unix)]
-                let signalled = match hup.as_mut() {
-                    Some(h) => tokio::select! {
-                        _ = h.recv() => true,
-                        () = tokio::time::sleep(RELOAD_POLL) => false,
-                    },
-                    None => {
-                        tokio::time::sleep(RELOAD_POLL).await;
-                        false
-                    }
-                };
-                #[cfg(not(unix))]
-                let signalled = {
-                    tokio::time::sleep(RELOAD_POLL).await;
-                    false
-                };
-                let Some(me) = me.upgrade() else { return };
-                let now = mtime(&path);
-                if signalled || now != seen {
-                    seen = now;
-                    me.reload();
-                }
-            }
-        });
+        if let Some(path) = self.config_path.clone() {
+            crate::serve::reload::spawn(path, self, Self::reload);
+        }
     }
 
     /// Counts `n` items dropped for `partner` (a slow subscriber).
@@ -312,7 +305,8 @@ impl ShareState {
         }
     }
 
-    /// Tells the release log that `item_id` went to `caller` (nothing for the operator).
+    /// Tells the release log that `item_id` went to `caller` (nothing for the operator, nothing
+    /// for a preview: it is not a release).
     pub fn released(&self, caller: &Caller, feed: &str, item_id: &str, label: &Label) {
         if let Caller::Partner(p) = caller {
             let now = super::source::now_ms();

@@ -63,7 +63,7 @@ impl Gate {
     /// Whether an item labelled `id` may go to the caller (always for the operator).
     pub fn admits(&mut self, id: LabelId) -> bool {
         self.refresh(id);
-        let Caller::Partner(p) = &self.caller else {
+        let Some(p) = self.caller.partner() else {
             return true;
         };
         let i = id as usize;
@@ -98,10 +98,7 @@ impl Gate {
 
     /// The caller's redaction (none for the operator).
     pub fn redaction(&self) -> Option<&Redaction> {
-        match &self.caller {
-            Caller::Operator => None,
-            Caller::Partner(p) => Some(&p.redact),
-        }
+        self.caller.partner().map(|p| &p.redact)
     }
 
     /// A position as the caller may see it.

@@ -62,11 +62,14 @@ pub(crate) struct PartnerSub {
 }
 
 impl PartnerSub {
-    pub(crate) fn new(state: &AppState, entry: Arc<PartnerEntry>, feed: &'static str) -> Self {
+    /// A subscription for `caller`: a partner (releases told to the log) or a preview of one
+    /// (nothing told). `None` for the operator.
+    pub(crate) fn new(state: &AppState, caller: Caller, feed: &'static str) -> Option<Self> {
+        let entry = caller.partner()?.clone();
         let (positions, alert_wake) = state.live.subscribe();
-        Self {
+        Some(Self {
             gate: Gate::new(
-                Caller::Partner(entry.clone()),
+                caller,
                 state.share.table.clone(),
                 crate::serve::source::now_ms(),
             ),
@@ -81,7 +84,7 @@ impl PartnerSub {
             alert_wake,
             pending: VecDeque::new(),
             lost: (0, 0),
-        }
+        })
     }
 
     /// Whether the partners were reloaded since the last check and this one is no longer current.
@@ -196,10 +199,12 @@ impl PartnerSub {
     }
 }
 
-/// `/api/stream` for a partner: `hello`, then its releasable `alert` and `position` events and
-/// `lagged` notices; ends when the partner is revoked.
-pub fn sse(state: &AppState, entry: Arc<PartnerEntry>) -> Response {
-    let sub = PartnerSub::new(state, entry, "stream");
+/// `/api/stream` for a partner (or a preview of one): `hello`, then its releasable `alert` and
+/// `position` events and `lagged` notices; ends when the partner is revoked.
+pub fn sse(state: &AppState, caller: Caller) -> Response {
+    let Some(sub) = PartnerSub::new(state, caller, "stream") else {
+        return forbidden("not a partner");
+    };
     let hub = state.live.clone();
     let hello = tokio_stream::once(Ok::<_, Infallible>(
         Event::default()
@@ -235,13 +240,11 @@ pub fn sse(state: &AppState, entry: Arc<PartnerEntry>) -> Response {
 /// GeoJSON Features. 403 for the operator's token (not a partner) and for a partner without the
 /// `geojson` feed.
 pub fn geojson(state: &AppState, caller: &Caller, headers: &HeaderMap) -> Response {
-    let entry = match caller {
-        Caller::Partner(p) if p.feeds.contains(&FeedKind::Geojson) => p.clone(),
-        Caller::Partner(_) => return forbidden("this partner is not given the geojson feed"),
-        Caller::Operator => {
-            return forbidden("/share/geojson is a partner feed: use a partner's token")
-        }
-    };
+    match caller.partner() {
+        Some(p) if p.feeds.contains(&FeedKind::Geojson) => {}
+        Some(_) => return forbidden("this partner is not given the geojson feed"),
+        None => return forbidden("/share/geojson is a partner feed: use a partner's token"),
+    }
     let sse = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -260,7 +263,9 @@ pub fn geojson(state: &AppState, caller: &Caller, headers: &HeaderMap) -> Respon
             geojson::feature(&id, "vessel", &v)
         })
         .collect();
-    let sub = PartnerSub::new(state, entry, "geojson");
+    let Some(sub) = PartnerSub::new(state, caller.clone(), "geojson") else {
+        return forbidden("not a partner");
+    };
     // `None`: 15 s without an item (a keep-alive is sent).
     let live = futures_util::stream::unfold(sub, |mut sub| async move {
         let out = match tokio::time::timeout(KEEP_ALIVE, sub.next()).await {

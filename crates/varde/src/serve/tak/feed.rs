@@ -51,7 +51,9 @@ where
     let reader = tokio::spawn(async move { discard(&mut rd, &ping_tx).await });
     let policies = state.share.labels_config().policies.clone();
     // Subscribe before taking the picture: nothing between the two is missed.
-    let mut sub = PartnerSub::new(state, entry.clone(), "cot");
+    let Some(mut sub) = PartnerSub::new(state, Caller::Partner(entry.clone()), "cot") else {
+        return End::Closed;
+    };
     let end = 'stream: {
         for ev in picture(state, &entry, &policies) {
             if let Err(e) = write(&mut wr, &ev).await {

@@ -1,14 +1,14 @@
-//! Cursor-on-Target for TAK peers (`[tak]`): Varde as a TAK server partners' clients connect to
+//! Cursor-on-Target for TAK peers (`[share.tak]`): Varde as a TAK server partners' clients connect to
 //! over mutual TLS, and as a client pushing into an existing TAK server.
 //!
 //! ```toml
-//! [tak]
+//! [share.tak]
 //! listen = "0.0.0.0:8089"          # the TAK convention for TLS streaming
 //! cert = "server.pem"              # this server's certificate chain and key (PEM)
 //! key = "server.key"
 //! client_ca = "ca.pem"             # partners' client certificates must chain to this CA
 //!
-//! [[tak.push]]                     # Varde → an existing TAK server, as one partner
+//! [[share.tak.push]]                     # Varde → an existing TAK server, as one partner
 //! url = "tls://tak.example:8089"   # or tcp://host:8087 (plain: only on a trusted link)
 //! partner = "swe"                  # a [[share.partners]] id: what it may receive is pushed
 //! ca = "tak-ca.pem"                # tls://: the server's CA; cert/key: Varde's client certificate
@@ -43,7 +43,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use varde_share::config::PartnerEntry;
 
-/// `[tak]`.
+/// `[share.tak]`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TakConfig {
@@ -60,7 +60,7 @@ pub struct TakConfig {
     pub push: Vec<PushConfig>,
 }
 
-/// `[[tak.push]]`: one outgoing connection.
+/// `[[share.tak.push]]`: one outgoing connection.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushConfig {
@@ -113,14 +113,14 @@ pub async fn spawn(cfg: &TakConfig, state: &AppState) -> Result<Arc<TakStats>> {
     if let Some(listen) = &cfg.listen {
         let need = |v: &Option<PathBuf>, k: &str| {
             v.clone()
-                .ok_or_else(|| anyhow!("[tak] listen needs {k} (mutual TLS only)"))
+                .ok_or_else(|| anyhow!("[share.tak] listen needs {k} (mutual TLS only)"))
         };
         let (cert, key, ca) = (
             need(&cfg.cert, "cert")?,
             need(&cfg.key, "key")?,
             need(&cfg.client_ca, "client_ca")?,
         );
-        let config = tls::server_config(&cert, &key, &ca).context("[tak]")?;
+        let config = tls::server_config(&cert, &key, &ca).context("[share.tak]")?;
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
         server::spawn(listen, acceptor, state.clone(), stats.clone()).await?;
     }

@@ -1,5 +1,5 @@
 //! The TAK client side: Varde connects out to an existing TAK server and pushes what one partner
-//! may receive (`[[tak.push]]`), reconnecting with backoff (1 s doubling to 30 s).
+//! may receive (`[[share.tak.push]]`), reconnecting with backoff (1 s doubling to 30 s).
 //!
 //! `tcp://host:port` is plain TCP — for a TAK server on a trusted link or loopback; the partner's
 //! filtering still applies. `tls://host:port` verifies the server against `ca` and presents
@@ -62,7 +62,7 @@ fn target(cfg: &PushConfig) -> Result<Target> {
 
 /// Checks `cfg` and starts its connection loop.
 pub fn spawn(cfg: &PushConfig, state: AppState) -> Result<()> {
-    let t = target(cfg).with_context(|| format!("[[tak.push]] url {:?}", cfg.url))?;
+    let t = target(cfg).with_context(|| format!("[[share.tak.push]] url {:?}", cfg.url))?;
     let (url, partner) = (cfg.url.clone(), cfg.partner.clone());
     tokio::spawn(async move {
         let mut backoff = Duration::from_secs(1);

@@ -31,7 +31,7 @@ pub async fn spawn(
 ) -> Result<std::net::SocketAddr> {
     let listener = TcpListener::bind(listen)
         .await
-        .with_context(|| format!("[tak] listen: cannot bind {listen}"))?;
+        .with_context(|| format!("[share.tak] listen: cannot bind {listen}"))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "TAK (CoT over mutual TLS) listening");
     tokio::spawn(async move {
