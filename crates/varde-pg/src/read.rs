@@ -11,7 +11,8 @@ use varde_store::{
 use crate::error::{backend, corrupt};
 
 const VESSEL_COLS: &str = "mmsi, name, callsign, imo, ship_type, flag, length_m, beam_m,
-    draught_m, destination, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms";
+    draught_m, destination, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms,
+    eta_ms";
 
 const ALERT_COLS: &str =
     "id, kind, mmsi, start_ms, end_ms, open, zone, asset, lat, lon, json, revision";
@@ -49,6 +50,7 @@ fn vessel_row(r: &Row) -> Result<VesselRecord> {
         heading_deg: r.get(14),
         nav_status: u8_of("vessels.nav_status", r.get(15))?,
         last_seen_ms: r.get(16),
+        eta_ms: r.get(17),
     })
 }
 

@@ -49,6 +49,7 @@ CREATE TABLE vessels (
     beam_m double precision,
     draught_m double precision,
     destination text,
+    eta_ms bigint,
     lat double precision,
     lon double precision,
     sog_kn double precision,

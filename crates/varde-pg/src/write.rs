@@ -124,19 +124,23 @@ fn vessels(tx: &mut Transaction<'_>, vessels: &[VesselRecord]) -> Result<()> {
     let ship_type: Vec<Option<i16>> = rows.iter().map(|v| v.ship_type.map(i16::from)).collect();
     let status: Vec<Option<i16>> = rows.iter().map(|v| v.nav_status.map(i16::from)).collect();
     let seen: Vec<i64> = rows.iter().map(|v| v.last_seen_ms).collect();
+    let eta: Vec<Option<i64>> = rows.iter().map(|v| v.eta_ms).collect();
     tx.execute(
         &format!(
             "INSERT INTO vessels
               (mmsi, name, callsign, imo, ship_type, flag, length_m, beam_m, draught_m,
-               destination, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms, geom)
+               destination, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms,
+               eta_ms, geom)
              SELECT mmsi, name, callsign, imo, ship_type, flag, length_m, beam_m, draught_m,
-               destination, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms, {POINT}
+               destination, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms,
+               eta_ms, {POINT}
              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::int2[],
                          $6::text[], $7::float8[], $8::float8[], $9::float8[], $10::text[],
                          $11::float8[], $12::float8[], $13::float8[], $14::float8[],
-                         $15::float8[], $16::int2[], $17::bigint[])
+                         $15::float8[], $16::int2[], $17::bigint[], $18::bigint[])
                AS u(mmsi, name, callsign, imo, ship_type, flag, length_m, beam_m, draught_m,
-                    destination, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms)
+                    destination, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms,
+                    eta_ms)
              ON CONFLICT (mmsi) DO UPDATE SET
               name = excluded.name, callsign = excluded.callsign, imo = excluded.imo,
               ship_type = excluded.ship_type, flag = excluded.flag, length_m = excluded.length_m,
@@ -144,7 +148,8 @@ fn vessels(tx: &mut Transaction<'_>, vessels: &[VesselRecord]) -> Result<()> {
               destination = excluded.destination, lat = excluded.lat, lon = excluded.lon,
               sog_kn = excluded.sog_kn, cog_deg = excluded.cog_deg,
               heading_deg = excluded.heading_deg, nav_status = excluded.nav_status,
-              last_seen_ms = excluded.last_seen_ms, geom = excluded.geom
+              last_seen_ms = excluded.last_seen_ms, eta_ms = excluded.eta_ms,
+              geom = excluded.geom
              WHERE excluded.last_seen_ms >= vessels.last_seen_ms"
         ),
         &[
@@ -165,6 +170,7 @@ fn vessels(tx: &mut Transaction<'_>, vessels: &[VesselRecord]) -> Result<()> {
             &f(|v| v.heading_deg),
             &status,
             &seen,
+            &eta,
         ],
     )
     .map_err(backend)?;

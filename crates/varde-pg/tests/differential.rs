@@ -156,6 +156,7 @@ fn vessel() -> impl Strategy<Value = VesselRecord> {
             opt(0u8..16),
             time(),
         ),
+        opt(time()),
     )
         .prop_map(
             |(
@@ -163,6 +164,7 @@ fn vessel() -> impl Strategy<Value = VesselRecord> {
                 (ship_type, flag, length_m, beam_m, draught_m),
                 (destination, lat, lon),
                 (sog_kn, cog_deg, heading_deg, nav_status, last_seen_ms),
+                eta_ms,
             )| VesselRecord {
                 mmsi: 257_000_000 + mmsi,
                 name,
@@ -181,6 +183,7 @@ fn vessel() -> impl Strategy<Value = VesselRecord> {
                 heading_deg,
                 nav_status,
                 last_seen_ms,
+                eta_ms,
             },
         )
 }
