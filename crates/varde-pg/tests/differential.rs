@@ -19,19 +19,8 @@ const DAY: i64 = 86_400_000;
 /// 2026-12-05T00:00Z: the generated times span three days from here.
 const T0: i64 = 1_796_428_800_000;
 
-/// The test server's URL, or `None` (and a note) when there is none outside CI.
 fn server() -> Option<String> {
-    match std::env::var("VARDE_TEST_PG") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true: VARDE_TEST_PG must name a PostgreSQL + PostGIS server (scripts/pg start)"
-            );
-            eprintln!("SKIPPED: VARDE_TEST_PG is not set (run scripts/pg start)");
-            None
-        }
-    }
+    varde_testdata::pg_server("varde-pg differential")
 }
 
 /// A store in a fresh schema of the test database (tests run in parallel and never see each

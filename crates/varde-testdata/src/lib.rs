@@ -39,6 +39,24 @@ fn find(root: &Path, rel: &str, user: &str, ci: bool, skips: &Path) -> Option<Pa
     None
 }
 
+/// The PostgreSQL + PostGIS server of the tests: `$VARDE_TEST_PG` (a URL; `scripts/pg start`
+/// prints one and `scripts/test` exports it). When unset: panics under `CI=true`, else records a
+/// visible skip naming `user` and returns `None`.
+pub fn pg_server(user: &str) -> Option<String> {
+    match std::env::var("VARDE_TEST_PG") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but VARDE_TEST_PG is unset ({user} needs a PostgreSQL + PostGIS server: \
+                 scripts/pg start)"
+            );
+            record_skip(Path::new("$VARDE_TEST_PG"), user, &skips_file());
+            None
+        }
+    }
+}
+
 /// Where skips are listed: `target/shared-data-skips.txt` of this workspace.
 pub fn skips_file() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(

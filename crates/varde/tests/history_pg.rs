@@ -18,17 +18,7 @@ const T0: i64 = 1_764_000_000;
 const WATCHED: u32 = 273_999_999;
 
 fn server() -> Option<String> {
-    match std::env::var("VARDE_TEST_PG") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true: VARDE_TEST_PG must name a PostgreSQL + PostGIS server (scripts/pg start)"
-            );
-            eprintln!("SKIPPED: VARDE_TEST_PG is not set (run scripts/pg start)");
-            None
-        }
-    }
+    varde_testdata::pg_server("history_pg")
 }
 
 #[test]

@@ -106,20 +106,28 @@ async fn unknown_resources_are_json_404s() {
 }
 
 /// The OpenAPI description and the router agree: every documented path answers (with the stored
-/// vessel, alert and a layer in its path parameters), and each path with parameters documents 400.
+/// vessel, alert, a layer and an OGC feature in its path parameters), and each path taking a value
+/// that can be malformed documents 400.
 #[tokio::test]
 async fn every_documented_path_is_routed() {
     let f = Fixture::new();
     let doc = f.get("/openapi.json").await.json();
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.len() >= 13, "{paths:?}");
-    // The stream never ends: tested above. POST-only paths (alert actions) are tested through
-    // `varde serve` (tests/alert_workflow.rs).
-    for (path, item) in paths
-        .iter()
-        .filter(|(p, i)| *p != "/api/stream" && i["get"].is_object())
-    {
+    // An OGC feature's id, as the collection lists it.
+    let items = f.get("/ogc/collections/vessels/items?limit=1").await.json();
+    let feature = match &items["features"][0]["id"] {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    // The streams never end: tested above and in tests/share_*.rs. POST-only paths (alert
+    // actions) are tested through `varde serve` (tests/alert_workflow.rs).
+    for (path, item) in paths.iter().filter(|(p, i)| {
+        !["/api/stream", "/share/geojson"].contains(&p.as_str()) && i["get"].is_object()
+    }) {
         let uri = path
+            .replace("{collectionId}", "vessels")
+            .replace("{featureId}", &feature)
             .replace("{mmsi}", &MMSI.to_string())
             .replace("/api/alerts/{id}", &format!("/api/alerts/{ALERT}"))
             .replace("/api/layers/{id}", "/api/layers/zones");
@@ -145,10 +153,22 @@ async fn every_documented_path_is_routed() {
         };
         let r = f.get(&uri).await;
         assert_eq!(r.status, StatusCode::OK, "{path} as {uri}: {}", r.body);
-        if item["get"]["parameters"]
+        // A path that takes a value which can be malformed documents 400: a query parameter
+        // (other than the token) or a numeric path parameter. A path naming a thing by a string
+        // (an alert id, an OGC collection or feature) answers an unknown one with 404.
+        let malformable = item["get"]["parameters"]
             .as_array()
-            .is_some_and(|p| p.iter().any(|p| p["name"] != "access_token"))
-        {
+            .into_iter()
+            .flatten()
+            .map(|p| match p["$ref"].as_str() {
+                Some(r) => &doc["components"]["parameters"][r.rsplit('/').next().unwrap_or("")],
+                None => p,
+            })
+            .any(|p| match p["in"].as_str() {
+                Some("path") => p["schema"]["type"] != "string",
+                _ => p["name"] != "access_token",
+            });
+        if malformable {
             assert!(
                 item["get"]["responses"]["400"].is_object(),
                 "{path} documents 400"
