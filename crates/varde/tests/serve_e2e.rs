@@ -197,7 +197,14 @@ fn feeds_in_api_and_stream_out_dead_feed_isolated_reconnects_and_nothing_committ
     writeln!(conn, "garbage\u{1}\u{2}").unwrap();
     writeln!(conn, "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4B").unwrap();
     conn.flush().unwrap();
-    // UDP: a watch-listed Russian vessel.
+    // UDP: a watch-listed Russian vessel, once the source has bound its port (a datagram sent
+    // before that is lost, as on any UDP feed).
+    wait_until("the UDP source bound", 30, || {
+        server.get("/api/sources").as_array().is_some_and(|a| {
+            a.iter()
+                .any(|s| s["name"] == "shore-udp" && s["state"] == "up")
+        })
+    });
     let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
     let datagram = format!(
         "{}\n{}\n",
