@@ -28,14 +28,7 @@ fn share() -> String {
     nor_and_swe("geojson", token) + REST
 }
 
-const REST: &str = r#"redact = { drop_station = true, coarsen_m = 1000 }
-
-[[share.partners]]
-id = "eu"
-satisfies = ["EU"]
-token = "tok-eu"
-redact = { delay_min = 30 }
-"#;
+use share_support::SWE_REDACTION_AND_EU as REST;
 
 const DELAY_MS: i64 = 30 * 60_000;
 

@@ -14,15 +14,7 @@ use share_support::{nor_and_swe, now_s, serve_with, token, Feed};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// nor and swe (swe: positions coarsened, stations dropped); eu 30 minutes late.
-const REST: &str = r#"redact = { drop_station = true, coarsen_m = 1000 }
-
-[[share.partners]]
-id = "eu"
-satisfies = ["EU"]
-token = "tok-eu"
-redact = { delay_min = 30 }
-"#;
+use share_support::SWE_REDACTION_AND_EU as REST;
 
 /// The `token_sha256 = "…"` line of `token`, from `varde operator hash-token`.
 fn hash_line(token: &str) -> String {

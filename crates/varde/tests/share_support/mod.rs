@@ -45,6 +45,17 @@ impl Feed {
     }
 }
 
+/// The tail of the three-partner config after `nor_and_swe`: swe's redaction (positions
+/// coarsened, stations dropped) and eu, 30 minutes late.
+pub const SWE_REDACTION_AND_EU: &str = r#"redact = { drop_station = true, coarsen_m = 1000 }
+
+[[share.partners]]
+id = "eu"
+satisfies = ["EU"]
+token = "tok-eu"
+redact = { delay_min = 30 }
+"#;
+
 /// `[serve]` on a loopback port with two TCP sources, `ais` and `radar`.
 pub fn serve_section(ais: &str, radar: &str) -> String {
     serve_with("", &[("ais", ais), ("radar", radar)])
