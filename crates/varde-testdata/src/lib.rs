@@ -7,6 +7,8 @@
 //! - elsewhere the skip is printed to stderr (visible with `--nocapture`) and appended to
 //!   `target/shared-data-skips.txt`, which `scripts/test` counts and prints at the end of the run.
 
+pub mod nats;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -66,7 +68,7 @@ pub fn skips_file() -> PathBuf {
     target.join("shared-data-skips.txt")
 }
 
-fn record_skip(p: &Path, user: &str, file: &Path) {
+pub(crate) fn record_skip(p: &Path, user: &str, file: &Path) {
     let line = format!("skipped {user}: {} is absent", p.display());
     eprintln!("{line}");
     if let Some(dir) = file.parent() {

@@ -1,0 +1,54 @@
+//! Stream configurations: what each stream holds, how many replicas and how long a duplicate
+//! is remembered.
+
+use async_nats::jetstream::stream::{Config, StorageType};
+use std::time::Duration;
+
+use crate::{
+    ALERTS_PREFIX, ALERTS_STREAM, POSITIONS_PREFIX, POSITIONS_STREAM, RAW_PREFIX, RAW_STREAM,
+};
+
+/// How the streams are laid out: replicas (3 on a three-node cluster, 1 on a single server)
+/// and the duplicate window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Copies of every message (JetStream R1..R5).
+    pub replicas: usize,
+    /// How long a `Nats-Msg-Id` is remembered for de-duplication.
+    pub duplicate_window: Duration,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self {
+            replicas: 3,
+            duplicate_window: Duration::from_secs(120),
+        }
+    }
+}
+
+fn stream(name: &str, prefix: &str, layout: &Layout) -> Config {
+    Config {
+        name: name.to_string(),
+        subjects: vec![format!("{prefix}.>")],
+        num_replicas: layout.replicas,
+        duplicate_window: layout.duplicate_window,
+        storage: StorageType::File,
+        ..Config::default()
+    }
+}
+
+/// The raw stream's configuration.
+pub fn raw(layout: &Layout) -> Config {
+    stream(RAW_STREAM, RAW_PREFIX, layout)
+}
+
+/// The alerts stream's configuration.
+pub fn alerts(layout: &Layout) -> Config {
+    stream(ALERTS_STREAM, ALERTS_PREFIX, layout)
+}
+
+/// The positions stream's configuration.
+pub fn positions(layout: &Layout) -> Config {
+    stream(POSITIONS_STREAM, POSITIONS_PREFIX, layout)
+}
