@@ -7,29 +7,10 @@
 mod serve_harness;
 
 use serde_json::{json, Value};
-use serve_harness::{wait_until, Serve, TOKEN};
-use std::io::Write;
+use serve_harness::{hash_line, wait_until, Serve, TOKEN};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 use varde_store::{AlertRecord, Batch, SqliteStore, Store};
-
-/// `varde operator hash-token` with `token` on stdin: the `token_sha256 = "…"` line.
-fn hash_line(token: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_varde"))
-        .args(["operator", "hash-token"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{token}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let line = String::from_utf8(out.stdout).unwrap().trim().to_owned();
-    assert!(line.starts_with("token_sha256 = \""), "{line}");
-    assert_eq!(line.len(), "token_sha256 = \"\"".len() + 64, "{line}");
-    line
-}
 
 fn alert(id: &str, kind: &str, severity: &str, mmsi: u32, related: &[u32]) -> AlertRecord {
     let json = json!({

@@ -9,25 +9,10 @@ mod serve_harness;
 mod share_support;
 
 use serde_json::Value;
-use serve_harness::{position_line, wait_until, Serve, TOKEN};
+use serve_harness::{hash_line, position_line, wait_until, Serve, TOKEN};
 use share_support::{nor_and_swe, now_s, serve_with, token, Feed};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 use share_support::SWE_REDACTION_AND_EU as REST;
-
-/// The `token_sha256 = "…"` line of `token`, from `varde operator hash-token`.
-fn hash_line(token: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_varde"))
-        .args(["operator", "hash-token"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{token}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
 
 /// GET `path` with `token` and extra `headers`: status and body (JSON when it parses).
 fn get(s: &Serve, token: &str, path: &str, headers: &[(&str, &str)]) -> (u16, Value) {

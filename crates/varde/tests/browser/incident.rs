@@ -11,11 +11,11 @@
 //! so neither the asset fit nor the partner check depends on how far the live demo has got; they
 //! fail, never skip, when such an alert is missing. The page then returns to the demo.
 
+use super::support::Demo;
 use super::{text, truthy, Check, Page};
 use fantoccini::Locator;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Hours of the recorded scenario (the second rendezvous comes about 70 minutes in).
@@ -23,7 +23,7 @@ const SCENARIO_HOURS: u32 = 2;
 
 /// `varde serve` replaying a recorded scenario, on a free loopback port; stopped on drop.
 pub struct ScenarioServe {
-    child: Child,
+    _serve: Demo,
     _dir: tempfile::TempDir,
     /// The page's URL with its token.
     pub url: String,
@@ -70,40 +70,24 @@ impl ScenarioServe {
             ),
         )
         .map_err(|e| format!("{}: {e}", cfg.display()))?;
-        let mut child = Command::new(bin)
-            .arg("serve")
-            .arg("--config")
-            .arg(&cfg)
-            .arg("--layer")
-            .arg(&layer)
-            .arg("--data-dir")
-            .arg(dir.path().join("data"))
-            .args(["--listen", "127.0.0.1:0", "--token", token])
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .map_err(|e| format!("varde serve on the scenario: {e}"))?;
-        let mut lines = BufReader::new(child.stdout.take().ok_or("no stdout")?).lines();
-        let url = loop {
-            match lines.next() {
-                Some(Ok(l)) => {
-                    if let Some(u) = l.split_whitespace().find(|w| w.starts_with("http://")) {
-                        break u.to_owned();
-                    }
-                }
-                _ => {
-                    let _ = child.kill();
-                    return Err("varde serve on the scenario exited before printing its URL".into());
-                }
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
+        let args: Vec<std::ffi::OsString> = vec![
+            "serve".into(),
+            "--config".into(),
+            cfg.into(),
+            "--layer".into(),
+            layer.into(),
+            "--data-dir".into(),
+            dir.path().join("data").into(),
+            "--listen".into(),
+            "127.0.0.1:0".into(),
+            "--token".into(),
+            token.into(),
+        ];
+        let serve = Demo::spawn(&args)?;
         let this = Self {
-            child,
+            url: serve.url.clone(),
+            _serve: serve,
             _dir: dir,
-            url,
         };
         this.wait_for_alerts(token)?;
         Ok(this)
@@ -142,24 +126,6 @@ impl ScenarioServe {
         Err(format!(
             "the recorded scenario gave no asset alert and rendezvous within 60 s ({seen})"
         ))
-    }
-}
-
-impl Drop for ScenarioServe {
-    fn drop(&mut self) {
-        let pid = self.child.id();
-        let _ = Command::new("sh")
-            .args(["-c", &format!("kill -s TERM {pid} 2>/dev/null")])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

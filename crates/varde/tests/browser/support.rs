@@ -139,22 +139,26 @@ impl Demo {
 
     /// Starts the demo with `token` and the further arguments `extra` (e.g. `--config FILE`).
     pub fn start_with(token: &str, extra: &[&str]) -> Self {
+        let mut args: Vec<std::ffi::OsString> = ["serve", "--demo", "--listen", "127.0.0.1:0"]
+            .iter()
+            .map(Into::into)
+            .collect();
+        args.extend(["--token", token].iter().map(Into::into));
+        args.extend(extra.iter().map(Into::into));
+        Self::spawn(&args).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Runs `varde ARGS` (a `serve` that prints its URL) and waits until it prints its URL
+    /// (120 s at most); it is stopped when the returned value drops.
+    pub fn spawn(args: &[std::ffi::OsString]) -> Result<Self, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_varde"))
-            .args([
-                "serve",
-                "--demo",
-                "--listen",
-                "127.0.0.1:0",
-                "--token",
-                token,
-            ])
-            .args(extra)
+            .args(args)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("varde serve --demo starts");
+            .map_err(|e| format!("varde {args:?}: {e}"))?;
         let mut out = BufReader::new(child.stdout.take().expect("piped stdout"));
         // Read in a thread: a server that hangs before printing must not hang the test.
         let (tx, rx) = std::sync::mpsc::channel();
@@ -184,10 +188,12 @@ impl Demo {
             Ok(url) => this.url = url,
             Err(_) => {
                 let status = this.child.try_wait().ok().flatten();
-                panic!("varde serve --demo did not print its URL within 120 s (exit: {status:?})");
+                return Err(format!(
+                    "varde {args:?} did not print its URL within 120 s (exit: {status:?})"
+                ));
             }
         }
-        this
+        Ok(this)
     }
 }
 

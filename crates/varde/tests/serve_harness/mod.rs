@@ -181,3 +181,22 @@ pub fn position_line(mmsi: u32, t_s: i64, lat: f64, lon: f64) -> String {
     };
     encode_sentences(&varde_ais::AisMessage::Position(p).encode(), &opts).remove(0)
 }
+
+/// The `token_sha256 = "…"` line `varde operator hash-token` prints for `token` (read on stdin),
+/// checked for its shape.
+pub fn hash_line(token: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_varde"))
+        .args(["operator", "hash-token"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{token}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let line = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(line.starts_with("token_sha256 = \""), "{line}");
+    assert_eq!(line.len(), "token_sha256 = \"\"".len() + 64, "{line}");
+    line
+}
