@@ -145,6 +145,20 @@ impl Store for PgStore {
         read::track(&mut self.client(), mmsi, from_ms, to_ms, limit)
     }
 
+    fn track_page(
+        &self,
+        mmsi: u32,
+        from_ms: i64,
+        to_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<PositionRecord>> {
+        read::track_page(&mut self.client(), mmsi, from_ms, to_ms, limit)
+    }
+
+    fn tracked_vessels(&self, from_ms: i64, to_ms: i64) -> Result<Vec<u32>> {
+        read::tracked_vessels(&mut self.client(), from_ms, to_ms)
+    }
+
     fn alerts(&self, filter: &AlertFilter) -> Result<Vec<AlertRecord>> {
         read::alerts(&mut self.client(), filter)
     }

@@ -149,22 +149,70 @@ pub fn track(
         .map_err(backend)?;
     let mut out = rows
         .iter()
-        .map(|r| {
-            Ok(PositionRecord {
-                mmsi,
-                time_ms: r.get(0),
-                lat: r.get(1),
-                lon: r.get(2),
-                sog_kn: r.get(3),
-                cog_deg: r.get(4),
-                heading_deg: r.get(5),
-                nav_status: u8_of("positions.nav_status", r.get(6))?,
-                source: r.get(7),
-            })
-        })
+        .map(|r| position_row(mmsi, r))
         .collect::<Result<Vec<_>>>()?;
     out.reverse();
     Ok(out)
+}
+
+/// The earliest `limit` points of one vessel in `[from, to]`, ascending.
+pub fn track_page(
+    client: &mut Client,
+    mmsi: u32,
+    from: i64,
+    to: i64,
+    limit: usize,
+) -> Result<Vec<PositionRecord>> {
+    if from > to || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let n = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = client
+        .query(
+            "SELECT time_ms, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, source
+             FROM positions WHERE mmsi = $1 AND time_ms BETWEEN $2 AND $3
+             ORDER BY time_ms LIMIT $4",
+            &[&i64::from(mmsi), &from, &to, &n],
+        )
+        .map_err(backend)?;
+    rows.iter().map(|r| position_row(mmsi, r)).collect()
+}
+
+/// Vessels with a point in `[from, to]`, ascending: a loose index scan of `(mmsi, time_ms)`
+/// (one index probe per vessel, not a scan of every point).
+pub fn tracked_vessels(client: &mut Client, from: i64, to: i64) -> Result<Vec<u32>> {
+    if from > to {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query(
+            "WITH RECURSIVE v(mmsi) AS (
+                 SELECT MIN(mmsi) FROM positions WHERE time_ms BETWEEN $1 AND $2
+                 UNION ALL
+                 SELECT (SELECT MIN(p.mmsi) FROM positions p
+                         WHERE p.mmsi > v.mmsi AND p.time_ms BETWEEN $1 AND $2)
+                 FROM v WHERE v.mmsi IS NOT NULL)
+             SELECT mmsi FROM v WHERE mmsi IS NOT NULL ORDER BY mmsi",
+            &[&from, &to],
+        )
+        .map_err(backend)?;
+    rows.iter()
+        .map(|r| u32_of("positions.mmsi", r.get(0)))
+        .collect()
+}
+
+fn position_row(mmsi: u32, r: &Row) -> Result<PositionRecord> {
+    Ok(PositionRecord {
+        mmsi,
+        time_ms: r.get(0),
+        lat: r.get(1),
+        lon: r.get(2),
+        sog_kn: r.get(3),
+        cog_deg: r.get(4),
+        heading_deg: r.get(5),
+        nav_status: u8_of("positions.nav_status", r.get(6))?,
+        source: r.get(7),
+    })
 }
 
 /// Current alerts matching `f`, newest first.

@@ -319,6 +319,50 @@ fn same_reads(pg: &PgStore, lite: &SqliteStore) {
             );
         }
     }
+    for (w, (from, to)) in [
+        (i64::MIN, i64::MAX),
+        (T0 + DAY / 2, T0 + 2 * DAY),
+        (T0 + DAY, T0),
+        (T0 + 5 * DAY, i64::MAX),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let vessels = lite.tracked_vessels(from, to).unwrap();
+        assert_eq!(
+            pg.tracked_vessels(from, to).unwrap(),
+            vessels,
+            "tracked_vessels {from} {to}"
+        );
+        for n in 0..6 {
+            let mmsi = 257_000_000 + n;
+            for limit in [0, 1, 3, usize::MAX] {
+                assert_eq!(
+                    pg.track_page(mmsi, from, to, limit).unwrap(),
+                    lite.track_page(mmsi, from, to, limit).unwrap(),
+                    "track_page {mmsi} {from} {to} {limit}"
+                );
+            }
+            // Page by page, each from just after the last point: the whole track, and a vessel
+            // is listed exactly when it has a point in the window.
+            let whole = lite.track(mmsi, from, to, usize::MAX).unwrap();
+            assert_eq!(vessels.contains(&mmsi), !whole.is_empty(), "{mmsi} listed");
+            if w >= 2 {
+                continue; // the empty windows: nothing to page through
+            }
+            for store in [pg as &dyn Store, lite as &dyn Store] {
+                let mut paged = Vec::new();
+                let mut next = from;
+                loop {
+                    let page = store.track_page(mmsi, next, to, 2).unwrap();
+                    let Some(last) = page.last() else { break };
+                    next = last.time_ms + 1;
+                    paged.extend(page);
+                }
+                assert_eq!(paged, whole, "paged track {mmsi} {from} {to}");
+            }
+        }
+    }
     let filters = [
         AlertFilter::default(),
         AlertFilter {

@@ -46,6 +46,22 @@ pub trait Store: Send {
         limit: usize,
     ) -> Result<Vec<PositionRecord>>;
 
+    /// The earliest `limit` track points of one vessel with `from_ms <= time_ms <= to_ms`, in
+    /// ascending time: a forward page of the track. Read a long track page by page, each from
+    /// one millisecond after the last point of the page before, so memory stays bounded
+    /// (`varde history export`).
+    fn track_page(
+        &self,
+        mmsi: u32,
+        from_ms: i64,
+        to_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<PositionRecord>>;
+
+    /// The vessels with at least one track point with `from_ms <= time_ms <= to_ms`, by MMSI
+    /// ascending (whether or not the vessel table still holds them).
+    fn tracked_vessels(&self, from_ms: i64, to_ms: i64) -> Result<Vec<u32>>;
+
     /// Current revision of the alerts matching `filter`, newest first.
     fn alerts(&self, filter: &AlertFilter) -> Result<Vec<AlertRecord>>;
 

@@ -48,8 +48,12 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Copy the store (online, while `serve` runs) into a directory.
     Backup(cmd::backup::BackupArgs),
-    /// The store's history elsewhere: `history copy` moves it into PostgreSQL + PostGIS.
+    /// The store's history elsewhere: `history copy` moves it into PostgreSQL + PostGIS,
+    /// `history export` writes it to CSV or GeoParquet.
     History(cmd::history::HistoryArgs),
+    /// Run changed detectors over the stored history (retroactive detection) into a separate
+    /// alert set.
+    Backfill(cmd::backfill::BackfillArgs),
     /// Check or export the log of releases to partners.
     Audit(cmd::audit::AuditArgs),
     /// Sharing tools: `share mint-pki` makes a test PKI for the TAK feed.
@@ -70,6 +74,7 @@ fn main() -> anyhow::Result<()> {
         Command::Backup(args) => cmd::backup::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
         Command::History(args) => cmd::history::run(&args),
+        Command::Backfill(args) => cmd::backfill::run(&args),
         Command::Share(args) => cmd::share::run(&args),
         Command::Operator(args) => cmd::operator::run(&args),
     }

@@ -290,6 +290,20 @@ impl Store for SqliteStore {
         positions::track(&self.conn, self.tail.as_deref(), mmsi, from, to, limit)
     }
 
+    fn track_page(
+        &self,
+        mmsi: u32,
+        from: i64,
+        to: i64,
+        limit: usize,
+    ) -> Result<Vec<PositionRecord>> {
+        positions::track_page(&self.conn, self.tail.as_deref(), mmsi, from, to, limit)
+    }
+
+    fn tracked_vessels(&self, from: i64, to: i64) -> Result<Vec<u32>> {
+        positions::tracked_vessels(&self.conn, self.tail.as_deref(), from, to)
+    }
+
     fn alerts(&self, filter: &AlertFilter) -> Result<Vec<AlertRecord>> {
         read::alerts(&self.conn, filter)
     }

@@ -396,6 +396,25 @@ pub fn track(
     if from > to || limit == 0 {
         return Ok(Vec::new());
     }
+    let points = window(conn, cache, mmsi, from, to)?;
+    let skip = points.len().saturating_sub(limit);
+    let names = names::all(conn)?;
+    Ok(points
+        .into_iter()
+        .skip(skip)
+        .map(|p| with_names(&names, p))
+        .collect())
+}
+
+/// Every point of one vessel in `[from, to]`, ascending, one per millisecond (the first
+/// written), read in one snapshot when there is a `cache` (see [`track`]).
+fn window(
+    conn: &Connection,
+    cache: Option<&TailCache>,
+    mmsi: u32,
+    from: i64,
+    to: i64,
+) -> Result<Vec<Point>> {
     let tx = match cache {
         Some(_) => Some(conn.unchecked_transaction()?),
         None => None,
@@ -405,19 +424,131 @@ pub fn track(
         Some(c) => c.points_of(conn, mmsi, from, to, &mut points)?,
         None => tail_points_of(conn, mmsi, from, to, &mut points)?,
     }
-    points.retain(|(p, _)| (from..=to).contains(&p.time_ms));
-    points.sort_by_key(|(p, _)| p.time_ms); // stable: chunks, then the tail in write order
-    points.dedup_by_key(|(p, _)| p.time_ms);
-    let skip = points.len().saturating_sub(limit);
-    let names = names::all(conn)?;
     if let Some(tx) = tx {
         tx.finish()?;
     }
-    Ok(points
-        .into_iter()
-        .skip(skip)
-        .map(|p| with_names(&names, p))
-        .collect())
+    points.retain(|(p, _)| (from..=to).contains(&p.time_ms));
+    points.sort_by_key(|(p, _)| p.time_ms); // stable: chunks, then the tail in write order
+    points.dedup_by_key(|(p, _)| p.time_ms);
+    Ok(points)
+}
+
+/// A time at or before the first point of `mmsi` at or after `from`, itself at or after `from`;
+/// `None` when the vessel has no point from `from` on. Chunks and tail rows overlapping `from`
+/// give `from` itself (the caller then reads one more window).
+fn next_time_bound(conn: &Connection, mmsi: u32, from: i64) -> Result<Option<i64>> {
+    let chunk: Option<i64> = conn
+        .prepare_cached(
+            "SELECT MIN(MAX(first_ms, ?2)) FROM position_chunks WHERE mmsi = ?1 AND last_ms >= ?2",
+        )?
+        .query_row(params![mmsi, from], |r| r.get(0))?;
+    // Tail rows hold every vessel: their times bound this vessel's from below.
+    let tail: Option<i64> = conn
+        .prepare_cached(
+            "SELECT MIN(MAX(min_time_ms, ?1)) FROM position_tail WHERE max_time_ms >= ?1",
+        )?
+        .query_row([from], |r| r.get(0))?;
+    Ok(match (chunk, tail) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    })
+}
+
+/// The earliest `limit` points of one vessel in `[from, to]`, ascending: read in windows of
+/// [`CHUNK_SPAN_MS`] (a window holds at most a few thousand points of one vessel), skipping
+/// the time with no point, until `limit` points are found.
+pub fn track_page(
+    conn: &Connection,
+    cache: Option<&TailCache>,
+    mmsi: u32,
+    from: i64,
+    to: i64,
+    limit: usize,
+) -> Result<Vec<PositionRecord>> {
+    let mut points: Vec<Point> = Vec::new();
+    let mut lo = from;
+    while lo <= to && points.len() < limit {
+        let hi = lo.saturating_add(CHUNK_SPAN_MS - 1).min(to);
+        let found = window(conn, cache, mmsi, lo, hi)?;
+        if found.is_empty() {
+            let Some(hi_next) = hi.checked_add(1) else {
+                break;
+            };
+            match next_time_bound(conn, mmsi, hi_next)? {
+                Some(t) => lo = t,
+                None => break,
+            }
+            continue;
+        }
+        points.extend(found);
+        match hi.checked_add(1) {
+            Some(next) => lo = next,
+            None => break,
+        }
+    }
+    points.truncate(limit);
+    let names = names::all(conn)?;
+    Ok(points.into_iter().map(|p| with_names(&names, p)).collect())
+}
+
+/// Vessels with a point in `[from, to]`, ascending.
+pub fn tracked_vessels(
+    conn: &Connection,
+    cache: Option<&TailCache>,
+    from: i64,
+    to: i64,
+) -> Result<Vec<u32>> {
+    if from > to {
+        return Ok(Vec::new());
+    }
+    let mut sure: HashSet<u32> = HashSet::new();
+    let mut maybe: HashSet<u32> = HashSet::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT mmsi, first_ms >= ?1 AND last_ms <= ?2 FROM position_chunks
+             WHERE last_ms >= ?1 AND first_ms <= ?2",
+        )?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, bool>(1)?))
+        })?;
+        for row in rows {
+            let (mmsi, inside) = row?;
+            if inside {
+                sure.insert(mmsi);
+            } else {
+                maybe.insert(mmsi);
+            }
+        }
+    }
+    // The tail's points in the window (a tail point duplicating a chunked one has its time).
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT min_time_ms, data FROM position_tail
+             WHERE min_time_ms <= ?2 AND max_time_ms >= ?1 ORDER BY seg",
+        )?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        for row in rows {
+            let (min, data) = row?;
+            let mut ctx = PointCtx::segment(min);
+            let mut r = Reader::new(&data, "track");
+            while !r.is_empty() {
+                let (p, _) = codec::decode_point(&mut ctx, &mut r, 0)?;
+                if (from..=to).contains(&p.time_ms) {
+                    sure.insert(p.mmsi);
+                }
+            }
+        }
+    }
+    for mmsi in maybe {
+        if !sure.contains(&mmsi) && !track_page(conn, cache, mmsi, from, to, 1)?.is_empty() {
+            sure.insert(mmsi);
+        }
+    }
+    let mut out: Vec<u32> = sure.into_iter().collect();
+    out.sort_unstable();
+    Ok(out)
 }
 
 /// Points stored (`O(tail)`: chunk counts plus the distinct tail points).

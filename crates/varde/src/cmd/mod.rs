@@ -1,5 +1,6 @@
 //! One module per subcommand.
 pub mod audit;
+pub mod backfill;
 pub mod backup;
 pub mod decode;
 pub mod history;

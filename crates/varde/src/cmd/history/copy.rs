@@ -1,6 +1,6 @@
-//! `varde history`: the embedded store's history elsewhere. `history copy` moves it into
-//! PostgreSQL + PostGIS (crates/varde-pg), where analysts query years of it in SQL and a cluster's
-//! API nodes serve it; it prints what it copied and the bytes per position in both stores.
+//! `varde history copy` moves the embedded store into PostgreSQL + PostGIS (crates/varde-pg),
+//! where analysts query years of it in SQL and a cluster's API nodes serve it; it prints what it
+//! copied and the bytes per position in both stores.
 
 use crate::config::Config;
 use anyhow::{bail, Context, Result};
@@ -8,22 +8,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use varde_pg::PgStore;
 use varde_store::{AlertFilter, Batch, Counts, SqliteStore, Store, VesselFilter};
-
-/// Options of `varde history`.
-#[derive(Debug, clap::Args)]
-pub struct HistoryArgs {
-    /// What to do.
-    #[command(subcommand)]
-    pub command: HistoryCommand,
-}
-
-/// `varde history` subcommands.
-#[derive(Debug, clap::Subcommand)]
-pub enum HistoryCommand {
-    /// Copy the embedded store (vessels, tracks, alerts with every revision, sources and the raw
-    /// journal) into an empty PostgreSQL + PostGIS database.
-    Copy(CopyArgs),
-}
 
 /// Options of `varde history copy`.
 #[derive(Debug, clap::Args)]
@@ -45,13 +29,6 @@ pub struct CopyArgs {
     /// Rows per transaction.
     #[arg(long, default_value_t = 20_000)]
     pub batch: usize,
-}
-
-/// Runs a `varde history` subcommand.
-pub fn run(args: &HistoryArgs) -> Result<()> {
-    match &args.command {
-        HistoryCommand::Copy(c) => copy(c),
-    }
 }
 
 fn data_dir(args: &CopyArgs) -> Result<PathBuf> {
@@ -91,7 +68,8 @@ impl Batcher<'_> {
     }
 }
 
-fn copy(args: &CopyArgs) -> Result<()> {
+/// Runs `varde history copy`.
+pub fn run(args: &CopyArgs) -> Result<()> {
     let dir = data_dir(args)?;
     let file = dir.join(varde_store::sqlite::DEFAULT_FILE_NAME);
     if !file.is_file() {
@@ -119,11 +97,22 @@ fn copy(args: &CopyArgs) -> Result<()> {
     };
     out.batch.sources = src.sources()?;
     let vessels = src.vessels(&VesselFilter::default())?;
-    for v in &vessels {
-        let track = src.track(v.mmsi, i64::MIN, i64::MAX, usize::MAX)?;
-        let n = track.len();
-        out.batch.positions.extend(track);
-        out.added(n)?;
+    // Tracks page by page (a vessel's year of points is not read at once), including those of
+    // vessels the vessel table no longer holds.
+    for mmsi in src.tracked_vessels(i64::MIN, i64::MAX)? {
+        let mut from = i64::MIN;
+        loop {
+            let page = src.track_page(mmsi, from, i64::MAX, out.limit)?;
+            let Some(last) = page.last() else { break };
+            let next = last.time_ms.checked_add(1);
+            let n = page.len();
+            out.batch.positions.extend(page);
+            out.added(n)?;
+            match next {
+                Some(t) => from = t,
+                None => break,
+            }
+        }
     }
     out.batch.vessels = vessels;
     out.added(out.batch.vessels.len())?;
