@@ -32,25 +32,28 @@ pub fn vessel_page(
     let labels = share.table.snapshot();
     let coarsen = g.redaction().map_or(0, |r| r.coarsen_m);
     let partner = caller.partner().is_some();
-    let id_of = |mmsi: u32| ids.get(&mmsi).copied().unwrap_or(FALLBACK);
     let mut entry = String::new();
     view.page_json_with(
         q,
-        |r| g.releases(id_of(r.mmsi), Some(r.last_seen_ms)),
-        |r, json, body| {
-            let label = labels.get(id_of(r.mmsi));
-            entry.clear();
+        // One label lookup per vessel: `write` gets the id `admit` found.
+        |r| {
+            let id = ids.get(&r.mmsi).copied().unwrap_or(FALLBACK);
+            g.releases(id, Some(r.last_seen_ms)).then_some(id)
+        },
+        |r, id, body| {
+            let label = labels.get(id);
             if coarsen > 0 {
                 let mut c = r.record();
                 if let (Some(lat), Some(lon)) = (c.lat, c.lon) {
                     let (lat, lon) = super::redact::coarsen(lat, lon, coarsen);
                     (c.lat, c.lon) = (Some(lat), Some(lon));
                 }
+                entry.clear();
                 labels::splice_into(&mut entry, &view::entry_json(&c), &label.json);
+                body.extend_from_slice(entry.as_bytes());
             } else {
-                labels::splice_into(&mut entry, json, &label.json);
+                view::json::write_entry(body, r, Some(&*label.json));
             }
-            body.extend_from_slice(entry.as_bytes());
             if partner {
                 share.released(caller, feed, &format!("vessel:{}", r.mmsi), &label.label);
             }

@@ -11,10 +11,12 @@ const COLS: u32 = (360.0 / CELL_DEG) as u32;
 /// Cells along a meridian.
 const ROWS: u32 = (180.0 / CELL_DEG) as u32;
 
-/// One vessel in a cell: its MMSI and position (so a box is checked without another lookup).
+/// One vessel in a cell: its MMSI, its slot in the view and its position (so a box is checked
+/// and answered without another lookup).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Point {
     mmsi: u32,
+    slot: u32,
     lat: f64,
     lon: f64,
 }
@@ -33,11 +35,16 @@ pub fn cell_of(lat: f64, lon: f64) -> u32 {
 }
 
 impl Grid {
-    /// Puts `mmsi` at a position; `old` is the cell it was in (from an earlier `insert`).
-    /// Returns its cell now.
-    pub fn place(&mut self, mmsi: u32, old: Option<u32>, lat: f64, lon: f64) -> u32 {
+    /// Puts `mmsi` (held in `slot`) at a position; `old` is the cell it was in (from an earlier
+    /// `place`). Returns its cell now.
+    pub fn place(&mut self, mmsi: u32, slot: u32, old: Option<u32>, lat: f64, lon: f64) -> u32 {
         let cell = cell_of(lat, lon);
-        let point = Point { mmsi, lat, lon };
+        let point = Point {
+            mmsi,
+            slot,
+            lat,
+            lon,
+        };
         if old == Some(cell) {
             if let Some(p) = self
                 .cells
@@ -66,8 +73,8 @@ impl Grid {
         }
     }
 
-    /// The MMSIs of every vessel inside `b` (edges included), in no particular order.
-    pub fn within(&self, b: &BBox, out: &mut Vec<u32>) {
+    /// The MMSI and slot of every vessel inside `b` (edges included), in no particular order.
+    pub fn within(&self, b: &BBox, out: &mut Vec<(u32, u32)>) {
         let rows = cell_of(b.min_lat, 0.0) / COLS..=cell_of(b.max_lat, 0.0) / COLS;
         let (c0, c1) = (
             cell_of(0.0, b.min_lon) % COLS,
@@ -91,7 +98,7 @@ impl Grid {
                 points
                     .iter()
                     .filter(|p| b.contains(p.lat, p.lon))
-                    .map(|p| p.mmsi),
+                    .map(|p| (p.mmsi, p.slot)),
             );
         };
         if u64::from(nrows) * u64::from(ncols) > self.cells.len() as u64 {
@@ -129,22 +136,24 @@ mod tests {
         let mut v = Vec::new();
         g.within(&b, &mut v);
         v.sort_unstable();
-        v
+        // Slots here are the MMSI plus 1,000.
+        assert!(v.iter().all(|(m, s)| *s == m + 1_000));
+        v.into_iter().map(|(m, _)| m).collect()
     }
 
     #[test]
     fn moves_between_cells_and_answers_boxes_small_large_and_across_the_antimeridian() {
         let mut g = Grid::default();
-        let a = g.place(1, None, 60.0, 5.0);
-        let b = g.place(2, None, 60.1, 5.1);
-        let c = g.place(3, None, -10.0, 179.9);
-        g.place(4, None, 90.0, 180.0);
+        let a = g.place(1, 1001, None, 60.0, 5.0);
+        let b = g.place(2, 1002, None, 60.1, 5.1);
+        let c = g.place(3, 1003, None, -10.0, 179.9);
+        g.place(4, 1004, None, 90.0, 180.0);
         let bergen = BBox::new(59.5, 4.5, 60.5, 5.5);
         assert_eq!(sorted(&g, bergen), [1, 2]);
         // Moved away: not in its old cell any more; moved within its cell: the new position counts.
-        let a2 = g.place(1, Some(a), 70.0, 20.0);
+        let a2 = g.place(1, 1001, Some(a), 70.0, 20.0);
         assert_ne!(a, a2);
-        assert_eq!(g.place(2, Some(b), 60.4, 5.4), b);
+        assert_eq!(g.place(2, 1002, Some(b), 60.4, 5.4), b);
         assert_eq!(sorted(&g, bergen), [2]);
         assert_eq!(sorted(&g, BBox::new(60.3, 5.3, 60.5, 5.5)), [2]);
         assert_eq!(
@@ -163,8 +172,8 @@ mod tests {
     #[test]
     fn a_box_edge_inside_a_cell_is_exact() {
         let mut g = Grid::default();
-        g.place(1, None, 60.2, 5.2);
-        g.place(2, None, 60.3, 5.3);
+        g.place(1, 1001, None, 60.2, 5.2);
+        g.place(2, 1002, None, 60.3, 5.3);
         assert_eq!(sorted(&g, BBox::new(60.0, 5.0, 60.25, 5.25)), [1]);
         assert_eq!(sorted(&g, BBox::new(60.2, 5.2, 60.2, 5.2)), [1]);
     }

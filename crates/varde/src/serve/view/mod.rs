@@ -10,8 +10,13 @@
 //!
 //! Memory: the view is a second copy of every vessel, so each is kept compact ([`compact::Compact`]:
 //! numbers in fixed fields, the four texts in one allocation, about 100 bytes plus the texts) and no
-//! JSON is cached (a page's entries are serialised straight from the compact records, which costs
-//! about a microsecond each under the read lock; caching them cost ~350 bytes per vessel).
+//! JSON is cached (caching it cost ~350 bytes per vessel): a page's entries are written straight
+//! from the compact records into the page ([`json::write_entry`], a few hundred nanoseconds each
+//! under the read lock).
+//!
+//! The records sit in a slab (chunks of [`CHUNK`] slots, so growing never copies them and at most
+//! one chunk is partly empty); the MMSI index and the grid's cells hold slot numbers, so a box is
+//! answered from its cells without a lookup per vessel.
 //!
 //! The view mirrors the store's `vessels` table: it is loaded from the store at start, applies
 //! the same rule as the store's upsert (a record replaces an older or equal `last_seen`), and
@@ -48,24 +53,93 @@ struct Slot {
     cell: Option<u32>,
 }
 
+impl Slot {
+    /// A slot holding no vessel (on the slab's free list).
+    fn vacant() -> Self {
+        Self {
+            record: Compact::new(&VesselRecord::default()),
+            cell: None,
+        }
+    }
+}
+
+/// Slots per chunk of the slab.
+const CHUNK: usize = 1024;
+
+/// The vessels' slots, by slot number; freed slots are reused.
+#[derive(Debug, Default)]
+struct Slab {
+    chunks: Vec<Vec<Slot>>,
+    free: Vec<u32>,
+}
+
+impl Slab {
+    fn get(&self, i: u32) -> &Slot {
+        let i = i as usize;
+        &self.chunks[i / CHUNK][i % CHUNK]
+    }
+
+    fn get_mut(&mut self, i: u32) -> &mut Slot {
+        let i = i as usize;
+        &mut self.chunks[i / CHUNK][i % CHUNK]
+    }
+
+    /// A vacant slot's number.
+    fn alloc(&mut self) -> u32 {
+        if let Some(i) = self.free.pop() {
+            return i;
+        }
+        if self.chunks.last().is_none_or(|c| c.len() == CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        let n = self.chunks.len() - 1;
+        let chunk = &mut self.chunks[n];
+        chunk.push(Slot::vacant());
+        // Slot numbers stay below u32::MAX: there are fewer than 2^30 MMSIs.
+        (n * CHUNK + chunk.len() - 1) as u32
+    }
+
+    /// Empties slot `i` (its texts freed) for reuse.
+    fn release(&mut self, i: u32) {
+        *self.get_mut(i) = Slot::vacant();
+        self.free.push(i);
+    }
+}
+
 /// The indexed vessels.
 #[derive(Debug, Default)]
 struct Inner {
-    by_mmsi: BTreeMap<u32, Slot>,
+    /// Slot numbers by MMSI.
+    by_mmsi: BTreeMap<u32, u32>,
+    slots: Slab,
     grid: grid::Grid,
 }
 
 impl Inner {
     /// The store's upsert rule: a record replaces one seen at or before it.
     fn upsert(&mut self, r: Compact) {
-        let old = self.by_mmsi.get(&r.mmsi);
-        if old.is_some_and(|o| o.record.last_seen_ms > r.last_seen_ms) {
-            return;
-        }
-        let old_cell = old.and_then(|o| o.cell);
+        let found = self.by_mmsi.get(&r.mmsi).copied();
+        let old_cell = match found {
+            Some(i) => {
+                let old = self.slots.get(i);
+                if old.record.last_seen_ms > r.last_seen_ms {
+                    return;
+                }
+                old.cell
+            }
+            None => None,
+        };
+        let i = match found {
+            Some(i) => i,
+            None => {
+                let i = self.slots.alloc();
+                self.by_mmsi.insert(r.mmsi, i);
+                i
+            }
+        };
         let cell = match (r.lat(), r.lon()) {
             (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() => {
-                Some(self.grid.place(r.mmsi, old_cell, lat, lon))
+                Some(self.grid.place(r.mmsi, i, old_cell, lat, lon))
             }
             _ => {
                 if let Some(c) = old_cell {
@@ -74,7 +148,17 @@ impl Inner {
                 None
             }
         };
-        self.by_mmsi.insert(r.mmsi, Slot { record: r, cell });
+        *self.slots.get_mut(i) = Slot { record: r, cell };
+    }
+
+    /// Takes vessel `mmsi` out of the indexes and frees its slot.
+    fn remove(&mut self, mmsi: u32) {
+        if let Some(i) = self.by_mmsi.remove(&mmsi) {
+            if let Some(c) = self.slots.get(i).cell {
+                self.grid.remove(mmsi, c);
+            }
+            self.slots.release(i);
+        }
     }
 }
 
@@ -99,6 +183,30 @@ pub struct Page {
     pub vessels: Vec<Arc<VesselRecord>>,
     /// More vessels match after the last one of this page.
     pub more: bool,
+}
+
+/// Bytes reserved per vessel of a JSON page (a list entry with its label is about 330).
+const ENTRY_BYTES: usize = 360;
+
+/// Vessels picked for a page, by MMSI ascending, under the view's read lock.
+struct Selection<'a, A> {
+    inner: std::sync::RwLockReadGuard<'a, Inner>,
+    /// Slot numbers, each with what `admit` returned for it.
+    picked: Vec<(u32, A)>,
+    /// More vessels match after the last one picked.
+    more: bool,
+}
+
+impl<A> Selection<'_, A> {
+    /// The picked slots, each with what `admit` returned for it.
+    fn iter(&self) -> impl Iterator<Item = (&Slot, A)> + '_
+    where
+        A: Copy,
+    {
+        self.picked
+            .iter()
+            .map(|&(i, a)| (self.inner.slots.get(i), a))
+    }
 }
 
 /// The shared in-memory view; cheap to clone.
@@ -164,19 +272,16 @@ impl VesselView {
     /// Drops vessels last seen before `cutoff_ms` (the store's retention); returns their MMSIs.
     pub fn prune_before(&self, cutoff_ms: i64) -> Vec<u32> {
         let mut inner = self.write();
-        let old: Vec<(u32, Option<u32>)> = inner
+        let old: Vec<u32> = inner
             .by_mmsi
-            .values()
-            .filter(|s| s.record.last_seen_ms < cutoff_ms)
-            .map(|s| (s.record.mmsi, s.cell))
+            .iter()
+            .filter(|(_, &i)| inner.slots.get(i).record.last_seen_ms < cutoff_ms)
+            .map(|(&mmsi, _)| mmsi)
             .collect();
-        for (mmsi, cell) in &old {
-            inner.by_mmsi.remove(mmsi);
-            if let Some(c) = cell {
-                inner.grid.remove(*mmsi, *c);
-            }
+        for mmsi in &old {
+            inner.remove(*mmsi);
         }
-        old.into_iter().map(|(mmsi, _)| mmsi).collect()
+        old
     }
 
     /// Applies pending records every [`APPLY_EVERY`] and prunes by `retention_days` every
@@ -220,7 +325,11 @@ impl VesselView {
     /// One vessel (its record rebuilt from the compact form).
     pub fn get(&self, mmsi: u32) -> Option<Arc<VesselRecord>> {
         self.catch_up();
-        let record = self.read().by_mmsi.get(&mmsi).map(|s| s.record.record());
+        let inner = self.read();
+        let record = inner
+            .by_mmsi
+            .get(&mmsi)
+            .map(|&i| inner.slots.get(i).record.record());
         record.map(Arc::new)
     }
 
@@ -233,9 +342,15 @@ impl VesselView {
     /// A page of the vessels `q` selects, by MMSI ascending.
     #[cfg(test)]
     pub fn page(&self, q: &Query) -> Page {
-        let mut vessels = Vec::new();
-        let more = self.select(q, |_| true, |s| vessels.push(Arc::new(s.record.record())));
-        Page { vessels, more }
+        let sel = self.select(q, |_| Some(()));
+        let vessels = sel
+            .iter()
+            .map(|(s, ())| Arc::new(s.record.record()))
+            .collect();
+        Page {
+            vessels,
+            more: sel.more,
+        }
     }
 
     /// The same page as a JSON array of list entries; with the MMSI of its last vessel when more
@@ -244,8 +359,8 @@ impl VesselView {
     pub fn page_json(&self, q: &Query) -> (Vec<u8>, Option<u32>) {
         self.page_json_with(
             q,
-            |_| true,
-            |_, json, body| body.extend_from_slice(json.as_bytes()),
+            |_| Some(()),
+            |r, (), body| json::write_entry(body, r, None),
         )
     }
 
@@ -254,10 +369,13 @@ impl VesselView {
     pub fn for_each(
         &self,
         q: &Query,
-        admit: impl FnMut(&Compact) -> bool,
+        mut admit: impl FnMut(&Compact) -> bool,
         mut each: impl FnMut(&Compact),
     ) {
-        self.select(q, admit, |s| each(&s.record));
+        let sel = self.select(q, |r| admit(r).then_some(()));
+        for (s, ()) in sel.iter() {
+            each(&s.record);
+        }
     }
 
     /// Calls `each` for every vessel in the view, by MMSI ascending (search, arrivals, status).
@@ -269,82 +387,92 @@ impl VesselView {
         self.for_each(&all, |_| true, each);
     }
 
-    /// A page of the vessels `q` selects that `admit` keeps, each written by `write` (given the
-    /// record and its list entry's JSON) into the JSON array; with the MMSI of its last vessel
-    /// when more vessels match after it. (Sharing: a partner's page is filtered and labelled.)
-    pub fn page_json_with(
+    /// A page of the vessels `q` selects that `admit` keeps (returning what `write` needs of
+    /// it, e.g. its label), each written by `write` (e.g. with [`json::write_entry`]) into the
+    /// JSON array; with the MMSI of its last vessel when more vessels match after it. (Sharing:
+    /// a partner's page is filtered and labelled.)
+    pub fn page_json_with<A: Copy>(
         &self,
         q: &Query,
-        admit: impl FnMut(&Compact) -> bool,
-        mut write: impl FnMut(&Compact, &str, &mut Vec<u8>),
+        admit: impl FnMut(&Compact) -> Option<A>,
+        mut write: impl FnMut(&Compact, A, &mut Vec<u8>),
     ) -> (Vec<u8>, Option<u32>) {
-        let mut body = Vec::with_capacity(64 * 1024);
-        let mut entry = Vec::with_capacity(512);
+        let sel = self.select(q, admit);
+        // Room for the whole page at once: a box of thousands of vessels is megabytes, and
+        // growing it step by step copied it several times.
+        let mut body = Vec::with_capacity(2 + sel.picked.len() * ENTRY_BYTES);
         body.push(b'[');
         let mut last = None;
-        let more = self.select(q, admit, |s| {
+        for (s, a) in sel.iter() {
             if last.is_some() {
                 body.push(b',');
             }
-            entry.clear();
-            // Writing to a Vec cannot fail, nor can serialising these fields.
-            let _ = serde_json::to_writer(&mut entry, &json::VesselJson::entry(&s.record));
-            write(
-                &s.record,
-                std::str::from_utf8(&entry).unwrap_or_default(),
-                &mut body,
-            );
+            write(&s.record, a, &mut body);
             last = Some(s.record.mmsi);
-        });
+        }
         body.push(b']');
-        (body, last.filter(|_| more))
+        (body, last.filter(|_| sel.more))
     }
 
-    /// Calls `each` for the first `q.limit` vessels `q` selects, by MMSI ascending, under the read
-    /// lock; true when more match.
-    fn select(
+    /// The first `q.limit` vessels `q` selects and `admit` keeps, by MMSI ascending, with the read
+    /// lock held until the selection is dropped.
+    ///
+    /// Two passes: this one only filters (a tight loop whose memory reads, a slot and perhaps a
+    /// label per vessel scattered over megabytes, overlap one another), the caller's then finds
+    /// those slots in the cache; one pass that wrote each vessel's JSON between two reads waited
+    /// for each read in turn.
+    fn select<A>(
         &self,
         q: &Query,
-        mut admit: impl FnMut(&Compact) -> bool,
-        mut each: impl FnMut(&Slot),
-    ) -> bool {
+        mut admit: impl FnMut(&Compact) -> Option<A>,
+    ) -> Selection<'_, A> {
         self.catch_up();
         let inner = self.read();
-        let mut keep =
-            |s: &&Slot| q.since_ms.is_none_or(|t| s.record.last_seen_ms >= t) && admit(&s.record);
-        let mut n = 0usize;
+        let mut picked = Vec::new();
         let mut more = false;
-        let mut visit = |s: &Slot| {
-            if n == q.limit {
+        // False once the page is full.
+        let mut visit = |i: u32| {
+            let s = inner.slots.get(i);
+            if q.since_ms.is_some_and(|t| s.record.last_seen_ms < t) {
+                return true;
+            }
+            let Some(a) = admit(&s.record) else {
+                return true;
+            };
+            if picked.len() == q.limit {
                 more = true;
                 return false;
             }
-            each(s);
-            n += 1;
+            picked.push((i, a));
             true
         };
         match &q.bbox {
             None => {
                 let from = q.after.map_or(Bound::Unbounded, Bound::Excluded);
-                for (_, s) in inner.by_mmsi.range((from, Bound::Unbounded)) {
-                    if keep(&s) && !visit(s) {
+                for (_, &i) in inner.by_mmsi.range((from, Bound::Unbounded)) {
+                    if !visit(i) {
                         break;
                     }
                 }
             }
             Some(b) => {
-                let mut mmsis = Vec::new();
-                inner.grid.within(b, &mut mmsis);
-                mmsis.retain(|m| q.after.is_none_or(|a| *m > a));
-                mmsis.sort_unstable();
-                for s in mmsis.iter().filter_map(|m| inner.by_mmsi.get(m)) {
-                    if keep(&s) && !visit(s) {
+                // (MMSI, slot) of the vessels in the box, by MMSI.
+                let mut found = Vec::new();
+                inner.grid.within(b, &mut found);
+                found.retain(|(m, _)| q.after.is_none_or(|a| *m > a));
+                found.sort_unstable();
+                for &(_, i) in &found {
+                    if !visit(i) {
                         break;
                     }
                 }
             }
         }
-        more
+        Selection {
+            inner,
+            picked,
+            more,
+        }
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {

@@ -165,6 +165,51 @@ fn newer_records_win_and_pruning_drops_the_old() {
 }
 
 #[test]
+fn slots_freed_by_pruning_are_reused_and_every_index_stays_right() {
+    // More vessels than one chunk of the slab; the even ones pruned, then new ones take their
+    // slots: boxes, pages and lookups must name the right records throughout.
+    let n = 2 * CHUNK as u32 + 10;
+    let lat = |m: u32| 50.0 + f64::from(m % 40) * 0.5;
+    let view = VesselView::with((1..=n).map(|m| vessel(m, lat(m), 5.0, i64::from(m % 2) * 100)));
+    assert_eq!(view.prune_before(50).len(), (n / 2) as usize);
+    let p = view.publisher();
+    for m in n + 1..=n + n / 2 {
+        p.publish(&vessel(m, lat(m), 6.0, 200));
+    }
+    view.apply_pending();
+    assert_eq!(view.len(), n as usize);
+    let all = Query {
+        limit: usize::MAX,
+        ..Query::default()
+    };
+    let want: Vec<u32> = (1..=n)
+        .filter(|m| m % 2 == 1)
+        .chain(n + 1..=n + n / 2)
+        .collect();
+    let got: Vec<u32> = view.page(&all).vessels.iter().map(|r| r.mmsi).collect();
+    assert_eq!(got, want);
+    for m in [1, 2, n - 1, n + 1, n + n / 2] {
+        let r = view.get(m);
+        assert_eq!(
+            r.as_ref().map(|r| r.mmsi),
+            (m % 2 == 1 || m > n).then_some(m)
+        );
+    }
+    let b = BBox::new(lat(3) - 0.1, 4.0, lat(3) + 0.1, 7.0);
+    let boxed = view.page(&Query {
+        bbox: Some(b),
+        ..all
+    });
+    let want: Vec<u32> = want.into_iter().filter(|&m| lat(m) == lat(3)).collect();
+    assert!(!want.is_empty());
+    assert_eq!(
+        boxed.vessels.iter().map(|r| r.mmsi).collect::<Vec<_>>(),
+        want
+    );
+    assert!(boxed.vessels.iter().all(|r| r.lat == Some(lat(r.mmsi))));
+}
+
+#[test]
 fn readers_answer_while_the_engine_publishes() {
     let view = VesselView::new();
     let publisher = view.publisher();
