@@ -3,6 +3,7 @@ pub mod audit;
 pub mod backup;
 pub mod decode;
 pub mod history;
+pub mod ingest;
 pub mod operator;
 pub mod replay;
 pub mod share;
