@@ -168,8 +168,8 @@ mod tests {
     }
 
     const TWO: [&[u8]; 2] = [
-        b"!AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0*3E",
-        b"!AIVDM,2,2,3,B,1@0000000000000,2*55",
+        b"\\g:1-2-1,s:2573225,c:1721088007*4B\\!BSVDM,2,1,1,B,55?khb82HLnc<E=1?8058=@T>0<598TE8000001B6r1@A40HtGDSm51DQ0C@,0*0A",
+        b"\\g:2-2-1,s:2573225,c:1721088007*48\\!BSVDM,2,2,1,B,00000000000,2*3F",
     ];
 
     #[test]
@@ -177,11 +177,14 @@ mod tests {
         let (mut f, c) = framer();
         let mut out = Vec::new();
         for l in TWO {
-            f.line(0, l, Timing::Received(1_000), &mut out);
+            f.line(0, l, Timing::Received(1_721_088_008_000), &mut out);
         }
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].sentences().collect::<Vec<_>>(), TWO);
-        assert_eq!((out[0].received_ms, out[0].source.as_str()), (1_000, "feed"));
+        assert_eq!(
+            (out[0].received_ms, out[0].source.as_str()),
+            (1_721_088_007_000, "feed")
+        );
         assert!(out[0].mmsi.is_some());
         assert_eq!(c.rejected(), 0);
     }
@@ -198,8 +201,8 @@ mod tests {
         let mut out = Vec::new();
         let lines: [&[u8]; 3] = [
             b"garbage",
-            b"!AIVDM,1,1,,A,15MgK45P3@G?fl0E`JbR0OwT0@MS,0*4E",
-            b"\\c:1700000000*5C\\!AIVDM,1,1,,A,15MgK45P3@G?fl0E`JbR0OwT0@MS,0*4E",
+            b"!BSVDM,1,1,,A,13mbpQo000QR3bj`fG=SVRt20000,0*19",
+            b"\\s:2573515,c:1721088001*0A\\!BSVDM,1,1,,A,13mbpQo000QR3bj`fG=SVRt20000,0*19",
         ];
         for l in lines {
             clock.tick();
@@ -208,6 +211,6 @@ mod tests {
         assert_eq!(c.rejected(), 1, "{:?}", c.rejects());
         assert_eq!(c.untimed.load(Ordering::Relaxed), 1, "before any time");
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].received_ms, 1_700_000_000_000);
+        assert_eq!(out[0].received_ms, 1_721_088_001_000);
     }
 }
