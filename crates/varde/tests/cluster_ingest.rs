@@ -18,7 +18,13 @@ fn varde() -> Command {
 /// `varde sim` output of `vessels` for `hours`, written to `dir/name`.
 fn sim(dir: &Path, name: &str, vessels: u32, hours: f64) -> PathBuf {
     let out = varde()
-        .args(["sim", "--vessels", &vessels.to_string(), "--hours", &hours.to_string()])
+        .args([
+            "sim",
+            "--vessels",
+            &vessels.to_string(),
+            "--hours",
+            &hours.to_string(),
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -30,7 +36,11 @@ fn sim(dir: &Path, name: &str, vessels: u32, hours: f64) -> PathBuf {
 /// Messages `varde decode --stats` finds in `path` (its `messages` line: type 24 halves count
 /// one each, where its JSON output merges them).
 fn decoded_messages(path: &Path) -> usize {
-    let out = varde().args(["decode", "--stats"]).arg(path).output().unwrap();
+    let out = varde()
+        .args(["decode", "--stats"])
+        .arg(path)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     err.lines()
@@ -79,7 +89,10 @@ fn summary(out: &Output) -> (String, Vec<(String, u64)>) {
         .filter_map(|l| l.strip_prefix("rejected "))
         .map(|l| {
             let mut w = l.split_whitespace();
-            (w.next().unwrap().to_owned(), w.next().unwrap().parse().unwrap())
+            (
+                w.next().unwrap().to_owned(),
+                w.next().unwrap().parse().unwrap(),
+            )
         })
         .collect();
     (line, rejects)
@@ -87,8 +100,15 @@ fn summary(out: &Output) -> (String, Vec<(String, u64)>) {
 
 /// The number before `word` in `line` (`… 12 published …`).
 fn count(line: &str, word: &str) -> u64 {
-    let i = line.find(&format!(" {word}")).unwrap_or_else(|| panic!("{word} in {line}"));
-    line[..i].rsplit([' ', '(']).next().unwrap().parse().unwrap()
+    let i = line
+        .find(&format!(" {word}"))
+        .unwrap_or_else(|| panic!("{word} in {line}"));
+    line[..i]
+        .rsplit([' ', '('])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 async fn js(urls: &str) -> jetstream::Context {
@@ -129,14 +149,21 @@ async fn frames(js: &jetstream::Context) -> Vec<(String, Frame)> {
 fn all_lines(frames: &[(String, Frame)]) -> Vec<String> {
     let mut v: Vec<String> = frames
         .iter()
-        .flat_map(|(_, f)| f.sentences().map(|l| String::from_utf8_lossy(l).into_owned()))
+        .flat_map(|(_, f)| {
+            f.sentences()
+                .map(|l| String::from_utf8_lossy(l).into_owned())
+        })
         .collect();
     v.sort();
     v
 }
 
 fn sorted_lines(text: &str) -> Vec<String> {
-    let mut v: Vec<String> = text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    let mut v: Vec<String> = text
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
     v.sort();
     v
 }
@@ -159,11 +186,18 @@ async fn a_file_is_one_frame_per_message_on_its_partition_and_a_second_run_adds_
 
     let js = js(&urls).await;
     let got = frames(&js).await;
-    assert_eq!(got.len(), messages, "one frame per message varde decode finds");
+    assert_eq!(
+        got.len(),
+        messages,
+        "one frame per message varde decode finds"
+    );
     let mut multi = 0;
     for (subject, f) in &got {
         let mmsi = f.mmsi.expect("every simulated message has an MMSI");
-        assert_eq!(subject, &raw_subject(partition_of(mmsi, DEFAULT_PARTITIONS)));
+        assert_eq!(
+            subject,
+            &raw_subject(partition_of(mmsi, DEFAULT_PARTITIONS))
+        );
         assert_eq!(f.source, "feed");
         let n = f.sentences().count();
         if n > 1 {
@@ -174,11 +208,19 @@ async fn a_file_is_one_frame_per_message_on_its_partition_and_a_second_run_adds_
     }
     assert!(multi > 0, "the simulation has multi-sentence messages");
     let text = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(all_lines(&got), sorted_lines(&text), "every line in exactly one frame");
+    assert_eq!(
+        all_lines(&got),
+        sorted_lines(&text),
+        "every line in exactly one frame"
+    );
 
     let (again, _) = summary(&ingest(&cfg, &urls));
     assert_eq!(count(&again, "already stored"), messages as u64, "{again}");
-    assert_eq!(stored(&js).await, messages as u64, "the second run adds nothing");
+    assert_eq!(
+        stored(&js).await,
+        messages as u64,
+        "the second run adds nothing"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -192,10 +234,7 @@ async fn a_tcp_feed_loses_and_doubles_nothing_while_a_nats_node_is_killed_and_re
     let messages = decoded_messages(&file) as u64;
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let cfg = config(
-        &dir.0,
-        &format!("kind = \"tcp\"\naddress = \"{addr}\""),
-    );
+    let cfg = config(&dir.0, &format!("kind = \"tcp\"\naddress = \"{addr}\""));
     let urls = cluster.urls();
     let log = std::fs::File::create(dir.0.join("ingest.log")).unwrap();
     let mut child = varde()
@@ -248,10 +287,17 @@ async fn a_tcp_feed_loses_and_doubles_nothing_while_a_nats_node_is_killed_and_re
     let err = std::fs::read_to_string(dir.0.join("ingest.log")).unwrap();
     let got = frames(&js).await;
     assert_eq!(got.len() as u64, messages, "{err}");
-    assert_eq!(all_lines(&got), sorted_lines(&text), "every line sent stored exactly once");
+    assert_eq!(
+        all_lines(&got),
+        sorted_lines(&text),
+        "every line sent stored exactly once"
+    );
     let ids: std::collections::HashSet<String> = got.iter().map(|(_, f)| f.msg_id()).collect();
     assert_eq!(ids.len(), got.len());
-    assert!(err.contains("ingest: "), "counters printed at the end: {err}");
+    assert!(
+        err.contains("ingest: "),
+        "counters printed at the end: {err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -304,5 +350,9 @@ async fn bad_input_is_counted_and_the_good_lines_around_it_are_published() {
     let js = js(&urls).await;
     let got = frames(&js).await;
     assert_eq!(got.len(), messages);
-    assert_eq!(all_lines(&got), sorted_lines(&good), "every good line published, once");
+    assert_eq!(
+        all_lines(&got),
+        sorted_lines(&good),
+        "every good line published, once"
+    );
 }

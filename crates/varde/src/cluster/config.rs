@@ -44,7 +44,8 @@ mod tests {
 
     #[test]
     fn the_section_parses_with_defaults_and_refuses_unknown_keys() {
-        let c: ClusterConfig = toml::from_str("nats = [\"nats://a:4222\"]\npartitions = 8").unwrap();
+        let c: ClusterConfig =
+            toml::from_str("nats = [\"nats://a:4222\"]\npartitions = 8").unwrap();
         assert_eq!(c.nats, ["nats://a:4222"]);
         assert_eq!((c.partitions, c.replicas), (8, 3));
         assert!(toml::from_str::<ClusterConfig>("partitons = 8").is_err());

@@ -61,7 +61,9 @@ async fn connect(cluster: &ClusterConfig) -> Result<async_nats::jetstream::Conte
         .event_callback(|e| async move {
             match e {
                 async_nats::Event::Connected => tracing::info!("connected to NATS"),
-                async_nats::Event::Disconnected => tracing::warn!("disconnected from NATS; reconnecting"),
+                async_nats::Event::Disconnected => {
+                    tracing::warn!("disconnected from NATS; reconnecting")
+                }
                 other => tracing::info!(event = %other, "NATS"),
             }
         })
@@ -163,8 +165,8 @@ pub async fn run(cfg: &Config, cluster: &ClusterConfig, time: &TimeArgs) -> Resu
         window: cluster.max_in_flight,
         counters: counters.clone(),
     };
-    let log_every = (cfg.serve.throughput_log_s > 0)
-        .then(|| Duration::from_secs(cfg.serve.throughput_log_s));
+    let log_every =
+        (cfg.serve.throughput_log_s > 0).then(|| Duration::from_secs(cfg.serve.throughput_log_s));
     let (c, h) = (counters.clone(), healths.clone());
     let publishing = publisher.run(frames_rx, log_every, move || {
         tracing::info!("ingest: {}", c.line(&h));
