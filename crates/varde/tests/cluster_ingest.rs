@@ -80,8 +80,7 @@ fn summary(out: &Output) -> (String, Vec<(String, u64)>) {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     let line = err
         .lines()
-        .filter(|l| l.starts_with("ingest: "))
-        .last()
+        .rfind(|l| l.starts_with("ingest: "))
         .unwrap_or_else(|| panic!("no summary in {err}"))
         .to_owned();
     let rejects = err
