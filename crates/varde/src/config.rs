@@ -29,6 +29,9 @@ pub struct Config {
     /// NMEA re-broadcast listeners, one per partner feed (`[[share.nmea_out]]`; the old
     /// top-level `[[nmea_out]]` is still read; see `serve::nmea_out`).
     pub nmea_out: Vec<crate::serve::nmea_out::NmeaOutConfig>,
+    /// The cluster on NATS JetStream (`[cluster]`: servers, partitions, replicas; see
+    /// `cluster::config`).
+    pub cluster: crate::cluster::config::ClusterConfig,
     /// Deprecated spellings found by [`Config::parse`], to be logged once logging is set up.
     #[serde(skip)]
     pub deprecated: Vec<String>,

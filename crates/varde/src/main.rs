@@ -6,10 +6,12 @@
 //! - `stats`: run counters for `--stats` and summaries.
 //! - `config`: the TOML configuration file.
 //! - `setup`: engine and watch-list start-up shared by `replay` and `serve`.
+//! - `cluster/`: the cluster on NATS JetStream (`ingest`).
 //! - `serve/`: the live service (sources, pipeline, store writer, API).
 //! - `adapt/`: AIS message → engine report; varde-geo → engine geography.
 mod adapt;
 mod clock_guard;
+mod cluster;
 mod cmd;
 mod config;
 mod incidents;
@@ -60,6 +62,8 @@ enum Command {
     Share(cmd::share::ShareArgs),
     /// Operator accounts: `operator hash-token` prints a token's `token_sha256` line.
     Operator(cmd::operator::OperatorArgs),
+    /// Ingest node of a cluster: the configured sources → decoded frames on NATS JetStream.
+    Ingest(cmd::ingest::IngestArgs),
     /// Simulate AIS traffic in Norwegian waters (NMEA on stdout).
     Sim(cmd::sim::SimArgs),
 }
@@ -71,6 +75,7 @@ fn main() -> anyhow::Result<()> {
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Sim(args) => cmd::sim::run(&args),
+        Command::Ingest(args) => cmd::ingest::run(&args),
         Command::Backup(args) => cmd::backup::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
         Command::History(args) => cmd::history::run(&args),

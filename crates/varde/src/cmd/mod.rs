@@ -4,6 +4,7 @@ pub mod backfill;
 pub mod backup;
 pub mod decode;
 pub mod history;
+pub mod ingest;
 pub mod operator;
 pub mod replay;
 pub mod share;

@@ -174,7 +174,8 @@ pub struct SourceHealth {
 }
 
 impl SourceHealth {
-    fn new(name: &str, kind: &'static str) -> Self {
+    /// Fresh counters of a source named `name` of kind `kind`.
+    pub fn new(name: &str, kind: &'static str) -> Self {
         Self {
             name: name.to_owned(),
             kind,
