@@ -138,11 +138,14 @@ impl<G: Geo> Engine<G> {
                 }
             }
             if matches!(update, Update::First | Update::Advance { .. }) {
-                // Copied into the vessel's own buffer (no allocation once it has one), so the report's
-                // bytes stay free for the reader to reuse.
-                let last = vessel.last_raw.get_or_insert_with(Vec::new);
-                last.clear();
-                last.extend_from_slice(r.raw.as_bytes());
+                // Copied into the vessel's own buffer (no allocation while the sentences keep their
+                // length, as a vessel's position reports do), so the report's bytes stay free for
+                // the reader to reuse.
+                let raw = r.raw.as_bytes();
+                match &mut vessel.last_raw {
+                    Some(last) if last.len() == raw.len() => last.copy_from_slice(raw),
+                    last => *last = Some(raw.into()),
+                }
             }
         }
         self.book.move_events_into(out);

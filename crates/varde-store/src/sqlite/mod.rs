@@ -70,10 +70,12 @@ pub enum Synchronous {
     Full,
 }
 
-/// The writer's page cache, MiB (default [`SqliteOptions::cache_mib`]). 64 MiB until 2026-12-07:
-/// a fast feed filled it, and it stayed; `bench/memory/run` measures the service's memory per
-/// vessel and its ingest rate and CPU per line with this bound.
-pub const WRITER_CACHE_MIB: u32 = 8;
+/// The writer's page cache, MiB (default [`SqliteOptions::cache_mib`]). 64 MiB until 2026-12-07,
+/// then 8: a fast feed filled it, and it stayed; `bench/memory/run` measures the service's memory
+/// per vessel and its ingest rate and CPU per line with this bound. The writer appends (journal
+/// blocks, track tail rows) and upserts vessels: pages that fall out come back from the OS page
+/// cache, not the disk.
+pub const WRITER_CACHE_MIB: u32 = 2;
 /// A read connection's page cache, MiB ([`SqliteStore::open_reader`]; the service keeps a pool
 /// of them, so each costs this much once a query has touched that many pages).
 pub const READER_CACHE_MIB: u32 = 2;

@@ -74,8 +74,10 @@ pub struct Vessel {
     /// Time observed, seconds: the sum of the gaps between consecutive position reports, each capped at
     /// [`super::OBSERVED_GAP_MS`] (a vessel unheard for longer was not observed meanwhile).
     pub observed_s: u32,
-    /// Raw sentences of the latest accepted position (evidence for the start of a gap).
-    pub last_raw: Option<Vec<u8>>,
+    /// Raw sentences of the latest accepted position (evidence for the start of a gap). A boxed
+    /// slice, not a `Vec`: 8 bytes less puts `Vessel` in a smaller allocator size class (384 B,
+    /// not 448), and it holds no spare capacity.
+    pub last_raw: Option<Box<[u8]>>,
     /// Detector state.
     pub watch: VesselWatch,
 }
@@ -177,7 +179,7 @@ impl Vessel {
             .alt
             .as_ref()
             .map_or(0, |_| std::mem::size_of::<AltStream>());
-        let raw = self.last_raw.as_ref().map_or(0, Vec::capacity);
+        let raw = self.last_raw.as_ref().map_or(0, |r| r.len());
         let former = self.former.as_ref().map_or(0, |f| {
             std::mem::size_of::<Former>()
                 + f.name.as_ref().map_or(0, String::capacity)

@@ -51,6 +51,10 @@ pub enum StoreItem {
 /// an item plus a journal line's bytes, a batch holds ~3 MB at most; 50,000 items (~10 MB) before.
 /// At full ingest (~30,000 lines/s, two or three items a line) 100 ms fill about 8,000 items.
 pub const MAX_BATCH: usize = 16_384;
+/// Items a batch's buffers keep room for once the feed is quiet (see [`Pending::shrink`]): a burst
+/// grows them towards [`MAX_BATCH`] items (~3 MB with the vessels' records), which a quiet service
+/// need not hold.
+const KEEP_ITEMS: usize = 1_024;
 /// Longest a received item waits before its batch is committed.
 const MAX_DELAY: Duration = Duration::from_millis(100);
 /// How often retention pruning runs.
@@ -105,6 +109,10 @@ pub fn run(
             }
         }
         let committed = write(&mut store, &mut pending, &metrics, &sources);
+        if pending.len < KEEP_ITEMS {
+            // A quiet batch after a burst: the buffers the burst grew go back to the allocator.
+            pending.shrink();
+        }
         // Stored after everything sent before it is committed: it covers exactly the journal so far
         // (never after a batch given up at shutdown).
         if let Some(state) = snapshot.filter(|_| committed) {
@@ -148,6 +156,18 @@ impl Pending {
         self.batch.clear();
         self.vessels.clear();
         self.len = 0;
+    }
+
+    /// Empties the batch and gives back what its buffers hold beyond [`KEEP_ITEMS`] items each.
+    fn shrink(&mut self) {
+        self.clear();
+        let b = &mut self.batch;
+        b.raw.shrink_to(KEEP_ITEMS);
+        b.positions.shrink_to(KEEP_ITEMS);
+        b.vessels.shrink_to(0);
+        b.alerts.shrink_to(0);
+        b.releases.shrink_to(0);
+        self.vessels.shrink_to(KEEP_ITEMS);
     }
 
     /// Adds a chunk from the pipeline (whole: a chunk is never split across batches); a snapshot

@@ -1,10 +1,12 @@
 //! A vessel's record as the view keeps it: the numbers in fixed fields with a presence mask (no
-//! `Option` padding), the four texts in one allocation. About 100 bytes plus the texts, where a
-//! [`VesselRecord`] behind an `Arc` with four `String`s held about 400.
+//! `Option` padding), the four texts in one allocation. 72 bytes plus the texts, where a
+//! [`VesselRecord`] behind an `Arc` with four `String`s held about 400: the position as `f64`, the
+//! speed, course, heading and dimensions as the `f32` they are in the engine and in AIS.
 
 use varde_store::VesselRecord;
 
-/// Where each number lives in [`Compact::nums`].
+/// Presence bit of each number ([`Compact::pos`]: latitude and longitude; [`Compact::nums`] from
+/// [`SOG`] on, at index `i - SOG`).
 const LAT: usize = 0;
 const LON: usize = 1;
 const SOG: usize = 2;
@@ -30,15 +32,19 @@ const HEADER: usize = 2 * TEXTS;
 /// The length that says "no such text".
 const ABSENT: u16 = u16::MAX;
 
-/// One vessel's record, compact; converts to and from [`VesselRecord`] without loss (a text longer
-/// than 65,534 bytes is cut at a character boundary; AIS texts are at most 20 characters).
+/// One vessel's record, compact; converts to and from [`VesselRecord`] without loss of what the
+/// engine puts in one (a text longer than 65,534 bytes is cut at a character boundary, AIS texts
+/// being at most 20 characters; speed, course, heading, length, beam and draught are kept as `f32`,
+/// which they are in the engine: a value that is not an `f32` comes back rounded to one).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Compact {
     /// Event time of the latest report, unix ms.
     pub last_seen_ms: i64,
-    /// Latitude, longitude, speed, course, heading, length, beam, draught (see the index constants);
-    /// meaningful where the matching bit of `has` is set.
-    nums: [f64; 8],
+    /// Latitude and longitude; meaningful where the matching bit of `has` is set.
+    pos: [f64; 2],
+    /// Speed, course, heading, length, beam, draught (see the index constants); meaningful where
+    /// the matching bit of `has` is set.
+    nums: [f32; 6],
     /// The MMSI.
     pub mmsi: u32,
     imo: u32,
@@ -46,7 +52,7 @@ pub struct Compact {
     eta_min: u32,
     ship_type: u8,
     nav_status: u8,
-    /// Bit `i < 8`: `nums[i]` is present; then [`HAS_IMO`], [`HAS_SHIP_TYPE`], [`HAS_NAV_STATUS`],
+    /// Bit `i < 8`: number `i` is present; then [`HAS_IMO`], [`HAS_SHIP_TYPE`], [`HAS_NAV_STATUS`],
     /// [`HAS_ETA`].
     has: u16,
     /// Name, call sign, flag and destination: a header of four `u16` lengths ([`ABSENT`]: none),
@@ -57,7 +63,8 @@ pub struct Compact {
 impl Compact {
     /// The compact form of `r`.
     pub fn new(r: &VesselRecord) -> Self {
-        let mut nums = [0.0; 8];
+        let mut pos = [0.0; 2];
+        let mut nums = [0.0; 6];
         let mut has = 0u16;
         let values = [
             r.lat,
@@ -71,7 +78,11 @@ impl Compact {
         ];
         for (i, v) in values.into_iter().enumerate() {
             if let Some(v) = v {
-                nums[i] = v;
+                if i < SOG {
+                    pos[i] = v;
+                } else {
+                    nums[i - SOG] = v as f32;
+                }
                 has |= 1 << i;
             }
         }
@@ -94,6 +105,7 @@ impl Compact {
         has |= if eta_min.is_some() { HAS_ETA } else { 0 };
         Self {
             last_seen_ms: r.last_seen_ms,
+            pos,
             nums,
             mmsi: r.mmsi,
             imo: r.imo.unwrap_or(0),
@@ -136,7 +148,10 @@ impl Compact {
     }
 
     fn num(&self, i: usize) -> Option<f64> {
-        (self.has & (1 << i) != 0).then(|| self.nums[i])
+        (self.has & (1 << i) != 0).then(|| match i {
+            LAT | LON => self.pos[i],
+            _ => f64::from(self.nums[i - SOG]),
+        })
     }
 
     /// Latitude, degrees.
