@@ -10,6 +10,7 @@
 //! - `adapt/`: AIS message → engine report; varde-geo → engine geography.
 mod adapt;
 mod clock_guard;
+mod cluster;
 mod cmd;
 mod config;
 mod incidents;
@@ -56,6 +57,8 @@ enum Command {
     Share(cmd::share::ShareArgs),
     /// Operator accounts: `operator hash-token` prints a token's `token_sha256` line.
     Operator(cmd::operator::OperatorArgs),
+    /// An engine node of the cluster: raw stream in (NATS JetStream), alerts out.
+    Engine(cmd::engine::EngineArgs),
     /// Simulate AIS traffic in Norwegian waters (NMEA on stdout).
     Sim(cmd::sim::SimArgs),
 }
@@ -67,6 +70,7 @@ fn main() -> anyhow::Result<()> {
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Sim(args) => cmd::sim::run(&args),
+        Command::Engine(args) => cmd::engine::run(&args),
         Command::Backup(args) => cmd::backup::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
         Command::History(args) => cmd::history::run(&args),

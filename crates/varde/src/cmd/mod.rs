@@ -2,6 +2,7 @@
 pub mod audit;
 pub mod backup;
 pub mod decode;
+pub mod engine;
 pub mod history;
 pub mod operator;
 pub mod replay;
