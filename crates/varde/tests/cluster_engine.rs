@@ -335,7 +335,7 @@ async fn assert_alerts_are_replays(js: &jetstream::Context, f: &Fixture) {
         if want
             .keys()
             .all(|k| got.get(k).is_some_and(|g| g["end"] == want[k]["end"]))
-            || start.elapsed() > Duration::from_secs(20)
+            || start.elapsed() > Duration::from_secs(40)
         {
             break published;
         }
