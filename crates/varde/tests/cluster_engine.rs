@@ -432,6 +432,22 @@ async fn the_alerts_stream_holds_replays_alerts() {
     let node = Node::start(&cluster, "e1", f);
     node.wait_log("caught up", Duration::from_secs(30)).await;
     assert_alerts_are_replays(&js, f).await;
+    // For the record (no assertion): the node's CPU time over the whole run, per frame.
+    if let Ok(stat) = std::fs::read_to_string(format!("/proc/{}/stat", node.child.id())) {
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+        let cpu_s = ticks / 100.0;
+        eprintln!(
+            "engine node CPU: {cpu_s:.2} s for {} frames = {:.1} us/frame (start-up included)",
+            f.frames.len(),
+            cpu_s * 1e6 / f.frames.len() as f64
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
