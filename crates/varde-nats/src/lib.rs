@@ -39,6 +39,17 @@ pub const RECEIVED_HEADER: &str = "Varde-Received-Ms";
 /// Header: the MMSI of the decoded message (absent when the frame could not be attributed).
 pub const MMSI_HEADER: &str = "Varde-Mmsi";
 
+/// Header of an alert message: the alert's revision number.
+pub const REVISION_HEADER: &str = "Varde-Revision";
+/// Header of an alert message: the event's number among its engine's alert events (from 1,
+/// never reused: an engine node taking over publishes only numbers above the stream's last).
+pub const EVENT_HEADER: &str = "Varde-Event";
+/// Header of an alert message: what happened to the alert (`opened`, `updated`, `closed`,
+/// `retracted`).
+pub const EVENT_KIND_HEADER: &str = "Varde-Event-Kind";
+/// Header of an alert message: the raw-stream sequence of the frame that raised it.
+pub const RAW_SEQ_HEADER: &str = "Varde-Raw-Seq";
+
 /// Default number of MMSI partitions.
 pub const DEFAULT_PARTITIONS: u32 = 16;
 

@@ -52,3 +52,23 @@ pub fn alerts(layout: &Layout) -> Config {
 pub fn positions(layout: &Layout) -> Config {
     stream(POSITIONS_STREAM, POSITIONS_PREFIX, layout)
 }
+
+/// The stream behind the KV bucket of partition leases ([`crate::LEASES_BUCKET`]), as
+/// `async_nats`' `create_key_value` makes it (one value a key). Created as a plain stream because
+/// `create_key_value` first queries the account, which fails against NATS 2.9; open the bucket
+/// afterwards with `get_key_value`.
+pub fn leases(layout: &Layout) -> Config {
+    use async_nats::jetstream::stream::DiscardPolicy;
+    Config {
+        name: format!("KV_{}", crate::LEASES_BUCKET),
+        subjects: vec![format!("$KV.{}.>", crate::LEASES_BUCKET)],
+        max_messages_per_subject: 1,
+        num_replicas: layout.replicas,
+        storage: StorageType::File,
+        allow_rollup: true,
+        deny_delete: true,
+        allow_direct: true,
+        discard: DiscardPolicy::New,
+        ..Config::default()
+    }
+}

@@ -64,6 +64,8 @@ enum Command {
     Operator(cmd::operator::OperatorArgs),
     /// Ingest node of a cluster: the configured sources → decoded frames on NATS JetStream.
     Ingest(cmd::ingest::IngestArgs),
+    /// An engine node of the cluster: raw stream in (NATS JetStream), alerts out.
+    Engine(cmd::engine::EngineArgs),
     /// Simulate AIS traffic in Norwegian waters (NMEA on stdout).
     Sim(cmd::sim::SimArgs),
 }
@@ -76,6 +78,7 @@ fn main() -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(&args),
         Command::Sim(args) => cmd::sim::run(&args),
         Command::Ingest(args) => cmd::ingest::run(&args),
+        Command::Engine(args) => cmd::engine::run(&args),
         Command::Backup(args) => cmd::backup::run(&args),
         Command::Audit(args) => cmd::audit::run(&args),
         Command::History(args) => cmd::history::run(&args),

@@ -1,8 +1,11 @@
 //! Varde as a cluster on NATS JetStream (issue 13): ingest nodes publish decoded frames to the
-//! raw stream (`varde_nats` is the log contract).
+//! raw stream, engine nodes turn it into alerts (`varde_nats` is the log contract).
 //!
 //! # Layout
 //! - `config`: the `[cluster]` section (NATS servers, partitions, replicas, publish window).
 //! - `ingest/`: `varde ingest`: sources → frames → JetStream.
+//! - `engine/`: `varde engine`: raw stream → watch engine → alerts stream, with leases and
+//!   snapshots.
 pub mod config;
+pub mod engine;
 pub mod ingest;

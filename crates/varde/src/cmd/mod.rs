@@ -3,6 +3,7 @@ pub mod audit;
 pub mod backfill;
 pub mod backup;
 pub mod decode;
+pub mod engine;
 pub mod history;
 pub mod ingest;
 pub mod operator;

@@ -20,7 +20,7 @@ use varde_watch::snapshot::SnapshotError;
 use varde_watch::{AlertEvent, Engine, Report, ReportKind};
 
 mod revisions;
-mod saved;
+pub(crate) mod saved;
 
 pub use revisions::AlertRevisions;
 

@@ -45,7 +45,7 @@ struct SavedBeforeFingerprints {
 }
 
 /// A decoded snapshot.
-pub(super) struct Saved {
+pub(crate) struct Saved {
     pub engine: Vec<u8>,
     pub revisions: AlertRevisions,
     pub since_drain: u32,
@@ -59,7 +59,7 @@ fn as_byte_seq<S: serde::Serializer>(b: &&[u8], s: S) -> Result<S::Ok, S::Error>
 }
 
 /// Encodes the pipeline's state.
-pub(super) fn encode(
+pub(crate) fn encode(
     engine: &[u8],
     revisions: &AlertRevisions,
     since_drain: u32,
@@ -76,7 +76,7 @@ pub(super) fn encode(
 }
 
 /// Decodes what [`encode`] (or a build before fingerprints) wrote.
-pub(super) fn decode(blob: &[u8]) -> Result<Saved, SnapshotError> {
+pub(crate) fn decode(blob: &[u8]) -> Result<Saved, SnapshotError> {
     let saved: SavedOwned = postcard::from_bytes(blob)
         .or_else(|_| {
             postcard::from_bytes::<SavedBeforeLabels>(blob).map(|s| SavedOwned {

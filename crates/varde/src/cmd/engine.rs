@@ -1,0 +1,95 @@
+//! `varde engine`: an engine node of the cluster (see [`crate::cluster::engine`]).
+
+use crate::cluster::engine::{self, partitions::Partitions};
+use crate::config::Config;
+use crate::setup::{build_engine, merge_watchlist};
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Options of `varde engine`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Reads the raw stream VARDE_RAW from NATS JetStream, runs the watch engine over the frames of \
+its partitions (the same engine and rules as `varde replay`) and publishes every alert revision to VARDE_ALERTS. \
+A second node with the same --partitions stands by and takes over within seconds when the first stops renewing \
+its lease (KV varde_leases); state is snapshotted to the object store varde_snapshots."
+)]
+pub struct EngineArgs {
+    /// NATS server URLs, comma-separated (nats://host:port,...).
+    #[arg(long)]
+    pub nats: String,
+    /// This node's name, unique in the cluster (it holds the partitions' lease).
+    #[arg(long)]
+    pub node: String,
+    /// Partitions to own: `all`, a range `0-7`, a list `3,5`, or a mix. With fewer than all, the
+    /// detectors that pair vessels of different partitions (rendezvous, GNSS interference) are
+    /// switched off.
+    #[arg(long, default_value = "all")]
+    pub partitions: String,
+    /// MMSI partitions of the raw stream in all (`mmsi % N`).
+    #[arg(long, default_value_t = varde_nats::DEFAULT_PARTITIONS)]
+    pub partition_count: u32,
+    /// Configuration file (TOML).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Infrastructure layer (GeoJSON) added on top of the configuration; `FILE:KIND`.
+    #[arg(long = "layer", value_name = "FILE[:KIND]")]
+    pub layers: Vec<varde_geo::LayerSpec>,
+    /// Watch list: MMSIs, IMO numbers or names, one a line, added to the configuration's.
+    #[arg(long)]
+    pub watchlist: Option<PathBuf>,
+    /// Snapshot the engine state at least this often while frames arrive, seconds.
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    pub snapshot_every: f64,
+    /// Snapshot after at most this many frames.
+    #[arg(long, default_value_t = 200_000)]
+    pub snapshot_frames: u64,
+    /// Lease time to live, seconds: renewed every quarter of it; a standby takes over once the
+    /// owner has not renewed it for this long.
+    #[arg(long, default_value_t = 4.0, value_name = "SECONDS")]
+    pub lease_ttl: f64,
+    /// Replicas of the streams and buckets this node creates when they are absent.
+    #[arg(long, default_value_t = 3)]
+    pub replicas: usize,
+}
+
+fn seconds(name: &str, s: f64) -> Result<Duration> {
+    anyhow::ensure!(
+        s.is_finite() && s > 0.0,
+        "--{name} must be a positive number of seconds, not {s}"
+    );
+    Ok(Duration::from_secs_f64(s))
+}
+
+/// Runs the command.
+pub fn run(args: &EngineArgs) -> Result<()> {
+    crate::serve::logging::init(crate::serve::config::LogFormat::Text);
+    let partitions = Partitions::parse(&args.partitions, args.partition_count)?;
+    let mut cfg = Config::load(args.config.as_deref())?;
+    if let Some(path) = &args.watchlist {
+        merge_watchlist(&mut cfg.watch.watchlist, path)?;
+    }
+    if !partitions.is_all() {
+        // A partition holds some vessels only: pairs across partitions would be missed.
+        cfg.watch.rendezvous.enabled = false;
+        cfg.watch.gnss_interference.enabled = false;
+        tracing::info!("rendezvous and GNSS interference are off: they need every partition");
+    }
+    let opts = engine::Options {
+        nats: args.nats.clone(),
+        node: args.node.clone(),
+        partitions,
+        snapshot_every: seconds("snapshot-every", args.snapshot_every)?,
+        snapshot_frames: args.snapshot_frames.max(1),
+        lease_ttl: seconds("lease-ttl", args.lease_ttl)?,
+        replicas: args.replicas,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    let layers = args.layers.clone();
+    rt.block_on(engine::run(opts, move || build_engine(cfg, &layers)))
+}
