@@ -83,7 +83,7 @@ impl NatsCluster {
             c.spawn(i)?;
         }
         for i in 0..c.nodes.len() {
-            c.wait_healthy(i, Duration::from_secs(30))?;
+            c.wait_healthy(i, Duration::from_secs(60))?;
         }
         Ok(c)
     }
@@ -188,7 +188,7 @@ impl NatsCluster {
     pub fn restart(&mut self, i: usize) -> std::io::Result<()> {
         self.kill(i);
         self.spawn(i)?;
-        self.wait_healthy(i, Duration::from_secs(30))
+        self.wait_healthy(i, Duration::from_secs(60))
     }
 }
 

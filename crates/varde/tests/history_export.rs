@@ -11,11 +11,10 @@
 mod serve_harness;
 mod share_support;
 
-use serve_harness::{position_line, wait_until, Serve};
+use serve_harness::{fill_store, position_line};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::Duration;
 use varde_store::{AlertFilter, PositionRecord, SqliteStore, Store, VesselFilter};
 
 const T0: i64 = 1_764_000_000;
@@ -53,29 +52,7 @@ fn fill() -> Filled {
     let watchlist = dir.path().join("watch.txt");
     std::fs::write(&watchlist, format!("{WATCHED}\n")).unwrap();
     let data = dir.path().join("data");
-    let cfg = dir.path().join("varde.toml");
-    std::fs::write(
-        &cfg,
-        format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\n[[serve.sources]]\nname = \"rec\"\nkind = \"file\"\n\
-             path = \"{}\"\nspeed = 0\n",
-            rec.display()
-        ),
-    )
-    .unwrap();
-    let mut serve = Serve::start(
-        &cfg,
-        &[
-            "--data-dir",
-            data.to_str().unwrap(),
-            "--watchlist",
-            watchlist.to_str().unwrap(),
-        ],
-    );
-    wait_until("every report committed", 60, || {
-        serve.metric("varde_reports_committed_total") == Some(12 * POINTS as u64)
-    });
-    serve.terminate(Duration::from_secs(20)).expect("stops");
+    fill_store(dir.path(), &rec, &data, &watchlist, 12 * POINTS as u64);
     Filled { dir, data }
 }
 

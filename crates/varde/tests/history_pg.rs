@@ -7,10 +7,9 @@
 
 mod serve_harness;
 
-use serve_harness::{position_line, wait_until, Serve};
+use serve_harness::{fill_store, position_line};
 use std::io::Write;
 use std::process::Command;
-use std::time::Duration;
 use varde_pg::PgStore;
 use varde_store::{AlertFilter, SqliteStore, Store, VesselFilter};
 
@@ -39,30 +38,8 @@ fn a_served_store_copied_into_postgis_answers_every_read_the_same() {
     let watchlist = dir.path().join("watch.txt");
     std::fs::write(&watchlist, format!("{WATCHED}\n")).unwrap();
     let data = dir.path().join("data");
-    let cfg = dir.path().join("varde.toml");
-    std::fs::write(
-        &cfg,
-        format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\n[[serve.sources]]\nname = \"rec\"\nkind = \"file\"\n\
-             path = \"{}\"\nspeed = 0\n",
-            rec.display()
-        ),
-    )
-    .unwrap();
     let data_arg = data.to_str().unwrap();
-    let mut serve = Serve::start(
-        &cfg,
-        &[
-            "--data-dir",
-            data_arg,
-            "--watchlist",
-            watchlist.to_str().unwrap(),
-        ],
-    );
-    wait_until("every report committed", 60, || {
-        serve.metric("varde_reports_committed_total") == Some(360)
-    });
-    serve.terminate(Duration::from_secs(20)).expect("stops");
+    fill_store(dir.path(), &rec, &data, &watchlist, 360);
 
     let schema = format!("history_copy_{}", std::process::id());
     let copy = |extra: &[&str]| {

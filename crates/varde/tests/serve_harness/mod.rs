@@ -200,3 +200,32 @@ pub fn hash_line(token: &str) -> String {
     assert_eq!(line.len(), "token_sha256 = \"\"".len() + 64, "{line}");
     line
 }
+
+/// Fills a store: `varde serve` replays the recording `rec` (one file source at full speed) into
+/// `data` with the watch list `watchlist`, until `reports` reports are committed, and stops cleanly.
+/// The configuration is written into `dir`.
+pub fn fill_store(dir: &Path, rec: &Path, data: &Path, watchlist: &Path, reports: u64) {
+    let cfg = dir.join("varde.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[serve]\nlisten = \"127.0.0.1:0\"\n[[serve.sources]]\nname = \"rec\"\nkind = \"file\"\n\
+             path = \"{}\"\nspeed = 0\n",
+            rec.display()
+        ),
+    )
+    .unwrap();
+    let mut serve = Serve::start(
+        &cfg,
+        &[
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--watchlist",
+            watchlist.to_str().unwrap(),
+        ],
+    );
+    wait_until("every report committed", 60, || {
+        serve.metric("varde_reports_committed_total") == Some(reports)
+    });
+    serve.terminate(Duration::from_secs(20)).expect("stops");
+}

@@ -5,9 +5,13 @@
 //! A standby polls the key; once it has seen the same revision for `ttl` (the owner stopped
 //! renewing: killed, hung or cut off), it takes the lease over with a compare-and-set on that
 //! revision, so of several standbys exactly one wins. Staleness is measured on the standby's own
-//! clock, so the nodes' clocks need not agree. An owner that cannot renew for `ttl` (or finds the
-//! revision moved: someone took over) gives the lease up before a standby can take it: it must
-//! stop publishing then.
+//! clock, so the nodes' clocks need not agree.
+//!
+//! An owner that cannot renew for `ttl` less one renewal (NATS unreachable, or the bucket's stream
+//! electing a new leader after a node died) is *suspended*: it must not publish, since a standby may
+//! take over from then on. It keeps renewing with a compare-and-set on the revision it last wrote:
+//! if that succeeds, nobody took over meanwhile and it goes on; if the revision moved, another node
+//! holds the partitions and the lease is *lost*.
 
 use async_nats::jetstream::kv::{self, Operation, UpdateErrorKind};
 use bytes::Bytes;
@@ -30,16 +34,22 @@ pub struct Acquired {
 /// A lease held: renewed in the background until dropped or lost.
 pub struct Lease {
     lost: Arc<AtomicBool>,
+    suspended: Arc<AtomicBool>,
     task: tokio::task::JoinHandle<()>,
     kv: kv::Store,
     key: String,
 }
 
 impl Lease {
-    /// True once the lease is lost: someone else holds it, or it could not be renewed for its
-    /// time to live.
+    /// True once the lease is lost: another node holds it.
     pub fn is_lost(&self) -> bool {
         self.lost.load(Ordering::Acquire)
+    }
+
+    /// True while the lease could not be renewed for (almost) its time to live: a standby may
+    /// take over, so the owner must not publish until a renewal succeeds (or the lease is lost).
+    pub fn is_suspended(&self) -> bool {
+        self.suspended.load(Ordering::Acquire)
     }
 
     /// Gives the lease up (a clean shutdown): a standby takes over at once.
@@ -127,6 +137,7 @@ pub async fn acquire(
         tokio::time::sleep(poll).await;
     };
     let lost = Arc::new(AtomicBool::new(false));
+    let suspended = Arc::new(AtomicBool::new(false));
     let task = tokio::spawn(renew(
         kv.clone(),
         key.to_owned(),
@@ -134,10 +145,12 @@ pub async fn acquire(
         revision,
         ttl,
         lost.clone(),
+        suspended.clone(),
     ));
     Ok((
         Lease {
             lost,
+            suspended,
             task,
             kv: kv.clone(),
             key: key.to_owned(),
@@ -146,7 +159,7 @@ pub async fn acquire(
     ))
 }
 
-/// Renews the lease every `ttl / 4` until it is lost.
+/// Renews the lease every `ttl / 4` until it is lost; suspends the owner while renewals fail.
 async fn renew(
     kv: kv::Store,
     key: String,
@@ -154,6 +167,7 @@ async fn renew(
     mut revision: u64,
     ttl: Duration,
     lost: Arc<AtomicBool>,
+    suspended: Arc<AtomicBool>,
 ) {
     let mut last_ok = Instant::now();
     let every = ttl / 4;
@@ -166,6 +180,9 @@ async fn renew(
             Ok(Ok(r)) => {
                 revision = r;
                 last_ok = Instant::now();
+                if suspended.swap(false, Ordering::AcqRel) {
+                    tracing::warn!(key, "lease renewed again: nobody took over, resuming");
+                }
             }
             Ok(Err(e)) if e.kind() == UpdateErrorKind::WrongLastRevision => {
                 // A renewal that timed out here may still have been stored: then the key holds
@@ -183,11 +200,12 @@ async fn renew(
             Ok(Err(e)) => tracing::warn!(error = %e, key, "lease renewal failed; retrying"),
             Err(_) => tracing::warn!(key, "lease renewal timed out; retrying"),
         }
-        // A margin of one renewal before a standby may take it: stop first.
-        if last_ok.elapsed() + every >= ttl {
-            tracing::error!(key, "lease lost: not renewed for its time to live");
-            lost.store(true, Ordering::Release);
-            return;
+        // A margin of one renewal before a standby may take it: stop publishing first.
+        if last_ok.elapsed() + every >= ttl && !suspended.swap(true, Ordering::AcqRel) {
+            tracing::error!(
+                key,
+                "lease not renewed for its time to live: suspended (no publishing) until a renewal succeeds or another node takes over"
+            );
         }
     }
 }

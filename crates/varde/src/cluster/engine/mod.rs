@@ -70,7 +70,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         replicas: opts.replicas,
         ..Layout::default()
     };
-    let raw = js
+    let mut raw = js
         .get_or_create_stream(streams::raw(&layout))
         .await
         .context("the raw stream")?;
@@ -114,21 +114,8 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     );
     let mut outbox = publish::Outbox::new(js.clone(), opts.partitions.count(), published);
 
-    let consumer = raw
-        .create_consumer(consumer::pull::OrderedConfig {
-            // One subject filter (NATS 2.9 knows no lists): frames of other partitions are skipped.
-            filter_subject: format!("{RAW_PREFIX}.>"),
-            deliver_policy: consumer::DeliverPolicy::ByStartSequence {
-                start_sequence: worker.seq + 1,
-            },
-            ..Default::default()
-        })
-        .await
-        .context("creating the raw stream consumer")?;
-    let mut messages = consumer
-        .messages()
-        .await
-        .context("reading the raw stream")?;
+    let mut messages = raw_messages(&raw, worker.seq + 1).await?;
+    let mut last_progress = Instant::now();
 
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut out = Vec::new();
@@ -137,6 +124,10 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     let mut caught_up = false;
     let mut bad_frames = 0u64;
     loop {
+        // While the lease cannot be renewed a standby may take over: read and publish nothing.
+        while lease.is_suspended() && !lease.is_lost() {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         let next = tokio::select! {
             _ = tokio::signal::ctrl_c() => break,
             _ = term.recv() => break,
@@ -147,6 +138,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         }
         match next {
             Ok(Some(Ok(msg))) => {
+                last_progress = Instant::now();
                 let (seq, pending) = match msg.info() {
                     Ok(i) => (i.stream_sequence, i.pending),
                     Err(e) => {
@@ -190,8 +182,28 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                 tracing::warn!(error = %e, "raw stream consumer: retrying");
                 continue;
             }
-            Ok(None) => bail!("the raw stream consumer ended"),
-            Err(_) => {} // quiet
+            Ok(None) => {
+                tracing::warn!(
+                    seq = worker.seq,
+                    "raw stream consumer ended: reading again from after the last frame"
+                );
+                messages = raw_messages(&raw, worker.seq + 1).await?;
+                last_progress = Instant::now();
+            }
+            Err(_) => {
+                // Quiet, or a consumer that stopped delivering (it can after the NATS node it
+                // lived on died): if the stream holds frames past ours, read again from there.
+                if last_progress.elapsed() >= STALL_AFTER {
+                    last_progress = Instant::now();
+                    if stalled(&mut raw, worker.seq).await {
+                        tracing::warn!(
+                            seq = worker.seq,
+                            "raw stream consumer stalled: reading again from after the last frame"
+                        );
+                        messages = raw_messages(&raw, worker.seq + 1).await?;
+                    }
+                }
+            }
         }
         if since_snapshot > 0
             && (since_snapshot >= opts.snapshot_frames
@@ -215,6 +227,41 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     Ok(())
 }
 
+/// How long without a frame before the engine checks whether its consumer stalled.
+const STALL_AFTER: Duration = Duration::from_secs(2);
+
+/// An ordered consumer of every partition from `start` (a stream sequence), as a message stream.
+/// Ordered consumers are cheap and hold no server state worth keeping: the engine's snapshot holds
+/// the position, so a new one can start wherever the engine is.
+async fn raw_messages(
+    raw: &jetstream::stream::Stream,
+    start: u64,
+) -> Result<consumer::pull::Ordered> {
+    let consumer = raw
+        .create_consumer(consumer::pull::OrderedConfig {
+            // One subject filter (NATS 2.9 knows no lists): frames of other partitions are skipped.
+            filter_subject: format!("{RAW_PREFIX}.>"),
+            deliver_policy: consumer::DeliverPolicy::ByStartSequence {
+                start_sequence: start,
+            },
+            ..Default::default()
+        })
+        .await
+        .context("creating the raw stream consumer")?;
+    consumer.messages().await.context("reading the raw stream")
+}
+
+/// Whether the raw stream holds frames after `seq` (so a quiet consumer is a stalled one).
+async fn stalled(raw: &mut jetstream::stream::Stream, seq: u64) -> bool {
+    match raw.info().await {
+        Ok(info) => info.state.last_sequence > seq,
+        Err(e) => {
+            tracing::debug!(error = %e, "raw stream info");
+            false
+        }
+    }
+}
+
 /// Waits for the alerts so far to be acknowledged, then stores the state.
 async fn snapshot(
     worker: &mut worker::Worker,
@@ -225,6 +272,11 @@ async fn snapshot(
 ) -> Result<()> {
     outbox.flush().await?;
     let blob = worker.snapshot()?;
+    if lease.is_suspended() {
+        // A standby may hold the partitions by now: its snapshot must not be overwritten.
+        tracing::debug!(seq = worker.seq, "lease suspended: snapshot not stored");
+        return Ok(());
+    }
     if lease.is_lost() {
         bail!("lease of partitions {set_key} lost: no snapshot stored");
     }
