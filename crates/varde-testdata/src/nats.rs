@@ -65,6 +65,20 @@ impl NatsCluster {
     /// Starts `nodes` JetStream nodes (1 = a single server, 3 = an R3-capable cluster) with their
     /// stores under `dir`, and waits until every node reports JetStream healthy.
     pub fn start(bin: &Path, dir: &Path, nodes: usize) -> std::io::Result<Self> {
+        // Free ports are found by binding and releasing them, so another test may take one before
+        // the node binds it (the node then exits): start again on fresh ports, three times at most.
+        let mut last = None;
+        for attempt in 0..3 {
+            let c = Self::try_start(bin, &dir.join(format!("try{attempt}")), nodes);
+            match c {
+                Ok(c) => return Ok(c),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.expect("an attempt was made"))
+    }
+
+    fn try_start(bin: &Path, dir: &Path, nodes: usize) -> std::io::Result<Self> {
         let nodes = (0..nodes)
             .map(|i| Node {
                 name: format!("n{}", i + 1),
@@ -83,7 +97,7 @@ impl NatsCluster {
             c.spawn(i)?;
         }
         for i in 0..c.nodes.len() {
-            c.wait_healthy(i, Duration::from_secs(60))?;
+            c.wait_healthy(i, Duration::from_secs(40))?;
         }
         Ok(c)
     }
@@ -130,11 +144,20 @@ impl NatsCluster {
         Ok(())
     }
 
-    fn wait_healthy(&self, i: usize, limit: Duration) -> std::io::Result<()> {
+    fn wait_healthy(&mut self, i: usize, limit: Duration) -> std::io::Result<()> {
         let start = Instant::now();
         loop {
             if healthz(self.nodes[i].monitor) {
                 return Ok(());
+            }
+            if let Some(Ok(Some(status))) = self.nodes[i].child.as_mut().map(Child::try_wait) {
+                return Err(std::io::Error::other(format!(
+                    "nats node {} exited with {status} (log: {})",
+                    self.nodes[i].name,
+                    self.dir
+                        .join(format!("{}.log", self.nodes[i].name))
+                        .display()
+                )));
             }
             if start.elapsed() > limit {
                 return Err(std::io::Error::new(
