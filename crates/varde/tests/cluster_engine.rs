@@ -419,6 +419,17 @@ fn cluster(name: &str) -> Option<(NatsCluster, varde_testdata::nats::TempDir)> {
     varde_testdata::nats::nats_cluster(name, 3)
 }
 
+/// Publishes the fixture's frames in the background, 500 every 100 ms; the counter says how many
+/// are stored so far.
+fn paced_feed(js: &jetstream::Context) -> (tokio::task::JoinHandle<()>, Arc<Mutex<usize>>) {
+    let done = Arc::new(Mutex::new(0));
+    let feed = tokio::spawn({
+        let (js, done) = (js.clone(), done.clone());
+        async move { publish(js, &fixture().frames, 500, Duration::from_millis(100), done).await }
+    });
+    (feed, done)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_alerts_stream_holds_replays_alerts() {
     let Some((cluster, _d)) = cluster("cluster_engine identical") else {
@@ -462,11 +473,7 @@ async fn a_killed_engine_resumes_from_its_snapshot() {
     let mut node = Node::start(&cluster, "e1", f);
     node.wait_log("holding the partitions", Duration::from_secs(20))
         .await;
-    let done = Arc::new(Mutex::new(0));
-    let feed = tokio::spawn({
-        let (js, done) = (js.clone(), done.clone());
-        async move { publish(js, &fixture().frames, 500, Duration::from_millis(100), done).await }
-    });
+    let (feed, done) = paced_feed(&js);
     until_published(&done, f.frames.len() * 2 / 5).await;
     tokio::time::sleep(Duration::from_millis(700)).await; // a snapshot or more
     node.kill9();
@@ -504,11 +511,7 @@ async fn a_standby_takes_over_from_a_killed_owner() {
     standby
         .wait_log("standing by", Duration::from_secs(20))
         .await;
-    let done = Arc::new(Mutex::new(0));
-    let feed = tokio::spawn({
-        let (js, done) = (js.clone(), done.clone());
-        async move { publish(js, &fixture().frames, 500, Duration::from_millis(100), done).await }
-    });
+    let (feed, done) = paced_feed(&js);
     until_published(&done, f.frames.len() * 2 / 5).await;
     owner.kill9();
     let killed = Instant::now();
@@ -535,11 +538,7 @@ async fn alerts_stay_identical_when_a_nats_node_is_killed() {
     let node = Node::start(&cluster, "e1", f);
     node.wait_log("holding the partitions", Duration::from_secs(20))
         .await;
-    let done = Arc::new(Mutex::new(0));
-    let feed = tokio::spawn({
-        let (js, done) = (js.clone(), done.clone());
-        async move { publish(js, &fixture().frames, 500, Duration::from_millis(100), done).await }
-    });
+    let (feed, done) = paced_feed(&js);
     until_published(&done, f.frames.len() * 2 / 5).await;
     cluster.kill(0);
     let killed = Instant::now();
