@@ -119,7 +119,11 @@ impl Port {
 fn reserved_range() -> (u16, u16) {
     let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
         .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse::<u16>().ok()))
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<u16>().ok())
+        })
         .unwrap_or(32_768);
     let lo = low.saturating_sub(10_000).max(10_000);
     (lo.min(low), low)
@@ -377,7 +381,10 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         if std::thread::panicking() {
             // A failed test or start: the nodes' logs and stores are the evidence.
-            eprintln!("NATS test folder kept for the failure: {}", self.0.display());
+            eprintln!(
+                "NATS test folder kept for the failure: {}",
+                self.0.display()
+            );
             return;
         }
         let _ = std::fs::remove_dir_all(&self.0);
@@ -393,7 +400,10 @@ mod tests {
         let text = r#"{"nats":["nats://127.0.0.1:40131"],"monitoring":["http://127.0.0.1:46051"],"cluster":["nats://127.0.0.1:42293"]}"#;
         assert_eq!(monitoring_port(text), Some(46051));
         assert_eq!(monitoring_port(r#"{"nats":["nats://127.0.0.1:4"]}"#), None);
-        assert_eq!(monitoring_port(r#"{"monitoring":["http://127.0.0.1:"#), None);
+        assert_eq!(
+            monitoring_port(r#"{"monitoring":["http://127.0.0.1:"#),
+            None
+        );
     }
 
     #[test]
@@ -421,6 +431,9 @@ mod tests {
         let e = NatsCluster::start(Path::new("/bin/sh"), &dir.0, 1).unwrap_err();
         let msg = e.to_string();
         assert!(msg.contains("nats node n1 exited"), "{msg}");
-        assert!(msg.contains("n1.conf"), "the log's tail is in the error: {msg}");
+        assert!(
+            msg.contains("n1.conf"),
+            "the log's tail is in the error: {msg}"
+        );
     }
 }

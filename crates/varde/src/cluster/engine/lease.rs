@@ -201,7 +201,9 @@ async fn renew(
                         lost.store(true, Ordering::Release);
                         return;
                     }
-                    Err(e) => tracing::warn!(error = %e, key, "reading the lease after a failed renewal; retrying"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, key, "reading the lease after a failed renewal; retrying")
+                    }
                 }
             }
             Ok(Err(e)) => tracing::warn!(error = %e, key, "lease renewal failed; retrying"),

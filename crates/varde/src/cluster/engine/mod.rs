@@ -295,10 +295,7 @@ async fn raw_messages(
 /// How long the node tries to create its raw stream consumer before it gives up (and exits).
 const REOPEN_FOR: Duration = Duration::from_secs(60);
 
-async fn open_raw(
-    raw: &jetstream::stream::Stream,
-    start: u64,
-) -> Result<consumer::pull::Ordered> {
+async fn open_raw(raw: &jetstream::stream::Stream, start: u64) -> Result<consumer::pull::Ordered> {
     let consumer = raw
         .create_consumer(consumer::pull::OrderedConfig {
             // One subject filter (NATS 2.9 knows no lists): frames of other partitions are skipped.

@@ -114,7 +114,10 @@ impl Outbox {
                 Err(e) if start.elapsed() < RETRY_FOR => {
                     failures += 1;
                     self.resent += 1;
-                    tracing::warn!(error = %e, failures, "alert not acknowledged; sending it again");
+                    // Every 100 ms while a stream elects its leader: the first and every 20th.
+                    if failures == 1 || failures % 20 == 0 {
+                        tracing::warn!(error = %e, failures, "alert not acknowledged; sending it again");
+                    }
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(e) => return Err(e).context("the alerts stream does not accept alerts"),
