@@ -595,7 +595,6 @@ async fn a_standby_takes_over_from_a_killed_owner() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "known bug (issue 13): passed 1 of 2 runs on the loaded machine; in the other the engine did not publish 14 alerts after the NATS node was killed"]
 async fn alerts_stay_identical_when_a_nats_node_is_killed() {
     let Some((mut cluster, _d)) = cluster("cluster_engine nats-kill") else {
         return;

@@ -186,16 +186,25 @@ async fn renew(
             }
             Ok(Err(e)) if e.kind() == UpdateErrorKind::WrongLastRevision => {
                 // A renewal that timed out here may still have been stored: then the key holds
-                // this node at a newer revision.
-                if let Ok(Some(entry)) = kv.entry(&key).await {
-                    if entry.operation == Operation::Put && entry.value == node.as_bytes() {
+                // this node at a newer revision. Only a key that names another node (or none)
+                // means the lease is lost; a key that cannot be read now (the bucket electing a
+                // leader) is read again at the next renewal.
+                match kv.entry(&key).await {
+                    Ok(Some(entry))
+                        if entry.operation == Operation::Put && entry.value == node.as_bytes() =>
+                    {
                         revision = entry.revision;
                         continue;
                     }
+                    Ok(_) => {
+                        tracing::error!(key, "lease lost: another node holds the partitions now");
+                        lost.store(true, Ordering::Release);
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, key, "reading the lease after a failed renewal; retrying")
+                    }
                 }
-                tracing::error!(key, "lease lost: another node holds the partitions now");
-                lost.store(true, Ordering::Release);
-                return;
             }
             Ok(Err(e)) => tracing::warn!(error = %e, key, "lease renewal failed; retrying"),
             Err(_) => tracing::warn!(key, "lease renewal timed out; retrying"),

@@ -3,9 +3,11 @@
 //! A node owns a set of MMSI partitions by a lease ([`lease`]); while another node holds it, it
 //! stands by. Holding it, it loads the set's newest snapshot ([`snapshots`]), reads the raw stream
 //! from the sequence after it with an ordered consumer, runs every frame of its partitions
-//! through the watch engine ([`worker`]) and publishes each alert revision ([`publish`]). Every
-//! few seconds (or frames) it waits for the stream to acknowledge the alerts so far and stores a
-//! snapshot with the raw sequence it covers.
+//! through the watch engine ([`worker`]) and publishes each alert revision ([`publish`]), each
+//! acknowledged by the stream before the next frame is read. Every few seconds (or frames) it
+//! stores a snapshot with the raw sequence it covers: every alert raised by the frames up to that
+//! sequence is in the alerts stream by then. A snapshot that cannot be stored (the object store
+//! electing a leader after a NATS node died) is tried again later; the previous one stays valid.
 //!
 //! Why an ordered consumer from the snapshot's sequence rather than a durable consumer with
 //! acknowledgements: the engine must see the frames in stream order, exactly once *relative to its
@@ -15,6 +17,13 @@
 //! twice), and its redeliveries after `ack_wait` arrive out of order. Starting an ordered consumer
 //! at `snapshot.seq + 1` gives in-order delivery, recreated by the client across NATS node
 //! failures, with one source of truth for the resume point.
+//!
+//! The consumer reads the whole raw stream (`varde.raw.>`), so the sequences it delivers must be
+//! contiguous. The node checks it: a frame at or before the last one handled is a second delivery
+//! (dropped: the client recreates an ordered consumer that failed before its first message from
+//! the start of the stream), and a frame after a gap makes it read again from after the last frame
+//! handled. Only the first frame of a consumer the node just created may follow a gap (frames
+//! removed from the stream by its limits).
 
 pub mod lease;
 pub mod partitions;
@@ -115,6 +124,8 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     let mut outbox = publish::Outbox::new(js.clone(), opts.partitions.count(), published);
 
     let mut messages = raw_messages(&raw, worker.seq + 1).await?;
+    // The consumer was just created: its first frame may follow a gap the stream really has.
+    let mut fresh = true;
     let mut last_progress = Instant::now();
 
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -123,6 +134,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     let mut last_snapshot = Instant::now();
     let mut caught_up = false;
     let mut bad_frames = 0u64;
+    let mut redelivered = 0u64;
     loop {
         // While the lease cannot be renewed a standby may take over: read and publish nothing.
         while lease.is_suspended() && !lease.is_lost() {
@@ -151,6 +163,29 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                     .rsplit('.')
                     .next()
                     .and_then(|p| p.parse::<u32>().ok());
+                if seq <= worker.seq {
+                    // Delivered again (a consumer recreated from an earlier sequence): handled.
+                    redelivered += 1;
+                    continue;
+                }
+                if seq != worker.seq + 1 && !fresh {
+                    tracing::warn!(
+                        seq = worker.seq,
+                        delivered = seq,
+                        "raw stream consumer skipped frames: reading again from after the last frame"
+                    );
+                    messages = raw_messages(&raw, worker.seq + 1).await?;
+                    fresh = true;
+                    continue;
+                }
+                if redelivered > 0 {
+                    tracing::info!(
+                        redelivered,
+                        "raw stream frames delivered again were dropped (handled before)"
+                    );
+                    redelivered = 0;
+                }
+                fresh = false;
                 worker.seq = seq;
                 if partition.is_some_and(|p| opts.partitions.contains(p)) {
                     match Frame::from_message(msg.headers.as_ref(), msg.payload.clone()) {
@@ -188,6 +223,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                     "raw stream consumer ended: reading again from after the last frame"
                 );
                 messages = raw_messages(&raw, worker.seq + 1).await?;
+                fresh = true;
                 last_progress = Instant::now();
             }
             Err(_) => {
@@ -201,6 +237,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                             "raw stream consumer stalled: reading again from after the last frame"
                         );
                         messages = raw_messages(&raw, worker.seq + 1).await?;
+                        fresh = true;
                     }
                 }
             }
@@ -209,17 +246,19 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
             && (since_snapshot >= opts.snapshot_frames
                 || last_snapshot.elapsed() >= opts.snapshot_every)
         {
-            snapshot(&mut worker, &mut outbox, &snaps, &set_key, &lease).await?;
-            since_snapshot = 0;
+            if snapshot(&worker, &snaps, &set_key, &lease).await? {
+                since_snapshot = 0;
+            }
             last_snapshot = Instant::now();
         }
     }
     if since_snapshot > 0 {
-        snapshot(&mut worker, &mut outbox, &snaps, &set_key, &lease).await?;
+        snapshot(&worker, &snaps, &set_key, &lease).await?;
     }
     tracing::info!(
         seq = worker.seq,
         alerts = outbox.sent,
+        resent = outbox.resent,
         bad_frames,
         "stopped: lease released"
     );
@@ -233,10 +272,30 @@ const STALL_AFTER: Duration = Duration::from_secs(2);
 /// An ordered consumer of every partition from `start` (a stream sequence), as a message stream.
 /// Ordered consumers are cheap and hold no server state worth keeping: the engine's snapshot holds
 /// the position, so a new one can start wherever the engine is.
+///
+/// While the stream cannot be reached (electing a leader after a NATS node died) it is tried
+/// again, for [`REOPEN_FOR`] at most.
 async fn raw_messages(
     raw: &jetstream::stream::Stream,
     start: u64,
 ) -> Result<consumer::pull::Ordered> {
+    let begun = Instant::now();
+    loop {
+        match open_raw(raw, start).await {
+            Ok(m) => return Ok(m),
+            Err(e) if begun.elapsed() < REOPEN_FOR => {
+                tracing::warn!(error = %format!("{e:#}"), start, "raw stream consumer not created; retrying");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// How long the node tries to create its raw stream consumer before it gives up (and exits).
+const REOPEN_FOR: Duration = Duration::from_secs(60);
+
+async fn open_raw(raw: &jetstream::stream::Stream, start: u64) -> Result<consumer::pull::Ordered> {
     let consumer = raw
         .create_consumer(consumer::pull::OrderedConfig {
             // One subject filter (NATS 2.9 knows no lists): frames of other partitions are skipped.
@@ -262,27 +321,35 @@ async fn stalled(raw: &mut jetstream::stream::Stream, seq: u64) -> bool {
     }
 }
 
-/// Waits for the alerts so far to be acknowledged, then stores the state.
+/// Stores the state; every alert it covers is in the alerts stream already (each publish is
+/// acknowledged before the next frame). Returns whether it was stored: a snapshot that cannot be
+/// stored (the object store electing a leader) is not fatal, the previous one stays valid and the
+/// next attempt comes at the next snapshot time.
 async fn snapshot(
-    worker: &mut worker::Worker,
-    outbox: &mut publish::Outbox,
+    worker: &worker::Worker,
     snaps: &object_store::ObjectStore,
     set_key: &str,
     lease: &lease::Lease,
-) -> Result<()> {
-    outbox.flush().await?;
+) -> Result<bool> {
     let blob = worker.snapshot()?;
     if lease.is_suspended() {
         // A standby may hold the partitions by now: its snapshot must not be overwritten.
         tracing::debug!(seq = worker.seq, "lease suspended: snapshot not stored");
-        return Ok(());
+        return Ok(false);
     }
     if lease.is_lost() {
         bail!("lease of partitions {set_key} lost: no snapshot stored");
     }
-    snapshots::store(snaps, set_key, &blob).await?;
-    tracing::debug!(seq = worker.seq, bytes = blob.len(), "snapshot stored");
-    Ok(())
+    match snapshots::store(snaps, set_key, &blob).await {
+        Ok(()) => {
+            tracing::debug!(seq = worker.seq, bytes = blob.len(), "snapshot stored");
+            Ok(true)
+        }
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), seq = worker.seq, "snapshot not stored; trying again later");
+            Ok(false)
+        }
+    }
 }
 
 async fn leases_bucket(js: &jetstream::Context, replicas: usize) -> Result<kv::Store> {

@@ -1,27 +1,30 @@
 //! The alerts an engine node publishes to `VARDE_ALERTS` (`varde.alerts.<partition>`), in order,
 //! each once.
 //!
-//! Publishes are pipelined: acknowledgements are awaited in batches and always before a snapshot
-//! is stored, so a snapshot never covers an alert the stream does not hold. A publish that fails
-//! (a NATS node down, a leader election) is sent again, with the alerts after it, in order; the
-//! `Nats-Msg-Id` makes a copy that did arrive count once. After a restart or take-over the node
-//! re-raises the alerts between its snapshot and the crash; those numbered at or below the last
-//! event the stream holds ([`last_event`]) are not published again, so even outside the
-//! duplicate window nothing is stored twice.
+//! Each alert is sent and its acknowledgement awaited before the next is sent. Pipelining would be
+//! faster, but it cannot keep the order through a NATS node failure: while the stream elects a
+//! new leader, the publishes in flight are dropped and their acknowledgements time out, and
+//! publishes sent after the election are stored first; sending the lost ones again then stores
+//! them after later events, so a consumer taking the last message of an alert as its state would
+//! keep an older revision. One at a time, an unacknowledged alert is sent again (same
+//! `Nats-Msg-Id`, so a copy that did arrive counts once) until the stream holds it, and only then
+//! does the next go out: the stream's order is the event order, and the alerts of a node's
+//! partitions in the stream are always the events `1..=n` with nothing missing. Alerts are rare
+//! next to frames (hundreds per tens of thousands of frames), so one round trip each costs little.
+//!
+//! After a restart or take-over the node re-raises the alerts between its snapshot and the crash;
+//! those numbered at or below the last event the stream holds ([`last_event`]) are not published
+//! again, so even outside the duplicate window nothing is stored twice.
 
 use super::partitions::Partitions;
 use super::worker::AlertOut;
 use anyhow::{Context, Result};
-use async_nats::jetstream::{self, context::PublishAckFuture};
+use async_nats::jetstream;
 use async_nats::HeaderMap;
-use std::collections::VecDeque;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use varde_nats::{
     alerts_subject, partition_of, EVENT_HEADER, EVENT_KIND_HEADER, RAW_SEQ_HEADER, REVISION_HEADER,
 };
-
-/// Unacknowledged publishes before their acknowledgements are awaited.
-const IN_FLIGHT: usize = 512;
 
 /// How long a publish is retried before the node gives up (and exits: its successor carries on
 /// from the last snapshot).
@@ -40,9 +43,10 @@ pub struct Outbox {
     partitions: u32,
     /// Events at or below this number are in the stream already.
     published: u64,
-    pending: VecDeque<(Outgoing, PublishAckFuture)>,
     /// Alert revisions sent (not those skipped as already published).
     pub sent: u64,
+    /// Publishes sent again because the first attempt was not acknowledged.
+    pub resent: u64,
 }
 
 impl Outbox {
@@ -52,12 +56,13 @@ impl Outbox {
             js,
             partitions,
             published,
-            pending: VecDeque::new(),
             sent: 0,
+            resent: 0,
         }
     }
 
-    /// Publishes one alert revision raised by the frame at raw sequence `raw_seq`.
+    /// Publishes one alert revision raised by the frame at raw sequence `raw_seq` and returns once
+    /// the stream holds it (an error after [`RETRY_FOR`] of failed attempts).
     pub async fn publish(&mut self, a: AlertOut, raw_seq: u64) -> Result<()> {
         if a.event <= self.published {
             return Ok(());
@@ -73,62 +78,47 @@ impl Outbox {
             headers,
             payload: a.json.into(),
         };
+        self.send_acked(&out).await?;
         self.published = a.event;
         self.sent += 1;
-        match self.send(&out).await {
-            Ok(ack) => self.pending.push_back((out, ack)),
-            Err(e) => {
-                tracing::warn!(error = %e, "publishing an alert failed; retrying");
-                self.flush().await?;
-                self.send_acked(&out).await?;
-            }
-        }
-        if self.pending.len() >= IN_FLIGHT {
-            self.flush().await?;
-        }
         Ok(())
-    }
-
-    /// Waits until the stream holds every alert published so far.
-    pub async fn flush(&mut self) -> Result<()> {
-        let mut redo = Vec::new();
-        while let Some((out, ack)) = self.pending.pop_front() {
-            if !redo.is_empty() {
-                redo.push(out);
-                continue;
-            }
-            if let Err(e) = ack.await {
-                tracing::warn!(error = %e, "an alert was not acknowledged; sending it again");
-                redo.push(out);
-            }
-        }
-        for out in &redo {
-            self.send_acked(out).await?;
-        }
-        Ok(())
-    }
-
-    async fn send(&self, out: &Outgoing) -> Result<PublishAckFuture> {
-        Ok(self
-            .js
-            .publish_with_headers(
-                out.subject.clone(),
-                out.headers.clone(),
-                out.payload.clone(),
-            )
-            .await?)
     }
 
     /// Sends `out` until the stream acknowledges it (or [`RETRY_FOR`] has passed).
-    async fn send_acked(&self, out: &Outgoing) -> Result<()> {
-        let start = std::time::Instant::now();
+    async fn send_acked(&mut self, out: &Outgoing) -> Result<()> {
+        let start = Instant::now();
+        let mut failures = 0u32;
         loop {
-            let attempt = async { self.send(out).await?.await.map_err(anyhow::Error::from) };
+            let attempt = async {
+                self.js
+                    .publish_with_headers(
+                        out.subject.clone(),
+                        out.headers.clone(),
+                        out.payload.clone(),
+                    )
+                    .await?
+                    .await
+                    .map_err(anyhow::Error::from)
+            };
             match attempt.await {
-                Ok(_) => return Ok(()),
+                Ok(_) => {
+                    if failures > 0 {
+                        tracing::info!(
+                            failures,
+                            after_ms = start.elapsed().as_millis() as u64,
+                            "alert acknowledged after sending it again"
+                        );
+                    }
+                    return Ok(());
+                }
                 Err(e) if start.elapsed() < RETRY_FOR => {
-                    tracing::warn!(error = %e, "alert publish failed; retrying");
-                    tokio::time::sleep(Duration::from_millis(250)).await;
+                    failures += 1;
+                    self.resent += 1;
+                    // Every 100 ms while a stream elects its leader: the first and every 20th.
+                    if failures == 1 || failures % 20 == 0 {
+                        tracing::warn!(error = %e, failures, "alert not acknowledged; sending it again");
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(e) => return Err(e).context("the alerts stream does not accept alerts"),
             }
