@@ -28,7 +28,7 @@ const MAX_IMOS: usize = 200_000;
 /// alignment (its `i64` would pad it to 48, and its map's slots to 56 bytes, not 48: one slot per
 /// IMO number, ~1.3 slots per vessel with an IMO). Serialised field by field, as before.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
-#[repr(packed(4))]
+#[repr(C, packed(4))]
 struct Seen {
     mmsi: u32,
     time_ms: i64,

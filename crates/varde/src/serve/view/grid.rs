@@ -268,8 +268,8 @@ mod tests {
             BBox::new(88.5, -180.0, 90.0, 180.0),
         ];
         for _ in 0..300 {
-            let (a, b) = (rng.gen_range(-91.0..91.0), rng.gen_range(-91.0..91.0));
-            let (c, d) = (rng.gen_range(-181.0..181.0), rng.gen_range(-181.0..181.0));
+            let (a, b): (f64, f64) = (rng.gen_range(-91.0..91.0), rng.gen_range(-91.0..91.0));
+            let (c, d): (f64, f64) = (rng.gen_range(-181.0..181.0), rng.gen_range(-181.0..181.0));
             let snap = |v: f64| (v * 2.0).round() / 2.0;
             if rng.gen_bool(0.5) {
                 boxes.push(BBox::new(snap(a.min(b)), snap(c), snap(a.max(b)), snap(d)));
