@@ -12,8 +12,11 @@ Per fleet size N: `varde sim --vessels N` for SIM_MIN (default 3) event-minutes 
 scenario (every incident 1 min in, watch-listed vessels trickling in), written once to
 target/bench-memory/feed-N/ and reused. Per build: a fresh `varde serve` connects to a python TCP feed
 (serve_load.py's) that sends the lines as fast as the service takes them; the bench waits until the
-service has read every line and the store stopped committing, then reads VmRSS. Printed: vessels, RSS
-before the feed and at the end, RSS growth per vessel. With HEAPTRACK=1 varde runs under heaptrack
+service has read every line and the store stopped committing, then reads VmRSS (before the feed
+and at the end once the RSS has settled: jemalloc purges freed pages over a second or two). Printed:
+vessels, RSS before the feed and at the end, RSS growth per vessel, and the growth by kind (RssAnon:
+the heap and stacks; RssFile: the binary's code pages the feed touched first). SMAPS=1 keeps
+/proc/PID/smaps before the feed and at the end (target/bench-memory/smaps-TAG-*.txt). With HEAPTRACK=1 varde runs under heaptrack
 (needs `heaptrack`, `heaptrack_print`): heap at its peak and the allocation sites holding most of it,
 in target/bench-memory/heaptrack-N.txt.
 """
@@ -26,11 +29,31 @@ import serve_load as sl  # noqa: E402
 
 
 def rss_kb(pid):
+    return rss_parts(pid)["VmRSS"]
+
+
+def rss_parts(pid):
+    """VmRSS and its parts, KiB: RssAnon (heap, stacks), RssFile (the binary's code and data pages
+    touched so far, mapped files), RssShmem (SQLite's WAL index)."""
+    out = {"VmRSS": 0, "RssAnon": 0, "RssFile": 0, "RssShmem": 0}
     with open(f"/proc/{pid}/status") as f:
         for ln in f:
-            if ln.startswith("VmRSS:"):
-                return int(ln.split()[1])
-    return 0
+            k = ln.split(":")[0]
+            if k in out:
+                out[k] = int(ln.split()[1])
+    return out
+
+
+def settle(pid, within_kb=256, most_s=15):
+    """Waits until two RSS readings a second apart differ by at most `within_kb` (jemalloc's
+    background thread purges freed pages over a second or two), `most_s` seconds at most."""
+    prev, t0 = rss_kb(pid), time.monotonic()
+    while time.monotonic() - t0 < most_s:
+        time.sleep(1.0)
+        now_kb = rss_kb(pid)
+        if abs(now_kb - prev) <= within_kb:
+            return
+        prev = now_kb
 
 
 def child_pid(pid, name):
@@ -108,8 +131,15 @@ def measure(varde, wd, out, tag, heaptrack):
     addr = re.search(r"http://([^/]+)/", line).group(1)
     pid = child_pid(proc.pid, os.path.basename(varde)) if heaptrack else proc.pid
     sl.wait_line(feed, "CONNECTED", 120, "varde to connect to the feed")
+    # The start-up's garbage (the geography's loading) is purged by jemalloc's background thread
+    # over a second or two: the RSS before the feed (and at the end) is read once it has settled,
+    # not while it still falls.
     time.sleep(1.0)
-    before = rss_kb(pid)
+    settle(pid)
+    parts0 = rss_parts(pid)
+    if os.environ.get("SMAPS"):  # the mappings and their RSS, before the feed and at the end
+        shutil.copy(f"/proc/{pid}/smaps", os.path.join(out, f"smaps-{tag}-before.txt"))
+    before = parts0["VmRSS"]
     cpu0 = sl.proc_sample(pid)[0]
     t_go = time.monotonic()
     feed.stdin.write("GO\n")
@@ -126,7 +156,11 @@ def measure(varde, wd, out, tag, heaptrack):
             break
         time.sleep(0.2)
     time.sleep(2.0)
-    end = rss_kb(pid)
+    settle(pid)
+    parts1 = rss_parts(pid)
+    if os.environ.get("SMAPS"):
+        shutil.copy(f"/proc/{pid}/smaps", os.path.join(out, f"smaps-{tag}-end.txt"))
+    end = parts1["VmRSS"]
     peak = sl.proc_sample(pid)[2]
     busy = stable - t_go
     vessels = int(sl.get_metrics(addr).get("varde_vessels", 0))
@@ -151,6 +185,7 @@ def measure(varde, wd, out, tag, heaptrack):
         if m:
             print(f"{tag}: heap at peak {m.group(1)}{m.group(2)} (sites: {report})", file=sys.stderr)
     return {"lines": n_lines, "vessels": vessels, "before": before, "end": end, "peak": peak,
+            "growth": {k: parts1[k] - parts0[k] for k in ("RssAnon", "RssFile", "RssShmem")},
             "lines_ps": n_lines / max(busy, 1e-9), "cpu_us": 1e6 * (cpu1 - cpu0) / n_lines}
 
 
@@ -179,7 +214,9 @@ def main():
             rows.append((n, label, r))
             print(f"{tag}: {r['lines']} lines, {r['vessels']} vessels, RSS {r['before'] / 1024:.1f} -> "
                   f"{r['end'] / 1024:.1f} MiB (peak {r['peak'] / 1024:.1f}), {r['per']:,.0f} B per vessel; "
-                  f"{r['lines_ps']:,.0f} lines/s, {r['cpu_us']:.1f} CPU-µs per line", file=sys.stderr, flush=True)
+                  f"{r['lines_ps']:,.0f} lines/s, {r['cpu_us']:.1f} CPU-µs per line; growth by kind: "
+                  + ", ".join(f"{k} {v / 1024:+.1f} MiB ({1024 * v / max(1, r['vessels']):,.0f} B/vessel)"
+                              for k, v in r["growth"].items()), file=sys.stderr, flush=True)
     print("\n| fleet | build | lines | vessels | RSS before | RSS at the end (peak) | RSS growth per vessel "
           "| lines/s | CPU-µs per line |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -81,7 +81,7 @@ fn report(s: &mut Ship, rng: &mut ChaCha8Rng) -> Report {
     );
     let kind = if rng.gen_ratio(1, 36) {
         ReportKind::Static(StaticInfo {
-            name: Some(format!("TANKER {}", s.mmsi % 100_000)),
+            name: Some(format!("TANKER {}", s.mmsi % 100_000).into()),
             ship_type: Some(80),
             ..StaticInfo::default()
         })

@@ -93,7 +93,7 @@ fn step(s: &mut Sim, rng: &mut ChaCha8Rng) -> Report {
     let kind = if rng.gen_ratio(1, 36) {
         let name = format!("VESSEL {}", s.mmsi % 100_000);
         ReportKind::Static(StaticInfo {
-            name: Some(name),
+            name: Some(name.into()),
             ship_type: Some(s.ship_type),
             ..StaticInfo::default()
         })

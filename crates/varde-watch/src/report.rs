@@ -215,10 +215,11 @@ pub struct PositionFix {
 pub struct StaticInfo {
     /// IMO number (7 digits).
     pub imo: Option<u32>,
-    /// Radio call sign.
-    pub callsign: Option<String>,
+    /// Radio call sign. (The texts are boxed `str`s, not `String`s: 8 bytes less each, and no
+    /// spare capacity; the engine keeps one `StaticInfo` per vessel. Serialised as a string.)
+    pub callsign: Option<Box<str>>,
     /// Vessel name.
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     /// AIS ship and cargo type 0–99 (30 fishing, 35 military, 55 law enforcement, 8x tanker).
     pub ship_type: Option<u8>,
     /// Overall length in metres.
@@ -228,7 +229,7 @@ pub struct StaticInfo {
     /// Maximum present static draught in metres.
     pub draught_m: Option<f32>,
     /// Declared destination.
-    pub destination: Option<String>,
+    pub destination: Option<Box<str>>,
     /// Declared estimated time of arrival (message 5), minutes since the Unix epoch, resolved to
     /// its next occurrence after the report (`varde_ais::eta`); `None` when not available. Non-zero
     /// (1970-01-01T00:00Z is no ETA), so the option costs no byte (issue 10's 1 KiB per vessel).

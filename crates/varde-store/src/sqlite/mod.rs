@@ -71,11 +71,12 @@ pub enum Synchronous {
 }
 
 /// The writer's page cache, MiB (default [`SqliteOptions::cache_mib`]). 64 MiB until 2026-12-07,
-/// then 8: a fast feed filled it, and it stayed; `bench/memory/run` measures the service's memory
-/// per vessel and its ingest rate and CPU per line with this bound. The writer appends (journal
-/// blocks, track tail rows) and upserts vessels: pages that fall out come back from the OS page
-/// cache, not the disk.
-pub const WRITER_CACHE_MIB: u32 = 2;
+/// then 8, then 2, now 1: a fast feed fills it, and it stays (~1.2 MiB of allocations a MiB, a
+/// cached page taking a 5 KiB allocation); `bench/memory/run` measures the service's memory per
+/// vessel and its ingest rate and CPU per line with this bound. The writer appends (journal
+/// blocks, track tail rows) and upserts vessels: the B-trees' inner pages stay cached, and leaf
+/// pages that fall out come back from the OS page cache, not the disk.
+pub const WRITER_CACHE_MIB: u32 = 1;
 /// A read connection's page cache, MiB ([`SqliteStore::open_reader`]; the service keeps a pool
 /// of them, so each costs this much once a query has touched that many pages).
 pub const READER_CACHE_MIB: u32 = 2;

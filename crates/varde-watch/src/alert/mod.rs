@@ -118,7 +118,7 @@ impl VesselInfo {
         Self {
             name: v.name().map(str::to_owned),
             imo: v.imo(),
-            callsign: s.and_then(|s| s.callsign.clone()),
+            callsign: s.and_then(|s| s.callsign.as_deref()).map(str::to_owned),
             flag: v.flag(),
             ship_type: v.ship_type(),
         }

@@ -20,9 +20,9 @@ pub struct AltStream {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Former {
     /// Name before the change.
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     /// Call sign before the change.
-    pub callsign: Option<String>,
+    pub callsign: Option<Box<str>>,
     /// When the change was heard, Unix ms.
     pub changed_ms: i64,
 }
@@ -129,7 +129,7 @@ impl Vessel {
     pub fn merge_static_at(&mut self, s: &StaticInfo, time_ms: i64) -> Merged {
         let cur = self.statics.get_or_insert_with(Box::default);
         let old_imo = cur.imo;
-        let differs = |old: &Option<String>, new: &Option<String>| {
+        let differs = |old: &Option<Box<str>>, new: &Option<Box<str>>| {
             let new = new.as_deref().map(str::trim).filter(|v| !v.is_empty());
             matches!((old.as_deref(), new), (Some(o), Some(n)) if o != n)
         };
@@ -141,9 +141,12 @@ impl Vessel {
                 changed_ms: time_ms,
             }));
         }
-        let text = |dst: &mut Option<String>, src: &Option<String>| {
+        let text = |dst: &mut Option<Box<str>>, src: &Option<Box<str>>| {
             if let Some(v) = src.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                *dst = Some(v.to_owned());
+                // The same text again (most static reports repeat it) keeps the allocation.
+                if dst.as_deref() != Some(v) {
+                    *dst = Some(v.into());
+                }
             }
         };
         text(&mut cur.name, &s.name);
@@ -169,7 +172,7 @@ impl Vessel {
     /// state); allocator overhead not included.
     pub fn heap_bytes(&self) -> usize {
         let statics = self.statics.as_ref().map_or(0, |s| {
-            let str_cap = |v: &Option<String>| v.as_ref().map_or(0, String::capacity);
+            let str_cap = |v: &Option<Box<str>>| v.as_ref().map_or(0, |s| s.len());
             std::mem::size_of::<StaticInfo>()
                 + str_cap(&s.name)
                 + str_cap(&s.callsign)
@@ -182,8 +185,8 @@ impl Vessel {
         let raw = self.last_raw.as_ref().map_or(0, |r| r.len());
         let former = self.former.as_ref().map_or(0, |f| {
             std::mem::size_of::<Former>()
-                + f.name.as_ref().map_or(0, String::capacity)
-                + f.callsign.as_ref().map_or(0, String::capacity)
+                + f.name.as_ref().map_or(0, |s| s.len())
+                + f.callsign.as_ref().map_or(0, |s| s.len())
         });
         self.track.heap_bytes() + statics + alt + raw + former + self.watch.heap_bytes()
     }

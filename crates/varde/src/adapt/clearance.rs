@@ -44,10 +44,24 @@ struct Cell {
     port_m: f32,
 }
 
-/// The clearance cache of one geography.
+/// The clearance cache of one geography, by [`cell_key`]: 16 bytes a slot (a `u64` key made it
+/// 24). Traffic spread over a country's waters visits about a cell a vessel, so this is memory per
+/// vessel (issue 10).
 #[derive(Debug, Default)]
 pub struct Clearances {
-    cells: RefCell<FxMap<u64, Cell>>,
+    cells: RefCell<FxMap<u32, Cell>>,
+}
+
+/// Bits of a cell's longitude index in its key (inside [`MAX_LON`] and [`MAX_LAT`] the indices
+/// stay below 9,000 and 8,800).
+const KEY_LON_BITS: u32 = 14;
+const _: () = assert!(((180.0 + MAX_LON) / CELL_LON_DEG) < (1u32 << KEY_LON_BITS) as f64);
+const _: () = assert!(((90.0 + MAX_LAT) / CELL_LAT_DEG) < (1u32 << (32 - KEY_LON_BITS)) as f64);
+
+/// The key of cell `(i, j)` (latitude and longitude index; both below 2^14 for every position
+/// the cache covers).
+fn cell_key(i: u32, j: u32) -> u32 {
+    (i << KEY_LON_BITS) | j
 }
 
 impl Clearances {
@@ -97,7 +111,7 @@ impl Clearances {
             ((lat + 90.0) * (1.0 / CELL_LAT_DEG)) as u32,
             ((lon + 180.0) * (1.0 / CELL_LON_DEG)) as u32,
         );
-        let key = (u64::from(i) << 32) | u64::from(j);
+        let key = cell_key(i, j);
         let mut cells = self.cells.borrow_mut();
         if cells.len() >= MAX_CELLS && !cells.contains_key(&key) {
             cells.clear();

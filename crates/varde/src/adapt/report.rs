@@ -310,9 +310,9 @@ fn static_data(part: &StaticDataPart) -> Option<ReportKind> {
     Some(ReportKind::Static(info))
 }
 
-fn text<const N: usize>(t: &AisText<N>) -> Option<String> {
+fn text<const N: usize>(t: &AisText<N>) -> Option<Box<str>> {
     let s = t.as_str().trim();
-    (!s.is_empty()).then(|| s.to_owned())
+    (!s.is_empty()).then(|| s.into())
 }
 
 fn length(a: u16, b: u16) -> Option<u16> {

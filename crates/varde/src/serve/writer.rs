@@ -51,10 +51,14 @@ pub enum StoreItem {
 /// an item plus a journal line's bytes, a batch holds ~3 MB at most; 50,000 items (~10 MB) before.
 /// At full ingest (~30,000 lines/s, two or three items a line) 100 ms fill about 8,000 items.
 pub const MAX_BATCH: usize = 16_384;
-/// Items a batch's buffers keep room for once the feed is quiet (see [`Pending::shrink`]): a burst
-/// grows them towards [`MAX_BATCH`] items (~3 MB with the vessels' records), which a quiet service
-/// need not hold.
+/// A batch of fewer items than this is a quiet one: its buffers give back their room (see
+/// [`Pending::shrink`]). A burst grows them towards [`MAX_BATCH`] items (~3 MB with the vessels'
+/// records), which a quiet service need not hold.
 const KEEP_ITEMS: usize = 1_024;
+/// Items of each kind the buffers keep room for after a quiet batch. Small: the vessels' records
+/// are ~270 bytes each (a map with room for [`KEEP_ITEMS`] of them held ~550 kB for good), and a
+/// quiet batch's buffers regrow in a few reallocations.
+const QUIET_ROOM: usize = 64;
 /// Longest a received item waits before its batch is committed.
 const MAX_DELAY: Duration = Duration::from_millis(100);
 /// How often retention pruning runs.
@@ -158,16 +162,16 @@ impl Pending {
         self.len = 0;
     }
 
-    /// Empties the batch and gives back what its buffers hold beyond [`KEEP_ITEMS`] items each.
+    /// Empties the batch and gives back what its buffers hold beyond [`QUIET_ROOM`] items each.
     fn shrink(&mut self) {
         self.clear();
         let b = &mut self.batch;
-        b.raw.shrink_to(KEEP_ITEMS);
-        b.positions.shrink_to(KEEP_ITEMS);
+        b.raw.shrink_to(QUIET_ROOM);
+        b.positions.shrink_to(QUIET_ROOM);
         b.vessels.shrink_to(0);
         b.alerts.shrink_to(0);
         b.releases.shrink_to(0);
-        self.vessels.shrink_to(KEEP_ITEMS);
+        self.vessels.shrink_to(QUIET_ROOM);
     }
 
     /// Adds a chunk from the pipeline (whole: a chunk is never split across batches); a snapshot

@@ -92,8 +92,8 @@ enum Seen {
     ),
     NoFix(StationClass),
     Static(
-        Option<String>,
-        Option<String>,
+        Option<Box<str>>,
+        Option<Box<str>>,
         Option<u32>,
         Option<u8>,
         Option<u16>,

@@ -88,7 +88,7 @@ fn fill(e: &mut Value, kind: &ReportKind) {
         }
         ReportKind::Static(s) => {
             if let Some(name) = &s.name {
-                e["name"] = name.clone().into();
+                e["name"] = name.as_ref().into();
             }
         }
     }

@@ -362,6 +362,7 @@ impl Pipeline {
                 self.unstored.insert(mmsi);
             }
         }
+        release_idle(&mut self.dirty);
     }
 
     /// Hands the pending store items and the records of every vessel changed since the last
@@ -380,6 +381,7 @@ impl Pipeline {
                         .push(StoreItem::Vessel(Box::new(vessel_record(v))));
                 }
             }
+            release_idle(&mut self.unstored);
         }
         self.send_pending();
     }
@@ -560,6 +562,20 @@ fn log_alert(e: &AlertEvent) {
     }
 }
 
+/// MMSIs a drained set of changed vessels keeps room for (see [`release_idle`]).
+const SET_KEEP: usize = 1_024;
+
+/// Gives back the room a drained set of changed vessels grew to in a burst (every vessel of a
+/// large fleet changed within one hand-off: 5 bytes a slot, ~130 k slots at 100 k vessels, held
+/// for good); growing it again is a few reallocations per hand-off.
+fn release_idle(
+    set: &mut HashSet<u32, std::hash::BuildHasherDefault<varde_watch::picture::FxHasher>>,
+) {
+    if set.is_empty() && set.capacity() > 4 * SET_KEEP {
+        set.shrink_to(SET_KEEP);
+    }
+}
+
 /// The store's view of one vessel from the engine's picture.
 pub fn vessel_record(v: &varde_watch::picture::Vessel) -> VesselRecord {
     let s = v.statics.as_deref();
@@ -567,14 +583,14 @@ pub fn vessel_record(v: &varde_watch::picture::Vessel) -> VesselRecord {
     VesselRecord {
         mmsi: v.mmsi,
         name: v.name().map(str::to_owned),
-        callsign: s.and_then(|s| s.callsign.clone()),
+        callsign: s.and_then(|s| s.callsign.as_deref()).map(str::to_owned),
         imo: v.imo(),
         ship_type: v.ship_type(),
         flag: v.flag().map(str::to_owned),
         length_m: s.and_then(|s| s.length_m).map(f64::from),
         beam_m: s.and_then(|s| s.beam_m).map(f64::from),
         draught_m: s.and_then(|s| s.draught_m).map(f64::from),
-        destination: s.and_then(|s| s.destination.clone()),
+        destination: s.and_then(|s| s.destination.as_deref()).map(str::to_owned),
         eta_ms: s
             .and_then(|s| s.eta_min)
             .map(|m| i64::from(m.get()) * 60_000),

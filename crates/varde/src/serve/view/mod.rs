@@ -45,12 +45,11 @@ pub const APPLY_EVERY: Duration = Duration::from_millis(25);
 
 pub use compact::Compact;
 
-/// One vessel in the view.
+/// One vessel in the view. Its grid cell is not kept (8 bytes a vessel): it is the cell of the
+/// record's position ([`Slot::cell`]), where [`Inner::upsert`] placed it.
 #[derive(Debug)]
 struct Slot {
     record: Compact,
-    /// Its grid cell, when it has a position.
-    cell: Option<u32>,
 }
 
 impl Slot {
@@ -58,8 +57,20 @@ impl Slot {
     fn vacant() -> Self {
         Self {
             record: Compact::new(&VesselRecord::default()),
-            cell: None,
         }
+    }
+
+    /// The grid cell the vessel is filed in: its position's, when it has one.
+    fn cell(&self) -> Option<u32> {
+        position(&self.record).map(|(lat, lon)| grid::cell_of(lat, lon))
+    }
+}
+
+/// A record's position, when it has a usable one (the grid files only those).
+fn position(r: &Compact) -> Option<(f64, f64)> {
+    match (r.lat(), r.lon()) {
+        (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() => Some((lat, lon)),
+        _ => None,
     }
 }
 
@@ -125,7 +136,7 @@ impl Inner {
                 if old.record.last_seen_ms > r.last_seen_ms {
                     return;
                 }
-                old.cell
+                old.cell()
             }
             None => None,
         };
@@ -137,24 +148,23 @@ impl Inner {
                 i
             }
         };
-        let cell = match (r.lat(), r.lon()) {
-            (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() => {
-                Some(self.grid.place(r.mmsi, i, old_cell, lat, lon))
+        match position(&r) {
+            Some((lat, lon)) => {
+                self.grid.place(r.mmsi, i, old_cell, lat, lon);
             }
-            _ => {
+            None => {
                 if let Some(c) = old_cell {
                     self.grid.remove(r.mmsi, c);
                 }
-                None
             }
-        };
-        *self.slots.get_mut(i) = Slot { record: r, cell };
+        }
+        *self.slots.get_mut(i) = Slot { record: r };
     }
 
     /// Takes vessel `mmsi` out of the indexes and frees its slot.
     fn remove(&mut self, mmsi: u32) {
         if let Some(i) = self.by_mmsi.remove(&mmsi) {
-            if let Some(c) = self.slots.get(i).cell {
+            if let Some(c) = self.slots.get(i).cell() {
                 self.grid.remove(mmsi, c);
             }
             self.slots.release(i);
@@ -458,7 +468,9 @@ impl VesselView {
             Some(b) => {
                 // (MMSI, slot) of the vessels in the box, by MMSI.
                 let mut found = Vec::new();
-                inner.grid.within(b, &mut found);
+                let at =
+                    |i: u32| position(&inner.slots.get(i).record).unwrap_or((f64::NAN, f64::NAN));
+                inner.grid.within(b, at, &mut found);
                 found.retain(|(m, _)| q.after.is_none_or(|a| *m > a));
                 found.sort_unstable();
                 for &(_, i) in &found {
