@@ -18,6 +18,7 @@
 
 pub mod lease;
 pub mod partitions;
+pub mod positions;
 pub mod publish;
 pub mod snapshots;
 pub mod worker;
@@ -78,6 +79,9 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         .get_or_create_stream(streams::alerts(&layout))
         .await
         .context("the alerts stream")?;
+    js.get_or_create_stream(streams::positions(&layout))
+        .await
+        .context("the positions stream")?;
     let leases = leases_bucket(&js, opts.replicas).await?;
     let snaps = snapshots_bucket(&js, opts.replicas).await?;
     // Built before standing by: a take-over does not wait for the geography to load.
@@ -113,6 +117,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         "resuming from the snapshot"
     );
     let mut outbox = publish::Outbox::new(js.clone(), opts.partitions.count(), published);
+    let mut pos_out = positions::Outbox::new(js.clone(), opts.partitions.count());
 
     let mut messages = raw_messages(&raw, worker.seq + 1).await?;
     let mut last_progress = Instant::now();
@@ -158,6 +163,9 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                             worker.frame(seq, &frame, &mut out);
                             for a in out.drain(..) {
                                 outbox.publish(a, seq).await?;
+                            }
+                            for p in worker.positions.drain(..) {
+                                pos_out.publish(&p).await?;
                             }
                         }
                         Err(e) => {
@@ -209,17 +217,20 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
             && (since_snapshot >= opts.snapshot_frames
                 || last_snapshot.elapsed() >= opts.snapshot_every)
         {
+            pos_out.flush().await?;
             snapshot(&mut worker, &mut outbox, &snaps, &set_key, &lease).await?;
             since_snapshot = 0;
             last_snapshot = Instant::now();
         }
     }
     if since_snapshot > 0 {
+        pos_out.flush().await?;
         snapshot(&mut worker, &mut outbox, &snaps, &set_key, &lease).await?;
     }
     tracing::info!(
         seq = worker.seq,
         alerts = outbox.sent,
+        positions = pos_out.sent,
         bad_frames,
         "stopped: lease released"
     );
