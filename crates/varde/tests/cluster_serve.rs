@@ -59,7 +59,7 @@ impl Engine {
             .args(["--snapshot-every", "0.5"])
             .args(f.rule_args())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(f.dir.path().join("engine.log")).unwrap())
             .spawn()
             .unwrap();
         Self(child)
@@ -122,9 +122,12 @@ fn count_live_positions(base: &str) -> Arc<AtomicU64> {
 /// What the positions stream holds: track points by vessel (each `(mmsi, time)` once: the
 /// stream de-duplicates by that id).
 async fn published_points(js: &jetstream::Context) -> BTreeMap<u64, BTreeSet<i64>> {
-    let stream = js.get_stream(POSITIONS_STREAM).await.unwrap();
-    let last = stream.get_info().await.unwrap().state.last_sequence;
     let mut by_mmsi: BTreeMap<u64, BTreeSet<i64>> = BTreeMap::new();
+    // Created by the first node that starts.
+    let Ok(stream) = js.get_stream(POSITIONS_STREAM).await else {
+        return by_mmsi;
+    };
+    let last = stream.get_info().await.unwrap().state.last_sequence;
     if last == 0 {
         return by_mmsi;
     }
@@ -158,9 +161,11 @@ async fn published_points(js: &jetstream::Context) -> BTreeMap<u64, BTreeSet<i64
 async fn published_alerts(
     js: &jetstream::Context,
 ) -> (BTreeMap<String, (u64, Value)>, BTreeSet<String>) {
-    let stream = js.get_stream(ALERTS_STREAM).await.unwrap();
-    let last = stream.get_info().await.unwrap().state.last_sequence;
     let (mut by_id, mut retracted) = (BTreeMap::new(), BTreeSet::new());
+    let Ok(stream) = js.get_stream(ALERTS_STREAM).await else {
+        return (by_id, retracted);
+    };
+    let last = stream.get_info().await.unwrap().state.last_sequence;
     for seq in 1..=last {
         let m = stream.get_raw_message(seq).await.unwrap();
         let a: Value = serde_json::from_slice(&m.payload).unwrap();
@@ -219,12 +224,14 @@ async fn assert_serves_the_cluster(api: &Serve, js: &jetstream::Context, f: &Fix
         }
         assert!(
             start.elapsed() < Duration::from_secs(40),
-            "the API node did not show the cluster's state within 40 s: {} of {} vessels, {} of {} alerts, replay ids missing: {:?}",
+            "the API node did not show the cluster's state within 40 s: {} of {} vessels, {} of {} alerts, replay ids missing: {:?}\nAPI node log: {:#?}\nengine log: {}",
             vessels.len(),
             want_vessels.len(),
             shown.len(),
             revs.len(),
             replay_ids.iter().filter(|id| !shown.contains_key(**id)).collect::<Vec<_>>(),
+            api.log.lock().unwrap(),
+            std::fs::read_to_string(f.dir.path().join("engine.log")).unwrap_or_default(),
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }

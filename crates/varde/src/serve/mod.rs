@@ -272,7 +272,11 @@ fn cluster_stores(
 
 /// Starts the API node's reader of the cluster's streams; if it fails, the node exits (its
 /// supervisor restarts it, and its durable consumers carry on where it stopped).
-fn spawn_cluster_node(rt: &tokio::runtime::Runtime, args: &ServeArgs, sink: crate::cluster::api::Sink) {
+fn spawn_cluster_node(
+    rt: &tokio::runtime::Runtime,
+    args: &ServeArgs,
+    sink: crate::cluster::api::Sink,
+) {
     let opts = crate::cluster::api::Options {
         nats: args.nats.clone().unwrap_or_default(),
         node: args.node.clone(),
@@ -280,7 +284,10 @@ fn spawn_cluster_node(rt: &tokio::runtime::Runtime, args: &ServeArgs, sink: crat
     };
     drop(rt.spawn(async move {
         if let Err(e) = crate::cluster::api::run(opts, sink).await {
-            tracing::error!(error = format!("{e:#}"), "the cluster streams cannot be read: stopping");
+            tracing::error!(
+                error = format!("{e:#}"),
+                "the cluster streams cannot be read: stopping"
+            );
             std::process::exit(1);
         }
     }));

@@ -5,6 +5,7 @@
 //! mismatch or damage, never a reason to stop).
 
 use crate::cluster::engine::positions::PositionMsg;
+use crate::cmd::replay::time::parse_time_ms;
 use crate::serve::live::{ItemMeta, LiveHub, PositionData};
 use crate::serve::view::Publisher;
 use async_nats::HeaderMap;
@@ -20,8 +21,9 @@ struct AlertHead {
     id: String,
     kind: String,
     mmsi: u32,
-    start: i64,
-    end: Option<i64>,
+    /// RFC 3339, as the alert JSON writes it (whole seconds).
+    start: String,
+    end: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
     zone: Option<Named>,
@@ -49,28 +51,34 @@ pub struct Pending {
 impl Pending {
     /// Adds an alert message (headers and the alert JSON).
     pub fn alert(&mut self, headers: Option<&HeaderMap>, payload: &[u8]) -> anyhow::Result<()> {
-        let header = |n: &str| headers.and_then(|h| h.get(n)).map(|v| v.as_str().to_owned());
+        let header = |n: &str| {
+            headers
+                .and_then(|h| h.get(n))
+                .map(|v| v.as_str().to_owned())
+        };
         let revision = header(REVISION_HEADER)
             .and_then(|r| r.parse::<u32>().ok())
             .ok_or_else(|| anyhow::anyhow!("an alert message without a revision header"))?;
         let retracted = header(EVENT_KIND_HEADER).as_deref() == Some("retracted");
         let a: AlertHead = serde_json::from_slice(payload)?;
+        let start = parse_time_ms(&a.start)?;
+        let end = a.end.as_deref().map(parse_time_ms).transpose()?;
         let json: Arc<str> = String::from_utf8_lossy(payload).into();
-        let open = a.end.is_none() && !retracted;
+        let open = end.is_none() && !retracted;
         self.alerts_live.push((
             json.clone(),
             ItemMeta {
                 label: 0,
                 mmsi: a.mmsi,
-                time_ms: if open { None } else { a.end.or(Some(a.start)) },
+                time_ms: if open { None } else { end.or(Some(start)) },
             },
         ));
         self.batch.alerts.push(AlertRecord {
             id: a.id,
             kind: a.kind,
             mmsi: a.mmsi,
-            start_ms: a.start,
-            end_ms: a.end,
+            start_ms: start,
+            end_ms: end,
             open,
             zone: a.zone.map(|z| z.name),
             asset: a.asset.map(|z| z.name),
@@ -162,13 +170,20 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(REVISION_HEADER, "2");
         h.insert(EVENT_KIND_HEADER, "closed");
-        let json = r#"{"id":"a1","kind":"zone_entry","mmsi":257000001,"start":10,"end":20,"lat":null,"lon":5.5,"zone":{"id":"z","name":"Zone Z","kind":"territorial_sea"},"asset":null}"#;
+        let json = r#"{"id":"a1","kind":"zone_entry","mmsi":257000001,"start":"2024-07-16T00:30:00Z","end":"2024-07-16T00:31:00Z","lat":null,"lon":5.5,"zone":{"id":"z","name":"Zone Z","kind":"territorial_sea"},"asset":null}"#;
         let mut p = Pending::default();
         p.alert(Some(&h), json.as_bytes()).unwrap();
         let b = p.take_batch();
         let a = &b.alerts[0];
         assert_eq!((a.id.as_str(), a.revision, a.open), ("a1", 2, false));
-        assert_eq!((a.lat, a.lon, a.zone.as_deref()), (0.0, 5.5, Some("Zone Z")));
+        assert_eq!(
+            (a.start_ms, a.end_ms),
+            (1_721_089_800_000, Some(1_721_089_860_000))
+        );
+        assert_eq!(
+            (a.lat, a.lon, a.zone.as_deref()),
+            (0.0, 5.5, Some("Zone Z"))
+        );
         assert_eq!(a.json, json);
     }
 

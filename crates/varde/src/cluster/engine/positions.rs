@@ -46,11 +46,7 @@ impl PositionMsg {
 
     /// The message for report `r` once the engine has processed it: `None` for a report without
     /// a position (static data, a lost fix) or of a vessel the picture refused.
-    pub fn of<G: varde_watch::Geo>(
-        r: &Report,
-        engine: &Engine<G>,
-        source: &str,
-    ) -> Option<Self> {
+    pub fn of<G: varde_watch::Geo>(r: &Report, engine: &Engine<G>, source: &str) -> Option<Self> {
         let ReportKind::Position(p) = &r.kind else {
             return None;
         };
@@ -260,6 +256,9 @@ mod tests {
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(serde_json::from_str::<PositionMsg>(&json).unwrap(), m);
         assert_eq!(m.msg_id(), "257000001:1700000000123");
-        assert!(!json.contains("cog_deg"), "absent fields are left out: {json}");
+        assert!(
+            !json.contains("cog_deg"),
+            "absent fields are left out: {json}"
+        );
     }
 }
