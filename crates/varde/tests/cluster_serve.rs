@@ -143,12 +143,14 @@ async fn published_points(js: &jetstream::Context) -> BTreeMap<u64, BTreeSet<i64
         .unwrap();
     while let Some(m) = msgs.next().await {
         let m = m.unwrap();
-        let v: Value = serde_json::from_slice(&m.payload).unwrap();
-        let p = &v["position"];
-        by_mmsi
-            .entry(p["mmsi"].as_u64().unwrap())
-            .or_default()
-            .insert(p["time_ms"].as_i64().unwrap());
+        let batch: Vec<Value> = serde_json::from_slice(&m.payload).unwrap();
+        for v in batch {
+            let p = &v["position"];
+            by_mmsi
+                .entry(p["mmsi"].as_u64().unwrap())
+                .or_default()
+                .insert(p["time_ms"].as_i64().unwrap());
+        }
         if m.info().unwrap().stream_sequence >= last {
             break;
         }

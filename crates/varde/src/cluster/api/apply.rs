@@ -44,7 +44,7 @@ pub struct Pending {
     vessels: HashMap<u32, VesselRecord>,
     alerts_live: Vec<(Arc<str>, ItemMeta)>,
     positions_live: Vec<PositionMsg>,
-    /// Messages taken into the batch.
+    /// Alert revisions and positions taken into the batch.
     pub len: usize,
 }
 
@@ -93,9 +93,17 @@ impl Pending {
         Ok(())
     }
 
-    /// Adds a position message.
-    pub fn position(&mut self, payload: &[u8]) -> anyhow::Result<()> {
-        let m: PositionMsg = serde_json::from_slice(payload)?;
+    /// Adds a positions message (a JSON array of [`PositionMsg`]).
+    pub fn positions(&mut self, payload: &[u8]) -> anyhow::Result<()> {
+        let batch: Vec<PositionMsg> = serde_json::from_slice(payload)?;
+        self.len += batch.len();
+        for m in batch {
+            self.position(m);
+        }
+        Ok(())
+    }
+
+    fn position(&mut self, m: PositionMsg) {
         self.batch.positions.push(m.position.clone());
         match self.vessels.get_mut(&m.vessel.mmsi) {
             Some(old) if old.last_seen_ms > m.vessel.last_seen_ms => {}
@@ -105,8 +113,6 @@ impl Pending {
             }
         }
         self.positions_live.push(m);
-        self.len += 1;
-        Ok(())
     }
 
     /// The batch to store (vessel records in MMSI order); the live events stay for
@@ -191,7 +197,7 @@ mod tests {
     fn bad_messages_are_refused_not_panicked_on() {
         let mut p = Pending::default();
         assert!(p.alert(None, b"{}").is_err());
-        assert!(p.position(b"not json").is_err());
+        assert!(p.positions(b"not json").is_err());
         assert_eq!(p.len, 0);
     }
 }

@@ -35,7 +35,8 @@ use std::time::{Duration, Instant};
 use varde_nats::{streams, Layout, ALERTS_PREFIX, POSITIONS_PREFIX};
 use varde_store::{Batch, Store};
 
-/// Messages in one batch at most.
+/// Alert revisions and positions in one batch at most (a message is never split: a batch can
+/// exceed it by one positions message).
 pub const MAX_BATCH: usize = 8_192;
 /// Longest the first message of a batch waits before the batch is stored.
 pub const MAX_DELAY: Duration = Duration::from_millis(100);
@@ -168,7 +169,7 @@ pub async fn run(opts: Options, sink: Sink) -> Result<()> {
                 deadline.get_or_insert_with(|| tokio::time::Instant::now() + MAX_DELAY);
                 let taken = match from {
                     From::Alerts => pending.alert(msg.headers.as_ref(), &msg.payload),
-                    From::Positions => pending.position(&msg.payload),
+                    From::Positions => pending.positions(&msg.payload),
                 };
                 if let Err(e) = taken {
                     bad += 1;

@@ -165,7 +165,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                                 outbox.publish(a, seq).await?;
                             }
                             for p in worker.positions.drain(..) {
-                                pos_out.publish(&p).await?;
+                                pos_out.publish(&p, seq).await?;
                             }
                         }
                         Err(e) => {
@@ -213,6 +213,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                 }
             }
         }
+        pos_out.tick().await?;
         if since_snapshot > 0
             && (since_snapshot >= opts.snapshot_frames
                 || last_snapshot.elapsed() >= opts.snapshot_every)
