@@ -73,22 +73,25 @@ impl Drop for Engine {
     }
 }
 
-/// An API node on `data` reading the cluster as `api1`.
-fn api_node(dir: &Path, data: &Path, urls: &str) -> Serve {
+/// An API node on `data` reading the cluster as `api1`, with `extra` arguments.
+fn api_node_with(dir: &Path, data: &Path, urls: &str, extra: &[&str]) -> Serve {
     let cfg = dir.join("api.toml");
     std::fs::write(&cfg, "[serve]\nlisten = \"127.0.0.1:0\"\n").unwrap();
-    Serve::start(
-        &cfg,
-        &[
-            "--cluster",
-            "--nats",
-            urls,
-            "--node",
-            "api1",
-            "--data-dir",
-            data.to_str().unwrap(),
-        ],
-    )
+    let mut args = vec![
+        "--cluster",
+        "--nats",
+        urls,
+        "--node",
+        "api1",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    Serve::start(&cfg, &args)
+}
+
+fn api_node(dir: &Path, data: &Path, urls: &str) -> Serve {
+    api_node_with(dir, data, urls, &[])
 }
 
 /// Counts the `position` events of `/api/stream` in the background.
@@ -311,8 +314,72 @@ async fn a_killed_api_node_catches_up_without_losing_or_doubling() {
     serve_harness::wait_until("the API node stores a vessel", 30, || {
         !api.get("/api/vessels").as_array().unwrap().is_empty()
     });
+    eprintln!(
+        "killing the API node with {} vessels stored",
+        api.get("/api/vessels").as_array().unwrap().len()
+    );
     api.child.kill().unwrap();
     api.child.wait().unwrap();
     let api = api_node(f.dir.path(), data.path(), &urls);
     assert_serves_the_cluster(&api, &js, &f).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_store_the_api_node_also_writes_postgis() {
+    let Some(url) = varde_testdata::pg_server("cluster_serve") else {
+        return;
+    };
+    let Some((cluster, _d)) = varde_testdata::nats::nats_cluster("cluster_serve pg", 3) else {
+        return;
+    };
+    let schema = format!("cluster_serve_{}", std::process::id());
+    let f = fixture(10, 1);
+    let urls = cluster.urls();
+    let js = connect(&cluster).await;
+    ingest(&f, &urls);
+    let data = tempfile::tempdir().unwrap();
+    let api = api_node_with(
+        f.dir.path(),
+        data.path(),
+        &urls,
+        &["--store", &url, "--store-schema", &schema],
+    );
+    let _engine = Engine::start(&urls, &f);
+    assert_serves_the_cluster(&api, &js, &f).await;
+    // What the API shows from its own store, PostgreSQL holds too (committed before the
+    // acknowledgement, so before the API could show it).
+    use varde_store::{AlertFilter, Store, VesselFilter};
+    // The blocking PostgreSQL client runs on a thread of its own, outside the test's runtime.
+    let (stored, vessels) = std::thread::spawn(move || {
+        let pg = varde_pg::PgStore::connect_in(&url, &schema).unwrap();
+        let alerts = pg
+            .alerts(&AlertFilter {
+                limit: Some(10_000),
+                ..Default::default()
+            })
+            .unwrap();
+        let vessels = pg.vessels(&VesselFilter::default()).unwrap().len();
+        (
+            alerts
+                .into_iter()
+                .map(|a| a.id)
+                .collect::<BTreeSet<String>>(),
+            vessels,
+        )
+    })
+    .join()
+    .unwrap();
+    let shown: BTreeSet<String> = api
+        .get("/api/alerts?limit=10000")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(stored, shown, "alerts in PostgreSQL vs the API");
+    assert_eq!(
+        vessels,
+        api.get("/api/vessels").as_array().unwrap().len(),
+        "vessels in PostgreSQL vs the API"
+    );
 }

@@ -97,6 +97,9 @@ pub struct ServeArgs {
     /// `--cluster`). The API reads the node's own store in `--data-dir`.
     #[arg(long, value_name = "URL", requires = "cluster")]
     pub store: Option<String>,
+    /// PostgreSQL schema of Varde's tables (with `--store`; default: the server's search path).
+    #[arg(long, requires = "store")]
+    pub store_schema: Option<String>,
     /// Replicas of the streams this node creates when they are absent (with `--cluster`).
     #[arg(long, default_value_t = 3, requires = "cluster")]
     pub replicas: usize,
@@ -264,7 +267,11 @@ fn cluster_stores(
 ) -> Result<Vec<Box<dyn Store>>> {
     let mut stores: Vec<Box<dyn Store>> = vec![Box::new(writer::open_store(dir, &cfg.serve)?)];
     if let Some(url) = &args.store {
-        let pg = varde_pg::PgStore::connect(url).context("connecting to the --store database")?;
+        let pg = match &args.store_schema {
+            Some(schema) => varde_pg::PgStore::connect_in(url, schema),
+            None => varde_pg::PgStore::connect(url),
+        }
+        .context("connecting to the --store database")?;
         stores.push(Box::new(pg));
     }
     Ok(stores)
