@@ -4,8 +4,11 @@
 //! # Layout
 //! - `config`: the `[cluster]` section (NATS servers, partitions, replicas, publish window).
 //! - `ingest/`: `varde ingest`: sources → frames → JetStream.
-//! - `engine/`: `varde engine`: raw stream → watch engine → alerts stream, with leases and
-//!   snapshots.
+//! - `engine/`: `varde engine`: raw stream → watch engine → alerts and positions streams, with
+//!   leases and snapshots.
+//! - `api/`: `varde serve --cluster`: alerts and positions streams → store, view and live bus of
+//!   the API node.
+pub mod api;
 pub mod config;
 pub mod engine;
 pub mod ingest;

@@ -82,6 +82,27 @@ pub struct ServeArgs {
     /// Log one JSON object a line (overrides `[serve] log_format`).
     #[arg(long)]
     pub log_json: bool,
+    /// Run as an API node of a cluster: no sources and no engine of its own; alerts and positions
+    /// come from the engine nodes' streams (VARDE_ALERTS, VARDE_POSITIONS) on `--nats`.
+    #[arg(long, requires = "nats", conflicts_with = "demo")]
+    pub cluster: bool,
+    /// NATS server URLs of the cluster, comma-separated (with `--cluster`).
+    #[arg(long, requires = "cluster")]
+    pub nats: Option<String>,
+    /// This API node's name, unique in the cluster: its durable consumers are named after it, so a
+    /// restarted node carries on where it stopped (with `--cluster`).
+    #[arg(long, default_value = "api", requires = "cluster")]
+    pub node: String,
+    /// Also write everything the node stores to PostgreSQL/PostGIS (`postgres://…`; with
+    /// `--cluster`). The API reads the node's own store in `--data-dir`.
+    #[arg(long, value_name = "URL", requires = "cluster")]
+    pub store: Option<String>,
+    /// PostgreSQL schema of Varde's tables (with `--store`; default: the server's search path).
+    #[arg(long, requires = "store")]
+    pub store_schema: Option<String>,
+    /// Replicas of the streams this node creates when they are absent (with `--cluster`).
+    #[arg(long, default_value_t = 3, requires = "cluster")]
+    pub replicas: usize,
 }
 
 /// Runs until Ctrl-C or SIGTERM.
@@ -92,7 +113,10 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     for d in &cfg.deprecated {
         tracing::warn!("{d}");
     }
-    if cfg.serve.sources.is_empty() {
+    if args.cluster {
+        // An API node stores and shows what the engine nodes publish.
+        cfg.serve.sources.clear();
+    } else if cfg.serve.sources.is_empty() {
         tracing::warn!("no sources configured: nothing will be ingested; add [[serve.sources]]");
     }
     let temp = tempfile::tempdir().context("creating a temporary store directory")?;
@@ -153,8 +177,10 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     pipe.snapshot_every = (cfg.serve.snapshot_every_s > 0)
         .then(|| std::time::Duration::from_secs(u64::from(cfg.serve.snapshot_every_s)));
     pipe.view = vessels.publisher();
-    let restored = restore::restore(&mut pipe, &mut store, cfg.serve.restore_hours)?;
-    metrics.add(metrics::Counter::Restored, restored.lines);
+    if !args.cluster {
+        let restored = restore::restore(&mut pipe, &mut store, cfg.serve.restore_hours)?;
+        metrics.add(metrics::Counter::Restored, restored.lines);
+    }
     vessels.apply_pending();
     // The labels of vessels the view forgets go with them.
     let labels = share.vessels.clone();
@@ -172,9 +198,25 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             .name("store-writer".into())
             .spawn(move || writer::run(store, store_rx, m, s, days))?
     };
-    let engine_thread = std::thread::Builder::new()
-        .name("engine".into())
-        .spawn(move || pipe.run(rx))?;
+    let engine_thread = if args.cluster {
+        let sink = crate::cluster::api::Sink {
+            stores: cluster_stores(&dir, &cfg, args)?,
+            view: vessels.publisher(),
+            live: live.clone(),
+            metrics: metrics.clone(),
+        };
+        spawn_cluster_node(&rt, args, sink);
+        // No engine here: its store sender must not keep the writer (audit log) waiting at the
+        // stop, nor its queue the ticker running.
+        drop((pipe, rx));
+        None
+    } else {
+        Some(
+            std::thread::Builder::new()
+                .name("engine".into())
+                .spawn(move || pipe.run(rx))?,
+        )
+    };
     let state = api::AppState {
         store: Arc::new(readers),
         view: vessels,
@@ -206,12 +248,56 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     // end with the runtime.
     let _ = stop.blocking_send(source::Input::stop());
     drop(stop);
-    let _ = engine_thread.join();
+    if let Some(t) = engine_thread {
+        let _ = t.join();
+    }
     audit_fwd.close();
     let _ = writer.join();
     rt.shutdown_timeout(std::time::Duration::from_secs(5));
     tracing::info!("stopped");
     served
+}
+
+/// The stores of an API node (`--cluster`): its own SQLite store, which the API reads, and
+/// PostgreSQL with `--store`.
+fn cluster_stores(
+    dir: &std::path::Path,
+    cfg: &Config,
+    args: &ServeArgs,
+) -> Result<Vec<Box<dyn Store>>> {
+    let mut stores: Vec<Box<dyn Store>> = vec![Box::new(writer::open_store(dir, &cfg.serve)?)];
+    if let Some(url) = &args.store {
+        let pg = match &args.store_schema {
+            Some(schema) => varde_pg::PgStore::connect_in(url, schema),
+            None => varde_pg::PgStore::connect(url),
+        }
+        .context("connecting to the --store database")?;
+        stores.push(Box::new(pg));
+    }
+    Ok(stores)
+}
+
+/// Starts the API node's reader of the cluster's streams; if it fails, the node exits (its
+/// supervisor restarts it, and its durable consumers carry on where it stopped).
+fn spawn_cluster_node(
+    rt: &tokio::runtime::Runtime,
+    args: &ServeArgs,
+    sink: crate::cluster::api::Sink,
+) {
+    let opts = crate::cluster::api::Options {
+        nats: args.nats.clone().unwrap_or_default(),
+        node: args.node.clone(),
+        replicas: args.replicas,
+    };
+    drop(rt.spawn(async move {
+        if let Err(e) = crate::cluster::api::run(opts, sink).await {
+            tracing::error!(
+                error = format!("{e:#}"),
+                "the cluster streams cannot be read: stopping"
+            );
+            std::process::exit(1);
+        }
+    }));
 }
 
 fn apply_args(cfg: &mut Config, args: &ServeArgs) -> Result<()> {

@@ -27,6 +27,7 @@
 
 pub mod lease;
 pub mod partitions;
+pub mod positions;
 pub mod publish;
 pub mod snapshots;
 pub mod worker;
@@ -87,6 +88,9 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         .get_or_create_stream(streams::alerts(&layout))
         .await
         .context("the alerts stream")?;
+    js.get_or_create_stream(streams::positions(&layout))
+        .await
+        .context("the positions stream")?;
     let leases = leases_bucket(&js, opts.replicas).await?;
     let snaps = snapshots_bucket(&js, opts.replicas).await?;
     // Built before standing by: a take-over does not wait for the geography to load.
@@ -122,6 +126,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         "resuming from the snapshot"
     );
     let mut outbox = publish::Outbox::new(js.clone(), opts.partitions.count(), published);
+    let mut pos_out = positions::Outbox::new(js.clone(), opts.partitions.count());
 
     let mut messages = raw_messages(&raw, worker.seq + 1).await?;
     // The consumer was just created: its first frame may follow a gap the stream really has.
@@ -194,6 +199,9 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                             for a in out.drain(..) {
                                 outbox.publish(a, seq).await?;
                             }
+                            for p in worker.positions.drain(..) {
+                                pos_out.publish(&p, seq).await?;
+                            }
                         }
                         Err(e) => {
                             bad_frames += 1;
@@ -242,10 +250,12 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                 }
             }
         }
+        pos_out.tick().await?;
         if since_snapshot > 0
             && (since_snapshot >= opts.snapshot_frames
                 || last_snapshot.elapsed() >= opts.snapshot_every)
         {
+            pos_out.flush().await?;
             if snapshot(&worker, &snaps, &set_key, &lease).await? {
                 since_snapshot = 0;
             }
@@ -253,12 +263,14 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         }
     }
     if since_snapshot > 0 {
+        pos_out.flush().await?;
         snapshot(&worker, &snaps, &set_key, &lease).await?;
     }
     tracing::info!(
         seq = worker.seq,
         alerts = outbox.sent,
         resent = outbox.resent,
+        positions = pos_out.sent,
         bad_frames,
         "stopped: lease released"
     );

@@ -73,6 +73,8 @@ pub struct Worker {
     pub seq: u64,
     reports: Vec<Report>,
     alert_events: Vec<AlertEvent>,
+    /// The positions of the frames handled since the node last took them (see [`super::positions`]).
+    pub positions: Vec<super::positions::PositionMsg>,
 }
 
 impl Worker {
@@ -89,6 +91,7 @@ impl Worker {
             seq: 0,
             reports: Vec::new(),
             alert_events: Vec::new(),
+            positions: Vec::new(),
         }
     }
 
@@ -129,6 +132,8 @@ impl Worker {
             }
             for r in &self.reports {
                 self.engine.process_into(r, &mut self.alert_events);
+                let pos = super::positions::PositionMsg::of(r, &self.engine, &frame.source);
+                self.positions.extend(pos);
             }
             for e in self.alert_events.drain(..) {
                 let revision = self.revisions.next(&e);

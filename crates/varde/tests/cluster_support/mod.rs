@@ -1,0 +1,105 @@
+//! Shared by the cluster tests: a simulated recording with scripted incidents (and the layer and
+//! watch list its incidents need), what `varde replay` makes of it, and a JetStream client of a
+//! test cluster.
+
+#![allow(dead_code)]
+
+use async_nats::jetstream;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::Command;
+use varde_testdata::nats::NatsCluster;
+
+/// A simulated recording and what `varde replay` makes of it.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    /// The recording (NMEA with tag blocks).
+    pub sim: PathBuf,
+    /// Replay's alert lines, parsed.
+    pub alerts: Vec<Value>,
+}
+
+impl Fixture {
+    /// `--layer … --watchlist …`: the rules the recording's incidents need.
+    pub fn rule_args(&self) -> Vec<String> {
+        let p = |n: &str| self.dir.path().join(n).to_string_lossy().into_owned();
+        vec![
+            "--layer".into(),
+            p("assets.geojson"),
+            "--watchlist".into(),
+            p("watch.txt"),
+        ]
+    }
+}
+
+/// `vessels` vessels for `hours` with every built-in scenario, starting `hours` + 1 before now
+/// (so the service keeps every vessel: none is older than its retention).
+pub fn fixture(vessels: u32, hours: u32) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    let start = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - u64::from(hours + 1) * 3600;
+    let sim = Command::new(env!("CARGO_BIN_EXE_varde"))
+        .args(["sim", "--vessels", &vessels.to_string()])
+        .args(["--hours", &hours.to_string()])
+        .args(["--start", &start.to_string()])
+        .args(["--scenario", "builtin:all"])
+        .args(["--layer-out", p("assets.geojson").to_str().unwrap()])
+        .args(["--expect-out", p("expect.json").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        sim.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sim.stderr)
+    );
+    std::fs::write(p("sim.nmea"), &sim.stdout).unwrap();
+    let expect: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(p("expect.json")).unwrap()).unwrap();
+    let listed: Vec<String> = expect
+        .iter()
+        .filter(|e| e["watchlist"] == true)
+        .flat_map(|e| e["mmsi"].as_array().unwrap().iter().map(|m| m.to_string()))
+        .collect();
+    std::fs::write(p("watch.txt"), listed.join("\n") + "\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_varde"))
+        .arg("replay")
+        .arg(p("sim.nmea"))
+        .args(["--alerts", p("alerts.jsonl").to_str().unwrap()])
+        .args(["--layer", p("assets.geojson").to_str().unwrap()])
+        .args(["--watchlist", p("watch.txt").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let alerts: Vec<Value> = std::fs::read_to_string(p("alerts.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    Fixture {
+        sim: p("sim.nmea"),
+        alerts,
+        dir,
+    }
+}
+
+/// A JetStream client of `cluster`.
+pub async fn connect(cluster: &NatsCluster) -> jetstream::Context {
+    let addrs: Vec<async_nats::ServerAddr> = cluster
+        .urls()
+        .split(',')
+        .map(|u| u.parse().unwrap())
+        .collect();
+    let client = async_nats::ConnectOptions::new()
+        .connect(addrs)
+        .await
+        .unwrap();
+    jetstream::new(client)
+}
