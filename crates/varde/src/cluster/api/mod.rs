@@ -226,17 +226,45 @@ async fn ack(alert: Option<jetstream::Message>, position: Option<jetstream::Mess
 }
 
 /// The node's durable consumer of `stream`: every message from the first, acknowledge-all.
+///
+/// A node that restarts takes its consumer up again at its acknowledgement floor: the consumer is
+/// made anew from the first message it had not acknowledged. Kept as it was, the messages it had
+/// delivered to the dead node would come again only after the acknowledgement wait, and, worse,
+/// the first acknowledgement of a later batch would acknowledge them too (acknowledge-all): they
+/// would never be stored. Everything after the floor is delivered again and stored again, which
+/// changes nothing (see the module's notes).
 async fn durable(
     stream: &jetstream::stream::Stream,
     name: &str,
     prefix: &str,
 ) -> Result<consumer::PullConsumer> {
+    let mut deliver_policy = consumer::DeliverPolicy::All;
+    if let Ok(mut old) = stream.get_consumer::<consumer::pull::Config>(name).await {
+        let floor = old
+            .info()
+            .await
+            .with_context(|| format!("reading the durable consumer {name}"))?
+            .ack_floor
+            .stream_sequence;
+        stream
+            .delete_consumer(name)
+            .await
+            .with_context(|| format!("resetting the durable consumer {name}"))?;
+        tracing::info!(
+            consumer = name,
+            from = floor + 1,
+            "reading again from the first message not acknowledged"
+        );
+        deliver_policy = consumer::DeliverPolicy::ByStartSequence {
+            start_sequence: floor + 1,
+        };
+    }
     stream
         .get_or_create_consumer(
             name,
             consumer::pull::Config {
                 durable_name: Some(name.to_owned()),
-                deliver_policy: consumer::DeliverPolicy::All,
+                deliver_policy,
                 ack_policy: consumer::AckPolicy::All,
                 ack_wait: Duration::from_secs(60),
                 max_ack_pending: 100_000,
