@@ -17,76 +17,38 @@ use varde_nats::{
 };
 use varde_testdata::nats::NatsCluster;
 
-/// A simulated recording, its frames and what `varde replay` makes of it.
+mod cluster_support;
+
+use cluster_support::connect;
+
+/// The shared simulated recording (40 vessels, 2 h, every built-in scenario) and its frames.
 struct Fixture {
-    dir: tempfile::TempDir,
+    base: cluster_support::Fixture,
     frames: Vec<Frame>,
-    /// Replay's alert lines, parsed.
-    alerts: Vec<Value>,
 }
 
 impl Fixture {
     fn rule_args(&self) -> Vec<String> {
-        let p = |n: &str| self.dir.path().join(n).to_string_lossy().into_owned();
-        vec![
-            "--layer".into(),
-            p("assets.geojson"),
-            "--watchlist".into(),
-            p("watch.txt"),
-        ]
+        self.base.rule_args()
+    }
+
+    /// Replay's alert lines, parsed.
+    fn alerts(&self) -> &[Value] {
+        &self.base.alerts
     }
 }
 
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let p = |n: &str| dir.path().join(n);
-        let sim = Command::new(env!("CARGO_BIN_EXE_varde"))
-            .args(["sim", "--vessels", "40", "--hours", "2"])
-            .args(["--scenario", "builtin:all"])
-            .args(["--layer-out", p("assets.geojson").to_str().unwrap()])
-            .args(["--expect-out", p("expect.json").to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(
-            sim.status.success(),
-            "{}",
-            String::from_utf8_lossy(&sim.stderr)
-        );
-        std::fs::write(p("sim.nmea"), &sim.stdout).unwrap();
-        let expect: Vec<Value> =
-            serde_json::from_slice(&std::fs::read(p("expect.json")).unwrap()).unwrap();
-        let listed: Vec<String> = expect
+        let base = cluster_support::fixture(40, 2);
+        let frames = frames_of(&std::fs::read(&base.sim).unwrap());
+        let f = Fixture { base, frames };
+        let kinds: HashSet<&str> = f
+            .alerts()
             .iter()
-            .filter(|e| e["watchlist"] == true)
-            .flat_map(|e| e["mmsi"].as_array().unwrap().iter().map(|m| m.to_string()))
+            .filter_map(|a| a["kind"].as_str())
             .collect();
-        std::fs::write(p("watch.txt"), listed.join("\n") + "\n").unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_varde"))
-            .arg("replay")
-            .arg(p("sim.nmea"))
-            .args(["--alerts", p("alerts.jsonl").to_str().unwrap()])
-            .args(["--layer", p("assets.geojson").to_str().unwrap()])
-            .args(["--watchlist", p("watch.txt").to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let alerts: Vec<Value> = std::fs::read_to_string(p("alerts.jsonl"))
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
-        let f = Fixture {
-            frames: frames_of(&sim.stdout),
-            alerts,
-            dir,
-        };
-        let kinds: HashSet<&str> = f.alerts.iter().filter_map(|a| a["kind"].as_str()).collect();
         assert!(
             kinds.len() >= 3,
             "the scenario raises several kinds of alert: {kinds:?}"
@@ -120,19 +82,6 @@ fn frames_of(nmea: &[u8]) -> Vec<Frame> {
         });
     }
     frames
-}
-
-async fn connect(cluster: &NatsCluster) -> jetstream::Context {
-    let addrs: Vec<async_nats::ServerAddr> = cluster
-        .urls()
-        .split(',')
-        .map(|u| u.parse().unwrap())
-        .collect();
-    let client = async_nats::ConnectOptions::new()
-        .connect(addrs)
-        .await
-        .unwrap();
-    jetstream::new(client)
 }
 
 /// Publishes every frame in order, `chunk` at a time with `pause` between chunks; a failed
@@ -336,7 +285,7 @@ fn event_fields(a: &Value) -> Value {
 }
 
 fn replay_by_id(f: &Fixture) -> BTreeMap<String, Value> {
-    f.alerts
+    f.alerts()
         .iter()
         .map(|a| (a["id"].as_str().unwrap().to_owned(), event_fields(a)))
         .collect()
