@@ -3,6 +3,7 @@
 //!
 //! # Layout
 //! - `config`: the `[cluster]` section (NATS servers, partitions, replicas, publish window).
+//! - `connect`: the NATS connection every node opens.
 //! - `ingest/`: `varde ingest`: sources → frames → JetStream.
 //! - `engine/`: `varde engine`: raw stream → watch engine → alerts and positions streams, with
 //!   leases and snapshots.
@@ -10,5 +11,6 @@
 //!   the API node.
 pub mod api;
 pub mod config;
+pub mod connect;
 pub mod engine;
 pub mod ingest;

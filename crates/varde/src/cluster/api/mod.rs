@@ -91,19 +91,12 @@ enum From {
 /// Runs until the runtime stops (the service's shutdown); an error means the node cannot go on
 /// (the streams cannot be read, or the store writer is gone).
 pub async fn run(opts: Options, sink: Sink) -> Result<()> {
-    let addrs = opts
-        .nats
-        .split(',')
-        .map(|u| u.trim().parse::<async_nats::ServerAddr>())
-        .collect::<Result<Vec<_>, _>>()
-        .context("--nats: not a list of NATS URLs")?;
-    let client = async_nats::ConnectOptions::new()
-        .name(format!("varde-api {}", opts.node))
-        .retry_on_initial_connect()
-        .connect(addrs)
-        .await
-        .context("connecting to NATS")?;
-    let js = jetstream::new(client);
+    let js = crate::cluster::connect::jetstream(
+        opts.nats.split(','),
+        format!("varde-api {}", opts.node),
+    )
+    .await
+    .context("--nats")?;
     let layout = Layout {
         replicas: opts.replicas,
         ..Layout::default()

@@ -63,19 +63,12 @@ pub struct Options {
 /// Runs the node until it is stopped (SIGINT/SIGTERM: last snapshot, lease released) or loses
 /// its lease (an error: it must not go on publishing).
 pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter>>) -> Result<()> {
-    let addrs = opts
-        .nats
-        .split(',')
-        .map(|u| u.trim().parse::<async_nats::ServerAddr>())
-        .collect::<Result<Vec<_>, _>>()
-        .context("--nats: not a list of NATS URLs")?;
-    let client = async_nats::ConnectOptions::new()
-        .name(format!("varde-engine {}", opts.node))
-        .retry_on_initial_connect()
-        .connect(addrs)
-        .await
-        .context("connecting to NATS")?;
-    let js = jetstream::new(client);
+    let js = crate::cluster::connect::jetstream(
+        opts.nats.split(','),
+        format!("varde-engine {}", opts.node),
+    )
+    .await
+    .context("--nats")?;
     let layout = Layout {
         replicas: opts.replicas,
         ..Layout::default()

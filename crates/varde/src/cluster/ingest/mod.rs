@@ -22,7 +22,7 @@ use crate::cmd::replay::time::TimeArgs;
 use crate::config::Config;
 use crate::serve::config::SourceKind;
 use crate::serve::source::{self, Input, SourceCtx, SourceHealth, SourceState, QUEUED_BATCHES};
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Result};
 use counters::Counters;
 use framing::{Framer, Timing, Tolerance};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -46,31 +46,11 @@ pub struct Outcome {
 
 /// Connects to NATS (waiting for it if it is not up yet) and makes sure the raw stream exists.
 async fn connect(cluster: &ClusterConfig) -> Result<async_nats::jetstream::Context> {
-    let addrs = cluster
-        .nats
-        .iter()
-        .map(|u| {
-            u.trim()
-                .parse::<async_nats::ServerAddr>()
-                .with_context(|| format!("NATS URL {u:?}"))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let client = async_nats::ConnectOptions::new()
-        .name("varde-ingest")
-        .retry_on_initial_connect()
-        .event_callback(|e| async move {
-            match e {
-                async_nats::Event::Connected => tracing::info!("connected to NATS"),
-                async_nats::Event::Disconnected => {
-                    tracing::warn!("disconnected from NATS; reconnecting")
-                }
-                other => tracing::info!(event = %other, "NATS"),
-            }
-        })
-        .connect(addrs)
-        .await
-        .context("cannot connect to NATS")?;
-    let mut js = async_nats::jetstream::new(client);
+    let mut js = crate::cluster::connect::jetstream(
+        cluster.nats.iter().map(String::as_str),
+        "varde-ingest".to_owned(),
+    )
+    .await?;
     js.set_timeout(Duration::from_secs(cluster.ack_timeout_s.max(1)));
     let layout = Layout {
         replicas: cluster.replicas.max(1),
