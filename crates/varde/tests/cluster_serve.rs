@@ -188,6 +188,24 @@ async fn published_alerts(
     (by_id, retracted)
 }
 
+/// An alert's revision as the API shows it.
+fn alert_revision(api: &Serve, id: &str) -> Option<u64> {
+    api.get(&format!("/api/alerts/{id}"))["revision"].as_u64()
+}
+
+/// The times of a vessel's track points as the API shows them.
+fn track_times(api: &Serve, mmsi: u64) -> Vec<String> {
+    let t = api.get(&format!("/api/vessels/{mmsi}/track?limit=100000"));
+    t["properties"]["times"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Waits until the API shows every alert of the stream at its highest revision and every vessel
 /// of the positions stream; then checks them against the streams and replay.
 async fn assert_serves_the_cluster(api: &Serve, js: &jetstream::Context, f: &Fixture) {
@@ -218,13 +236,18 @@ async fn assert_serves_the_cluster(api: &Serve, js: &jetstream::Context, f: &Fix
             && shown.keys().map(String::as_str).collect::<BTreeSet<_>>()
                 == revs.keys().map(String::as_str).collect()
             && revs.iter().all(|(id, (_, a))| shown[id]["end"] == a["end"])
-            && replay_ids.iter().all(|id| shown.contains_key(*id));
+            && replay_ids.iter().all(|id| shown.contains_key(*id))
+            // The engine may still be publishing: wait for the sampled alerts' last revisions and
+            // the sampled vessels' last points too (checked once more after the wait).
+            && revs
+                .iter()
+                .take(20)
+                .all(|(id, (rev, _))| alert_revision(api, id) == Some(*rev))
+            && points
+                .iter()
+                .take(5)
+                .all(|(mmsi, times)| track_times(api, *mmsi).len() == times.len());
         if done {
-            // Each alert at the stream's highest revision (a sample: one request each).
-            for (id, (rev, _)) in revs.iter().take(20) {
-                let a = api.get(&format!("/api/alerts/{id}"));
-                assert_eq!(a["revision"].as_u64(), Some(*rev), "alert {id}: revision");
-            }
             break;
         }
         assert!(
@@ -239,6 +262,10 @@ async fn assert_serves_the_cluster(api: &Serve, js: &jetstream::Context, f: &Fix
             std::fs::read_to_string(f.dir.path().join("engine.log")).unwrap_or_default(),
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    // Each alert at the stream's highest revision (a sample: one request each).
+    for (id, (rev, _)) in revs.iter().take(20) {
+        assert_eq!(alert_revision(api, id), Some(*rev), "alert {id}: revision");
     }
     // Alerts the stream holds beyond replay's final list: retracted ones (replay leaves them out)
     // and a known engine behaviour (see cluster_engine.rs): a position jump explained later, closed
@@ -256,13 +283,7 @@ async fn assert_serves_the_cluster(api: &Serve, js: &jetstream::Context, f: &Fix
     assert!(extra.is_empty(), "alerts replay does not raise: {extra:?}");
     // Every track point once: a few vessels' tracks, point by point.
     for (mmsi, times) in points.iter().take(5) {
-        let t = api.get(&format!("/api/vessels/{mmsi}/track?limit=100000"));
-        let got: Vec<&str> = t["properties"]["times"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t.as_str().unwrap())
-            .collect();
+        let got = track_times(api, *mmsi);
         assert_eq!(
             got.len(),
             times.len(),

@@ -35,3 +35,31 @@ pub async fn jetstream<'a>(
         .context("cannot connect to NATS")?;
     Ok(jetstream::new(client))
 }
+
+/// How long a node keeps trying to set up a stream, bucket or consumer while JetStream cannot
+/// answer yet (a cluster just started and still electing its leaders, or a node just died).
+pub const SETUP_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs `attempt` until it succeeds, for [`SETUP_FOR`] at most, waiting longer between tries
+/// (200 ms doubling to 5 s); each failure is logged as about `what`.
+pub async fn until_ready<T, F, Fut>(what: &str, mut attempt: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let start = std::time::Instant::now();
+    let mut wait = std::time::Duration::from_millis(200);
+    loop {
+        match attempt().await {
+            Ok(t) => return Ok(t),
+            Err(e) if start.elapsed() < SETUP_FOR => {
+                tracing::warn!(error = %format!("{e:#}"), "{what}: not ready yet; retrying");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(std::time::Duration::from_secs(5));
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("{what}: gave up after {SETUP_FOR:?}"))
+            }
+        }
+    }
+}

@@ -24,6 +24,7 @@
 
 pub mod apply;
 
+use crate::cluster::connect::until_ready;
 use crate::serve::live::LiveHub;
 use crate::serve::metrics::{Counter, Metrics};
 use crate::serve::view::Publisher;
@@ -101,20 +102,25 @@ pub async fn run(opts: Options, sink: Sink) -> Result<()> {
         replicas: opts.replicas,
         ..Layout::default()
     };
-    let alerts = js
-        .get_or_create_stream(streams::alerts(&layout))
-        .await
-        .context("the alerts stream")?;
-    let positions = js
-        .get_or_create_stream(streams::positions(&layout))
-        .await
-        .context("the positions stream")?;
-    let alerts = durable(&alerts, &consumer_name(&opts.node, "alerts"), ALERTS_PREFIX).await?;
-    let positions = durable(
-        &positions,
-        &consumer_name(&opts.node, "positions"),
-        POSITIONS_PREFIX,
-    )
+    // A cluster that has just started (or just lost a node) may not answer at once.
+    let stream = |config: jetstream::stream::Config| {
+        let js = js.clone();
+        async move { Ok(js.get_or_create_stream(config).await?) }
+    };
+    let alerts = until_ready("the alerts stream", || stream(streams::alerts(&layout))).await?;
+    let positions = until_ready("the positions stream", || {
+        stream(streams::positions(&layout))
+    })
+    .await?;
+    let alerts_name = consumer_name(&opts.node, "alerts");
+    let alerts = until_ready(&alerts_name, || {
+        durable(&alerts, &alerts_name, ALERTS_PREFIX)
+    })
+    .await?;
+    let positions_name = consumer_name(&opts.node, "positions");
+    let positions = until_ready(&positions_name, || {
+        durable(&positions, &positions_name, POSITIONS_PREFIX)
+    })
     .await?;
     tracing::info!(node = %opts.node, "reading the alerts and positions streams");
     let Sink {

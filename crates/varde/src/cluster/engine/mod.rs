@@ -33,6 +33,7 @@ pub mod snapshots;
 pub mod worker;
 
 use crate::adapt::geo::GeoAdapter;
+use crate::cluster::connect::until_ready;
 use anyhow::{bail, Context, Result};
 use async_nats::jetstream::{self, consumer, kv, object_store};
 use futures_util::StreamExt;
@@ -73,19 +74,22 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         replicas: opts.replicas,
         ..Layout::default()
     };
-    let mut raw = js
-        .get_or_create_stream(streams::raw(&layout))
-        .await
-        .context("the raw stream")?;
-    let alerts = js
-        .get_or_create_stream(streams::alerts(&layout))
-        .await
-        .context("the alerts stream")?;
-    js.get_or_create_stream(streams::positions(&layout))
-        .await
-        .context("the positions stream")?;
-    let leases = leases_bucket(&js, opts.replicas).await?;
-    let snaps = snapshots_bucket(&js, opts.replicas).await?;
+    // A cluster that has just started (or just lost a node) may not answer at once.
+    let stream = |config: jetstream::stream::Config| {
+        let js = js.clone();
+        async move { Ok(js.get_or_create_stream(config).await?) }
+    };
+    let mut raw = until_ready("the raw stream", || stream(streams::raw(&layout))).await?;
+    let alerts = until_ready("the alerts stream", || stream(streams::alerts(&layout))).await?;
+    until_ready("the positions stream", || {
+        stream(streams::positions(&layout))
+    })
+    .await?;
+    let leases = until_ready("the leases bucket", || leases_bucket(&js, opts.replicas)).await?;
+    let snaps = until_ready("the snapshots bucket", || {
+        snapshots_bucket(&js, opts.replicas)
+    })
+    .await?;
     // Built before standing by: a take-over does not wait for the geography to load.
     let engine = build()?;
     let mut worker = worker::Worker::new(engine);
