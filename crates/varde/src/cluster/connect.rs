@@ -63,3 +63,16 @@ where
         }
     }
 }
+
+/// Gets or creates the stream `config` describes, through [`until_ready`].
+pub async fn stream(
+    js: &jetstream::Context,
+    config: jetstream::stream::Config,
+) -> Result<jetstream::stream::Stream> {
+    let what = format!("the stream {}", config.name);
+    until_ready(&what, || {
+        let (js, config) = (js.clone(), config.clone());
+        async move { Ok(js.get_or_create_stream(config).await?) }
+    })
+    .await
+}

@@ -24,7 +24,7 @@
 
 pub mod apply;
 
-use crate::cluster::connect::until_ready;
+use crate::cluster::connect::{stream, until_ready};
 use crate::serve::live::LiveHub;
 use crate::serve::metrics::{Counter, Metrics};
 use crate::serve::view::Publisher;
@@ -103,15 +103,8 @@ pub async fn run(opts: Options, sink: Sink) -> Result<()> {
         ..Layout::default()
     };
     // A cluster that has just started (or just lost a node) may not answer at once.
-    let stream = |config: jetstream::stream::Config| {
-        let js = js.clone();
-        async move { Ok(js.get_or_create_stream(config).await?) }
-    };
-    let alerts = until_ready("the alerts stream", || stream(streams::alerts(&layout))).await?;
-    let positions = until_ready("the positions stream", || {
-        stream(streams::positions(&layout))
-    })
-    .await?;
+    let alerts = stream(&js, streams::alerts(&layout)).await?;
+    let positions = stream(&js, streams::positions(&layout)).await?;
     let alerts_name = consumer_name(&opts.node, "alerts");
     let alerts = until_ready(&alerts_name, || {
         durable(&alerts, &alerts_name, ALERTS_PREFIX)

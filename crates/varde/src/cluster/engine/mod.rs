@@ -33,7 +33,7 @@ pub mod snapshots;
 pub mod worker;
 
 use crate::adapt::geo::GeoAdapter;
-use crate::cluster::connect::until_ready;
+use crate::cluster::connect::{stream, until_ready};
 use anyhow::{bail, Context, Result};
 use async_nats::jetstream::{self, consumer, kv, object_store};
 use futures_util::StreamExt;
@@ -75,16 +75,9 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         ..Layout::default()
     };
     // A cluster that has just started (or just lost a node) may not answer at once.
-    let stream = |config: jetstream::stream::Config| {
-        let js = js.clone();
-        async move { Ok(js.get_or_create_stream(config).await?) }
-    };
-    let mut raw = until_ready("the raw stream", || stream(streams::raw(&layout))).await?;
-    let alerts = until_ready("the alerts stream", || stream(streams::alerts(&layout))).await?;
-    until_ready("the positions stream", || {
-        stream(streams::positions(&layout))
-    })
-    .await?;
+    let mut raw = stream(&js, streams::raw(&layout)).await?;
+    let alerts = stream(&js, streams::alerts(&layout)).await?;
+    stream(&js, streams::positions(&layout)).await?;
     let leases = until_ready("the leases bucket", || leases_bucket(&js, opts.replicas)).await?;
     let snaps = until_ready("the snapshots bucket", || {
         snapshots_bucket(&js, opts.replicas)

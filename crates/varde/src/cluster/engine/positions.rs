@@ -62,17 +62,11 @@ impl PositionMsg {
         };
         let v = engine.picture().get(r.mmsi)?;
         Some(Self {
-            position: PositionRecord {
-                mmsi: r.mmsi,
-                time_ms: r.time_ms,
-                lat: p.lat,
-                lon: p.lon,
-                sog_kn: p.sog_kn.map(f64::from),
-                cog_deg: p.cog_deg.map(f64::from),
-                heading_deg: p.heading_deg.map(f64::from),
-                nav_status: p.nav_status,
-                source: (!source.is_empty()).then(|| source.to_owned()),
-            },
+            position: crate::serve::pipeline::position_record(
+                r,
+                p,
+                (!source.is_empty()).then_some(source),
+            ),
             vessel: crate::serve::pipeline::vessel_record(v),
         })
     }

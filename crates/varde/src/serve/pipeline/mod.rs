@@ -415,17 +415,7 @@ impl Pipeline {
         // A report without a position (`ReportKind::NoFix`, GNSS lost) updates the vessel (heard) but
         // stores no position.
         if let ReportKind::Position(p) = &r.kind {
-            self.send(StoreItem::Position(PositionRecord {
-                mmsi: r.mmsi,
-                time_ms: r.time_ms,
-                lat: p.lat,
-                lon: p.lon,
-                sog_kn: p.sog_kn.map(f64::from),
-                cog_deg: p.cog_deg.map(f64::from),
-                heading_deg: p.heading_deg.map(f64::from),
-                nav_status: p.nav_status,
-                source: source.map(str::to_owned),
-            }));
+            self.send(StoreItem::Position(position_record(r, p, source)));
             if live {
                 let Some(v) = self.engine.picture().get(r.mmsi) else {
                     return;
@@ -573,6 +563,25 @@ fn release_idle(
 ) {
     if set.is_empty() && set.capacity() > 4 * SET_KEEP {
         set.shrink_to(SET_KEEP);
+    }
+}
+
+/// The store's track point for position report `r` (`p` its position), heard from `source`.
+pub fn position_record(
+    r: &Report,
+    p: &varde_watch::PositionFix,
+    source: Option<&str>,
+) -> PositionRecord {
+    PositionRecord {
+        mmsi: r.mmsi,
+        time_ms: r.time_ms,
+        lat: p.lat,
+        lon: p.lon,
+        sog_kn: p.sog_kn.map(f64::from),
+        cog_deg: p.cog_deg.map(f64::from),
+        heading_deg: p.heading_deg.map(f64::from),
+        nav_status: p.nav_status,
+        source: source.map(str::to_owned),
     }
 }
 
