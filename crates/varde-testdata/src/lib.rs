@@ -8,6 +8,7 @@
 //!   `target/shared-data-skips.txt`, which `scripts/test` counts and prints at the end of the run.
 
 pub mod nats;
+pub mod sim;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -165,9 +165,10 @@ impl<G: Geo> Engine<G> {
         self.book.alerts()
     }
 
-    /// Removes closed alerts from memory and returns them (live use; see [`AlertBook::drain_closed`]).
+    /// Removes alerts closed longer ago than `alerts.keep_closed_s` on the engine's clock from memory
+    /// and returns them (live use; see [`AlertBook::drain_closed`]).
     pub fn drain_closed(&mut self) -> Vec<Alert> {
-        self.book.drain_closed()
+        self.book.drain_closed(self.latest_ms)
     }
 
     /// Every alert as JSON Lines, in [`Engine::alerts`] order: the replay output.

@@ -12,24 +12,7 @@ mod serve_harness;
 use serde_json::Value;
 use serve_harness::{wait_until, Serve, TOKEN};
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
-
-/// Simulated traffic with every built-in incident, as a file, and the incidents' asset layer.
-fn traffic(dir: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_varde"))
-        .args(["sim", "--vessels", "20", "--hours", "3"])
-        .args(["--scenario", "builtin:all", "--layer-out"])
-        .arg(dir.join("assets.geojson"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::write(dir.join("feed.nmea"), out.stdout).unwrap();
-}
+use varde_testdata::sim::Recording;
 
 /// A GET with the token: status, content type and body.
 fn get(s: &Serve, path: &str) -> (u16, String, String) {
@@ -121,7 +104,7 @@ fn query_value(doc: &Value, path: &str, p: &Value) -> String {
 #[test]
 fn every_get_answer_matches_the_openapi_document() {
     let dir = tempfile::tempdir().unwrap();
-    traffic(dir.path());
+    let rec = Recording::write(env!("CARGO_BIN_EXE_varde"), dir.path(), 20, 3, &[]);
     let config = dir.path().join("varde.toml");
     std::fs::write(
         &config,
@@ -129,12 +112,11 @@ fn every_get_answer_matches_the_openapi_document() {
             "[serve]\nlisten = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\ndata_dir = \"{}\"\n\n\
              [[serve.sources]]\nname = \"feed\"\nkind = \"file\"\npath = \"{}\"\nspeed = 0\n",
             dir.path().join("data").display(),
-            dir.path().join("feed.nmea").display(),
+            rec.nmea.display(),
         ),
     )
     .unwrap();
-    let layer = dir.path().join("assets.geojson");
-    let s = Serve::start(&config, &["--layer", layer.to_str().unwrap()]);
+    let s = Serve::start(&config, &["--layer", rec.layer.to_str().unwrap()]);
     wait_until("the feed replayed", 120, || {
         s.source("feed")["state"] == "done"
     });

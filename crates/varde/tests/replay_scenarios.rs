@@ -6,6 +6,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use varde_testdata::sim::Recording;
 
 fn varde(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_varde"))
@@ -32,43 +33,13 @@ fn run() -> &'static Run {
     static RUN: OnceLock<Run> = OnceLock::new();
     RUN.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let p = |n: &str| dir.path().join(n);
-        let sim = Command::new(env!("CARGO_BIN_EXE_varde"))
-            .args([
-                "sim",
-                "--vessels",
-                "100",
-                "--hours",
-                "8",
-                "--scenario",
-                "builtin:all",
-            ])
-            .args([
-                "--layer-out",
-                p("assets.geojson").to_str().unwrap(),
-                "--expect-out",
-                p("expect.json").to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            sim.status.success(),
-            "{}",
-            String::from_utf8_lossy(&sim.stderr)
-        );
-        std::fs::write(p("day.nmea"), &sim.stdout).unwrap();
+        let rec = Recording::write(env!("CARGO_BIN_EXE_varde"), dir.path(), 100, 8, &[]);
         let expectations: Vec<Value> =
-            serde_json::from_slice(&std::fs::read(p("expect.json")).unwrap()).unwrap();
-        let listed: Vec<String> = expectations
-            .iter()
-            .filter(|e| e["watchlist"] == true)
-            .flat_map(|e| e["mmsi"].as_array().unwrap().iter().map(|m| m.to_string()))
-            .collect();
-        std::fs::write(p("watch.txt"), listed.join("\n") + "\n").unwrap();
+            serde_json::from_slice(&std::fs::read(&rec.expect).unwrap()).unwrap();
         let run = Run {
-            nmea: p("day.nmea"),
-            layer: p("assets.geojson"),
-            watchlist: p("watch.txt"),
+            nmea: rec.nmea,
+            layer: rec.layer,
+            watchlist: rec.watchlist,
             expectations,
             alerts: Vec::new(),
             alerts_text: String::new(),

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use varde_testdata::sim::Recording;
 
 /// What one replay wrote: alerts, incidents, the summary on stderr, the exit status.
 #[derive(Debug, PartialEq, Eq)]
@@ -82,25 +83,10 @@ fn summary_count(stderr: &str, word: &str) -> u64 {
 #[test]
 fn simulated_incidents_replay_the_same_on_two_threads_plain_and_gzipped() {
     let dir = tempfile::tempdir().unwrap();
-    let p = |n: &str| dir.path().join(n);
-    let sim = Command::new(env!("CARGO_BIN_EXE_varde"))
-        .args(["sim", "--vessels", "60", "--hours", "3"])
-        .args(["--scenario", "builtin:all", "--layer-out"])
-        .arg(p("assets.geojson"))
-        .arg("--expect-out")
-        .arg(p("expect.json"))
-        .output()
-        .unwrap();
-    assert!(
-        sim.status.success(),
-        "{}",
-        String::from_utf8_lossy(&sim.stderr)
-    );
-    std::fs::write(p("sim.nmea"), &sim.stdout).unwrap();
-    let plain = p("sim.nmea");
+    let rec = Recording::write(env!("CARGO_BIN_EXE_varde"), dir.path(), 60, 3, &[]);
+    let plain = rec.nmea.clone();
     let gz = gzip(&plain);
-    let layer = p("assets.geojson");
-    let extra = ["--layer", layer.to_str().unwrap()];
+    let extra = ["--layer", rec.layer.to_str().unwrap()];
     let a = same_on_one_and_two_threads(dir.path(), std::slice::from_ref(&plain), &extra);
     let b = same_on_one_and_two_threads(dir.path(), &[gz], &extra);
     assert_eq!(a, b, "the gzipped file replays as the plain one");

@@ -295,10 +295,13 @@ impl AlertBook {
         out
     }
 
-    /// Removes every closed or retracted alert from the book and returns the closed ones, ordered by
-    /// start then id. For long-running (live) use: persist what this returns; a late report can no
-    /// longer revise an alert once drained.
-    pub fn drain_closed(&mut self) -> Vec<Alert> {
+    /// Removes every retracted alert and every alert closed more than `alerts.keep_closed_s` before
+    /// `now_ms` from the book and returns the closed ones, ordered by start then id. For
+    /// long-running (live) use: persist what this returns; a late report can no longer revise or
+    /// retract an alert once drained (replay never drains, so the hold is what keeps a live picture
+    /// equal to replay's).
+    pub fn drain_closed(&mut self, now_ms: i64) -> Vec<Alert> {
+        let before = now_ms.saturating_sub(i64::from(self.cfg.keep_closed_s) * 1000);
         let (alerts, meta) = (
             std::mem::take(&mut self.alerts),
             std::mem::take(&mut self.meta),
@@ -306,7 +309,7 @@ impl AlertBook {
         let mut new_index = vec![usize::MAX; alerts.len()];
         let mut closed = Vec::new();
         for (i, (a, m)) in alerts.into_iter().zip(meta).enumerate() {
-            if a.end.is_none() && !m.retracted {
+            if !m.retracted && a.end.is_none_or(|end| end >= before) {
                 new_index[i] = self.alerts.len();
                 self.alerts.push(a);
                 self.meta.push(m);

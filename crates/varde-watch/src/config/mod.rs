@@ -156,6 +156,10 @@ pub struct AlertConfig {
     /// ...and no more than this far apart in place, nautical miles. Default 30 (a drag of ~100 km is
     /// followed alert by alert, each within 30 nm of the last).
     pub incident_radius_nm: f64,
+    /// A closed alert stays in memory this long after its end (event time, seconds) before a live
+    /// service drains it to its store, so late data can still revise or retract it (a position jump
+    /// that GNSS interference explains later, an AIS gap a late report fills). Default 21 600 (6 h).
+    pub keep_closed_s: u32,
 }
 
 impl Default for AlertConfig {
@@ -168,6 +172,7 @@ impl Default for AlertConfig {
             close_after_silence_s: 21_600,
             incident_window_s: 21_600,
             incident_radius_nm: 30.0,
+            keep_closed_s: 21_600,
         }
     }
 }

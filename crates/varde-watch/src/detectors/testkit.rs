@@ -1,6 +1,6 @@
 //! Shared fixtures for detector unit tests: an engine over a small [`TestGeo`] and report builders.
 
-use crate::alert::{Alert, Kind};
+use crate::alert::{Alert, AlertEvent, Kind};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::geo::testing::TestGeo;
@@ -48,6 +48,8 @@ pub struct Kit {
     pub engine: Engine<TestGeo>,
     /// Receiving station put on the reports sent (tag block `s:`); none by default.
     pub source: Option<Arc<str>>,
+    /// Every alert event emitted, in order.
+    pub events: Vec<AlertEvent>,
 }
 
 impl Kit {
@@ -56,6 +58,7 @@ impl Kit {
         Self {
             engine: Engine::new(cfg, geo).expect("valid config"),
             source: None,
+            events: Vec::new(),
         }
     }
 
@@ -138,7 +141,7 @@ impl Kit {
             kind,
             raw,
         };
-        self.engine.process(&r);
+        self.engine.process_into(&r, &mut self.events);
     }
 
     /// Final state of the alerts of one kind, by start time.

@@ -171,16 +171,30 @@ fn the_last_event_of_each_alert_carries_its_final_state() {
 #[test]
 fn draining_closed_alerts_keeps_open_ones_revisable() {
     let reports = everything();
-    let (head, tail) = reports.split_at(reports.len() / 2);
-    let mut e = varde_watch::Engine::new(research_cfg(), norway()).unwrap();
-    head.iter().for_each(|r| drop(e.process(r)));
-    let before: Vec<String> = e.alerts().iter().map(|a| a.id.clone()).collect();
-    let drained = e.drain_closed();
-    assert!(drained.iter().all(|a| a.end.is_some()));
-    assert_eq!(drained.len() + e.alerts().len(), before.len());
-    assert!(e.alerts().iter().all(|a| a.end.is_none()));
-    tail.iter().for_each(|r| drop(e.process(r)));
-    let mut whole = varde_watch::Engine::new(research_cfg(), norway()).unwrap();
+    // Closed alerts stay revisable for `alerts.keep_closed_s` on the engine's clock; older ones go.
+    let mut cfg = research_cfg();
+    cfg.alerts.keep_closed_s = 600;
+    let mut e = varde_watch::Engine::new(cfg.clone(), norway()).unwrap();
+    let mut drained = Vec::new();
+    for chunk in reports.chunks(500) {
+        chunk.iter().for_each(|r| drop(e.process(r)));
+        // As a live service does every so many reports.
+        let before = e.alerts().len();
+        let out = e.drain_closed();
+        let hold = e.latest_ms().unwrap() - 600_000;
+        assert!(out.iter().all(|a| a.end.is_some_and(|end| end < hold)));
+        assert!(e
+            .alerts()
+            .iter()
+            .all(|a| a.end.is_none_or(|end| end >= hold)));
+        assert_eq!(out.len() + e.alerts().len(), before);
+        drained.extend(out);
+    }
+    assert!(
+        !drained.is_empty(),
+        "some alerts closed long before the end"
+    );
+    let mut whole = varde_watch::Engine::new(cfg, norway()).unwrap();
     reports.iter().for_each(|r| drop(whole.process(r)));
     let mut ids: Vec<String> = drained
         .iter()

@@ -33,6 +33,10 @@ pub struct SimArgs {
     /// Also write the expected outcome of every incident (JSON) here.
     #[arg(long)]
     pub expect_out: Option<PathBuf>,
+    /// Also write the watch list the incidents need (one MMSI a line, what `--watchlist` reads)
+    /// here.
+    #[arg(long)]
+    pub watchlist_out: Option<PathBuf>,
 }
 
 /// The built-in incidents for `--help`: `builtin:NAME` and what happens, one a line.
@@ -115,6 +119,21 @@ pub fn run(args: &SimArgs) -> Result<()> {
         let e = s.expectations(cfg.start_unix_s)?;
         std::fs::write(path, serde_json::to_vec_pretty(&e)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.watchlist_out {
+        let mut listed = String::new();
+        if let Some(s) = &scenario {
+            for e in s
+                .expectations(cfg.start_unix_s)?
+                .iter()
+                .filter(|e| e.watchlist)
+            {
+                for m in &e.mmsi {
+                    listed.push_str(&format!("{m}\n"));
+                }
+            }
+        }
+        std::fs::write(path, listed).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

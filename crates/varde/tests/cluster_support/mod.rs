@@ -9,6 +9,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
 use varde_testdata::nats::NatsCluster;
+use varde_testdata::sim::Recording;
 
 /// A simulated recording and what `varde replay` makes of it.
 pub struct Fixture {
@@ -17,18 +18,14 @@ pub struct Fixture {
     pub sim: PathBuf,
     /// Replay's alert lines, parsed.
     pub alerts: Vec<Value>,
+    /// The recording's files.
+    pub recording: Recording,
 }
 
 impl Fixture {
     /// `--layer … --watchlist …`: the rules the recording's incidents need.
     pub fn rule_args(&self) -> Vec<String> {
-        let p = |n: &str| self.dir.path().join(n).to_string_lossy().into_owned();
-        vec![
-            "--layer".into(),
-            p("assets.geojson"),
-            "--watchlist".into(),
-            p("watch.txt"),
-        ]
+        self.recording.rule_args()
     }
 }
 
@@ -42,35 +39,18 @@ pub fn fixture(vessels: u32, hours: u32) -> Fixture {
         .unwrap()
         .as_secs()
         - u64::from(hours + 1) * 3600;
-    let sim = Command::new(env!("CARGO_BIN_EXE_varde"))
-        .args(["sim", "--vessels", &vessels.to_string()])
-        .args(["--hours", &hours.to_string()])
-        .args(["--start", &start.to_string()])
-        .args(["--scenario", "builtin:all"])
-        .args(["--layer-out", p("assets.geojson").to_str().unwrap()])
-        .args(["--expect-out", p("expect.json").to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        sim.status.success(),
-        "{}",
-        String::from_utf8_lossy(&sim.stderr)
+    let recording = Recording::write(
+        env!("CARGO_BIN_EXE_varde"),
+        dir.path(),
+        vessels,
+        hours,
+        &["--start", &start.to_string()],
     );
-    std::fs::write(p("sim.nmea"), &sim.stdout).unwrap();
-    let expect: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(p("expect.json")).unwrap()).unwrap();
-    let listed: Vec<String> = expect
-        .iter()
-        .filter(|e| e["watchlist"] == true)
-        .flat_map(|e| e["mmsi"].as_array().unwrap().iter().map(|m| m.to_string()))
-        .collect();
-    std::fs::write(p("watch.txt"), listed.join("\n") + "\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_varde"))
         .arg("replay")
-        .arg(p("sim.nmea"))
+        .arg(&recording.nmea)
         .args(["--alerts", p("alerts.jsonl").to_str().unwrap()])
-        .args(["--layer", p("assets.geojson").to_str().unwrap()])
-        .args(["--watchlist", p("watch.txt").to_str().unwrap()])
+        .args(recording.rule_args())
         .output()
         .unwrap();
     assert!(
@@ -84,8 +64,9 @@ pub fn fixture(vessels: u32, hours: u32) -> Fixture {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     Fixture {
-        sim: p("sim.nmea"),
+        sim: recording.nmea.clone(),
         alerts,
+        recording,
         dir,
     }
 }

@@ -1,4 +1,4 @@
-use crate::alert::{Kind, Severity};
+use crate::alert::{AlertEvent, Kind, Severity};
 use crate::detectors::testkit::*;
 
 #[test]
@@ -35,6 +35,56 @@ fn out_of_order_streams_revise_one_conflict_and_retract_the_jump() {
         k.alerts_of(Kind::PositionJump).is_empty(),
         "the first jump was the other transmitter"
     );
+}
+
+#[test]
+fn a_jump_drained_as_closed_is_still_retracted_when_the_conflict_explains_it() {
+    let mut k = Kit::new(cfg(), open_sea());
+    let mut feed = Vec::new();
+    for i in 0..60 {
+        feed.push((i * 10, 60.0 + i as f64 * 0.0005));
+        feed.push((i * 10 + 5, 65.0 + i as f64 * 0.0005));
+    }
+    for pair in feed.chunks_mut(4) {
+        pair.swap(1, 2);
+    }
+    let mut drained = Vec::new();
+    for (t, lat) in feed {
+        k.pos(257_000_001, t, lat, 3.0, 10.0, 0.0);
+        // As a live service does, but after every report: closed alerts go to its store.
+        drained.extend(k.engine.drain_closed());
+    }
+    let events_of = |id: &str| -> Vec<&'static str> {
+        k.events
+            .iter()
+            .filter(|e| e.alert().id == id)
+            .map(|e| match e {
+                AlertEvent::Opened(_) => "opened",
+                AlertEvent::Updated(_) => "updated",
+                AlertEvent::Closed(_) => "closed",
+                AlertEvent::Retracted(_) => "retracted",
+            })
+            .collect()
+    };
+    let jumps: Vec<&AlertEvent> = k
+        .events
+        .iter()
+        .filter(|e| matches!(e, AlertEvent::Opened(a) if a.kind == Kind::PositionJump))
+        .collect();
+    assert!(
+        !jumps.is_empty(),
+        "the feed raises a jump before the conflict is seen"
+    );
+    for j in jumps {
+        let id = &j.alert().id;
+        assert_eq!(
+            events_of(id).last(),
+            Some(&"retracted"),
+            "{id}: {:?}",
+            events_of(id)
+        );
+        assert!(drained.iter().all(|a| &a.id != id), "{id} was drained");
+    }
 }
 
 /// A for 10 min, then B 120 nm away for 10 min, and so on; every 10 s.
