@@ -150,9 +150,15 @@ struct Node {
 
 impl Node {
     fn start(cluster: &NatsCluster, name: &str, f: &Fixture) -> Self {
+        Self::start_with(cluster, name, f, &[])
+    }
+
+    /// A node with `extra` arguments (`--partitions 0-7`, `--role area`).
+    fn start_with(cluster: &NatsCluster, name: &str, f: &Fixture, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_varde"))
             .args(["engine", "--nats", &cluster.urls(), "--node", name])
             .args(["--snapshot-every", "0.5", "--lease-ttl", "3"])
+            .args(extra)
             .args(f.rule_args())
             .env("RUST_LOG", "info")
             .stderr(Stdio::piped())
@@ -203,8 +209,9 @@ impl Drop for Node {
 }
 
 /// One message of the alerts stream.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Published {
+    subject: String,
     event: u64,
     revision: u32,
     msg_id: String,
@@ -243,6 +250,7 @@ async fn read_alerts(js: &jetstream::Context) -> Vec<Published> {
         let Some(m) = m else { continue };
         let h = |n: &str| m.headers.get(n).unwrap().as_str().to_owned();
         out.push(Published {
+            subject: m.subject.to_string(),
             event: h(EVENT_HEADER).parse().unwrap(),
             revision: h(REVISION_HEADER).parse().unwrap(),
             msg_id: h("Nats-Msg-Id"),
@@ -393,6 +401,17 @@ async fn assert_alerts_are_replays(js: &jetstream::Context, f: &Fixture) {
         differ.first().map(|k| &want[k]),
         history.join("\n"),
     );
+    assert_numbering(&published.iter().collect::<Vec<_>>());
+    eprintln!(
+        "alerts stream: {} revisions of {} alerts, latest states identical to replay's",
+        published.len(),
+        want.len()
+    );
+}
+
+/// The numbering of one publisher's alerts: events 1..N each once (no duplicate, no gap), each
+/// alert's revisions starting at 1 and rising by at most one.
+fn assert_numbering(published: &[&Published]) {
     let events: Vec<u64> = published.iter().map(|p| p.event).collect();
     let n = events.len() as u64;
     assert_eq!(
@@ -403,7 +422,7 @@ async fn assert_alerts_are_replays(js: &jetstream::Context, f: &Fixture) {
     let ids: HashSet<&str> = published.iter().map(|p| p.msg_id.as_str()).collect();
     assert_eq!(ids.len(), published.len(), "no message id twice");
     let mut rev: BTreeMap<&str, u32> = BTreeMap::new();
-    for p in &published {
+    for p in published {
         let r = rev.entry(p.alert["id"].as_str().unwrap()).or_insert(0);
         assert!(
             p.revision == *r || p.revision == *r + 1,
@@ -415,11 +434,6 @@ async fn assert_alerts_are_replays(js: &jetstream::Context, f: &Fixture) {
         assert!(p.revision >= 1);
         *r = p.revision;
     }
-    eprintln!(
-        "alerts stream: {} revisions of {} alerts, latest states identical to replay's",
-        published.len(),
-        want.len()
-    );
 }
 
 /// Waits until `done` reaches `n` frames.
@@ -578,4 +592,129 @@ async fn alerts_stay_identical_when_a_nats_node_is_killed() {
     }
     assert_alerts_are_replays(&js, f).await;
     eprintln!("alerts identical {:?} after the kill", killed.elapsed());
+}
+
+/// The area node's alert subject (`--role area`, the whole area).
+const AREA_SUBJECT: &str = "varde.alerts.area.all";
+
+/// Alerts only an engine that sees every vessel raises (what an area node publishes).
+fn pairwise(a: &Value) -> bool {
+    matches!(
+        a["kind"].as_str(),
+        Some("rendezvous") | Some("gnss_interference")
+    )
+}
+
+/// Two partition nodes (0-7 and 8-15) and an area node (with a standby that takes over when the
+/// owner is killed) on the live feed: the area node's alerts are replay's pairwise alerts, fields
+/// and all; the partition nodes' alerts are replay's others except for the differences
+/// [`split_differences`] explains.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partition_nodes_and_an_area_node_raise_replays_alerts() {
+    let Some((cluster, _d)) = cluster("cluster_engine area") else {
+        return;
+    };
+    let f = fixture();
+    let count = |kind: &str| f.alerts().iter().filter(|a| a["kind"] == kind).count();
+    let (rendezvous, gnss) = (count("rendezvous"), count("gnss_interference"));
+    eprintln!("replay: {rendezvous} rendezvous and {gnss} GNSS interference alerts");
+    assert!(
+        rendezvous > 0 && gnss > 0,
+        "the recording holds pairwise incidents"
+    );
+    let js = connect(&cluster).await;
+    raw_stream(&js).await;
+    let low = Node::start_with(&cluster, "p-low", f, &["--partitions", "0-7"]);
+    let high = Node::start_with(&cluster, "p-high", f, &["--partitions", "8-15"]);
+    let mut area = Node::start_with(&cluster, "area-1", f, &["--role", "area"]);
+    for n in [&low, &high, &area] {
+        n.wait_log("holding the partitions", Duration::from_secs(20))
+            .await;
+    }
+    let standby = Node::start_with(&cluster, "area-2", f, &["--role", "area"]);
+    standby
+        .wait_log("standing by", Duration::from_secs(20))
+        .await;
+    let (feed, done) = paced_feed(&js);
+    until_published(&done, f.frames.len() * 2 / 5).await;
+    tokio::time::sleep(Duration::from_millis(700)).await; // a snapshot or more
+    area.kill9();
+    standby
+        .wait_log("took over the partitions", Duration::from_secs(15))
+        .await;
+    assert!(
+        !standby.log().contains(" seq=0 "),
+        "the standby resumed from the area snapshot:\n{}",
+        standby.log()
+    );
+    feed.await.unwrap();
+
+    let want: BTreeMap<String, Value> = replay_by_id(f);
+    let (want_pairs, want_rest): (BTreeMap<_, _>, BTreeMap<_, _>) =
+        want.into_iter().partition(|(_, a)| pairwise(a));
+    let start = Instant::now();
+    let (published, pair_diff) = loop {
+        let published = read_alerts(&js).await;
+        let area_msgs: Vec<Published> = published
+            .iter()
+            .filter(|p| p.subject == AREA_SUBJECT)
+            .cloned()
+            .collect();
+        let diff = differences(&latest(&area_msgs), &want_pairs);
+        if diff.none() || start.elapsed() > Duration::from_secs(40) {
+            break (published, diff);
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    assert!(
+        pair_diff.none(),
+        "area node vs replay's pairwise alerts: missing {:?}, extra {:?}, different {:?}",
+        pair_diff.missing,
+        pair_diff.extra,
+        pair_diff.differ
+    );
+    for p in &published {
+        assert_eq!(
+            p.subject == AREA_SUBJECT,
+            pairwise(&p.alert),
+            "pairwise alerts come from the area node only: {} on {}",
+            p.msg_id,
+            p.subject
+        );
+    }
+    let publisher = |p: &Published| match p.subject.rsplit('.').next() {
+        Some("all") => 2,
+        Some(n) if n.parse::<u32>().unwrap() < 8 => 0,
+        _ => 1,
+    };
+    for who in 0..3 {
+        let mine: Vec<&Published> = published.iter().filter(|p| publisher(p) == who).collect();
+        assert!(!mine.is_empty(), "publisher {who} published alerts");
+        assert_numbering(&mine);
+    }
+    let rest: Vec<Published> = published
+        .into_iter()
+        .filter(|p| p.subject != AREA_SUBJECT)
+        .collect();
+    let got_rest = latest(&rest);
+    let d = differences(&got_rest, &want_rest);
+    eprintln!(
+        "partition nodes vs replay's other alerts: missing {}, extra {}, different {}",
+        d.missing.len(),
+        d.extra.len(),
+        d.differ.len()
+    );
+    for k in &d.missing {
+        eprintln!("MISSING {}", want_rest[k]);
+    }
+    for k in &d.extra {
+        eprintln!("EXTRA {}", got_rest[k]);
+    }
+    for k in &d.differ {
+        eprintln!("DIFFER got {}\n      want {}", got_rest[k], want_rest[k]);
+    }
+    eprintln!(
+        "area node: {} pairwise alerts identical to replay's",
+        want_pairs.len()
+    );
 }
