@@ -1,6 +1,10 @@
 //! `varde engine`: an engine node of the cluster (see [`crate::cluster::engine`]).
 
-use crate::cluster::engine::{self, partitions::Partitions};
+use crate::cluster::engine::{
+    self,
+    partitions::Partitions,
+    role::{Area, Role},
+};
 use crate::config::Config;
 use crate::setup::{build_engine, merge_watchlist};
 use anyhow::{Context, Result};
@@ -13,7 +17,12 @@ use std::time::Duration;
     after_help = "Reads the raw stream VARDE_RAW from NATS JetStream, runs the watch engine over the frames of \
 its partitions (the same engine and rules as `varde replay`) and publishes every alert revision to VARDE_ALERTS. \
 A second node with the same --partitions stands by and takes over within seconds when the first stops renewing \
-its lease (KV varde_leases); state is snapshotted to the object store varde_snapshots."
+its lease (KV varde_leases); state is snapshotted to the object store varde_snapshots.
+
+Nodes holding fewer than all partitions do not raise the alerts that pair vessels (rendezvous, GNSS \
+interference): run one node with --role area for those (it reads every partition, runs every detector as \
+replay does and publishes only the pairwise alerts, to varde.alerts.area.<area>). A node with --partitions all \
+raises them itself: do not run an area node beside it."
 )]
 pub struct EngineArgs {
     /// NATS server URLs, comma-separated (nats://host:port,...).
@@ -22,11 +31,19 @@ pub struct EngineArgs {
     /// This node's name, unique in the cluster (it holds the partitions' lease).
     #[arg(long)]
     pub node: String,
-    /// Partitions to own: `all`, a range `0-7`, a list `3,5`, or a mix. With fewer than all, the
-    /// detectors that pair vessels of different partitions (rendezvous, GNSS interference) are
-    /// switched off.
+    /// What the node does: `partitions` (every detector for the vessels of --partitions) or
+    /// `area` (only the detectors that pair vessels — rendezvous, GNSS interference — for
+    /// --area, out of every partition's frames).
+    #[arg(long, value_enum, default_value_t = RoleArg::Partitions)]
+    pub role: RoleArg,
+    /// Partitions to own (--role partitions): `all`, a range `0-7`, a list `3,5`, or a mix. With
+    /// fewer than all, the detectors that pair vessels of different partitions (rendezvous, GNSS
+    /// interference) are switched off: an area node raises them.
     #[arg(long, default_value = "all")]
     pub partitions: String,
+    /// The area to cover (--role area): `all`, the only one so far.
+    #[arg(long, default_value = "all")]
+    pub area: String,
     /// MMSI partitions of the raw stream in all (`mmsi % N`).
     #[arg(long, default_value_t = varde_nats::DEFAULT_PARTITIONS)]
     pub partition_count: u32,
@@ -62,24 +79,64 @@ fn seconds(name: &str, s: f64) -> Result<Duration> {
     Ok(Duration::from_secs_f64(s))
 }
 
+/// `--role`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RoleArg {
+    /// Every detector for the vessels of a partition set.
+    Partitions,
+    /// The detectors that pair vessels, for an area.
+    Area,
+}
+
 /// Runs the command.
 pub fn run(args: &EngineArgs) -> Result<()> {
     crate::serve::logging::init(crate::serve::config::LogFormat::Text);
-    let partitions = Partitions::parse(&args.partitions, args.partition_count)?;
     let mut cfg = Config::load(args.config.as_deref())?;
     if let Some(path) = &args.watchlist {
         merge_watchlist(&mut cfg.watch.watchlist, path)?;
     }
-    if !partitions.is_all() {
-        // A partition holds some vessels only: pairs across partitions would be missed.
-        cfg.watch.rendezvous.enabled = false;
-        cfg.watch.gnss_interference.enabled = false;
-        tracing::info!("rendezvous and GNSS interference are off: they need every partition");
-    }
+    let role = match args.role {
+        RoleArg::Partitions => {
+            anyhow::ensure!(
+                args.area == "all",
+                "--area is for --role area; a partitions node takes --partitions"
+            );
+            let partitions = Partitions::parse(&args.partitions, args.partition_count)?;
+            if !partitions.is_all() {
+                // A partition holds some vessels only: pairs across partitions would be missed.
+                cfg.watch.rendezvous.enabled = false;
+                cfg.watch.gnss_interference.enabled = false;
+                tracing::info!(
+                    "rendezvous and GNSS interference are off: they need every partition (an area node, --role area, raises them)"
+                );
+            }
+            Role::Partitions(partitions)
+        }
+        RoleArg::Area => {
+            anyhow::ensure!(
+                args.partitions == "all",
+                "an area node reads every partition: --partitions is for --role partitions"
+            );
+            anyhow::ensure!(
+                cfg.watch.rendezvous.enabled || cfg.watch.gnss_interference.enabled,
+                "an area node raises only rendezvous and GNSS interference alerts, and the configuration switches both off"
+            );
+            // Every detector stays on: their state decides what the pairwise ones see and which
+            // incident their alerts join (see cluster::engine::role).
+            Role::Area {
+                area: Area::parse(&args.area)?,
+                count: args.partition_count,
+            }
+        }
+    };
+    anyhow::ensure!(
+        args.partition_count > 0,
+        "--partition-count must be at least 1"
+    );
     let opts = engine::Options {
         nats: args.nats.clone(),
         node: args.node.clone(),
-        partitions,
+        role,
         snapshot_every: seconds("snapshot-every", args.snapshot_every)?,
         snapshot_frames: args.snapshot_frames.max(1),
         lease_ttl: seconds("lease-ttl", args.lease_ttl)?,

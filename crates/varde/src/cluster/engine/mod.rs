@@ -1,7 +1,7 @@
 //! `varde engine`: an engine node of the cluster.
 //!
-//! A node owns a set of MMSI partitions by a lease ([`lease`]); while another node holds it, it
-//! stands by. Holding it, it loads the set's newest snapshot ([`snapshots`]), reads the raw stream
+//! A node owns a set of MMSI partitions, or an area ([`role`]: the pairwise detectors), by a
+//! lease ([`lease`]); while another node holds it, it stands by. Holding it, it loads the set's newest snapshot ([`snapshots`]), reads the raw stream
 //! from the sequence after it with an ordered consumer, runs every frame of its partitions
 //! through the watch engine ([`worker`]) and publishes each alert revision ([`publish`]), each
 //! acknowledged by the stream before the next frame is read. Every few seconds (or frames) it
@@ -29,6 +29,7 @@ pub mod lease;
 pub mod partitions;
 pub mod positions;
 pub mod publish;
+pub mod role;
 pub mod snapshots;
 pub mod worker;
 
@@ -37,7 +38,7 @@ use crate::cluster::connect::{stream, until_ready};
 use anyhow::{bail, Context, Result};
 use async_nats::jetstream::{self, consumer, kv, object_store};
 use futures_util::StreamExt;
-use partitions::Partitions;
+use role::Role;
 use std::time::{Duration, Instant};
 use varde_nats::{streams, Frame, Layout, LEASES_BUCKET, RAW_PREFIX, SNAPSHOTS_BUCKET};
 use varde_watch::Engine;
@@ -49,8 +50,8 @@ pub struct Options {
     pub nats: String,
     /// This node's name (unique in the cluster).
     pub node: String,
-    /// The partitions it owns.
-    pub partitions: Partitions,
+    /// What it is responsible for: a partition set or an area.
+    pub role: Role,
     /// Snapshot after this long with new frames.
     pub snapshot_every: Duration,
     /// Snapshot after this many new frames.
@@ -85,28 +86,30 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     .await?;
     // Built before standing by: a take-over does not wait for the geography to load.
     let engine = build()?;
-    let mut worker = worker::Worker::new(engine);
+    let mut worker = worker::Worker::new(engine)
+        .publishing(opts.role.publishes())
+        .with_positions(opts.role.publishes_positions());
 
-    let set_key = opts.partitions.key();
-    let lease_key = format!("engine.{set_key}");
-    let (lease, acquired) = lease::acquire(&leases, &lease_key, &opts.node, opts.lease_ttl).await?;
+    // `engine.<partition set>` or `area.<area>`: the lease's key and the snapshot's name.
+    let set_key = opts.role.key();
+    let (lease, acquired) = lease::acquire(&leases, &set_key, &opts.node, opts.lease_ttl).await?;
     let took = Instant::now();
     match &acquired.from {
         Some(from) if *from != opts.node => tracing::info!(
-            partitions = %set_key,
+            lease = %set_key,
             from = %from,
             stale_ms = acquired.stale_for.as_millis() as u64,
             waited_ms = acquired.waited.as_millis() as u64,
             "took over the partitions: the previous owner's lease went unrenewed"
         ),
-        _ => tracing::info!(partitions = %set_key, "holding the partitions' lease"),
+        _ => tracing::info!(lease = %set_key, "holding the partitions' lease"),
     }
     if let Some(blob) = snapshots::load(&snaps, &set_key).await? {
         worker
             .load_snapshot(&blob)
             .context("loading the engine snapshot")?;
     }
-    let published = publish::last_event(&alerts, &opts.partitions).await?;
+    let published = publish::last_event(&alerts, &opts.role.alerts_subjects()).await?;
     tracing::info!(
         seq = worker.seq,
         frames = worker.frames(),
@@ -115,8 +118,8 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         load_ms = took.elapsed().as_millis() as u64,
         "resuming from the snapshot"
     );
-    let mut outbox = publish::Outbox::new(js.clone(), opts.partitions.count(), published);
-    let mut pos_out = positions::Outbox::new(js.clone(), opts.partitions.count());
+    let mut outbox = publish::Outbox::new(js.clone(), opts.role.clone(), published);
+    let mut pos_out = positions::Outbox::new(js.clone(), opts.role.partition_count());
 
     let mut messages = raw_messages(&raw, worker.seq + 1).await?;
     // The consumer was just created: its first frame may follow a gap the stream really has.
@@ -182,7 +185,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                 }
                 fresh = false;
                 worker.seq = seq;
-                if partition.is_some_and(|p| opts.partitions.contains(p)) {
+                if partition.is_some_and(|p| opts.role.reads(p)) {
                     match Frame::from_message(msg.headers.as_ref(), msg.payload.clone()) {
                         Ok(frame) => {
                             worker.frame(seq, &frame, &mut out);

@@ -1,5 +1,5 @@
-//! The alerts an engine node publishes to `VARDE_ALERTS` (`varde.alerts.<partition>`), in order,
-//! each once.
+//! The alerts an engine node publishes to `VARDE_ALERTS` (`varde.alerts.<partition>`, or an area
+//! node's `varde.alerts.area.<area>`: [`Role::alerts_subject`]), in order, each once.
 //!
 //! Each alert is sent and its acknowledgement awaited before the next is sent. Pipelining would be
 //! faster, but it cannot keep the order through a NATS node failure: while the stream elects a
@@ -16,15 +16,13 @@
 //! those numbered at or below the last event the stream holds ([`last_event`]) are not published
 //! again, so even outside the duplicate window nothing is stored twice.
 
-use super::partitions::Partitions;
+use super::role::Role;
 use super::worker::AlertOut;
 use anyhow::{Context, Result};
 use async_nats::jetstream;
 use async_nats::HeaderMap;
 use std::time::{Duration, Instant};
-use varde_nats::{
-    alerts_subject, partition_of, EVENT_HEADER, EVENT_KIND_HEADER, RAW_SEQ_HEADER, REVISION_HEADER,
-};
+use varde_nats::{EVENT_HEADER, EVENT_KIND_HEADER, RAW_SEQ_HEADER, REVISION_HEADER};
 
 /// How long a publish is retried before the node gives up (and exits: its successor carries on
 /// from the last snapshot).
@@ -40,7 +38,7 @@ struct Outgoing {
 /// The alerts publisher of one node.
 pub struct Outbox {
     js: jetstream::Context,
-    partitions: u32,
+    role: Role,
     /// Events at or below this number are in the stream already.
     published: u64,
     /// Alert revisions sent (not those skipped as already published).
@@ -51,10 +49,10 @@ pub struct Outbox {
 
 impl Outbox {
     /// A publisher that skips events numbered at or below `published`.
-    pub fn new(js: jetstream::Context, partitions: u32, published: u64) -> Self {
+    pub fn new(js: jetstream::Context, role: Role, published: u64) -> Self {
         Self {
             js,
-            partitions,
+            role,
             published,
             sent: 0,
             resent: 0,
@@ -74,7 +72,7 @@ impl Outbox {
         headers.insert(EVENT_KIND_HEADER, a.what);
         headers.insert(RAW_SEQ_HEADER, raw_seq.to_string().as_str());
         let out = Outgoing {
-            subject: alerts_subject(partition_of(a.mmsi, self.partitions)),
+            subject: self.role.alerts_subject(a.mmsi),
             headers,
             payload: a.json.into(),
         };
@@ -126,14 +124,12 @@ impl Outbox {
     }
 }
 
-/// The highest event number in the alerts stream among the partitions of `set` (0 when none).
-pub async fn last_event(stream: &jetstream::stream::Stream, set: &Partitions) -> Result<u64> {
+/// The highest event number in the alerts stream among `subjects` (a node's:
+/// [`Role::alerts_subjects`]; 0 when none).
+pub async fn last_event(stream: &jetstream::stream::Stream, subjects: &[String]) -> Result<u64> {
     let mut last = 0;
-    for p in set.iter() {
-        match stream
-            .get_last_raw_message_by_subject(&alerts_subject(p))
-            .await
-        {
+    for subject in subjects {
+        match stream.get_last_raw_message_by_subject(subject).await {
             Ok(m) => {
                 let n = m
                     .headers

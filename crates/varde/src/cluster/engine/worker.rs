@@ -7,6 +7,10 @@
 //! message without a time of its own. Every alert event gets the revision number the live service
 //! gives it ([`AlertRevisions`]) and a number of its own, counted from the first frame of the
 //! stream: the node publishes it as `Nats-Msg-Id` and never publishes a number twice.
+//!
+//! An area node's worker runs the same engine with every detector and numbers only the events of
+//! the kinds it publishes ([`Worker::publishing`]); the others still change the engine's state
+//! exactly as in `varde replay` (see [`super::role`]).
 
 use crate::adapt::geo::GeoAdapter;
 use crate::adapt::report::{reports, Stations};
@@ -15,7 +19,7 @@ use crate::serve::share::tracker::SavedLabels;
 use anyhow::Context;
 use varde_ais::{AisMessage, Decoder, Output};
 use varde_nats::Frame;
-use varde_watch::{AlertEvent, Engine, Report};
+use varde_watch::{AlertEvent, Engine, Kind, Report};
 
 /// Messages between two drains of closed alerts (as in the live pipeline): a node running for
 /// months keeps only the open alerts in memory.
@@ -75,6 +79,10 @@ pub struct Worker {
     alert_events: Vec<AlertEvent>,
     /// The positions of the frames handled since the node last took them (see [`super::positions`]).
     pub positions: Vec<super::positions::PositionMsg>,
+    /// The alert kinds numbered and handed out (`None`: every kind).
+    kinds: Option<&'static [Kind]>,
+    /// Whether positions are collected in [`Worker::positions`].
+    with_positions: bool,
 }
 
 impl Worker {
@@ -92,7 +100,22 @@ impl Worker {
             reports: Vec::new(),
             alert_events: Vec::new(),
             positions: Vec::new(),
+            kinds: None,
+            with_positions: true,
         }
+    }
+
+    /// Hands out only the alert events of `kinds` (`None`: every kind). Events of other kinds get
+    /// no number, so the node's events stay `1..=n` without gaps.
+    pub fn publishing(mut self, kinds: Option<&'static [Kind]>) -> Self {
+        self.kinds = kinds;
+        self
+    }
+
+    /// Whether the positions of the frames are collected for the positions stream.
+    pub fn with_positions(mut self, on: bool) -> Self {
+        self.with_positions = on;
+        self
     }
 
     /// Frames handled so far (all nodes that carried this state).
@@ -132,13 +155,18 @@ impl Worker {
             }
             for r in &self.reports {
                 self.engine.process_into(r, &mut self.alert_events);
-                let pos = super::positions::PositionMsg::of(r, &self.engine, &frame.source);
-                self.positions.extend(pos);
+                if self.with_positions {
+                    let pos = super::positions::PositionMsg::of(r, &self.engine, &frame.source);
+                    self.positions.extend(pos);
+                }
             }
             for e in self.alert_events.drain(..) {
+                let a = e.alert();
+                if self.kinds.is_some_and(|k| !k.contains(&a.kind)) {
+                    continue;
+                }
                 let revision = self.revisions.next(&e);
                 self.events += 1;
-                let a = e.alert();
                 let what = match &e {
                     AlertEvent::Opened(_) => "opened",
                     AlertEvent::Updated(_) => "updated",
