@@ -1,9 +1,10 @@
 //! `varde engine`: an engine node of the cluster (see [`crate::cluster::engine`]).
 
+use crate::cluster::config::ClusterConfig;
 use crate::cluster::engine::{self, partitions::Partitions};
 use crate::config::Config;
 use crate::setup::{build_engine, merge_watchlist};
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -16,9 +17,9 @@ A second node with the same --partitions stands by and takes over within seconds
 its lease (KV varde_leases); state is snapshotted to the object store varde_snapshots."
 )]
 pub struct EngineArgs {
-    /// NATS server URLs, comma-separated (nats://host:port,...).
-    #[arg(long)]
-    pub nats: String,
+    /// NATS server URLs, comma-separated (replace `[cluster] nats` of --config).
+    #[arg(long, value_delimiter = ',', value_name = "URLS")]
+    pub nats: Vec<String>,
     /// This node's name, unique in the cluster (it holds the partitions' lease).
     #[arg(long)]
     pub node: String,
@@ -27,10 +28,12 @@ pub struct EngineArgs {
     /// switched off.
     #[arg(long, default_value = "all")]
     pub partitions: String,
-    /// MMSI partitions of the raw stream in all (`mmsi % N`).
-    #[arg(long, default_value_t = varde_nats::DEFAULT_PARTITIONS)]
-    pub partition_count: u32,
-    /// Configuration file (TOML).
+    /// MMSI partitions of the raw stream in all, `mmsi % N` (replaces `[cluster] partitions`;
+    /// default 16). Must be the count the cluster recorded when it was first set up.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub partition_count: Option<u32>,
+    /// Configuration file (TOML): the rules, and `[cluster]` (`nats`, `partitions`, `replicas`)
+    /// under the flags.
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Infrastructure layer (GeoJSON) added on top of the configuration; `FILE:KIND`.
@@ -49,9 +52,25 @@ pub struct EngineArgs {
     /// owner has not renewed it for this long.
     #[arg(long, default_value_t = 4.0, value_name = "SECONDS")]
     pub lease_ttl: f64,
-    /// Replicas of the streams and buckets this node creates when they are absent.
-    #[arg(long, default_value_t = 3)]
-    pub replicas: usize,
+    /// Replicas of the streams and buckets this node creates when they are absent (replaces
+    /// `[cluster] replicas`; default 3).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=5))]
+    pub replicas: Option<u64>,
+}
+
+/// The `[cluster]` settings of `cfg` with the command line's on top.
+fn cluster(args: &EngineArgs, cfg: &Config) -> ClusterConfig {
+    let mut c = cfg.cluster.clone();
+    if !args.nats.is_empty() {
+        c.nats = args.nats.clone();
+    }
+    if let Some(p) = args.partition_count {
+        c.partitions = p;
+    }
+    if let Some(r) = args.replicas {
+        c.replicas = r as usize;
+    }
+    c
 }
 
 fn seconds(name: &str, s: f64) -> Result<Duration> {
@@ -65,8 +84,12 @@ fn seconds(name: &str, s: f64) -> Result<Duration> {
 /// Runs the command.
 pub fn run(args: &EngineArgs) -> Result<()> {
     crate::serve::logging::init(crate::serve::config::LogFormat::Text);
-    let partitions = Partitions::parse(&args.partitions, args.partition_count)?;
     let mut cfg = Config::load(args.config.as_deref())?;
+    let cluster = cluster(args, &cfg);
+    if cluster.nats.is_empty() {
+        bail!("no NATS server: give --nats URL[,URL…] or [cluster] nats = [\"nats://host:4222\"]");
+    }
+    let partitions = Partitions::parse(&args.partitions, cluster.partitions)?;
     if let Some(path) = &args.watchlist {
         merge_watchlist(&mut cfg.watch.watchlist, path)?;
     }
@@ -77,13 +100,13 @@ pub fn run(args: &EngineArgs) -> Result<()> {
         tracing::info!("rendezvous and GNSS interference are off: they need every partition");
     }
     let opts = engine::Options {
-        nats: args.nats.clone(),
+        nats: cluster.nats,
         node: args.node.clone(),
         partitions,
         snapshot_every: seconds("snapshot-every", args.snapshot_every)?,
         snapshot_frames: args.snapshot_frames.max(1),
         lease_ttl: seconds("lease-ttl", args.lease_ttl)?,
-        replicas: args.replicas,
+        replicas: cluster.replicas.max(1),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -45,8 +45,8 @@ use varde_watch::Engine;
 /// How an engine node runs.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// NATS server URLs, comma-separated.
-    pub nats: String,
+    /// NATS server URLs (`nats://host:port`).
+    pub nats: Vec<String>,
     /// This node's name (unique in the cluster).
     pub node: String,
     /// The partitions it owns.
@@ -65,11 +65,11 @@ pub struct Options {
 /// its lease (an error: it must not go on publishing).
 pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter>>) -> Result<()> {
     let js = crate::cluster::connect::jetstream(
-        opts.nats.split(','),
+        opts.nats.iter().map(String::as_str),
         format!("varde-engine {}", opts.node),
     )
     .await
-    .context("--nats")?;
+    .context("--nats / [cluster] nats")?;
     let layout = Layout {
         replicas: opts.replicas,
         ..Layout::default()
@@ -78,6 +78,13 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     let mut raw = stream(&js, streams::raw(&layout)).await?;
     let alerts = stream(&js, streams::alerts(&layout)).await?;
     stream(&js, streams::positions(&layout)).await?;
+    crate::cluster::layout::check_partitions(
+        &js,
+        opts.replicas,
+        opts.partitions.count(),
+        "--partition-count",
+    )
+    .await?;
     let leases = until_ready("the leases bucket", || leases_bucket(&js, opts.replicas)).await?;
     let snaps = until_ready("the snapshots bucket", || {
         snapshots_bucket(&js, opts.replicas)
