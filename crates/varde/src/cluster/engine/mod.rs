@@ -108,7 +108,10 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         ),
         _ => tracing::info!(partitions = %set_key, "holding the partitions' lease"),
     }
-    if let Some(blob) = snapshots::load(&snaps, &set_key).await? {
+    // The object store may not answer yet when another node has just created it (seen with two
+    // nodes of different partition sets started together on a fresh cluster).
+    let newest = until_ready("the engine snapshot", || snapshots::load(&snaps, &set_key)).await?;
+    if let Some(blob) = newest {
         worker
             .load_snapshot(&blob)
             .context("loading the engine snapshot")?;
