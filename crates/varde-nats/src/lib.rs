@@ -29,6 +29,10 @@ pub const POSITIONS_STREAM: &str = "VARDE_POSITIONS";
 pub const POSITIONS_PREFIX: &str = "varde.pos";
 /// KV bucket of partition leases (key: partition, value: the owning node).
 pub const LEASES_BUCKET: &str = "varde_leases";
+/// KV bucket of the cluster's layout, written once by the first node that finds it empty.
+pub const LAYOUT_BUCKET: &str = "varde_layout";
+/// Key of [`LAYOUT_BUCKET`] holding the MMSI partition count of the raw stream (decimal text).
+pub const LAYOUT_PARTITIONS_KEY: &str = "partitions";
 /// Object store of engine snapshots (one object per partition set, with the stream sequence it covers).
 pub const SNAPSHOTS_BUCKET: &str = "varde_snapshots";
 

@@ -58,10 +58,20 @@ pub fn positions(layout: &Layout) -> Config {
 /// `create_key_value` first queries the account, which fails against NATS 2.9; open the bucket
 /// afterwards with `get_key_value`.
 pub fn leases(layout: &Layout) -> Config {
+    kv_bucket(crate::LEASES_BUCKET, layout)
+}
+
+/// The stream behind the KV bucket of the cluster's layout ([`crate::LAYOUT_BUCKET`]), made as
+/// [`leases`] is.
+pub fn layout(layout: &Layout) -> Config {
+    kv_bucket(crate::LAYOUT_BUCKET, layout)
+}
+
+fn kv_bucket(bucket: &str, layout: &Layout) -> Config {
     use async_nats::jetstream::stream::DiscardPolicy;
     Config {
-        name: format!("KV_{}", crate::LEASES_BUCKET),
-        subjects: vec![format!("$KV.{}.>", crate::LEASES_BUCKET)],
+        name: format!("KV_{bucket}"),
+        subjects: vec![format!("$KV.{bucket}.>")],
         max_messages_per_subject: 1,
         num_replicas: layout.replicas,
         storage: StorageType::File,

@@ -4,6 +4,7 @@
 //! # Layout
 //! - `config`: the `[cluster]` section (NATS servers, partitions, replicas, publish window).
 //! - `connect`: the NATS connection every node opens.
+//! - `layout`: the partition count recorded in NATS, and nodes started with another refused.
 //! - `ingest/`: `varde ingest`: sources → frames → JetStream.
 //! - `engine/`: `varde engine`: raw stream → watch engine → alerts and positions streams, with
 //!   leases and snapshots.
@@ -14,3 +15,4 @@ pub mod config;
 pub mod connect;
 pub mod engine;
 pub mod ingest;
+pub mod layout;

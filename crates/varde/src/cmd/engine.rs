@@ -1,5 +1,6 @@
 //! `varde engine`: an engine node of the cluster (see [`crate::cluster::engine`]).
 
+use crate::cluster::config::ClusterConfig;
 use crate::cluster::engine::{
     self,
     partitions::Partitions,
@@ -7,7 +8,7 @@ use crate::cluster::engine::{
 };
 use crate::config::Config;
 use crate::setup::{build_engine, merge_watchlist};
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -25,9 +26,9 @@ replay does and publishes only the pairwise alerts, to varde.alerts.area.<area>)
 raises them itself: do not run an area node beside it."
 )]
 pub struct EngineArgs {
-    /// NATS server URLs, comma-separated (nats://host:port,...).
-    #[arg(long)]
-    pub nats: String,
+    /// NATS server URLs, comma-separated (replace `[cluster] nats` of --config).
+    #[arg(long, value_delimiter = ',', value_name = "URLS")]
+    pub nats: Vec<String>,
     /// This node's name, unique in the cluster (it holds the partitions' lease).
     #[arg(long)]
     pub node: String,
@@ -44,10 +45,12 @@ pub struct EngineArgs {
     /// The area to cover (--role area): `all`, the only one so far.
     #[arg(long, default_value = "all")]
     pub area: String,
-    /// MMSI partitions of the raw stream in all (`mmsi % N`).
-    #[arg(long, default_value_t = varde_nats::DEFAULT_PARTITIONS)]
-    pub partition_count: u32,
-    /// Configuration file (TOML).
+    /// MMSI partitions of the raw stream in all, `mmsi % N` (replaces `[cluster] partitions`;
+    /// default 16). Must be the count the cluster recorded when it was first set up.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub partition_count: Option<u32>,
+    /// Configuration file (TOML): the rules, and `[cluster]` (`nats`, `partitions`, `replicas`)
+    /// under the flags.
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Infrastructure layer (GeoJSON) added on top of the configuration; `FILE:KIND`.
@@ -66,9 +69,25 @@ pub struct EngineArgs {
     /// owner has not renewed it for this long.
     #[arg(long, default_value_t = 4.0, value_name = "SECONDS")]
     pub lease_ttl: f64,
-    /// Replicas of the streams and buckets this node creates when they are absent.
-    #[arg(long, default_value_t = 3)]
-    pub replicas: usize,
+    /// Replicas of the streams and buckets this node creates when they are absent (replaces
+    /// `[cluster] replicas`; default 3).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=5))]
+    pub replicas: Option<u64>,
+}
+
+/// The `[cluster]` settings of `cfg` with the command line's on top.
+fn cluster(args: &EngineArgs, cfg: &Config) -> ClusterConfig {
+    let mut c = cfg.cluster.clone();
+    if !args.nats.is_empty() {
+        c.nats = args.nats.clone();
+    }
+    if let Some(p) = args.partition_count {
+        c.partitions = p;
+    }
+    if let Some(r) = args.replicas {
+        c.replicas = r as usize;
+    }
+    c
 }
 
 fn seconds(name: &str, s: f64) -> Result<Duration> {
@@ -92,6 +111,10 @@ pub enum RoleArg {
 pub fn run(args: &EngineArgs) -> Result<()> {
     crate::serve::logging::init(crate::serve::config::LogFormat::Text);
     let mut cfg = Config::load(args.config.as_deref())?;
+    let cluster = cluster(args, &cfg);
+    if cluster.nats.is_empty() {
+        bail!("no NATS server: give --nats URL[,URL…] or [cluster] nats = [\"nats://host:4222\"]");
+    }
     if let Some(path) = &args.watchlist {
         merge_watchlist(&mut cfg.watch.watchlist, path)?;
     }
@@ -101,7 +124,7 @@ pub fn run(args: &EngineArgs) -> Result<()> {
                 args.area == "all",
                 "--area is for --role area; a partitions node takes --partitions"
             );
-            let partitions = Partitions::parse(&args.partitions, args.partition_count)?;
+            let partitions = Partitions::parse(&args.partitions, cluster.partitions)?;
             if !partitions.is_all() {
                 // A partition holds some vessels only: pairs across partitions would be missed.
                 cfg.watch.rendezvous.enabled = false;
@@ -125,22 +148,18 @@ pub fn run(args: &EngineArgs) -> Result<()> {
             // incident their alerts join (see cluster::engine::role).
             Role::Area {
                 area: Area::parse(&args.area)?,
-                count: args.partition_count,
+                count: cluster.partitions,
             }
         }
     };
-    anyhow::ensure!(
-        args.partition_count > 0,
-        "--partition-count must be at least 1"
-    );
     let opts = engine::Options {
-        nats: args.nats.clone(),
+        nats: cluster.nats,
         node: args.node.clone(),
         role,
         snapshot_every: seconds("snapshot-every", args.snapshot_every)?,
         snapshot_frames: args.snapshot_frames.max(1),
         lease_ttl: seconds("lease-ttl", args.lease_ttl)?,
-        replicas: args.replicas,
+        replicas: cluster.replicas.max(1),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -46,8 +46,8 @@ use varde_watch::Engine;
 /// How an engine node runs.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// NATS server URLs, comma-separated.
-    pub nats: String,
+    /// NATS server URLs (`nats://host:port`).
+    pub nats: Vec<String>,
     /// This node's name (unique in the cluster).
     pub node: String,
     /// What it is responsible for: a partition set or an area.
@@ -66,11 +66,11 @@ pub struct Options {
 /// its lease (an error: it must not go on publishing).
 pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter>>) -> Result<()> {
     let js = crate::cluster::connect::jetstream(
-        opts.nats.split(','),
+        opts.nats.iter().map(String::as_str),
         format!("varde-engine {}", opts.node),
     )
     .await
-    .context("--nats")?;
+    .context("--nats / [cluster] nats")?;
     let layout = Layout {
         replicas: opts.replicas,
         ..Layout::default()
@@ -79,6 +79,13 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     let mut raw = stream(&js, streams::raw(&layout)).await?;
     let alerts = stream(&js, streams::alerts(&layout)).await?;
     stream(&js, streams::positions(&layout)).await?;
+    crate::cluster::layout::check_partitions(
+        &js,
+        opts.replicas,
+        opts.role.partition_count(),
+        "--partition-count",
+    )
+    .await?;
     let leases = until_ready("the leases bucket", || leases_bucket(&js, opts.replicas)).await?;
     let snaps = until_ready("the snapshots bucket", || {
         snapshots_bucket(&js, opts.replicas)
@@ -104,7 +111,10 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         ),
         _ => tracing::info!(lease = %set_key, "holding the partitions' lease"),
     }
-    if let Some(blob) = snapshots::load(&snaps, &set_key).await? {
+    // The object store may not answer yet when another node has just created it (seen with two
+    // nodes of different partition sets started together on a fresh cluster).
+    let newest = until_ready("the engine snapshot", || snapshots::load(&snaps, &set_key)).await?;
+    if let Some(blob) = newest {
         worker
             .load_snapshot(&blob)
             .context("loading the engine snapshot")?;

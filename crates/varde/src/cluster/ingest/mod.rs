@@ -44,7 +44,8 @@ pub struct Outcome {
     pub failures: Vec<anyhow::Error>,
 }
 
-/// Connects to NATS (waiting for it if it is not up yet) and makes sure the raw stream exists.
+/// Connects to NATS (waiting for it if it is not up yet), makes sure the raw stream exists and
+/// checks the partition count against the cluster's recorded one.
 async fn connect(cluster: &ClusterConfig) -> Result<async_nats::jetstream::Context> {
     let mut js = crate::cluster::connect::jetstream(
         cluster.nats.iter().map(String::as_str),
@@ -59,7 +60,7 @@ async fn connect(cluster: &ClusterConfig) -> Result<async_nats::jetstream::Conte
     let mut wait = Duration::from_millis(200);
     loop {
         match js.get_or_create_stream(streams::raw(&layout)).await {
-            Ok(_) => return Ok(js),
+            Ok(_) => break,
             Err(e) => {
                 tracing::warn!(error = %e, stream = varde_nats::RAW_STREAM, "cannot get or create the raw stream yet; retrying");
                 tokio::time::sleep(wait).await;
@@ -67,6 +68,14 @@ async fn connect(cluster: &ClusterConfig) -> Result<async_nats::jetstream::Conte
             }
         }
     }
+    crate::cluster::layout::check_partitions(
+        &js,
+        layout.replicas,
+        cluster.partitions.max(1),
+        "--partitions",
+    )
+    .await?;
+    Ok(js)
 }
 
 /// Runs the sources of `cfg` into NATS until the files are done (when every source is a file)
