@@ -137,6 +137,7 @@ impl<G: Geo> Engine<G> {
                     d.on_report(&mut cx);
                 }
             }
+            vessel.tidy();
             if matches!(update, Update::First | Update::Advance { .. }) {
                 // Copied into the vessel's own buffer (no allocation while the sentences keep their
                 // length, as a vessel's position reports do), so the report's bytes stay free for

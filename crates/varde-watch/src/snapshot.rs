@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// First bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"VARDESNP";
 /// Version of the snapshot format; bump on any change to the state types.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why a snapshot cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -206,4 +206,23 @@ pub(crate) fn de_quality_counts<'de, D: Deserializer<'de>>(
             .filter_map(|q| q.cause())
             .find(|n| *n == k)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blob_of_another_format_is_refused_by_version() {
+        let mut blob = header(42);
+        blob.extend_from_slice(b"state");
+        assert_eq!(open(&blob, 42).unwrap(), b"state");
+        blob[8..12].copy_from_slice(&(FORMAT_VERSION - 1).to_le_bytes());
+        match open(&blob, 42) {
+            Err(SnapshotError::Version { found, expected }) => {
+                assert_eq!((found, expected), (FORMAT_VERSION - 1, FORMAT_VERSION));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -193,6 +193,54 @@ fn a_restarted_service_reaches_the_state_of_one_that_never_stopped() {
     assert!(stop(&mut s));
 }
 
+/// A snapshot written by a build with another engine state format (an upgrade) is not loaded: the
+/// service says so in its log and rebuilds the picture from the journal instead, to the same state.
+#[test]
+fn a_snapshot_of_an_older_format_is_skipped_and_the_journal_replayed() {
+    use varde_watch::snapshot::{FORMAT_VERSION, MAGIC};
+    let dir = tempfile::tempdir().unwrap();
+    let lines = traffic(dir.path());
+    let feed = dir.path().join("all.nmea");
+    write_lines(&feed, &lines);
+    let data = dir.path().join("older");
+    let mut s = Serve::start(&config(dir.path(), &data, Some(&feed)), &[]);
+    drain(&s);
+    let vessels = s.get("/api/vessels?limit=100000").as_array().unwrap().len();
+    assert!(stop(&mut s));
+    let before = state(&data);
+    assert!(vessels >= 80 && !before.0.is_empty(), "{vessels} vessels");
+
+    // Every stored snapshot now says the format before this build's wrote it.
+    let older = FORMAT_VERSION - 1;
+    let mut store = SqliteStore::open(&data).unwrap();
+    let snaps = store.snapshots().unwrap();
+    assert!(!snaps.is_empty(), "a clean stop leaves a snapshot");
+    store.delete_snapshots().unwrap();
+    for snap in snaps.iter().rev() {
+        let mut blob = snap.state.clone();
+        let at = blob
+            .windows(MAGIC.len())
+            .position(|w| w == MAGIC)
+            .expect("the engine's snapshot in the service's");
+        blob[at + 8..at + 12].copy_from_slice(&older.to_le_bytes());
+        store.put_snapshot(snap.created_ms, &blob).unwrap();
+    }
+    drop(store);
+
+    let mut s = Serve::start(&config(dir.path(), &data, None), &[]);
+    wait_until("the API", 60, || s.get("/api/vessels").as_array().is_some());
+    let why = format!("snapshot format {older}, this build reads {FORMAT_VERSION}");
+    assert!(s.logged(&["snapshot not used", &why]), "logged: {why}");
+    assert!(
+        s.metric("varde_restored_lines_total").unwrap_or(0) > 0,
+        "the journal replayed"
+    );
+    let back = s.get("/api/vessels?limit=100000").as_array().unwrap().len();
+    assert_eq!(back, vessels, "the picture is back");
+    assert!(stop(&mut s));
+    assert_eq!(state(&data), before, "alerts as they were");
+}
+
 /// Deletes the stored snapshots (as a store written before snapshots existed); returns how many.
 fn rusqlite_free_snapshots(data: &Path) -> usize {
     let mut store = SqliteStore::open(data).unwrap();

@@ -184,9 +184,10 @@ fn reappeared(cx: &mut Ctx<'_>, prev: Timed) {
 /// position (GNSS lost) if it sent such reports after that fix with no silence over `threshold_ms`
 /// between them (it was transmitting all along), else the fix's time.
 pub fn silent_since(v: &Vessel, last_fix_ms: i64, threshold_ms: i64) -> i64 {
-    let spell = v.nofix_ms > last_fix_ms && i64::from(v.nofix_silence_s) * 1000 <= threshold_ms;
+    let r = v.rare();
+    let spell = r.nofix_ms > last_fix_ms && i64::from(r.nofix_silence_s) * 1000 <= threshold_ms;
     if spell {
-        v.nofix_ms
+        r.nofix_ms
     } else {
         last_fix_ms
     }

@@ -255,7 +255,7 @@ impl<'a> Ctx<'a> {
     /// The ship type the vessel declared before any relabelling at sea (its current one otherwise): what
     /// type exemptions judge it by.
     pub fn declared_ship_type(&self) -> Option<u8> {
-        let relabel = self.vessel.watch.relabel.as_ref();
+        let relabel = self.vessel.rare().watch.relabel.as_ref();
         relabel.map_or(self.vessel.ship_type(), |r| Some(r.from))
     }
 

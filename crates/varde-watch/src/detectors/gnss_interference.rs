@@ -237,7 +237,9 @@ impl Detector for GnssInterference {
             true => None,
             false => cx.gnss.victims.get(&mmsi).map(|v| v.episode),
         };
-        cx.vessel.watch.gnss_episode = ep.unwrap_or(0);
+        if ep.is_some() || cx.vessel.rare.is_some() {
+            cx.vessel.rare_mut().watch.gnss_episode = ep.unwrap_or(0);
+        }
         if let Some(id) = ep {
             into_area(cx, id, &t);
             return;
@@ -336,7 +338,7 @@ fn join(cx: &mut Ctx<'_>, i: usize, t: &Timed) {
             raised,
         },
     );
-    cx.vessel.watch.gnss_episode = id;
+    cx.vessel.rare_mut().watch.gnss_episode = id;
     cx.book
         .revise(key, t.time_ms, cx.vessel, &cx.report.raw, true, |a| {
             a.summary = s;
@@ -373,7 +375,7 @@ fn open(cx: &mut Ctx<'_>, mut cluster: Vec<Candidate>) {
             },
         );
     }
-    cx.vessel.watch.gnss_episode = id;
+    cx.vessel.rare_mut().watch.gnss_episode = id;
     cx.spoofed = true;
     let mut d = cx.draft(Severity::High, start_ms, s);
     (d.lat, d.lon) = (lat, lon);

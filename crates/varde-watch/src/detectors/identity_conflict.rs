@@ -91,7 +91,7 @@ impl Detector for IdentityConflict {
 
     fn on_report(&self, cx: &mut Ctx<'_>) {
         match cx.update {
-            Update::Conflict { other } if cx.vessel.watch.gnss_episode == 0 => {
+            Update::Conflict { other } if cx.vessel.rare().watch.gnss_episode == 0 => {
                 two_places(cx, other);
             }
             Update::Static {
@@ -108,10 +108,11 @@ impl Detector for IdentityConflict {
                 flag_hop(cx);
             }
             Update::Advance { .. }
-                if cx.vessel.alt.is_none() && cx.is_open(Kind::IdentityConflict, TWO_PLACES) =>
+                if cx.vessel.rare().alt.is_none()
+                    && cx.is_open(Kind::IdentityConflict, TWO_PLACES) =>
             {
                 // Ended when the other stream was last heard (forgotten `stream_window_s` later).
-                let last = i64::from(cx.vessel.alt_last_s) * 1000;
+                let last = i64::from(cx.vessel.rare().alt_last_s) * 1000;
                 let end = if last > 0 { last } else { cx.now() };
                 cx.close(Kind::IdentityConflict, TWO_PLACES, end);
             }
@@ -191,7 +192,7 @@ fn renaming(cx: &mut Ctx<'_>) {
     let (Some(imo), Some(at), Some(former)) = (
         cx.vessel.imo(),
         cx.vessel.latest,
-        cx.vessel.former.as_deref(),
+        cx.vessel.rare().former.as_deref(),
     ) else {
         return;
     };

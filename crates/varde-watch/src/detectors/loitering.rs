@@ -168,7 +168,7 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
         .vessel
         .ship_type()
         .is_some_and(|t| cx.cfg.interest.high_severity_ship_types.contains(&t))
-        || cx.vessel.watch.relabel.is_some()
+        || cx.vessel.rare().watch.relabel.is_some()
         || &*zone.kind == "internal_waters";
     let mut d = cx.draft(
         if state {
@@ -180,7 +180,13 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
         s,
     );
     d.zone = Some(zone_info(zone));
-    d.prior_evidence = cx.vessel.watch.relabel.as_ref().map(|r| r.raw.clone());
+    d.prior_evidence = cx
+        .vessel
+        .rare()
+        .watch
+        .relabel
+        .as_ref()
+        .map(|r| r.raw.clone());
     cx.open(Kind::Loitering, 0, d);
 }
 

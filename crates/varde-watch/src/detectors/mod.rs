@@ -123,36 +123,27 @@ fn coverage_markdown(cfg: &Config) -> String {
     )
 }
 
-/// Per-vessel detector state, kept small: rarely-needed parts are boxed and dropped when idle.
+/// Per-vessel detector state, kept small: parts needed for a while are boxed and dropped when idle;
+/// the rarely set ones are in [`RareWatch`], in the vessel's box of rarely set state.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct VesselWatch {
     /// Whether the vessel is of interest for zone entry (cached; recomputed on static data).
     pub interest: Interest,
     /// The ship type of the latest static data, 0 if none (`zone_entry` notices a relabelling).
     pub known_type: u8,
-    /// A vessel of interest that relabelled itself at sea (boxed: rare).
-    pub relabel: Option<Box<Relabel>>,
-    /// How the vessel matched the watch list, if it does (cached).
-    /// Not in snapshots: judged again against the watch list in force when one is loaded.
-    #[serde(skip)]
-    pub listed: Option<&'static str>,
     /// Whether the vessel's name or call sign change at sea has been noted (once per vessel).
     pub identity_checked: bool,
     /// What the data say the vessel is (placeholder, gear buoy, ...), decided once; whether noted.
     pub data: DataMark,
-    /// The open `gnss_interference` episode the vessel is a victim of; 0 when none.
-    pub gnss_episode: u32,
     /// Whether the latest accepted fix came through a satellite receiver (`ais_gap`).
     pub via_satellite: bool,
     /// The receiving station of the latest accepted fix (`ais_gap`: its outages are not the vessel going dark).
     pub last_station: Option<std::sync::Arc<str>>,
-    /// Last sighting of a watch-listed vessel, Unix ms.
-    pub listed_last_ms: i64,
     /// Course before any speed dip, tenths of a degree.
     pub cog_ref_ddeg: Option<u16>,
     /// The speed from before a sustained drop, held while the drop lasts (`infrastructure_speed_anomaly`).
     pub speed_ref: Option<SpeedRef>,
-    /// Watched zones the vessel is inside.
+    /// Watched zones the vessel is inside (or left within the re-entry grace).
     pub zones: Vec<ZoneStay>,
     /// Loitering run, while one is being timed.
     pub loiter: Option<Box<LoiterRun>>,
@@ -160,6 +151,47 @@ pub struct VesselWatch {
     pub infra: Option<Box<InfraWatch>>,
     /// Rendezvous grid cell and partners, while slow.
     pub pairing: Option<Box<rendezvous::Pairing>>,
+}
+
+/// Per-vessel detector state few vessels hold, kept in the vessel's box of rarely set state
+/// ([`crate::picture::Rare`]); every field's default means "none".
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct RareWatch {
+    /// A vessel of interest that relabelled itself at sea.
+    pub relabel: Option<Box<Relabel>>,
+    /// How the vessel matched the watch list, if it does (cached).
+    /// Not in snapshots: judged again against the watch list in force when one is loaded.
+    #[serde(skip)]
+    pub listed: Option<&'static str>,
+    /// Last sighting of a watch-listed vessel, Unix ms.
+    pub listed_last_ms: i64,
+    /// The open `gnss_interference` episode the vessel is a victim of; 0 when none.
+    pub gnss_episode: u32,
+}
+
+impl RareWatch {
+    /// Nothing held.
+    pub const NONE: RareWatch = RareWatch {
+        relabel: None,
+        listed: None,
+        listed_last_ms: 0,
+        gnss_episode: 0,
+    };
+
+    /// Whether every field is at its default.
+    pub fn is_none(&self) -> bool {
+        self.relabel.is_none()
+            && self.listed.is_none()
+            && self.listed_last_ms == 0
+            && self.gnss_episode == 0
+    }
+
+    /// Heap bytes owned.
+    pub fn heap_bytes(&self) -> usize {
+        self.relabel
+            .as_ref()
+            .map_or(0, |r| std::mem::size_of::<Relabel>() + r.raw.heap_bytes())
+    }
 }
 
 impl VesselWatch {
@@ -172,11 +204,7 @@ impl VesselWatch {
             .map_or(0, |_| std::mem::size_of::<LoiterRun>());
         let infra = self.infra.as_ref().map_or(0, |i| i.heap_bytes());
         let pairing = self.pairing.as_ref().map_or(0, |p| p.heap_bytes());
-        let relabel = self
-            .relabel
-            .as_ref()
-            .map_or(0, |r| std::mem::size_of::<Relabel>() + r.raw.heap_bytes());
-        zones + loiter + infra + pairing + relabel
+        zones + loiter + infra + pairing
     }
 }
 

@@ -37,7 +37,7 @@ impl Detector for PositionJump {
         let Update::Jump { from } = cx.update else {
             return;
         };
-        if cx.vessel.watch.gnss_episode != 0 {
+        if cx.vessel.rare().watch.gnss_episode != 0 {
             return;
         }
         let Some(now) = cx.fix() else { return };

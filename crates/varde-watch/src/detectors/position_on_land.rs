@@ -59,7 +59,7 @@ impl Detector for PositionOnLand {
         if open {
             return cx.revise(Kind::PositionOnLand, 0, false, s);
         }
-        if cx.vessel.watch.gnss_episode != 0 {
+        if cx.vessel.rare().watch.gnss_episode != 0 {
             let mmsi = cx.vessel.mmsi;
             if cx.gnss.raised(mmsi) & RAISED_LAND != 0 {
                 return;

@@ -43,7 +43,7 @@ pub fn ident(v: &Vessel) -> String {
 /// ` (declared ship type changed at sea from military vessel (35) to fishing vessel (30) at 14:05)`
 /// for a vessel of interest that relabelled itself; empty otherwise.
 pub fn relabel_note(v: &Vessel) -> String {
-    v.watch.relabel.as_ref().map_or(String::new(), |r| {
+    v.rare().watch.relabel.as_ref().map_or(String::new(), |r| {
         format!(
             " (declared ship type changed at sea from {} ({}) to {} ({}) at {})",
             type_word(Some(r.from)),

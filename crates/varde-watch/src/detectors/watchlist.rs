@@ -28,9 +28,12 @@ impl Detector for Watchlisted {
     fn on_report(&self, cx: &mut Ctx<'_>) {
         if matches!(cx.update, Update::First | Update::Static { .. }) {
             let v = &*cx.vessel;
-            cx.vessel.watch.listed = cx.cfg.watchlist.matches(v.mmsi, v.imo(), v.name());
+            let listed = cx.cfg.watchlist.matches(v.mmsi, v.imo(), v.name());
+            if listed.is_some() || cx.vessel.rare.is_some() {
+                cx.vessel.rare_mut().watch.listed = listed;
+            }
         }
-        let Some(by) = cx.vessel.watch.listed else {
+        let Some(by) = cx.vessel.rare().watch.listed else {
             return;
         };
         if matches!(
@@ -40,12 +43,12 @@ impl Detector for Watchlisted {
             return;
         }
         let now = cx.now();
-        let last = cx.vessel.watch.listed_last_ms;
+        let last = cx.vessel.rare().watch.listed_last_ms;
         let gap_ms = i64::from(cx.cfg.watchlist_alerts.episode_gap_s) * 1000;
         if cx.is_open(Kind::Watchlist, 0) && now - last > gap_ms {
             cx.close(Kind::Watchlist, 0, last);
         }
-        cx.vessel.watch.listed_last_ms = now;
+        cx.vessel.rare_mut().watch.listed_last_ms = now;
         if cx.is_open(Kind::Watchlist, 0) {
             let start = cx
                 .book

@@ -92,7 +92,7 @@ impl Detector for ZoneEntry {
             if was == Interest::Yes && now != Interest::Yes && old_type != 0 && new_type != old_type
             {
                 relabelled(cx, old_type, new_type);
-            } else if cx.vessel.watch.relabel.is_none() {
+            } else if cx.vessel.rare().watch.relabel.is_none() {
                 cx.vessel.watch.interest = now;
                 if was != Interest::Yes && now == Interest::Yes {
                     backfill(cx);
@@ -223,8 +223,14 @@ fn moved(cx: &mut Ctx<'_>) {
 
 /// Keeps the vessel of interest and revises its open zone alerts with the change.
 fn relabelled(cx: &mut Ctx<'_>, from: u8, to: u8) {
-    let first = cx.vessel.watch.relabel.as_ref().map_or(from, |r| r.from);
-    cx.vessel.watch.relabel = Some(Box::new(Relabel {
+    let first = cx
+        .vessel
+        .rare()
+        .watch
+        .relabel
+        .as_ref()
+        .map_or(from, |r| r.from);
+    cx.vessel.rare_mut().watch.relabel = Some(Box::new(Relabel {
         from: first,
         to,
         time_ms: cx.now(),
@@ -266,7 +272,7 @@ fn raise(cx: &mut Ctx<'_>, s: &ZoneStay) {
         .vessel
         .ship_type()
         .is_some_and(|t| cx.cfg.interest.high_severity_ship_types.contains(&t))
-        || cx.vessel.watch.relabel.is_some();
+        || cx.vessel.rare().watch.relabel.is_some();
     let severity = if state {
         Severity::High
     } else {
@@ -274,7 +280,13 @@ fn raise(cx: &mut Ctx<'_>, s: &ZoneStay) {
     };
     let mut d = cx.draft(severity, s.entered_ms, sentence(cx, s));
     d.zone = Some(zone_info(&s.zone));
-    d.prior_evidence = cx.vessel.watch.relabel.as_ref().map(|r| r.raw.clone());
+    d.prior_evidence = cx
+        .vessel
+        .rare()
+        .watch
+        .relabel
+        .as_ref()
+        .map(|r| r.raw.clone());
     cx.open(Kind::ZoneEntry, sub_of(&s.zone.id), d);
 }
 

@@ -77,7 +77,11 @@ impl<G: Geo> Engine<G> {
         shared.rebind(&self.shared);
         let list = &self.cfg.watchlist;
         for v in picture.vessels_mut() {
-            v.watch.listed = list.matches(v.mmsi, v.imo(), v.name());
+            let listed = list.matches(v.mmsi, v.imo(), v.name());
+            if listed.is_some() || v.rare.is_some() {
+                v.rare_mut().watch.listed = listed;
+            }
+            v.tidy();
         }
         self.picture = picture;
         self.book = book;

@@ -16,7 +16,7 @@ use observation::observe_position;
 pub use observation::{Observation, OBSERVED_GAP_MS};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-pub use vessel::{AltStream, Former, Merged, Vessel};
+pub use vessel::{AltStream, Former, Merged, Rare, Vessel};
 
 /// A position fix with its event time.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -55,7 +55,7 @@ pub enum Update {
     /// primary that fell silent from reports arriving out of order. Latest unchanged; no detector fires.
     AltContinues,
     /// A position report without a position ([`ReportKind::NoFix`]: GNSS lost): the vessel was heard
-    /// ([`Vessel::last_seen_ms`], [`Vessel::nofix_ms`]), its track and latest fix are unchanged.
+    /// ([`Vessel::last_seen_ms`], [`Rare::nofix_ms`]), its track and latest fix are unchanged.
     NoFix {
         /// The latest fix (the last known position), if any.
         last: Option<Timed>,
@@ -235,9 +235,9 @@ fn position(cfg: &Config, v: &mut Vessel, now: Timed) -> Update {
             if fits_track(cfg, v, &now, &latest) {
                 v.track.insert_late(&cfg.track, &now);
             }
-        } else if let Some(alt) = v.alt.as_deref().map(|a| a.latest) {
+        } else if let Some(alt) = v.rare().alt.as_deref().map(|a| a.latest) {
             if now.time_ms > alt.time_ms && compatible(cfg, v, &alt, &now) {
-                if let Some(a) = v.alt.as_deref_mut() {
+                if let Some(a) = v.rare_mut().alt.as_deref_mut() {
                     a.latest = now;
                 }
             }
@@ -251,12 +251,14 @@ fn position(cfg: &Config, v: &mut Vessel, now: Timed) -> Update {
         return Update::Duplicate;
     }
     if compatible(cfg, v, &latest, &now) {
-        if let Some(alt) = v.alt.as_mut() {
-            alt.primary_since = true;
-            let window = cfg.identity_conflict.stream_window_s as i64 * 1000;
-            if now.time_ms - alt.latest.time_ms > window {
-                v.alt_last_s = (alt.latest.time_ms / 1000).clamp(0, i64::from(u32::MAX)) as u32;
-                v.alt = None;
+        if let Some(r) = v.rare.as_deref_mut() {
+            if let Some(alt) = r.alt.as_mut() {
+                alt.primary_since = true;
+                let window = cfg.identity_conflict.stream_window_s as i64 * 1000;
+                if now.time_ms - alt.latest.time_ms > window {
+                    r.alt_last_s = (alt.latest.time_ms / 1000).clamp(0, i64::from(u32::MAX)) as u32;
+                    r.alt = None;
+                }
             }
         }
         accept(cfg, v, Some(latest), now);
@@ -265,53 +267,54 @@ fn position(cfg: &Config, v: &mut Vessel, now: Timed) -> Update {
     second_stream(cfg, v, latest, now)
 }
 
-/// Notes a report without a position: [`Vessel::nofix_ms`] and the longest silence of the spell since
-/// the latest fix ([`Vessel::nofix_silence_s`]); the track and latest fix are untouched.
+/// Notes a report without a position: [`Rare::nofix_ms`] and the longest silence of the spell since
+/// the latest fix ([`Rare::nofix_silence_s`]); the track and latest fix are untouched.
 fn no_fix(v: &mut Vessel, time_ms: i64) -> Update {
     let last = v.latest;
     let since = last.map_or(i64::MIN, |l| l.time_ms);
     // A report older than the latest fix (out of order), or of a vessel never fixed, starts no spell.
     let in_spell = last.is_some() && time_ms >= since;
-    let first = in_spell && v.nofix_ms <= since;
+    let r = v.rare_mut();
+    let first = in_spell && r.nofix_ms <= since;
     if in_spell {
         // Silence since the latest fix (first of the spell) or the spell's previous no-fix report; one
         // out of order within the spell leaves it as it was.
-        let heard = if first { since } else { v.nofix_ms };
+        let heard = if first { since } else { r.nofix_ms };
         if first {
-            v.nofix_silence_s = 0;
+            r.nofix_silence_s = 0;
         }
         let s = ((time_ms - heard).max(0) / 1000).min(i64::from(u32::MAX)) as u32;
-        v.nofix_silence_s = v.nofix_silence_s.max(s);
+        r.nofix_silence_s = r.nofix_silence_s.max(s);
     }
-    v.nofix_ms = v.nofix_ms.max(time_ms);
+    r.nofix_ms = r.nofix_ms.max(time_ms);
     Update::NoFix { last, first }
 }
 
 /// Handles a fix incompatible with the primary stream.
 fn second_stream(cfg: &Config, v: &mut Vessel, latest: Timed, now: Timed) -> Update {
-    let Some(alt) = v.alt.as_deref().cloned() else {
-        v.alt = Some(Box::new(AltStream {
+    let Some(alt) = v.rare().alt.as_deref().cloned() else {
+        v.rare_mut().alt = Some(Box::new(AltStream {
             latest: now,
             primary_since: false,
         }));
         return Update::Jump { from: latest };
     };
     if !compatible(cfg, v, &alt.latest, &now) {
-        v.alt = Some(Box::new(AltStream {
+        v.rare_mut().alt = Some(Box::new(AltStream {
             latest: now,
             primary_since: false,
         }));
         return Update::Jump { from: latest };
     }
     if alt.primary_since {
-        v.alt = Some(Box::new(AltStream {
+        v.rare_mut().alt = Some(Box::new(AltStream {
             latest: now,
             primary_since: false,
         }));
         return Update::Conflict { other: latest };
     }
     if now.time_ms - latest.time_ms <= REORDER_MS {
-        if let Some(a) = v.alt.as_deref_mut() {
+        if let Some(a) = v.rare_mut().alt.as_deref_mut() {
             a.latest = now;
         }
         return Update::AltContinues;
@@ -319,7 +322,7 @@ fn second_stream(cfg: &Config, v: &mut Vessel, latest: Timed, now: Timed) -> Upd
     // The primary fell silent and the other stream continues: the vessel really is there. The place it
     // left is remembered as the second stream (for `identity_conflict.stream_window_s`): if the MMSI is
     // heard there again, two transmitters are taking turns (identity laundering), not jumping back.
-    v.alt = Some(Box::new(AltStream {
+    v.rare_mut().alt = Some(Box::new(AltStream {
         latest,
         primary_since: false,
     }));

@@ -165,11 +165,12 @@ fn a_report_without_a_position_is_heard_but_moves_nothing() {
     );
     let v = p.get(257_000_001).unwrap();
     assert_eq!(
-        (v.latest, v.last_seen_ms, v.nofix_ms),
+        (v.latest, v.last_seen_ms, v.rare().nofix_ms),
         (latest, 80_000, 80_000)
     );
     assert_eq!(
-        v.nofix_silence_s, 60,
+        v.rare().nofix_silence_s,
+        60,
         "the longest silence of the spell since the fix"
     );
     assert_eq!(times(&p), vec![10], "the track holds fixes only");
@@ -178,7 +179,7 @@ fn a_report_without_a_position_is_heard_but_moves_nothing() {
     p.observe(&cfg, &report(100, lat, lon));
     let (_, u) = p.observe(&cfg, &no_fix_report(110));
     assert!(matches!(u, Update::NoFix { first: true, .. }));
-    assert_eq!(p.get(257_000_001).unwrap().nofix_silence_s, 10);
+    assert_eq!(p.get(257_000_001).unwrap().rare().nofix_silence_s, 10);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::motion::SpeedHistory;
 use super::track::Track;
 use super::Timed;
-use crate::detectors::VesselWatch;
+use crate::detectors::{RareWatch, VesselWatch};
 use crate::report::StaticInfo;
 
 /// A second stream of positions for the same MMSI, incompatible with the primary one.
@@ -36,6 +36,65 @@ pub struct Merged {
     pub renamed: bool,
 }
 
+/// The parts of a vessel's state few vessels hold at any one time, in one box
+/// ([`Vessel::rare`]) so that the common vessel's `Box<Vessel>` fits jemalloc's 320-byte size
+/// class (384 with these inline). Every field's default means "none": an absent box reads as
+/// [`Rare::NONE`], and [`Vessel::tidy`] drops a box that is back to it.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Rare {
+    /// A competing stream, while one is active.
+    pub alt: Option<Box<AltStream>>,
+    /// Name and call sign before the latest change, once one has changed.
+    pub former: Option<Box<Former>>,
+    /// When the last forgotten second stream was last heard, Unix s (0: none yet): the end of a
+    /// two-transmitter episode.
+    pub alt_last_s: u32,
+    /// Longest silence, seconds, from the latest fix through the no-fix reports since it (0 when none
+    /// since it): whether the vessel kept transmitting while its position was unknown (`ais_gap`).
+    pub nofix_silence_s: u32,
+    /// Event time of the latest report without a position (GNSS lost, [`crate::ReportKind::NoFix`]),
+    /// Unix ms; 0 when none.
+    pub nofix_ms: i64,
+    /// The detectors' rarely set per-vessel state.
+    pub watch: RareWatch,
+}
+
+impl Rare {
+    /// Nothing held: what a vessel without the box reads.
+    pub const NONE: Rare = Rare {
+        alt: None,
+        former: None,
+        alt_last_s: 0,
+        nofix_silence_s: 0,
+        nofix_ms: 0,
+        watch: RareWatch::NONE,
+    };
+
+    /// Whether every field is at its default (the box can go).
+    pub fn is_none(&self) -> bool {
+        self.alt.is_none()
+            && self.former.is_none()
+            && self.alt_last_s == 0
+            && self.nofix_silence_s == 0
+            && self.nofix_ms == 0
+            && self.watch.is_none()
+    }
+
+    /// Heap bytes owned, the box itself included.
+    pub fn heap_bytes(&self) -> usize {
+        let alt = self
+            .alt
+            .as_ref()
+            .map_or(0, |_| std::mem::size_of::<AltStream>());
+        let former = self.former.as_ref().map_or(0, |f| {
+            std::mem::size_of::<Former>()
+                + f.name.as_ref().map_or(0, |s| s.len())
+                + f.callsign.as_ref().map_or(0, |s| s.len())
+        });
+        std::mem::size_of::<Self>() + alt + former + self.watch.heap_bytes()
+    }
+}
+
 /// Everything known about one MMSI.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vessel {
@@ -43,27 +102,17 @@ pub struct Vessel {
     pub mmsi: u32,
     /// Latest accepted fix (the primary stream's newest).
     pub latest: Option<Timed>,
-    /// A competing stream, while one is active.
-    pub alt: Option<Box<AltStream>>,
     /// Static data merged from type 5/24/19 reports.
     pub statics: Option<Box<StaticInfo>>,
-    /// Name and call sign before the latest change, once one has changed.
-    pub former: Option<Box<Former>>,
+    /// What few vessels hold (a second stream, former names, a no-fix spell, the detectors' rare
+    /// state), boxed once for all of it; `None` while all of it is at its default ([`Vessel::rare`]).
+    pub rare: Option<Box<Rare>>,
     /// Compressed history.
     pub track: Track,
     /// Recent speeds, for the median.
     pub speeds: SpeedHistory,
     /// Highest reported speed over ground, tenths of a knot.
     pub max_sog_dkn: u16,
-    /// When the last forgotten second stream was last heard, Unix s (0: none yet): the end of a
-    /// two-transmitter episode.
-    pub alt_last_s: u32,
-    /// Event time of the latest report without a position (GNSS lost, [`crate::ReportKind::NoFix`]),
-    /// Unix ms; 0 when none.
-    pub nofix_ms: i64,
-    /// Longest silence, seconds, from the latest fix through the no-fix reports since it (0 when none
-    /// since it): whether the vessel kept transmitting while its position was unknown (`ais_gap`).
-    pub nofix_silence_s: u32,
     /// Event time of the first report, Unix ms.
     pub first_seen_ms: i64,
     /// Event time of the newest report of any kind, Unix ms.
@@ -91,6 +140,25 @@ impl Vessel {
             last_seen_ms: time_ms,
             position_span_ms: [i64::MAX, i64::MIN],
             ..Self::default()
+        }
+    }
+
+    /// The rarely set parts of its state ([`Rare::NONE`] when it holds none).
+    pub fn rare(&self) -> &Rare {
+        static NONE: Rare = Rare::NONE;
+        self.rare.as_deref().unwrap_or(&NONE)
+    }
+
+    /// The rarely set parts of its state, to change; boxes them if the vessel held none.
+    pub fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    /// Drops the box of rarely set state once all of it is back to its default (the engine calls it
+    /// after every report).
+    pub fn tidy(&mut self) {
+        if self.rare.as_ref().is_some_and(|r| r.is_none()) {
+            self.rare = None;
         }
     }
 
@@ -135,11 +203,13 @@ impl Vessel {
         };
         let renamed = differs(&cur.name, &s.name) || differs(&cur.callsign, &s.callsign);
         if renamed {
-            self.former = Some(Box::new(Former {
+            let former = Some(Box::new(Former {
                 name: cur.name.clone(),
                 callsign: cur.callsign.clone(),
                 changed_ms: time_ms,
             }));
+            // (The field, not `rare_mut`: `cur` borrows the statics meanwhile.)
+            self.rare.get_or_insert_with(Box::default).former = former;
         }
         let text = |dst: &mut Option<Box<str>>, src: &Option<Box<str>>| {
             if let Some(v) = src.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
@@ -168,8 +238,8 @@ impl Vessel {
         }
     }
 
-    /// Approximate heap bytes owned (track, statics and their strings, last raw sentences, boxed detector
-    /// state); allocator overhead not included.
+    /// Approximate heap bytes owned (track, statics and their strings, last raw sentences, the rare
+    /// state's box, boxed detector state); allocator overhead not included.
     pub fn heap_bytes(&self) -> usize {
         let statics = self.statics.as_ref().map_or(0, |s| {
             let str_cap = |v: &Option<Box<str>>| v.as_ref().map_or(0, |s| s.len());
@@ -178,16 +248,36 @@ impl Vessel {
                 + str_cap(&s.callsign)
                 + str_cap(&s.destination)
         });
-        let alt = self
-            .alt
-            .as_ref()
-            .map_or(0, |_| std::mem::size_of::<AltStream>());
         let raw = self.last_raw.as_ref().map_or(0, |r| r.len());
-        let former = self.former.as_ref().map_or(0, |f| {
-            std::mem::size_of::<Former>()
-                + f.name.as_ref().map_or(0, |s| s.len())
-                + f.callsign.as_ref().map_or(0, |s| s.len())
-        });
-        self.track.heap_bytes() + statics + alt + raw + former + self.watch.heap_bytes()
+        let rare = self.rare.as_ref().map_or(0, |r| r.heap_bytes());
+        self.track.heap_bytes() + statics + raw + rare + self.watch.heap_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_boxed_vessel_fits_the_320_byte_size_class() {
+        // jemalloc's size classes around it: 256, 320, 384. One field more may cost 64 bytes a vessel.
+        assert!(
+            std::mem::size_of::<Vessel>() <= 320,
+            "{}",
+            std::mem::size_of::<Vessel>()
+        );
+    }
+
+    #[test]
+    fn rare_state_is_boxed_only_while_held() {
+        let mut v = Vessel::new(257_000_001, 0);
+        assert_eq!(v.rare().nofix_ms, 0);
+        assert!(v.rare.is_none(), "reading boxes nothing");
+        v.rare_mut().watch.gnss_episode = 7;
+        v.tidy();
+        assert_eq!(v.rare().watch.gnss_episode, 7, "kept while set");
+        v.rare_mut().watch.gnss_episode = 0;
+        v.tidy();
+        assert!(v.rare.is_none(), "dropped once back to none");
     }
 }
