@@ -124,7 +124,7 @@ mod tests {
         let mut text = String::new();
         c.render(&mut text);
         assert!(text.contains("{result=\"hit\"} 2"), "{text}");
-        assert!(text.contains("{result=\"miss\"} 5"), "{text}");
+        assert!(text.contains("{result=\"miss\"} 6"), "{text}");
     }
 
     #[test]
