@@ -100,6 +100,21 @@ fn all_mmsis(base: &str, token: &str) -> Result<Vec<u32>, String> {
     }
 }
 
+/// Writes the vessels' MMSIs to `--out`, one a line (the wrk mix draws vessels from them).
+pub fn write_mmsis(args: &Args) -> Result<(), String> {
+    let base = args.get("base")?.trim_end_matches('/').to_owned();
+    let token = args.get("token")?;
+    let out = args.get("out")?;
+    let vessels = all_mmsis(&base, token)?;
+    if vessels.is_empty() {
+        return Err("no vessels to ask for".into());
+    }
+    let text: String = vessels.iter().map(|m| format!("{m}\n")).collect();
+    std::fs::write(out, text).map_err(|e| format!("{out}: {e}"))?;
+    println!("vessels_listed {}", vessels.len());
+    Ok(())
+}
+
 /// Occurrences of `needle` in `hay`.
 fn count(hay: &[u8], needle: &[u8]) -> u64 {
     hay.windows(needle.len()).filter(|w| *w == needle).count() as u64
@@ -124,8 +139,19 @@ pub fn run(args: &Args) -> Result<(), String> {
     let clients: usize = args.num("clients", 20)?;
     let seconds: f64 = args.num("seconds", 60.0)?;
     let day_from: i64 = args.num("day-from", 1_721_088_000_000)?;
-    let vessels = all_mmsis(&base, &token)?;
-    println!("vessels_listed {}", vessels.len());
+    // The list written by `api-load mmsis` before the load, else fetched now.
+    let vessels = match args.get("mmsis") {
+        Ok(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("{path}: {e}"))?
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect(),
+        Err(_) => {
+            let v = all_mmsis(&base, &token)?;
+            println!("vessels_listed {}", v.len());
+            v
+        }
+    };
     if vessels.is_empty() {
         return Err("no vessels to ask for".into());
     }

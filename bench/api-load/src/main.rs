@@ -3,9 +3,11 @@
 //! - `api-load feed --file F --listen ADDR --fill-lines N --rate R`: a TCP server Varde connects
 //!   to; the first `N` lines go as fast as Varde reads them (to fill the picture), the rest at `R`
 //!   lines a second (spread evenly within each tenth of a second). Prints lines sent on exit.
-//! - `api-load clients --base URL --token T --clients C --seconds S --day-from MS`: `C` threads,
+//! - `api-load clients --base URL --token T --clients C --seconds S --day-from MS [--mmsis F]`: `C` threads,
 //!   each one keep-alive connection, for `S` seconds over a mix of a bbox vessel query, one vessel,
 //!   a day's track and alerts; prints per endpoint count, p50/p99/max and total requests/s.
+//! - `api-load mmsis --base URL --token T --out FILE`: the vessels' MMSIs, one a line (for the
+//!   wrk mix, `mix.lua`).
 //! - `api-load wait-vessels --base URL --token T --at-least N --timeout S`: waits until
 //!   `/metrics` reports `varde_vessels >= N`.
 //!
@@ -56,7 +58,7 @@ impl Args {
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let Some((cmd, rest)) = argv.split_first() else {
-        eprintln!("usage: api-load feed|clients|wait-vessels --name value ...");
+        eprintln!("usage: api-load feed|clients|mmsis|wait-vessels --name value ...");
         std::process::exit(2);
     };
     let run = || -> Result<(), String> {
@@ -65,6 +67,7 @@ fn main() {
             "feed" => feed::run(&args),
             "clients" => clients::run(&args),
             "wait-vessels" => clients::wait_vessels(&args),
+            "mmsis" => clients::write_mmsis(&args),
             other => Err(format!("unknown command {other:?}")),
         }
     };

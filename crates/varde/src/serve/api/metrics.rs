@@ -74,6 +74,7 @@ pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
     state.live.render(&mut s);
     state.share.render(&mut s);
     state.http.render(&mut s);
+    state.lists.kept.render(&mut s);
     super::process::render(&mut s);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s)
 }

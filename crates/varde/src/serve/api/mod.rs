@@ -12,6 +12,8 @@
 //!   in-memory view (`serve::view`), the rest from a pool of store readers (`pool`).
 //! - `pool`: read-only store connections, one request at a time each.
 //! - `coalesce`: identical vessel-list requests share one answer computed after they arrived.
+//! - `pages`: operator vessel pages kept for the view revision and labels they were computed
+//!   from, reused by identical requests until either changes.
 //! - `search`: find a vessel by MMSI, IMO, name or call sign (from the view).
 //! - `arrivals`: vessels bound for Norway near the contiguous zone (JSON and CSV).
 //! - `stream`: Server-Sent Events of positions and alerts.
@@ -31,6 +33,7 @@ mod extract;
 mod incidents;
 mod layers;
 mod metrics;
+mod pages;
 mod params;
 mod pool;
 mod process;
@@ -96,8 +99,15 @@ pub struct AppState {
     pub run: Arc<RunInfo>,
 }
 
-/// Vessel-list pages (body and next cursor) by query, shared by identical requests.
-pub type VesselPages = coalesce::Coalescer<String, (axum::body::Bytes, Option<u32>)>;
+/// Operator vessel-list pages (body and next cursor) by query: shared by identical requests while
+/// computed, and kept for the state they were computed from.
+#[derive(Debug, Default)]
+pub struct VesselPages {
+    /// Pages being computed.
+    running: coalesce::Coalescer<String, (pages::Page, pages::State)>,
+    /// Pages of the view's current state.
+    kept: pages::PageCache,
+}
 
 /// The whole router: everything needs the token but `/healthz` (and `/metrics` when
 /// `metrics_public`).

@@ -46,23 +46,38 @@ pub async fn list(
     };
     let (view, share) = (state.view.clone(), state.share.clone());
     let (body, next) = if matches!(caller, Caller::Operator) {
-        // Operators showing the same viewport share a page computed after their request arrived.
-        // (A partner's page is its own: filtered, redacted and audited per release.)
+        // Operators showing the same viewport reuse the page of the view's current state
+        // (`api::pages`), else share one computed after their request arrived. (A partner's page
+        // is its own: filtered, redacted and audited per release.)
         let key = format!("{query:?}");
-        state
-            .lists
-            .run(key, || async move {
-                tokio::task::spawn_blocking(move || {
-                    let (body, next) =
-                        share::api::vessel_page(&view, &share, &Caller::Operator, &query, "api");
-                    (Bytes::from(body), next)
-                })
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))
-            })
-            .await?
+        let lists = state.lists.clone();
+        let now = share::api::page_state(&view, &share);
+        match lists.kept.get(&key, now) {
+            Some(page) => page,
+            None => {
+                let (page, computed) = lists
+                    .running
+                    .run(key.clone(), || async move {
+                        tokio::task::spawn_blocking(move || {
+                            let (body, next, computed) = share::api::vessel_page(
+                                &view,
+                                &share,
+                                &Caller::Operator,
+                                &query,
+                                "api",
+                            );
+                            ((Bytes::from(body), next), computed)
+                        })
+                        .await
+                        .map_err(|e| AppError::Internal(e.to_string()))
+                    })
+                    .await?;
+                lists.kept.put(key, computed, page.clone());
+                page
+            }
+        }
     } else {
-        let (body, next) = tokio::task::spawn_blocking(move || {
+        let (body, next, _) = tokio::task::spawn_blocking(move || {
             share::api::vessel_page(&view, &share, &caller, &query, "api")
         })
         .await

@@ -18,29 +18,42 @@ fn gate(share: &ShareState, caller: &Caller) -> Gate {
     )
 }
 
-/// A page of `/api/vessels` for `caller`: the vessels it may receive, each with its `label`.
+/// What an operator's vessel page is computed from, now: the view's revision (after applying
+/// what is pending) and the vessels' labels' version. Two pages of the same query and state are
+/// the same bytes (the label table only grows, and the operator's gate passes everything).
+pub fn page_state(view: &VesselView, share: &ShareState) -> (u64, u64) {
+    let ids = share.vessels.read();
+    let labels = share.vessels.version();
+    let revision = view.revision();
+    drop(ids);
+    (revision, labels)
+}
+
+/// A page of `/api/vessels` for `caller`: the vessels it may receive, each with its `label`;
+/// with the state it was computed from (as [`page_state`]).
 pub fn vessel_page(
     view: &VesselView,
     share: &ShareState,
     caller: &Caller,
     q: &view::Query,
     feed: &str,
-) -> (Vec<u8>, Option<u32>) {
+) -> (Vec<u8>, Option<u32>, (u64, u64)) {
     // The vessels' labels first: every id they hold is in the table's snapshot taken after.
     let ids = share.vessels.read();
+    let labels_version = share.vessels.version();
     let mut g = gate(share, caller);
     let labels = share.table.snapshot();
     let coarsen = g.redaction().map_or(0, |r| r.coarsen_m);
     let partner = caller.partner().is_some();
     let mut entry = String::new();
-    view.page_json_with(
+    let (body, next, revision) = view.page_json_with(
         q,
         // One label lookup per vessel: `write` gets the id `admit` found.
         |r| {
             let id = ids.get(&r.mmsi).copied().unwrap_or(FALLBACK);
             g.releases(id, Some(r.last_seen_ms)).then_some(id)
         },
-        |r, id, body| {
+        |r, head, id, body| {
             let label = labels.get(id);
             if coarsen > 0 {
                 let mut c = r.record();
@@ -52,13 +65,15 @@ pub fn vessel_page(
                 labels::splice_into(&mut entry, &view::entry_json(&c), &label.json);
                 body.extend_from_slice(entry.as_bytes());
             } else {
-                view::json::write_entry(body, r, Some(&*label.json));
+                body.extend_from_slice(head);
+                view::json::close_entry(body, Some(&label.json));
             }
             if partner {
                 share.released(caller, feed, &format!("vessel:{}", r.mmsi), &label.label);
             }
         },
-    )
+    );
+    (body, next, (revision, labels_version))
 }
 
 /// `/api/vessels/{mmsi}` for `caller`: `None` when it may not receive the vessel.

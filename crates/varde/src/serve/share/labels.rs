@@ -125,20 +125,35 @@ fn unreachable_entry() -> &'static LabelEntry {
 #[derive(Debug, Default)]
 pub struct VesselLabels {
     map: RwLock<FxMap<u32, LabelId>>,
+    /// Bumped under the write lock by every change: the same version, the same labels.
+    version: std::sync::atomic::AtomicU64,
 }
 
 impl VesselLabels {
     /// Sets the labels of `changes` (one write lock).
     pub fn set_all(&self, changes: impl IntoIterator<Item = (u32, LabelId)>) {
         let mut m = write(&self.map);
+        self.bump();
         for (mmsi, id) in changes {
             m.insert(mmsi, id);
         }
     }
 
+    fn bump(&self) {
+        self.version
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
+    /// The labels' version: read while holding [`VesselLabels::read`]'s guard, it is the
+    /// version of the labels that guard shows.
+    pub fn version(&self) -> u64 {
+        self.version.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     /// Forgets the labels of `mmsis` (vessels the API's view dropped).
     pub fn forget(&self, mmsis: &[u32]) {
         let mut m = write(&self.map);
+        self.bump();
         for mmsi in mmsis {
             m.remove(mmsi);
         }

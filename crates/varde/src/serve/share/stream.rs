@@ -254,7 +254,7 @@ pub fn geojson(state: &AppState, caller: &Caller, headers: &HeaderMap) -> Respon
         limit: 1_000_000,
         ..Default::default()
     };
-    let (body, _) = super::api::vessel_page(&state.view, &state.share, caller, &q, "geojson");
+    let (body, _, _) = super::api::vessel_page(&state.view, &state.share, caller, &q, "geojson");
     let now: Vec<Value> = serde_json::from_slice::<Vec<Value>>(&body)
         .unwrap_or_default()
         .into_iter()

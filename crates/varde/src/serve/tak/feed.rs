@@ -126,7 +126,7 @@ fn picture(state: &AppState, entry: &Arc<PartnerEntry>, policies: &Policies) -> 
         ..Default::default()
     };
     let caller = Caller::Partner(entry.clone());
-    let (body, _) =
+    let (body, _, _) =
         crate::serve::share::api::vessel_page(&state.view, &state.share, &caller, &q, "cot");
     let now = crate::serve::source::now_ms();
     serde_json::from_slice::<Vec<Value>>(&body)

@@ -9,10 +9,12 @@
 //! applies them first itself, so an answer is as fresh as the engine's last report.
 //!
 //! Memory: the view is a second copy of every vessel, so each is kept compact ([`compact::Compact`]:
-//! numbers in fixed fields, the four texts in one allocation, about 100 bytes plus the texts) and no
-//! JSON is cached (caching it cost ~350 bytes per vessel): a page's entries are written straight
-//! from the compact records into the page ([`json::write_entry`], a few hundred nanoseconds each
-//! under the read lock).
+//! numbers in fixed fields, the four texts in one allocation, about 100 bytes plus the texts), next
+//! to its list entry's JSON without the label ([`json::write_head`], about 300 bytes), written when
+//! the record is published, on the publisher's thread: a page is the entries copied one after the
+//! other, each closed with its label ([`json::close_entry`]), instead of a few hundred nanoseconds
+//! of number formatting per vessel under the read lock. The entry is the record's, so it is
+//! exactly as fresh as the record (nothing else is cached).
 //!
 //! The records sit in a slab (chunks of [`CHUNK`] slots, so growing never copies them and at most
 //! one chunk is partly empty); the MMSI index and the grid's cells hold slot numbers, so a box is
@@ -50,13 +52,26 @@ pub use compact::Compact;
 #[derive(Debug)]
 struct Slot {
     record: Compact,
+    /// The record's list entry without its closing `}` ([`json::write_head`]).
+    head: Box<[u8]>,
 }
 
 impl Slot {
+    /// `record` with its list entry written.
+    fn new(record: Compact) -> Self {
+        let mut head = Vec::with_capacity(ENTRY_BYTES);
+        json::write_head(&mut head, &record);
+        Self {
+            head: head.into_boxed_slice(),
+            record,
+        }
+    }
+
     /// A slot holding no vessel (on the slab's free list).
     fn vacant() -> Self {
         Self {
             record: Compact::new(&VesselRecord::default()),
+            head: Box::default(),
         }
     }
 
@@ -124,11 +139,16 @@ struct Inner {
     by_mmsi: BTreeMap<u32, u32>,
     slots: Slab,
     grid: grid::Grid,
+    /// Bumped by every record applied and every vessel removed: two reads that find the same
+    /// revision see the same vessels.
+    revision: u64,
 }
 
 impl Inner {
     /// The store's upsert rule: a record replaces one seen at or before it.
-    fn upsert(&mut self, r: Compact) {
+    fn upsert(&mut self, slot: Slot) {
+        self.revision += 1;
+        let r = &slot.record;
         let found = self.by_mmsi.get(&r.mmsi).copied();
         let old_cell = match found {
             Some(i) => {
@@ -148,7 +168,7 @@ impl Inner {
                 i
             }
         };
-        match position(&r) {
+        match position(r) {
             Some((lat, lon)) => {
                 self.grid.place(r.mmsi, i, old_cell, lat, lon);
             }
@@ -158,11 +178,12 @@ impl Inner {
                 }
             }
         }
-        *self.slots.get_mut(i) = Slot { record: r };
+        *self.slots.get_mut(i) = slot;
     }
 
     /// Takes vessel `mmsi` out of the indexes and frees its slot.
     fn remove(&mut self, mmsi: u32) {
+        self.revision += 1;
         if let Some(i) = self.by_mmsi.remove(&mmsi) {
             if let Some(c) = self.slots.get(i).cell() {
                 self.grid.remove(mmsi, c);
@@ -195,7 +216,8 @@ pub struct Page {
     pub more: bool,
 }
 
-/// Bytes reserved per vessel of a JSON page (a list entry with its label is about 330).
+/// Bytes reserved per vessel of a JSON page (a list entry with its label is about 330), and for
+/// a slot's entry.
 const ENTRY_BYTES: usize = 360;
 
 /// Vessels picked for a page, by MMSI ascending, under the view's read lock.
@@ -223,7 +245,7 @@ impl<A> Selection<'_, A> {
 #[derive(Debug, Clone, Default)]
 pub struct VesselView {
     inner: Arc<RwLock<Inner>>,
-    pending: Arc<Mutex<HashMap<u32, Compact>>>,
+    pending: Arc<Mutex<HashMap<u32, Slot>>>,
 }
 
 impl VesselView {
@@ -238,7 +260,7 @@ impl VesselView {
         {
             let mut inner = view.write();
             for r in records {
-                inner.upsert(Compact::new(&r));
+                inner.upsert(Slot::new(Compact::new(&r)));
             }
         }
         view
@@ -270,7 +292,7 @@ impl VesselView {
 
     /// Takes the pending records while holding the write lock: a reader that finds nothing
     /// pending either has nothing to wait for or waits for this batch on its read lock.
-    fn apply(inner: &mut Inner, pending: &Mutex<HashMap<u32, Compact>>) -> usize {
+    fn apply(inner: &mut Inner, pending: &Mutex<HashMap<u32, Slot>>) -> usize {
         let batch = std::mem::take(&mut *lock(pending));
         let n = batch.len();
         for r in batch.into_values() {
@@ -343,6 +365,13 @@ impl VesselView {
         record.map(Arc::new)
     }
 
+    /// The view's revision after applying what is pending (as a read does): the same revision,
+    /// the same vessels.
+    pub fn revision(&self) -> u64 {
+        self.catch_up();
+        self.read().revision
+    }
+
     /// Vessels in the view.
     #[cfg(test)]
     pub fn len(&self) -> usize {
@@ -367,11 +396,15 @@ impl VesselView {
     /// vessels match after it.
     #[cfg(test)]
     pub fn page_json(&self, q: &Query) -> (Vec<u8>, Option<u32>) {
-        self.page_json_with(
+        let (body, next, _) = self.page_json_with(
             q,
             |_| Some(()),
-            |r, (), body| json::write_entry(body, r, None),
-        )
+            |_, head, (), body| {
+                body.extend_from_slice(head);
+                json::close_entry(body, None);
+            },
+        );
+        (body, next)
     }
 
     /// Calls `each` for the vessels `q` selects that `admit` keeps, by MMSI ascending (no JSON
@@ -398,15 +431,18 @@ impl VesselView {
     }
 
     /// A page of the vessels `q` selects that `admit` keeps (returning what `write` needs of
-    /// it, e.g. its label), each written by `write` (e.g. with [`json::write_entry`]) into the
-    /// JSON array; with the MMSI of its last vessel when more vessels match after it. (Sharing:
+    /// it, e.g. its label), each written by `write` into the JSON array; with the MMSI of its
+    /// last vessel when more vessels match after it, and the view's [`VesselView::revision`] it
+    /// was read at. `write` gets the record and its list entry
+    /// up to the closing `}` ([`json::write_head`]'s bytes, kept in the view): it either copies
+    /// that and closes it ([`json::close_entry`], with a label) or writes its own entry. (Sharing:
     /// a partner's page is filtered and labelled.)
     pub fn page_json_with<A: Copy>(
         &self,
         q: &Query,
         admit: impl FnMut(&Compact) -> Option<A>,
-        mut write: impl FnMut(&Compact, A, &mut Vec<u8>),
-    ) -> (Vec<u8>, Option<u32>) {
+        mut write: impl FnMut(&Compact, &[u8], A, &mut Vec<u8>),
+    ) -> (Vec<u8>, Option<u32>, u64) {
         let sel = self.select(q, admit);
         // Room for the whole page at once: a box of thousands of vessels is megabytes, and
         // growing it step by step copied it several times.
@@ -417,11 +453,11 @@ impl VesselView {
             if last.is_some() {
                 body.push(b',');
             }
-            write(&s.record, a, &mut body);
+            write(&s.record, &s.head, a, &mut body);
             last = Some(s.record.mmsi);
         }
         body.push(b']');
-        (body, last.filter(|_| sel.more))
+        (body, last.filter(|_| sel.more), sel.inner.revision)
     }
 
     /// The first `q.limit` vessels `q` selects and `admit` keeps, by MMSI ascending, with the read
@@ -515,19 +551,21 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// applier takes them. A default `Publisher` is not connected and drops what it is given.
 #[derive(Debug, Default)]
 pub struct Publisher {
-    pending: Option<Arc<Mutex<HashMap<u32, Compact>>>>,
+    pending: Option<Arc<Mutex<HashMap<u32, Slot>>>>,
 }
 
 impl Publisher {
-    /// Hands over a vessel's current record (bounded: one pending record per vessel).
+    /// Hands over a vessel's current record (bounded: one pending record per vessel), with its
+    /// list entry written here, outside the view's lock and off the request path.
     pub fn publish(&self, record: &VesselRecord) {
         if let Some(p) = &self.pending {
+            let slot = Slot::new(Compact::new(record));
             let mut p = lock(p);
             match p.get_mut(&record.mmsi) {
-                Some(old) if old.last_seen_ms > record.last_seen_ms => {}
-                Some(old) => *old = Compact::new(record),
+                Some(old) if old.record.last_seen_ms > record.last_seen_ms => {}
+                Some(old) => *old = slot,
                 None => {
-                    p.insert(record.mmsi, Compact::new(record));
+                    p.insert(record.mmsi, slot);
                 }
             }
         }

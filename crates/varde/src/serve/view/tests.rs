@@ -324,3 +324,40 @@ fn the_json_is_byte_for_byte_what_the_api_wrote_before() {
         format!("[{}]", reference_json(&full, false))
     );
 }
+
+/// The entry a page copies is the one written for the record in the view: a newer record
+/// published replaces it, an older one does not, and a pruned vessel's slot reused by another
+/// vessel shows that vessel's entry.
+#[test]
+fn a_page_shows_the_entry_of_the_record_the_view_holds() {
+    let view = VesselView::with([vessel(7, 60.0, 5.0, 1_000)]);
+    let page = |view: &VesselView| {
+        let (body, _) = view.page_json(&Query {
+            limit: 10,
+            ..Query::default()
+        });
+        String::from_utf8(body).unwrap()
+    };
+    let expect = |vs: &[&VesselRecord]| {
+        let items: Vec<String> = vs
+            .iter()
+            .map(|v| reference_json(v, false).to_string())
+            .collect();
+        format!("[{}]", items.join(","))
+    };
+    let p = view.publisher();
+    let mut moved = vessel(7, 61.5, 4.25, 2_000);
+    moved.name = Some("RENAMED".into());
+    moved.sog_kn = Some(f64::from(9.7f32));
+    p.publish(&moved);
+    p.publish(&vessel(7, 0.0, 0.0, 1_500));
+    assert_eq!(page(&view), expect(&[&moved]), "the newer record's entry");
+    view.prune_before(3_000);
+    let other = vessel(8, 59.0, 10.0, 4_000);
+    p.publish(&other);
+    assert_eq!(
+        page(&view),
+        expect(&[&other]),
+        "the reused slot's new entry"
+    );
+}

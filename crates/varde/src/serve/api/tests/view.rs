@@ -181,3 +181,49 @@ async fn store_readers_answer_side_by_side_while_the_writer_writes() {
     assert!(batches > 0, "the writer wrote meanwhile");
     assert!(last >= 3);
 }
+
+/// A bbox page asked for twice with nothing changed in between is the kept one (the same bytes);
+/// once a newer record is published, or a vessel's label changes, the next answer shows it.
+#[tokio::test]
+async fn a_kept_page_is_never_served_after_the_view_or_the_labels_change() {
+    let f = Fixture::new();
+    let uri = "/api/vessels?bbox=4,59,6,61";
+    let first = f.get(uri).await;
+    let again = f.get(uri).await;
+    assert_eq!(first.body, again.body);
+    let m = f.get("/metrics").await.body;
+    assert!(
+        m.contains("varde_api_page_cache_total{result=\"hit\"} 1\n"),
+        "the second answer was the kept page: {m}"
+    );
+    assert_eq!(again.json()[0]["lat"], 60.002);
+
+    let publisher = f.state.view.publisher();
+    publisher.publish(&VesselRecord {
+        mmsi: MMSI,
+        name: Some("TEST".into()),
+        lat: Some(60.5),
+        lon: Some(5.5),
+        last_seen_ms: T0 + 30_000,
+        ..VesselRecord::default()
+    });
+    let moved = f.get(uri).await.json();
+    assert_eq!(
+        (moved[0]["lat"].as_f64(), moved[0]["lon"].as_f64()),
+        (Some(60.5), Some(5.5))
+    );
+
+    let before = f.get(uri).await.json();
+    let secret = varde_share::Policies::builtin()
+        .label("NOR", "BEGRENSET")
+        .unwrap();
+    let id = f.state.share.table.intern(&secret);
+    f.state.share.vessels.set_all([(MMSI, id)]);
+    let relabelled = f.get(uri).await.json();
+    assert_ne!(before[0]["label"], relabelled[0]["label"]);
+    assert_eq!(
+        relabelled[0]["label"],
+        serde_json::to_value(&secret).unwrap(),
+        "the new label"
+    );
+}
