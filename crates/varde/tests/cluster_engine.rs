@@ -160,7 +160,8 @@ impl Node {
             .args(["--snapshot-every", "0.5", "--lease-ttl", "3"])
             .args(extra)
             .args(f.rule_args())
-            .env("RUST_LOG", "info")
+            // `snapshot stored` is logged at debug.
+            .env("RUST_LOG", "info,varde::cluster::engine=debug")
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -503,7 +504,9 @@ async fn a_killed_engine_resumes_from_its_snapshot() {
         .await;
     let (feed, done) = paced_feed(&js);
     until_published(&done, f.frames.len() * 2 / 5).await;
-    tokio::time::sleep(Duration::from_millis(700)).await; // a snapshot or more
+    // A snapshot of the frames so far (on a loaded machine the first may take a while).
+    node.wait_log("snapshot stored", Duration::from_secs(30))
+        .await;
     node.kill9();
     let killed = Instant::now();
     let node = Node::start(&cluster, "e1", f);
@@ -634,7 +637,9 @@ async fn partition_nodes_and_an_area_node_raise_replays_alerts() {
         .await;
     let (feed, done) = paced_feed(&js);
     until_published(&done, f.frames.len() * 2 / 5).await;
-    tokio::time::sleep(Duration::from_millis(700)).await; // a snapshot or more
+    // A snapshot of the frames so far (on a loaded machine the first may take a while).
+    area.wait_log("snapshot stored", Duration::from_secs(30))
+        .await;
     area.kill9();
     standby
         .wait_log("took over the partitions", Duration::from_secs(15))

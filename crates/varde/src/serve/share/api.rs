@@ -53,7 +53,7 @@ pub fn vessel_page(
             let id = ids.get(&r.mmsi).copied().unwrap_or(FALLBACK);
             g.releases(id, Some(r.last_seen_ms)).then_some(id)
         },
-        |r, head, id, body| {
+        |r, id, body| {
             let label = labels.get(id);
             if coarsen > 0 {
                 let mut c = r.record();
@@ -65,8 +65,7 @@ pub fn vessel_page(
                 labels::splice_into(&mut entry, &view::entry_json(&c), &label.json);
                 body.extend_from_slice(entry.as_bytes());
             } else {
-                body.extend_from_slice(head);
-                view::json::close_entry(body, Some(&label.json));
+                view::json::write_entry(body, r, Some(&*label.json));
             }
             if partner {
                 share.released(caller, feed, &format!("vessel:{}", r.mmsi), &label.label);

@@ -108,15 +108,14 @@ fn short(x: Option<f64>) -> Option<f64> {
 /// with `serde_json`, written straight into the page (numbers with `itoa`/`zmij`, as `serde_json`
 /// writes them, no allocation). `label`, when given, is the JSON of a `label` member added last
 /// (the vessel's share label).
-#[cfg(test)]
 pub fn write_entry(out: &mut Vec<u8>, v: &Compact, label: Option<&str>) {
     write_head(out, v);
     close_entry(out, label);
 }
 
 /// Appends what [`close_entry`] completes to the list entry of `v`: the entry without its closing
-/// `}` (the view keeps this per vessel, so a page is mostly copies of it).
-pub fn write_head(out: &mut Vec<u8>, v: &Compact) {
+/// `}`.
+fn write_head(out: &mut Vec<u8>, v: &Compact) {
     out.extend_from_slice(b"{\"callsign\":");
     opt_str(out, v.callsign());
     out.extend_from_slice(b",\"cog\":");
@@ -148,7 +147,7 @@ pub fn write_head(out: &mut Vec<u8>, v: &Compact) {
 }
 
 /// Completes an entry [`write_head`] began: the `label` member (its JSON), when given, then `}`.
-pub fn close_entry(out: &mut Vec<u8>, label: Option<&str>) {
+fn close_entry(out: &mut Vec<u8>, label: Option<&str>) {
     if let Some(label) = label {
         out.extend_from_slice(b",\"label\":");
         out.extend_from_slice(label.as_bytes());

@@ -9,12 +9,12 @@
 //! applies them first itself, so an answer is as fresh as the engine's last report.
 //!
 //! Memory: the view is a second copy of every vessel, so each is kept compact ([`compact::Compact`]:
-//! numbers in fixed fields, the four texts in one allocation, about 100 bytes plus the texts), next
-//! to its list entry's JSON without the label ([`json::write_head`], about 300 bytes), written when
-//! the record is published, on the publisher's thread: a page is the entries copied one after the
-//! other, each closed with its label ([`json::close_entry`]), instead of a few hundred nanoseconds
-//! of number formatting per vessel under the read lock. The entry is the record's, so it is
-//! exactly as fresh as the record (nothing else is cached).
+//! numbers in fixed fields, the four texts in one allocation, about 100 bytes plus the texts) and no
+//! JSON is kept per vessel (keeping each list entry cost ~300 bytes a vessel, measured twice: in
+//! session 6 and again with s11-api's stored entries, +17–33 MiB at 100 k vessels, against the
+//! 1 KiB-a-vessel target): a page's entries are written straight from the compact records into the
+//! page ([`json::write_entry`], a few hundred nanoseconds each under the read lock). Repeated
+//! viewports reuse a page of the same view revision instead (`api::pages`).
 //!
 //! The records sit in a slab (chunks of [`CHUNK`] slots, so growing never copies them and at most
 //! one chunk is partly empty); the MMSI index and the grid's cells hold slot numbers, so a box is
@@ -52,26 +52,18 @@ pub use compact::Compact;
 #[derive(Debug)]
 struct Slot {
     record: Compact,
-    /// The record's list entry without its closing `}` ([`json::write_head`]).
-    head: Box<[u8]>,
 }
 
 impl Slot {
-    /// `record` with its list entry written.
+    /// A slot holding `record`.
     fn new(record: Compact) -> Self {
-        let mut head = Vec::with_capacity(ENTRY_BYTES);
-        json::write_head(&mut head, &record);
-        Self {
-            head: head.into_boxed_slice(),
-            record,
-        }
+        Self { record }
     }
 
     /// A slot holding no vessel (on the slab's free list).
     fn vacant() -> Self {
         Self {
             record: Compact::new(&VesselRecord::default()),
-            head: Box::default(),
         }
     }
 
@@ -216,8 +208,7 @@ pub struct Page {
     pub more: bool,
 }
 
-/// Bytes reserved per vessel of a JSON page (a list entry with its label is about 330), and for
-/// a slot's entry.
+/// Bytes reserved per vessel of a JSON page (a list entry with its label is about 330).
 const ENTRY_BYTES: usize = 360;
 
 /// Vessels picked for a page, by MMSI ascending, under the view's read lock.
@@ -399,10 +390,7 @@ impl VesselView {
         let (body, next, _) = self.page_json_with(
             q,
             |_| Some(()),
-            |_, head, (), body| {
-                body.extend_from_slice(head);
-                json::close_entry(body, None);
-            },
+            |r, (), body| json::write_entry(body, r, None),
         );
         (body, next)
     }
@@ -433,15 +421,13 @@ impl VesselView {
     /// A page of the vessels `q` selects that `admit` keeps (returning what `write` needs of
     /// it, e.g. its label), each written by `write` into the JSON array; with the MMSI of its
     /// last vessel when more vessels match after it, and the view's [`VesselView::revision`] it
-    /// was read at. `write` gets the record and its list entry
-    /// up to the closing `}` ([`json::write_head`]'s bytes, kept in the view): it either copies
-    /// that and closes it ([`json::close_entry`], with a label) or writes its own entry. (Sharing:
-    /// a partner's page is filtered and labelled.)
+    /// was read at (e.g. with [`json::write_entry`]). (Sharing: a partner's page is filtered and
+    /// labelled.)
     pub fn page_json_with<A: Copy>(
         &self,
         q: &Query,
         admit: impl FnMut(&Compact) -> Option<A>,
-        mut write: impl FnMut(&Compact, &[u8], A, &mut Vec<u8>),
+        mut write: impl FnMut(&Compact, A, &mut Vec<u8>),
     ) -> (Vec<u8>, Option<u32>, u64) {
         let sel = self.select(q, admit);
         // Room for the whole page at once: a box of thousands of vessels is megabytes, and
@@ -453,7 +439,7 @@ impl VesselView {
             if last.is_some() {
                 body.push(b',');
             }
-            write(&s.record, &s.head, a, &mut body);
+            write(&s.record, a, &mut body);
             last = Some(s.record.mmsi);
         }
         body.push(b']');
