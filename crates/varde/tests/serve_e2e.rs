@@ -217,13 +217,26 @@ fn feeds_in_api_and_stream_out_dead_feed_isolated_reconnects_and_nothing_committ
     wait_until("all reports committed", 60, || {
         server.metric("varde_reports_committed_total") >= sent + 2
     });
-    let list = server.get("/api/vessels");
-    let mmsis: Vec<u64> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["mmsi"].as_u64().unwrap())
-        .collect();
+    // The API's view takes the changed vessels from the engine every few tens of milliseconds,
+    // so it may trail the store's commit by that much.
+    let listed = || -> Vec<u64> {
+        server
+            .get("/api/vessels")
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["mmsi"].as_u64().unwrap())
+            .collect()
+    };
+    let all = || {
+        let mmsis = listed();
+        vessels
+            .iter()
+            .chain(&[273_999_999])
+            .all(|m| mmsis.contains(&u64::from(*m)))
+    };
+    wait_until("every vessel listed", 10, all);
+    let mmsis = listed();
     for m in vessels.iter().chain(&[273_999_999]) {
         assert!(mmsis.contains(&u64::from(*m)), "vessel {m} in {mmsis:?}");
     }
