@@ -38,6 +38,29 @@ impl Default for ClusterConfig {
     }
 }
 
+impl ClusterConfig {
+    /// These settings with the command line's on top: `--nats` (when given), the partition count
+    /// and the replicas.
+    pub fn overridden(
+        &self,
+        nats: &[String],
+        partitions: Option<u32>,
+        replicas: Option<u64>,
+    ) -> Self {
+        let mut c = self.clone();
+        if !nats.is_empty() {
+            c.nats = nats.to_vec();
+        }
+        if let Some(p) = partitions {
+            c.partitions = p;
+        }
+        if let Some(r) = replicas {
+            c.replicas = r as usize;
+        }
+        c
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,17 +77,8 @@ pub struct EngineArgs {
 
 /// The `[cluster]` settings of `cfg` with the command line's on top.
 fn cluster(args: &EngineArgs, cfg: &Config) -> ClusterConfig {
-    let mut c = cfg.cluster.clone();
-    if !args.nats.is_empty() {
-        c.nats = args.nats.clone();
-    }
-    if let Some(p) = args.partition_count {
-        c.partitions = p;
-    }
-    if let Some(r) = args.replicas {
-        c.replicas = r as usize;
-    }
-    c
+    cfg.cluster
+        .overridden(&args.nats, args.partition_count, args.replicas)
 }
 
 fn seconds(name: &str, s: f64) -> Result<Duration> {

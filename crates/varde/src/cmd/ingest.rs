@@ -36,19 +36,10 @@ pub struct IngestArgs {
     pub time: TimeArgs,
 }
 
-/// The `[cluster]` settings with the command line's on top.
+/// The `[cluster]` settings of `cfg` with the command line's on top.
 fn cluster(args: &IngestArgs, cfg: &Config) -> ClusterConfig {
-    let mut c = cfg.cluster.clone();
-    if !args.nats.is_empty() {
-        c.nats = args.nats.clone();
-    }
-    if let Some(p) = args.partitions {
-        c.partitions = p;
-    }
-    if let Some(r) = args.replicas {
-        c.replicas = r as usize;
-    }
-    c
+    cfg.cluster
+        .overridden(&args.nats, args.partitions, args.replicas)
 }
 
 /// Runs the command.

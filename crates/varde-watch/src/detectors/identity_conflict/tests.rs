@@ -15,10 +15,9 @@ fn two_interleaving_streams_conflict_but_one_stream_does_not() {
     assert!(a[0].summary.contains("two places"), "{}", a[0].summary);
 }
 
-#[test]
-fn out_of_order_streams_revise_one_conflict_and_retract_the_jump() {
-    let mut k = Kit::new(cfg(), open_sea());
-    // Two transmitters every 10 s, 5 s apart; neighbouring reports arrive swapped throughout.
+/// Two transmitters every 10 s, 5 s apart; neighbouring reports arrive swapped throughout:
+/// (seconds, latitude).
+fn swapped_streams() -> Vec<(i64, f64)> {
     let mut feed = Vec::new();
     for i in 0..60 {
         feed.push((i * 10, 60.0 + i as f64 * 0.0005));
@@ -27,7 +26,13 @@ fn out_of_order_streams_revise_one_conflict_and_retract_the_jump() {
     for pair in feed.chunks_mut(4) {
         pair.swap(1, 2); // A0 B0 A1 B1 -> A0 A1 B0 B1: B0 arrives after A1 (late), A1 twice in a row
     }
-    for (t, lat) in feed {
+    feed
+}
+
+#[test]
+fn out_of_order_streams_revise_one_conflict_and_retract_the_jump() {
+    let mut k = Kit::new(cfg(), open_sea());
+    for (t, lat) in swapped_streams() {
         k.pos(257_000_001, t, lat, 3.0, 10.0, 0.0);
     }
     assert_eq!(k.alerts_of(Kind::IdentityConflict).len(), 1);
@@ -40,16 +45,8 @@ fn out_of_order_streams_revise_one_conflict_and_retract_the_jump() {
 #[test]
 fn a_jump_drained_as_closed_is_still_retracted_when_the_conflict_explains_it() {
     let mut k = Kit::new(cfg(), open_sea());
-    let mut feed = Vec::new();
-    for i in 0..60 {
-        feed.push((i * 10, 60.0 + i as f64 * 0.0005));
-        feed.push((i * 10 + 5, 65.0 + i as f64 * 0.0005));
-    }
-    for pair in feed.chunks_mut(4) {
-        pair.swap(1, 2);
-    }
     let mut drained = Vec::new();
-    for (t, lat) in feed {
+    for (t, lat) in swapped_streams() {
         k.pos(257_000_001, t, lat, 3.0, 10.0, 0.0);
         // As a live service does, but after every report: closed alerts go to its store.
         drained.extend(k.engine.drain_closed());
