@@ -2,7 +2,8 @@
 //! `varde ingest` (a simulated recording) and `varde engine`: through its HTTP API it shows every
 //! vessel the engine published a position of, every alert of the alerts stream — the alerts
 //! `varde replay` raises on the same recording — each track point once, and position events live
-//! on `/api/stream`; killed -9 mid-feed and restarted, it loses and doubles nothing.
+//! on `/api/stream`; killed -9 mid-feed and restarted, it loses and doubles nothing; with `--store`
+//! it writes PostgreSQL/PostGIS and reads its history (tracks, alerts) from there.
 
 #[path = "cluster_support/mod.rs"]
 mod cluster_support;
@@ -346,7 +347,7 @@ async fn a_killed_api_node_catches_up_without_losing_or_doubling() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn with_store_the_api_node_also_writes_postgis() {
+async fn with_store_the_api_node_writes_postgis_and_reads_its_history_there() {
     let Some(url) = varde_testdata::pg_server("cluster_serve") else {
         return;
     };
@@ -367,26 +368,25 @@ async fn with_store_the_api_node_also_writes_postgis() {
     );
     let _engine = Engine::start(&urls, &f);
     assert_serves_the_cluster(&api, &js, &f).await;
-    // What the API shows from its own store, PostgreSQL holds too (committed before the
-    // acknowledgement, so before the API could show it).
-    use varde_store::{AlertFilter, Store, VesselFilter};
+    assert_eq!(api.get("/api/status")["history"], "postgresql");
+    // What the API shows, PostgreSQL holds (committed before the acknowledgement, so before the
+    // API could show it).
+    use varde_store::{AlertFilter, Batch, PositionRecord, Store, VesselFilter};
+    let pg = move || varde_pg::PgStore::connect_in(&url, &schema).unwrap();
     // The blocking PostgreSQL client runs on a thread of its own, outside the test's runtime.
-    let (stored, vessels) = std::thread::spawn(move || {
-        let pg = varde_pg::PgStore::connect_in(&url, &schema).unwrap();
-        let alerts = pg
-            .alerts(&AlertFilter {
-                limit: Some(10_000),
-                ..Default::default()
-            })
-            .unwrap();
-        let vessels = pg.vessels(&VesselFilter::default()).unwrap().len();
-        (
-            alerts
-                .into_iter()
-                .map(|a| a.id)
-                .collect::<BTreeSet<String>>(),
-            vessels,
-        )
+    let (stored, vessels) = std::thread::spawn({
+        let pg = pg.clone();
+        move || {
+            let pg = pg();
+            let alerts = pg
+                .alerts(&AlertFilter {
+                    limit: Some(10_000),
+                    ..Default::default()
+                })
+                .unwrap();
+            let vessels = pg.vessels(&VesselFilter::default()).unwrap().len();
+            (alerts, vessels)
+        }
     })
     .join()
     .unwrap();
@@ -397,10 +397,57 @@ async fn with_store_the_api_node_also_writes_postgis() {
         .iter()
         .map(|a| a["id"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(stored, shown, "alerts in PostgreSQL vs the API");
+    let stored_ids: BTreeSet<String> = stored.iter().map(|a| a.id.clone()).collect();
+    assert_eq!(stored_ids, shown, "alerts in PostgreSQL vs the API");
     assert_eq!(
         vessels,
         api.get("/api/vessels").as_array().unwrap().len(),
         "vessels in PostgreSQL vs the API"
+    );
+
+    // The API reads tracks and alerts from PostgreSQL, not from its own SQLite copy: rows that
+    // only PostgreSQL holds (as another API node or `varde backfill` would write them) show.
+    let points = published_points(&js).await;
+    let (&mmsi, times) = points.iter().next().expect("a published vessel");
+    let first = *times.iter().next().unwrap();
+    let extra_ms = (first + 1..).find(|t| !times.contains(t)).unwrap();
+    let mut alert = stored[0].clone();
+    let extra_id = format!("{}-pg", alert.id);
+    let mut json: Value = serde_json::from_str(&alert.json).unwrap();
+    json["id"] = extra_id.clone().into();
+    alert.id = extra_id.clone();
+    alert.json = json.to_string();
+    let before = track_times(&api, mmsi).len();
+    std::thread::spawn(move || {
+        let mut batch = Batch::new();
+        batch.positions.push(PositionRecord {
+            mmsi: mmsi as u32,
+            time_ms: extra_ms,
+            lat: 60.0,
+            lon: 5.0,
+            ..Default::default()
+        });
+        batch.alerts.push(alert);
+        pg().write_batch(&batch).unwrap();
+    })
+    .join()
+    .unwrap();
+    assert_eq!(
+        track_times(&api, mmsi).len(),
+        before + 1,
+        "vessel {mmsi}: a track point written to PostgreSQL only is not in the API's track"
+    );
+    assert_eq!(
+        api.get(&format!("/api/alerts/{extra_id}"))["id"],
+        extra_id.as_str(),
+        "an alert written to PostgreSQL only is not served"
+    );
+    assert!(
+        api.get("/api/alerts?limit=10000")
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == extra_id.as_str()),
+        "an alert written to PostgreSQL only is not listed"
     );
 }

@@ -94,7 +94,9 @@ pub struct ServeArgs {
     #[arg(long, default_value = "api", requires = "cluster")]
     pub node: String,
     /// Also write everything the node stores to PostgreSQL/PostGIS (`postgres://…`; with
-    /// `--cluster`). The API reads the node's own store in `--data-dir`.
+    /// `--cluster`), and read tracks and alerts from there: the shared history of every API node.
+    /// Vessels come from the in-memory picture; actions on alerts and the audit log stay in the
+    /// node's own store in `--data-dir`.
     #[arg(long, value_name = "URL", requires = "cluster")]
     pub store: Option<String>,
     /// PostgreSQL schema of Varde's tables (with `--store`; default: the server's search path).
@@ -217,8 +219,18 @@ pub fn run(args: &ServeArgs) -> Result<()> {
                 .spawn(move || pipe.run(rx))?,
         )
     };
+    let history = match (&args.store, args.cluster) {
+        (Some(url), true) => api::History::postgres(
+            url,
+            args.store_schema.as_deref(),
+            api::ReadPool::default_size(),
+        )
+        .context("connecting the API's history readers to the --store database")?,
+        _ => api::History::Local,
+    };
     let state = api::AppState {
         store: Arc::new(readers),
+        history,
         view: vessels,
         token: cfg.serve.token.as_str().into(),
         live,
@@ -258,8 +270,8 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     served
 }
 
-/// The stores of an API node (`--cluster`): its own SQLite store, which the API reads, and
-/// PostgreSQL with `--store`.
+/// The stores of an API node (`--cluster`): its own SQLite store and PostgreSQL with `--store`
+/// (which the API then reads its history from).
 fn cluster_stores(
     dir: &std::path::Path,
     cfg: &Config,

@@ -18,9 +18,11 @@
 //! track point once per vessel and millisecond, a vessel record only by an equal or newer one).
 //!
 //! # Stores
-//! The first store is the node's own SQLite store, which the HTTP API reads; with `--store
-//! postgres://…` every batch is also written to PostgreSQL/PostGIS (shared history for analysts,
-//! `varde history`, `varde backfill`) before it is acknowledged.
+//! The first store is the node's own SQLite store (the alert workflow and audit log live there,
+//! and the API reads its history from it when there is no other); with `--store postgres://…`
+//! every batch is also written to PostgreSQL/PostGIS before it is acknowledged, and the API reads
+//! tracks and alerts from there (`serve::api::History`): one history for every API node, for
+//! analysts (`varde history`) and for `varde backfill`.
 
 pub mod apply;
 

@@ -4,14 +4,14 @@ use super::error::AppError;
 use super::evidence;
 use super::extract::{Path, Query};
 use super::params;
-use super::{with_store, AppState};
+use super::{with_history, AppState};
 use crate::serve::share::{self, Caller};
 use axum::extract::State;
 use axum::Extension;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use varde_store::{AlertFilter, AlertState, Store};
+use varde_store::{AlertFilter, AlertState};
 
 /// Alert list query.
 #[derive(Debug, Deserialize)]
@@ -38,7 +38,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
     let filter = list_filter(q)?;
-    let alerts = with_store(&state, move |s| s.alerts(&filter)).await?;
+    let alerts = with_history(&state, move |s| s.alerts(&filter)).await?;
     let mut items = share::api::alert_items(&state.share, &caller, &alerts);
     super::workflow::annotate(&state, &caller, &mut items).await?;
     Ok(Json(Value::Array(items)))
@@ -90,7 +90,7 @@ pub async fn one(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let key = id.clone();
-    let a = with_store(&state, move |s| s.alert(&key)).await?;
+    let a = with_history(&state, move |s| s.alert(&key)).await?;
     let a = a.ok_or_else(|| AppError::NotFound(format!("no alert {id}")))?;
     let mut v = share::api::alert_items(&state.share, &caller, std::slice::from_ref(&a))
         .pop()

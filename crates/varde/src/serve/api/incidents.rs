@@ -4,13 +4,12 @@
 use super::alerts::{list_filter, ListQuery};
 use super::error::AppError;
 use super::extract::Query;
-use super::{with_store, AppState};
+use super::{with_history, AppState};
 use crate::serve::share::{self, Caller};
 use axum::extract::State;
 use axum::Extension;
 use axum::Json;
 use serde_json::Value;
-use varde_store::Store;
 
 /// Incidents of the alerts the query selects (same parameters as `/api/alerts`), newest first.
 pub async fn list(
@@ -19,7 +18,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
     let filter = list_filter(q)?;
-    let alerts = with_store(&state, move |s| s.alerts(&filter)).await?;
+    let alerts = with_history(&state, move |s| s.alerts(&filter)).await?;
     // Grouped, labelled with the join of their alerts' labels, filtered for the caller.
     Ok(Json(Value::Array(share::api::incident_items(
         &state.share,

@@ -30,6 +30,7 @@ mod csv;
 mod error;
 mod evidence;
 mod extract;
+mod history;
 mod incidents;
 mod layers;
 mod metrics;
@@ -49,6 +50,7 @@ mod workflow;
 mod tests;
 
 pub use auth::{hash_token, Operators};
+pub use history::{with_history, History};
 pub use layers::Layers;
 pub use pool::ReadPool;
 pub use status::RunInfo;
@@ -69,6 +71,8 @@ use varde_store::SqliteStore;
 pub struct AppState {
     /// Read connections to the store.
     pub store: Arc<ReadPool>,
+    /// Where tracks and alerts are read: the store above, or a cluster's shared PostgreSQL.
+    pub history: History,
     /// The vessels, in memory.
     pub view: super::view::VesselView,
     /// The bearer token.

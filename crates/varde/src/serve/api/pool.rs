@@ -1,5 +1,6 @@
 //! A pool of read-only store connections: in WAL mode SQLite readers run side by side and never
-//! wait for the writer, so several requests query the store at once.
+//! wait for the writer, so several requests query the store at once. The same pool holds the
+//! PostgreSQL connections an API node of a cluster reads its history from (`super::history`).
 
 use super::error::AppError;
 use std::path::Path;
@@ -7,10 +8,10 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 use varde_store::SqliteStore;
 
-/// Read connections, each used by one request at a time.
+/// Read connections, each used by one request at a time (SQLite readers unless `C` says otherwise).
 #[derive(Debug)]
-pub struct ReadPool {
-    idle: Mutex<Vec<SqliteStore>>,
+pub struct ReadPool<C = SqliteStore> {
+    idle: Mutex<Vec<C>>,
     permits: Arc<Semaphore>,
 }
 
@@ -29,17 +30,19 @@ impl ReadPool {
         Ok(Self::from_stores(conns))
     }
 
+    /// The pool size for this machine: two connections a core, at least four.
+    pub fn default_size() -> usize {
+        std::thread::available_parallelism().map_or(4, |n| (n.get() * 2).max(4))
+    }
+}
+
+impl<C: Send + 'static> ReadPool<C> {
     /// A pool over connections already open.
-    pub fn from_stores(conns: Vec<SqliteStore>) -> Self {
+    pub fn from_stores(conns: Vec<C>) -> Self {
         Self {
             permits: Arc::new(Semaphore::new(conns.len())),
             idle: Mutex::new(conns),
         }
-    }
-
-    /// The pool size for this machine: two connections a core, at least four.
-    pub fn default_size() -> usize {
-        std::thread::available_parallelism().map_or(4, |n| (n.get() * 2).max(4))
     }
 
     /// Runs a blocking query on a free connection, off the async threads; waits (asynchronously)
@@ -47,7 +50,7 @@ impl ReadPool {
     /// query ends, even when the request was cancelled meanwhile or the query panicked.
     pub async fn run<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&SqliteStore) -> varde_store::Result<T> + Send + 'static,
+        f: impl FnOnce(&C) -> varde_store::Result<T> + Send + 'static,
     ) -> Result<T, AppError> {
         let permit = self
             .permits

@@ -113,5 +113,6 @@ pub async fn get(State(state): State<AppState>) -> Json<Value> {
         "wall_time": varde_ais::time::rfc3339_ms(wall),
         "picture_lag_s": picture.map(|p| (wall - p) as f64 / 1000.0),
         "vessels": vessels,
+        "history": state.history.backend(),
     }))
 }

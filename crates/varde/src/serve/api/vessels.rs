@@ -3,7 +3,7 @@
 use super::error::AppError;
 use super::extract::{Path, Query};
 use super::params;
-use super::{with_store, AppState};
+use super::{with_history, AppState};
 use crate::serve::share::{self, Caller};
 use crate::serve::view;
 use axum::body::Bytes;
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use varde_ais::message::units::decoded_precision;
 use varde_ais::time::rfc3339_ms;
-use varde_store::{PositionRecord, Store};
+use varde_store::PositionRecord;
 
 /// Query of the vessel list.
 #[derive(Debug, Deserialize)]
@@ -159,7 +159,7 @@ pub async fn track(
     let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
     let limit = params::limit(q.limit.as_deref(), 5_000, 100_000)?;
     let points: Vec<PositionRecord> =
-        with_store(&state, move |s| s.track(mmsi, from, to, limit)).await?;
+        with_history(&state, move |s| s.track(mmsi, from, to, limit)).await?;
     let (points, label) = share::api::track(&state.share, &caller, mmsi, points);
     let times: Vec<String> = points.iter().map(|p| rfc3339_ms(p.time_ms)).collect();
     let sog: Vec<Option<f64>> = points

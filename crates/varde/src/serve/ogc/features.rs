@@ -11,7 +11,7 @@ use crate::serve::view;
 use serde_json::{Map, Value};
 use varde_share::ogc::Collection;
 use varde_share::{Label, VesselItem};
-use varde_store::{AlertFilter, Store};
+use varde_store::AlertFilter;
 
 /// Most alerts read from the store for one request.
 const MAX_ALERTS: usize = 100_000;
@@ -57,9 +57,7 @@ pub async fn collect(
                 limit: Some(MAX_ALERTS),
                 ..AlertFilter::default()
             };
-            let alerts = state
-                .store
-                .run(move |s| s.alerts(&filter))
+            let alerts = crate::serve::api::with_history(state, move |s| s.alerts(&filter))
                 .await
                 .map_err(|e| OgcError::Store(format!("{e:?}")))?;
             alerts_of(&state.share, caller, &alerts)

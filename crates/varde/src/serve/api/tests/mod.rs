@@ -82,6 +82,7 @@ impl Fixture {
         let live = Arc::new(crate::serve::live::LiveHub::default());
         let state = AppState {
             store: Arc::new(super::ReadPool::open(dir.path(), 2).unwrap()),
+            history: super::History::Local,
             view,
             token: TOKEN.into(),
             live,

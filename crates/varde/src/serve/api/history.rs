@@ -1,0 +1,57 @@
+//! Where the API reads history — track points and alerts (lists, one alert, incidents, the OGC
+//! alerts collection). The embedded service reads its own SQLite store. An API node of a cluster
+//! started with `--store postgres://…` reads the shared PostgreSQL/PostGIS history that every API
+//! node writes: nodes at several sites then answer from one history, which outlives the streams'
+//! retention and the node's own data directory. Officers' actions on alerts (the workflow) and
+//! the audit log stay in the node's own store.
+
+use super::error::AppError;
+use super::pool::ReadPool;
+use super::AppState;
+use std::sync::Arc;
+use varde_pg::PgStore;
+use varde_store::Store;
+
+/// The history the API reads.
+#[derive(Debug, Clone, Default)]
+pub enum History {
+    /// The service's own SQLite store (through [`AppState::store`]).
+    #[default]
+    Local,
+    /// A pool of PostgreSQL connections to the cluster's shared history.
+    Shared(Arc<ReadPool<PgStore>>),
+}
+
+impl History {
+    /// `n` (at least one) connections to the PostgreSQL database at `url`, Varde's tables in
+    /// `schema` when given (as `--store-schema`).
+    pub fn postgres(url: &str, schema: Option<&str>, n: usize) -> varde_store::Result<Self> {
+        let conns = (0..n.max(1))
+            .map(|_| match schema {
+                Some(s) => PgStore::connect_in(url, s),
+                None => PgStore::connect(url),
+            })
+            .collect::<varde_store::Result<Vec<_>>>()?;
+        Ok(Self::Shared(Arc::new(ReadPool::from_stores(conns))))
+    }
+
+    /// The backend's name as `/api/status` shows it: `sqlite` or `postgresql`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Local => "sqlite",
+            Self::Shared(_) => "postgresql",
+        }
+    }
+}
+
+/// Runs a blocking history query on a pooled connection of whichever store holds the history,
+/// off the async threads.
+pub async fn with_history<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&dyn Store) -> varde_store::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    match &state.history {
+        History::Local => state.store.run(move |s| f(s)).await,
+        History::Shared(pool) => pool.run(move |s| f(s)).await,
+    }
+}
