@@ -14,11 +14,14 @@
 //!   idempotent (positions keyed by `(mmsi, time_ms)`, the first written wins; alert revisions by
 //!   `(id, revision)`); releases to partners are appended to a SHA-256 chain as in the SQLite
 //!   store.
+//! - **Officers' actions on alerts** ([`Workflows`]) in one table every API node shares, each
+//!   recorded under a lock on its alert, so a decision taken at one site holds at every other.
 //!
 //! The client is the synchronous `postgres` crate (a thin blocking wrapper over
 //! `tokio-postgres`), because the trait is synchronous and each store is owned by one thread (the
 //! writer, or one reader of a pool): one connection per [`PgStore`].
 
+mod actions;
 mod error;
 mod partition;
 mod read;
@@ -30,8 +33,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use postgres::{Client, NoTls};
 use varde_store::{
-    AlertFilter, AlertRecord, Batch, Counts, PositionRecord, PruneCounts, RawRecord, Result,
-    Retention, SourceStats, Store, VesselFilter, VesselRecord,
+    ActionError, AlertAction, AlertFilter, AlertRecord, Batch, Counts, Dismissal, PositionRecord,
+    PruneCounts, RawRecord, Result, Retention, SourceStats, Store, VesselFilter, VesselRecord,
+    Workflow, Workflows,
 };
 
 pub use error::backend;
@@ -191,5 +195,27 @@ impl Store for PgStore {
 
     fn counts(&self) -> Result<Counts> {
         read::counts(&mut self.client())
+    }
+}
+
+impl Workflows for PgStore {
+    fn record_action(&mut self, a: &AlertAction) -> std::result::Result<Workflow, ActionError> {
+        let client = self
+            .client
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        actions::record(client, a)
+    }
+
+    fn alert_actions(&self, id: &str) -> Result<Vec<AlertAction>> {
+        actions::of_alert(&mut self.client(), id)
+    }
+
+    fn workflows(&self, ids: &[&str]) -> Result<std::collections::HashMap<String, Workflow>> {
+        actions::workflows(&mut self.client(), ids)
+    }
+
+    fn dismissals(&self) -> Result<Vec<Dismissal>> {
+        actions::dismissals(&mut self.client())
     }
 }

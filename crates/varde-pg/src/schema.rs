@@ -7,7 +7,7 @@ use varde_store::{Result, StoreError};
 use crate::error::backend;
 
 /// The schema version this build writes (`varde_meta.schema_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Version 1: the journal and tracks partitioned by day, vessels, alerts and their revisions,
 /// sources, and the release audit chain.
@@ -117,6 +117,21 @@ CREATE TABLE audit (
 );
 "#;
 
+/// Version 2: the officers' actions on alerts (`varde_store::workflow`), shared by every API node
+/// of a cluster. Append-only, in write order (`seq`); never pruned.
+const V2: &str = r#"
+CREATE TABLE alert_actions (
+    seq bigserial PRIMARY KEY,
+    alert_id text NOT NULL,
+    time_ms bigint NOT NULL,
+    by_name text NOT NULL,
+    action text NOT NULL,
+    note text,
+    assignee text
+);
+CREATE INDEX alert_actions_alert ON alert_actions (alert_id, seq);
+"#;
+
 /// A point geometry from `lat`/`lon` columns, NULL when they are not a position on the globe
 /// (AIS's 91/181 "not available", NaN).
 pub const POINT: &str = "CASE WHEN lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180 \
@@ -141,8 +156,17 @@ pub fn migrate(client: &mut Client) -> Result<()> {
     match found {
         None => {
             tx.batch_execute(V1).map_err(backend)?;
+            tx.batch_execute(V2).map_err(backend)?;
             tx.execute(
                 "INSERT INTO varde_meta (key, value) VALUES ('schema_version', $1)",
+                &[&SCHEMA_VERSION],
+            )
+            .map_err(backend)?;
+        }
+        Some(1) => {
+            tx.batch_execute(V2).map_err(backend)?;
+            tx.execute(
+                "UPDATE varde_meta SET value = $1 WHERE key = 'schema_version'",
                 &[&SCHEMA_VERSION],
             )
             .map_err(backend)?;

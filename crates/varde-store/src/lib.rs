@@ -83,6 +83,7 @@ pub mod filter;
 pub mod record;
 pub mod sqlite;
 pub mod store;
+pub mod workflow;
 
 pub use error::{Result, StoreError};
 pub use filter::{AlertFilter, AlertState, BBox, Retention, VesselFilter};
@@ -90,7 +91,9 @@ pub use record::{
     AlertRecord, Batch, Counts, PositionRecord, PruneCounts, RawRecord, ReleaseRecord, SourceStats,
     VesselRecord,
 };
-pub use sqlite::actions::{ActionError, ActionKind, AlertAction, Dismissal, WorkState, Workflow};
 pub use sqlite::audit::{AuditBreak, AuditEntry, AuditFilter, AuditHash, AuditVerdict, BreakKind};
 pub use sqlite::{SqliteOptions, SqliteStore, Synchronous};
 pub use store::Store;
+pub use workflow::{
+    ActionError, ActionKind, AlertAction, Dismissal, WorkState, Workflow, Workflows,
+};

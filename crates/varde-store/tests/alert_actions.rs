@@ -5,6 +5,7 @@ use rusqlite::Connection;
 use varde_store::sqlite::DEFAULT_FILE_NAME;
 use varde_store::{
     ActionError, ActionKind, AlertAction, AlertRecord, Batch, SqliteStore, Store, WorkState,
+    Workflows,
 };
 
 fn alert(id: &str) -> AlertRecord {

@@ -3,7 +3,8 @@
 //! vessel the engine published a position of, every alert of the alerts stream — the alerts
 //! `varde replay` raises on the same recording — each track point once, and position events live
 //! on `/api/stream`; killed -9 mid-feed and restarted, it loses and doubles nothing; with `--store`
-//! it writes PostgreSQL/PostGIS and reads its history (tracks, alerts) from there.
+//! it writes PostgreSQL/PostGIS and reads its history (tracks, alerts) from there, and two such
+//! nodes share the officers' actions on alerts.
 
 #[path = "cluster_support/mod.rs"]
 mod cluster_support;
@@ -74,8 +75,8 @@ impl Drop for Engine {
     }
 }
 
-/// An API node on `data` reading the cluster as `api1`, with `extra` arguments.
-fn api_node_with(dir: &Path, data: &Path, urls: &str, extra: &[&str]) -> Serve {
+/// An API node on `data` reading the cluster as `node`, with `extra` arguments.
+fn api_node_with(dir: &Path, data: &Path, urls: &str, node: &str, extra: &[&str]) -> Serve {
     let cfg = dir.join("api.toml");
     std::fs::write(&cfg, "[serve]\nlisten = \"127.0.0.1:0\"\n").unwrap();
     let mut args = vec![
@@ -83,7 +84,7 @@ fn api_node_with(dir: &Path, data: &Path, urls: &str, extra: &[&str]) -> Serve {
         "--nats",
         urls,
         "--node",
-        "api1",
+        node,
         "--data-dir",
         data.to_str().unwrap(),
     ];
@@ -92,7 +93,26 @@ fn api_node_with(dir: &Path, data: &Path, urls: &str, extra: &[&str]) -> Serve {
 }
 
 fn api_node(dir: &Path, data: &Path, urls: &str) -> Serve {
-    api_node_with(dir, data, urls, &[])
+    api_node_with(dir, data, urls, "api1", &[])
+}
+
+/// Posts an officer's action on alert `id` (as the service token's admin `operator`): the status
+/// and the answer.
+fn act(api: &Serve, id: &str, body: Value) -> (u16, Value) {
+    let res = ureq::post(&format!("{}/api/alerts/{id}/actions", api.base))
+        .set("Authorization", &format!("Bearer {TOKEN}"))
+        .set("Content-Type", "application/json")
+        .send_string(&body.to_string());
+    let (code, r) = match res {
+        Ok(r) => (r.status(), r),
+        Err(ureq::Error::Status(code, r)) => (code, r),
+        Err(e) => panic!("POST /api/alerts/{id}/actions: {e}"),
+    };
+    let text = r.into_string().unwrap();
+    (
+        code,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 /// Counts the `position` events of `/api/stream` in the background.
@@ -347,7 +367,7 @@ async fn a_killed_api_node_catches_up_without_losing_or_doubling() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn with_store_the_api_node_writes_postgis_and_reads_its_history_there() {
+async fn with_store_api_nodes_share_postgis_history_and_officers_actions() {
     let Some(url) = varde_testdata::pg_server("cluster_serve") else {
         return;
     };
@@ -360,19 +380,22 @@ async fn with_store_the_api_node_writes_postgis_and_reads_its_history_there() {
     let js = connect(&cluster).await;
     ingest(&f, &urls);
     let data = tempfile::tempdir().unwrap();
-    let api = api_node_with(
-        f.dir.path(),
-        data.path(),
-        &urls,
-        &["--store", &url, "--store-schema", &schema],
-    );
+    let shared = ["--store", url.as_str(), "--store-schema", schema.as_str()];
+    let api = api_node_with(f.dir.path(), data.path(), &urls, "api1", &shared);
     let _engine = Engine::start(&urls, &f);
     assert_serves_the_cluster(&api, &js, &f).await;
     assert_eq!(api.get("/api/status")["history"], "postgresql");
+    // A second API node on the same PostgreSQL.
+    let data2 = tempfile::tempdir().unwrap();
+    let api2 = api_node_with(f.dir.path(), data2.path(), &urls, "api2", &shared);
+    assert_serves_the_cluster(&api2, &js, &f).await;
     // What the API shows, PostgreSQL holds (committed before the acknowledgement, so before the
     // API could show it).
     use varde_store::{AlertFilter, Batch, PositionRecord, Store, VesselFilter};
-    let pg = move || varde_pg::PgStore::connect_in(&url, &schema).unwrap();
+    let pg = {
+        let (url, schema) = (url.clone(), schema.clone());
+        move || varde_pg::PgStore::connect_in(&url, &schema).unwrap()
+    };
     // The blocking PostgreSQL client runs on a thread of its own, outside the test's runtime.
     let (stored, vessels) = std::thread::spawn({
         let pg = pg.clone();
@@ -449,5 +472,50 @@ async fn with_store_the_api_node_writes_postgis_and_reads_its_history_there() {
             .iter()
             .any(|a| a["id"] == extra_id.as_str()),
         "an alert written to PostgreSQL only is not listed"
+    );
+
+    // An officer's decision taken on one node holds on the other (api2, another operations
+    // centre on the same PostgreSQL), which refuses what the alert's state no longer allows.
+    let id = stored_ids.iter().next().unwrap().clone();
+    let (code, wf) = act(
+        &api,
+        &id,
+        serde_json::json!({"action": "dismiss", "reason": "known survey vessel"}),
+    );
+    assert_eq!(code, 201, "dismissing on api1: {wf}");
+    let seen = api2.get(&format!("/api/alerts/{id}"))["workflow"].clone();
+    assert_eq!(seen["state"], "dismissed", "api2's view of {id}: {seen}");
+    assert_eq!(seen["history"][0]["reason"], "known survey vessel");
+    let listed = api2.get("/api/alerts?limit=10000");
+    let row = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(row["workflow"]["state"], "dismissed", "api2's alert list");
+    let (code, refused) = act(&api2, &id, serde_json::json!({"action": "ack"}));
+    assert_eq!(
+        code, 409,
+        "acknowledging on api2 an alert dismissed on api1: {refused}"
+    );
+    let (code, wf) = act(
+        &api2,
+        &id,
+        serde_json::json!({"action": "comment", "text": "confirmed with Bergen"}),
+    );
+    assert_eq!(code, 201, "{wf}");
+    let history = api.get(&format!("/api/alerts/{id}"))["workflow"]["history"].clone();
+    assert_eq!(
+        history.as_array().map(Vec::len),
+        Some(2),
+        "api1 sees api2's comment: {history}"
+    );
+    let dismissals = api2.get("/api/alerts/dismissals");
+    assert!(
+        dismissals
+            .as_array()
+            .is_some_and(|d| d.iter().any(|r| r["alert_id"] == id.as_str())),
+        "api2's dismissals export: {dismissals}"
     );
 }

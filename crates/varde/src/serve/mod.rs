@@ -94,9 +94,9 @@ pub struct ServeArgs {
     #[arg(long, default_value = "api", requires = "cluster")]
     pub node: String,
     /// Also write everything the node stores to PostgreSQL/PostGIS (`postgres://…`; with
-    /// `--cluster`), and read tracks and alerts from there: the shared history of every API node.
-    /// Vessels come from the in-memory picture; actions on alerts and the audit log stay in the
-    /// node's own store in `--data-dir`.
+    /// `--cluster`), and read tracks and alerts from there, and keep officers' actions on alerts
+    /// there: the shared history and workflow of every API node. Vessels come from the in-memory
+    /// picture; the audit log of releases stays in the node's own store in `--data-dir`.
     #[arg(long, value_name = "URL", requires = "cluster")]
     pub store: Option<String>,
     /// PostgreSQL schema of Varde's tables (with `--store`; default: the server's search path).
@@ -245,7 +245,10 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             &cfg.serve.operators,
             args.config.clone(),
         )?),
-        actions: Arc::new(api::ActionDesk::new(Some(dir.clone()))),
+        actions: Arc::new(match (&args.store, args.cluster) {
+            (Some(url), true) => api::ActionDesk::postgres(url.clone(), args.store_schema.clone()),
+            _ => api::ActionDesk::new(Some(dir.clone())),
+        }),
         geo: Arc::new(varde_geo::Geography::from_config(&cfg.geo).context("loading geography")?),
         run: Arc::new(api::RunInfo::from_sources(&cfg.serve.sources)),
     };

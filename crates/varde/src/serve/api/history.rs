@@ -2,15 +2,16 @@
 //! alerts collection). The embedded service reads its own SQLite store. An API node of a cluster
 //! started with `--store postgres://…` reads the shared PostgreSQL/PostGIS history that every API
 //! node writes: nodes at several sites then answer from one history, which outlives the streams'
-//! retention and the node's own data directory. Officers' actions on alerts (the workflow) and
-//! the audit log stay in the node's own store.
+//! retention and the node's own data directory. So are the officers' actions on alerts (the
+//! workflow: [`with_workflows`] reads them, `workflow::ActionDesk` writes them), so a decision
+//! taken at one site holds at every other. The audit log of releases stays in the node's store.
 
 use super::error::AppError;
 use super::pool::ReadPool;
 use super::AppState;
 use std::sync::Arc;
 use varde_pg::PgStore;
-use varde_store::Store;
+use varde_store::{Store, Workflows};
 
 /// The history the API reads.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +50,18 @@ impl History {
 pub async fn with_history<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&dyn Store) -> varde_store::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    match &state.history {
+        History::Local => state.store.run(move |s| f(s)).await,
+        History::Shared(pool) => pool.run(move |s| f(s)).await,
+    }
+}
+
+/// Runs a blocking read of the officers' actions where they are kept (the store the history is
+/// read from), off the async threads.
+pub async fn with_workflows<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&dyn Workflows) -> varde_store::Result<T> + Send + 'static,
 ) -> Result<T, AppError> {
     match &state.history {
         History::Local => state.store.run(move |s| f(s)).await,

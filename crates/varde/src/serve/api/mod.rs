@@ -50,7 +50,7 @@ mod workflow;
 mod tests;
 
 pub use auth::{hash_token, Operators};
-pub use history::{with_history, History};
+pub use history::{with_history, with_workflows, History};
 pub use layers::Layers;
 pub use pool::ReadPool;
 pub use status::RunInfo;
@@ -62,7 +62,6 @@ use super::source::SourceHealth;
 use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
-use varde_store::SqliteStore;
 
 /// Shared state of the API. Vessels are answered from the in-memory view; tracks, alerts and
 /// incidents from a pool of read connections, each used inside `spawn_blocking` (never across an
@@ -162,12 +161,4 @@ async fn share_geojson(
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     super::share::stream::geojson(&state, &caller, &headers)
-}
-
-/// Runs a blocking store query on a pooled read connection, off the async threads.
-async fn with_store<T: Send + 'static>(
-    state: &AppState,
-    f: impl FnOnce(&SqliteStore) -> varde_store::Result<T> + Send + 'static,
-) -> Result<T, error::AppError> {
-    state.store.run(f).await
 }

@@ -5,13 +5,14 @@
 //! Actions are written by their own store connection ([`ActionDesk`]), one short `IMMEDIATE`
 //! transaction each, not through the batch writer: an officer waits for the answer, the writer
 //! queue may be seconds deep under load, and SQLite serialises the two writers (a busy wait of up
-//! to 5 s covers the writer's batches). Only operator and admin accounts act; viewers get 403,
+//! to 5 s covers the writer's batches). An API node of a cluster with `--store` keeps them in the
+//! shared PostgreSQL instead (`varde_pg`), so every operations centre sees every decision. Only operator and admin accounts act; viewers get 403,
 //! partners never see workflow nor reach these endpoints.
 
 use super::auth::Operator;
 use super::error::AppError;
 use super::extract::{Path, Query};
-use super::{with_store, AppState};
+use super::{with_workflows, AppState};
 use crate::serve::share::Caller;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -22,20 +23,47 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::Mutex;
-use varde_store::{ActionError, ActionKind, AlertAction, SqliteStore, Workflow};
+use varde_store::{ActionError, ActionKind, AlertAction, SqliteStore, Workflow, Workflows};
 
 /// The store connection actions are written through, opened at the first action.
-#[derive(Debug)]
 pub struct ActionDesk {
-    dir: Option<PathBuf>,
-    conn: Mutex<Option<SqliteStore>>,
+    to: Desk,
+    conn: Mutex<Option<Box<dyn Workflows>>>,
+}
+
+/// Where an [`ActionDesk`] writes.
+#[derive(Debug)]
+enum Desk {
+    /// Nowhere: actions are refused (tests without a store file).
+    Nowhere,
+    /// The service's SQLite store in this directory.
+    Sqlite(PathBuf),
+    /// A cluster's shared PostgreSQL (URL, schema).
+    Postgres(String, Option<String>),
+}
+
+impl std::fmt::Debug for ActionDesk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionDesk")
+            .field("to", &self.to)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ActionDesk {
     /// Actions go to the store in `dir` (`None`: refused, for tests without a store file).
     pub fn new(dir: Option<PathBuf>) -> Self {
         Self {
-            dir,
+            to: dir.map_or(Desk::Nowhere, Desk::Sqlite),
+            conn: Mutex::new(None),
+        }
+    }
+
+    /// Actions go to the PostgreSQL database at `url` (Varde's tables in `schema` when given),
+    /// shared by every API node of the cluster.
+    pub fn postgres(url: String, schema: Option<String>) -> Self {
+        Self {
+            to: Desk::Postgres(url, schema),
             conn: Mutex::new(None),
         }
     }
@@ -47,11 +75,14 @@ impl ActionDesk {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if conn.is_none() {
-            let dir = self
-                .dir
-                .as_ref()
-                .ok_or(ActionError::Store(varde_store::StoreError::ReadOnly))?;
-            *conn = Some(SqliteStore::open_for_actions(dir)?);
+            *conn = Some(match &self.to {
+                Desk::Nowhere => return Err(ActionError::Store(varde_store::StoreError::ReadOnly)),
+                Desk::Sqlite(dir) => Box::new(SqliteStore::open_for_actions(dir)?),
+                Desk::Postgres(url, schema) => Box::new(match schema {
+                    Some(s) => varde_pg::PgStore::connect_in(url, s)?,
+                    None => varde_pg::PgStore::connect(url)?,
+                }),
+            });
         }
         let Some(c) = conn.as_mut() else {
             unreachable!("opened above")
@@ -165,7 +196,7 @@ pub async fn act(
 
 /// The `workflow` object of alert `id`: state, assignee, escalated and the full history.
 pub async fn history(state: &AppState, id: String) -> Result<Value, AppError> {
-    let actions = with_store(state, move |s| s.alert_actions(&id)).await?;
+    let actions = with_workflows(state, move |s| s.alert_actions(&id)).await?;
     Ok(workflow_json(&actions))
 }
 
@@ -222,7 +253,7 @@ pub async fn annotate(
         .iter()
         .filter_map(|v| v["id"].as_str().map(str::to_owned))
         .collect();
-    let found = with_store(state, move |s| {
+    let found = with_workflows(state, move |s| {
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         s.workflows(&refs)
     })
@@ -280,7 +311,7 @@ pub async fn dismissals(
         return AppError::BadRequest(format!("format must be csv, jsonl or json, got {format:?}"))
             .into_response();
     }
-    let rows = match with_store(&state, |s| s.dismissals()).await {
+    let rows = match with_workflows(&state, |s| s.dismissals()).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
