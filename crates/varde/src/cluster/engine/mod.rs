@@ -115,9 +115,9 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     // nodes of different partition sets started together on a fresh cluster).
     let newest = until_ready("the engine snapshot", || snapshots::load(&snaps, &set_key)).await?;
     if let Some(blob) = newest {
-        worker
-            .load_snapshot(&blob)
-            .context("loading the engine snapshot")?;
+        if let Err(e) = worker.load_snapshot(&blob) {
+            rebuild_from_start(&mut raw, &set_key, &e).await?;
+        }
     }
     let published = publish::last_event(&alerts, &opts.role.alerts_subjects()).await?;
     tracing::info!(
@@ -278,6 +278,39 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         "stopped: lease released"
     );
     lease.release().await;
+    Ok(())
+}
+
+/// After a snapshot that cannot be loaded (written by a build with another snapshot format, or
+/// damaged): the state is rebuilt by reading the raw stream from its first frame, which gives the
+/// same state an uninterrupted run has (the engine is deterministic); alerts the stream already
+/// holds are not published again (see [`publish`]). Refused, with the reason, when the stream no
+/// longer holds its first frame (its limits removed frames): the state cannot be rebuilt then,
+/// and going on without it would raise different alerts under the same ids.
+async fn rebuild_from_start(
+    raw: &mut jetstream::stream::Stream,
+    set_key: &str,
+    why: &anyhow::Error,
+) -> Result<()> {
+    let first = raw
+        .info()
+        .await
+        .context("reading the raw stream's state")?
+        .state
+        .first_sequence;
+    if first > 1 {
+        bail!(
+            "the snapshot of {set_key} cannot be loaded ({why:#}) and the raw stream no longer \
+             holds its first frames (it starts at sequence {first}): the state cannot be rebuilt; \
+             delete the snapshot object {set_key:?} from the {SNAPSHOTS_BUCKET} bucket to start \
+             afresh from sequence {first}"
+        );
+    }
+    tracing::warn!(
+        lease = %set_key,
+        error = %format!("{why:#}"),
+        "the snapshot cannot be loaded: rebuilding the state from the raw stream's first frame"
+    );
     Ok(())
 }
 
