@@ -53,24 +53,7 @@ fn account(name: &str, role: &str) -> String {
 
 /// Status and body (JSON when it parses, else a string) of a request with `token`.
 fn call(s: &Serve, method: &str, token: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let req = ureq::request(method, &format!("{}{path}", s.base))
-        .set("Authorization", &format!("Bearer {token}"));
-    let res = match body {
-        Some(b) => req
-            .set("Content-Type", "application/json")
-            .send_string(&b.to_string()),
-        None => req.call(),
-    };
-    let (code, r) = match res {
-        Ok(r) => (r.status(), r),
-        Err(ureq::Error::Status(code, r)) => (code, r),
-        Err(e) => panic!("{method} {path}: {e}"),
-    };
-    let text = r.into_string().unwrap();
-    (
-        code,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    s.call(method, token, path, body)
 }
 
 fn act(s: &Serve, token: &str, id: &str, body: Value) -> (u16, Value) {

@@ -99,19 +99,11 @@ fn api_node(dir: &Path, data: &Path, urls: &str) -> Serve {
 /// Posts an officer's action on alert `id` (as the service token's admin `operator`): the status
 /// and the answer.
 fn act(api: &Serve, id: &str, body: Value) -> (u16, Value) {
-    let res = ureq::post(&format!("{}/api/alerts/{id}/actions", api.base))
-        .set("Authorization", &format!("Bearer {TOKEN}"))
-        .set("Content-Type", "application/json")
-        .send_string(&body.to_string());
-    let (code, r) = match res {
-        Ok(r) => (r.status(), r),
-        Err(ureq::Error::Status(code, r)) => (code, r),
-        Err(e) => panic!("POST /api/alerts/{id}/actions: {e}"),
-    };
-    let text = r.into_string().unwrap();
-    (
-        code,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    api.call(
+        "POST",
+        TOKEN,
+        &format!("/api/alerts/{id}/actions"),
+        Some(body),
     )
 }
 

@@ -76,6 +76,35 @@ impl Serve {
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: {e}: {body}"))
     }
 
+    /// `method path` with `token` and a JSON `body` if any: the status and the answer (JSON when
+    /// it parses, else a string); error statuses are answers too.
+    pub fn call(
+        &self,
+        method: &str,
+        token: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let req = ureq::request(method, &format!("{}{path}", self.base))
+            .set("Authorization", &format!("Bearer {token}"));
+        let res = match body {
+            Some(b) => req
+                .set("Content-Type", "application/json")
+                .send_string(&b.to_string()),
+            None => req.call(),
+        };
+        let (code, r) = match res {
+            Ok(r) => (r.status(), r),
+            Err(ureq::Error::Status(code, r)) => (code, r),
+            Err(e) => panic!("{method} {path}: {e}"),
+        };
+        let text = r.into_string().unwrap();
+        (
+            code,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
     /// `/metrics` as text.
     pub fn metrics(&self) -> String {
         ureq::get(&format!("{}/metrics", self.base))

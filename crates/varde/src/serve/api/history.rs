@@ -3,7 +3,7 @@
 //! started with `--store postgres://…` reads the shared PostgreSQL/PostGIS history that every API
 //! node writes: nodes at several sites then answer from one history, which outlives the streams'
 //! retention and the node's own data directory. So are the officers' actions on alerts (the
-//! workflow: [`with_workflows`] reads them, `workflow::ActionDesk` writes them), so a decision
+//! workflow: [`with_history`] reads them, `workflow::ActionDesk` writes them), so a decision
 //! taken at one site holds at every other. The audit log of releases stays in the node's store.
 
 use super::error::AppError;
@@ -45,23 +45,16 @@ impl History {
     }
 }
 
-/// Runs a blocking history query on a pooled connection of whichever store holds the history,
-/// off the async threads.
+/// What a history connection answers: the store's reads and the officers' actions.
+pub trait HistoryStore: Store + Workflows {}
+
+impl<T: Store + Workflows> HistoryStore for T {}
+
+/// Runs a blocking query of the history or the officers' actions on a pooled connection of
+/// whichever store holds them, off the async threads.
 pub async fn with_history<T: Send + 'static>(
     state: &AppState,
-    f: impl FnOnce(&dyn Store) -> varde_store::Result<T> + Send + 'static,
-) -> Result<T, AppError> {
-    match &state.history {
-        History::Local => state.store.run(move |s| f(s)).await,
-        History::Shared(pool) => pool.run(move |s| f(s)).await,
-    }
-}
-
-/// Runs a blocking read of the officers' actions where they are kept (the store the history is
-/// read from), off the async threads.
-pub async fn with_workflows<T: Send + 'static>(
-    state: &AppState,
-    f: impl FnOnce(&dyn Workflows) -> varde_store::Result<T> + Send + 'static,
+    f: impl FnOnce(&dyn HistoryStore) -> varde_store::Result<T> + Send + 'static,
 ) -> Result<T, AppError> {
     match &state.history {
         History::Local => state.store.run(move |s| f(s)).await,

@@ -50,7 +50,7 @@ mod workflow;
 mod tests;
 
 pub use auth::{hash_token, Operators};
-pub use history::{with_history, with_workflows, History};
+pub use history::{with_history, History};
 pub use layers::Layers;
 pub use pool::ReadPool;
 pub use status::RunInfo;

@@ -12,7 +12,7 @@
 use super::auth::Operator;
 use super::error::AppError;
 use super::extract::{Path, Query};
-use super::{with_workflows, AppState};
+use super::{with_history, AppState};
 use crate::serve::share::Caller;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -196,7 +196,7 @@ pub async fn act(
 
 /// The `workflow` object of alert `id`: state, assignee, escalated and the full history.
 pub async fn history(state: &AppState, id: String) -> Result<Value, AppError> {
-    let actions = with_workflows(state, move |s| s.alert_actions(&id)).await?;
+    let actions = with_history(state, move |s| s.alert_actions(&id)).await?;
     Ok(workflow_json(&actions))
 }
 
@@ -253,7 +253,7 @@ pub async fn annotate(
         .iter()
         .filter_map(|v| v["id"].as_str().map(str::to_owned))
         .collect();
-    let found = with_workflows(state, move |s| {
+    let found = with_history(state, move |s| {
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         s.workflows(&refs)
     })
@@ -311,7 +311,7 @@ pub async fn dismissals(
         return AppError::BadRequest(format!("format must be csv, jsonl or json, got {format:?}"))
             .into_response();
     }
-    let rows = match with_workflows(&state, |s| s.dismissals()).await {
+    let rows = match with_history(&state, |s| s.dismissals()).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
