@@ -1,7 +1,8 @@
 //! `varde engine` against a real three-node NATS JetStream cluster: the frames of a simulated
 //! recording published to the raw stream give, on the alerts stream, exactly the alerts
 //! `varde replay` writes for the same recording — uninterrupted, after the engine node is killed
-//! and restarted, after a standby takes over from a killed owner, and with a NATS node killed.
+//! and restarted, after a standby takes over from a killed owner, and with a NATS node killed;
+//! and a node of some partitions is delivered only their frames (NATS >= 2.10).
 
 mod cluster_support;
 mod engine_nodes;
@@ -9,6 +10,7 @@ mod engine_nodes;
 use engine_nodes::*;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use varde_nats::partition_of;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_alerts_stream_holds_replays_alerts() {
@@ -141,4 +143,86 @@ async fn alerts_stay_identical_when_a_nats_node_is_killed() {
     }
     assert_alerts_are_replays(&js, f).await;
     eprintln!("alerts identical {:?} after the kill", killed.elapsed());
+}
+
+/// A node of partitions 0-7 on a raw stream holding frames of all 16: against NATS >= 2.10 its
+/// consumer filters by its partitions' subjects, so it is delivered exactly its partitions' frames
+/// and skips none (the counters it logs at stop); against NATS 2.9 it reads the whole stream and
+/// skips the others' frames, and says so. Either way it handles exactly its partitions' frames.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partition_node_is_delivered_only_its_partitions_frames() {
+    let Some((cluster, _d)) = cluster("cluster_engine own partitions") else {
+        return;
+    };
+    let f = fixture();
+    let own = f
+        .frames
+        .iter()
+        .filter(|fr| partition_of(fr.mmsi.unwrap_or(0), 16) < 8)
+        .count() as u64;
+    let others = f.frames.len() as u64 - own;
+    assert!(
+        own > 0 && others > 0,
+        "frames of both halves: {own} + {others}"
+    );
+    let js = connect(&cluster).await;
+    raw_stream(&js).await;
+    publish(
+        js.clone(),
+        &f.frames,
+        2_000,
+        Duration::ZERO,
+        Arc::new(Mutex::new(0)),
+    )
+    .await;
+    let mut node = Node::start_with(&cluster, "low", f, &["--partitions", "0-7"]);
+    node.wait_log("caught up", Duration::from_secs(30)).await;
+    node.stop().await;
+    let stopped = "stopped: lease released";
+    let version = js.client().server_info().version;
+    let log = node.log();
+    let (received, skipped) = if filters_many(&version) {
+        assert!(
+            log.contains("reading the raw stream: own partitions only"),
+            "NATS {version} filters by several subjects: the node must use it\n{log}"
+        );
+        (own, 0)
+    } else {
+        eprintln!("NATS {version} has no multi-subject filters: the node reads the whole stream");
+        assert!(
+            log.contains("reading the raw stream: whole stream, other partitions' frames skipped"),
+            "{log}"
+        );
+        (own + others, others)
+    };
+    assert_eq!(
+        node.logged_number(stopped, "skipped_other_partitions"),
+        skipped,
+        "frames of partitions 8-15 delivered to the node of 0-7 (NATS {version})\n{log}"
+    );
+    assert_eq!(
+        node.logged_number(stopped, "frames_received"),
+        received,
+        "{log}"
+    );
+    assert_eq!(node.logged_number(stopped, "frames_handled"), own, "{log}");
+    eprintln!(
+        "NATS {version}: the node of partitions 0-7 was delivered {received} frames of the \
+         stream's {} ({own} its own)",
+        f.frames.len()
+    );
+    // Its alerts are about its partitions only.
+    let alerts = read_alerts(&js).await;
+    assert!(!alerts.is_empty(), "the node raised alerts");
+    for a in &alerts {
+        let p: u32 = a.subject.rsplit('.').next().unwrap().parse().unwrap();
+        assert!(p < 8, "{} on {}", a.msg_id, a.subject);
+    }
+}
+
+/// Whether a NATS server of `version` (`2.14.6`) has multi-subject consumer filters (2.10+).
+fn filters_many(version: &str) -> bool {
+    let mut it = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (it.next().unwrap_or(0), it.next().unwrap_or(0));
+    (major, minor) >= (2, 10)
 }
