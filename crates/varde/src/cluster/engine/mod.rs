@@ -46,8 +46,9 @@
 //! What the filtered path no longer checks itself: that the server's filter matched every frame
 //! of the node's partitions. Consumer sequences count what the server delivered, not what the
 //! stream holds; on the whole stream, stream sequences cross-check one against the other. A
-//! filtered node trusts the server's subject matching (and `tests/cluster_engine.rs` compares a
-//! filtered node's alerts and frame counts with the stream's).
+//! filtered node trusts the server's subject matching: `tests/cluster_engine.rs` checks a filtered
+//! node's frame counts against the stream's, also across the death of the NATS node holding its
+//! consumer, and `tests/cluster_area.rs` two filtered nodes' alerts against replay's.
 
 pub mod lease;
 pub mod partitions;
