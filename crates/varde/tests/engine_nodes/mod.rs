@@ -194,6 +194,39 @@ impl Node {
         }
     }
 
+    /// SIGTERM, then waits until the node logged its stop (last snapshot, counters, lease
+    /// released) and exited.
+    pub async fn stop(&mut self) {
+        let term = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(term.success(), "kill -TERM");
+        self.wait_log("stopped: lease released", Duration::from_secs(30))
+            .await;
+        let start = Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "the node did not exit after SIGTERM:\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The number logged as `key=<n>` on the first log line holding `line` (panics with the log
+    /// when there is none).
+    pub fn logged_number(&self, line: &str, key: &str) -> u64 {
+        let log = self.log();
+        let found = log.lines().find(|l| l.contains(line)).and_then(|l| {
+            l.split_whitespace()
+                .find_map(|w| w.strip_prefix(&format!("{key}=")))
+                .and_then(|v| v.parse().ok())
+        });
+        found.unwrap_or_else(|| panic!("no {key}=<n> on a {line:?} line:\n{log}"))
+    }
+
     /// SIGKILL.
     pub fn kill9(&mut self) {
         self.child.kill().unwrap();
@@ -430,6 +463,25 @@ pub fn assert_numbering(published: &[&Published]) {
         assert!(p.revision >= 1);
         *r = p.revision;
     }
+}
+
+/// Starts node `e1`, feeds the recording paced, and kills the node -9 once 40 % of the frames are
+/// published and it has stored a snapshot (on a loaded machine the first may take a while).
+/// Returns the feed, still running.
+pub async fn killed_after_a_snapshot(
+    cluster: &NatsCluster,
+    js: &jetstream::Context,
+    f: &Fixture,
+) -> tokio::task::JoinHandle<()> {
+    let mut node = Node::start(cluster, "e1", f);
+    node.wait_log("holding the partitions", Duration::from_secs(20))
+        .await;
+    let (feed, done) = paced_feed(js);
+    until_published(&done, f.frames.len() * 2 / 5).await;
+    node.wait_log("snapshot stored", Duration::from_secs(30))
+        .await;
+    node.kill9();
+    feed
 }
 
 /// Waits until `done` reaches `n` frames.

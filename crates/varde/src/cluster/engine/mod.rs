@@ -18,17 +18,43 @@
 //! at `snapshot.seq + 1` gives in-order delivery, recreated by the client across NATS node
 //! failures, with one source of truth for the resume point.
 //!
-//! The consumer reads the whole raw stream (`varde.raw.>`), so the sequences it delivers must be
-//! contiguous. The node checks it: a frame at or before the last one handled is a second delivery
-//! (dropped: the client recreates an ordered consumer that failed before its first message from
-//! the start of the stream), and a frame after a gap makes it read again from after the last frame
-//! handled. Only the first frame of a consumer the node just created may follow a gap (frames
-//! removed from the stream by its limits).
+//! What the consumer reads ([`raw`]): a node holding some partitions reads only its partitions'
+//! subjects (`varde.raw.<p>` each, one consumer with `filter_subjects`) where the server has
+//! multi-subject filters (NATS ≥ 2.10); against NATS 2.9, and for a node of every partition or an
+//! area node, the whole stream (`varde.raw.>`), skipping other partitions' frames. Which path runs
+//! is logged (`reading the raw stream: …`), and the counters logged at stop say what the node was
+//! delivered (`frames_received`, `frames_handled`, `skipped_other_partitions`).
+//!
+//! What guarantees that no frame of the node's partitions is missed or handled twice:
+//! - A frame at or before the last one handled is a second delivery and is dropped (the client
+//!   recreates an ordered consumer that failed before its first message from the start of the
+//!   stream). This holds on either path: the snapshot's sequence is the last frame handled, and
+//!   every frame of the node's partitions up to it is in the state.
+//! - The ordered consumer checks the *consumer* sequence of each delivery (1, 2, 3, … over the
+//!   frames its filter matches) and, on a gap, recreates itself from after the last stream
+//!   sequence it delivered (async-nats' `pull::Ordered`). That is the gap check on a filtered
+//!   consumer: its stream sequences skip other partitions' frames, so they cannot be checked.
+//! - On the whole stream the node checks the stream sequences too: they must be contiguous, and a
+//!   frame after a gap makes it read again from after the last frame handled. Only the first frame
+//!   of a consumer the node just created may follow a gap (frames removed from the stream by its
+//!   limits); a filtered consumer's first frame is likewise taken wherever it is.
+//! - A consumer that stops delivering (it can after the NATS node it lived on died) is found by
+//!   the stall check after 2 s without a frame: on the whole stream, the stream's last sequence
+//!   past the last frame handled; on own subjects, the last message of any of them past it (the
+//!   stream's last sequence may be another partition's frame the consumer never delivers).
+//!
+//! What the filtered path no longer checks itself: that the server's filter matched every frame
+//! of the node's partitions. Consumer sequences count what the server delivered, not what the
+//! stream holds; on the whole stream, stream sequences cross-check one against the other. A
+//! filtered node trusts the server's subject matching: `tests/cluster_engine.rs` checks a filtered
+//! node's frame counts against the stream's, also across the death of the NATS node holding its
+//! consumer, and `tests/cluster_area.rs` two filtered nodes' alerts against replay's.
 
 pub mod lease;
 pub mod partitions;
 pub mod positions;
 pub mod publish;
+pub mod raw;
 pub mod role;
 pub mod snapshots;
 pub mod worker;
@@ -36,11 +62,11 @@ pub mod worker;
 use crate::adapt::geo::GeoAdapter;
 use crate::cluster::connect::{stream, until_ready};
 use anyhow::{bail, Context, Result};
-use async_nats::jetstream::{self, consumer, kv, object_store};
+use async_nats::jetstream::{self, kv, object_store};
 use futures_util::StreamExt;
 use role::Role;
 use std::time::{Duration, Instant};
-use varde_nats::{streams, Frame, Layout, LEASES_BUCKET, RAW_PREFIX, SNAPSHOTS_BUCKET};
+use varde_nats::{streams, Frame, Layout, LEASES_BUCKET, SNAPSHOTS_BUCKET};
 use varde_watch::Engine;
 
 /// How an engine node runs.
@@ -76,7 +102,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         ..Layout::default()
     };
     // A cluster that has just started (or just lost a node) may not answer at once.
-    let mut raw = stream(&js, streams::raw(&layout)).await?;
+    let raw = stream(&js, streams::raw(&layout)).await?;
     let alerts = stream(&js, streams::alerts(&layout)).await?;
     stream(&js, streams::positions(&layout)).await?;
     crate::cluster::layout::check_partitions(
@@ -116,7 +142,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     let newest = until_ready("the engine snapshot", || snapshots::load(&snaps, &set_key)).await?;
     if let Some(blob) = newest {
         if let Err(e) = worker.load_snapshot(&blob) {
-            rebuild_from_start(&mut raw, &set_key, &e).await?;
+            rebuild_from_start(&raw, &set_key, &e).await?;
         }
     }
     let published = publish::last_event(&alerts, &opts.role.alerts_subjects()).await?;
@@ -131,7 +157,8 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     let mut outbox = publish::Outbox::new(js.clone(), opts.role.clone(), published);
     let mut pos_out = positions::Outbox::new(js.clone(), opts.role.partition_count());
 
-    let mut messages = raw_messages(&raw, worker.seq + 1).await?;
+    let mut reader = raw::Reader::new(js.clone(), raw, &opts.role);
+    let mut messages = reader.open(worker.seq + 1).await?;
     // The consumer was just created: its first frame may follow a gap the stream really has.
     let mut fresh = true;
     let mut last_progress = Instant::now();
@@ -143,6 +170,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     let mut caught_up = false;
     let mut bad_frames = 0u64;
     let mut redelivered = 0u64;
+    let mut counts = Counts::default();
     loop {
         // While the lease cannot be renewed a standby may take over: read and publish nothing.
         while lease.is_suspended() && !lease.is_lost() {
@@ -176,13 +204,15 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                     redelivered += 1;
                     continue;
                 }
-                if seq != worker.seq + 1 && !fresh {
+                // On the whole stream the sequences must be contiguous; on the node's own
+                // subjects they skip the other partitions' frames (see the module doc).
+                if reader.reading() == raw::Reading::Whole && seq != worker.seq + 1 && !fresh {
                     tracing::warn!(
                         seq = worker.seq,
                         delivered = seq,
                         "raw stream consumer skipped frames: reading again from after the last frame"
                     );
-                    messages = raw_messages(&raw, worker.seq + 1).await?;
+                    messages = reader.open(worker.seq + 1).await?;
                     fresh = true;
                     continue;
                 }
@@ -195,7 +225,9 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                 }
                 fresh = false;
                 worker.seq = seq;
+                counts.received += 1;
                 if partition.is_some_and(|p| opts.role.reads(p)) {
+                    counts.handled += 1;
                     match Frame::from_message(msg.headers.as_ref(), msg.payload.clone()) {
                         Ok(frame) => {
                             worker.frame(seq, &frame, &mut out);
@@ -213,6 +245,8 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                             }
                         }
                     }
+                } else {
+                    counts.skipped += 1;
                 }
                 since_snapshot += 1;
                 if pending == 0 && !caught_up {
@@ -233,21 +267,22 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                     seq = worker.seq,
                     "raw stream consumer ended: reading again from after the last frame"
                 );
-                messages = raw_messages(&raw, worker.seq + 1).await?;
+                messages = reader.open(worker.seq + 1).await?;
                 fresh = true;
                 last_progress = Instant::now();
             }
             Err(_) => {
                 // Quiet, or a consumer that stopped delivering (it can after the NATS node it
-                // lived on died): if the stream holds frames past ours, read again from there.
+                // lived on died): if the stream holds frames for it past ours, read again from
+                // there.
                 if last_progress.elapsed() >= STALL_AFTER {
                     last_progress = Instant::now();
-                    if stalled(&mut raw, worker.seq).await {
+                    if reader.stalled(worker.seq).await {
                         tracing::warn!(
                             seq = worker.seq,
                             "raw stream consumer stalled: reading again from after the last frame"
                         );
-                        messages = raw_messages(&raw, worker.seq + 1).await?;
+                        messages = reader.open(worker.seq + 1).await?;
                         fresh = true;
                     }
                 }
@@ -275,6 +310,10 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         resent = outbox.resent,
         positions = pos_out.sent,
         bad_frames,
+        reading = reader.reading().name(),
+        frames_received = counts.received,
+        frames_handled = counts.handled,
+        skipped_other_partitions = counts.skipped,
         "stopped: lease released"
     );
     lease.release().await;
@@ -288,12 +327,12 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
 /// longer holds its first frame (its limits removed frames): the state cannot be rebuilt then,
 /// and going on without it would raise different alerts under the same ids.
 async fn rebuild_from_start(
-    raw: &mut jetstream::stream::Stream,
+    raw: &jetstream::stream::Stream,
     set_key: &str,
     why: &anyhow::Error,
 ) -> Result<()> {
     let first = raw
-        .info()
+        .get_info()
         .await
         .context("reading the raw stream's state")?
         .state
@@ -314,60 +353,18 @@ async fn rebuild_from_start(
     Ok(())
 }
 
+/// Raw frames this process was delivered past the last one handled (frames delivered again are
+/// not counted), those of its partitions run through the engine, and those of other partitions
+/// skipped (none when the consumer filters by the node's subjects).
+#[derive(Debug, Default)]
+struct Counts {
+    received: u64,
+    handled: u64,
+    skipped: u64,
+}
+
 /// How long without a frame before the engine checks whether its consumer stalled.
 const STALL_AFTER: Duration = Duration::from_secs(2);
-
-/// An ordered consumer of every partition from `start` (a stream sequence), as a message stream.
-/// Ordered consumers are cheap and hold no server state worth keeping: the engine's snapshot holds
-/// the position, so a new one can start wherever the engine is.
-///
-/// While the stream cannot be reached (electing a leader after a NATS node died) it is tried
-/// again, for [`REOPEN_FOR`] at most.
-async fn raw_messages(
-    raw: &jetstream::stream::Stream,
-    start: u64,
-) -> Result<consumer::pull::Ordered> {
-    let begun = Instant::now();
-    loop {
-        match open_raw(raw, start).await {
-            Ok(m) => return Ok(m),
-            Err(e) if begun.elapsed() < REOPEN_FOR => {
-                tracing::warn!(error = %format!("{e:#}"), start, "raw stream consumer not created; retrying");
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// How long the node tries to create its raw stream consumer before it gives up (and exits).
-const REOPEN_FOR: Duration = Duration::from_secs(60);
-
-async fn open_raw(raw: &jetstream::stream::Stream, start: u64) -> Result<consumer::pull::Ordered> {
-    let consumer = raw
-        .create_consumer(consumer::pull::OrderedConfig {
-            // One subject filter (NATS 2.9 knows no lists): frames of other partitions are skipped.
-            filter_subject: format!("{RAW_PREFIX}.>"),
-            deliver_policy: consumer::DeliverPolicy::ByStartSequence {
-                start_sequence: start,
-            },
-            ..Default::default()
-        })
-        .await
-        .context("creating the raw stream consumer")?;
-    consumer.messages().await.context("reading the raw stream")
-}
-
-/// Whether the raw stream holds frames after `seq` (so a quiet consumer is a stalled one).
-async fn stalled(raw: &mut jetstream::stream::Stream, seq: u64) -> bool {
-    match raw.info().await {
-        Ok(info) => info.state.last_sequence > seq,
-        Err(e) => {
-            tracing::debug!(error = %e, "raw stream info");
-            false
-        }
-    }
-}
 
 /// Stores the state; every alert it covers is in the alerts stream already (each publish is
 /// acknowledged before the next frame). Returns whether it was stored: a snapshot that cannot be

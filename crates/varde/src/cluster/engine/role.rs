@@ -21,8 +21,8 @@
 //! than the pairwise detectors use: only accepted fixes, while `gnss_interference` is fed by the
 //! fixes the picture *rejects* (jumps, second streams) and by reports without a position
 //! (jamming), and static reports decide the data-quality marks that spare a vessel every
-//! detector. The cost is reading every frame, which a partition node does as well (its ordered
-//! consumer reads `varde.raw.>` and skips other partitions' frames).
+//! detector. The cost is reading every frame, which a partition node does not (against NATS ≥
+//! 2.10 its consumer filters by its partitions' subjects: see [`super::raw`]).
 //!
 //! **It runs every detector and publishes only the pairwise ones' alerts.** The picture and the
 //! other detectors' state decide what the pairwise detectors see: a vessel marked by
