@@ -433,17 +433,20 @@ async fn with_store_api_nodes_share_postgis_history_and_officers_actions() {
     alert.id = extra_id.clone();
     alert.json = json.to_string();
     let before = track_times(&api, mmsi).len();
-    std::thread::spawn(move || {
-        let mut batch = Batch::new();
-        batch.positions.push(PositionRecord {
-            mmsi: mmsi as u32,
-            time_ms: extra_ms,
-            lat: 60.0,
-            lon: 5.0,
-            ..Default::default()
-        });
-        batch.alerts.push(alert);
-        pg().write_batch(&batch).unwrap();
+    std::thread::spawn({
+        let pg = pg.clone();
+        move || {
+            let mut batch = Batch::new();
+            batch.positions.push(PositionRecord {
+                mmsi: mmsi as u32,
+                time_ms: extra_ms,
+                lat: 60.0,
+                lon: 5.0,
+                ..Default::default()
+            });
+            batch.alerts.push(alert);
+            pg().write_batch(&batch).unwrap();
+        }
     })
     .join()
     .unwrap();
@@ -509,5 +512,31 @@ async fn with_store_api_nodes_share_postgis_history_and_officers_actions() {
             .as_array()
             .is_some_and(|d| d.iter().any(|r| r["alert_id"] == id.as_str())),
         "api2's dismissals export: {dismissals}"
+    );
+
+    // A node new to a site starts from the cluster's picture in PostgreSQL: a vessel only
+    // PostgreSQL holds (older than what the streams keep, say) is in its view at once.
+    let extra_mmsi = 257_999_001_u32;
+    let seen_ms = first;
+    std::thread::spawn(move || {
+        let mut batch = Batch::new();
+        batch.vessels.push(varde_store::VesselRecord {
+            mmsi: extra_mmsi,
+            name: Some("PG ONLY".into()),
+            lat: Some(60.0),
+            lon: Some(5.0),
+            last_seen_ms: seen_ms,
+            ..Default::default()
+        });
+        pg().write_batch(&batch).unwrap();
+    })
+    .join()
+    .unwrap();
+    let data3 = tempfile::tempdir().unwrap();
+    let api3 = api_node_with(f.dir.path(), data3.path(), &urls, "api3", &shared);
+    assert_eq!(
+        api3.get(&format!("/api/vessels/{extra_mmsi}"))["name"],
+        "PG ONLY",
+        "a new API node's view lacks a vessel of the shared store"
     );
 }

@@ -138,11 +138,20 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let store = writer::open_store(&dir, &cfg.serve)?;
     let readers = api::ReadPool::open(&dir, api::ReadPool::default_size())
         .context("opening store readers")?;
-    let vessels = view::VesselView::with(
-        store
+    // An API node with a shared store starts from the cluster's picture there (a node new to a
+    // site has vessels at once, also those older than the streams keep); otherwise from its own.
+    let known = match (&args.store, args.cluster) {
+        (Some(url), true) => match &args.store_schema {
+            Some(schema) => varde_pg::PgStore::connect_in(url, schema),
+            None => varde_pg::PgStore::connect(url),
+        }
+        .and_then(|pg| pg.vessels(&VesselFilter::default()))
+        .context("loading the vessels from the --store database")?,
+        _ => store
             .vessels(&VesselFilter::default())
             .context("loading the vessels")?,
-    );
+    };
+    let vessels = view::VesselView::with(known);
     let mut extra_layers = args.layers.clone();
     if args.demo {
         extra_layers.push(demo_setup(&mut cfg, temp.path())?.into());
