@@ -53,10 +53,15 @@ struct Events {
 impl Events {
     /// Opens `/api/stream` (with `Last-Event-ID` if given) and reads its `hello`.
     fn open(base: &str, last_id: Option<&str>) -> Self {
+        Self::open_query(base, last_id, "")
+    }
+
+    /// [`Events::open`] with `query` (`&name=value…`) added to the URL.
+    fn open_query(base: &str, last_id: Option<&str>, query: &str) -> Self {
         let agent = ureq::AgentBuilder::new()
             .timeout_read(Duration::from_secs(60))
             .build();
-        let mut req = agent.get(&format!("{base}/api/stream?access_token={TOKEN}"));
+        let mut req = agent.get(&format!("{base}/api/stream?access_token={TOKEN}{query}"));
         if let Some(id) = last_id {
             req = req.set("Last-Event-ID", id);
         }
@@ -261,6 +266,7 @@ fn a_slow_client_gets_each_alert_or_is_told_it_lost_it_and_a_fast_one_gets_every
     let lines = feed(400, 100, &watched);
     let mut slow = Events::open(&s.serve.base, None);
     let fast = FastClient::start(Events::open(&s.serve.base, None));
+    let alerts_only = FastClient::start(Events::open_query(&s.serve.base, None, "&events=alerts"));
     let _conn = s.push(&lines);
     let total = s.serve.metric("varde_alert_events_total").unwrap();
     assert!(total >= watched.len() as u64, "{total} alert events");
@@ -270,6 +276,22 @@ fn a_slow_client_gets_each_alert_or_is_told_it_lost_it_and_a_fast_one_gets_every
     assert_eq!(fast.lost_alerts, 0);
     let stored = s.stored_alerts(fast.alert_ids().len());
     assert_eq!(fast.alert_ids(), stored, "the fast client saw every alert");
+    assert!(fast.positions > 0, "the fast client saw positions");
+    // `events=alerts`: the same alert events, in order, and not one position nor notice.
+    let only = alerts_only.seen(total);
+    assert_eq!(only.alerts, fast.alerts, "alerts-only client");
+    assert_eq!(only.positions, 0, "alerts-only client got positions");
+    assert!(only.notices.is_empty(), "{:?}", only.notices);
+    let bad = ureq::get(&format!(
+        "{}/api/stream?access_token={TOKEN}&events=ships",
+        s.serve.base
+    ))
+    .call();
+    assert!(
+        matches!(bad, Err(ureq::Error::Status(400, _))),
+        "events=ships: {:?}",
+        bad.map(|r| r.status())
+    );
     // The slow client read nothing so far: now it reads until every alert event is accounted for.
     let mut seen = Seen::default();
     read_until_accounted(&mut slow, &mut seen, total);

@@ -11,10 +11,16 @@
 //!   `{"positions": null, "alerts": null, "reason": "unknown_resume_point"}`. Either way the client
 //!   should fetch `/api/vessels` and `/api/alerts` again.
 //!
+//! `?events=alerts` gives the alert events (and `lagged` notices about them) only: an alarm panel or
+//! an integration that needs no positions is not sent, nor slowed by, the position flood
+//! (`events=all`, the default, gives everything).
+//!
 //! A client that sends `Last-Event-ID` (EventSource does so when it reconnects) gets the alert
 //! events after that one first, as far as the service still holds them. See `serve::live` for the
 //! design.
 
+use super::error::AppError;
+use super::extract::Query;
 use super::AppState;
 use crate::serve::live::{AlertItem, LiveBus, LiveEvent};
 use crate::serve::metrics::{Counter, Metrics};
@@ -36,29 +42,49 @@ use tokio_stream::StreamExt;
 /// Alert events copied out of the ring per lock.
 const ALERT_BATCH: usize = 64;
 
+/// The stream's query.
+#[derive(Debug, serde::Deserialize)]
+pub struct StreamQuery {
+    /// `all` (default) or `alerts`.
+    events: Option<String>,
+}
+
 /// Subscribes to the live events; the first event is `hello`.
 pub async fn sse(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    Query(q): Query<StreamQuery>,
     headers: HeaderMap,
 ) -> Response {
+    let alerts_only = match q.events.as_deref() {
+        None | Some("all") => false,
+        Some("alerts") => true,
+        Some(other) => {
+            return AppError::BadRequest(format!("events must be all or alerts, got {other:?}"))
+                .into_response()
+        }
+    };
     if caller.partner().is_some() {
         // Filtered and redacted for the partner (or its preview); ends when it is revoked.
         return crate::serve::share::stream::sse(&state, caller);
     }
-    operator_sse(state, headers).into_response()
+    operator_sse(state, headers, alerts_only).into_response()
 }
 
-/// The operator's stream: every event.
+/// The operator's stream: every event, or the alerts only.
 fn operator_sse(
     state: AppState,
     headers: HeaderMap,
+    alerts_only: bool,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let last_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.trim().is_empty());
-    let sub = Subscriber::new(state.live.clone(), state.metrics.clone(), last_id);
+    let mut sub = Subscriber::new(state.live.clone(), state.metrics.clone(), last_id);
+    if alerts_only {
+        sub.positions = None;
+    }
     // A first event tells the client the subscription is in place.
     let hello = tokio_stream::once(Ok(Event::default()
         .event("hello")
@@ -103,7 +129,8 @@ impl Lost {
 /// One client's subscription: its own cursor into the alert ring and a position receiver.
 struct Subscriber {
     hub: LiveBus,
-    positions: broadcast::Receiver<LiveEvent>,
+    /// Positions, unless the client asked for alerts only.
+    positions: Option<broadcast::Receiver<LiveEvent>>,
     alert_wake: watch::Receiver<u64>,
     /// Sequence number of the next alert event to read.
     cursor: u64,
@@ -133,7 +160,7 @@ impl Subscriber {
         metrics.add(Counter::LiveSubscribers, 1);
         Self {
             hub,
-            positions,
+            positions: Some(positions),
             alert_wake,
             cursor,
             pending: VecDeque::new(),
@@ -169,7 +196,12 @@ impl Subscriber {
                     .id(self.hub.event_id(a.seq))
                     .data(&*a.data);
             }
-            match self.positions.try_recv() {
+            let Some(positions) = self.positions.as_mut() else {
+                // Alerts only: wait for the next.
+                let _ = self.alert_wake.changed().await;
+                continue;
+            };
+            match positions.try_recv() {
                 Ok(ev) => return position(&ev),
                 Err(TryRecvError::Lagged(n)) => {
                     self.lose_positions(n);
@@ -180,7 +212,7 @@ impl Subscriber {
             tokio::select! {
                 biased;
                 _ = self.alert_wake.changed() => {}
-                r = self.positions.recv() => match r {
+                r = positions.recv() => match r {
                     Ok(ev) => return position(&ev),
                     Err(RecvError::Lagged(n)) => self.lose_positions(n),
                     // The hub lives as long as the service; without positions, wait for alerts.
