@@ -7,6 +7,7 @@
 #   SPEEDS="1 400 max" BASELINE=8163f19 bench/serve-load.sh   # also run that commit's varde, side by side
 #   BASELINE=703f028 BASELINE_BIN=/tmp/varde-703f028 bench/serve-load.sh  # that build, already made
 #   VESSELS=100000 SPEEDS=max MAX_MIN=10 bench/serve-load.sh  # RSS growth per vessel at 100 k vessels
+#   LATENCY_EVENTS=alerts SPEEDS=400 bench/serve-load.sh     # latency client on /api/stream?events=alerts
 #
 # What it does (details in bench/serve-load/README.md):
 #  1. cargo build --release -p varde; `varde sim` traffic (VESSELS vessels, every scripted incident

@@ -144,7 +144,8 @@ def cmd_sse(a):
     signal.signal(signal.SIGTERM, on_term)
     host, port = a.addr.rsplit(":", 1)
     conn = http.client.HTTPConnection(host, int(port), timeout=None)
-    conn.request("GET", f"/api/stream?access_token={a.token}", headers={"Accept": "text/event-stream"})
+    query = "" if a.events == "all" else f"&events={a.events}"
+    conn.request("GET", f"/api/stream?access_token={a.token}{query}", headers={"Accept": "text/event-stream"})
     resp = conn.getresponse()
     if resp.status != 200:
         raise SystemExit(f"serve-load sse: HTTP {resp.status}")
@@ -382,7 +383,8 @@ def run_phase(ctx, speed, sim_min, build):
     sse_out = os.path.join(wd, f"alerts-{tag}.jsonl")
     sse_sum = os.path.join(wd, f"stream-{tag}.json")
     sse = subprocess.Popen(
-        [sys.executable, SELF, "sse", "--addr", addr, "--token", TOKEN, "--out", sse_out, "--summary", sse_sum],
+        [sys.executable, SELF, "sse", "--addr", addr, "--token", TOKEN, "--out", sse_out, "--summary", sse_sum,
+         "--events", ctx["latency_events"]],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -706,7 +708,7 @@ def cmd_main(a):
     secs = line_secs(lines)
     say(f"{len(lines)} lines ({os.path.getsize(sim) / 1e6:.0f} MB) in {now() - t:.1f} s; {len(watch)} watch-listed MMSIs")
     ctx = {"wd": wd, "varde": varde, "layer": layer, "watchlist": wl, "lines": lines, "secs": secs, "c0": secs[0],
-           "slow_pause": a.slow_pause}
+           "slow_pause": a.slow_pause, "latency_events": a.latency_events}
     # Per speed, every build on the same input, one after the other (side by side in one run).
     results = [run_phase(ctx, s, durations[s], b) for s in speeds for b in builds]
     report(root, a, results)
@@ -742,7 +744,8 @@ def report(root, a, results):
         f"- input: `varde sim --vessels {a.vessels} --seed {a.seed}` + every built-in incident and control 1 min in"
         f" + a watch-listed vessel every {a.watch_every_min:g} sim-min; fed over TCP by a python server paced by"
         " the tag-block `c:` time (lines of one second spread evenly over it); one fresh `varde serve` (fresh data"
-        " dir) per speed; feed, stream client and sampler are separate processes on the same 2 cores"
+        " dir) per speed; feed, stream client and sampler are separate processes on the same 2 cores;"
+        f" the latency client asks /api/stream for `events={a.latency_events}`"
     )
     L.append("")
     L.append(
@@ -833,6 +836,8 @@ def main():
                    help="a second varde binary run on the same input, side by side")
     m.add_argument("--baseline-rev", default=os.environ.get("BASELINE", "?"))
     m.add_argument("--seed", type=int, default=int(os.environ.get("SEED", 1)))
+    m.add_argument("--latency-events", default=os.environ.get("LATENCY_EVENTS", "all"), choices=["all", "alerts"],
+                   help="what the latency client asks /api/stream for: all (a map) or alerts (an alarm panel)")
     m.add_argument("--watch-every-min", type=float, default=float(os.environ.get("WATCH_EVERY_MIN", 0.5)))
     f = sub.add_parser("feed")
     f.add_argument("--file", required=True)
@@ -844,6 +849,8 @@ def main():
     s.add_argument("--out", required=True)
     s.add_argument("--summary", required=True)
     s.add_argument("--pause", type=float, default=0.0, help="seconds to read nothing after hello (a slow client)")
+    s.add_argument("--events", default="all", choices=["all", "alerts"],
+                   help="what the client asks /api/stream for (events=alerts: no positions)")
     a = ap.parse_args()
     {"main": cmd_main, "feed": cmd_feed, "sse": cmd_sse}[a.cmd](a)
 
