@@ -3,9 +3,8 @@
 //! started with another count refuse with an error naming both counts; `varde engine` reads
 //! `[cluster]` from `--config` (NATS servers, partition count) and its flags override it.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Output};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use varde_nats::{LAYOUT_BUCKET, LAYOUT_PARTITIONS_KEY};
@@ -57,23 +56,8 @@ struct Engine {
 
 impl Engine {
     fn start(args: &[&str]) -> Self {
-        let mut child = varde()
-            .arg("engine")
-            .args(args)
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let (err, l) = (child.stderr.take().unwrap(), log.clone());
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                let mut l = l.lock().unwrap();
-                l.push_str(&line);
-                l.push('\n');
-            }
-        });
+        let (child, log) =
+            cluster_support::spawn_logged(varde().arg("engine").args(args).env("RUST_LOG", "info"));
         Self { child, log }
     }
 

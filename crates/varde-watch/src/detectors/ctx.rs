@@ -259,6 +259,13 @@ impl<'a> Ctx<'a> {
         relabel.map_or(self.vessel.ship_type(), |r| Some(r.from))
     }
 
+    /// The static report that relabelled the vessel at sea, if it did: the evidence an alert judged
+    /// by its declared type ([`Ctx::declared_ship_type`]) shows before its own.
+    pub fn relabel_evidence(&self) -> Option<crate::report::RawLines> {
+        let relabel = self.vessel.rare().watch.relabel.as_ref();
+        relabel.map(|r| r.raw.clone())
+    }
+
     /// Whether the vessel is foreign (its MID is not a home MID).
     pub fn foreign(&self) -> bool {
         !self.cfg.is_home(self.vessel.mmsi)

@@ -180,13 +180,7 @@ fn timed(cx: &mut Ctx<'_>, t: &Timed, zone: &ZoneRef) {
         s,
     );
     d.zone = Some(zone_info(zone));
-    d.prior_evidence = cx
-        .vessel
-        .rare()
-        .watch
-        .relabel
-        .as_ref()
-        .map(|r| r.raw.clone());
+    d.prior_evidence = cx.relabel_evidence();
     cx.open(Kind::Loitering, 0, d);
 }
 

@@ -280,13 +280,7 @@ fn raise(cx: &mut Ctx<'_>, s: &ZoneStay) {
     };
     let mut d = cx.draft(severity, s.entered_ms, sentence(cx, s));
     d.zone = Some(zone_info(&s.zone));
-    d.prior_evidence = cx
-        .vessel
-        .rare()
-        .watch
-        .relabel
-        .as_ref()
-        .map(|r| r.raw.clone());
+    d.prior_evidence = cx.relabel_evidence();
     cx.open(Kind::ZoneEntry, sub_of(&s.zone.id), d);
 }
 

@@ -84,3 +84,29 @@ pub async fn connect(cluster: &NatsCluster) -> jetstream::Context {
         .unwrap();
     jetstream::new(client)
 }
+
+/// Spawns `cmd` with its stdout discarded and its stderr (the log) collected, line by line, into
+/// the returned string as the process writes it.
+pub fn spawn_logged(
+    cmd: &mut Command,
+) -> (
+    std::process::Child,
+    std::sync::Arc<std::sync::Mutex<String>>,
+) {
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let (err, l) = (child.stderr.take().unwrap(), log.clone());
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let mut l = l.lock().unwrap();
+            l.push_str(&line);
+            l.push('\n');
+        }
+    });
+    (child, log)
+}

@@ -7,8 +7,7 @@
 use async_nats::jetstream::{self, stream::Stream};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use varde_ais::{AisMessage, Decoder, Output};
@@ -154,26 +153,15 @@ impl Node {
 
     /// A node with `extra` arguments (`--partitions 0-7`, `--role area`).
     pub fn start_with(cluster: &NatsCluster, name: &str, f: &Fixture, extra: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_varde"))
-            .args(["engine", "--nats", &cluster.urls(), "--node", name])
-            .args(["--snapshot-every", "0.5", "--lease-ttl", "3"])
-            .args(extra)
-            .args(f.rule_args())
-            // `snapshot stored` is logged at debug.
-            .env("RUST_LOG", "info,varde::cluster::engine=debug")
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let (err, l) = (child.stderr.take().unwrap(), log.clone());
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                let mut l = l.lock().unwrap();
-                l.push_str(&line);
-                l.push('\n');
-            }
-        });
+        let (child, log) = crate::cluster_support::spawn_logged(
+            Command::new(env!("CARGO_BIN_EXE_varde"))
+                .args(["engine", "--nats", &cluster.urls(), "--node", name])
+                .args(["--snapshot-every", "0.5", "--lease-ttl", "3"])
+                .args(extra)
+                .args(f.rule_args())
+                // `snapshot stored` is logged at debug.
+                .env("RUST_LOG", "info,varde::cluster::engine=debug"),
+        );
         Self { child, log }
     }
 
