@@ -1,6 +1,8 @@
 //! Against a real three-node JetStream cluster: the raw stream is replicated three times and a
 //! frame published twice is stored once.
 
+mod common;
+
 use async_nats::jetstream;
 use bytes::Bytes;
 use varde_nats::{raw_subject, streams, Frame, Layout};
@@ -28,12 +30,7 @@ async fn a_frame_published_twice_is_stored_once_on_three_replicas() {
         lines: Bytes::from_static(b"!AIVDM,1,1,,A,15MgK45P3@G?fl0E`JbR0OwT0@MS,0*4E"),
     };
     for _ in 0..2 {
-        let ack = js
-            .publish_with_headers(raw_subject(1), f.headers(), f.lines.clone())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        let ack = common::publish_acked(&js, raw_subject(1), f.headers(), f.lines.clone()).await;
         assert_eq!(
             ack.sequence, 1,
             "the second publish is acknowledged as the first"

@@ -2,6 +2,8 @@
 //! by side get ports of their own, and a killed node restarted comes back at the URL its clients
 //! hold, with its JetStream data.
 
+mod common;
+
 use async_nats::jetstream;
 use bytes::Bytes;
 use std::time::{Duration, Instant};
@@ -32,12 +34,13 @@ async fn a_restarted_node_comes_back_at_its_url_with_its_data() {
         .get_or_create_stream(streams::raw(&Layout::default()))
         .await
         .unwrap();
-    js_all
-        .publish(raw_subject(1), Bytes::from_static(b"one"))
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    common::publish_acked(
+        &js_all,
+        raw_subject(1),
+        Default::default(),
+        Bytes::from_static(b"one"),
+    )
+    .await;
 
     let before = a.url(1);
     a.kill(1);
