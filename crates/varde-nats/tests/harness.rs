@@ -51,16 +51,15 @@ async fn a_restarted_node_comes_back_at_its_url_with_its_data() {
     // still catching up (0 messages) or be an error, so it is asked again for up to 20 s.
     let js1 = js(&a.url(1)).await;
     let start = Instant::now();
-    let mut last = String::new();
     loop {
-        match js1.get_stream(varde_nats::RAW_STREAM).await {
+        let last = match js1.get_stream(varde_nats::RAW_STREAM).await {
             Ok(mut s) => match s.info().await {
                 Ok(i) if i.state.messages == 1 => break,
-                Ok(i) => last = format!("{} messages", i.state.messages),
-                Err(e) => last = e.to_string(),
+                Ok(i) => format!("{} messages", i.state.messages),
+                Err(e) => e.to_string(),
             },
-            Err(e) => last = e.to_string(),
-        }
+            Err(e) => e.to_string(),
+        };
         assert!(
             start.elapsed() < Duration::from_secs(20),
             "the stream through the restarted node, after 20 s: {last}"
