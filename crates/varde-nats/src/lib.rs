@@ -54,6 +54,24 @@ pub const EVENT_KIND_HEADER: &str = "Varde-Event-Kind";
 /// Header of an alert message: the raw-stream sequence of the frame that raised it.
 pub const RAW_SEQ_HEADER: &str = "Varde-Raw-Seq";
 
+/// Stream of what an area node's pairwise detectors did that partition nodes apply (spoofing
+/// episodes, incidents of pairwise alerts), and how far the area node has read.
+pub const AREA_STREAM: &str = "VARDE_AREA";
+/// Subject prefix of [`AREA_STREAM`]: `varde.area.<area>.effect.<n>` and
+/// `varde.area.<area>.progress`.
+pub const AREA_PREFIX: &str = "varde.area";
+
+/// The subject of an area node's effect number `n` (one subject each, so the stream keeps every
+/// effect while keeping only the newest progress message).
+pub fn area_effect_subject(area: &str, n: u64) -> String {
+    format!("{AREA_PREFIX}.{area}.effect.{n}")
+}
+
+/// The subject of an area node's progress: the last raw-stream sequence it has handled.
+pub fn area_progress_subject(area: &str) -> String {
+    format!("{AREA_PREFIX}.{area}.progress")
+}
+
 /// Default number of MMSI partitions.
 pub const DEFAULT_PARTITIONS: u32 = 16;
 

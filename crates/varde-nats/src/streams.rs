@@ -5,7 +5,8 @@ use async_nats::jetstream::stream::{Config, StorageType};
 use std::time::Duration;
 
 use crate::{
-    ALERTS_PREFIX, ALERTS_STREAM, POSITIONS_PREFIX, POSITIONS_STREAM, RAW_PREFIX, RAW_STREAM,
+    ALERTS_PREFIX, ALERTS_STREAM, AREA_PREFIX, AREA_STREAM, POSITIONS_PREFIX, POSITIONS_STREAM,
+    RAW_PREFIX, RAW_STREAM,
 };
 
 /// How the streams are laid out: replicas (3 on a three-node cluster, 1 on a single server)
@@ -51,6 +52,15 @@ pub fn alerts(layout: &Layout) -> Config {
 /// The positions stream's configuration.
 pub fn positions(layout: &Layout) -> Config {
     stream(POSITIONS_STREAM, POSITIONS_PREFIX, layout)
+}
+
+/// The area stream's configuration: one message per subject, so every effect (a subject each)
+/// stays and only the newest progress message of each area does.
+pub fn area(layout: &Layout) -> Config {
+    Config {
+        max_messages_per_subject: 1,
+        ..stream(AREA_STREAM, AREA_PREFIX, layout)
+    }
 }
 
 /// The stream behind the KV bucket of partition leases ([`crate::LEASES_BUCKET`]), as

@@ -1,6 +1,7 @@
 //! The engine: reports in, alert events out, in event time. Pure and deterministic.
 
 use crate::alert::{Alert, AlertBook, AlertEvent, Kind};
+use crate::area::{AreaEffect, AreaMode, PAIRWISE_KINDS};
 use crate::config::{Config, ConfigErrors};
 use crate::detectors::{
     data_quality, gnss_interference, sweep_dark, Ctx, Detector, Shared, DETECTORS,
@@ -62,8 +63,13 @@ pub struct Engine<G: Geo> {
     picture: Picture,
     book: AlertBook,
     shared: Shared,
-    /// The detectors the configuration switches on, in [`DETECTORS`] order.
-    enabled: Vec<&'static dyn Detector>,
+    /// The detectors the configuration switches on, in [`DETECTORS`] order, with their slots
+    /// (indices in [`DETECTORS`]).
+    enabled: Vec<(u8, &'static dyn Detector)>,
+    /// Alone, recording or following ([`crate::area`]).
+    area_mode: AreaMode,
+    /// Effects recorded and not yet taken ([`AreaMode::Record`]).
+    recorded: Vec<AreaEffect>,
     counters: Counters,
     latest_ms: i64,
     next_sweep_ms: i64,
@@ -78,8 +84,9 @@ impl<G: Geo> Engine<G> {
         let shared = Shared::new(&cfg);
         let enabled = DETECTORS
             .iter()
-            .copied()
-            .filter(|d| d.enabled(&cfg))
+            .enumerate()
+            .filter(|(_, d)| d.enabled(&cfg))
+            .map(|(i, &d)| (i as u8, d))
             .collect();
         let (picture, counters) = (Picture::default(), Counters::default());
         Ok(Self {
@@ -89,6 +96,8 @@ impl<G: Geo> Engine<G> {
             book,
             shared,
             enabled,
+            area_mode: AreaMode::Alone,
+            recorded: Vec::new(),
             counters,
             latest_ms: i64::MIN,
             next_sweep_ms: i64::MIN,
@@ -130,11 +139,24 @@ impl<G: Geo> Engine<G> {
                 &mut self.book,
                 &mut self.shared,
             );
-            for d in &self.enabled {
+            for &(slot, d) in &self.enabled {
+                let pairwise = PAIRWISE_KINDS.contains(&d.kind());
+                match self.area_mode {
+                    AreaMode::Alone => {}
+                    AreaMode::Follow => apply_staged_before(&mut cx, slot),
+                    AreaMode::Record => cx.book.set_incident_recording(pairwise),
+                }
                 if (!spared || d.kind() == Kind::DataQuality)
                     && (!cx.spoofed || gnss_interference::sees_spoofed(d.kind()))
                 {
                     d.on_report(&mut cx);
+                }
+                if self.area_mode == AreaMode::Record && pairwise {
+                    let changes = cx.gnss.take_effects().into_iter();
+                    let changes = changes.chain(cx.book.take_incident_changes());
+                    self.recorded
+                        .extend(changes.map(|change| AreaEffect { slot, change }));
+                    cx.book.set_incident_recording(false);
                 }
             }
             vessel.tidy();
@@ -150,6 +172,57 @@ impl<G: Geo> Engine<G> {
             }
         }
         self.book.move_events_into(out);
+    }
+
+    /// Sets what the engine does about the pairwise detectors' outcomes ([`crate::area`]): run
+    /// alone (the default), record them for engines that see fewer vessels, or follow a recording
+    /// engine's. Kept across [`Engine::load_snapshot`].
+    pub fn set_area_mode(&mut self, mode: AreaMode) {
+        self.area_mode = mode;
+        self.shared.gnss.set_mode(mode);
+        // A follower runs no rendezvous (the recording engine pairs the vessels);
+        // `gnss_interference` stays, to apply the episodes in its slot.
+        self.enabled = DETECTORS
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.enabled(&self.cfg))
+            .filter(|(_, d)| mode != AreaMode::Follow || d.kind() != Kind::Rendezvous)
+            .map(|(i, &d)| (i as u8, d))
+            .collect();
+    }
+
+    /// Takes the effects recorded by the last reports ([`AreaMode::Record`]): call after each
+    /// report to know which report they belong to.
+    pub fn take_area_effects(&mut self) -> Vec<AreaEffect> {
+        std::mem::take(&mut self.recorded)
+    }
+
+    /// Follow mode: applies effects the recording engine had at reports this engine does not
+    /// see, appending the alert events they cause (retractions) to `out`.
+    pub fn apply_area_effects_into(
+        &mut self,
+        effects: impl IntoIterator<Item = AreaEffect>,
+        out: &mut Vec<AlertEvent>,
+    ) {
+        for e in effects {
+            self.shared.gnss.apply(&self.cfg, &mut self.book, e.change);
+        }
+        self.book.move_events_into(out);
+    }
+
+    /// Follow mode: processes a report at which the recording engine had `effects`; each is
+    /// applied in its detector slot, where the recording engine made it.
+    pub fn process_with_area_effects_into(
+        &mut self,
+        r: &Report,
+        effects: Vec<AreaEffect>,
+        out: &mut Vec<AlertEvent>,
+    ) {
+        self.shared.gnss.staged_mut().extend(effects);
+        self.process_into(r, out);
+        // Those of slots after the last detector that ran (a refused vessel's report runs none).
+        let left: Vec<AreaEffect> = self.shared.gnss.staged_mut().drain(..).collect();
+        self.apply_area_effects_into(left, out);
     }
 
     /// Ends the input at `end_ms`: closes alerts of vessels silent too long and returns the last events.
@@ -263,6 +336,16 @@ impl<G: Geo> Engine<G> {
         }
         self.picture.forget_silent(forget);
         self.book.prune_incidents(now_ms);
+    }
+}
+
+/// Follow mode: applies the staged effects of slots before `slot` (those the recording engine
+/// made in detectors before it).
+fn apply_staged_before(cx: &mut Ctx<'_>, slot: u8) {
+    while cx.gnss.staged_mut().front().is_some_and(|e| e.slot < slot) {
+        if let Some(e) = cx.gnss.staged_mut().pop_front() {
+            cx.gnss.apply(cx.cfg, cx.book, e.change);
+        }
     }
 }
 

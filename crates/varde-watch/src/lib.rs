@@ -56,6 +56,7 @@
 //! - [`time`] — RFC 3339 formatting and the stable hash behind alert ids.
 
 pub mod alert;
+pub mod area;
 pub mod config;
 pub mod detectors;
 pub mod engine;
@@ -66,6 +67,7 @@ pub mod snapshot;
 pub mod time;
 
 pub use alert::{Alert, AlertEvent, Kind, Severity};
+pub use area::{AreaChange, AreaEffect, AreaMode};
 pub use config::{Config, ConfigError, ConfigErrors, Watchlist};
 pub use detectors::{Detector, DETECTORS};
 pub use engine::{Counters, Engine};

@@ -5,6 +5,7 @@
 
 use super::incident::Incidents;
 use super::{Alert, AlertEvent, AssetInfo, Kind, Severity, VesselInfo, ZoneInfo};
+use crate::area::AreaChange;
 use crate::config::AlertConfig;
 use crate::picture::Vessel;
 use crate::report::RawLines;
@@ -320,6 +321,30 @@ impl AlertBook {
         self.open.values_mut().for_each(|i| *i = new_index[*i]);
         closed.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
         closed
+    }
+
+    /// Starts or stops noting whose incidents change ([`crate::area`]).
+    pub fn set_incident_recording(&mut self, on: bool) {
+        self.incidents.set_recording(on);
+    }
+
+    /// The incident changes noted since the last call, as [`AreaChange::Incident`]s.
+    pub fn take_incident_changes(&mut self) -> impl Iterator<Item = AreaChange> + '_ {
+        self.incidents
+            .take_changed()
+            .into_iter()
+            .map(|(mmsi, id, last_ms, lat, lon)| AreaChange::Incident {
+                mmsi,
+                id: id.to_string(),
+                last_ms,
+                lat,
+                lon,
+            })
+    }
+
+    /// Sets a vessel's current incident as another engine's pairwise alert left it.
+    pub fn set_incident(&mut self, mmsi: u32, id: &str, last_ms: i64, lat: f64, lon: f64) {
+        self.incidents.set(mmsi, id, last_ms, lat, lon);
     }
 
     /// Forgets incidents untouched for the incident window before `now_ms` (bounded memory).

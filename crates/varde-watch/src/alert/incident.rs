@@ -24,6 +24,11 @@ pub struct Incidents {
     #[serde(skip)]
     radius_m: f64,
     by_mmsi: FxMap<u32, Episode>,
+    /// Whether the vessels whose incident changes are noted in `changed` (see [`crate::area`]).
+    #[serde(skip)]
+    recording: bool,
+    #[serde(skip)]
+    changed: Vec<u32>,
 }
 
 impl Incidents {
@@ -33,7 +38,40 @@ impl Incidents {
             window_ms: i64::from(window_s) * 1000,
             radius_m: radius_nm * NM_M,
             by_mmsi: FxMap::default(),
+            recording: false,
+            changed: Vec::new(),
         }
+    }
+
+    /// Starts or stops noting which vessels' incidents change.
+    pub fn set_recording(&mut self, on: bool) {
+        self.recording = on;
+    }
+
+    /// The vessels whose incident changed since the last call, each with its incident now: id,
+    /// newest time covered, place.
+    pub fn take_changed(&mut self) -> Vec<(u32, Arc<str>, i64, f64, f64)> {
+        let mut changed = std::mem::take(&mut self.changed);
+        changed.sort_unstable();
+        changed.dedup();
+        changed
+            .into_iter()
+            .filter_map(|m| {
+                let e = self.by_mmsi.get(&m)?;
+                Some((m, e.id.clone(), e.last_ms, e.lat, e.lon))
+            })
+            .collect()
+    }
+
+    /// Sets a vessel's current incident (as another engine's pairwise alert left it).
+    pub fn set(&mut self, mmsi: u32, id: &str, last_ms: i64, lat: f64, lon: f64) {
+        let e = Episode {
+            id: id.into(),
+            last_ms,
+            lat,
+            lon,
+        };
+        self.by_mmsi.insert(mmsi, e);
     }
 
     /// Takes the settings of `fresh` (state read back from a snapshot keeps its own episodes).
@@ -63,6 +101,9 @@ impl Incidents {
             .find(|e| near(e))
             .map(|e| e.id.clone());
         let incident: Arc<str> = found.unwrap_or_else(|| id.into());
+        if self.recording {
+            self.changed.extend_from_slice(mmsis);
+        }
         for &m in mmsis {
             let e = Episode {
                 id: incident.clone(),
@@ -88,6 +129,9 @@ impl Incidents {
     /// Notes that an alert of `incident` about `mmsi` still covers `time_ms` at (lat, lon).
     pub fn touch(&mut self, incident: &str, mmsi: u32, time_ms: i64, lat: f64, lon: f64) {
         if let Some(e) = self.by_mmsi.get_mut(&mmsi).filter(|e| &*e.id == incident) {
+            if self.recording {
+                self.changed.push(mmsi);
+            }
             e.last_ms = e.last_ms.max(time_ms);
             if lat.is_finite() {
                 (e.lat, e.lon) = (lat, lon);

@@ -58,6 +58,7 @@ impl Shared {
     pub fn rebind(&mut self, fresh: &Shared) {
         self.zone_kinds = fresh.zone_kinds.clone();
         self.receivers.rebind(&fresh.receivers);
+        self.gnss.set_mode(fresh.gnss.mode());
     }
 }
 

@@ -11,6 +11,7 @@
 
 use super::{identity_conflict, Ctx, Detector};
 use crate::alert::{AlertBook, AlertKey, Kind, Severity};
+use crate::area::{AreaChange, AreaEffect, AreaMode};
 use crate::config::{Config, GnssInterferenceConfig};
 use crate::geo::{distance_m, implied_speed_kn, NM_M};
 use crate::picture::{FxMap, Timed, Update};
@@ -73,6 +74,15 @@ pub struct Interference {
     jammed: FxMap<u32, u32>,
     next_id: u32,
     next_check_ms: i64,
+    /// Detect, record or follow ([`AreaMode`]); a setting, not state.
+    #[serde(skip)]
+    mode: AreaMode,
+    /// Effects recorded since the caller last took them ([`AreaMode::Record`]).
+    #[serde(skip)]
+    effects: Vec<AreaChange>,
+    /// Effects of the report being processed not yet applied ([`AreaMode::Follow`]).
+    #[serde(skip)]
+    staged: VecDeque<AreaEffect>,
 }
 
 impl Interference {
@@ -93,6 +103,27 @@ impl Interference {
         self.episodes.len()
     }
 
+    /// Sets what the engine does about episodes.
+    pub fn set_mode(&mut self, mode: AreaMode) {
+        self.mode = mode;
+    }
+
+    /// The mode in use.
+    pub fn mode(&self) -> AreaMode {
+        self.mode
+    }
+
+    /// Takes the effects recorded so far (empty unless recording).
+    pub fn take_effects(&mut self) -> Vec<AreaChange> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Effects the recording engine had at the report being processed (follow mode), applied
+    /// by the engine between detectors and by `gnss_interference` in its own slot.
+    pub fn staged_mut(&mut self) -> &mut std::collections::VecDeque<AreaEffect> {
+        &mut self.staged
+    }
+
     /// Closes episodes no victim has reported into for `quiet_s`.
     fn expire(&mut self, c: &GnssInterferenceConfig, now_ms: i64, book: &mut AlertBook) {
         if self.episodes.is_empty() || now_ms < self.next_check_ms {
@@ -104,11 +135,16 @@ impl Interference {
             episodes,
             victims,
             jammed,
+            mode,
+            effects,
             ..
         } = self;
         episodes.retain(|e| {
             if now_ms - e.last_ms <= quiet {
                 return true;
+            }
+            if *mode == AreaMode::Record && !e.jam {
+                effects.push(AreaChange::Closed { id: e.id });
             }
             book.close(&e.key, e.last_ms);
             victims.retain(|_, v| v.episode != e.id);
@@ -222,6 +258,9 @@ impl Detector for GnssInterference {
     }
 
     fn on_report(&self, cx: &mut Ctx<'_>) {
+        if cx.gnss.following() {
+            return follow(cx);
+        }
         if let Update::NoFix { last, first } = cx.update {
             return jamming::no_fix(cx, last, first);
         }
@@ -263,6 +302,41 @@ impl Detector for GnssInterference {
         if let Some(cluster) = cx.gnss.offer(c, cand) {
             open(cx, cluster);
         }
+    }
+}
+
+/// `gnss_interference` in an engine that follows another's episodes: the effects the recording
+/// engine had at this report are applied first (as it did them, before the per-vessel integrity
+/// detectors), then the vessel's flag is kept in step and a victim's fix inside its episode's
+/// area is marked as the spoofer's, as in [`GnssInterference::on_report`].
+fn follow(cx: &mut Ctx<'_>) {
+    let mmsi = cx.vessel.mmsi;
+    let mut joined = false;
+    let slot = crate::area::slot_of(Kind::GnssInterference);
+    while cx.gnss.staged.front().is_some_and(|e| e.slot <= slot) {
+        if let Some(e) = cx.gnss.staged.pop_front() {
+            joined |= matches!(e.change, AreaChange::Victim { mmsi: m, .. } if m == mmsi);
+            cx.gnss.apply(cx.cfg, cx.book, e.change);
+        }
+    }
+    if matches!(cx.update, Update::NoFix { .. }) {
+        return;
+    }
+    let Some(t) = cx.fix() else { return };
+    if matches!(cx.update, Update::Late | Update::Duplicate) {
+        return;
+    }
+    let ep = match cx.gnss.episodes.is_empty() {
+        true => None,
+        false => cx.gnss.victims.get(&mmsi).map(|v| v.episode),
+    };
+    if ep.is_some() || cx.vessel.rare.is_some() {
+        cx.vessel.rare_mut().watch.gnss_episode = ep.unwrap_or(0);
+    }
+    match ep {
+        Some(_) if joined => cx.spoofed = true,
+        Some(id) if cx.gnss.in_area(cx.cfg, id, t.fix.lat, t.fix.lon) => cx.spoofed = true,
+        _ => {}
     }
 }
 
@@ -329,6 +403,11 @@ fn join(cx: &mut Ctx<'_>, i: usize, t: &Timed) {
     let mut related: Vec<u32> = e.victims.iter().copied().filter(|&m| m != key.1).collect();
     related.sort_unstable();
     let area = (e.lat, e.lon);
+    cx.gnss.record(AreaChange::Victim {
+        id,
+        mmsi,
+        since_ms: since,
+    });
     let raised = settle(cx.cfg, cx.book, mmsi, since, area);
     cx.spoofed = true;
     cx.gnss.victims.insert(
@@ -365,7 +444,13 @@ fn open(cx: &mut Ctx<'_>, mut cluster: Vec<Candidate>) {
         victims: cluster.iter().map(|x| x.mmsi).collect(),
     };
     let s = summary(&e, now);
+    cx.gnss.record(AreaChange::Opened { id, lat, lon });
     for x in &cluster {
+        cx.gnss.record(AreaChange::Victim {
+            id,
+            mmsi: x.mmsi,
+            since_ms: start_ms - window,
+        });
         let raised = settle(cx.cfg, cx.book, x.mmsi, start_ms - window, (lat, lon));
         cx.gnss.victims.insert(
             x.mmsi,
@@ -495,6 +580,7 @@ fn settle(cfg: &Config, book: &mut AlertBook, mmsi: u32, since_ms: i64, area: (f
     raised
 }
 
+mod episodes;
 mod jamming;
 #[cfg(test)]
 mod tests;

@@ -50,6 +50,8 @@ pub struct Kit {
     pub source: Option<Arc<str>>,
     /// Every alert event emitted, in order.
     pub events: Vec<AlertEvent>,
+    /// Every report sent, in order (to run them again through other engines).
+    pub sent: Vec<Report>,
 }
 
 impl Kit {
@@ -59,6 +61,7 @@ impl Kit {
             engine: Engine::new(cfg, geo).expect("valid config"),
             source: None,
             events: Vec::new(),
+            sent: Vec::new(),
         }
     }
 
@@ -142,6 +145,7 @@ impl Kit {
             raw,
         };
         self.engine.process_into(&r, &mut self.events);
+        self.sent.push(r);
     }
 
     /// Final state of the alerts of one kind, by start time.

@@ -1,7 +1,7 @@
 //! Scenarios S7–S13, watch list, late data and determinism.
 
 use super::common::*;
-use varde_watch::{Config, Kind, RawLines, Report, ReportKind, StaticInfo};
+use varde_watch::{Alert, Config, Kind, RawLines, Report, ReportKind, StaticInfo};
 
 pub(crate) fn research_cfg() -> Config {
     let mut cfg = Config::default();
@@ -180,4 +180,33 @@ fn watchlist_by_imo_control_unlisted() {
         "multi-sentence evidence kept"
     );
     assert!(of(&e, Kind::Watchlist, 636_000_032).is_empty());
+}
+
+/// A rendezvous names both vessels, so the next alert of either joins its incident — also on a
+/// cluster node that holds only one of the two (the split check in [`run`] follows the recording
+/// engine's incident changes).
+#[test]
+fn an_alert_after_a_rendezvous_joins_its_incident_in_one_engine_and_split() {
+    let mut a = Ship::new(273_000_021, 0, 60.5, 4.3, "TANKER A", 80);
+    // A foreign state vessel: of interest in the territorial sea.
+    let mut b = Ship::new(273_000_022, 5, 60.501_35, 4.3, "STATE SHIP", 35);
+    for s in [&mut a, &mut b] {
+        s.every_s = 60;
+        s.sail(3 * 3600, 0.3, 45.0);
+    }
+    // Then B heads east into the territorial sea (lon 4.6).
+    b.sail(3600, 12.0, 90.0);
+    let e = run(Config::default(), norway(), &merge(&[&a, &b]));
+    let r = of(&e, Kind::Rendezvous, 273_000_022);
+    assert_eq!(r.len(), 1, "{r:#?}");
+    let later: Vec<Alert> = e
+        .alerts()
+        .into_iter()
+        .filter(|x| x.mmsi == 273_000_022 && x.kind != Kind::Rendezvous)
+        .cloned()
+        .collect();
+    assert!(!later.is_empty(), "B raises something after the meeting");
+    for x in &later {
+        assert_eq!(x.incident, r[0].incident, "{x:#?}");
+    }
 }

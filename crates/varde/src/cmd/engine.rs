@@ -23,7 +23,9 @@ its lease (KV varde_leases); state is snapshotted to the object store varde_snap
 Nodes holding fewer than all partitions do not raise the alerts that pair vessels (rendezvous, GNSS \
 interference): run one node with --role area for those (it reads every partition, runs every detector as \
 replay does and publishes only the pairwise alerts, to varde.alerts.area.<area>). A node with --partitions all \
-raises them itself: do not run an area node beside it."
+raises them itself: do not run an area node beside it.
+
+With --follow-area all, a partition node applies the area node's GNSS-interference episodes (settling the victims' own alerts as replay does) and the incidents its pairwise alerts start, at the frame where the area node made them (stream VARDE_AREA): its alerts are then replay's. It handles a frame only once the area node has."
 )]
 pub struct EngineArgs {
     /// NATS server URLs, comma-separated (replace `[cluster] nats` of --config).
@@ -45,6 +47,12 @@ pub struct EngineArgs {
     /// The area to cover (--role area): `all`, the only one so far.
     #[arg(long, default_value = "all")]
     pub area: String,
+    /// Follow the area node of this area (`all`; --role partitions with fewer than all
+    /// partitions): apply its GNSS-interference episodes and the incidents of its pairwise
+    /// alerts where it made them, so this node's alerts are replay's. Each frame waits until the
+    /// area node has handled it.
+    #[arg(long, value_name = "AREA")]
+    pub follow_area: Option<String>,
     /// MMSI partitions of the raw stream in all, `mmsi % N` (replaces `[cluster] partitions`;
     /// default 16). Must be the count the cluster recorded when it was first set up.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
@@ -109,6 +117,7 @@ pub fn run(args: &EngineArgs) -> Result<()> {
     if let Some(path) = &args.watchlist {
         merge_watchlist(&mut cfg.watch.watchlist, path)?;
     }
+    let mut follow = None;
     let role = match args.role {
         RoleArg::Partitions => {
             anyhow::ensure!(
@@ -116,7 +125,20 @@ pub fn run(args: &EngineArgs) -> Result<()> {
                 "--area is for --role area; a partitions node takes --partitions"
             );
             let partitions = Partitions::parse(&args.partitions, cluster.partitions)?;
-            if !partitions.is_all() {
+            if partitions.is_all() {
+                anyhow::ensure!(
+                    args.follow_area.is_none(),
+                    "a node of every partition raises the pairwise alerts itself: --follow-area is for a node of some partitions"
+                );
+            } else if let Some(area) = &args.follow_area {
+                // Episodes are applied, not detected; rendezvous does not run (see
+                // varde_watch::area). Published alerts of those kinds are the area node's.
+                follow = Some(Area::parse(area)?);
+                tracing::info!(
+                    area,
+                    "rendezvous and GNSS interference come from the area node: its episodes and incidents are applied"
+                );
+            } else {
                 // A partition holds some vessels only: pairs across partitions would be missed.
                 cfg.watch.rendezvous.enabled = false;
                 cfg.watch.gnss_interference.enabled = false;
@@ -130,6 +152,10 @@ pub fn run(args: &EngineArgs) -> Result<()> {
             anyhow::ensure!(
                 args.partitions == "all",
                 "an area node reads every partition: --partitions is for --role partitions"
+            );
+            anyhow::ensure!(
+                args.follow_area.is_none(),
+                "--follow-area is for --role partitions"
             );
             anyhow::ensure!(
                 cfg.watch.rendezvous.enabled || cfg.watch.gnss_interference.enabled,
@@ -151,6 +177,7 @@ pub fn run(args: &EngineArgs) -> Result<()> {
         snapshot_frames: args.snapshot_frames.max(1),
         lease_ttl: seconds("lease-ttl", args.lease_ttl)?,
         replicas: cluster.replicas.max(1),
+        follow,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

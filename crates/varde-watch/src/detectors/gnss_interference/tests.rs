@@ -153,3 +153,62 @@ fn control_a_foreign_state_vessel_really_entering_the_territorial_sea_is_a_zone_
     assert!(k.alerts_of(Kind::GnssInterference).is_empty());
     assert_eq!(k.alerts_of(Kind::ZoneEntry).len(), 1);
 }
+
+/// The reports of `k` through one engine recording its episodes and two engines that each see
+/// only the vessels of one half (MMSI even or odd) and follow the recorder's episodes (`follow`)
+/// or detect their own (`!follow`, the control): the halves' alerts other than the pairwise kinds,
+/// as JSON by id, beside the single engine's.
+fn split_in_halves(k: &Kit, follow: bool) -> (Vec<String>, Vec<String>) {
+    use crate::area::{AreaEffect, AreaMode};
+    let mut recorder = crate::engine::Engine::new(cfg(), coast()).unwrap();
+    recorder.set_area_mode(AreaMode::Record);
+    let mut halves: Vec<_> = (0..2)
+        .map(|_| crate::engine::Engine::new(cfg(), coast()).unwrap())
+        .collect();
+    for h in &mut halves {
+        if follow {
+            h.set_area_mode(AreaMode::Follow);
+        }
+    }
+    // Effects of reports a half did not see, applied before its next report.
+    let mut pending: [Vec<AreaEffect>; 2] = Default::default();
+    let mut sink = Vec::new();
+    for r in &k.sent {
+        recorder.process_into(r, &mut sink);
+        let effects = recorder.take_area_effects();
+        let own = (r.mmsi % 2) as usize;
+        let h = &mut halves[own];
+        h.apply_area_effects_into(pending[own].drain(..), &mut sink);
+        h.process_with_area_effects_into(r, effects.clone(), &mut sink);
+        pending[1 - own].extend(effects);
+    }
+    let pairwise =
+        |a: &&crate::alert::Alert| !matches!(a.kind, Kind::GnssInterference | Kind::Rendezvous);
+    let json = |alerts: Vec<&crate::alert::Alert>| {
+        let mut v: Vec<String> = alerts
+            .into_iter()
+            .filter(pairwise)
+            .map(|a| a.to_json())
+            .collect();
+        v.sort();
+        v
+    };
+    let single = json(k.engine.alerts());
+    let split = json(halves.iter().flat_map(|h| h.alerts()).collect());
+    assert_eq!(json(recorder.alerts()), single, "recording changes nothing");
+    (single, split)
+}
+
+#[test]
+fn engines_that_follow_recorded_episodes_settle_victims_as_one_engine_does() {
+    let ru = [273_000_101, 273_000_102, 273_000_103, 273_000_104];
+    for k in [run(&[0, 1, 2, 3], &[]), run_with(&ru, &[0, 1, 2, 3], &[])] {
+        assert_eq!(k.alerts_of(Kind::GnssInterference).len(), 1);
+        let (single, split) = split_in_halves(&k, true);
+        assert_eq!(split, single);
+        // Control: halves detecting on their own see two victims each, never an area, and blame
+        // the victims one by one.
+        let (single, split) = split_in_halves(&k, false);
+        assert_ne!(split, single, "the control differs");
+    }
+}

@@ -50,6 +50,7 @@
 //! node's frame counts against the stream's, also across the death of the NATS node holding its
 //! consumer, and `tests/cluster_area.rs` two filtered nodes' alerts against replay's.
 
+pub mod effects;
 pub mod lease;
 pub mod partitions;
 pub mod positions;
@@ -67,7 +68,7 @@ use futures_util::StreamExt;
 use role::Role;
 use std::time::{Duration, Instant};
 use varde_nats::{streams, Frame, Layout, LEASES_BUCKET, SNAPSHOTS_BUCKET};
-use varde_watch::Engine;
+use varde_watch::{AreaMode, Engine};
 
 /// How an engine node runs.
 #[derive(Debug, Clone)]
@@ -86,6 +87,9 @@ pub struct Options {
     pub lease_ttl: Duration,
     /// Stream and bucket replicas when this node creates them.
     pub replicas: usize,
+    /// A partition node that applies this area node's effects (`--follow-area`): its alerts
+    /// are replay's, pairwise outcomes included ([`effects`]).
+    pub follow: Option<role::Area>,
 }
 
 /// Runs the node until it is stopped (SIGINT/SIGTERM: last snapshot, lease released) or loses
@@ -105,6 +109,14 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     let raw = stream(&js, streams::raw(&layout)).await?;
     let alerts = stream(&js, streams::alerts(&layout)).await?;
     stream(&js, streams::positions(&layout)).await?;
+    let area_key = match (&opts.role, &opts.follow) {
+        (Role::Area { area, .. }, _) | (_, Some(area)) => Some(area.key()),
+        _ => None,
+    };
+    let area_stream = match area_key {
+        Some(_) => Some(stream(&js, streams::area(&layout)).await?),
+        None => None,
+    };
     crate::cluster::layout::check_partitions(
         &js,
         opts.replicas,
@@ -119,9 +131,15 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
     .await?;
     // Built before standing by: a take-over does not wait for the geography to load.
     let engine = build()?;
+    let area_mode = match (&opts.role, &opts.follow) {
+        (Role::Area { .. }, _) => AreaMode::Record,
+        (_, Some(_)) => AreaMode::Follow,
+        _ => AreaMode::Alone,
+    };
     let mut worker = worker::Worker::new(engine)
         .publishing(opts.role.publishes())
-        .with_positions(opts.role.publishes_positions());
+        .with_positions(opts.role.publishes_positions())
+        .area_mode(area_mode);
 
     // `engine.<partition set>` or `area.<area>`: the lease's key and the snapshot's name.
     let set_key = opts.role.key();
@@ -155,6 +173,21 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         "resuming from the snapshot"
     );
     let mut outbox = publish::Outbox::new(js.clone(), opts.role.clone(), published);
+    let (mut area_out, mut follower) = match (area_mode, area_key, area_stream) {
+        (AreaMode::Record, Some(key), _) => (Some(effects::Publisher::new(js.clone(), key)), None),
+        (AreaMode::Follow, Some(key), Some(s)) => {
+            tracing::info!(
+                area = key,
+                applied = worker.area_effects(),
+                "following the area node's effects"
+            );
+            (
+                None,
+                Some(effects::Follower::new(s, key, worker.area_effects())),
+            )
+        }
+        _ => (None, None),
+    };
     let mut pos_out = positions::Outbox::new(js.clone(), opts.role.partition_count());
 
     let mut reader = raw::Reader::new(js.clone(), raw, &opts.role);
@@ -216,6 +249,27 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                     fresh = true;
                     continue;
                 }
+                let mine = partition.is_some_and(|p| opts.role.reads(p));
+                if let (true, Some(f)) = (mine, follower.as_mut()) {
+                    // The area node must have handled this frame: its effects up to it are in.
+                    let mut stop = false;
+                    loop {
+                        let ready = tokio::select! {
+                            _ = tokio::signal::ctrl_c() => { stop = true; break }
+                            _ = term.recv() => { stop = true; break }
+                            r = f.ready(seq, Duration::from_millis(200)) => r?,
+                        };
+                        if ready {
+                            break;
+                        }
+                        if lease.is_lost() {
+                            bail!("lease of partitions {set_key} lost: stopping without publishing more");
+                        }
+                    }
+                    if stop {
+                        break;
+                    }
+                }
                 if redelivered > 0 {
                     tracing::info!(
                         redelivered,
@@ -226,13 +280,19 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                 fresh = false;
                 worker.seq = seq;
                 counts.received += 1;
-                if partition.is_some_and(|p| opts.role.reads(p)) {
+                if mine {
                     counts.handled += 1;
                     match Frame::from_message(msg.headers.as_ref(), msg.payload.clone()) {
                         Ok(frame) => {
-                            worker.frame(seq, &frame, &mut out);
+                            let queue = follower.as_mut().map(|f| &mut f.queue);
+                            worker.frame(seq, &frame, queue, &mut out);
                             for a in out.drain(..) {
                                 outbox.publish(a, seq).await?;
+                            }
+                            if let Some(p) = area_out.as_mut() {
+                                for e in worker.area_out.drain(..) {
+                                    p.effect(&e).await?;
+                                }
                             }
                             for p in worker.positions.drain(..) {
                                 pos_out.publish(&p, seq).await?;
@@ -249,6 +309,10 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                     counts.skipped += 1;
                 }
                 since_snapshot += 1;
+                if let Some(p) = area_out.as_mut() {
+                    // Every frame's effects up to `seq` are in the area stream now.
+                    p.progress(seq, pending == 0).await?;
+                }
                 if pending == 0 && !caught_up {
                     caught_up = true;
                     tracing::info!(
@@ -272,6 +336,9 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                 last_progress = Instant::now();
             }
             Err(_) => {
+                if let Some(p) = area_out.as_mut() {
+                    p.progress(worker.seq, true).await?;
+                }
                 // Quiet, or a consumer that stopped delivering (it can after the NATS node it
                 // lived on died): if the stream holds frames for it past ours, read again from
                 // there.

@@ -34,14 +34,14 @@
 //! not. Alert ids are content hashes (kind, subject MMSI, start, sub-key), so the area node's
 //! alerts have the ids replay gives them and never collide with a partition node's.
 //!
-//! **What partition nodes still miss.** A partition node holding fewer than all partitions runs
-//! no `gnss_interference`, so the settling replay does when an episode opens (a victim's second
-//! transmitter, jumps, further fixes on land and alerts placed where the spoofer put it are
-//! retracted; the victims' later spoofed fixes are skipped) does not happen there: those alerts
-//! stay as raised, and an alert it keeps can join another incident. What else the engine shares
-//! across vessels (receiver outages for `ais_gap`, IMO numbers for flag hopping, incidents) is
-//! judged on the node's own vessels too. Feeding the area node's episodes to the partition nodes
-//! in raw-sequence order is what would close it (`tests/cluster_engine.rs` bounds the difference).
+//! **What partition nodes learn from it.** A partition node holding fewer than all partitions runs
+//! no pairwise detector, yet an episode settles its victims' own alerts (a second transmitter,
+//! jumps, further fixes on land and alerts placed where the spoofer put it are retracted; later
+//! spoofed fixes are skipped) and a pairwise alert starts the incident the named vessels' next
+//! alerts join. With `--follow-area` it applies those effects where the area node made them
+//! ([`super::effects`], [`varde_watch::area`]); without, those alerts stay as raised. What else
+//! the engine shares across vessels (receiver outages for `ais_gap`, IMO numbers for flag
+//! hopping) is judged on the node's own vessels either way.
 //!
 //! Its alerts go to their own subject (`varde.alerts.area.<area>`) with their own event numbers
 //! 1..n, so the partition nodes' resume logic (the last event of their partitions' subjects,
@@ -73,7 +73,8 @@ impl Area {
         }
     }
 
-    fn key(&self) -> &'static str {
+    /// The area's key in subjects and object names: `all`.
+    pub fn key(&self) -> &'static str {
         match self {
             Self::Whole => "all",
         }

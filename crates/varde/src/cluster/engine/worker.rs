@@ -12,14 +12,16 @@
 //! the kinds it publishes ([`Worker::publishing`]); the others still change the engine's state
 //! exactly as in `varde replay` (see [`super::role`]).
 
+use super::effects::Placed;
 use crate::adapt::geo::GeoAdapter;
 use crate::adapt::report::{reports, Stations};
 use crate::serve::pipeline::{saved, AlertRevisions};
 use crate::serve::share::tracker::SavedLabels;
 use anyhow::Context;
+use std::collections::VecDeque;
 use varde_ais::{AisMessage, Decoder, Output};
 use varde_nats::Frame;
-use varde_watch::{AlertEvent, Engine, Kind, Report};
+use varde_watch::{AlertEvent, AreaMode, Engine, Kind, Report};
 
 /// Messages between two drains of closed alerts (as in the live pipeline): a node running for
 /// months keeps only the open alerts in memory.
@@ -60,6 +62,8 @@ struct Envelope {
     events: u64,
     /// Frames handled so far.
     frames: u64,
+    /// Area effects numbered (an area node) or applied (a follower) so far.
+    area: u64,
     /// The pipeline's snapshot blob (`serve::pipeline::saved`): engine, revisions, drain counter.
     state: Vec<u8>,
 }
@@ -83,6 +87,12 @@ pub struct Worker {
     kinds: Option<&'static [Kind]>,
     /// Whether positions are collected in [`Worker::positions`].
     with_positions: bool,
+    /// Alone, recording (an area node) or following one ([`varde_watch::area`]).
+    area_mode: AreaMode,
+    /// Area effects numbered (recording) or applied (following) so far.
+    area: u64,
+    /// The effects of the frames handled since the node last took them (recording).
+    pub area_out: Vec<Placed>,
 }
 
 impl Worker {
@@ -102,7 +112,23 @@ impl Worker {
             positions: Vec::new(),
             kinds: None,
             with_positions: true,
+            area_mode: AreaMode::Alone,
+            area: 0,
+            area_out: Vec::new(),
         }
+    }
+
+    /// Records the area effects for partition nodes (an area node) or applies an area node's
+    /// (a partition node following one): see [`super::effects`].
+    pub fn area_mode(mut self, mode: AreaMode) -> Self {
+        self.area_mode = mode;
+        self.engine.set_area_mode(mode);
+        self
+    }
+
+    /// Area effects numbered (recording) or applied (following) so far.
+    pub fn area_effects(&self) -> u64 {
+        self.area
     }
 
     /// Hands out only the alert events of `kinds` (`None`: every kind). Events of other kinds get
@@ -129,9 +155,18 @@ impl Worker {
     }
 
     /// Handles the frame at stream sequence `seq`; appends the alert revisions it raised to `out`.
-    pub fn frame(&mut self, seq: u64, frame: &Frame, out: &mut Vec<AlertOut>) {
+    /// A follower takes the area effects it applies from `area` (those made before each of its
+    /// reports, and at it): every effect up to `seq` must be in it.
+    pub fn frame(
+        &mut self,
+        seq: u64,
+        frame: &Frame,
+        mut area: Option<&mut VecDeque<Placed>>,
+        out: &mut Vec<AlertOut>,
+    ) {
         self.seq = seq;
         self.frames += 1;
+        let mut index = 0u32;
         for line in frame.sentences() {
             let f = match self.decoder.feed(0, line) {
                 Ok(Output::Frame(f)) => f,
@@ -154,7 +189,38 @@ impl Worker {
                 continue;
             }
             for r in &self.reports {
-                self.engine.process_into(r, &mut self.alert_events);
+                match (self.area_mode, area.as_deref_mut()) {
+                    (AreaMode::Record, _) => {
+                        self.engine.process_into(r, &mut self.alert_events);
+                        for effect in self.engine.take_area_effects() {
+                            self.area += 1;
+                            self.area_out.push(Placed {
+                                number: self.area,
+                                seq,
+                                index,
+                                effect,
+                            });
+                        }
+                    }
+                    (AreaMode::Follow, Some(queue)) => {
+                        let at = (seq, index);
+                        let mut before = Vec::new();
+                        while queue.front().is_some_and(|p| p.at() < at) {
+                            before.extend(queue.pop_front().map(|p| p.effect));
+                        }
+                        let mut here = Vec::new();
+                        while queue.front().is_some_and(|p| p.at() == at) {
+                            here.extend(queue.pop_front().map(|p| p.effect));
+                        }
+                        self.area += (before.len() + here.len()) as u64;
+                        self.engine
+                            .apply_area_effects_into(before, &mut self.alert_events);
+                        self.engine
+                            .process_with_area_effects_into(r, here, &mut self.alert_events);
+                    }
+                    _ => self.engine.process_into(r, &mut self.alert_events),
+                }
+                index += 1;
                 if self.with_positions {
                     let pos = super::positions::PositionMsg::of(r, &self.engine, &frame.source);
                     self.positions.extend(pos);
@@ -205,6 +271,7 @@ impl Worker {
             seq: self.seq,
             events: self.events,
             frames: self.frames,
+            area: self.area,
             state,
         })?)
     }
@@ -219,6 +286,7 @@ impl Worker {
         self.seq = env.seq;
         self.events = env.events;
         self.frames = env.frames;
+        self.area = env.area;
         Ok(())
     }
 }

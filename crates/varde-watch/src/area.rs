@@ -1,0 +1,90 @@
+//! Engines that see only some vessels (a cluster's partition nodes) beside one that sees them all
+//! (its area node): what the one seeing every vessel did with the detectors that pair vessels, and
+//! that changes how the others judge their own vessels, is recorded there ([`AreaMode::Record`])
+//! and applied by the others at the same point of the input ([`AreaMode::Follow`]), so their
+//! alerts are a single engine's.
+//!
+//! Two things cross vessels that way:
+//! - **Spoofing episodes** (`gnss_interference`): a victim's second transmitter, jumps and fixes on
+//!   land raised before the area was known are retracted, and its later fixes inside the area are
+//!   the spoofer's. Jamming episodes change nothing of a vessel's judgement and are not shared.
+//! - **Incidents**: a pairwise alert (rendezvous, GNSS interference) joins or starts the incident
+//!   of every vessel it names, and a vessel's next alerts join that incident.
+//!
+//! Each effect carries the detector slot (its index in [`crate::DETECTORS`]) it happened in, so a
+//! follower applies it between the same two detectors when the report is its own.
+
+use crate::Kind;
+
+/// The detectors a follower does not run: they pair vessels, which needs every vessel.
+pub const PAIRWISE_KINDS: [Kind; 2] = [Kind::Rendezvous, Kind::GnssInterference];
+
+/// What an engine does about the pairwise detectors' outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AreaMode {
+    /// Sees every vessel it watches and runs every detector (the default).
+    #[default]
+    Alone,
+    /// As `Alone`, and records the [`AreaEffect`]s for engines that follow this one.
+    Record,
+    /// Runs no pairwise detector's detection: applies the effects a recording engine handed in.
+    Follow,
+}
+
+/// One recorded effect and the detector slot it happened in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AreaEffect {
+    /// Index in [`crate::DETECTORS`] of the detector that caused it.
+    pub slot: u8,
+    /// What changed.
+    pub change: AreaChange,
+}
+
+/// What changed, in the order the recording engine changed it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum AreaChange {
+    /// A spoofing episode opened around (lat, lon).
+    Opened {
+        /// Its id (unique among the recording engine's episodes).
+        id: u32,
+        /// Centre of the area, degrees.
+        lat: f64,
+        /// Centre of the area, degrees.
+        lon: f64,
+    },
+    /// A vessel became a victim of episode `id`: its own alerts since `since_ms` are settled.
+    Victim {
+        /// The episode.
+        id: u32,
+        /// The victim.
+        mmsi: u32,
+        /// Its alerts raised from this time (Unix ms) on are settled.
+        since_ms: i64,
+    },
+    /// Episode `id` closed: its victims are judged by their own fixes again.
+    Closed {
+        /// The episode.
+        id: u32,
+    },
+    /// A vessel's current incident as a pairwise alert left it.
+    Incident {
+        /// The vessel.
+        mmsi: u32,
+        /// The incident's id.
+        id: String,
+        /// Newest time its alerts covered, Unix ms.
+        last_ms: i64,
+        /// Where, degrees.
+        lat: f64,
+        /// Where, degrees.
+        lon: f64,
+    },
+}
+
+/// The slot of a detector kind in [`crate::DETECTORS`].
+pub fn slot_of(kind: Kind) -> u8 {
+    crate::DETECTORS
+        .iter()
+        .position(|d| d.kind() == kind)
+        .unwrap_or(usize::from(u8::MAX)) as u8
+}
