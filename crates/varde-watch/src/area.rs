@@ -14,6 +14,9 @@
 //! Each effect carries the detector slot (its index in [`crate::DETECTORS`]) it happened in, so a
 //! follower applies it between the same two detectors when the report is its own.
 
+use crate::alert::AlertBook;
+use crate::config::Config;
+use crate::detectors::Interference;
 use crate::Kind;
 
 /// The detectors a follower does not run: they pair vessels, which needs every vessel.
@@ -87,4 +90,24 @@ pub fn slot_of(kind: Kind) -> u8 {
         .iter()
         .position(|d| d.kind() == kind)
         .unwrap_or(usize::from(u8::MAX)) as u8
+}
+
+/// Applies one change a recording engine made (follow mode): an episode's to the episodes, an
+/// incident to the alert book.
+pub(crate) fn apply(
+    cfg: &Config,
+    book: &mut AlertBook,
+    gnss: &mut Interference,
+    change: AreaChange,
+) {
+    match change {
+        AreaChange::Incident {
+            mmsi,
+            id,
+            last_ms,
+            lat,
+            lon,
+        } => book.set_incident(mmsi, &id, last_ms, lat, lon),
+        episode => gnss.apply(cfg, book, episode),
+    }
 }

@@ -63,9 +63,8 @@ pub struct Engine<G: Geo> {
     picture: Picture,
     book: AlertBook,
     shared: Shared,
-    /// The detectors the configuration switches on, in [`DETECTORS`] order, with their slots
-    /// (indices in [`DETECTORS`]).
-    enabled: Vec<(u8, &'static dyn Detector)>,
+    /// The detectors the configuration switches on, in [`DETECTORS`] order.
+    enabled: Vec<Enabled>,
     /// Alone, recording or following ([`crate::area`]).
     area_mode: AreaMode,
     /// Effects recorded and not yet taken ([`AreaMode::Record`]).
@@ -82,12 +81,7 @@ impl<G: Geo> Engine<G> {
         cfg.validate()?;
         let book = AlertBook::new(&cfg.alerts);
         let shared = Shared::new(&cfg);
-        let enabled = DETECTORS
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.enabled(&cfg))
-            .map(|(i, &d)| (i as u8, d))
-            .collect();
+        let enabled = Enabled::list(&cfg, AreaMode::Alone);
         let (picture, counters) = (Picture::default(), Counters::default());
         Ok(Self {
             cfg,
@@ -139,8 +133,12 @@ impl<G: Geo> Engine<G> {
                 &mut self.book,
                 &mut self.shared,
             );
-            for &(slot, d) in &self.enabled {
-                let pairwise = PAIRWISE_KINDS.contains(&d.kind());
+            for &Enabled {
+                slot,
+                pairwise,
+                detector: d,
+            } in &self.enabled
+            {
                 match self.area_mode {
                     AreaMode::Alone => {}
                     AreaMode::Follow => apply_staged_before(&mut cx, slot),
@@ -180,15 +178,7 @@ impl<G: Geo> Engine<G> {
     pub fn set_area_mode(&mut self, mode: AreaMode) {
         self.area_mode = mode;
         self.shared.gnss.set_mode(mode);
-        // A follower runs no rendezvous (the recording engine pairs the vessels);
-        // `gnss_interference` stays, to apply the episodes in its slot.
-        self.enabled = DETECTORS
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.enabled(&self.cfg))
-            .filter(|(_, d)| mode != AreaMode::Follow || d.kind() != Kind::Rendezvous)
-            .map(|(i, &d)| (i as u8, d))
-            .collect();
+        self.enabled = Enabled::list(&self.cfg, mode);
     }
 
     /// Takes the effects recorded by the last reports ([`AreaMode::Record`]): call after each
@@ -205,7 +195,7 @@ impl<G: Geo> Engine<G> {
         out: &mut Vec<AlertEvent>,
     ) {
         for e in effects {
-            self.shared.gnss.apply(&self.cfg, &mut self.book, e.change);
+            crate::area::apply(&self.cfg, &mut self.book, &mut self.shared.gnss, e.change);
         }
         self.book.move_events_into(out);
     }
@@ -339,12 +329,38 @@ impl<G: Geo> Engine<G> {
     }
 }
 
+/// An enabled detector, its slot (index in [`DETECTORS`]) and whether it pairs vessels.
+#[derive(Clone, Copy)]
+struct Enabled {
+    slot: u8,
+    pairwise: bool,
+    detector: &'static dyn Detector,
+}
+
+impl Enabled {
+    /// The detectors `cfg` switches on; a follower runs no rendezvous (the recording engine pairs
+    /// the vessels) and keeps `gnss_interference`, which applies the episodes in its slot.
+    fn list(cfg: &Config, mode: AreaMode) -> Vec<Self> {
+        DETECTORS
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.enabled(cfg))
+            .filter(|(_, d)| mode != AreaMode::Follow || d.kind() != Kind::Rendezvous)
+            .map(|(i, &detector)| Self {
+                slot: i as u8,
+                pairwise: PAIRWISE_KINDS.contains(&detector.kind()),
+                detector,
+            })
+            .collect()
+    }
+}
+
 /// Follow mode: applies the staged effects of slots before `slot` (those the recording engine
 /// made in detectors before it).
 fn apply_staged_before(cx: &mut Ctx<'_>, slot: u8) {
     while cx.gnss.staged_mut().front().is_some_and(|e| e.slot < slot) {
         if let Some(e) = cx.gnss.staged_mut().pop_front() {
-            cx.gnss.apply(cx.cfg, cx.book, e.change);
+            crate::area::apply(cx.cfg, cx.book, cx.gnss, e.change);
         }
     }
 }

@@ -316,7 +316,7 @@ fn follow(cx: &mut Ctx<'_>) {
     while cx.gnss.staged.front().is_some_and(|e| e.slot <= slot) {
         if let Some(e) = cx.gnss.staged.pop_front() {
             joined |= matches!(e.change, AreaChange::Victim { mmsi: m, .. } if m == mmsi);
-            cx.gnss.apply(cx.cfg, cx.book, e.change);
+            crate::area::apply(cx.cfg, cx.book, cx.gnss, e.change);
         }
     }
     if matches!(cx.update, Update::NoFix { .. }) {

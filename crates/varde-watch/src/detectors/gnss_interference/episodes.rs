@@ -30,7 +30,7 @@ impl Interference {
         }
     }
 
-    /// Applies an effect recorded by another engine (follow mode).
+    /// Applies an episode's effect recorded by another engine (follow mode).
     pub(crate) fn apply(&mut self, cfg: &Config, book: &mut AlertBook, e: AreaChange) {
         match e {
             AreaChange::Opened { id, lat, lon } => {
@@ -65,13 +65,8 @@ impl Interference {
                 self.episodes.retain(|x| x.id != id);
                 self.victims.retain(|_, v| v.episode != id);
             }
-            AreaChange::Incident {
-                mmsi,
-                id,
-                last_ms,
-                lat,
-                lon,
-            } => book.set_incident(mmsi, &id, last_ms, lat, lon),
+            // Not an episode's: [`crate::area::apply`] gives it to the alert book.
+            AreaChange::Incident { .. } => {}
         }
     }
 
