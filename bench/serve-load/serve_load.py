@@ -181,6 +181,9 @@ def cmd_sse(a):
                             ev = al.get("evidence") or []
                             rec = {
                                 "t_recv": t,
+                                # Wall clock too, for feeds in other processes that stamp it
+                                # (bench/api-load's).
+                                "t_wall": time.time(),
                                 "id": al["id"],
                                 "kind": al["kind"],
                                 "mmsi": al["mmsi"],

@@ -1,7 +1,8 @@
 //! The feed: Varde's TCP source connects here and reads the simulated lines.
 
 use crate::Args;
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,27 @@ pub fn run(args: &Args) -> Result<(), String> {
     let fill: usize = args.num("fill-lines", 0)?;
     let rate: f64 = args.num("rate", 10_000.0)?;
     let listener = TcpListener::bind(args.get("listen")?).map_err(|e| e.to_string())?;
+    // `--times FILE`: the wall-clock time each line went out, f64 seconds since the epoch, little
+    // endian, one per line in order, written as they go (the feed is killed, not stopped).
+    let mut times = match args.get("times") {
+        Ok(path) => Some(BufWriter::new(
+            File::create(path).map_err(|e| format!("{path}: {e}"))?,
+        )),
+        Err(_) => None,
+    };
+    let mut stamp = |from: usize, to: usize| -> Result<(), String> {
+        if let Some(t) = times.as_mut() {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(|e| e.to_string())?
+                .as_secs_f64();
+            for _ in from..to {
+                t.write_all(&now.to_le_bytes()).map_err(|e| e.to_string())?;
+            }
+            t.flush().map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    };
     let mut sent = 0usize;
     while sent < lines.len() {
         let (mut conn, _) = listener.accept().map_err(|e| e.to_string())?;
@@ -29,6 +51,7 @@ pub fn run(args: &Args) -> Result<(), String> {
             if conn.write_all(&chunk).is_err() {
                 continue;
             }
+            stamp(sent, fill.min(lines.len()))?;
             sent = fill.min(lines.len());
             eprintln!(
                 "feed: {sent} fill lines in {:.1} s",
@@ -44,6 +67,7 @@ pub fn run(args: &Args) -> Result<(), String> {
             if conn.write_all(&lines[sent..end].concat()).is_err() {
                 break;
             }
+            stamp(sent, end)?;
             sent = end;
             next += STEP;
             if let Some(wait) = next.checked_duration_since(Instant::now()) {

@@ -1,8 +1,10 @@
 //! `api-load`: drives `varde serve` for `bench/api-load/run`.
 //!
-//! - `api-load feed --file F --listen ADDR --fill-lines N --rate R`: a TCP server Varde connects
+//! - `api-load feed --file F --listen ADDR --fill-lines N --rate R [--times T]`: a TCP server Varde connects
 //!   to; the first `N` lines go as fast as Varde reads them (to fill the picture), the rest at `R`
 //!   lines a second (spread evenly within each tenth of a second). Prints lines sent on exit.
+//!   With `--times T`, the wall-clock time each line went out (f64 seconds, little endian, one a
+//!   line) for the alert latency (`alert_latency.py`).
 //! - `api-load clients --base URL --token T --clients C --seconds S --day-from MS [--mmsis F]`: `C` threads,
 //!   each one keep-alive connection, for `S` seconds over a mix of a bbox vessel query, one vessel,
 //!   a day's track and alerts; prints per endpoint count, p50/p99/max and total requests/s.
