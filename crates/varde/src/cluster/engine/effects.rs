@@ -7,8 +7,10 @@
 //! (`varde.area.<area>.effect.<n>`, numbered from 1 in the node's state, with the raw sequence and
 //! report index it happened at), acknowledged before the next; then the node's progress (the last
 //! raw sequence it handled, `varde.area.<area>.progress`; the stream keeps one message a subject,
-//! so only the newest). Progress goes out at most every [`PROGRESS_EVERY`] while the node is
-//! behind, and after every frame once it has caught up. An area node that resumes from a snapshot
+//! so only the newest). Progress goes out at most every [`PROGRESS_EVERY`], and at the latest
+//! [`PROGRESS_EVERY`] after the last frame handled (the node waits for frames no longer than that
+//! while it owes one): at most 50 messages a second, and a follower waits at most that long more
+//! than the area node took. An area node that resumes from a snapshot
 //! publishes the effects after it again under the same numbers: same subjects, same content.
 //!
 //! **Followed** by a partition node: before it handles a frame of its own at sequence `s`, it
@@ -61,6 +63,8 @@ pub struct Publisher {
     area: String,
     progress: u64,
     progress_at: Instant,
+    /// The last raw sequence handled (progress owed past [`Publisher::progress`]'s last).
+    handled: u64,
     /// Effects sent.
     pub sent: u64,
 }
@@ -73,8 +77,14 @@ impl Publisher {
             area: area.to_string(),
             progress: 0,
             progress_at: Instant::now(),
+            handled: 0,
             sent: 0,
         }
+    }
+
+    /// Whether frames were handled past the last progress published.
+    pub fn owed(&self) -> bool {
+        self.handled > self.progress
     }
 
     /// Publishes an effect; returns once the stream holds it.
@@ -104,8 +114,10 @@ impl Publisher {
     }
 
     /// Publishes the progress `seq` (every effect up to it is published) when it moved and `now`
-    /// is set or [`PROGRESS_EVERY`] has passed. Not acknowledged: the next one supersedes it.
+    /// is set or [`PROGRESS_EVERY`] has passed since the last one; otherwise it is owed
+    /// ([`Publisher::owed`]). Not acknowledged: the next one supersedes it.
     pub async fn progress(&mut self, seq: u64, now: bool) -> Result<()> {
+        self.handled = self.handled.max(seq);
         if seq <= self.progress || !(now || self.progress_at.elapsed() >= PROGRESS_EVERY) {
             return Ok(());
         }

@@ -212,7 +212,14 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
         let next = tokio::select! {
             _ = tokio::signal::ctrl_c() => break,
             _ = term.recv() => break,
-            n = tokio::time::timeout(Duration::from_millis(200), messages.next()) => n,
+            // Shorter while the area node owes its followers a progress message.
+            n = tokio::time::timeout(
+                match area_out.as_ref().is_some_and(|p| p.owed()) {
+                    true => effects::PROGRESS_EVERY,
+                    false => Duration::from_millis(200),
+                },
+                messages.next(),
+            ) => n,
         };
         if lease.is_lost() {
             bail!("lease of partitions {set_key} lost: stopping without publishing more");
@@ -311,7 +318,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                 since_snapshot += 1;
                 if let Some(p) = area_out.as_mut() {
                     // Every frame's effects up to `seq` are in the area stream now.
-                    p.progress(seq, pending == 0).await?;
+                    p.progress(seq, false).await?;
                 }
                 if pending == 0 && !caught_up {
                     caught_up = true;
