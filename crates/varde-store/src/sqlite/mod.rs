@@ -71,7 +71,7 @@ pub enum Synchronous {
 }
 
 /// The writer's page cache, KiB (default [`SqliteOptions::cache_kib`]). 64 MiB until 2026-12-07,
-/// then 8, then 2, then 1, now 512 KiB (128 pages): a fast feed fills it, and it stays (a cached
+/// then 8, then 2, then 1, now 512 KiB (~120 pages): a fast feed fills it, and it stays (a cached
 /// page takes a 5 KiB allocation, so ~640 KiB of memory); `bench/memory/run` measures the
 /// service's memory per vessel and its ingest rate and CPU per line with this bound. The writer
 /// appends (journal blocks, track tail rows) and upserts vessels: the B-trees' inner pages (a few

@@ -218,13 +218,13 @@ fn offer(feeds: &[Arc<Feed>], share: &ShareState, seq: &AtomicU64, r: &JournalLi
         let strip = p.redact.drop_station;
         let line = built[usize::from(strip)]
             .get_or_insert_with(|| {
-                let id = match sentence::mmsi(&r.line) {
+                let id = match sentence::mmsi(r.line) {
                     Some(m) => format!("mmsi:{m}"),
                     None => format!("line:{}", seq.fetch_add(1, Ordering::Relaxed)),
                 };
                 Arc::new(Line {
                     time_ms: r.time_ms,
-                    text: sentence::wire(&r.line, strip).into(),
+                    text: sentence::wire(r.line, strip).into(),
                     id: id.into(),
                     label,
                 })
