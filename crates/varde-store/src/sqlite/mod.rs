@@ -70,27 +70,28 @@ pub enum Synchronous {
     Full,
 }
 
-/// The writer's page cache, MiB (default [`SqliteOptions::cache_mib`]). 64 MiB until 2026-12-07,
-/// then 8, then 2, now 1: a fast feed fills it, and it stays (~1.2 MiB of allocations a MiB, a
-/// cached page taking a 5 KiB allocation); `bench/memory/run` measures the service's memory per
-/// vessel and its ingest rate and CPU per line with this bound. The writer appends (journal
-/// blocks, track tail rows) and upserts vessels: the B-trees' inner pages stay cached, and leaf
-/// pages that fall out come back from the OS page cache, not the disk.
-pub const WRITER_CACHE_MIB: u32 = 1;
-/// A read connection's page cache, MiB ([`SqliteStore::open_reader`]; the service keeps a pool
+/// The writer's page cache, KiB (default [`SqliteOptions::cache_kib`]). 64 MiB until 2026-12-07,
+/// then 8, then 2, then 1, now 512 KiB (~120 pages): a fast feed fills it, and it stays (a cached
+/// page takes a 5 KiB allocation, so ~640 KiB of memory); `bench/memory/run` measures the
+/// service's memory per vessel and its ingest rate and CPU per line with this bound. The writer
+/// appends (journal blocks, track tail rows) and upserts vessels: the B-trees' inner pages (a few
+/// dozen at 100 k vessels) stay cached, and leaf pages that fall out come back from the OS page
+/// cache, not the disk.
+pub const WRITER_CACHE_KIB: u32 = 512;
+/// A read connection's page cache, KiB ([`SqliteStore::open_reader`]; the service keeps a pool
 /// of them, so each costs this much once a query has touched that many pages).
-pub const READER_CACHE_MIB: u32 = 2;
+pub const READER_CACHE_KIB: u32 = 2048;
 
 /// Tuning for [`SqliteStore::open_with`]. `Default` is what the service uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SqliteOptions {
     /// Commit durability.
     pub synchronous: Synchronous,
-    /// Page cache of this connection, MiB: an upper bound the cache grows to and then
+    /// Page cache of this connection, KiB: an upper bound the cache grows to and then
     /// keeps (SQLite frees it only when the connection closes), so it counts towards the
     /// service's memory whatever the fleet size. A batch touches the vessels it upserts and
     /// the pages it appends; pages that fall out are read back from the OS page cache.
-    pub cache_mib: u32,
+    pub cache_kib: u32,
     /// How long a call waits for a lock held by another connection.
     pub busy_timeout: Duration,
     /// WAL pages (4 KiB) after which a commit also checkpoints the WAL into
@@ -104,7 +105,7 @@ impl Default for SqliteOptions {
     fn default() -> Self {
         Self {
             synchronous: Synchronous::Normal,
-            cache_mib: WRITER_CACHE_MIB,
+            cache_kib: WRITER_CACHE_KIB,
             busy_timeout: Duration::from_secs(5),
             wal_autocheckpoint_pages: 10_000,
         }
@@ -147,7 +148,7 @@ impl SqliteStore {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags)?;
         let options = SqliteOptions {
-            cache_mib: READER_CACHE_MIB,
+            cache_kib: READER_CACHE_KIB,
             ..SqliteOptions::default()
         };
         Self::setup(conn, Some(path.clone()), &options, true).map_err(|e| e.damaged_at(&path))
@@ -180,7 +181,7 @@ impl SqliteStore {
     ) -> Result<Self> {
         conn.busy_timeout(options.busy_timeout)?;
         conn.set_prepared_statement_cache_capacity(32);
-        conn.pragma_update(None, "cache_size", -(i64::from(options.cache_mib) * 1024))?;
+        conn.pragma_update(None, "cache_size", -i64::from(options.cache_kib))?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         if !read_only {
             let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;

@@ -22,6 +22,7 @@ pub mod api;
 pub mod audit;
 pub mod config;
 pub mod http;
+pub mod journal_block;
 pub mod live;
 pub mod logging;
 pub mod metrics;

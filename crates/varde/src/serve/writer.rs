@@ -15,6 +15,7 @@
 //! truncated at a clean stop.
 
 use super::config::ServeConfig;
+use super::journal_block::JournalBlock;
 use super::metrics::{Counter, Metrics};
 use super::source::SourceHealth;
 use anyhow::{Context, Result};
@@ -25,17 +26,18 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use varde_store::{
-    AlertRecord, Batch, PositionRecord, RawRecord, ReleaseRecord, Retention, SourceStats,
-    SqliteStore, Store, VesselRecord,
+    AlertRecord, Batch, PositionRecord, ReleaseRecord, Retention, SourceStats, SqliteStore, Store,
+    VesselRecord,
 };
 
 /// One thing to store.
 #[derive(Debug)]
 pub enum StoreItem {
-    /// An accepted input frame (journal).
-    Raw(RawRecord),
-    /// A track point.
-    Position(PositionRecord),
+    /// Accepted input frames (journal), many in one buffer (see [`super::journal_block`]).
+    Journal(JournalBlock),
+    /// A track point, and the index of its source (the writer fills in the source's name, so the
+    /// engine thread allocates nothing per point for it).
+    Position(PositionRecord, u32),
     /// A vessel's latest state (boxed, as the alert: the queue to the writer holds thousands of
     /// items, mostly positions and journal lines, and each item is as large as the largest variant).
     Vessel(Box<VesselRecord>),
@@ -103,11 +105,11 @@ pub fn run(
         pending.clear();
         let mut snapshot = None;
         if let Some(first) = first {
-            snapshot = pending.push_chunk(first);
+            snapshot = pending.push_chunk(first, &sources);
             let deadline = Instant::now() + MAX_DELAY;
             while pending.len < MAX_BATCH && snapshot.is_none() {
                 match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                    Ok(chunk) => snapshot = pending.push_chunk(chunk),
+                    Ok(chunk) => snapshot = pending.push_chunk(chunk, &sources),
                     Err(_) => break,
                 }
             }
@@ -176,22 +178,33 @@ impl Pending {
 
     /// Adds a chunk from the pipeline (whole: a chunk is never split across batches); a snapshot
     /// (sent alone, after everything before it) is handed back.
-    fn push_chunk(&mut self, chunk: Vec<StoreItem>) -> Option<Vec<u8>> {
+    fn push_chunk(
+        &mut self,
+        chunk: Vec<StoreItem>,
+        sources: &[Arc<SourceHealth>],
+    ) -> Option<Vec<u8>> {
         let mut snapshot = None;
         for item in chunk {
-            if let Some(s) = self.push(item) {
+            if let Some(s) = self.push(item, sources) {
                 snapshot = Some(s);
             }
         }
         snapshot
     }
 
-    /// Adds an item to the batch; a snapshot is handed back, to be stored once the batch is.
-    fn push(&mut self, item: StoreItem) -> Option<Vec<u8>> {
+    /// Adds an item to the batch (a point's source is named from `sources`, by index); a
+    /// snapshot is handed back, to be stored once the batch is.
+    fn push(&mut self, item: StoreItem, sources: &[Arc<SourceHealth>]) -> Option<Vec<u8>> {
         self.len += 1;
         match item {
-            StoreItem::Raw(r) => self.batch.raw.push(r),
-            StoreItem::Position(p) => self.batch.positions.push(p),
+            StoreItem::Journal(lines) => {
+                self.len += lines.len().saturating_sub(1);
+                self.batch.raw.extend(lines.records());
+            }
+            StoreItem::Position(mut p, source) => {
+                p.source = sources.get(source as usize).map(|h| h.name.clone());
+                self.batch.positions.push(p);
+            }
             StoreItem::Vessel(v) => {
                 self.vessels.insert(v.mmsi, *v);
             }

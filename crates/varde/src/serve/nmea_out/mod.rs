@@ -17,7 +17,7 @@
 //!   and in order) whose *source* label the partner may receive
 //!   ([`varde_share::Partner::may_receive`] on `[share.source_labels]`), as it was received, one
 //!   sentence a `\r\n` line. Frames are tapped between the engine thread and the store writer
-//!   (the journal lines, `StoreItem::Raw`): only what ingest accepted, and only after it decoded.
+//!   (the journal lines, `StoreItem::Journal`): only what ingest accepted, and only after it decoded.
 //! - **Redaction**: `drop_station` strips the NMEA 4.10 tag blocks (`\s:station,c:time*hh\`),
 //!   which name the receiving station; otherwise they are kept. `delay_min` holds each frame until
 //!   its own time is that many minutes old (the client's queue must hold that much traffic:
@@ -34,6 +34,7 @@
 mod allow;
 mod sentence;
 
+use super::journal_block::JournalLine;
 use super::share::labels::LabelId;
 use super::share::{Caller, ShareState};
 use super::writer::StoreItem;
@@ -178,8 +179,10 @@ pub fn start(
             let seq = AtomicU64::new(0);
             for chunk in rx {
                 for item in &chunk {
-                    if let StoreItem::Raw(r) = item {
-                        offer(&feeds, &share, &seq, r);
+                    if let StoreItem::Journal(lines) = item {
+                        for l in lines.iter() {
+                            offer(&feeds, &share, &seq, &l);
+                        }
                     }
                 }
                 if store_tx.send(chunk).is_err() {
@@ -196,8 +199,8 @@ fn current_share(path: Option<&std::path::Path>) -> Result<varde_share::config::
 }
 
 /// Queues one accepted frame for every client of every feed whose partner may receive its source.
-fn offer(feeds: &[Arc<Feed>], share: &ShareState, seq: &AtomicU64, r: &varde_store::RawRecord) {
-    let label = share.source_label(Some(&r.source));
+fn offer(feeds: &[Arc<Feed>], share: &ShareState, seq: &AtomicU64, r: &JournalLine<'_>) {
+    let label = share.source_label(Some(r.source));
     let labels = share.table.snapshot();
     let mut built: [Option<Arc<Line>>; 2] = [None, None];
     for feed in feeds {
@@ -215,13 +218,13 @@ fn offer(feeds: &[Arc<Feed>], share: &ShareState, seq: &AtomicU64, r: &varde_sto
         let strip = p.redact.drop_station;
         let line = built[usize::from(strip)]
             .get_or_insert_with(|| {
-                let id = match sentence::mmsi(&r.line) {
+                let id = match sentence::mmsi(r.line) {
                     Some(m) => format!("mmsi:{m}"),
                     None => format!("line:{}", seq.fetch_add(1, Ordering::Relaxed)),
                 };
                 Arc::new(Line {
                     time_ms: r.time_ms,
-                    text: sentence::wire(&r.line, strip).into(),
+                    text: sentence::wire(r.line, strip).into(),
                     id: id.into(),
                     label,
                 })

@@ -2,6 +2,7 @@
 //! and store. Runs on its own OS thread: the engine is synchronous and
 //! CPU-bound, and owning it on one thread keeps it lock-free.
 
+use super::journal_block::JournalBlock;
 use super::live::{ItemMeta, LiveBus, PositionData};
 use super::metrics::{Counter, Metrics};
 use super::source::{Input, SourceHealth};
@@ -57,6 +58,11 @@ pub struct Pipeline {
     pub store: Option<SyncSender<Vec<StoreItem>>>,
     /// Store items not yet handed to the writer.
     pending: Vec<StoreItem>,
+    /// Journal lines not yet handed to the writer (they go with `pending`, in one buffer: see
+    /// [`super::journal_block`]).
+    journal: JournalBlock,
+    /// The line being handled, for the journal (a buffer reused from line to line).
+    line: String,
     /// Vessels changed since their records were last published to the view.
     dirty: HashSet<u32, std::hash::BuildHasherDefault<varde_watch::picture::FxHasher>>,
     /// Live subscribers.
@@ -96,6 +102,8 @@ impl Pipeline {
             past_tolerance_ms: i64::MAX,
             store: None,
             pending: Vec::new(),
+            journal: JournalBlock::new(sources.iter().map(|h| h.name.clone()).collect()),
+            line: String::new(),
             dirty: HashSet::default(),
             live,
             sources,
@@ -291,15 +299,19 @@ impl Pipeline {
         if self.reports.is_empty() {
             return 0;
         }
-        let raw = match std::str::from_utf8(frame.raw.as_bytes()) {
-            Ok(s) => s.to_owned(),
-            Err(_) => String::from_utf8_lossy(frame.raw.as_bytes()).into_owned(),
-        };
-        let source_name = self.sources.get(source as usize).map(|h| h.name.clone());
+        // The line for the journal, copied out of the decoder's frame into a reused buffer (it
+        // goes to the journal after the reports derived from it).
+        let mut text = std::mem::take(&mut self.line);
+        text.clear();
+        text.push_str(&String::from_utf8_lossy(frame.raw.as_bytes()));
+        // The source's health record, so its name can be borrowed while `self` changes (an `Arc`
+        // clone, no allocation per line).
+        let health = self.sources.get(source as usize).cloned();
+        let source_name = health.as_deref().map(|h| h.name.as_str());
         let reports = std::mem::take(&mut self.reports);
         for r in &reports {
             let events = self.engine.process(r);
-            self.after_report(r, source_name.as_deref(), live);
+            self.after_report(r, source, source_name, live);
             for e in events {
                 self.publish_alert(&e, live);
             }
@@ -307,11 +319,11 @@ impl Pipeline {
         self.reports = reports;
         // The journal line goes last: batches commit in channel order, so
         // once it is committed, so is everything derived from it.
-        self.send(StoreItem::Raw(RawRecord {
-            time_ms: time,
-            source: source_name.unwrap_or_default(),
-            line: raw,
-        }));
+        if self.store.is_some() {
+            self.journal.push(time, source, &text);
+            self.flush_if_full();
+        }
+        self.line = text;
         // Closed alerts are in the store already; a service running for
         // months must not keep them in memory.
         self.since_drain += 1;
@@ -326,11 +338,20 @@ impl Pipeline {
 
     fn send(&mut self, item: StoreItem) {
         if self.store.is_some() {
-            self.pending.push(item);
-            if self.pending.len() >= STORE_CHUNK {
-                // The changed vessels go along once they are due, also while input never stops.
-                self.flush_store();
+            if self.pending.capacity() == 0 {
+                // Room for a chunk once something comes: an idle pipeline holds none.
+                self.pending.reserve_exact(STORE_CHUNK);
             }
+            self.pending.push(item);
+            self.flush_if_full();
+        }
+    }
+
+    /// Hands the pending items and journal lines to the writer once they are [`STORE_CHUNK`].
+    fn flush_if_full(&mut self) {
+        if self.pending.len() + self.journal.len() >= STORE_CHUNK {
+            // The changed vessels go along once they are due, also while input never stops.
+            self.flush_store();
         }
     }
 
@@ -390,17 +411,23 @@ impl Pipeline {
     fn send_pending(&mut self) {
         let Some(tx) = &self.store else {
             self.pending.clear();
+            self.journal.take();
             return;
         };
-        if self.pending.is_empty() {
+        if self.pending.is_empty() && self.journal.is_empty() {
             return;
         }
-        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(STORE_CHUNK));
+        let mut chunk = std::mem::take(&mut self.pending);
+        if !self.journal.is_empty() {
+            // Last in the chunk: the writer never splits a chunk, so the lines commit with what
+            // was derived from them.
+            chunk.push(StoreItem::Journal(self.journal.take()));
+        }
         // Back-pressure: ingest waits for the store rather than losing what it accepted.
         let _ = tx.send(chunk);
     }
 
-    fn after_report(&mut self, r: &Report, source: Option<&str>, live: bool) {
+    fn after_report(&mut self, r: &Report, source_index: u32, source: Option<&str>, live: bool) {
         let Some(v) = self.engine.picture().get(r.mmsi) else {
             return;
         };
@@ -415,7 +442,11 @@ impl Pipeline {
         // A report without a position (`ReportKind::NoFix`, GNSS lost) updates the vessel (heard) but
         // stores no position.
         if let ReportKind::Position(p) = &r.kind {
-            self.send(StoreItem::Position(position_record(r, p, source)));
+            // The source's name is filled in by the writer: no allocation per position here.
+            self.send(StoreItem::Position(
+                position_record(r, p, None),
+                source_index,
+            ));
             if live {
                 let Some(v) = self.engine.picture().get(r.mmsi) else {
                     return;
