@@ -1,26 +1,38 @@
 //! Engines that see only some vessels (a cluster's partition nodes) beside one that sees them all
-//! (its area node): what the one seeing every vessel did with the detectors that pair vessels, and
-//! that changes how the others judge their own vessels, is recorded there ([`AreaMode::Record`])
-//! and applied by the others at the same point of the input ([`AreaMode::Follow`]), so their
-//! alerts are a single engine's.
+//! (its area node). The detectors whose judgement needs every vessel ([`AREA_KINDS`]) run only in
+//! the engine that sees them all; what they did that changes how the others judge their own
+//! vessels is recorded there ([`AreaMode::Record`]) and applied by the others at the same point of
+//! the input ([`AreaMode::Follow`]), so that between them their alerts are a single engine's.
 //!
-//! Two things cross vessels that way:
+//! Which detectors need every vessel: `rendezvous` and `gnss_interference` pair vessels;
+//! `ais_gap` judges a silence against the receiving station's clock, which every report through
+//! the station keeps. Not here, so still judged on a follower's own vessels: `identity_conflict`'s
+//! flag hopping across MMSIs that share an IMO number (the detector also retracts its own
+//! vessel's jumps that a second transmitter explains, which a follower must do itself).
+//!
+//! Two things cross vessels from them:
 //! - **Spoofing episodes** (`gnss_interference`): a victim's second transmitter, jumps and fixes on
 //!   land raised before the area was known are retracted, and its later fixes inside the area are
 //!   the spoofer's. Jamming episodes change nothing of a vessel's judgement and are not shared.
-//! - **Incidents**: a pairwise alert (rendezvous, GNSS interference) joins or starts the incident
-//!   of every vessel it names, and a vessel's next alerts join that incident.
+//! - **Incidents**: an alert of those kinds joins or starts the incident of every vessel it names,
+//!   and a vessel's next alerts join that incident.
 //!
-//! Each effect carries the detector slot (its index in [`crate::DETECTORS`]) it happened in, so a
-//! follower applies it between the same two detectors when the report is its own.
+//! Each effect carries the slot it happened in — the engine's clock before the detectors
+//! ([`BEFORE_DETECTORS`]: dark vessels near infrastructure), or a detector (its index in
+//! [`crate::DETECTORS`] plus one) — so a follower applies it between the same two detectors when
+//! the report is its own.
 
 use crate::alert::AlertBook;
 use crate::config::Config;
 use crate::detectors::Interference;
 use crate::Kind;
 
-/// The detectors a follower does not run: they pair vessels, which needs every vessel.
-pub const PAIRWISE_KINDS: [Kind; 2] = [Kind::Rendezvous, Kind::GnssInterference];
+/// The detectors whose judgement needs every vessel: a follower does not run them
+/// (`gnss_interference` runs only to apply the recorded episodes).
+pub const AREA_KINDS: [Kind; 3] = [Kind::Rendezvous, Kind::GnssInterference, Kind::AisGap];
+
+/// The slot of effects made on the engine's clock before the detectors look at a report.
+pub const BEFORE_DETECTORS: u8 = 0;
 
 /// What an engine does about the pairwise detectors' outcomes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,7 +49,8 @@ pub enum AreaMode {
 /// One recorded effect and the detector slot it happened in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AreaEffect {
-    /// Index in [`crate::DETECTORS`] of the detector that caused it.
+    /// Where it happened: [`BEFORE_DETECTORS`], or the index in [`crate::DETECTORS`] plus one of
+    /// the detector that caused it.
     pub slot: u8,
     /// What changed.
     pub change: AreaChange,
@@ -84,12 +97,12 @@ pub enum AreaChange {
     },
 }
 
-/// The slot of a detector kind in [`crate::DETECTORS`].
+/// The slot of a detector kind: its index in [`crate::DETECTORS`] plus one.
 pub fn slot_of(kind: Kind) -> u8 {
     crate::DETECTORS
         .iter()
         .position(|d| d.kind() == kind)
-        .unwrap_or(usize::from(u8::MAX)) as u8
+        .map_or(u8::MAX, |i| i as u8 + 1)
 }
 
 /// Applies one change a recording engine made (follow mode): an episode's to the episodes, an

@@ -1,7 +1,7 @@
 //! The engine: reports in, alert events out, in event time. Pure and deterministic.
 
 use crate::alert::{Alert, AlertBook, AlertEvent, Kind};
-use crate::area::{AreaEffect, AreaMode, PAIRWISE_KINDS};
+use crate::area::{AreaEffect, AreaMode, AREA_KINDS, BEFORE_DETECTORS};
 use crate::config::{Config, ConfigErrors};
 use crate::detectors::{
     data_quality, gnss_interference, sweep_dark, Ctx, Detector, Shared, DETECTORS,
@@ -111,7 +111,36 @@ impl<G: Geo> Engine<G> {
         self.shared
             .receivers
             .heard(r.source.as_ref(), r.mmsi, r.time_ms);
-        self.tick(r.time_ms);
+        match self.area_mode {
+            AreaMode::Alone => self.tick(r.time_ms),
+            AreaMode::Record => {
+                // Dark vessels raised on the clock start incidents too.
+                self.book.set_incident_recording(true);
+                self.tick(r.time_ms);
+                let changes = self.book.take_incident_changes();
+                let slot = BEFORE_DETECTORS;
+                let changes: Vec<AreaEffect> =
+                    changes.map(|change| AreaEffect { slot, change }).collect();
+                self.recorded.extend(changes);
+                self.book.set_incident_recording(false);
+            }
+            AreaMode::Follow => {
+                while let Some(e) = self.shared.gnss.staged_mut().front() {
+                    if e.slot != BEFORE_DETECTORS {
+                        break;
+                    }
+                    if let Some(e) = self.shared.gnss.staged_mut().pop_front() {
+                        crate::area::apply(
+                            &self.cfg,
+                            &mut self.book,
+                            &mut self.shared.gnss,
+                            e.change,
+                        );
+                    }
+                }
+                self.tick(r.time_ms);
+            }
+        }
         if self.picture.len() >= self.cfg.track.max_vessels && self.picture.get(r.mmsi).is_none() {
             self.counters.vessels_refused += 1;
             return;
@@ -135,21 +164,21 @@ impl<G: Geo> Engine<G> {
             );
             for &Enabled {
                 slot,
-                pairwise,
+                area,
                 detector: d,
             } in &self.enabled
             {
                 match self.area_mode {
                     AreaMode::Alone => {}
                     AreaMode::Follow => apply_staged_before(&mut cx, slot),
-                    AreaMode::Record => cx.book.set_incident_recording(pairwise),
+                    AreaMode::Record => cx.book.set_incident_recording(area),
                 }
                 if (!spared || d.kind() == Kind::DataQuality)
                     && (!cx.spoofed || gnss_interference::sees_spoofed(d.kind()))
                 {
                     d.on_report(&mut cx);
                 }
-                if self.area_mode == AreaMode::Record && pairwise {
+                if self.area_mode == AreaMode::Record && area {
                     let changes = cx.gnss.take_effects().into_iter();
                     let changes = changes.chain(cx.book.take_incident_changes());
                     self.recorded
@@ -290,6 +319,10 @@ impl<G: Geo> Engine<G> {
     }
 
     fn sweep_dark(&mut self, now_ms: i64) {
+        if self.area_mode == AreaMode::Follow {
+            // `ais_gap` is the recording engine's ([`AREA_KINDS`]).
+            return;
+        }
         let geo: &dyn Geo = &self.geo;
         let receivers = &self.shared.receivers;
         sweep_dark(
@@ -329,26 +362,29 @@ impl<G: Geo> Engine<G> {
     }
 }
 
-/// An enabled detector, its slot (index in [`DETECTORS`]) and whether it pairs vessels.
+/// An enabled detector, its slot ([`crate::area::slot_of`]) and whether it needs every vessel.
 #[derive(Clone, Copy)]
 struct Enabled {
     slot: u8,
-    pairwise: bool,
+    area: bool,
     detector: &'static dyn Detector,
 }
 
 impl Enabled {
-    /// The detectors `cfg` switches on; a follower runs no rendezvous (the recording engine pairs
-    /// the vessels) and keeps `gnss_interference`, which applies the episodes in its slot.
+    /// The detectors `cfg` switches on; a follower runs none of [`AREA_KINDS`] (the recording
+    /// engine does) but `gnss_interference`, which applies the episodes in its slot.
     fn list(cfg: &Config, mode: AreaMode) -> Vec<Self> {
         DETECTORS
             .iter()
             .enumerate()
             .filter(|(_, d)| d.enabled(cfg))
-            .filter(|(_, d)| mode != AreaMode::Follow || d.kind() != Kind::Rendezvous)
+            .filter(|(_, d)| {
+                let k = d.kind();
+                mode != AreaMode::Follow || k == Kind::GnssInterference || !AREA_KINDS.contains(&k)
+            })
             .map(|(i, &detector)| Self {
-                slot: i as u8,
-                pairwise: PAIRWISE_KINDS.contains(&detector.kind()),
+                slot: i as u8 + 1,
+                area: AREA_KINDS.contains(&detector.kind()),
                 detector,
             })
             .collect()

@@ -15,11 +15,12 @@ use std::time::{Duration, Instant};
 /// The area node's alert subject (`--role area`, the whole area).
 const AREA_SUBJECT: &str = "varde.alerts.area.all";
 
-/// Alerts only an engine that sees every vessel raises (what an area node publishes).
+/// Alerts only an engine that sees every vessel raises (what an area node publishes:
+/// `varde_watch::area::AREA_KINDS`).
 fn pairwise(a: &Value) -> bool {
     matches!(
         a["kind"].as_str(),
-        Some("rendezvous") | Some("gnss_interference")
+        Some("rendezvous") | Some("gnss_interference") | Some("ais_gap")
     )
 }
 

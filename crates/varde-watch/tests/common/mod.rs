@@ -127,35 +127,15 @@ pub fn merge(ships: &[&Ship]) -> Vec<Report> {
 /// Runs the engine over the reports; returns it.
 ///
 /// Every run also checks the cluster's split ([`varde_watch::area`]): two engines that each see
-/// the vessels of one half (even or odd MMSI) and follow a recording engine's pairwise outcomes
+/// the vessels of one half (even or odd MMSI) and follow a recording engine (which alone runs the
+/// detectors that need every vessel: `varde_watch::area::AREA_KINDS`)
 /// raise, between them, exactly this engine's alerts of the other kinds.
 pub fn run(cfg: Config, geo: TestGeo, reports: &[Report]) -> Engine<TestGeo> {
-    run_split_except(cfg, geo, reports, &[])
-}
-
-/// [`run`], with the split's alerts of kinds `except` left out of the check: `ais_gap` where a
-/// receiver's outage decides (a station's clock is kept by every report through it, and a node
-/// of some partitions hears only its own vessels': not shared with followers).
-pub fn run_split_except(
-    cfg: Config,
-    geo: TestGeo,
-    reports: &[Report],
-    except: &[Kind],
-) -> Engine<TestGeo> {
     let e = run_alone(cfg.clone(), geo.clone(), reports);
     let end = reports.iter().map(|r| r.time_ms).max().unwrap_or(T0);
-    let but = |v: Vec<String>| -> Vec<String> {
-        let kinds: Vec<String> = except
-            .iter()
-            .map(|k| format!("\"kind\":\"{}\"", k.as_str()))
-            .collect();
-        v.into_iter()
-            .filter(|a| kinds.iter().all(|k| !a.contains(k.as_str())))
-            .collect()
-    };
     assert_eq!(
-        but(split_in_halves(cfg, geo, reports, end)),
-        but(non_pairwise(e.alerts())),
+        split_in_halves(cfg, geo, reports, end),
+        followers_kinds(e.alerts()),
         "engines of half the vessels each, following a recording engine, differ from one engine"
     );
     e
@@ -172,11 +152,11 @@ pub fn run_alone(cfg: Config, geo: TestGeo, reports: &[Report]) -> Engine<TestGe
     e
 }
 
-/// The alerts of kinds a follower raises, as JSON, sorted.
-fn non_pairwise(alerts: Vec<&Alert>) -> Vec<String> {
+/// The alerts of kinds a follower raises (not [`varde_watch::area::AREA_KINDS`]), as JSON, sorted.
+fn followers_kinds(alerts: Vec<&Alert>) -> Vec<String> {
     let mut v: Vec<String> = alerts
         .into_iter()
-        .filter(|a| !varde_watch::area::PAIRWISE_KINDS.contains(&a.kind))
+        .filter(|a| !varde_watch::area::AREA_KINDS.contains(&a.kind))
         .map(|a| a.to_json())
         .collect();
     v.sort();
@@ -210,7 +190,7 @@ fn split_in_halves(cfg: Config, geo: TestGeo, reports: &[Report], end: i64) -> V
     for h in &mut halves {
         h.finish(end);
     }
-    non_pairwise(halves.iter().flat_map(|h| h.alerts()).collect())
+    followers_kinds(halves.iter().flat_map(|h| h.alerts()).collect())
 }
 
 /// Alerts of a kind (final state) for one MMSI.

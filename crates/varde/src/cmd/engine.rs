@@ -20,12 +20,13 @@ its partitions (the same engine and rules as `varde replay`) and publishes every
 A second node with the same --partitions stands by and takes over within seconds when the first stops renewing \
 its lease (KV varde_leases); state is snapshotted to the object store varde_snapshots.
 
-Nodes holding fewer than all partitions do not raise the alerts that pair vessels (rendezvous, GNSS \
-interference): run one node with --role area for those (it reads every partition, runs every detector as \
-replay does and publishes only the pairwise alerts, to varde.alerts.area.<area>). A node with --partitions all \
+Nodes holding fewer than all partitions do not raise the alerts that need every vessel (rendezvous and GNSS \
+interference pair vessels; AIS gaps are judged against receiving stations' clocks): run one node with --role area \
+for those (it reads every partition, runs every detector as replay does and publishes only those alerts, to \
+varde.alerts.area.<area>). A node with --partitions all \
 raises them itself: do not run an area node beside it.
 
-With --follow-area all, a partition node applies the area node's GNSS-interference episodes (settling the victims' own alerts as replay does) and the incidents its pairwise alerts start, at the frame where the area node made them (stream VARDE_AREA): its alerts are then replay's. It handles a frame only once the area node has."
+With --follow-area all, a partition node applies the area node's GNSS-interference episodes (settling the victims' own alerts as replay does) and the incidents its alerts start (rendezvous, GNSS interference, AIS gaps: the area node raises them), at the frame where the area node made them (stream VARDE_AREA): its alerts are then replay's. It handles a frame only once the area node has."
 )]
 pub struct EngineArgs {
     /// NATS server URLs, comma-separated (replace `[cluster] nats` of --config).
@@ -40,8 +41,8 @@ pub struct EngineArgs {
     #[arg(long, value_enum, default_value_t = RoleArg::Partitions)]
     pub role: RoleArg,
     /// Partitions to own (--role partitions): `all`, a range `0-7`, a list `3,5`, or a mix. With
-    /// fewer than all, the detectors that pair vessels of different partitions (rendezvous, GNSS
-    /// interference) are switched off: an area node raises them.
+    /// fewer than all, the detectors that need every vessel (rendezvous, GNSS interference, AIS
+    /// gaps) are switched off: an area node raises them.
     #[arg(long, default_value = "all")]
     pub partitions: String,
     /// The area to cover (--role area): `all`, the only one so far.
@@ -136,14 +137,16 @@ pub fn run(args: &EngineArgs) -> Result<()> {
                 follow = Some(Area::parse(area)?);
                 tracing::info!(
                     area,
-                    "rendezvous and GNSS interference come from the area node: its episodes and incidents are applied"
+                    "rendezvous, GNSS interference and AIS gaps come from the area node: its episodes and incidents are applied"
                 );
             } else {
-                // A partition holds some vessels only: pairs across partitions would be missed.
+                // A partition holds some vessels only: pairs across partitions would be missed,
+                // and a station's clock is kept by every vessel's reports (varde_watch::area).
                 cfg.watch.rendezvous.enabled = false;
                 cfg.watch.gnss_interference.enabled = false;
+                cfg.watch.ais_gap.enabled = false;
                 tracing::info!(
-                    "rendezvous and GNSS interference are off: they need every partition (an area node, --role area, raises them)"
+                    "rendezvous, GNSS interference and AIS gaps are off: they need every partition (an area node, --role area, raises them)"
                 );
             }
             Role::Partitions(partitions)
@@ -158,8 +161,10 @@ pub fn run(args: &EngineArgs) -> Result<()> {
                 "--follow-area is for --role partitions"
             );
             anyhow::ensure!(
-                cfg.watch.rendezvous.enabled || cfg.watch.gnss_interference.enabled,
-                "an area node raises only rendezvous and GNSS interference alerts, and the configuration switches both off"
+                cfg.watch.rendezvous.enabled
+                    || cfg.watch.gnss_interference.enabled
+                    || cfg.watch.ais_gap.enabled,
+                "an area node raises only rendezvous, GNSS interference and AIS gap alerts, and the configuration switches all three off"
             );
             // Every detector stays on: their state decides what the pairwise ones see and which
             // incident their alerts join (see cluster::engine::role).

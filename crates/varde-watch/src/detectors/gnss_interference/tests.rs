@@ -182,8 +182,7 @@ fn split_in_halves(k: &Kit, follow: bool) -> (Vec<String>, Vec<String>) {
         h.process_with_area_effects_into(r, effects.clone(), &mut sink);
         pending[1 - own].extend(effects);
     }
-    let pairwise =
-        |a: &&crate::alert::Alert| !matches!(a.kind, Kind::GnssInterference | Kind::Rendezvous);
+    let pairwise = |a: &&crate::alert::Alert| !crate::area::AREA_KINDS.contains(&a.kind);
     let json = |alerts: Vec<&crate::alert::Alert>| {
         let mut v: Vec<String> = alerts
             .into_iter()

@@ -39,9 +39,10 @@
 //! jumps, further fixes on land and alerts placed where the spoofer put it are retracted; later
 //! spoofed fixes are skipped) and a pairwise alert starts the incident the named vessels' next
 //! alerts join. With `--follow-area` it applies those effects where the area node made them
-//! ([`super::effects`], [`varde_watch::area`]); without, those alerts stay as raised. What else
-//! the engine shares across vessels (receiver outages for `ais_gap`, IMO numbers for flag
-//! hopping) is judged on the node's own vessels either way.
+//! ([`super::effects`], [`varde_watch::area`]); without, those alerts stay as raised. `ais_gap`
+//! is the area node's too: a silence is judged against the receiving station's clock, which every
+//! report through the station keeps. What else the engine shares across vessels (IMO numbers for
+//! flag hopping) is judged on the node's own vessels either way.
 //!
 //! Its alerts go to their own subject (`varde.alerts.area.<area>`) with their own event numbers
 //! 1..n, so the partition nodes' resume logic (the last event of their partitions' subjects,
@@ -52,8 +53,9 @@ use super::partitions::Partitions;
 use varde_nats::{alerts_subject, partition_of, ALERTS_PREFIX};
 use varde_watch::Kind;
 
-/// The alert kinds only an engine that sees every vessel can raise.
-pub const PAIRWISE: [Kind; 2] = [Kind::Rendezvous, Kind::GnssInterference];
+/// The alert kinds only an engine that sees every vessel can raise (the area node's): those
+/// that pair vessels, and `ais_gap`, judged against receiving stations' clocks.
+pub const PAIRWISE: [Kind; 3] = varde_watch::area::AREA_KINDS;
 
 /// An area an area node covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
