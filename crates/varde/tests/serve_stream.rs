@@ -341,7 +341,11 @@ fn a_slow_client_past_the_alert_ring_is_told_how_many_alerts_it_lost() {
         "live_position_capacity = 256\nlive_alert_capacity = 8",
         &watched,
     );
-    let lines = feed(400, 100, &watched);
+    // 160,000 positions before the first alert (the watched vessels come in the second half): the
+    // slow client's socket buffers (a few MB on loopback) are full before the alerts begin, even
+    // when a busy machine makes its writer fall behind the position channel and skip positions
+    // (which writes less). With 20,000 they sometimes were not, and every alert got through.
+    let lines = feed(400, 800, &watched);
     let mut slow = Events::open(&s.serve.base, None);
     let fast = FastClient::start(Events::open(&s.serve.base, None));
     let _conn = s.push(&lines);
