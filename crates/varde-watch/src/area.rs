@@ -105,6 +105,23 @@ pub fn slot_of(kind: Kind) -> u8 {
         .map_or(u8::MAX, |i| i as u8 + 1)
 }
 
+/// Follow mode: applies, in order, the staged effects of the report being processed whose slot
+/// is below `below`; `seen` is shown each change first.
+pub(crate) fn apply_staged(
+    cfg: &Config,
+    book: &mut AlertBook,
+    gnss: &mut Interference,
+    below: u8,
+    mut seen: impl FnMut(&AreaChange),
+) {
+    while gnss.staged_mut().front().is_some_and(|e| e.slot < below) {
+        if let Some(e) = gnss.staged_mut().pop_front() {
+            seen(&e.change);
+            apply(cfg, book, gnss, e.change);
+        }
+    }
+}
+
 /// Applies one change a recording engine made (follow mode): an episode's to the episodes, an
 /// incident to the alert book.
 pub(crate) fn apply(

@@ -117,27 +117,16 @@ impl<G: Geo> Engine<G> {
                 // Dark vessels raised on the clock start incidents too.
                 self.book.set_incident_recording(true);
                 self.tick(r.time_ms);
-                let changes = self.book.take_incident_changes();
                 let slot = BEFORE_DETECTORS;
-                let changes: Vec<AreaEffect> =
-                    changes.map(|change| AreaEffect { slot, change }).collect();
-                self.recorded.extend(changes);
+                let changes = self.book.take_incident_changes();
+                self.recorded
+                    .extend(changes.map(|change| AreaEffect { slot, change }));
                 self.book.set_incident_recording(false);
             }
             AreaMode::Follow => {
-                while let Some(e) = self.shared.gnss.staged_mut().front() {
-                    if e.slot != BEFORE_DETECTORS {
-                        break;
-                    }
-                    if let Some(e) = self.shared.gnss.staged_mut().pop_front() {
-                        crate::area::apply(
-                            &self.cfg,
-                            &mut self.book,
-                            &mut self.shared.gnss,
-                            e.change,
-                        );
-                    }
-                }
+                let gnss = &mut self.shared.gnss;
+                let below = BEFORE_DETECTORS + 1;
+                crate::area::apply_staged(&self.cfg, &mut self.book, gnss, below, |_| {});
                 self.tick(r.time_ms);
             }
         }
@@ -170,7 +159,9 @@ impl<G: Geo> Engine<G> {
             {
                 match self.area_mode {
                     AreaMode::Alone => {}
-                    AreaMode::Follow => apply_staged_before(&mut cx, slot),
+                    AreaMode::Follow => {
+                        crate::area::apply_staged(cx.cfg, cx.book, cx.gnss, slot, |_| {})
+                    }
                     AreaMode::Record => cx.book.set_incident_recording(area),
                 }
                 if (!spared || d.kind() == Kind::DataQuality)
@@ -240,8 +231,9 @@ impl<G: Geo> Engine<G> {
         self.shared.gnss.staged_mut().extend(effects);
         self.process_into(r, out);
         // Those of slots after the last detector that ran (a refused vessel's report runs none).
-        let left: Vec<AreaEffect> = self.shared.gnss.staged_mut().drain(..).collect();
-        self.apply_area_effects_into(left, out);
+        let gnss = &mut self.shared.gnss;
+        crate::area::apply_staged(&self.cfg, &mut self.book, gnss, u8::MAX, |_| {});
+        self.book.move_events_into(out);
     }
 
     /// Ends the input at `end_ms`: closes alerts of vessels silent too long and returns the last events.
@@ -388,16 +380,6 @@ impl Enabled {
                 detector,
             })
             .collect()
-    }
-}
-
-/// Follow mode: applies the staged effects of slots before `slot` (those the recording engine
-/// made in detectors before it).
-fn apply_staged_before(cx: &mut Ctx<'_>, slot: u8) {
-    while cx.gnss.staged_mut().front().is_some_and(|e| e.slot < slot) {
-        if let Some(e) = cx.gnss.staged_mut().pop_front() {
-            crate::area::apply(cx.cfg, cx.book, cx.gnss, e.change);
-        }
     }
 }
 

@@ -17,7 +17,7 @@ const AREA_SUBJECT: &str = "varde.alerts.area.all";
 
 /// Alerts only an engine that sees every vessel raises (what an area node publishes:
 /// `varde_watch::area::AREA_KINDS`).
-fn pairwise(a: &Value) -> bool {
+fn area_kind(a: &Value) -> bool {
     matches!(
         a["kind"].as_str(),
         Some("rendezvous") | Some("gnss_interference") | Some("ais_gap")
@@ -87,7 +87,7 @@ async fn partition_nodes_and_an_area_node_raise_replays_alerts() {
 
     let want: BTreeMap<String, Value> = replay_by_id(f);
     let (want_pairs, want_rest): (BTreeMap<_, _>, BTreeMap<_, _>) =
-        want.into_iter().partition(|(_, a)| pairwise(a));
+        want.into_iter().partition(|(_, a)| area_kind(a));
     let episodes: Vec<&Value> = f
         .alerts()
         .iter()
@@ -136,7 +136,7 @@ async fn partition_nodes_and_an_area_node_raise_replays_alerts() {
     for p in &published {
         assert_eq!(
             p.subject == AREA_SUBJECT,
-            pairwise(&p.alert),
+            area_kind(&p.alert),
             "pairwise alerts come from the area node only: {} on {}",
             p.msg_id,
             p.subject

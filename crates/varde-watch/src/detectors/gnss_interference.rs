@@ -312,13 +312,12 @@ impl Detector for GnssInterference {
 fn follow(cx: &mut Ctx<'_>) {
     let mmsi = cx.vessel.mmsi;
     let mut joined = false;
-    let slot = crate::area::slot_of(Kind::GnssInterference);
-    while cx.gnss.staged.front().is_some_and(|e| e.slot <= slot) {
-        if let Some(e) = cx.gnss.staged.pop_front() {
-            joined |= matches!(e.change, AreaChange::Victim { mmsi: m, .. } if m == mmsi);
-            crate::area::apply(cx.cfg, cx.book, cx.gnss, e.change);
-        }
-    }
+    // This detector's slot, looked up once (the detector list is fixed).
+    static SLOT: std::sync::OnceLock<u8> = std::sync::OnceLock::new();
+    let below = *SLOT.get_or_init(|| crate::area::slot_of(Kind::GnssInterference)) + 1;
+    crate::area::apply_staged(cx.cfg, cx.book, cx.gnss, below, |c| {
+        joined |= matches!(c, AreaChange::Victim { mmsi: m, .. } if *m == mmsi);
+    });
     if matches!(cx.update, Update::NoFix { .. }) {
         return;
     }

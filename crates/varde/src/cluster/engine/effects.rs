@@ -21,19 +21,20 @@
 //! it reads the effects again from the stream's start and skips those. The price: a partition
 //! node's alerts wait for the area node, which reads every frame.
 
+use super::lease::Lease;
+use super::publish::{send_acked, Outgoing};
 use anyhow::{Context, Result};
 use async_nats::jetstream::{self, consumer};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
+use tokio::signal::unix::Signal;
 use varde_nats::{area_effect_subject, area_progress_subject, AREA_PREFIX};
 use varde_watch::AreaEffect;
 
 /// Progress is published at most this often while the area node is behind the raw stream.
 pub const PROGRESS_EVERY: Duration = Duration::from_millis(20);
-/// How long a publish is retried before the node gives up.
-const RETRY_FOR: Duration = Duration::from_secs(60);
 /// A follower logs that it waits for the area node after this long.
 const WAIT_LOGGED_AFTER: Duration = Duration::from_secs(10);
 
@@ -89,26 +90,16 @@ impl Publisher {
 
     /// Publishes an effect; returns once the stream holds it.
     pub async fn effect(&mut self, p: &Placed) -> Result<()> {
-        let subject = area_effect_subject(&self.area, p.number);
-        let payload = Bytes::from(serde_json::to_vec(p)?);
-        let start = Instant::now();
-        loop {
-            let attempt = async {
-                self.js
-                    .publish(subject.clone(), payload.clone())
-                    .await?
-                    .await
-                    .map_err(anyhow::Error::from)
-            };
-            match attempt.await {
-                Ok(_) => break,
-                Err(e) if start.elapsed() < RETRY_FOR => {
-                    tracing::debug!(error = %e, "area effect not acknowledged; sending it again");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(e) => return Err(e).context("the area stream does not accept effects"),
-            }
-        }
+        let out = Outgoing {
+            subject: area_effect_subject(&self.area, p.number),
+            headers: Default::default(),
+            payload: Bytes::from(serde_json::to_vec(p)?),
+        };
+        send_acked(&self.js, &out, |_, e| {
+            tracing::debug!(error = %e, "area effect not acknowledged; sending it again");
+        })
+        .await
+        .context("the area stream does not accept effects")?;
         self.sent += 1;
         Ok(())
     }
@@ -210,6 +201,25 @@ impl Follower {
             }
         }
         Ok(true)
+    }
+
+    /// Waits until the area node has handled the frame at `seq`; `false` when the node is told to
+    /// stop first (SIGINT, SIGTERM), an error when its lease is lost meanwhile.
+    pub async fn wait(&mut self, seq: u64, term: &mut Signal, lease: &Lease) -> Result<bool> {
+        loop {
+            let ready = tokio::select! {
+                _ = tokio::signal::ctrl_c() => return Ok(false),
+                _ = term.recv() => return Ok(false),
+                r = self.ready(seq, Duration::from_millis(200)) => r?,
+            };
+            if ready {
+                return Ok(true);
+            }
+            anyhow::ensure!(
+                !lease.is_lost(),
+                "lease of the partitions lost while waiting for the area node: stopping without publishing more"
+            );
+        }
     }
 
     fn log_wait(&mut self, seq: u64) {

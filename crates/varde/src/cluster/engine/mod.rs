@@ -259,21 +259,7 @@ pub async fn run(opts: Options, build: impl FnOnce() -> Result<Engine<GeoAdapter
                 let mine = partition.is_some_and(|p| opts.role.reads(p));
                 if let (true, Some(f)) = (mine, follower.as_mut()) {
                     // The area node must have handled this frame: its effects up to it are in.
-                    let mut stop = false;
-                    loop {
-                        let ready = tokio::select! {
-                            _ = tokio::signal::ctrl_c() => { stop = true; break }
-                            _ = term.recv() => { stop = true; break }
-                            r = f.ready(seq, Duration::from_millis(200)) => r?,
-                        };
-                        if ready {
-                            break;
-                        }
-                        if lease.is_lost() {
-                            bail!("lease of partitions {set_key} lost: stopping without publishing more");
-                        }
-                    }
-                    if stop {
+                    if !f.wait(seq, &mut term, &lease).await? {
                         break;
                     }
                 }

@@ -26,13 +26,16 @@ use varde_nats::{EVENT_HEADER, EVENT_KIND_HEADER, RAW_SEQ_HEADER, REVISION_HEADE
 
 /// How long a publish is retried before the node gives up (and exits: its successor carries on
 /// from the last snapshot).
-const RETRY_FOR: Duration = Duration::from_secs(60);
+pub const RETRY_FOR: Duration = Duration::from_secs(60);
 
-/// One alert message ready to send.
-struct Outgoing {
-    subject: String,
-    headers: HeaderMap,
-    payload: bytes::Bytes,
+/// One message ready to send.
+pub struct Outgoing {
+    /// Its subject.
+    pub subject: String,
+    /// Its headers.
+    pub headers: HeaderMap,
+    /// Its body.
+    pub payload: bytes::Bytes,
 }
 
 /// The alerts publisher of one node.
@@ -85,41 +88,57 @@ impl Outbox {
     /// Sends `out` until the stream acknowledges it (or [`RETRY_FOR`] has passed).
     async fn send_acked(&mut self, out: &Outgoing) -> Result<()> {
         let start = Instant::now();
-        let mut failures = 0u32;
-        loop {
-            let attempt = async {
-                self.js
-                    .publish_with_headers(
-                        out.subject.clone(),
-                        out.headers.clone(),
-                        out.payload.clone(),
-                    )
-                    .await?
-                    .await
-                    .map_err(anyhow::Error::from)
-            };
-            match attempt.await {
-                Ok(_) => {
-                    if failures > 0 {
-                        tracing::info!(
-                            failures,
-                            after_ms = start.elapsed().as_millis() as u64,
-                            "alert acknowledged after sending it again"
-                        );
-                    }
-                    return Ok(());
-                }
-                Err(e) if start.elapsed() < RETRY_FOR => {
-                    failures += 1;
-                    self.resent += 1;
-                    // Every 100 ms while a stream elects its leader: the first and every 20th.
-                    if failures == 1 || failures % 20 == 0 {
-                        tracing::warn!(error = %e, failures, "alert not acknowledged; sending it again");
-                    }
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(e) => return Err(e).context("the alerts stream does not accept alerts"),
+        let resent = &mut self.resent;
+        let failures = send_acked(&self.js, out, |failures, e| {
+            *resent += 1;
+            // Every 100 ms while a stream elects its leader: the first and every 20th.
+            if failures == 1 || failures % 20 == 0 {
+                tracing::warn!(error = %e, failures, "alert not acknowledged; sending it again");
             }
+        })
+        .await
+        .context("the alerts stream does not accept alerts")?;
+        if failures > 0 {
+            tracing::info!(
+                failures,
+                after_ms = start.elapsed().as_millis() as u64,
+                "alert acknowledged after sending it again"
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Sends `out` until the stream acknowledges it, every 100 ms for [`RETRY_FOR`] at most, the same
+/// message each time (a copy that did arrive counts once by its `Nats-Msg-Id`, or is the same
+/// content on the same subject); `retrying` is told each failure with its count. Returns the
+/// number of failed attempts.
+pub async fn send_acked(
+    js: &jetstream::Context,
+    out: &Outgoing,
+    mut retrying: impl FnMut(u32, &anyhow::Error),
+) -> Result<u32> {
+    let start = Instant::now();
+    let mut failures = 0u32;
+    loop {
+        let attempt = async {
+            js.publish_with_headers(
+                out.subject.clone(),
+                out.headers.clone(),
+                out.payload.clone(),
+            )
+            .await?
+            .await
+            .map_err(anyhow::Error::from)
+        };
+        match attempt.await {
+            Ok(_) => return Ok(failures),
+            Err(e) if start.elapsed() < RETRY_FOR => {
+                failures += 1;
+                retrying(failures, &e);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e),
         }
     }
 }

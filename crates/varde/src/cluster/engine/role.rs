@@ -51,11 +51,8 @@
 
 use super::partitions::Partitions;
 use varde_nats::{alerts_subject, partition_of, ALERTS_PREFIX};
+use varde_watch::area::AREA_KINDS;
 use varde_watch::Kind;
-
-/// The alert kinds only an engine that sees every vessel can raise (the area node's): those
-/// that pair vessels, and `ais_gap`, judged against receiving stations' clocks.
-pub const PAIRWISE: [Kind; 3] = varde_watch::area::AREA_KINDS;
 
 /// An area an area node covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +86,8 @@ pub enum Role {
     /// Every detector for the vessels of a partition set (the pairwise ones only when the set is
     /// every partition: see `cmd::engine`).
     Partitions(Partitions),
-    /// The pairwise detectors ([`PAIRWISE`]) over an area, out of every partition's frames.
+    /// The detectors that need every vessel ([`AREA_KINDS`]) over an area, out of every
+    /// partition's frames.
     Area {
         /// The area.
         area: Area,
@@ -120,7 +118,7 @@ impl Role {
     pub fn publishes(&self) -> Option<&'static [Kind]> {
         match self {
             Self::Partitions(_) => None,
-            Self::Area { .. } => Some(&PAIRWISE),
+            Self::Area { .. } => Some(&AREA_KINDS),
         }
     }
 
@@ -172,7 +170,7 @@ mod tests {
         assert!(!low.alerts_subjects().contains(&area.alerts_subject(3)));
         assert!(low.reads(7) && !low.reads(8) && area.reads(8));
         assert_eq!(low.publishes(), None);
-        assert_eq!(area.publishes(), Some(&PAIRWISE[..]));
+        assert_eq!(area.publishes(), Some(&AREA_KINDS[..]));
         assert!(low.publishes_positions() && !area.publishes_positions());
         assert!(Area::parse("cell:61.0,4.0").is_err());
     }
